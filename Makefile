@@ -1,0 +1,29 @@
+# edureports: `make report` and `make test` do all set-up themselves through `make install`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= reports
+
+.PHONY: install report test lab clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "edureports needs python3 >= 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name edureports --display-name "Python (edureports)" >/dev/null
+	@touch $(STAMP)
+
+report: install
+	$(BIN)/edureports report --out $(OUT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lab: install
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+clean:
+	rm -rf $(VENV) $(OUT) data/processed .pytest_cache .hypothesis

@@ -1,0 +1,103 @@
+"""The ``edureports`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .documents import document_row
+from .errors import ReportError
+from .load import read_report
+from .normalise import normalise
+
+__all__ = ["main"]
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    report = read_report(args.file)
+    norm = normalise(report.source)
+    row = document_row(report, norm)
+    out = sys.stdout
+    for key in ("doc_id", "path", "format", "encoding", "script", "title", "published", "n_chars", "sha256"):
+        out.write(f"{key:<10} {row[key] if row[key] is not None else ''}\n")
+    for key, value in sorted(report.metadata.items()):
+        if key not in row:
+            out.write(f"{key:<10} {value}\n")
+    for key, value in sorted(norm.metadata.items()):
+        if key in row:
+            continue
+        out.write(f"{key:<10} {value}  (from boilerplate)\n")
+    out.write("\nnormalisation\n")
+    out.write(f"  pinyin annotations removed: {len(norm.pinyin)}\n")
+    out.write(f"  characters converted (traditional->simplified): {norm.converted}\n")
+    out.write(f"  boilerplate lines moved to metadata: {len(norm.boilerplate)}\n")
+    for b in norm.boilerplate:
+        out.write(f"    [{b.start}, {b.end}) {b.kind}: {b.text}\n")
+    out.write(f"  mojibake spans: {len(norm.mojibake)}\n")
+    for m in norm.mojibake:
+        fix = f"repaired as {m.repair!r}" if m.repair is not None else "left as is (not exactly repairable)"
+        out.write(f"    [{m.start}, {m.end}) {m.text!r}: {fix}\n")
+    if not args.no_text:
+        out.write("\nclean text\n")
+        out.write(norm.text.strip("\n") + "\n")
+    return 0
+
+
+def _not_yet(name: str, issue: str):
+    def run(args: argparse.Namespace) -> int:
+        sys.stderr.write(f"edureports {name}: not available yet ({issue})\n")
+        return 2
+
+    return run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="edureports",
+        description="Figures from Chinese local education-bureau reports, as tidy tables.",
+    )
+    parser.add_argument("--version", action="version", version=f"edureports {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    show = sub.add_parser("show", help="print a report's metadata, normalisation and clean text")
+    show.add_argument("file", type=Path, help="a .txt, .html, .docx or .pdf report")
+    show.add_argument("--no-text", action="store_true", help="omit the clean text")
+    show.set_defaults(run=_cmd_show)
+
+    extract = sub.add_parser("extract", help="extract figures from files and folders into a dataset")
+    extract.add_argument("paths", nargs="+", type=Path)
+    extract.add_argument("--out", type=Path, required=True)
+    extract.set_defaults(run=_not_yet("extract", "figure extraction lands with issue 3"))
+
+    audit = sub.add_parser("audit", help="an HTML page showing every figure in its source text")
+    audit.add_argument("file", type=Path)
+    audit.add_argument("--html", type=Path, required=True)
+    audit.set_defaults(run=_not_yet("audit", "needs figure extraction, issue 3"))
+
+    report = sub.add_parser("report", help="run the notebooks with papermill into an HTML report site")
+    report.add_argument("--out", type=Path, default=Path("reports"))
+    report.add_argument("--seeds", type=Path, default=None, help="folder of reports (default: seeds/)")
+    report.set_defaults(run=_cmd_report)
+    return parser
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .report import run_reports
+
+    return run_reports(args.out, inputs=args.seeds)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except ReportError as exc:
+        sys.stderr.write(f"edureports {args.command}: {exc}\n")
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,394 @@
+"""Normalise stage: source text -> clean text + an offset map back to the source.
+
+Every edit is recorded, so any span of the clean text maps to its exact half-open ``[start, end)``
+in the source. The steps, in order:
+
+1. boilerplate lines (site breadcrumbs, upload blocks, 导语, 打印 …) are moved into metadata;
+2. mojibake spans (a GBK page decoded one byte out of step) are detected, and repaired where the
+   bytes allow it: the character whose byte was lost becomes U+FFFD, the rest decodes exactly;
+3. pinyin inserted after characters is removed (``區(qū)`` -> ``區``);
+4. traditional -> simplified with OpenCC, then a small override table (``data/t2s_overrides.yaml``);
+5. full-width digits, letters and punctuation -> ASCII, odd spaces -> ' ', zero-width characters dropped;
+6. horizontal whitespace collapsed to one space, dropped next to a line break; blank lines collapsed.
+
+>>> n = normalise("區(qū)教育經費投入５７７５.１萬元")
+>>> n.text
+'区教育经费投入5775.1万元'
+>>> n.offsets.to_source(7, 16)
+(13, 22)
+>>> n.script
+'traditional'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from array import array
+from dataclasses import dataclass, field
+
+from ._data import load_yaml
+
+__all__ = ["normalise", "Normalised", "OffsetMap", "Boilerplate", "Mojibake", "detect_script"]
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+# One pinyin syllable: optional initial, a final built from vowels (toned or not), optional n/ng/r.
+_SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
+_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（]{_SYLLABLE}[)）]")
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_SPACES = {0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
+           0x202F, 0x205F, 0x0009, 0x000B, 0x000C}
+_ZERO_WIDTH = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """For each clean character, the half-open source span it came from."""
+
+    starts: array
+    ends: array
+    source_length: int
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open clean span to the half-open source span it came from."""
+        n = len(self.starts)
+        if not 0 <= start <= end <= n:
+            raise IndexError(f"clean span [{start}, {end}) outside [0, {n}]")
+        if start == end:
+            pos = self.starts[start] if start < n else (self.ends[n - 1] if n else self.source_length)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def expand(self, start: int, end: int) -> tuple[int, int]:
+        """Widen a clean span so it does not cut through an edit that produced several characters
+        from one source run (a repaired mojibake span): such runs are atomic."""
+        n = len(self.starts)
+        while 0 < start < n and self.starts[start - 1] == self.starts[start]:
+            start -= 1
+        while 0 < end < n and self.ends[end] == self.ends[end - 1]:
+            end += 1
+        return start, end
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mojibake:
+    """A span of the source decoded out of step; ``repair`` is None when it cannot be exact."""
+
+    start: int
+    end: int
+    text: str
+    repair: str | None
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    offsets: OffsetMap
+    script: str
+    boilerplate: tuple[Boilerplate, ...] = ()
+    mojibake: tuple[Mojibake, ...] = ()
+    pinyin: tuple[tuple[int, int], ...] = ()
+    converted: int = 0
+    metadata: dict = field(default_factory=dict)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets.to_source(start, end)
+
+
+class _Pieces:
+    """The clean text under construction: characters with their source spans."""
+
+    __slots__ = ("chars", "starts", "ends")
+
+    def __init__(self, chars: list[str], starts: list[int], ends: list[int]):
+        self.chars, self.starts, self.ends = chars, starts, ends
+
+    @classmethod
+    def of(cls, source: str) -> "_Pieces":
+        return cls(list(source), list(range(len(source))), list(range(1, len(source) + 1)))
+
+    def text(self) -> str:
+        return "".join(self.chars)
+
+    def rebuild(self, edits: list[tuple[int, int, str]]) -> "_Pieces":
+        """Apply non-overlapping, sorted edits ``(i, j, replacement)`` on piece indices. A
+        replacement of several characters maps each to the whole replaced source run."""
+        chars, starts, ends = [], [], []
+        pos = 0
+        for i, j, new in edits:
+            chars += self.chars[pos:i]
+            starts += self.starts[pos:i]
+            ends += self.ends[pos:i]
+            if new and j > i:
+                run = (self.starts[i], self.ends[j - 1])
+                if len(new) == j - i:
+                    starts += self.starts[i:j]
+                    ends += self.ends[i:j]
+                else:
+                    starts += [run[0]] * len(new)
+                    ends += [run[1]] * len(new)
+                chars += list(new)
+            pos = j
+        chars += self.chars[pos:]
+        starts += self.starts[pos:]
+        ends += self.ends[pos:]
+        return _Pieces(chars, starts, ends)
+
+
+# ----------------------------------------------------------------------------------- data
+
+
+@functools.lru_cache(maxsize=1)
+def _converters():
+    import opencc
+
+    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+
+
+@functools.lru_cache(maxsize=1)
+def _overrides() -> dict[str, str]:
+    table = load_yaml("t2s_overrides.yaml")
+    errors = [f"{k!r} -> {v!r}: not one character to one character" for k, v in table.items()
+              if len(str(k)) != 1 or len(str(v)) != 1]
+    if errors:
+        from .errors import DataFileError
+
+        raise DataFileError("t2s_overrides.yaml", errors)
+    return {str(k): str(v) for k, v in table.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _boilerplate_rules() -> list[tuple[str, re.Pattern, str | None]]:
+    from .errors import DataFileError
+
+    rules, errors = [], []
+    for i, entry in enumerate(load_yaml("boilerplate.yaml")):
+        try:
+            rules.append((entry["kind"], re.compile(entry["pattern"]), entry.get("meta")))
+        except (KeyError, TypeError, re.error) as exc:
+            errors.append(f"entry {i}: {exc!r}")
+    if errors:
+        raise DataFileError("boilerplate.yaml", errors)
+    return rules
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s plus the override table; length-preserving (asserted)."""
+    t2s, _ = _converters()
+    out = t2s.convert(text)
+    if len(out) != len(text):  # never seen; fall back to per-character conversion
+        out = "".join(t2s.convert(ch) if len(t2s.convert(ch)) == 1 else ch for ch in text)
+    table = _overrides()
+    return "".join(table.get(ch, ch) for ch in out)
+
+
+_BULLET = re.compile(r"^[-•·*]\s*")
+
+
+def _probe(line: str) -> str:
+    """A line as the boilerplate patterns see it: simplified, ASCII punctuation, no list bullet."""
+    return _BULLET.sub("", to_simplified(line.translate(_FULLWIDTH).replace("\u3000", " ")).strip())
+
+
+# ----------------------------------------------------------------------------------- steps
+
+
+def _boilerplate(source: str) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+    """Whole lines that are site furniture; each becomes an edit deleting the line and its newline."""
+    edits, found, meta = [], [], {}
+    rules = _boilerplate_rules()
+    pos = 0
+    for line in source.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        probe = _probe(body)
+        if probe:
+            for kind, pattern, field_name in rules:
+                m = pattern.fullmatch(probe)
+                if m:
+                    edits.append((pos, pos + len(line), ""))
+                    found.append(Boilerplate(kind, body.strip(), pos, pos + len(body)))
+                    if field_name and "value" in pattern.groupindex and field_name not in meta:
+                        meta[field_name] = m.group("value")
+                    break
+        pos += len(line)
+    return edits, found, meta
+
+
+_MOJIBAKE_START = re.compile(rf"(?<=[{_CJK}])\?")
+# a shifted full-width punctuation pair shows as one ASCII mark first; then CJK, or ? for bytes lost
+_OUT_OF_STEP = re.compile(rf"[!,?]?[?{_CJK}\u3000-\u303f\uff00-\uffef]*")
+_FULLWIDTH_FOR = {"!": "！", ",": "，", "?": "？"}
+
+
+def _rare(ch: str) -> bool:
+    """A CJK character in neither GB2312 nor Big5: typical of text decoded out of step."""
+    if not re.match(rf"[{_CJK}]", ch):
+        return False
+    for enc in ("gb2312", "big5"):
+        try:
+            ch.encode(enc)
+            return False
+        except UnicodeEncodeError:
+            pass
+    return True
+
+
+def _mojibake(source: str) -> list[Mojibake]:
+    """Find spans of a GBK text decoded one byte out of step.
+
+    Signature: a ``?`` (the byte that lost its partner) right after a CJK character, then a run of
+    characters re-encodable to GBK (full-width punctuation shows up as ASCII ``!``, ``,``, ``?``), ended
+    by an ASCII character; an ASCII letter or brace there was the last trail byte. Re-encoding the run,
+    dropping the first byte (the lost character's trail) and decoding in step repairs it exactly, but
+    for the one character whose lead byte was lost (U+FFFD).
+    """
+    spans: list[Mojibake] = []
+    for m in _MOJIBAKE_START.finditer(source):
+        if spans and m.start() < spans[-1].end:
+            continue
+        run = _OUT_OF_STEP.match(source, m.end())
+        end = run.end()
+        if end < len(source) and "\x40" <= source[end] <= "\x7e" and source[end].isalpha() or (
+                end < len(source) and source[end] in "}{|~"):
+            end += 1
+        body = source[m.end():end]
+        if not body:
+            continue
+        repair = _repair(body)
+        suspicious = (body[0] in "!," or any(_rare(ch) for ch in body)
+                      or (repair is not None and body[-1].isascii() and body[-1] not in "!,?"))
+        if not suspicious:
+            continue
+        spans.append(Mojibake(m.start(), end, source[m.start():end], repair))
+    return spans
+
+
+def _repair(body: str) -> str | None:
+    """The in-step decoding of an out-of-step run, or None where it cannot be exact: a ``?`` inside
+    the run may be a replacement character (bytes lost), and a repair showing rare characters or
+    full-width letters/digits (absent from such pages) decoded wrong."""
+    if "?" in body:
+        return None
+    try:
+        data = "".join(_FULLWIDTH_FOR.get(ch, ch) for ch in body).encode("gbk")
+        fixed = data[1:].decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if not fixed or any(_rare(ch) or ch.isalnum() and ord(ch) in _FULLWIDTH for ch in fixed):
+        return None
+    return "\ufffd" + fixed
+
+
+def _pinyin_edits(pieces: _Pieces) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    text = pieces.text()
+    edits = [(m.start(), m.end(), "") for m in _PINYIN.finditer(text)]
+    spans = [(pieces.starts[i], pieces.ends[j - 1]) for i, j, _ in edits]
+    return edits, spans
+
+
+def _char_map(pieces: _Pieces) -> tuple[_Pieces, int]:
+    """Traditional->simplified, full-width->ASCII, odd spaces -> ' ', zero-width characters dropped."""
+    text = pieces.text()
+    simplified = to_simplified(text)
+    converted = sum(1 for a, b in zip(text, simplified) if a != b)
+    chars = [" " if ord(c) in _SPACES else chr(_FULLWIDTH.get(ord(c), ord(c))) for c in simplified]
+    mapped = _Pieces(chars, pieces.starts, pieces.ends)
+    zero_width = [(i, i + 1, "") for i, c in enumerate(chars) if ord(c) in _ZERO_WIDTH]
+    return (mapped.rebuild(zero_width) if zero_width else mapped), converted
+
+
+_HSPACE_RUN = re.compile(r"[ \r]+")
+_LINE_BREAKS = re.compile(r"\n(?:[ \r]*\n)+")
+
+
+def _whitespace_edits(text: str) -> list[tuple[int, int, str]]:
+    edits = []
+    for m in _HSPACE_RUN.finditer(text):
+        i, j = m.span()
+        at_break = (i > 0 and text[i - 1] == "\n") or (j < len(text) and text[j] == "\n")
+        if at_break:
+            edits.append((i, j, ""))
+        elif j - i > 1 or text[i] != " ":
+            edits.append((i, j, " "))
+    return edits
+
+
+def _blank_line_edits(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start() + 1, m.end(), "") for m in _LINE_BREAKS.finditer(text)]
+
+
+# ----------------------------------------------------------------------------------- public
+
+
+def normalise(source: str) -> Normalised:
+    """Normalise a source text; see the module docstring for the steps."""
+    if not isinstance(source, str):
+        raise TypeError(f"normalise() takes a str, not {type(source).__name__}")
+    pieces = _Pieces.of(source)
+    edits, boilerplate, meta = _boilerplate(source)
+    mojibake = _mojibake(source)
+    removed = set()
+    for i, j, _ in edits:
+        removed.update(range(i, j))
+    mojibake = [m for m in mojibake if m.start not in removed]
+    edits += [(m.start, m.end, m.repair) for m in mojibake if m.repair is not None]
+    pieces = pieces.rebuild(sorted(edits))
+
+    script = detect_script(pieces.text())
+    edits, pinyin = _pinyin_edits(pieces)
+    pieces = pieces.rebuild(edits)
+    pieces, converted = _char_map(pieces)
+    pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
+    pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
+    offsets = OffsetMap(array("q", pieces.starts), array("q", pieces.ends), len(source))
+    return Normalised(
+        text=pieces.text(),
+        offsets=offsets,
+        script=script,
+        boilerplate=tuple(boilerplate),
+        mojibake=tuple(mojibake),
+        pinyin=tuple(pinyin),
+        converted=converted,
+        metadata=meta,
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def _char_script(ch: str) -> str | None:
+    """'traditional' / 'simplified' for a character that exists in one script only, else None."""
+    t2s, s2t = _converters()
+    if t2s.convert(ch) != ch:
+        return "traditional"
+    if s2t.convert(ch) != ch:
+        return "simplified"
+    return None
+
+
+def detect_script(text: str) -> str:
+    """``simplified``, ``traditional`` or ``mixed``, from the characters that differ between them.
+
+    >>> detect_script("教育经费"), detect_script("教育經費"), detect_script("教育經費和教育经费")
+    ('simplified', 'traditional', 'mixed')
+    """
+    counts = {"traditional": 0, "simplified": 0}
+    for ch in re.findall(rf"[{_CJK}]", text):
+        kind = _char_script(ch)
+        if kind:
+            counts[kind] += 1
+    distinct = counts["traditional"] + counts["simplified"]
+    if distinct == 0:
+        return "simplified"
+    share = counts["traditional"] / distinct
+    return "traditional" if share >= 0.9 else "simplified" if share <= 0.1 else "mixed"

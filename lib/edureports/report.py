@@ -1,0 +1,118 @@
+"""``edureports report``: build the dataset if missing, run every notebook with papermill in worker
+processes, convert each to HTML without code cells, and write an offline ``index.html``."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .corpus import documents_table
+
+__all__ = ["run_reports", "build_dataset_dir", "NOTEBOOK_DIR", "PROJECT_DIR"]
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
+DEFAULT_DATASET = PROJECT_DIR / "data" / "processed"
+DEFAULT_INPUTS = PROJECT_DIR / "seeds"
+
+# Static reports need no script; nbconvert's templates load some (mermaid, require.js) from CDNs.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.I | re.S)
+_REMOTE_LINK = re.compile(r"<link[^>]*\bhref=[\"']https?://[^>]*>", re.I)
+
+
+@dataclass
+class Outcome:
+    name: str
+    html: str | None
+    error: str | None
+    summary: str
+
+
+def build_dataset_dir(inputs, dataset_dir: Path) -> Path:
+    """Write ``documents.parquet`` and ``manifest.csv`` for ``inputs`` into ``dataset_dir``."""
+    dataset_dir.mkdir(parents=True, exist_ok=True)
+    documents, manifest = documents_table([inputs] if isinstance(inputs, (str, Path)) else inputs)
+    documents.to_parquet(dataset_dir / "documents.parquet", index=False)
+    manifest.to_csv(dataset_dir / "manifest.csv", index=False)
+    return dataset_dir
+
+
+def _run_one(notebook: str, parameters: dict, out_dir: str) -> Outcome:
+    """Execute one notebook (in its own process: papermill changes the working directory)."""
+    import logging
+
+    import nbformat
+    import papermill
+    from nbconvert import HTMLExporter
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    name = Path(notebook).stem
+    executed = Path(out_dir) / "executed" / f"{name}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        papermill.execute_notebook(notebook, str(executed), parameters=parameters,
+                                   cwd=str(Path(notebook).parent), progress_bar=False,
+                                   kernel_name="python3")
+    except papermill.PapermillExecutionError as exc:
+        return Outcome(name, None, f"{name}: cell {exc.exec_count} failed with parameters "
+                                   f"{json.dumps(parameters, ensure_ascii=False)}: {exc.ename}: {exc.evalue}", "")
+    except Exception as exc:  # a kernel that dies, a missing file: still one failed report
+        return Outcome(name, None, f"{name}: could not run with parameters "
+                                   f"{json.dumps(parameters, ensure_ascii=False)}: {type(exc).__name__}: {exc}", "")
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    body = _REMOTE_LINK.sub("", _SCRIPT.sub("", body))
+    target = Path(out_dir) / f"{name}.html"
+    target.write_text(body, encoding="utf-8")
+    summary_file = Path(out_dir) / f"{name}.summary.json"
+    summary = json.loads(summary_file.read_text(encoding="utf-8"))["summary"] if summary_file.exists() else ""
+    return Outcome(name, target.name, None, summary)
+
+
+def run_reports(out: str | Path, inputs=None, dataset_dir: str | Path | None = None,
+                notebooks: list[Path] | None = None, lang: str = "en", workers: int = 2) -> int:
+    """Run the report notebooks; return 0 when every report was written, 1 otherwise."""
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    dataset = Path(dataset_dir).resolve() if dataset_dir else DEFAULT_DATASET
+    if inputs is not None or not (dataset / "documents.parquet").exists():
+        build_dataset_dir(inputs if inputs is not None else DEFAULT_INPUTS, dataset)
+    notebooks = notebooks if notebooks is not None else sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+    base = {"dataset_dir": str(dataset), "districts": None, "years": None, "lang": lang,
+            "output_dir": str(out)}
+    outcomes: list[Outcome] = []
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(notebooks) or 1))) as pool:
+        futures = [pool.submit(_run_one, str(nb), dict(base), str(out)) for nb in notebooks]
+        for future in tqdm(futures, desc="reports", unit="notebook", file=sys.stderr):
+            outcomes.append(future.result())
+    _write_index(out, outcomes)
+    for o in outcomes:
+        if o.error:
+            sys.stderr.write(f"edureports report: {o.error}\n")
+    return 1 if any(o.error for o in outcomes) else 0
+
+
+def _write_index(out: Path, outcomes: list[Outcome]) -> None:
+    items = []
+    for o in outcomes:
+        if o.error:
+            items.append(f'<li class="failed"><b>{html.escape(o.name)}</b>: failed. '
+                         f"<code>{html.escape(o.error)}</code></li>")
+        else:
+            items.append(f'<li><a href="{html.escape(o.html)}">{html.escape(o.name)}</a>: '
+                         f"{html.escape(o.summary)}</li>")
+    (out / "index.html").write_text(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>edureports</title>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}.failed{color:#a00}</style>"
+        "</head><body><h1>edureports reports</h1><ul>\n" + "\n".join(items) + "\n</ul></body></html>\n",
+        encoding="utf-8")

@@ -1,0 +1,213 @@
+"""Normalise stage: table-driven cases per step, the seeds, and the offset-map property."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import edureports
+from edureports.normalise import detect_script, normalise
+from conftest import SEED_FILES, SEED_IDS, seed_text
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    source: str
+    clean: str
+    meta: dict = field(default_factory=dict)
+
+
+def cases(*items: Case):
+    return pytest.mark.parametrize("case", items, ids=[c.name for c in items])
+
+
+# --------------------------------------------------------------------------- per step
+
+@cases(
+    Case("pinyin_after_char", "區(qū)教育局", "区教育局"),
+    Case("pinyin_two_syllable_letters", "建設(shè)包頭", "建设包头"),
+    Case("pinyin_full_width_parens", "區（qū）委", "区委"),
+    Case("pinyin_every_char", "促進(jìn)教育", "促进教育"),
+    Case("pinyin_umlaut", "綠(lǜ)色", "绿色"),
+    Case("not_pinyin_acronym", "采用(PPP)模式", "采用(PPP)模式"),
+    Case("not_pinyin_list_marker", "学校(一)管理", "学校(一)管理"),
+    Case("not_pinyin_year", "计划(2019)号", "计划(2019)号"),
+    Case("not_pinyin_chinese_aside", "组织(含两新组织)", "组织(含两新组织)"),
+    Case("not_pinyin_after_digit", "共3(xiàng)项", "共3(xiàng)项"),
+)
+def test_pinyin_removal(case):
+    assert normalise(case.source).text == case.clean
+
+
+@cases(
+    Case("wan_yi", "投入2.3億元,其中5775.1萬元", "投入2.3亿元,其中5775.1万元"),
+    Case("yu_not_馀", "2000餘萬元", "2000余万元"),
+    Case("liang", "兩千所學校", "两千所学校"),
+    Case("dian", "提高3.2個百分點", "提高3.2个百分点"),
+    Case("keeps_zhe_in_phrases", "保持著領先地位", "保持著领先地位"),
+    Case("simplified_untouched", "教育经费投入", "教育经费投入"),
+)
+def test_traditional_to_simplified(case):
+    assert normalise(case.source).text == case.clean
+
+
+@cases(
+    Case("fullwidth_digits", "５７７５．１万元", "5775.1万元"),
+    Case("fullwidth_percent", "达到８５．５％", "达到85.5%"),
+    Case("fullwidth_punct", "（一）投入：１００万元，", "(一)投入:100万元,"),
+    Case("fullwidth_letters", "ＡＢＣ级", "ABC级"),
+    Case("ideographic_space_collapsed", "城中区\u3000\u3000教育局", "城中区 教育局"),
+    Case("nbsp_and_tabs", "投入\u00a0\t 5万元", "投入 5万元"),
+    Case("indent_and_trailing_dropped", "甲\n    第一行  \n\u3000\u3000第二行", "甲\n第一行\n第二行"),
+    # The text's start is not a line break (so a fragment normalises like the whole): one space stays.
+    Case("space_at_text_start_collapsed", "\u3000\u3000第一行", " 第一行"),
+    Case("blank_lines_collapsed", "甲\n\n  \n\n乙", "甲\n乙"),
+    Case("crlf", "甲\r\n乙\r\n", "甲\n乙\n"),
+    Case("zero_width_dropped", "投\u200b入5\ufeff万元", "投入5万元"),
+    Case("keeps_square_metre_sign", "面积1200㎡", "面积1200㎡"),
+)
+def test_character_and_whitespace_mapping(case):
+    assert normalise(case.source).text == case.clean
+
+
+@cases(
+    Case("breadcrumb", "当前位置:首页 > 武江区教育局\n正文", "正文", {}),
+    Case("breadcrumb_arrows", "兴源范文网 > 作文大全 >\n正文", "正文", {}),
+    Case("upload_block", "- 文档编号:28013312\n- 上传时间:2023-07-07\n- 格式:DOCX\n- 页数:9\n- 大小:551.62KB\n正文",
+         "正文", {"uploaded": "2023-07-07", "pages": "9"}),
+    Case("file_title", "市教育局上半年工作总结.docx\n正文", "正文", {"file_title": "市教育局上半年工作总结"}),
+    Case("share_notice", "《总结.docx》由会员分享,可在线阅读,更多相关《总结.docx(9页珍藏版)》请在冰豆网上搜索。\n正文", "正文", {}),
+    Case("views", "| 浏览次数:\n正文", "正文", {}),
+    Case("related_terms", "相关热词搜索: 脱贫 自查\n正文", "正文", {}),
+    Case("prev_next", "正文\n上一篇:关于做好2019年工作的通知\n下一篇:无", "正文\n", {}),
+    Case("prev_next_bulleted", "正文\n- 上一篇:语文老师期末工作小结\n- 下一篇:心得体会", "正文\n", {}),
+    Case("print", "打印\n正文", "正文", {}),
+    Case("lead_traditional", "導語:干部述職報告一文來源于網友上傳\n正文", "正文", {}),
+    Case("published_traditional", "時間:2022-12-02 08:27:00\n正文", "正文", {"published": "2022-12-02 08:27:00"}),
+    Case("published_with_source", "发布日期:2020-01-23 09:24:58 来源:本网\n正文", "正文", {"published": "2020-01-23 09:24:58"}),
+    Case("content_starting_like_breadcrumb", "当前全区有学校76所\n", "当前全区有学校76所\n", {}),
+    Case("content_with_time_words", "时间紧、任务重,投入5万元\n", "时间紧、任务重,投入5万元\n", {}),
+    Case("content_mentioning_format", "格式化管理,规范办学\n", "格式化管理,规范办学\n", {}),
+)
+def test_boilerplate_lines_move_to_metadata(case):
+    n = normalise(case.source)
+    assert n.text == case.clean
+    assert n.metadata == case.meta
+    removed = "".join(case.source[b.start:b.end] for b in n.boilerplate)
+    assert all(b.text.strip() for b in n.boilerplate) and len(removed) + len(n.text) <= len(case.source)
+
+
+@cases(
+    Case("simplified", "教育经费投入大幅增长", "simplified"),
+    Case("traditional", "教育經費投入大幅增長", "traditional"),
+    Case("mixed", "教育經費投入大幅增長,教育经费投入大幅增长", "mixed"),
+    Case("no_distinguishing_chars", "中小学", "simplified"),
+)
+def test_script_detection(case):
+    assert detect_script(case.source) == case.clean
+
+
+# --------------------------------------------------------------------------- mojibake
+
+SEED_002 = next(p for p in SEED_FILES if p.name.startswith("002"))
+
+# The seven damaged spans of seed 002 (a GBK page decoded one byte out of step) and their exact repairs;
+# None where bytes were lost, so no repair can be exact.
+MOJIBAKE_002 = [
+    ("?!皠搹姟逼陂g", "\ufffd“創強”期間"),
+    ("?!毙袆佑媱潪槠鯔C", "\ufffd”行動計劃為契機"),
+    ("?!眴栴}", "\ufffd”問題"),
+    ("?!?", None),
+    ("??荚嚢踩紙雠鋫鋸V", None),
+    ("?!毙袆佑媱潱涌炝x", None),
+    ("?,F", "\ufffd現"),
+]
+
+
+def test_seed_002_mojibake_spans_are_found_with_their_spans():
+    source = seed_text(SEED_002)
+    n = normalise(source)
+    assert [(m.text, m.repair) for m in n.mojibake] == MOJIBAKE_002
+    for m in n.mojibake:
+        assert source[m.start:m.end] == m.text
+
+
+def test_unrepaired_mojibake_stays_in_the_clean_text_and_repairs_map_to_the_whole_span():
+    source = seed_text(SEED_002)
+    n = normalise(source)
+    simple = edureports.normalise
+    for m in n.mojibake:
+        if m.repair is None:
+            assert simple(m.text).text in n.text  # flagged, never silently deleted
+        else:
+            fixed = simple(m.repair).text
+            i = n.text.index(fixed)
+            assert n.offsets.to_source(i, i + len(fixed)) == (m.start, m.end)
+
+
+def test_real_question_marks_are_not_mojibake():
+    n = normalise("如何保持并实现效益的再提升?如何满足人民群众的需求?")
+    assert n.mojibake == ()
+
+
+# --------------------------------------------------------------------------- seeds
+
+SEED_EXPECT = {
+    "000": {"script": "traditional", "pinyin": True, "boilerplate": set()},
+    "001": {"script": "simplified", "pinyin": False, "boilerplate": {"file_title", "upload", "share_notice"}},
+    "002": {"script": "traditional", "pinyin": False, "boilerplate": {"published", "lead", "prev_next"}},
+    "003": {"script": "simplified", "pinyin": False, "boilerplate": {"breadcrumb", "views", "related_terms"}},
+    "004": {"script": "simplified", "pinyin": False, "boilerplate": {"breadcrumb", "published", "print"}},
+}
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=SEED_IDS)
+def test_seed_normalisation(path):
+    expect = SEED_EXPECT[path.name[:3]]
+    n = normalise(seed_text(path))
+    assert n.script == expect["script"]
+    assert bool(n.pinyin) == expect["pinyin"]
+    assert {b.kind for b in n.boilerplate} == expect["boilerplate"]
+    assert "(qū)" not in n.text and "\u3000" not in n.text
+    assert not any(0xFF01 <= ord(c) <= 0xFF5E for c in n.text)
+    assert len(n.offsets) == len(n.text)
+
+
+# --------------------------------------------------------------------------- offset map
+
+@cases(
+    Case("pinyin_span_maps_over_the_annotation", "區(qū)委教育", "区委"),
+    Case("collapsed_space_maps_to_the_run", "投入  \u3000 5万元", " "),
+    Case("number_after_fullwidth", "投入５７７５．１萬元", "5775.1万元"),
+)
+def test_offset_map_cases(case):
+    n = normalise(case.source)
+    i = n.text.index(case.clean)
+    s, e = n.offsets.to_source(i, i + len(case.clean))
+    assert normalise(case.source[s:e]).text == case.clean
+
+
+def test_offset_map_empty_spans_and_bounds():
+    n = normalise("區(qū)委")
+    assert n.offsets.to_source(0, 0) == (0, 0)
+    assert n.offsets.to_source(2, 2) == (6, 6)
+    with pytest.raises(IndexError):
+        n.offsets.to_source(1, 5)
+
+
+_SEEDS_NORMALISED = {p.name[:3]: (seed_text(p), normalise(seed_text(p))) for p in SEED_FILES}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), seed=st.sampled_from(sorted(_SEEDS_NORMALISED)))
+def test_normalising_the_source_of_a_clean_span_gives_the_span_back(data, seed):
+    source, n = _SEEDS_NORMALISED[seed]
+    start = data.draw(st.integers(0, len(n.text)), label="start")
+    end = data.draw(st.integers(start, min(len(n.text), start + 400)), label="end")
+    start, end = n.offsets.expand(start, end)
+    s, e = n.offsets.to_source(start, end)
+    assert normalise(source[s:e]).text == n.text[start:end]
