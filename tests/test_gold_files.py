@@ -1,0 +1,48 @@
+"""The hand-annotated gold files: schema, vocabularies, and spans that point at their raw text."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, SEEDS
+
+GOLD = ROOT / "data" / "gold"
+COLUMNS = ["doc", "line", "start", "end", "raw", "value", "unit", "qualifier", "role", "category",
+           "year", "district", "measure", "note"]
+UNITS = {"yuan", "percent", "person", "person_time", "institution", "item", "event", "m2", "km", "mu",
+         "ratio", "count"}
+QUALIFIERS = {"exact", "approx", "over", "under", "masked"}
+ROLES = {"level", "delta", "growth", "previous", "target"}
+CATEGORIES = {"funding", "exam", "staffing", "enrolment", "facilities", "student_aid", "safety",
+              "governance", "other"}
+GOLD_FILES = sorted(GOLD.glob("*.csv"))
+
+
+def test_every_seed_has_gold():
+    assert sorted(p.stem for p in GOLD_FILES) == sorted(p.stem for p in SEEDS.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem[:3])
+def test_gold_file_is_well_formed(path):
+    gold = pd.read_csv(path, dtype={"raw": str, "note": str, "measure": str, "district": str})
+    assert list(gold.columns) == COLUMNS
+    source = (SEEDS / f"{path.stem}.txt").read_bytes().decode("utf-8-sig")
+    lines = source.split("\n")
+    problems = []
+    for i, row in gold.iterrows():
+        where = f"row {i + 2}"
+        if row.doc != path.stem:
+            problems.append(f"{where}: doc {row.doc}")
+        if source[row.start:row.end] != row.raw:
+            problems.append(f"{where}: source[{row.start}:{row.end}] != {row.raw!r}")
+        if row.raw not in lines[row.line - 1]:
+            problems.append(f"{where}: {row.raw!r} not on line {row.line}")
+        for column, allowed in (("unit", UNITS), ("qualifier", QUALIFIERS), ("role", ROLES),
+                                ("category", CATEGORIES)):
+            if row[column] not in allowed:
+                problems.append(f"{where}: {column} {row[column]!r}")
+        if (row.qualifier == "masked") != pd.isna(row.value):
+            problems.append(f"{where}: value must be empty exactly when masked")
+    assert problems == []
+    assert not gold.duplicated(["start", "end"]).any()
