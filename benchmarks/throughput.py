@@ -1,0 +1,49 @@
+"""Throughput of ``edureports.extract`` against a plain regex scan of the same text, in one run.
+
+    .venv/bin/python benchmarks/throughput.py [--repeat N] [FILES...]
+
+The baseline is the cheapest thing that could be called "finding numbers": one compiled regex for digit
+runs with an optional magnitude and unit character. The ratio says what the full pipeline (normalise,
+offset map, quantities, context) costs on top of that.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from pathlib import Path
+
+import edureports
+from edureports.extract import extract
+
+BASELINE = re.compile(r"\d+(?:\.\d+)?[万亿千]?[元人所个项%]?")
+
+
+def _rate(fn, texts: list[str], repeat: int) -> float:
+    chars = sum(map(len, texts)) * repeat
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for text in texts:
+            fn(text)
+    return chars / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    files = args.files or sorted(edureports.SEEDS.glob("*.txt"))
+    texts = [edureports.read_report(f).source for f in files]
+    extract(texts[0])  # warm up: OpenCC and the vocabularies load once
+    full = _rate(extract, texts, args.repeat)
+    regex = _rate(lambda t: BASELINE.findall(t), texts, args.repeat)
+    print(f"{len(files)} file(s), {sum(map(len, texts))} characters, {args.repeat} repeats")
+    print(f"extract:    {full:>14,.0f} chars/s")
+    print(f"regex scan: {regex:>14,.0f} chars/s")
+    print(f"ratio:      {regex / full:>14,.1f}x slower than the regex scan")
+
+
+if __name__ == "__main__":
+    main()
