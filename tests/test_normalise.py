@@ -144,9 +144,12 @@ def test_unrepaired_mojibake_stays_in_the_clean_text_and_repairs_map_to_the_whol
         if m.repair is None:
             assert simple(m.text).text in n.text  # flagged, never silently deleted
         else:
+            # the repaired run and the character before it (by which the damage is recognised)
+            # map to the whole damaged span, atomically
             fixed = simple(m.repair).text
             i = n.text.index(fixed)
-            assert n.offsets.to_source(i, i + len(fixed)) == (m.start, m.end)
+            assert n.offsets.to_source(i, i + len(fixed)) == (m.start - 1, m.end)
+            assert n.offsets.expand(i, i + 1) == (i - 1, i + len(fixed))
 
 
 def test_real_question_marks_are_not_mojibake():

@@ -14,8 +14,8 @@ in the source. The steps, in order:
 >>> n = normalise("區(qū)教育經費投入５７７５.１萬元")
 >>> n.text
 '区教育经费投入5775.1万元'
->>> n.offsets.to_source(7, 16)
-(13, 22)
+>>> n.offsets.to_source(7, 15)
+(11, 19)
 >>> n.script
 'traditional'
 """
@@ -343,7 +343,9 @@ def normalise(source: str) -> Normalised:
     for i, j, _ in edits:
         removed.update(range(i, j))
     mojibake = [m for m in mojibake if m.start not in removed]
-    edits += [(m.start, m.end, m.repair) for m in mojibake if m.repair is not None]
+    # A repair takes the character before the span with it: the damage is recognised by that
+    # character, so the repaired run maps to a source span that normalises to it on its own.
+    edits += [(m.start - 1, m.end, source[m.start - 1] + m.repair) for m in mojibake if m.repair is not None]
     pieces = pieces.rebuild(sorted(edits))
 
     script = detect_script(pieces.text())
