@@ -45,6 +45,31 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import write_dataset
+
+    docs, figs, manifest = write_dataset(args.paths, args.out, workers=args.workers, progress=sys.stderr.isatty())
+    failed = manifest[manifest.status == "failed"]
+    sys.stdout.write(f"{len(docs)} document(s), {len(figs)} figure(s), {len(failed)} failed -> {args.out}\n")
+    for row in failed.itertuples():
+        sys.stderr.write(f"failed: {row.path}: {row.reason}\n")
+    return 0 if len(docs) else 1
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .evaluate import evaluate, load_gold
+
+    pred = pd.read_parquet(args.pred) if args.pred.suffix == ".parquet" else pd.read_csv(args.pred)
+    table, detail = evaluate(load_gold(args.gold), pred)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        sys.stdout.write(table.round(3).to_string() + "\n")
+    if args.details:
+        detail.to_csv(args.details, index=False)
+    return 0
+
+
 def _not_yet(name: str, issue: str):
     def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"edureports {name}: not available yet ({issue})\n")
@@ -68,8 +93,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="extract figures from files and folders into a dataset")
     extract.add_argument("paths", nargs="+", type=Path)
-    extract.add_argument("--out", type=Path, required=True)
-    extract.set_defaults(run=_not_yet("extract", "figure extraction lands with issue 3"))
+    extract.add_argument("--out", type=Path, required=True, help="folder for the dataset")
+    extract.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    extract.set_defaults(run=_cmd_extract)
+
+    evaluate = sub.add_parser("evaluate", help="score extracted figures against hand-annotated gold")
+    evaluate.add_argument("--gold", type=Path, required=True, help="folder of <doc_id>.csv gold files")
+    evaluate.add_argument("--pred", type=Path, required=True, help="figures.parquet (or .csv) to score")
+    evaluate.add_argument("--details", type=Path, default=None, help="write every pairing and miss here (csv)")
+    evaluate.set_defaults(run=_cmd_evaluate)
 
     audit = sub.add_parser("audit", help="an HTML page showing every figure in its source text")
     audit.add_argument("file", type=Path)

@@ -1,0 +1,122 @@
+"""Score extracted figures against hand-annotated gold (``data/gold/<doc_id>.csv``).
+
+A predicted figure *matches* a gold figure when their source spans overlap (pairs chosen greedily by
+the largest overlap, each figure used once). A match is *strict* when, in addition, the values are
+equal (both empty for masked digits) and the units are equal. Precision, recall and F1 are reported
+for plain span matches and for strict matches; role and qualifier accuracy over strict matches.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["load_gold", "evaluate", "Score"]
+
+
+@dataclass(frozen=True)
+class Score:
+    n_gold: int
+    n_pred: int
+    span_matches: int
+    strict_matches: int
+    role_correct: int
+    qualifier_correct: int
+
+    @staticmethod
+    def _f1(p: float, r: float) -> float:
+        return 0.0 if p + r == 0 else 2 * p * r / (p + r)
+
+    def as_dict(self) -> dict:
+        sp = self.span_matches / self.n_pred if self.n_pred else 0.0
+        sr = self.span_matches / self.n_gold if self.n_gold else 0.0
+        p = self.strict_matches / self.n_pred if self.n_pred else 0.0
+        r = self.strict_matches / self.n_gold if self.n_gold else 0.0
+        return {
+            "n_gold": self.n_gold, "n_pred": self.n_pred,
+            "span_precision": sp, "span_recall": sr, "span_f1": self._f1(sp, sr),
+            "precision": p, "recall": r, "strict_f1": self._f1(p, r),
+            "role_accuracy": self.role_correct / self.strict_matches if self.strict_matches else 0.0,
+            "qualifier_accuracy": self.qualifier_correct / self.strict_matches if self.strict_matches else 0.0,
+        }
+
+
+def load_gold(gold_dir: str | Path) -> pd.DataFrame:
+    frames = [pd.read_csv(p, dtype={"raw": str, "district": str, "measure": str, "note": str})
+              for p in sorted(Path(gold_dir).glob("*.csv"))]
+    if not frames:
+        raise FileNotFoundError(f"{gold_dir}: no gold .csv files")
+    return pd.concat(frames, ignore_index=True).rename(columns={"doc": "doc_id"})
+
+
+def _values_equal(a: float, b: float) -> bool:
+    if pd.isna(a) or pd.isna(b):
+        return pd.isna(a) and pd.isna(b)
+    return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _match(gold: pd.DataFrame, pred: pd.DataFrame) -> list[tuple[int, int]]:
+    pairs = []
+    for gi, g in gold.iterrows():
+        for pi, p in pred.iterrows():
+            overlap = min(g.end, p.end) - max(g.start, p.start)
+            if overlap > 0:
+                pairs.append((overlap, gi, pi))
+    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in pairs:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
+def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.DataFrame]:
+    """Score one document; also return the pairing (gold and predicted rows side by side)."""
+    span = strict = role = qual = 0
+    rows = []
+    matched_pred = set()
+    pairs = _match(gold, pred)
+    for gi, pi in pairs:
+        g, p = gold.loc[gi], pred.loc[pi]
+        matched_pred.add(pi)
+        ok = _values_equal(g.value, p.value) and g.unit == p.unit
+        span += 1
+        if ok:
+            strict += 1
+            role += g.role == p.role
+            qual += g.qualifier == p.qualifier
+        rows.append({"doc_id": g.doc_id, "gold_raw": g.raw, "pred_raw": p.raw, "gold_value": g.value,
+                     "pred_value": p.value, "gold_unit": g.unit, "pred_unit": p.unit, "strict": ok,
+                     "gold_role": g.role, "pred_role": p.role, "gold_qualifier": g.qualifier,
+                     "pred_qualifier": p.qualifier, "start": g.start})
+    matched_gold = {gi for gi, _ in pairs}
+    for gi, g in gold.iterrows():
+        if gi not in matched_gold:
+            rows.append({"doc_id": g.doc_id, "gold_raw": g.raw, "gold_value": g.value, "gold_unit": g.unit,
+                         "strict": False, "start": g.start, "pred_raw": None})
+    for pi, p in pred.iterrows():
+        if pi not in matched_pred:
+            rows.append({"doc_id": p.doc_id, "pred_raw": p.raw, "pred_value": p.value, "pred_unit": p.unit,
+                         "strict": False, "start": p.start, "gold_raw": None})
+    return Score(len(gold), len(pred), span, strict, role, qual), pd.DataFrame(rows)
+
+
+def evaluate(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-document and overall scores (``ALL`` row), and the detail of every pairing and miss.
+    Only documents that have gold are scored."""
+    scores, details = {}, []
+    for doc_id, g in gold.groupby("doc_id", sort=True):
+        p = pred[pred.doc_id == doc_id].reset_index(drop=True)
+        score, detail = score_document(g.reset_index(drop=True), p)
+        scores[doc_id] = score
+        details.append(detail)
+    total = Score(*(sum(getattr(s, f) for s in scores.values()) for f in Score.__dataclass_fields__))
+    table = pd.DataFrame({**{k: v.as_dict() for k, v in scores.items()}, "ALL": total.as_dict()}).T
+    table.index.name = "doc_id"
+    detail = pd.concat(details, ignore_index=True).sort_values(["doc_id", "start"], kind="stable")
+    return table, detail.reset_index(drop=True)

@@ -1,0 +1,319 @@
+"""Context for each quantity: its sentence, what it measures, its role, its enumeration.
+
+A :class:`Figure` wraps a :class:`~edureports.quantities.Quantity` with
+
+* ``sentence_start, sentence_end``: the sentence it is stated in (see :func:`split_sentences`);
+* ``measure``: the Chinese phrase naming what is counted (学杂费, 学生, 本一上线人数);
+* ``role``: level | delta | growth | previous | target, from cue words;
+* ``enum_index, enum_size, enum_keys``: for enumerations (分别为A、B、C), the position in the
+  list and the years or places the sentence distributes it over (None where a key is lost).
+
+Cue words and the measure's boundaries are data (``data/roles.yaml``); this module applies them.
+
+>>> from edureports.quantities import find_quantities
+>>> text = "全市中职学校春季招生4468人,比上年增加了1565人,同比增长54%。"
+>>> [(f.quantity.raw, f.measure, f.role) for f in describe(text, find_quantities(text))]
+[('4468人', '春季招生', 'level'), ('1565人', '春季招生', 'delta'), ('54%', '春季招生', 'growth')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+from .quantities import Quantity, ends_with_any, load_data, words_pattern
+
+__all__ = ["Figure", "ROLES", "describe", "split_sentences"]
+
+ROLES = ("level", "delta", "growth", "previous", "target")
+SENTENCE_END = "。!?;！？；\n"
+CLOSERS = "”\"’)）】」』"
+CLAUSE_MARKS = ",;:()、“”\"《》【】。!?\n"
+CLASSIFIER_UNITS = ("person", "person_time", "institution", "item", "event", "count")
+HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+HAN_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z]*$")
+_YEAR = r"(?:(?:19|20)\d{2}|\d{2}[*xX]+)"
+YEAR_LISTS = (re.compile(rf"(?:{_YEAR})?(?:、(?:{_YEAR})?)+年"), re.compile(rf"{_YEAR}年(?:、{_YEAR}年)+"))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A quantity in its context. ``enum_keys[enum_index]`` is this figure's key, if any."""
+
+    quantity: Quantity
+    sentence_start: int
+    sentence_end: int
+    measure: str
+    role: str
+    enum_index: int | None = None
+    enum_size: int | None = None
+    enum_keys: tuple[str | None, ...] = ()
+
+    @property
+    def enum_key(self) -> str | None:
+        """The year or place this figure is given for in its enumeration, or None."""
+        if self.enum_index is None or self.enum_index >= len(self.enum_keys):
+            return None
+        return self.enum_keys[self.enum_index]
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Half-open ``(start, end)`` spans of the sentences of ``text``.
+
+    Sentences end at 。 ! ? ; and newlines; a closing quote or bracket right after the end
+    mark stays with its sentence. Spans exclude surrounding whitespace; empty ones are dropped.
+
+    >>> text = "投入2000万元。他说:“很好!”\\n新建3所"
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['投入2000万元。', '他说:“很好!”', '新建3所']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"split_sentences() expects str, not {type(text).__name__}")
+    spans, start, i = [], 0, 0
+    while i < len(text):
+        if text[i] in SENTENCE_END:
+            end = i + 1
+            while end < len(text) and text[end] in CLOSERS:
+                end += 1
+            spans.append(_strip_span(text, start, end))
+            start = i = end
+        else:
+            i += 1
+    spans.append(_strip_span(text, start, len(text)))
+    return [span for span in spans if span[0] < span[1]]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------- describe
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    cues: list[tuple[str, str]]  # (cue word, kind), longest first
+    target: tuple
+    boundaries: re.Pattern
+    keep: re.Pattern
+    strip_prefixes: tuple
+    possessors: tuple
+    bare_heads: tuple
+    max_chars: int
+    markers: tuple
+    joiners: tuple
+    place_list: re.Pattern
+
+
+@functools.cache
+def _vocab() -> _Vocab:
+    roles = load_data("roles")
+    measure, enum = roles["measure"], roles["enumeration"]
+    cues = sorted(((w, kind) for kind, words in roles["cues"].items() for w in words), key=lambda c: -len(c[0]))
+    suffixes = "|".join(map(re.escape, sorted(enum["place_suffixes"], key=len, reverse=True)))
+    item = rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})"
+    return _Vocab(
+        cues=cues, target=tuple(roles["target"]),
+        boundaries=words_pattern(measure["boundaries"]), keep=words_pattern(measure["keep"]),
+        strip_prefixes=tuple(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
+        bare_heads=tuple(measure["bare_heads"]), max_chars=measure["max_chars"],
+        markers=tuple(enum["markers"]), joiners=tuple(enum["joiners"]),
+        place_list=re.compile(rf"{item}(?:、{item})+"),
+    )
+
+
+def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
+    """A :class:`Figure` for each quantity (in the order given), with its context in ``text``.
+
+    >>> from edureports.quantities import find_quantities
+    >>> text = "一本上线率由44.1%提高到54%。2006、2007年,投入分别为86.72亿元、101.89亿元。"
+    >>> [(f.quantity.raw, f.measure, f.role, f.enum_key) for f in describe(text, find_quantities(text))]
+    [('44.1%', '一本上线率', 'previous', None), ('54%', '一本上线率', 'level', None), ('86.72亿元', '投入', 'level', '2006'), ('101.89亿元', '投入', 'level', '2007')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"describe() expects str, not {type(text).__name__}")
+    v = _vocab()
+    sentences = split_sentences(text)
+    starts = [s for s, _ in sentences]
+    figures: list[Figure] = []
+    for q in quantities:
+        s_start, s_end = _sentence_of(q, sentences, starts, len(text))
+        prev = figures[-1] if figures and figures[-1].sentence_start == s_start else None
+        measure = _measure(text, q, s_start, prev, v)
+        figures.append(Figure(q, s_start, s_end, measure, _role(text, q, s_start, prev, v)))
+    return _with_enumerations(text, figures, v)
+
+
+def _sentence_of(q: Quantity, sentences, starts, length) -> tuple[int, int]:
+    i = bisect.bisect_right(starts, q.start) - 1
+    if i >= 0 and sentences[i][0] <= q.start < sentences[i][1]:
+        return sentences[i]
+    return (q.start, q.end) if length else (0, 0)
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    """Start of the clause ending at ``pos``: after the last clause mark, not before ``floor``."""
+    i = pos
+    while i > floor and text[i - 1] not in CLAUSE_MARKS:
+        i -= 1
+    return i
+
+
+# --------------------------------------------------------------------------- role
+
+
+def _role(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) -> str:
+    floor = max(s_start, prev.quantity.end if prev else s_start)
+    segment = text[_clause_start(text, q.start, floor): q.start]
+    kind = _nearest_cue(segment, v.cues)
+    if kind == "change":
+        relative = q.unit == "ratio" or (q.unit == "percent" and not q.is_points)
+        return "growth" if relative else "delta"
+    if kind == "previous":
+        return "previous"
+    if any(cue in text[s_start: q.start] for cue in v.target):
+        return "target"
+    return "level"
+
+
+def _nearest_cue(segment: str, cues: list[tuple[str, str]]) -> str | None:
+    """Kind of the cue ending nearest the end of ``segment`` (the longest one on a tie)."""
+    best, best_end = None, -1
+    for word, kind in cues:  # longest first, so a tie keeps the longer cue
+        end = segment.rfind(word)
+        if end >= 0 and end + len(word) > best_end:
+            best, best_end = kind, end + len(word)
+    return best
+
+
+# --------------------------------------------------------------------------- measure
+
+
+def _measure(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) -> str:
+    """The phrase naming what ``q`` counts: after a classifier (38个党组织) or before it
+    (惠及学生57.9万人); else the measure of the figure before it in the sentence."""
+    if q.unit in CLASSIFIER_UNITS:
+        after = _strip_scope(_cut_after(_han_run_after(text, q.end), v), v)
+        if after:
+            return after[: v.max_chars]
+    floor = max(s_start, prev.quantity.end if prev else s_start)
+    before = _strip_scope(_cut_before(text[_clause_start(text, q.start, floor): q.start], v), v)
+    if before:
+        return _cut_possessor(before, v)[-v.max_chars:]
+    return prev.measure if prev else ""
+
+
+def _han_run_after(text: str, pos: int) -> str:
+    run = HAN_RUN.match(text, pos)
+    return run.group() if run else ""
+
+
+def _boundaries(phrase: str, v: _Vocab) -> list[re.Match]:
+    kept = [m.span() for m in v.keep.finditer(phrase)]
+    return [m for m in v.boundaries.finditer(phrase)
+            if not any(s < m.end() and m.start() < e for s, e in kept)]
+
+
+def _cut_after(phrase: str, v: _Vocab) -> str:
+    """The noun phrase at the start of ``phrase``, up to its first boundary (的, 被, 参加 ...)."""
+    cuts = _boundaries(phrase, v)
+    return phrase[: cuts[0].start()] if cuts else phrase
+
+
+def _cut_before(phrase: str, v: _Vocab) -> str:
+    """The noun phrase at the end of ``phrase``: trailing copulas and verbs dropped, then
+    everything up to the last boundary."""
+    phrase = HAN_TAIL.search(phrase).group()
+    while cuts := _boundaries(phrase, v):
+        if cuts[-1].end() != len(phrase):
+            return phrase[cuts[-1].end():]
+        phrase = phrase[: cuts[-1].start()]
+    return phrase
+
+
+def _strip_scope(phrase: str, v: _Vocab) -> str:
+    """Drop scope and time words from the start: 全市义务教育 -> 义务教育, 今年 -> ''."""
+    while word := _starts_with_any(phrase, v.strip_prefixes):
+        phrase = phrase[len(word):]
+    return phrase
+
+
+def _starts_with_any(phrase: str, words) -> str | None:
+    return next((w for w in sorted(words, key=len, reverse=True) if phrase.startswith(w)), None)
+
+
+def _cut_possessor(phrase: str, v: _Vocab) -> str:
+    """学校学生学杂费 -> 学杂费: a possessor noun is dropped unless the rest needs it (学生人数)."""
+    best = -1
+    for noun in v.possessors:
+        i = phrase.rfind(noun)
+        rest = phrase[i + len(noun):] if i >= 0 else ""
+        if len(rest) >= 2 and not ends_with_any(rest, len(rest), v.bare_heads):
+            best = max(best, i + len(noun))
+    return phrase[best:] if best >= 0 else phrase
+
+
+# --------------------------------------------------------------------------- enumerations
+
+
+def _with_enumerations(text: str, figures: list[Figure], v: _Vocab) -> list[Figure]:
+    out = list(figures)
+    for run in _runs(text, figures, v):
+        first = figures[run[0]]
+        s_start, pos = first.sentence_start, first.quantity.start
+        marked = any(m in text[s_start: first.sentence_end] for m in v.markers)
+        keys = _keys_before(text, s_start, pos, v)
+        if keys is None and marked:
+            keys = _keys_before(text, text.rfind("\n", 0, s_start) + 1, s_start, v)
+        fits = keys is not None and len(keys) == len(run)
+        if not (marked or fits):
+            continue
+        keys = keys if fits else (None,) * len(run)
+        for index, i in enumerate(run):
+            out[i] = _replace(figures[i], index, len(run), keys)
+    return out
+
+
+def _replace(f: Figure, index: int, size: int, keys: tuple) -> Figure:
+    return Figure(f.quantity, f.sentence_start, f.sentence_end, f.measure, f.role, index, size, keys)
+
+
+def _runs(text: str, figures: list[Figure], v: _Vocab) -> list[list[int]]:
+    """Index lists of quantities of one unit in one sentence joined by 、 (or 和, 及)."""
+    runs, current = [], [0] if figures else []
+    for i in range(1, len(figures)):
+        a, b = figures[i - 1], figures[i]
+        joined = text[a.quantity.end: b.quantity.start].strip() in v.joiners
+        if joined and a.sentence_start == b.sentence_start and a.quantity.unit == b.quantity.unit:
+            current.append(i)
+        else:
+            runs.append(current)
+            current = [i]
+    runs.append(current)
+    return [run for run in runs if len(run) >= 2]
+
+
+def _keys_before(text: str, start: int, pos: int, v: _Vocab) -> tuple | None:
+    """Keys of the list of years or places nearest before ``pos`` (from ``start``), if any;
+    lost or masked years are None."""
+    lists = [m for pattern in YEAR_LISTS for m in pattern.finditer(text, start, pos)]
+    lists += list(v.place_list.finditer(text, start, pos))
+    if not lists:
+        return None
+    return _list_keys(max(lists, key=lambda m: (m.end(), m.end() - m.start())))
+
+
+def _list_keys(m: re.Match) -> tuple:
+    items = [item.removesuffix("年") for item in m.group().removesuffix("年").split("、")]
+    if not m.group().endswith("年"):
+        items[0] = items[0][-len(items[1]):] if len(items) > 1 and items[1] else items[0]
+    return tuple(item if item.isdigit() or (item and not item[0].isdigit()) else None for item in items)

@@ -1,0 +1,807 @@
+"""Quantities stated in clean report text: number, magnitude, unit, qualifier and span.
+
+Input is *clean* text: simplified Chinese, ASCII digits, letters and punctuation (``,`` for
+``，``, ``%`` for ``％``), horizontal whitespace collapsed. Every quantity keeps its half-open
+span into that text, so ``text[q.start:q.end] == q.raw`` always holds.
+
+Vocabularies live in ``edureports/data``: ``numerals.yaml`` (Chinese digits and magnitudes),
+``units.yaml`` (classifiers to canonical units), ``qualifiers.yaml`` (约, 余, 以上 ...) and
+``exclusions.yaml`` (dates, document numbers, ordinals, idioms and slogans that are no
+figures). This module only applies them. Values are exact: ``int`` and ``Decimal``, never
+floats.
+
+>>> [(q.raw, q.value, q.unit) for q in find_quantities("免除学杂费5775.1万元,惠及学生57.9万人")]
+[('5775.1万元', Decimal('57751000'), 'yuan'), ('57.9万人', Decimal('579000'), 'person')]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation, localcontext
+from pathlib import Path
+
+import yaml
+
+from .errors import DataFileError
+
+__all__ = [
+    "QUALIFIERS",
+    "UNITS",
+    "Quantity",
+    "data_errors",
+    "find_quantities",
+    "load_data",
+]
+
+UNITS = ("yuan", "percent", "person", "person_time", "institution", "item", "event",
+         "m2", "km", "mu", "ratio", "count")
+QUALIFIERS = ("exact", "approx", "over", "under", "masked")
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_FILES = ("numerals", "units", "qualifiers", "exclusions", "roles")
+RATIO_PLACES = Decimal("1E-10")  # ratios and fractions are rounded to 10 decimal places
+CLAUSE_END = ",.;:!?)、。，；：！？）\n"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity in a text.
+
+    ``value`` is in base units (yuan, not 万元; percent as written, 85.5 for 85.5%); it is
+    ``None`` when digits are masked. For a range (3-5所, 三四十人) ``low`` and ``high`` are set
+    and ``value == low``; otherwise both are ``None``. ``unit_raw`` is the magnitude written
+    after Arabic digits plus the classifier (``万元`` in 5775.1万元, ``所``, ``个百分点``, ``:``
+    for ratios, ``百分之`` and ``分之`` for fractions). Ratios (8.49:1) and fractions (三分之一)
+    have unit ``ratio`` and value a/b rounded to 10 decimal places.
+    """
+
+    start: int
+    end: int
+    raw: str
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    unit: str
+    unit_raw: str
+    qualifier: str
+    is_points: bool = False
+
+
+# --------------------------------------------------------------------------- data files
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that records duplicate mapping keys instead of overwriting."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[str] = []
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                self.duplicates.append(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _parse_yaml(text: str) -> tuple[object, list[str]]:
+    loader = _UniqueKeyLoader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    except yaml.YAMLError as exc:
+        return None, [f"not valid YAML: {exc}"]
+    finally:
+        loader.dispose()
+
+
+def _invisible_errors(text: str) -> list[str]:
+    errors = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        for ch in line:
+            if ch != " " and (unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs", "Zs", "Zl", "Zp"}):
+                errors.append(f"line {n}: invisible character U+{ord(ch):04X}")
+    return errors
+
+
+def _list_duplicate_errors(data, where="") -> list[str]:
+    if isinstance(data, dict):
+        return [e for k, v in data.items() for e in _list_duplicate_errors(v, f"{where}/{k}")]
+    if isinstance(data, list):
+        seen, errors = set(), []
+        for item in data:
+            if isinstance(item, str) and item in seen:
+                errors.append(f"{where}: duplicate item {item!r}")
+            seen.add(item if isinstance(item, str) else id(item))
+        return errors
+    return []
+
+
+def data_errors(path: str | Path) -> list[str]:
+    """Every problem in one vocabulary file: YAML syntax, duplicate keys or list items,
+    invisible characters, schema (including canonical units and qualifiers).
+
+    >>> data_errors(DATA_DIR / "units.yaml")
+    []
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    data, errors = _parse_yaml(text)
+    errors = errors + _invisible_errors(text)
+    if data is not None:
+        errors += _list_duplicate_errors(data)
+        errors += _check(data, _SCHEMAS.get(path.stem, _any), path.stem)
+    return [f"{path.name}: {e}" for e in errors]
+
+
+@functools.cache
+def load_data(name: str) -> dict:
+    """The parsed vocabulary file ``data/<name>.yaml``; DataFileError lists all its errors.
+
+    >>> load_data("numerals")["digits"]["两"]
+    2
+    """
+    path = DATA_DIR / f"{name}.yaml"
+    errors = data_errors(path)
+    if errors:
+        raise DataFileError(path, errors)
+    return _parse_yaml(path.read_text(encoding="utf-8"))[0]
+
+
+# A schema is a dict (record; keys ending in "?" optional), ("map", spec) for a mapping
+# with free string keys, ("list", spec), or a function returning an error message or None.
+
+
+def _any(value):
+    return None
+
+
+def _string(value):
+    return None if isinstance(value, str) and value else "expected a non-empty string"
+
+
+def _integer(value):
+    return None if isinstance(value, int) and not isinstance(value, bool) else "expected an integer"
+
+
+def _boolean(value):
+    return None if isinstance(value, bool) else "expected true or false"
+
+
+def _digit(value):
+    return None if isinstance(value, int) and 0 <= value <= 9 else "expected a digit 0-9"
+
+
+def _power_of_ten(value):
+    ok = isinstance(value, int) and value >= 10 and str(value).rstrip("0") == "1"
+    return None if ok else "expected a power of ten"
+
+
+def _decimal_text(value):
+    try:
+        return None if isinstance(value, str) and Decimal(value) > 0 else "expected a positive decimal string"
+    except InvalidOperation:
+        return "expected a decimal string"
+
+
+def _unit(value):
+    return None if value in UNITS else f"{value!r} is not a canonical unit {UNITS}"
+
+
+def _qualifier(value):
+    return None if value in QUALIFIERS else f"{value!r} is not a qualifier {QUALIFIERS}"
+
+
+def _regex(value):
+    try:
+        re.compile(value)
+    except (re.error, TypeError) as exc:
+        return f"bad regular expression: {exc}"
+    return None
+
+
+def _pair(value):
+    return None if isinstance(value, str) and len(value) == 2 else "expected two characters"
+
+
+def _nouns(value):
+    if not isinstance(value, dict):
+        return "expected a mapping"
+    bad = [k for k in value if k not in UNITS and k != "none"]
+    bad += [f"{k}: {v!r}" for k, v in value.items() if not isinstance(v, list) or any(_string(w) for w in v)]
+    return f"not a unit, none, or list of nouns: {bad}" if bad else None
+
+
+_WORDS = ("list", _string)
+
+
+def _check(value, spec, where) -> list[str]:
+    if callable(spec):
+        error = spec(value)
+        return [f"{where}: {error}"] if error else []
+    if isinstance(spec, tuple):
+        return _check_container(value, spec, where)
+    if not isinstance(value, dict):
+        return [f"{where}: expected a mapping"]
+    errors = [f"{where}: unknown key {k!r}" for k in value if k not in spec and f"{k}?" not in spec]
+    for key, sub in spec.items():
+        name = key.rstrip("?")
+        if name in value:
+            errors += _check(value[name], sub, f"{where}/{name}")
+        elif not key.endswith("?"):
+            errors.append(f"{where}: missing key {name!r}")
+    return errors
+
+
+def _check_container(value, spec, where) -> list[str]:
+    kind, sub = spec
+    if kind == "list":
+        if not isinstance(value, list):
+            return [f"{where}: expected a list"]
+        return [e for i, item in enumerate(value) for e in _check(item, sub, f"{where}[{i}]")]
+    if not isinstance(value, dict):
+        return [f"{where}: expected a mapping"]
+    errors = [f"{where}: key {k!r} is not a non-empty string" for k in value if _string(k)]
+    return errors + [e for k, v in value.items() for e in _check(v, sub, f"{where}/{k}")]
+
+
+_QUALIFIER_ENTRY = {"qualifier": _qualifier, "not_after?": _WORDS}
+_SCHEMAS = {
+    "numerals": {
+        "digits": ("map", _digit),
+        "small_magnitudes": ("map", _power_of_ten),
+        "big_magnitudes": ("map", _power_of_ten),
+        "suffix_magnitudes": ("map", _power_of_ten),
+        "fraction_words": ("map", {"unit": _unit, "factor": _decimal_text}),
+        "range_separators": _WORDS,
+        "range_not_after": _WORDS,
+    },
+    "units": {
+        "units": ("map", {"unit": _unit, "factor?": _decimal_text, "points?": _boolean,
+                          "by_noun?": _boolean, "not_before?": _WORDS}),
+        "nouns": _nouns,
+        "unitless": {"nouns": _WORDS, "copulas": _WORDS},
+        "ratio_words": _WORDS,
+    },
+    "qualifiers": {k: ("map", _QUALIFIER_ENTRY) for k in ("prefix", "infix", "postfix")},
+    "exclusions": {
+        "suffixes": _WORDS, "prefixes": _WORDS, "words": _WORDS,
+        "patterns": ("map", _regex), "metadata_keys": _WORDS,
+        "titles": ("list", _pair), "quotes": ("list", _pair), "slogan_max_chars": _integer,
+        "article_one": {"numerals": _WORDS, "count_cues": _WORDS},
+    },
+    "roles": {
+        "cues": {"previous": _WORDS, "change": _WORDS, "level": _WORDS},
+        "target": _WORDS,
+        "measure": {"boundaries": _WORDS, "keep": _WORDS, "strip_prefixes": _WORDS,
+                    "possessors": _WORDS, "bare_heads": _WORDS, "max_chars": _integer},
+        "enumeration": {"markers": _WORDS, "place_suffixes": _WORDS, "joiners": _WORDS},
+    },
+}
+
+
+# --------------------------------------------------------------------------- compiled tables
+
+
+def words_pattern(words) -> re.Pattern:
+    """A regex matching any of ``words``, longest first (so 人次 wins over 人).
+
+    >>> words_pattern(["人", "人次"]).match("人次").group()
+    '人次'
+    """
+    ordered = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered)) or r"(?!)")
+
+
+def ends_with_any(text: str, pos: int, words) -> str | None:
+    """The longest of ``words`` that ends at ``pos`` in ``text``, or None.
+
+    >>> ends_with_any("比上年增加", 3, ["上年", "比上年"])
+    '比上年'
+    """
+    for word in sorted(words, key=len, reverse=True):
+        if text.endswith(word, 0, pos):
+            return word
+    return None
+
+
+@dataclass(frozen=True)
+class _Tables:
+    digits: dict
+    small: dict
+    big: dict
+    magnitudes: dict
+    fractions: dict
+    range_seps: re.Pattern
+    range_not_after: tuple
+    units: dict
+    nouns: dict
+    unitless: dict
+    ratio_words: tuple
+    qualifiers: dict
+    exclusions: dict
+    core: re.Pattern
+    unit_re: re.Pattern
+    magnitude_re: re.Pattern
+    suffix_re: re.Pattern
+    infix_re: re.Pattern
+    postfix_re: re.Pattern
+    words_re: re.Pattern
+    metadata_re: re.Pattern
+    patterns: dict
+
+
+_ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
+_MASKED = r"(?<![A-Za-z])(?:\d[\d*]*\*[\d*]*|\d+[xX]+\d*(?![A-Za-z])|\*+\d[\d*]*)"
+
+
+def _core_pattern(numerals: dict) -> re.Pattern:
+    digit_chars = "".join(numerals["digits"])
+    mag_chars = "".join([*numerals["small_magnitudes"], *numerals["big_magnitudes"]])
+    first = digit_chars + "".join(k for k, v in numerals["small_magnitudes"].items() if v == 10)
+    chinese = f"[{first}][{digit_chars}{mag_chars}]*"
+    fraction_words = "|".join(map(re.escape, numerals["fraction_words"]))
+    number = rf"(?:{_ARABIC}|[{digit_chars}{mag_chars}]+)"
+    return re.compile(
+        rf"(?<![\d.A-Za-z])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
+        rf"|(?P<frac>(?:(?P<fword>{fraction_words})|(?P<den>{number})分之)(?P<numer>{number}))"
+        rf"|(?P<masked>{_MASKED})"
+        rf"|(?<![\d.A-Za-z])(?P<arabic>{_ARABIC})"
+        rf"|(?P<chinese>{chinese})"
+    )
+
+
+@functools.cache
+def _tables() -> _Tables:
+    numerals, units, quals, excl = (load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions"))
+    return _Tables(
+        digits=numerals["digits"], small=numerals["small_magnitudes"], big=numerals["big_magnitudes"],
+        magnitudes=numerals["suffix_magnitudes"], fractions=numerals["fraction_words"],
+        range_seps=words_pattern(numerals["range_separators"]),
+        range_not_after=tuple(numerals["range_not_after"]),
+        units=units["units"], nouns=units["nouns"], unitless=units["unitless"],
+        ratio_words=tuple(units["ratio_words"]), qualifiers=quals, exclusions=excl,
+        core=_core_pattern(numerals), unit_re=words_pattern(units["units"]),
+        magnitude_re=words_pattern(numerals["suffix_magnitudes"]),
+        suffix_re=words_pattern(excl["suffixes"]),
+        infix_re=words_pattern(quals["infix"]), postfix_re=words_pattern(quals["postfix"]),
+        words_re=words_pattern(excl["words"]),
+        metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern})\s*:[^\n。;]*"),
+        patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
+    )
+
+
+# --------------------------------------------------------------------------- numerals
+
+
+def parse_chinese(numeral: str) -> tuple[int, int] | None:
+    """Value of a Chinese numeral as ``(low, high)``; None if it is no numeral.
+
+    ``low == high`` except for approximations written with two digits (三四十 = 30 to 40).
+
+    >>> parse_chinese("三万五千"), parse_chinese("两千五"), parse_chinese("三四十"), parse_chinese("十一五")
+    ((35000, 35000), (2500, 2500), (30, 40), None)
+    """
+    t = _tables()
+    pair = _approximate_pair(numeral, t)
+    if pair:
+        return pair
+    if len(numeral) > 1 and all(ch in t.digits for ch in numeral):
+        return None  # a digit string (二〇一八) is a year or a code, not an amount
+    value = _chinese_value(numeral, t)
+    return None if value is None else (value, value)
+
+
+def _approximate_pair(numeral: str, t: _Tables) -> tuple[int, int] | None:
+    if len(numeral) < 2 or numeral[0] not in t.digits or numeral[1] not in t.digits:
+        return None
+    rest = numeral[2:]
+    d1, d2 = t.digits[numeral[0]], t.digits[numeral[1]]
+    if not 0 < d1 < d2 or any(ch in t.digits for ch in rest):
+        return None
+    low, high = _chinese_value(numeral[0] + rest, t), _chinese_value(numeral[1] + rest, t)
+    return (low, high) if low is not None and high is not None else None
+
+
+def _chinese_value(numeral: str, t: _Tables) -> int | None:
+    total, section, digit = 0, 0, None
+    last_small, last_big = None, None
+    before, digit_after = None, None  # magnitude just read; magnitude before the pending digit
+    for ch in numeral:
+        if ch in t.digits:
+            if digit is not None:
+                return None
+            if t.digits[ch]:
+                digit, digit_after = t.digits[ch], before
+            before = None
+        elif ch in t.small:
+            mag = t.small[ch]
+            if last_small is not None and mag >= last_small:
+                return None
+            section += (1 if digit is None else digit) * mag
+            digit, last_small, before = None, mag, mag
+        else:
+            mag = t.big[ch]
+            section += digit or 0
+            if section == 0 and (last_big is None or mag <= last_big):
+                return None
+            total = (total + section) * mag if last_big is None or mag > last_big else total + section * mag
+            section, digit, last_small, last_big, before = 0, None, None, mag, mag
+    if digit is not None:  # 两千五 = 2500: a last digit right after 百/千/万 counts one step lower
+        section += digit * (digit_after // 10 if digit_after and digit_after >= 100 else 1)
+    return total + section
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+@dataclass
+class _Reading:
+    """A candidate quantity while it is being read; becomes a Quantity if it is a figure."""
+
+    start: int
+    end: int
+    kind: str  # arabic | chinese | masked | ratio | fraction
+    core: str
+    low: Decimal | None = None
+    high: Decimal | None = None
+    mag: Decimal = Decimal(1)
+    mag_raw: str = ""
+    unit: str | None = None
+    unit_key: str = ""
+    factor: Decimal = Decimal(1)
+    qualifier: str = "exact"
+    is_points: bool = False
+    reason: str | None = None  # why this is no figure, once known
+    bare: bool = True  # nothing read after the numeral
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity stated in clean ``text``, in order of appearance.
+
+    Dates, document numbers, ordinals, list markers, numbers inside names and slogans,
+    idioms, scores, ages, durations and site metadata are not quantities.
+
+    >>> [(q.raw, q.value, q.unit, q.qualifier) for q in find_quantities("近2千所学校,500余万元;2018年")]
+    [('近2千所', Decimal('2000'), 'institution', 'approx'), ('500余万元', Decimal('5000000'), 'yuan', 'over')]
+    >>> [(q.raw, q.value, q.unit) for q in find_quantities("生机比为8.49:1,提高3.5个百分点")]
+    [('8.49:1', Decimal('8.49'), 'ratio'), ('3.5个百分点', Decimal('3.5'), 'percent')]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_quantities() expects str, not {type(text).__name__}")
+    t = _tables()
+    readings = _inherit_list_units(text, list(_scan(text, t)))
+    for r in readings:
+        if r.unit is None and _clearly_count(text, r, t):
+            r.unit = "count"
+    blocked = _blocked_spans(text, t)
+    for r in readings:
+        r.reason = r.reason or _exclusion(text, r, t, blocked)
+    return [_to_quantity(text, r) for r in readings if r.reason is None]
+
+
+def _scan(text: str, t: _Tables):
+    pos = 0
+    while match := t.core.search(text, pos):
+        reading = _read(text, match, t)
+        yield reading
+        pos = max(reading.end, match.end())
+
+
+def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Reading:
+    if m["ratio"]:
+        r = _read_ratio(text, m, t)
+    elif m["frac"]:
+        r = _read_fraction(m, t)
+    else:
+        r = _read_number(m, t)
+        _read_tail(text, r, t, allow_range)
+    if r.unit is not None:
+        _read_postfix(text, r, t)
+    _read_prefix(text, r, t)
+    return r
+
+
+def _read_number(m: re.Match, t: _Tables) -> _Reading:
+    kind = "masked" if m["masked"] else "arabic" if m["arabic"] else "chinese"
+    r = _Reading(start=m.start(), end=m.end(), kind=kind, core=m.group())
+    if kind == "masked":
+        r.qualifier = "masked"
+    elif kind == "arabic":
+        r.low = Decimal(r.core.replace(",", ""))
+    else:
+        pair = parse_chinese(r.core)
+        if pair is None:
+            r.reason = "not a numeral"
+        else:
+            r.low = Decimal(pair[0])
+            if pair[1] != pair[0]:
+                r.high, r.qualifier = Decimal(pair[1]), "approx"
+    return r
+
+
+def _read_ratio(text: str, m: re.Match, t: _Tables) -> _Reading:
+    a, b = (Decimal(x.replace(",", "")) for x in re.split("[:∶]", m["ratio"]))
+    r = _Reading(start=m.start(), end=m.end(), kind="ratio", core=m.group(), unit="ratio", unit_key=":")
+    if b == 0:
+        r.reason = "zero denominator"
+    elif _looks_like_clock(m["ratio"]) and not _has_ratio_word(text, m.start(), t):
+        r.reason = "clock time"
+    r.low = _divide(a, b) if b else None
+    r.bare = False
+    return r
+
+
+def _looks_like_clock(ratio: str) -> bool:
+    hours, minutes = re.split("[:∶]", ratio)
+    return hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and int(hours) <= 23 and int(minutes) <= 59
+
+
+def _has_ratio_word(text: str, pos: int, t: _Tables) -> bool:
+    window = text[max(0, pos - 8): pos]
+    return any(word in window for word in t.ratio_words)
+
+
+def _divide(a: Decimal, b: Decimal) -> Decimal:
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return (a / b).quantize(RATIO_PLACES)
+
+
+def _read_fraction(m: re.Match, t: _Tables) -> _Reading:
+    r = _Reading(start=m.start(), end=m.end(), kind="fraction", core=m.group(), bare=False)
+    numer = _number_value(m["numer"], t)
+    if m["fword"]:
+        spec = t.fractions[m["fword"]]
+        r.unit, r.unit_key, r.factor = spec["unit"], m["fword"], Decimal(spec["factor"])
+        r.low = numer
+    else:
+        den = _number_value(m["den"], t)
+        r.unit, r.unit_key = "ratio", "分之"
+        r.low = _divide(numer, den) if numer is not None and den else None
+    if r.low is None:
+        r.reason = "not a numeral"
+    return r
+
+
+def _number_value(numeral: str, t: _Tables) -> Decimal | None:
+    if numeral[0].isdigit():
+        return Decimal(numeral.replace(",", ""))
+    value = _chinese_value(numeral, t)
+    return None if value is None else Decimal(value)
+
+
+def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool) -> None:
+    """Read what follows a numeral: 余/多, a magnitude, the unit, or a range's other end."""
+    pos = _read_infix(text, r.end, r, t)
+    mag = t.magnitude_re.match(text, pos)
+    if mag and not _unit_at(text, pos, t):
+        r.mag, r.mag_raw = Decimal(t.magnitudes[mag.group()]), mag.group()
+        pos = _read_infix(text, mag.end(), r, t)
+    r.bare = pos == r.end and r.mag_raw == ""
+    r.end = pos
+    if _stop_at(text, pos, r, t):
+        return
+    _read_unit(text, r, t)
+    if allow_range and r.reason is None:
+        _read_range(text, r, t)
+
+
+def _read_infix(text: str, pos: int, r: _Reading, t: _Tables) -> int:
+    infix = t.infix_re.match(text, pos)
+    if not infix:
+        return pos
+    if r.qualifier == "exact":
+        r.qualifier = t.qualifiers["infix"][infix.group()]["qualifier"]
+    return infix.end()
+
+
+def _unit_at(text: str, pos: int, t: _Tables) -> bool:
+    unit = t.unit_re.match(text, pos)
+    return bool(unit and _unit_allowed(text, unit, t))
+
+
+def _stop_at(text: str, pos: int, r: _Reading, t: _Tables) -> bool:
+    """True (and r.reason set) when an exclusion suffix (年, 月, 岁 ...) follows the numeral."""
+    suffix = t.suffix_re.match(text, pos)
+    unit = t.unit_re.match(text, pos)
+    if suffix and not (unit and len(unit.group()) > len(suffix.group())):
+        r.reason = f"followed by {suffix.group()}"
+        return True
+    return False
+
+
+def _unit_allowed(text: str, unit: re.Match, t: _Tables) -> bool:
+    spec = t.units[unit.group()]
+    after = text[unit.end(): unit.end() + 4]
+    if any(after.startswith(w) for w in spec.get("not_before", ())):
+        return False
+    return not (unit.group().isascii() and after[:1].isascii() and after[:1].isalnum())
+
+
+def _read_unit(text: str, r: _Reading, t: _Tables) -> None:
+    unit = t.unit_re.match(text, r.end)
+    if not unit or not _unit_allowed(text, unit, t):
+        return
+    spec = t.units[unit.group()]
+    r.unit = _noun_unit(text, unit.end(), t) if spec.get("by_noun") else spec["unit"]
+    if r.unit is None:
+        r.reason = f"{unit.group()} + {text[unit.end(): unit.end() + 2]} is no figure"
+    r.unit_key, r.is_points = unit.group(), spec.get("points", False)
+    r.factor = Decimal(spec.get("factor", "1"))
+    r.end, r.bare = unit.end(), False
+
+
+def _noun_unit(text: str, pos: int, t: _Tables) -> str | None:
+    """Unit of 个 from the noun after it: 3个新建项目 -> item, 9个学校 -> institution."""
+    window = re.match(r"[\u4e00-\u9fff]{0,16}", text[pos:pos + 16]).group()
+    if any(window.startswith(noun) for noun in t.nouns.get("none", ())):
+        return None
+    best, best_end = "count", -1
+    for unit, nouns in t.nouns.items():
+        for noun in nouns if unit != "none" else ():
+            end = window.rfind(noun)
+            if end >= 0 and end + len(noun) > best_end:
+                best, best_end = unit, end + len(noun)
+    return best
+
+
+def _read_range(text: str, r: _Reading, t: _Tables) -> None:
+    """Extend r over a range's other end: 3-5所, 3至5所, 3万-5万元, 3%-5%."""
+    sep = t.range_seps.match(text, r.end)
+    if not sep or any(w in text[max(0, r.start - 8): r.start] for w in t.range_not_after):
+        return
+    other = t.core.match(text, sep.end())
+    if not other or not (other["arabic"] or other["chinese"] or other["masked"]):
+        return
+    high = _read(text, other, t, allow_range=False)
+    if high.low is None and high.kind != "masked" or (r.unit and high.unit != r.unit):
+        return
+    _merge_range(r, high)
+
+
+def _merge_range(r: _Reading, high: _Reading) -> None:
+    mag = r.mag if r.mag_raw else high.mag
+    r.low = None if r.low is None else r.low * mag
+    r.high = None if high.low is None else high.low * high.mag
+    r.mag, r.mag_raw = Decimal(1), high.mag_raw
+    r.unit, r.unit_key, r.factor, r.is_points = high.unit, high.unit_key, high.factor, high.is_points
+    r.reason, r.end, r.bare = high.reason, high.end, False
+    if high.qualifier == "masked":
+        r.qualifier = "masked"
+
+
+def _read_postfix(text: str, r: _Reading, t: _Tables) -> None:
+    post = t.postfix_re.match(text, r.end)
+    if post:
+        if r.qualifier == "exact":
+            r.qualifier = t.qualifiers["postfix"][post.group()]["qualifier"]
+        r.end = post.end()
+
+
+def _read_prefix(text: str, r: _Reading, t: _Tables) -> None:
+    word = ends_with_any(text, r.start, t.qualifiers["prefix"])
+    if word is None:
+        return
+    spec = t.qualifiers["prefix"][word]
+    before = text[r.start - len(word) - 1: r.start - len(word)] if r.start > len(word) else ""
+    if before and before in spec.get("not_after", ()):
+        return
+    if r.qualifier != "masked":
+        r.qualifier = spec["qualifier"]
+    r.start -= len(word)
+
+
+def _inherit_list_units(text: str, readings: list[_Reading]) -> list[_Reading]:
+    """Bare numbers listed with 、 take the unit of the list's last item: 3、5、7所."""
+    for r, nxt in zip(reversed(readings[:-1]), reversed(readings[1:])):
+        if not r.bare or r.reason or r.unit or text[r.end: nxt.start] != "、":
+            continue
+        if nxt.reason:
+            r.reason = f"listed with {nxt.reason}"
+        elif nxt.unit and nxt.kind in ("arabic", "chinese", "masked"):
+            r.unit, r.unit_key, r.factor, r.is_points = nxt.unit, nxt.unit_key, nxt.factor, nxt.is_points
+            if not r.mag_raw:
+                r.mag, r.mag_raw = nxt.mag, nxt.mag_raw
+    return readings
+
+
+# --------------------------------------------------------------------------- exclusions
+
+
+def _blocked_spans(text: str, t: _Tables) -> list[str | None]:
+    """For each character of text, why no quantity touching it is a figure (or None)."""
+    ex = t.exclusions
+    spans = [(m.start(), m.end(), f"word {m.group()}") for m in t.words_re.finditer(text)]
+    for name, pattern in t.patterns.items():
+        spans += [(m.start(), m.end(), name) for m in pattern.finditer(text)]
+    spans += [(m.start(), m.end(), "metadata") for m in t.metadata_re.finditer(text)]
+    for pair in ex["titles"]:
+        spans += _enclosed(text, pair, None, "title")
+    for pair in ex["quotes"]:
+        spans += _enclosed(text, pair, ex["slogan_max_chars"], "slogan")
+    blocked: list[str | None] = [None] * len(text)
+    for start, end, reason in spans:
+        blocked[start:end] = [reason] * (end - start)
+    return blocked
+
+
+def _enclosed(text: str, pair: str, max_chars: int | None, reason: str) -> list[tuple[int, int, str]]:
+    open_, close = map(re.escape, pair)
+    inner = f"[^{open_}{close}\n]{{1,{max_chars}}}" if max_chars else f"[^{open_}{close}\n]*"
+    return [(m.start(), m.end(), reason) for m in re.finditer(f"{open_}{inner}{close}", text)]
+
+
+def _exclusion(text: str, r: _Reading, t: _Tables, blocked) -> str | None:
+    """Why reading ``r`` is not a figure, or None if it is one."""
+    if r.unit is None:
+        return "no unit"
+    prefix = ends_with_any(text, r.start, t.exclusions["prefixes"])
+    if prefix:
+        return f"after {prefix}"
+    reason = next((b for b in blocked[r.start: r.end] if b), None)
+    if reason:
+        return reason
+    if _is_article(text, r, t):
+        return "article"
+    return None
+
+
+def _clearly_count(text: str, r: _Reading, t: _Tables) -> bool:
+    """A unitless number closing a clause after a count noun: 上线人数为1200."""
+    if r.kind not in ("arabic", "masked") or not r.bare or r.reason:
+        return False
+    if r.end < len(text) and text[r.end] not in CLAUSE_END:
+        return False
+    if r.low is not None and (r.low != r.low.to_integral_value() or _year_like(r.low)):
+        return False
+    before = text[: r.start]
+    copula = ends_with_any(before, len(before), t.unitless["copulas"])
+    stem = before[: len(before) - len(copula)] if copula else before
+    return ends_with_any(stem, len(stem), t.unitless["nouns"]) is not None
+
+
+def _year_like(value: Decimal) -> bool:
+    return 1900 <= value <= 2100
+
+
+def _is_article(text: str, r: _Reading, t: _Tables) -> bool:
+    """一 + classifier as an article (作为一名教育管理者), not a count of one."""
+    rule = t.exclusions["article_one"]
+    if r.kind != "chinese" or r.core not in rule["numerals"] or r.unit_key in ("", "%"):
+        return False
+    if r.end >= len(text) or text[r.end] in CLAUSE_END:
+        return False
+    return ends_with_any(text, r.start, rule["count_cues"]) is None
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def _scaled(value: Decimal | None, r: _Reading) -> Decimal | None:
+    if value is None or r.qualifier == "masked":
+        return None
+    return _tidy(value * r.mag * r.factor)
+
+
+def _to_quantity(text: str, r: _Reading) -> Quantity:
+    is_range = r.high is not None and r.kind != "ratio"
+    low = _scaled(r.low, r)
+    return Quantity(
+        start=r.start, end=r.end, raw=text[r.start: r.end],
+        value=low, low=low if is_range else None,
+        high=_scaled(r.high, r) if is_range else None,
+        unit=r.unit, unit_raw=r.mag_raw + r.unit_key,
+        qualifier=r.qualifier, is_points=r.is_points,
+    )

@@ -1,0 +1,111 @@
+"""extract(): one row per figure, every span pointing at its exact place in the source text."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import edureports
+from edureports.extract import FIGURE_COLUMNS, extract, extract_many
+from conftest import SEED_FILES, SEED_IDS, seed_text
+from formats import write_docx, write_encoded, write_html
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=SEED_IDS)
+def test_every_row_points_at_its_raw_text_in_the_source(path):
+    figures = extract(path)
+    source = seed_text(path)
+    assert len(figures) > 0
+    assert list(figures.columns[: len(FIGURE_COLUMNS)]) == FIGURE_COLUMNS[: len(FIGURE_COLUMNS)]
+    for row in figures.itertuples():
+        assert source[row.start:row.end] == row.raw
+    assert figures["figure_id"].is_unique
+
+
+@pytest.mark.parametrize("wrap", ["gb18030", "utf-16", "html", "docx"])
+def test_same_figures_whatever_the_container(tmp_path, wrap):
+    path = next(p for p in SEED_FILES if p.name.startswith("002"))
+    text = seed_text(path)
+    if wrap in ("gb18030", "utf-16"):
+        other = write_encoded(tmp_path / path.name, text, wrap)
+    elif wrap == "html":
+        other = write_html(tmp_path / (path.stem + ".html"), text)
+    else:
+        other = write_docx(tmp_path / (path.stem + ".docx"), text)
+    expected = extract(path)
+    got = extract(other)
+    report = edureports.read_report(other)
+    for row in got.itertuples():
+        assert report.source[row.start:row.end] == row.raw
+    cols = ["raw", "value", "unit", "qualifier", "role", "measure"]
+    assert got[cols].equals(expected[cols])
+
+
+def test_extract_takes_a_text_a_str_path_or_a_path():
+    path = SEED_FILES[-1]
+    assert extract(str(path)).equals(extract(path))
+    df = extract("今年投入2000万元,新增学位2700个,近2千所学校。")
+    assert list(df["raw"]) == ["2000万元", "2700个", "近2千所"]
+    assert list(df["value"]) == [20_000_000.0, 2700.0, 2000.0]
+    assert list(df["qualifier"]) == ["exact", "exact", "approx"]
+    assert set(df["doc_id"]) == {"text"}
+
+
+def test_no_figures_is_an_empty_frame_with_the_columns():
+    df = extract("十分重视,进一步加强,万一出现问题。")
+    assert df.empty and list(df.columns[: len(FIGURE_COLUMNS)]) == FIGURE_COLUMNS
+
+
+def test_wrong_argument_type():
+    with pytest.raises(TypeError):
+        extract(3.5)
+
+
+def test_masked_digits_have_no_value():
+    df = extract("招收免费师范生1459*名。")
+    assert df["qualifier"].tolist() == ["masked"] and math.isnan(df["value"].iloc[0])
+
+
+def test_batch_never_loses_a_file(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in SEED_FILES[:2]:
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4 junk")
+    (folder / "sub").mkdir()
+    (folder / "sub" / SEED_FILES[0].name).write_bytes(SEED_FILES[0].read_bytes())  # same doc_id again
+    docs, figs, manifest = extract_many([folder, tmp_path / "missing.txt"])
+    assert len(manifest) == 6
+    status = dict(zip(manifest["path"].map(lambda p: p.split("/in/")[-1]), manifest["status"]))
+    assert sum(s == "processed" for s in status.values()) == 2
+    failed = manifest[manifest.status == "failed"].set_index("doc_id")["reason"]
+    assert "empty" in failed["empty"] and "pdf" in failed["scan"]
+    assert "duplicate doc_id" in failed[SEED_FILES[0].stem]
+    assert "missing" in failed.index
+    assert sorted(docs["doc_id"]) == sorted(p.stem for p in SEED_FILES[:2])
+    assert docs.set_index("doc_id")["n_figures"].to_dict() == figs.groupby("doc_id").size().to_dict()
+
+
+def test_cli_extract_writes_the_dataset_and_the_sources(tmp_path):
+    out = tmp_path / "out"
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    cmd = [sys.executable, "-m", "edureports.cli", "extract", *map(str, SEED_FILES), str(bad), "--out", str(out)]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "bad.docx" in result.stderr
+    figures = pd.read_parquet(out / "figures.parquet")
+    documents = pd.read_parquet(out / "documents.parquet")
+    manifest = pd.read_csv(out / "manifest.csv", keep_default_na=False)
+    assert list(manifest.columns) == ["path", "doc_id", "status", "reason", "n_figures"]
+    assert len(manifest) == len(SEED_FILES) + 1 and len(documents) == len(SEED_FILES)
+    for doc_id, rows in figures.groupby("doc_id"):
+        source = (out / "sources" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        assert source == seed_text(next(p for p in SEED_FILES if p.stem == doc_id))
+        for row in rows.itertuples():
+            assert source[row.start:row.end] == row.raw

@@ -1,0 +1,529 @@
+"""Quantities stage: named cases per class (positive and negative), seeds, data files.
+
+Input to find_quantities is clean text (simplified, ASCII digits and punctuation), so every
+case is written in simplified Chinese; cases with a ``traditional`` form also check that the
+traditional text, cleaned, reads the same.
+"""
+
+from __future__ import annotations
+
+import doctest
+import re
+from dataclasses import dataclass
+from decimal import Decimal as D
+from pathlib import Path
+
+import opencc
+import pytest
+
+from edureports import quantities
+from edureports.errors import DataFileError
+from edureports.quantities import DATA_DIR, DATA_FILES, UNITS, data_errors, find_quantities, parse_chinese
+
+SEED_FILES = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
+_T2S = opencc.OpenCC("t2s")
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+
+
+def clean(text: str) -> str:
+    """What normalisation hands the extractor: simplified, ASCII width, no pinyin, one space."""
+    text = _T2S.convert(text)
+    text = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text)
+    text = _PINYIN.sub("", text.replace("\u3000", " "))
+    return re.sub(r"[ \t]+", " ", text)
+
+
+@dataclass(frozen=True)
+class Case:
+    """``expect`` lists (raw, value, unit, qualifier) for every quantity found, in order."""
+
+    name: str
+    text: str
+    expect: list
+    traditional: str | None = None
+
+
+def Q(raw, value, unit, qualifier="exact"):
+    return (raw, None if value is None else D(value), unit, qualifier)
+
+
+def params(*groups, xfail=()):
+    cases = [c for group in groups for c in group]
+    marks = {name: pytest.mark.xfail(strict=True, reason=why) for name, why in xfail}
+    return [pytest.param(c, id=c.name, marks=marks.get(c.name, ())) for c in cases]
+
+
+def found(text):
+    return [(q.raw, q.value, q.unit, q.qualifier) for q in find_quantities(text)]
+
+
+# --------------------------------------------------------------------------- positive classes
+
+ARABIC = [
+    Case("integer", "全区有幼儿园76所", [Q("76所", "76", "institution")]),
+    Case("decimal", "建设面积987.7平方米", [Q("987.7平方米", "987.7", "m2")]),
+    Case("thousands_separator", "投入1,200万元", [Q("1,200万元", "12000000", "yuan")]),
+    Case("thousands_separator_two_groups", "在校生1,234,567人", [Q("1,234,567人", "1234567", "person")]),
+    Case("comma_between_clauses_is_no_separator", "学校13所,其中8所", [Q("13所", "13", "institution"), Q("8所", "8", "institution")]),
+    Case("several_in_a_sentence", "普文81人,普理170人", [Q("81人", "81", "person"), Q("170人", "170", "person")]),
+    Case("after_a_verb", "公开招聘选聘教师90人", [Q("90人", "90", "person")]),
+    Case("line_start_decimal_is_no_list_marker", "1.5万人参加", [Q("1.5万人", "15000", "person")]),
+]
+
+CHINESE = [
+    Case("single_digit", "到我市三所小学作宣讲报告", [Q("三所", "3", "institution")]),
+    Case("liang", "两所初级中学", [Q("两所", "2", "institution")], traditional="兩所初級中學"),
+    Case("ten", "开垦出十亩果蔬基地", [Q("十亩", "10", "mu")]),
+    Case("twenty_two", "二十二所学校", [Q("二十二所", "22", "institution")]),
+    Case("one_hundred_twenty", "一百二十名教师", [Q("一百二十名", "120", "person")]),
+    Case("two_thousand", "两千人参加", [Q("两千人", "2000", "person")], traditional="兩千人參加"),
+    Case("thirty_five_thousand", "三万五千人", [Q("三万五千人", "35000", "person")], traditional="三萬五千人"),
+    Case("abbreviated_last_digit", "两千五百元与一百五人", [Q("两千五百元", "2500", "yuan"), Q("一百五人", "150", "person")]),
+    Case("with_zero", "一百零五所", [Q("一百零五所", "105", "institution")]),
+    Case("with_circle_zero", "一千〇八人", [Q("一千〇八人", "1008", "person")]),
+    Case("zero_alone", "发生零起事故", [Q("零起", "0", "event")]),
+    Case("capital_numerals", "叁佰元", [Q("叁佰元", "300", "yuan")]),
+    Case("yi_with_wan", "三亿五千万元", [Q("三亿五千万元", "350000000", "yuan")], traditional="三億五千萬元"),
+    Case("two_digit_approximation", "三四十人", [Q("三四十人", "30", "person", "approx")]),
+    Case("count_cue_makes_one_a_count", "共一所学校", [Q("一所", "1", "institution")]),
+    Case("one_closing_a_clause_is_a_count", "吊销办学许可证一家;批准13家", [Q("一家", "1", "institution"), Q("13家", "13", "institution")]),
+    Case("one_in_a_list_is_a_count", "经过两次联席会议、一次联合执法后", [Q("两次", "2", "event"), Q("一次", "1", "event")]),
+]
+
+MIXED = [
+    Case("wan_decimal", "学杂费5775.1万元", [Q("5775.1万元", "57751000", "yuan")], traditional="學雜費5775.1萬元"),
+    Case("wan_people", "惠及学生57.9万人", [Q("57.9万人", "579000", "person")]),
+    Case("wan_over", "参赛人数达1.3万多人", [Q("1.3万多人", "13000", "person", "over")], traditional="參賽人數達1.3萬多人"),
+    Case("qian_near", "创建农民工业余学校近2千所", [Q("近2千所", "2000", "institution", "approx")]),
+    Case("qian", "2千所学校", [Q("2千所", "2000", "institution")]),
+    Case("yi", "投入为86.72亿元", [Q("86.72亿元", "8672000000", "yuan")], traditional="投入為86.72億元"),
+    Case("shi_wan", "资助3十万元", [Q("3十万元", "300000", "yuan")]),
+    Case("bai_wan", "投资1.2百万元", [Q("1.2百万元", "1200000", "yuan")]),
+    Case("qian_wan", "投资2千万元", [Q("2千万元", "20000000", "yuan")]),
+    Case("wan_yi", "产值1.5万亿元", [Q("1.5万亿元", "1500000000000", "yuan")]),
+    Case("wan_square_metres", "新增用地面积570.7万平方米", [Q("570.7万平方米", "5707000", "m2")]),
+    Case("wan_person_time", "共培训农民工20万人次", [Q("20万人次", "200000", "person_time")]),
+    Case("chinese_numeral_then_magnitude", "三十多万元", [Q("三十多万元", "300000", "yuan", "over")]),
+    Case("wan_sets", "采购课桌凳41万套", [Q("41万套", "410000", "item")]),
+]
+
+PERCENT = [
+    Case("percent_sign", "一本上线率达40.6%", [Q("40.6%", "40.6", "percent")]),
+    Case("percent_over_hundred", "入园率为108.88%", [Q("108.88%", "108.88", "percent")]),
+    Case("percent_words", "百分之四十的学校", [Q("百分之四十", "40", "percent")]),
+    Case("percent_words_hundred", "达到百分之百", [Q("百分之百", "100", "percent")]),
+    Case("percent_words_arabic", "百分之95.5", [Q("百分之95.5", "95.5", "percent")]),
+    Case("per_mille_words", "千分之五", [Q("千分之五", "0.5", "percent")]),
+    Case("per_mille_sign", "辍学率3‰", [Q("3‰", "0.3", "percent")]),
+    Case("percentage_points", "提高3.5个百分点", [Q("3.5个百分点", "3.5", "percent")], traditional="提高3.5個百分點"),
+    Case("percentage_points_without_ge", "提高2百分点", [Q("2百分点", "2", "percent")]),
+    Case("trailing_zero_kept_in_raw", "占20.10%", [Q("20.10%", "20.1", "percent")]),
+]
+
+RATIO = [
+    Case("ratio_decimal", "电脑生机比为8.49:1", [Q("8.49:1", "8.49", "ratio")]),
+    Case("ratio_two_decimals", "招生比例保持在5.4:4.6", [Q("5.4:4.6", "1.1739130435", "ratio")]),
+    Case("ratio_after_ratio_word", "师生比1:15", [Q("1:15", "0.0666666667", "ratio")]),
+    Case("ratio_colon_sign", "师生比为1∶15", [Q("1∶15", "0.0666666667", "ratio")]),
+    Case("fraction_chinese", "三分之一的学校", [Q("三分之一", "0.3333333333", "ratio")]),
+    Case("fraction_four_fifths", "五分之四", [Q("五分之四", "0.8", "ratio")]),
+    Case("times", "增长2倍", [Q("2倍", "2", "ratio")]),
+]
+
+RANGE = [
+    Case("hyphen", "新建3-5所学校", [Q("3-5所", "3", "institution")]),
+    Case("zhi", "新建3至5所学校", [Q("3至5所", "3", "institution")]),
+    Case("dao", "每班3到5人", [Q("3到5人", "3", "person")]),
+    Case("tilde", "补助200~500元", [Q("200~500元", "200", "yuan")]),
+    Case("chinese", "三至五所", [Q("三至五所", "3", "institution")]),
+    Case("shared_magnitude", "投入3-5万元", [Q("3-5万元", "30000", "yuan")]),
+    Case("both_magnitudes", "投入3万-5万元", [Q("3万-5万元", "30000", "yuan")]),
+    Case("percent_both_ends", "增长3%-5%", [Q("3%-5%", "3", "percent")]),
+    Case("from_to_is_no_range", "由44.1%到54%", [Q("44.1%", "44.1", "percent"), Q("54%", "54", "percent")]),
+]
+
+QUALIFIERS = [
+    Case("jin", "近50亿元", [Q("近50亿元", "5000000000", "yuan", "approx")]),
+    Case("yue", "投入约900万元", [Q("约900万元", "9000000", "yuan", "approx")], traditional="投入約900萬元"),
+    Case("dayue", "大约300人", [Q("大约300人", "300", "person", "approx")]),
+    Case("jiejin", "接近2000人", [Q("接近2000人", "2000", "person", "approx")]),
+    Case("zuoyou", "3000人左右", [Q("3000人左右", "3000", "person", "approx")]),
+    Case("yu_before_magnitude", "投入500余万元", [Q("500余万元", "5000000", "yuan", "over")], traditional="投入500餘萬元"),
+    Case("yu_before_unit", "培训1800余人次", [Q("1800余人次", "1800", "person_time", "over")]),
+    Case("duo", "80多名幼儿教师", [Q("80多名", "80", "person", "over")]),
+    Case("yishang", "就业率保持在96%以上", [Q("96%以上", "96", "percent", "over")]),
+    Case("chaoguo", "超过500人", [Q("超过500人", "500", "person", "over")]),
+    Case("yu", "逾万人参加,逾3000人", [Q("逾3000人", "3000", "person", "over")]),
+    Case("chao", "超2000名", [Q("超2000名", "2000", "person", "over")]),
+    Case("budao", "不到3%", [Q("不到3%", "3", "percent", "under")]),
+    Case("yixia", "班额45人以下", [Q("45人以下", "45", "person", "under")]),
+    Case("buzu", "不足10所", [Q("不足10所", "10", "institution", "under")]),
+    Case("jiyishang", "80%及以上", [Q("80%及以上", "80", "percent", "over")]),
+    Case("lai", "20来人", [Q("20来人", "20", "person", "approx")]),
+    Case("yue_in_jieyue_is_no_qualifier", "节约3万元", [Q("3万元", "30000", "yuan")]),
+    Case("jin_in_zuijin_is_no_qualifier", "最近3所", [Q("3所", "3", "institution")]),
+    Case("jin_with_chinese", "开垦出一块近十亩的果蔬基地", [Q("近十亩", "10", "mu", "approx")]),
+]
+
+MASKED = [
+    Case("trailing_star", "对全市1459*名义务教育阶段学生", [Q("1459*名", None, "person", "masked")]),
+    Case("inner_star", "实现春季招生1*8人", [Q("1*8人", None, "person", "masked")]),
+    Case("x_mask", "招生14xx人", [Q("14xx人", None, "person", "masked")]),
+    Case("masked_with_magnitude", "投入3*万元", [Q("3*万元", None, "yuan", "masked")]),
+    Case("masked_with_qualifier", "约2*0人", [Q("约2*0人", None, "person", "masked")]),
+    Case("star_without_digit_is_no_number", "《*市民办学校管理办法》与*县", []),
+]
+
+UNITS_CASES = [
+    Case("yuan", "退款39.48万元", [Q("39.48万元", "394800", "yuan")]),
+    Case("yuan_plain", "补助1000元", [Q("1000元", "1000", "yuan")]),
+    Case("person_ren", "1人受处分", [Q("1人", "1", "person")]),
+    Case("person_ming", "51名专职保安员", [Q("51名", "51", "person")]),
+    Case("person_wei", "聘请了36位教育专家", [Q("36位", "36", "person")]),
+    Case("person_time", "发放667人次", [Q("667人次", "667", "person_time")]),
+    Case("institution_suo", "9所学校", [Q("9所", "9", "institution")]),
+    Case("institution_jia", "批准13家办学许可证", [Q("13家", "13", "institution")]),
+    Case("ge_before_school", "38个学校", [Q("38个", "38", "institution")], traditional="38個學校"),
+    Case("ge_before_kindergarten", "5个幼儿园", [Q("5个", "5", "institution")]),
+    Case("ge_before_organisation", "38个党组织", [Q("38个", "38", "institution")]),
+    Case("ge_before_project", "3个新建项目", [Q("3个", "3", "item")]),
+    Case("ge_before_engineering", "两个工程", [Q("两个", "2", "item")]),
+    Case("ge_head_noun_last", "申报了6个县级中等职业学校基础能力建设项目", [Q("6个", "6", "item")]),
+    Case("ge_other", "84个代表队", [Q("84个", "84", "count")]),
+    Case("ge_at_clause_end", "新增学位2700个,投入", [Q("2700个", "2700", "count")]),
+    Case("item_xiang", "立项1项", [Q("1项", "1", "item")]),
+    Case("item_tao", "采购讲台1万套", [Q("1万套", "10000", "item")]),
+    Case("item_jian", "建议共计5件", [Q("5件", "5", "item")]),
+    Case("event_ci", "先后4次", [Q("4次", "4", "event")]),
+    Case("event_changci", "表演29场次", [Q("29场次", "29", "event")]),
+    Case("event_qi", "现已编发7期", [Q("7期", "7", "event")]),
+    Case("event_lun", "进行了5轮实地观测", [Q("5轮", "5", "event")]),
+    Case("event_jieci", "指导课堂教学200余节次", [Q("200余节次", "200", "event", "over")]),
+    Case("event_chang", "开展讲座12场", [Q("12场", "12", "event")]),
+    Case("m2_symbol", "校舍3000㎡", [Q("3000㎡", "3000", "m2")]),
+    Case("m2_hectare", "占地2公顷", [Q("2公顷", "20000", "m2")]),
+    Case("km", "光纤总长度近15000公里", [Q("近15000公里", "15000", "km", "approx")]),
+    Case("km_qianmi", "长1200千米", [Q("1200千米", "1200", "km")]),
+    Case("km_ascii", "校车线路35km", [Q("35km", "35", "km")]),
+    Case("mu", "占地50亩", [Q("50亩", "50", "mu")]),
+    Case("count_tai", "配备电脑300台", [Q("300台", "300", "count")]),
+    Case("count_ce", "图书2万册", [Q("2万册", "20000", "count")]),
+    Case("count_tiao", "刊发信息76条", [Q("76条", "76", "count")]),
+    Case("count_liang", "校车20辆", [Q("20辆", "20", "count")]),
+    Case("unitless_count_after_shu", "上线人数为1200,", [Q("1200", "1200", "count")]),
+    Case("list_inherits_unit", "分别有3、5、7所", [Q("3", "3", "institution"), Q("5", "5", "institution"), Q("7所", "7", "institution")]),
+    Case("unit_word_inside_other_word", "所有学校与3家长", []),
+]
+
+SEED_SENTENCES = [
+    Case("seed001_tuition", "已免除全市义务教育阶段公办学校学生学杂费5775.1万元,惠及学生57.9万人,完成指标数的100%。",
+         [Q("5775.1万元", "57751000", "yuan"), Q("57.9万人", "579000", "person"), Q("100%", "100", "percent")],
+         traditional="已免除全市義務教育階段公辦學校學生學雜費5775.1萬元,惠及學生57.9萬人,完成指標數的100%。"),
+    Case("seed001_enrolment", "全市中职学校春季招生4468人,比上年春季招生增加了1565人,同比增长54%,为完成20*年中职招生任务打下了坚实的基础。",
+         [Q("4468人", "4468", "person"), Q("1565人", "1565", "person"), Q("54%", "54", "percent")]),
+    Case("seed001_toilets", "共改造旱厕项目学校13所,其中新建厕所学校8所,建设面积987.7平方米,改造厕所学校5所,改造面积559平方米,共投资160.8万元。",
+         [Q("13所", "13", "institution"), Q("8所", "8", "institution"), Q("987.7平方米", "987.7", "m2"),
+          Q("5所", "5", "institution"), Q("559平方米", "559", "m2"), Q("160.8万元", "1608000", "yuan")]),
+    Case("seed001_exam", "20*年,我市高考文史类二本以上上线人数1567人,上线率为9.3%;",
+         [Q("1567人", "1567", "person"), Q("9.3%", "9.3", "percent")]),
+    Case("seed001_prizes", "共评选出个人一等奖15个,二等奖26个,三等奖41个,团体总分奖48个",
+         [Q("15个", "15", "count"), Q("26个", "26", "count"), Q("41个", "41", "count"), Q("48个", "48", "count")]),
+    Case("seed001_accident", "6月21日凌晨,峡江县戈坪乡芳洲小学发生一起学生点蚊香燃烧被子后被烟雾窒息事故,2名女学生死亡,4名学生受重伤。",
+         [Q("2名", "2", "person"), Q("4名", "4", "person")]),
+    Case("seed000_staff", "局机关和教辅单位原有人员98人,经过本次清理整顿,保留70人,共精减28人",
+         [Q("98人", "98", "person"), Q("70人", "70", "person"), Q("28人", "28", "person")]),
+    Case("seed000_exam", "普通理科600分以上人数2人,保持全市提升率第一水平",
+         [Q("2人", "2", "person")]),
+    Case("seed000_zhongkao", "全市一批次普通高中区内、外分招(360分)上线人数为709人,所占全区比例为57.6%,较去年44.1%,提升13.5%。",
+         [Q("709人", "709", "person"), Q("57.6%", "57.6", "percent"), Q("44.1%", "44.1", "percent"), Q("13.5%", "13.5", "percent")]),
+    Case("seed000_canteens", "2018年我区24家学校食堂现有17家学校食堂量化等级达到a级占比71%,其余都为b级,学校食堂达标率100%。",
+         [Q("24家", "24", "institution"), Q("17家", "17", "institution"), Q("71%", "71", "percent"), Q("100%", "100", "percent")]),
+    Case("seed002_budget", "2006、、年,全市财政预算内教育经费投入为86.72亿元、101.89亿元、123.92亿元,分别占财政年度支出总额的20.02%、20.10%、21.04%;",
+         [Q("86.72亿元", "8672000000", "yuan"), Q("101.89亿元", "10189000000", "yuan"), Q("123.92亿元", "12392000000", "yuan"),
+          Q("20.02%", "20.02", "percent"), Q("20.10%", "20.1", "percent"), Q("21.04%", "21.04", "percent")],
+         traditional="2006、、年,全市財政預算內教育經費投入為86.72億元、101.89億元、123.92億元,分別佔財政年度支出總額的20.02%、20.10%、21.04%;"),
+    Case("seed002_rates", "至年底,全市3岁及以上儿童入园率为108.88%,学龄儿童入学率为100%",
+         [Q("108.88%", "108.88", "percent"), Q("100%", "100", "percent")]),
+    Case("seed002_buildings", "共撤并办学规模小、办学效益较低的中小学校602所,新增用地面积570.7万平方米,新增建筑面积236.9万平方米",
+         [Q("602所", "602", "institution"), Q("570.7万平方米", "5707000", "m2"), Q("236.9万平方米", "2369000", "m2")]),
+    Case("seed002_score", "取得了上线率为86.88%、650分以上考生人数占全省25%的好成绩",
+         [Q("86.88%", "86.88", "percent"), Q("25%", "25", "percent")]),
+    Case("seed002_teachers", "目前,我市已有1041名代课教师通过“代转公”考试转为公办教师,另有80名代课教师通过正常公开招聘考试转为公办教师。",
+         [Q("1041名", "1041", "person"), Q("80名", "80", "person")]),
+    Case("seed003_schools", "西关街小学、北大街小学、红星小学、华罗庚实验学校等六所城乡小学正在实施", [Q("六所", "6", "institution")]),
+    Case("seed004_places", "等3个新建项目将于12月底全面完成,新增学位学位2700个,区级投入达2000万元;",
+         [Q("3个", "3", "item"), Q("2700个", "2700", "count"), Q("2000万元", "20000000", "yuan")]),
+    Case("seed004_aid", "发放2019年度我区户籍建档立卡学生667人次,高中免学费146人次,共发放生活费和免学费116.575万元。",
+         [Q("667人次", "667", "person_time"), Q("146人次", "146", "person_time"), Q("116.575万元", "1165750", "yuan")]),
+]
+
+# --------------------------------------------------------------------------- negative classes
+
+DATES = [
+    Case("year", "2018年,九原教育", []),
+    Case("month_day", "我局于3月11日到4月27日全面开展", []),
+    Case("iso_date", "发布日期:2020-01-23 09:24:58 来源:本网", []),
+    Case("iso_date_in_text", "于2020-01-23召开", []),
+    Case("month_end", "将于12月底全面完成", []),
+    Case("masked_year", "为完成20*年中职招生任务", []),
+    Case("year_of_account", "开展了2006年度全市检查", []),
+    Case("half_year", "今年上半年,全市教育工作", []),
+    Case("clock_time", "时间:2022-12-02 08:27:00", []),
+    Case("clock_time_short", "会议于9:30开始", []),
+    Case("year_list", "2006、2007、2008年,全市", []),
+    Case("year_range", "编制完成《2018-2020年九原区基础教育布局规划》和2018-2020年规划", []),
+    Case("masked_year_range", "决定20*-20**年为全市职业教育发展年", []),
+    Case("chinese_year", "二〇一九年", []),
+    Case("month_from", "今年3月份起", []),
+    Case("date_range", "从3月至5月", []),
+]
+
+DOCUMENT_NUMBERS = [
+    Case("hexagonal_brackets", "内教基字〔2018〕19号", []),
+    Case("square_brackets", "吉府发[20*]1号", []),
+    Case("lost_year", "粤府办〔〕58号", []),
+    Case("number_hao", "国发〔20*〕43号的精神", []),
+    Case("plain_hao", "3号楼", []),
+]
+
+ORDINALS_AND_MARKERS = [
+    Case("di_jie", "举办了第六届江西省中小学英语听力竞赛", []),
+    Case("di_yi", "坚持把师德师风作为教师评价的第一标准", []),
+    Case("di_ge", "全国第二十二个中小学生安全教育日", []),
+    Case("di_pi", "韶关市第三批基础教育名校长", []),
+    Case("yi_shi", "一是维护了教育教学秩序。二是规范了学校收费", []),
+    Case("paren_marker", "(一)顺利推进了改革", []),
+    Case("arabic_list_marker", "1.把党的政治建设摆在首位", []),
+    Case("chinese_list_marker", "一、扎实推进义务教育均衡发展", []),
+    Case("arabic_enum_comma", "1、进一步做好控辍保学工作", []),
+    Case("rank", "列全省第四位", []),
+    Case("prize_grade", "个人一等奖", []),
+]
+
+NAMES_AND_SLOGANS = [
+    Case("school_number_arabic", "包46中足球馆", []),
+    Case("school_number_chinese", "新建市九中教学楼", []),
+    Case("school_number_long", "市十五中学安全隐患改造", []),
+    Case("five_year_plan_quoted", "在“十一五”期间", []),
+    Case("five_year_plan_bare", "编制了十一五期间全市规划", []),
+    Case("thirteenth_plan", "十三五规划", []),
+    Case("four_projects", "实施教育“四大工程”", []),
+    Case("four_projects_bare", "四大工程三年行动方案", []),
+    Case("two_basics", "积极做好了“两基”迎国检工作", []),
+    Case("two_basics_bare", "巩固两基成果", []),
+    Case("three_directions", "继续实行“三定向”培养", []),
+    Case("one_post_two_duties", "落实一岗双责", []),
+    Case("one_to_one", "开展一对一帮扶", []),
+    Case("six_ones", "开展了“六个一”活动", []),
+    Case("five_batches", "五个一批", []),
+    Case("four_earnestly", "“四个切实”“五个一批”“六个精准”", []),
+    Case("quoted_count_slogan", "确保教育经费做到“两个提高”、“三个增长”", []),
+    Case("count_before_quote", "做到五个“坚持”", []),
+    Case("three_year_plan", "三年行动方案", []),
+    Case("anniversary", "创建80周年、诞辰1000周年", []),
+    Case("title", "《关于下达2019年500万元资金的通知》", []),
+    Case("tier_one", "一本上线率与二本以上", []),
+    Case("bayi", "建立了八一网络远程教育学院", []),
+    Case("ten_dos", "师德师风建设“十个做到、十个禁止”", []),
+    Case("numeral_not_a_number", "十一五", []),
+]
+
+IDIOMS = [
+    Case("shifen", "我十分注重教育法律法规", []),
+    Case("yixie", "取得了一些成绩", []),
+    Case("wanyi", "以防万一", []),
+    Case("yipi", "培养一批名校长", []),
+    Case("yikuai", "开垦出一块", []),
+    Case("yixilie", "出台了一系列政策", []),
+    Case("jinyibu", "进一步规范了办学行为", []),
+    Case("yitihua", "统筹城乡义务教育一体化发展", []),
+    Case("tongyi", "统一购买教辅资料", []),
+    Case("weiyi", "全市唯一的试点区", []),
+    Case("yizhi", "一致好评", []),
+    Case("article_ming", "作为一名教育管理者", []),
+    Case("article_ge", "提供了一个新平台", []),
+    Case("article_xiang", "是一项重要工作", []),
+    Case("sanfanwuci", "三番五次", []),
+    Case("qianjiawanhu", "千家万户", []),
+    Case("wan_alone", "万安县武术中学", []),
+    Case("vague_dozens", "数十所学校", []),
+    Case("vague_some", "几百名学生", []),
+    Case("once_off", "一次性补助", []),
+    Case("one_direction", "一方面,另一方面", []),
+    Case("place_with_numeral", "七台河市与三门峡市", []),
+]
+
+SCORES_AGES_DURATIONS = [
+    Case("score_threshold", "普通理科600分以上人数2人", [Q("2人", "2", "person")]),
+    Case("score_line", "分招(360分)上线", []),
+    Case("score_bare", "以总成绩709的高分", []),
+    Case("age_over", "3岁以上儿童", []),
+    Case("age_and_over", "全市3岁及以上儿童", []),
+    Case("duration_within", "提出了今后3年内全市职业教育的发展目标", []),
+    Case("duration_chinese", "连续三年投入", []),
+    Case("one_year_since", "一年来的主要工作", []),
+    Case("years_since", "年更攀20年来的新高峰", []),
+    Case("months", "用6个月时间", []),
+    Case("days", "培训3天", []),
+    Case("hours", "每周2小时", []),
+    Case("over_years", "20余年", []),
+    Case("aspects", "抓好以下四个方面的工作", []),
+    Case("every", "每100名学生", []),
+]
+
+SITE_METADATA = [
+    Case("pages", "- 页数:9", []),
+    Case("size", "- 大小:551.62KB", []),
+    Case("document_number", "- 文档编号:28013312", []),
+    Case("upload_time", "- 上传时间:2023-07-07", []),
+    Case("pages_in_title", "《市教育局领导上半年工作总结.docx(9页珍藏版)》请在网上搜索", []),
+    Case("view_count", "| 浏览次数:35", []),
+    Case("navigation", "- 上一篇:语文老师期末具体工作小结", []),
+]
+
+POSITIVE = [ARABIC, CHINESE, MIXED, PERCENT, RATIO, RANGE, QUALIFIERS, MASKED, UNITS_CASES, SEED_SENTENCES]
+NEGATIVE = [DATES, DOCUMENT_NUMBERS, ORDINALS_AND_MARKERS, NAMES_AND_SLOGANS, IDIOMS, SCORES_AGES_DURATIONS, SITE_METADATA]
+GAPS = [
+    Case("money_without_yuan", "投入资金50万,", [Q("50万", "500000", "yuan")]),
+    Case("one_incident", "发生一起安全事故", [Q("一起", "1", "event")]),
+    Case("one_as_count_after_verb", "换发一家办学许可证", [Q("一家", "1", "institution")]),
+    Case("district_classifier", "越秀区、天河区等5区先后通过", [Q("5区", "5", "count")]),
+    Case("cheng_tenths", "提高两成", [Q("两成", "20", "percent")]),
+    Case("slash_fraction", "约占1/3", [Q("约1/3", "0.3333333333", "ratio", "approx")]),
+    Case("teens_vague", "十几所学校", [Q("十几所", "10", "institution", "over")]),
+    Case("list_joined_by_he", "分别有3和5所", [Q("3", "3", "institution"), Q("5所", "5", "institution")]),
+]
+KNOWN_GAPS = [
+    ("money_without_yuan", "万 without 元 is not read as money"),
+    ("one_incident", "一起 is listed as an idiom (together), so 一起 as one incident is lost"),
+    ("one_as_count_after_verb", "一 + classifier is an article unless a count cue or clause end says otherwise"),
+    ("district_classifier", "区 is not a classifier in units.yaml"),
+    ("cheng_tenths", "成 (tenths) is not a unit"),
+    ("slash_fraction", "a/b is not read (too easily a date)"),
+    ("teens_vague", "十几 is treated as vague and dropped"),
+    ("list_joined_by_he", "only 、 passes a unit back along a list"),
+]
+
+
+@pytest.mark.parametrize("case", params(*POSITIVE, *NEGATIVE, GAPS, xfail=KNOWN_GAPS))
+def test_find_quantities(case):
+    assert found(case.text) == case.expect
+
+
+TRADITIONAL = [c for group in POSITIVE + NEGATIVE for c in group if c.traditional]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in TRADITIONAL])
+def test_traditional_form_reads_the_same_once_clean(case):
+    assert clean(case.traditional) == case.text
+    assert found(clean(case.traditional)) == case.expect
+
+
+# --------------------------------------------------------------------------- other fields
+
+
+@dataclass(frozen=True)
+class FieldCase:
+    name: str
+    text: str
+    expect: dict
+
+
+FIELD_CASES = [
+    FieldCase("unit_raw_with_magnitude", "5775.1万元", {"unit_raw": "万元", "start": 0, "end": 8}),
+    FieldCase("unit_raw_points", "提高3.5个百分点", {"unit_raw": "个百分点", "is_points": True, "start": 2}),
+    FieldCase("percent_is_not_points", "54%", {"is_points": False, "unit_raw": "%"}),
+    FieldCase("range_low_high", "新建3-5所学校", {"low": D(3), "high": D(5), "value": D(3)}),
+    FieldCase("range_scaled", "3-5万元", {"low": D(30000), "high": D(50000)}),
+    FieldCase("approximation_low_high", "三四十人", {"low": D(30), "high": D(40), "qualifier": "approx"}),
+    FieldCase("no_range_no_low_high", "3000人", {"low": None, "high": None}),
+    FieldCase("qualifier_in_span", "共有近2千所", {"raw": "近2千所", "start": 2, "end": 6}),
+    FieldCase("postfix_in_span", "保持在96%以上,", {"raw": "96%以上", "start": 3, "end": 8}),
+    FieldCase("ratio_unit_raw", "8.49:1", {"unit_raw": ":", "value": D("8.49")}),
+    FieldCase("fraction_unit_raw", "三分之一", {"unit_raw": "分之"}),
+    FieldCase("value_is_decimal", "1.3万多人", {"value": D(13000)}),
+]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in FIELD_CASES])
+def test_quantity_fields(case):
+    (q,) = find_quantities(case.text)
+    assert {k: getattr(q, k) for k in case.expect} == case.expect
+    assert isinstance(q.value, (D, type(None)))
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("一", (1, 1)), ("十", (10, 10)), ("十五", (15, 15)), ("二十二", (22, 22)), ("一百二十", (120, 120)),
+    ("两千", (2000, 2000)), ("三万五千", (35000, 35000)), ("三万五", (35000, 35000)), ("零", (0, 0)),
+    ("一亿零五十万", (100500000, 100500000)), ("三万亿", (3000000000000, 3000000000000)),
+    ("两三百", (200, 300)), ("十一五", None), ("二〇一八", None), ("十十", None),
+])
+def test_parse_chinese(numeral, value):
+    assert parse_chinese(numeral) == value
+
+
+def test_wrong_type_is_a_type_error():
+    with pytest.raises(TypeError):
+        find_quantities(b"3\xe6\x89\x80")
+
+
+def test_empty_text_has_no_quantities():
+    assert find_quantities("") == []
+
+
+def test_docstring_examples():
+    assert doctest.testmod(quantities).failed == 0
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=[p.stem[:3] for p in SEED_FILES])
+def test_every_seed_span_is_its_raw_text(path):
+    text = clean(path.read_text(encoding="utf-8-sig"))
+    found_ = find_quantities(text)
+    assert found_, "every seed states figures"
+    assert [q for q in found_ if text[q.start:q.end] != q.raw] == []
+    assert all(a.end <= b.start for a, b in zip(found_, found_[1:])), "spans are ordered and disjoint"
+    assert all(q.unit in UNITS and q.qualifier in quantities.QUALIFIERS for q in found_)
+
+
+# --------------------------------------------------------------------------- data files
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_data_file_is_valid(name):
+    assert data_errors(DATA_DIR / f"{name}.yaml") == []
+
+
+def test_data_file_units_are_canonical():
+    units = quantities.load_data("units")
+    fractions = quantities.load_data("numerals")["fraction_words"]
+    assert {e["unit"] for e in units["units"].values()} | {e["unit"] for e in fractions.values()} <= set(UNITS)
+    assert set(units["nouns"]) <= set(UNITS) | {"none"}
+
+
+def test_data_file_errors_are_all_collected(tmp_path):
+    bad = tmp_path / "units.yaml"
+    bad.write_text(
+        "units:\n  元: {unit: yuan}\n  元: {unit: dollars}\n  人\u200b: {unit: person, points: maybe}\n"
+        "nouns: {institution: [学校, 学校], furniture: [桌]}\nunitless: {nouns: [数]}\n",
+        encoding="utf-8",
+    )
+    errors = data_errors(bad)
+    expected = ["duplicate key '元'", "U+200B", "'dollars' is not a canonical unit", "expected true or false",
+                "duplicate item '学校'", "furniture", "missing key 'copulas'", "missing key 'ratio_words'"]
+    assert [e for e in expected if not any(e in line for line in errors)] == []
+    assert all(line.startswith("units.yaml: ") for line in errors)
+
+
+def test_a_bad_data_file_fails_at_load_time(tmp_path, monkeypatch):
+    (tmp_path / "numerals.yaml").write_text("digits: {一: 11}\n", encoding="utf-8")
+    monkeypatch.setattr(quantities, "DATA_DIR", tmp_path)
+    quantities.load_data.cache_clear()
+    try:
+        with pytest.raises(DataFileError) as info:
+            quantities.load_data("numerals")
+        assert len(info.value.errors) > 1
+    finally:
+        quantities.load_data.cache_clear()
