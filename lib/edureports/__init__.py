@@ -17,6 +17,8 @@ from .errors import (
     ReportError,
     UnsupportedFormatError,
 )
+from .dataset import Dataset, OpenDataset, build_dataset, compare, open_dataset
+from .extract import extract
 from .load import Report, read_report
 from .normalise import Normalised, OffsetMap, normalise
 
@@ -28,6 +30,12 @@ SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 __all__ = [
     "read_report",
     "normalise",
+    "extract",
+    "build_dataset",
+    "open_dataset",
+    "compare",
+    "Dataset",
+    "OpenDataset",
     "Report",
     "Normalised",
     "OffsetMap",

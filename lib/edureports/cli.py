@@ -46,9 +46,11 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .extract import write_dataset
+    from .dataset import write_dataset
 
-    docs, figs, manifest = write_dataset(args.paths, args.out, workers=args.workers, progress=sys.stderr.isatty())
+    ds = write_dataset(args.paths, args.out, workers=args.workers, progress=sys.stderr.isatty(),
+                       catalogue=None if args.no_catalogue else args.catalogue)
+    docs, figs, manifest = ds.documents, ds.figures, ds.manifest
     failed = manifest[manifest.status == "failed"]
     sys.stdout.write(f"{len(docs)} document(s), {len(figs)} figure(s), {len(failed)} failed -> {args.out}\n")
     for row in failed.itertuples():
@@ -95,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", type=Path)
     extract.add_argument("--out", type=Path, required=True, help="folder for the dataset")
     extract.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    extract.add_argument("--catalogue", default="default",
+                         help="curated metadata overriding what is inferred (default: data/catalogue.csv)")
+    extract.add_argument("--no-catalogue", action="store_true", help="infer all metadata from the texts")
     extract.set_defaults(run=_cmd_extract)
 
     evaluate = sub.add_parser("evaluate", help="score extracted figures against hand-annotated gold")

@@ -3,7 +3,9 @@
 A predicted figure *matches* a gold figure when their source spans overlap (pairs chosen greedily by
 the largest overlap, each figure used once). A match is *strict* when, in addition, the values are
 equal (both empty for masked digits) and the units are equal. Precision, recall and F1 are reported
-for plain span matches and for strict matches; role and qualifier accuracy over strict matches.
+for plain span matches and for strict matches; role and qualifier accuracy over strict matches;
+category, year and district accuracy over span matches (an empty gold year or district must be empty
+in the prediction too).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ class Score:
     strict_matches: int
     role_correct: int
     qualifier_correct: int
+    category_correct: int = 0
+    year_correct: int = 0
+    district_correct: int = 0
 
     @staticmethod
     def _f1(p: float, r: float) -> float:
@@ -41,6 +46,8 @@ class Score:
             "precision": p, "recall": r, "strict_f1": self._f1(p, r),
             "role_accuracy": self.role_correct / self.strict_matches if self.strict_matches else 0.0,
             "qualifier_accuracy": self.qualifier_correct / self.strict_matches if self.strict_matches else 0.0,
+            **{f"{k}_accuracy": getattr(self, f"{k}_correct") / self.span_matches if self.span_matches else 0.0
+               for k in ("category", "year", "district")},
         }
 
 
@@ -56,6 +63,20 @@ def _values_equal(a: float, b: float) -> bool:
     if pd.isna(a) or pd.isna(b):
         return pd.isna(a) and pd.isna(b)
     return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
+
+
+def _missing(v) -> bool:
+    return v is None or (not isinstance(v, str) and pd.isna(v))
+
+
+def _same(a, b) -> bool:
+    """Equal, with missing == missing and 2018 == 2018.0 == '2018'."""
+    if _missing(a) or _missing(b):
+        return _missing(a) and _missing(b)
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return str(a) == str(b)
 
 
 def _match(gold: pd.DataFrame, pred: pd.DataFrame) -> list[tuple[int, int]]:
@@ -78,6 +99,7 @@ def _match(gold: pd.DataFrame, pred: pd.DataFrame) -> list[tuple[int, int]]:
 def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.DataFrame]:
     """Score one document; also return the pairing (gold and predicted rows side by side)."""
     span = strict = role = qual = 0
+    attrs = {"category": 0, "year": 0, "district": 0}
     rows = []
     matched_pred = set()
     pairs = _match(gold, pred)
@@ -86,6 +108,8 @@ def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.Da
         matched_pred.add(pi)
         ok = _values_equal(g.value, p.value) and g.unit == p.unit
         span += 1
+        for key in attrs:
+            attrs[key] += _same(g.get(key), p.get(key))
         if ok:
             strict += 1
             role += g.role == p.role
@@ -93,7 +117,8 @@ def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.Da
         rows.append({"doc_id": g.doc_id, "gold_raw": g.raw, "pred_raw": p.raw, "gold_value": g.value,
                      "pred_value": p.value, "gold_unit": g.unit, "pred_unit": p.unit, "strict": ok,
                      "gold_role": g.role, "pred_role": p.role, "gold_qualifier": g.qualifier,
-                     "pred_qualifier": p.qualifier, "start": g.start})
+                     "pred_qualifier": p.qualifier, "start": g.start,
+                     **{f"{k}_{side}": r.get(k) for k in attrs for side, r in (("gold", g), ("pred", p))}})
     matched_gold = {gi for gi, _ in pairs}
     for gi, g in gold.iterrows():
         if gi not in matched_gold:
@@ -103,7 +128,8 @@ def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.Da
         if pi not in matched_pred:
             rows.append({"doc_id": p.doc_id, "pred_raw": p.raw, "pred_value": p.value, "pred_unit": p.unit,
                          "strict": False, "start": p.start, "gold_raw": None})
-    return Score(len(gold), len(pred), span, strict, role, qual), pd.DataFrame(rows)
+    score = Score(len(gold), len(pred), span, strict, role, qual, *attrs.values())
+    return score, pd.DataFrame(rows)
 
 
 def evaluate(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

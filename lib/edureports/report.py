@@ -13,7 +13,6 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .corpus import documents_table
 
 __all__ = ["run_reports", "build_dataset_dir", "NOTEBOOK_DIR", "PROJECT_DIR"]
 
@@ -36,11 +35,10 @@ class Outcome:
 
 
 def build_dataset_dir(inputs, dataset_dir: Path) -> Path:
-    """Write ``documents.parquet`` and ``manifest.csv`` for ``inputs`` into ``dataset_dir``."""
-    dataset_dir.mkdir(parents=True, exist_ok=True)
-    documents, manifest = documents_table([inputs] if isinstance(inputs, (str, Path)) else inputs)
-    documents.to_parquet(dataset_dir / "documents.parquet", index=False)
-    manifest.to_csv(dataset_dir / "manifest.csv", index=False)
+    """Extract ``inputs`` into a dataset folder (tables, manifest, sources)."""
+    from .dataset import write_dataset
+
+    write_dataset([inputs] if isinstance(inputs, (str, Path)) else inputs, dataset_dir)
     return dataset_dir
 
 

@@ -1,0 +1,112 @@
+"""Per-figure attribution: the year a figure describes (district attribution lives in places).
+
+Order of evidence for the year, from strongest:
+
+1. the figure's enumeration key when it is a year (``2006、2007、2008年…分别为A、B、C``); a key the
+   text lost (``2006、、年``) is derived only when the report's period has exactly as many years, in
+   order, consistent with the keys that remain; else the year is unknown;
+2. an explicit year in the sentence: the nearest one before the figure, else the only one after it;
+3. 去年/上年/前年/今年/本年 before the figure in the sentence, relative to the report year;
+4. a figure with role ``previous`` (较去年…, 原有…) describes the year before;
+5. the year of the section the figure stands in (a heading line such as ``二、2020年工作思路``);
+6. the report year, when the report covers one year; unknown (None) when the report year is unknown
+   or the report covers several years (a figure with no year of its own in a 2006-2008 report).
+
+>>> text = "一、2019年工作总结\\n今年投入5万元,较去年增加2万元。\\n二、2020年工作思路\\n力争达到80%。"
+>>> years = SectionYears(text)
+>>> years.at(text.index("80%"))
+2020
+>>> figure_year(text, 16, 19, 12, 30, report_year=2019, role="level", sections=years)
+2019
+>>> figure_year("2006、、年分别为1、2、3亿元", 13, 16, 0, 16, report_year=2008, period="2006-2008",
+...             role="level", enum_keys=("2006", None, None), enum_index=2)
+2008
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+__all__ = ["SectionYears", "figure_year"]
+
+_YEAR = re.compile(r"(?<![\d*xX])((?:19|20)\d{2})(?=年)(?!年\d)")
+_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}")
+_RELATIVE = {"前年": -2, "去年": -1, "上年": -1, "上一年": -1, "同期": -1, "今年": 0, "本年": 0, "当年": 0,
+             "明年": 1}
+_RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
+
+
+class SectionYears:
+    """The year named by the nearest heading line above each position of the clean text."""
+
+    def __init__(self, text: str):
+        self._starts: list[int] = []
+        self._years: list[int | None] = []
+        pos = 0
+        for line in text.split("\n"):
+            if len(line) <= 40 and _HEADING.match(line):
+                years = {int(y) for y in _YEAR.findall(line)} if not _RANGE.search(line) else set()
+                level = _level(line)
+                # a heading with one year opens a section of that year; a same-or-higher-level heading
+                # without one closes it
+                if len(years) == 1 or level == 1:
+                    self._starts.append(pos)
+                    self._years.append(years.pop() if len(years) == 1 else None)
+            pos += len(line) + 1
+
+    def at(self, position: int) -> int | None:
+        i = bisect.bisect_right(self._starts, position) - 1
+        return self._years[i] if i >= 0 else None
+
+
+def _level(heading: str) -> int:
+    return 1 if re.match(r"^\s*[一二三四五六七八九十]+、", heading) else 2
+
+
+def _enum_year(keys: tuple, index: int, period: str | None) -> int | None:
+    key = keys[index]
+    if key is not None:
+        return int(key) if re.fullmatch(r"(?:19|20)\d{2}", str(key)) else None
+    span = _period_years(period)
+    if span is None or span[1] - span[0] + 1 != len(keys):
+        return None
+    consistent = all(k is None or str(k) == str(span[0] + i) for i, k in enumerate(keys))
+    return span[0] + index if consistent else None
+
+
+def _period_years(period: str | None) -> tuple[int, int] | None:
+    m = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", period or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_end: int, *,
+                report_year: int | None, role: str, period: str | None = None,
+                enum_keys: tuple = (), enum_index: int | None = None,
+                sections: SectionYears | None = None) -> int | None:
+    """The year figure ``text[start:end]`` describes (see the module docstring for the order)."""
+    if enum_keys and enum_index is not None and any(
+            k is None or re.fullmatch(r"(?:19|20)\d{2}", str(k)) for k in enum_keys):
+        if all(k is None or re.fullmatch(r"(?:19|20)\d{2}", str(k)) for k in enum_keys):
+            return _enum_year(tuple(enum_keys), enum_index, period)
+    before = text[sentence_start:start]
+    after = text[end:sentence_end]
+    if not _RANGE.search(before):
+        years = _YEAR.findall(before)
+        if years:
+            return int(years[-1])
+    later = set(_YEAR.findall(after))
+    if len(later) == 1 and not _YEAR.findall(before) and not _RANGE.search(after):
+        return int(later.pop())
+    relative = _RELATIVE_RE.findall(before)
+    base = sections.at(start) if sections is not None else None
+    if base is None:
+        base = report_year if _period_years(period) is None else None
+    if base is None:
+        return None
+    if relative:
+        return base + _RELATIVE[relative[-1]]
+    if role == "previous":
+        return base - 1
+    return base

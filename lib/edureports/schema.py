@@ -1,0 +1,111 @@
+"""Declared schemas of the public tables, checked (pandera) before anything is written."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+__all__ = ["UNITS", "QUALIFIERS", "ROLES", "CATEGORIES", "DOCUMENTS", "FIGURES", "CHECKS", "validate"]
+
+UNITS = ["yuan", "percent", "person", "person_time", "institution", "item", "event", "m2", "km", "mu",
+         "ratio", "count"]
+QUALIFIERS = ["exact", "approx", "over", "under", "masked"]
+ROLES = ["level", "delta", "growth", "previous", "target"]
+CATEGORIES = ["funding", "exam", "staffing", "enrolment", "facilities", "student_aid", "safety",
+              "governance", "other"]
+YEAR_SOURCES = ["title", "text", "published", "catalogue", "unknown"]
+SCRIPTS = ["simplified", "traditional", "mixed"]
+
+
+_IS_TEXT = pa.Check(lambda s: s.dropna().map(lambda v: isinstance(v, str)).all(), name="is text")
+
+
+def _str(nullable: bool = True, isin: list[str] | None = None, matches: str | None = None) -> pa.Column:
+    """A text column (object or pandas' str dtype alike: checked per value, not by dtype)."""
+    checks = [_IS_TEXT] + ([pa.Check.isin(isin)] if isin else []) + ([pa.Check.str_matches(matches)] if matches else [])
+    return pa.Column(None, checks=checks, nullable=nullable, coerce=False)
+
+
+_YEAR = pa.Column("Int64", pa.Check.in_range(1949, 2100), nullable=True, coerce=True)
+
+DOCUMENTS = pa.DataFrameSchema(
+    {
+        "doc_id": _str(False),
+        "path": _str(False),
+        "sha256": _str(False, matches=r"^[0-9a-f]{64}$"),
+        "format": _str(False, ["txt", "html", "docx", "pdf"]),
+        "encoding": _str(),
+        "script": _str(False, SCRIPTS),
+        "title": _str(),
+        "report_type": _str(),
+        "province": _str(),
+        "city": _str(),
+        "district": _str(),
+        "admin_code": _str(True, matches=r"^\d{6}$"),
+        "year": _YEAR,
+        "period": _str(),
+        "year_source": _str(False, YEAR_SOURCES),
+        "published": _str(),
+        "n_chars": pa.Column("Int64", pa.Check.ge(0), coerce=True),
+        "n_figures": pa.Column("Int64", pa.Check.ge(0), coerce=True),
+        "notes": _str(),
+    },
+    unique=["doc_id"],
+    strict=True,
+    ordered=True,
+    name="documents",
+)
+
+FIGURES = pa.DataFrameSchema(
+    {
+        "doc_id": _str(False),
+        "figure_id": _str(False),
+        "start": pa.Column("int64", pa.Check.ge(0)),
+        "end": pa.Column("int64", pa.Check.ge(0)),
+        "raw": _str(False),
+        "sentence": _str(False),
+        "measure": _str(False),
+        "value": pa.Column("float64", nullable=True),
+        "low": pa.Column("float64", nullable=True),
+        "high": pa.Column("float64", nullable=True),
+        "unit": _str(False, UNITS),
+        "qualifier": _str(False, QUALIFIERS),
+        "role": _str(False, ROLES),
+        "category": _str(False, CATEGORIES),
+        "indicator": _str(False),
+        "indicator_en": _str(False),
+        "keyword": _str(),
+        "year": _YEAR,
+        "district": _str(),
+        "district_en": _str(),
+        "enum_key": _str(),
+    },
+    checks=[
+        pa.Check(lambda df: df["start"] < df["end"], name="start < end"),
+        pa.Check(lambda df: df["value"].notna() | (df["qualifier"] == "masked"), name="value unless masked"),
+    ],
+    unique=["figure_id"],
+    strict=True,
+    ordered=True,
+    name="figures",
+)
+
+CHECKS = pa.DataFrameSchema(
+    {
+        "doc_id": _str(False),
+        "kind": _str(False, ["previous_change_current", "growth_from_levels", "rate_from_counts",
+                             "parts_sum_total"]),
+        "figure_ids": _str(False),
+        "stated": pa.Column("float64"),
+        "computed": pa.Column("float64"),
+        "ok": pa.Column(bool),
+        "message": _str(False),
+    },
+    strict=True,
+    ordered=True,
+    name="checks",
+)
+
+
+def validate(df, schema: pa.DataFrameSchema):
+    """Validate ``df``; every failure is reported together (lazy validation)."""
+    return schema.validate(df, lazy=True)

@@ -1,0 +1,229 @@
+"""Meaning and dataset: per-figure attribution, document metadata, validated tables, DuckDB, compare()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.errors
+import pytest
+
+from edureports import schema
+from edureports.attribute import SectionYears, figure_year
+from edureports.dataset import build_dataset, compare, open_dataset, write_dataset
+from edureports.evaluate import evaluate, load_gold
+from edureports.extract import extract_report
+from conftest import ROOT, SEED_FILES, SEEDS
+
+
+@pytest.fixture(scope="module")
+def seeds_dataset():
+    return build_dataset([SEEDS])
+
+
+# --------------------------------------------------------------------------- year attribution
+
+
+@dataclass(frozen=True)
+class YearCase:
+    name: str
+    text: str
+    figure: str
+    expect: int | None
+    report_year: int | None = 2019
+    role: str = "level"
+    period: str | None = None
+    enum_keys: tuple = ()
+    enum_index: int | None = None
+
+
+YEAR_CASES = [
+    YearCase("explicit_year_before", "2018年全区投入5万元。", "5万元", 2018),
+    YearCase("nearest_year_before", "2017年投入3万元,2018年投入5万元。", "5万元", 2018),
+    YearCase("only_year_after", "投入5万元用于2018年的项目。", "5万元", 2018),
+    YearCase("last_year_relative", "去年投入5万元。", "5万元", 2018),
+    YearCase("this_year_relative", "今年投入5万元。", "5万元", 2019),
+    YearCase("year_before_last", "前年投入5万元。", "5万元", 2017),
+    YearCase("previous_role_is_the_year_before", "上线率较高,原有98人。", "98人", 2018, role="previous"),
+    YearCase("report_year_default", "全区投入5万元。", "5万元", 2019),
+    YearCase("unknown_report_year", "全区投入5万元。", "5万元", None, report_year=None),
+    YearCase("multi_year_report_no_year", "全市投入5亿元。", "5亿元", None, report_year=2008, period="2006-2008"),
+    YearCase("masked_year_is_not_a_year", "20*年投入5万元。", "5万元", 2019),
+    YearCase("range_is_not_one_year", "2016-2018年共投入5万元。", "5万元", 2019),
+    YearCase("enumeration_key", "2006、2007、2008年分别为1、2、3亿元。", "2、", 2007,
+             enum_keys=("2006", "2007", "2008"), enum_index=1),
+    YearCase("lost_key_from_period", "2006、、年分别为1、2、3亿元。", "3亿元", 2008, report_year=2008,
+             period="2006-2008", enum_keys=("2006", None, None), enum_index=2),
+    YearCase("lost_key_period_mismatch", "2006、、年分别为1、2、3亿元。", "3亿元", None, report_year=2008,
+             period="2006-2009", enum_keys=("2006", None, None), enum_index=2),
+    YearCase("places_not_years", "甲区、乙区分别为1、2所。", "2所", 2019, enum_keys=("甲区", "乙区"), enum_index=1),
+]
+
+
+@pytest.mark.parametrize("case", YEAR_CASES, ids=[c.name for c in YEAR_CASES])
+def test_figure_year(case):
+    start = case.text.index(case.figure)
+    end = start + len(case.figure)
+    got = figure_year(case.text, start, end, 0, len(case.text), report_year=case.report_year, role=case.role,
+                      period=case.period, enum_keys=case.enum_keys, enum_index=case.enum_index)
+    assert got == case.expect
+
+
+def test_section_headings_set_the_year():
+    text = "一、2019年工作总结\n投入5万元。\n二、2020年工作思路\n(一)目标任务\n力争达到80%。\n三、其他\n完成3项。"
+    years = SectionYears(text)
+    assert [years.at(text.index(s)) for s in ("5万元", "80%", "3项")] == [2019, 2020, None]
+
+
+# --------------------------------------------------------------------------- documents
+
+
+INFERRED = {  # without the catalogue: what the texts themselves say
+    "000": ("九原区", "150207", 2018, "述职报告"),
+    "001": (None, "360800", None, "工作总结"),
+    "002": (None, "440100", None, "述职报告"),
+    "003": ("城中区", "630103", None, "自查报告"),
+    "004": ("武江区", "440203", 2019, "工作总结"),
+}
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.stem[:3])
+def test_document_metadata_inferred_from_the_text(path):
+    meta = extract_report(path, catalogue=None).meta
+    district, code, year, kind = INFERRED[path.stem[:3]]
+    assert (meta["district"], meta["admin_code"], meta["year"], meta["report_type"]) == (district, code, year, kind)
+    assert meta["year_source"] != "catalogue"
+
+
+def test_catalogue_overrides_inferred_metadata(seeds_dataset):
+    docs = seeds_dataset.documents.set_index("doc_id")
+    catalogue = pd.read_csv(ROOT / "data" / "catalogue.csv", dtype=str).set_index("doc_id")
+    assert set(docs.year_source) == {"catalogue"}
+    for doc_id, row in catalogue.iterrows():
+        assert docs.loc[doc_id, "admin_code"] == row.admin_code
+        assert str(docs.loc[doc_id, "year"]) == row.year and docs.loc[doc_id, "period"] == row.period
+    assert docs.loc["001_379b1903aa736692", "period"] == "2007H1"
+    assert docs.loc["002_df5d0b2364c861bb", "period"] == "2006-2008"
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_attribution_meets_the_targets_on_the_gold(seeds_dataset):
+    table, _ = evaluate(load_gold(ROOT / "data" / "gold"), seeds_dataset.figures)
+    all_ = table.loc["ALL"]
+    assert all_["year_accuracy"] >= 0.90
+    assert all_["district_accuracy"] >= 0.90
+
+
+def test_every_figure_has_a_category_and_indicator_and_the_keyword_that_decided_it(seeds_dataset):
+    figs = seeds_dataset.figures
+    assert figs["category"].isin(schema.CATEGORIES).all()
+    named = figs[figs.indicator != "other"]
+    assert len(named) / len(figs) > 0.8
+    assert named["keyword"].notna().all()
+    for row in named.itertuples():
+        assert row.keyword in row.measure or row.keyword in row.sentence
+
+
+def test_subordinate_district_and_english_names(seeds_dataset):
+    figs = seeds_dataset.figures
+    suichuan = figs[figs.sentence.str.startswith("遂川县")]
+    assert len(suichuan) and set(suichuan.district) == {"遂川县"}
+    assert set(suichuan.district_en) == {"Suichuan County"}
+    jiuyuan = figs[figs.doc_id.str.startswith("000")]
+    assert set(jiuyuan.district_en) == {"Jiuyuan District"}
+    jian = figs[figs.district == "吉安市"]
+    assert set(jian.district_en) == {"Ji'an City"}
+
+
+def test_checks_find_the_reports_own_arithmetic(seeds_dataset):
+    checks = seeds_dataset.checks
+    staff = checks[checks.kind == "previous_change_current"]
+    assert len(staff) >= 1 and staff.ok.all()
+    assert (staff.stated == 28).any()
+
+
+def test_checks_flag_inconsistent_arithmetic():
+    from edureports.checks import consistency_checks
+    from edureports.extract import extract
+
+    figs = extract("内设机构原有98人,精减30人,现有70人。")
+    rows = consistency_checks(figs)
+    assert list(rows.kind) == ["previous_change_current"] and not rows.ok.iloc[0]
+    assert rows.computed.iloc[0] == 28 and rows.stated.iloc[0] == 30
+
+
+# --------------------------------------------------------------------------- tables on disk
+
+
+def test_schema_rejects_bad_tables_listing_every_problem(seeds_dataset):
+    bad = seeds_dataset.figures.copy()
+    bad.loc[0, "unit"] = "furlong"
+    bad.loc[1, "role"] = "guess"
+    bad.loc[2, "end"] = bad.loc[2, "start"]
+    with pytest.raises(pandera.errors.SchemaErrors) as info:
+        schema.validate(bad, schema.FIGURES)
+    message = str(info.value)
+    assert "furlong" in message and "guess" in message and "start < end" in message
+
+
+def test_write_and_open_with_duckdb(tmp_path):
+    out = tmp_path / "ds"
+    ds = write_dataset([SEEDS], out)
+    opened = open_dataset(out)
+    assert opened.figures.equals(pd.read_parquet(out / "figures.parquet"))
+    counts = opened.sql("SELECT doc_id, count(*) AS n FROM figures GROUP BY doc_id ORDER BY doc_id")
+    assert counts.set_index("doc_id")["n"].to_dict() == ds.figures.groupby("doc_id").size().to_dict()
+    joined = opened.sql("SELECT d.city, sum(f.value) AS yuan FROM figures f JOIN documents d USING (doc_id) "
+                        "WHERE f.unit = 'yuan' AND f.role = 'level' GROUP BY d.city")
+    assert set(joined.city) <= set(ds.documents.city)
+    assert opened.sql("SELECT count(*) AS n FROM checks")["n"].iloc[0] == len(ds.checks)
+    for doc_id in ds.documents.doc_id:
+        assert (out / "sources" / f"{doc_id}.txt").exists()
+
+
+def test_open_dataset_names_a_folder_that_is_not_one(tmp_path):
+    with pytest.raises(FileNotFoundError, match="not a dataset folder"):
+        open_dataset(tmp_path)
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def _figs(rows):
+    cols = ["doc_id", "figure_id", "start", "raw", "value", "role", "indicator", "district", "year", "sentence"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+TWICE = _figs([
+    ("a", "a:1", 10, "5万元", 50000.0, "level", "funding.total", "甲区", 2019, "s1"),
+    ("a", "a:2", 90, "6万元", 60000.0, "level", "funding.total", "甲区", 2019, "s2"),
+    ("a", "a:3", 95, "6万元", 60000.0, "level", "funding.total", "甲区", 2019, "s3"),
+    ("b", "b:1", 5, "7万元", 70000.0, "level", "funding.total", "乙区", 2019, "s4"),
+    ("b", "b:2", 9, "80%", 80.0, "level", "exam.gaokao.tier1_rate", "乙区", 2019, "s5"),
+    ("b", "b:3", 12, "70%", 70.0, "previous", "exam.gaokao.tier1_rate", "乙区", 2018, "s6"),
+])
+
+
+@pytest.mark.parametrize("how, expect", [("first", 50000.0), ("last", 60000.0), ("max", 60000.0),
+                                         ("mean", 55000.0)])
+def test_compare_handles_an_indicator_stated_twice(how, expect):
+    wide = compare(TWICE, duplicates=how)
+    assert wide.loc[("甲区", 2019), "funding.total"] == expect
+    assert wide.loc[("乙区", 2019), "funding.total"] == 70000.0
+    conflicts = wide.attrs["conflicts"]
+    assert sorted(conflicts.raw) == ["5万元", "6万元"]  # the equal restatement is not a conflict
+
+
+def test_compare_can_refuse_conflicts_and_select_indicators():
+    with pytest.raises(ValueError, match="disagree"):
+        compare(TWICE, duplicates="raise")
+    wide = compare(TWICE, indicators="exam", roles=("level", "previous"))
+    assert list(wide.columns) == ["exam.gaokao.tier1_rate"]
+    assert wide["exam.gaokao.tier1_rate"].to_dict() == {("乙区", 2018): 70.0, ("乙区", 2019): 80.0}
+
+
+def test_compare_on_the_seeds(seeds_dataset):
+    wide = compare(seeds_dataset.figures, indicators="funding", label="indicator_en")
+    assert len(wide) and all(not any("\u4e00" <= ch <= "\u9fff" for ch in c) for c in wide.columns)
