@@ -42,8 +42,9 @@ def build_dataset_dir(inputs, dataset_dir: Path) -> Path:
     return dataset_dir
 
 
-def _run_one(notebook: str, parameters: dict, out_dir: str) -> Outcome:
-    """Execute one notebook (in its own process: papermill changes the working directory)."""
+def _run_one(notebook: str, name: str, parameters: dict, out_dir: str) -> Outcome:
+    """Execute one notebook as report ``name`` (in its own process: papermill changes the working
+    directory, so threads would be unsafe)."""
     import logging
 
     import nbformat
@@ -51,7 +52,6 @@ def _run_one(notebook: str, parameters: dict, out_dir: str) -> Outcome:
     from nbconvert import HTMLExporter
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    name = Path(notebook).stem
     executed = Path(out_dir) / "executed" / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -88,9 +88,10 @@ def run_reports(out: str | Path, inputs=None, dataset_dir: str | Path | None = N
     notebooks = notebooks if notebooks is not None else sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
     base = {"dataset_dir": str(dataset), "districts": None, "years": None, "lang": lang,
             "output_dir": str(out)}
+    jobs = _jobs(notebooks, base, dataset)
     outcomes: list[Outcome] = []
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(notebooks) or 1))) as pool:
-        futures = [pool.submit(_run_one, str(nb), dict(base), str(out)) for nb in notebooks]
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs) or 1))) as pool:
+        futures = [pool.submit(_run_one, str(nb), name, params, str(out)) for nb, name, params in jobs]
         for future in tqdm(futures, desc="reports", unit="notebook", file=sys.stderr):
             outcomes.append(future.result())
     _write_index(out, outcomes)
@@ -98,6 +99,22 @@ def run_reports(out: str | Path, inputs=None, dataset_dir: str | Path | None = N
         if o.error:
             sys.stderr.write(f"edureports report: {o.error}\n")
     return 1 if any(o.error for o in outcomes) else 0
+
+
+def _jobs(notebooks: list[Path], base: dict, dataset: Path) -> list[tuple[Path, str, dict]]:
+    """One run per notebook; a district-profile notebook runs once per document's area."""
+    import pandas as pd
+
+    from .workbook import document_places, report_name
+
+    jobs = []
+    for nb in notebooks:
+        if "district_profile" in nb.stem:
+            places = document_places(pd.read_parquet(dataset / "documents.parquet"))
+            jobs += [(nb, report_name(nb.stem, [p]), {**base, "districts": [p]}) for p in places]
+        else:
+            jobs.append((nb, nb.stem, dict(base)))
+    return jobs
 
 
 def _write_index(out: Path, outcomes: list[Outcome]) -> None:

@@ -1,32 +1,223 @@
-"""Helpers the notebooks call: loading the dataset, tables in English or Chinese, summaries.
+"""What the notebooks call: open the dataset, select, summarise in English or Chinese, profile a district.
 
-Notebooks only set parameters and call these; the logic lives here so it is tested.
+Notebooks only set parameters and call these, so the logic is tested here, not in the notebooks.
+
+>>> names = column_names("en")
+>>> names["district_en"], column_names("zh")["district"]
+('district', '区县')
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Sequence
 
 import pandas as pd
 
-__all__ = ["load_documents", "load_manifest", "corpus_listing", "write_summary"]
+from .dataset import OpenDataset, compare, open_dataset, write_dataset
 
-_LISTING = {
-    "doc_id": ("document", "文档"),
-    "format": ("format", "格式"),
-    "encoding": ("encoding", "编码"),
-    "script": ("script", "字形"),
-    "title": ("title", "标题"),
-    "published": ("published", "发布日期"),
-    "n_chars": ("characters", "字符数"),
-    "notes": ("normalisation notes", "规范化说明"),
+__all__ = [
+    "open_workbook", "select", "column_names", "document_listing", "coverage_counts", "extraction_quality",
+    "funding_summary", "per_student", "exam_summary", "staffing_summary", "district_profile", "districts",
+    "load_manifest", "write_summary", "PROJECT_DIR", "zh_labels", "document_places", "profile_district",
+    "report_name", "largest_amounts",
+]
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SEEDS = PROJECT_DIR / "seeds"
+GOLD = PROJECT_DIR / "data" / "gold"
+
+_NAMES = {
+    # column: (en, zh)
+    "doc_id": ("document", "文档"), "format": ("format", "格式"), "encoding": ("encoding", "编码"),
+    "script": ("script", "字形"), "title": ("title", "标题"), "report_type": ("report type", "报告类型"),
+    "place": ("place", "地区"), "place_en": ("place", "地区"), "admin_code": ("code", "行政区划代码"),
+    "period": ("period", "时期"), "year_source": ("year from", "年份来源"), "n_chars": ("characters", "字符数"),
+    "n_figures": ("figures", "数字条数"), "published": ("published", "发布日期"),
+    "district": ("district", "区县"), "district_en": ("district", "区县"), "year": ("year", "年份"),
+    "indicator": ("indicator", "指标"), "indicator_en": ("indicator", "指标"), "category": ("category", "类别"),
+    "raw": ("as written", "原文"), "value": ("value", "数值"), "unit": ("unit", "单位"), "role": ("role", "角色"),
+    "qualifier": ("qualifier", "限定"), "measure": ("what is counted", "统计对象"), "sentence": ("sentence", "原句"),
+    "current": ("current", "本期"), "previous": ("previous", "上期"), "change": ("change", "变化"),
+    "amount_10k_yuan": ("amount (10k yuan)", "金额(万元)"), "per_student_yuan": ("yuan per student", "生均(元)"),
 }
 
 
-def load_documents(dataset_dir: str | Path) -> pd.DataFrame:
-    """The ``documents`` table of a dataset folder."""
-    return pd.read_parquet(Path(dataset_dir) / "documents.parquet")
+def column_names(lang: str) -> dict[str, str]:
+    """Column headers in ``lang`` ('en' or 'zh')."""
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
+    i = 0 if lang == "en" else 1
+    return {k: v[i] for k, v in _NAMES.items()}
+
+
+def _show(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return df.rename(columns=column_names(lang))
+
+
+def open_workbook(dataset_dir: str | Path, inputs: str | Path | Sequence | None = None) -> OpenDataset:
+    """The dataset in ``dataset_dir``, built first from ``inputs`` (default: the seed reports) when the
+    folder holds none yet."""
+    dataset_dir = Path(dataset_dir)
+    if not (dataset_dir / "figures.parquet").exists():
+        write_dataset([inputs] if isinstance(inputs, (str, Path)) else (inputs or [SEEDS]), dataset_dir)
+    return open_dataset(dataset_dir)
+
+
+def select(figures: pd.DataFrame, districts: Sequence[str] | None = None,
+           years: Sequence[int] | None = None) -> pd.DataFrame:
+    """Figures of the given districts (Chinese or English names) and years; None means all."""
+    out = figures
+    if districts:
+        wanted = set(districts)
+        out = out[out["district"].isin(wanted) | out["district_en"].isin(wanted)]
+    if years:
+        out = out[out["year"].isin([int(y) for y in years])]
+    return out
+
+
+def districts(figures: pd.DataFrame) -> list[str]:
+    """Every district (Chinese name) that has figures, sorted."""
+    return sorted(figures["district"].dropna().unique())
+
+
+def document_listing(documents: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """One row per document: place, type, period, format, encoding, script, length, figures."""
+    from .places import english_name
+
+    df = documents.sort_values("doc_id").copy()
+    place = df["district"].fillna(df["city"]).fillna(df["province"])
+    df["place"] = place if lang == "zh" else place.map(lambda p: english_name(p) if isinstance(p, str) else None)
+    cols = ["doc_id", "place", "admin_code", "report_type", "period", "year_source", "format", "encoding",
+            "script", "n_chars", "n_figures", "title"]
+    return _show(df[cols].reset_index(drop=True), lang)
+
+
+def coverage_counts(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures per category and district-year (long form: category, district, district_en, year, n)."""
+    keys = ["category", "district", "district_en", "year"]
+    return (figures.groupby(keys, dropna=False).size().rename("n").reset_index()
+            .sort_values(keys, kind="stable").reset_index(drop=True))
+
+
+def extraction_quality(figures: pd.DataFrame, gold_dir: str | Path = GOLD) -> pd.DataFrame:
+    """Precision, recall, strict F1, and role/qualifier/category/year/district accuracy against the gold,
+    for the documents that have gold (empty when none has)."""
+    from .evaluate import evaluate, load_gold
+
+    gold_dir = Path(gold_dir)
+    if not any(gold_dir.glob("*.csv")):
+        return pd.DataFrame()
+    gold = load_gold(gold_dir)
+    gold = gold[gold["doc_id"].isin(figures["doc_id"].unique())]
+    if gold.empty:
+        return pd.DataFrame()
+    table, _ = evaluate(gold, figures)
+    cols = ["n_gold", "n_pred", "precision", "recall", "strict_f1", "role_accuracy", "qualifier_accuracy",
+            "category_accuracy", "year_accuracy", "district_accuracy"]
+    return table[cols].astype(float).round(3)
+
+
+def _wide(figures: pd.DataFrame, lang: str, scale: float = 1.0, roles=("level",)) -> pd.DataFrame:
+    label = "indicator_en" if lang == "en" else "indicator"
+    place = "district_en" if lang == "en" else "district"
+    if figures.empty:
+        return pd.DataFrame()
+    wide = compare(figures, by=(place, "year"), roles=roles, label=label) / scale
+    wide.index = wide.index.set_names([column_names(lang)[place], column_names(lang)["year"]])
+    return wide.round(2)
+
+
+def funding_summary(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Money by purpose per district and year, in 10k yuan (万元), as stated (role level)."""
+    money = figures[(figures["category"] == "funding") & (figures["unit"] == "yuan")]
+    return _wide(money, lang, scale=10_000)
+
+
+def per_student(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Amounts the reports state per student (生均…), in yuan."""
+    rows = figures[(figures["unit"] == "yuan") & figures["measure"].str.contains("生均|每生|人均", regex=True)]
+    cols = ["district_en" if lang == "en" else "district", "year", "measure", "raw", "value", "sentence"]
+    return _show(rows[cols].rename(columns={"value": "per_student_yuan"}).reset_index(drop=True), lang)
+
+
+def exam_summary(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Gaokao and zhongkao indicators: the current figure beside the previous one where a report
+    states both (较去年…), and the change between them."""
+    exams = figures[figures["indicator"].str.startswith(("exam.gaokao", "exam.zhongkao"))]
+    if exams.empty:
+        return pd.DataFrame()
+    place = "district_en" if lang == "en" else "district"
+    label = "indicator_en" if lang == "en" else "indicator"
+    current = exams[exams.role == "level"].groupby([place, label], sort=True).agg(
+        year=("year", "first"), unit=("unit", "first"), current=("value", "first"), raw=("raw", "first"))
+    previous = exams[exams.role == "previous"].groupby([place, label])["value"].first().rename("previous")
+    table = current.join(previous, how="left")
+    table["change"] = (table["current"] - table["previous"]).round(2)
+    return _show(table.reset_index(), lang)
+
+
+def staffing_summary(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Staffing head counts (recruited, titled, trained, security staff, substitute teachers…) per
+    district and year."""
+    staff = figures[(figures["category"] == "staffing") & figures["unit"].isin(["person", "person_time"])]
+    return _wide(staff, lang)
+
+
+def district_profile(figures: pd.DataFrame, district: str, lang: str = "en") -> pd.DataFrame:
+    """Every figure of one district, by category, with the sentence it came from."""
+    rows = select(figures, districts=[district]).sort_values(["category", "doc_id", "start"], kind="stable")
+    cols = ["category", "indicator_en" if lang == "en" else "indicator", "year", "raw", "value", "unit", "role",
+            "sentence"]
+    return _show(rows[cols].reset_index(drop=True), lang)
+
+
+def zh_labels() -> dict[str, str]:
+    """Indicator id -> its Chinese label from the vocabulary, for charts in Chinese."""
+    from .indicators import load_indicators
+
+    return {i.id: i.label_zh for i in load_indicators()} | {"other": "其他"}
+
+
+def document_places(documents: pd.DataFrame) -> list[str]:
+    """Each document's own area (district, else city, else province), sorted, once each."""
+    place = documents["district"].fillna(documents["city"]).fillna(documents["province"])
+    return sorted(place.dropna().unique())
+
+
+def profile_district(figures: pd.DataFrame, districts: Sequence[str] | None) -> str:
+    """The district a profile shows: the first one asked for, else the one with the most figures."""
+    if districts:
+        return districts[0]
+    counts = figures["district"].value_counts()
+    if counts.empty:
+        raise ValueError("no figure has a district: nothing to profile")
+    return counts.index[0]
+
+
+def report_name(base: str, districts: Sequence[str] | None = None) -> str:
+    """File name of a report: ``base``, or ``base_<district in pinyin>`` for a one-district report.
+
+    >>> report_name("04_district_profile", ["吉安市"])
+    '04_district_profile_ji-an-city'
+    """
+    import re
+
+    from .places import english_name
+
+    if not districts or len(districts) != 1:
+        return base
+    slug = re.sub(r"[^a-z0-9]+", "-", english_name(districts[0]).lower()).strip("-")
+    return f"{base}_{slug}"
+
+
+def largest_amounts(figures: pd.DataFrame, lang: str = "en", n: int = 10) -> pd.DataFrame:
+    """The ``n`` largest sums of money stated, with the sentence each comes from."""
+    money = figures[(figures["unit"] == "yuan") & (figures["role"] == "level")].nlargest(n, "value")
+    cols = ["district_en" if lang == "en" else "district", "year",
+            "indicator_en" if lang == "en" else "indicator", "raw", "sentence"]
+    return _show(money[cols].reset_index(drop=True), lang)
 
 
 def load_manifest(dataset_dir: str | Path) -> pd.DataFrame:
@@ -34,18 +225,8 @@ def load_manifest(dataset_dir: str | Path) -> pd.DataFrame:
     return pd.read_csv(Path(dataset_dir) / "manifest.csv", dtype=str, keep_default_na=False)
 
 
-def corpus_listing(documents: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """One row per document: format, encoding, script, title, length; headers in ``lang``."""
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    column = 0 if lang == "en" else 1
-    table = documents[list(_LISTING)].sort_values("doc_id").reset_index(drop=True)
-    table["published"] = table["published"].fillna("")
-    return table.rename(columns={k: v[column] for k, v in _LISTING.items()})
-
-
 def write_summary(output_dir: str | Path, name: str, summary: str) -> Path:
-    """Record the one-line summary the report index shows for notebook ``name``."""
+    """Record the one-line summary the report index shows for report ``name``."""
     path = Path(output_dir) / f"{name}.summary.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"name": name, "summary": summary}, ensure_ascii=False), encoding="utf-8")
