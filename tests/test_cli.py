@@ -51,3 +51,23 @@ def test_show_bad_file_is_an_error_naming_it(tmp_path, capsys):
 def test_console_script_is_installed():
     out = subprocess.run([sys.executable, "-m", "edureports.cli", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("edureports ")
+
+
+def test_audit_highlights_every_figure_in_place(tmp_path, capsys):
+    import html
+    import re
+
+    from edureports.extract import extract
+
+    seed = next(p for p in SEED_FILES if p.name.startswith("000"))
+    out = tmp_path / "audit.html"
+    assert main(["audit", str(seed), "--html", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    marks = re.findall(r'<mark class="(\w+)" id="([^"]+)" title="[^"]*">([^<]*)</mark>', page)
+    figures = extract(seed)
+    assert [html.unescape(m[2]) for m in marks] == list(figures.sort_values("start").raw)
+    assert [m[0] for m in marks] == list(figures.sort_values("start").qualifier)
+    # the text between the marks is the source, untouched
+    text = html.unescape(re.sub(r"</?mark[^>]*>", "", page.split("<pre>")[1].split("</pre>")[0]))
+    assert text == seed.read_text(encoding="utf-8")
+    assert "<script" not in page

@@ -72,12 +72,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _not_yet(name: str, issue: str):
-    def run(args: argparse.Namespace) -> int:
-        sys.stderr.write(f"edureports {name}: not available yet ({issue})\n")
-        return 2
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import write_audit
 
-    return run
+    out = write_audit(args.file, args.html)
+    sys.stdout.write(f"{out}\n")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="an HTML page showing every figure in its source text")
     audit.add_argument("file", type=Path)
     audit.add_argument("--html", type=Path, required=True)
-    audit.set_defaults(run=_not_yet("audit", "needs figure extraction, issue 3"))
+    audit.set_defaults(run=_cmd_audit)
 
     report = sub.add_parser("report", help="run the notebooks with papermill into an HTML report site")
     report.add_argument("--out", type=Path, default=Path("reports"))
