@@ -22,3 +22,32 @@ def load_yaml(name: str):
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DataFileError(str(path), [str(exc)]) from exc
+
+
+class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe loader that records duplicate mapping keys instead of silently keeping the last."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[str] = []
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                self.duplicates.append(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml_strict(text: str) -> tuple[object, list[str]]:
+    """Parse YAML ``text``; return ``(data, errors)`` where errors name every duplicate mapping key
+    (and the syntax error, with data None, when the text is not YAML)."""
+    loader = _UniqueKeyLoader(text)
+    try:
+        return loader.get_single_data(), loader.duplicates
+    except yaml.YAMLError as exc:
+        return None, [f"not valid YAML: {exc}"]
+    finally:
+        loader.dispose()

@@ -22,8 +22,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
+from ._data import parse_yaml_strict
 from .errors import DataFileError
 
 __all__ = [
@@ -88,23 +88,6 @@ _UNMATCHED = Assignment(OTHER, OTHER, "Other", "其他", None)
 
 
 # --------------------------------------------------------------------------- loading
-
-
-class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """A safe loader that records duplicate mapping keys instead of silently keeping the last."""
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.duplicates: list[str] = []
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                self.duplicates.append(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
 
 
 def _invisible(text: str) -> str | None:
@@ -220,14 +203,10 @@ def _parse(path: Path) -> tuple[list[Indicator], dict, list[str]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return [], {}, [f"cannot be read: {exc}"]
-    loader = _UniqueKeyLoader(text)
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        return [], {}, [f"not valid YAML: {exc}"]
-    finally:
-        loader.dispose()
-    chk.errors.extend(loader.duplicates)
+    data, problems = parse_yaml_strict(text)
+    if data is None and problems:
+        return [], {}, problems
+    chk.errors.extend(problems)
     if not isinstance(data, dict):
         return [], {}, chk.errors + ["top level: expected a mapping with an 'indicators' list"]
     for key in data:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
-import yaml
 
+from ._data import parse_yaml_strict
 from .errors import DataFileError
 
 __all__ = [
@@ -72,33 +72,6 @@ class Quantity:
 # --------------------------------------------------------------------------- data files
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that records duplicate mapping keys instead of overwriting."""
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.duplicates: list[str] = []
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                self.duplicates.append(f"line {key_node.start_mark.line + 1}: duplicate key {key!r}")
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _parse_yaml(text: str) -> tuple[object, list[str]]:
-    loader = _UniqueKeyLoader(text)
-    try:
-        return loader.get_single_data(), loader.duplicates
-    except yaml.YAMLError as exc:
-        return None, [f"not valid YAML: {exc}"]
-    finally:
-        loader.dispose()
-
-
 def _invisible_errors(text: str) -> list[str]:
     errors = []
     for n, line in enumerate(text.splitlines(), start=1):
@@ -130,7 +103,7 @@ def data_errors(path: str | Path) -> list[str]:
     """
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    data, errors = _parse_yaml(text)
+    data, errors = parse_yaml_strict(text)
     errors = errors + _invisible_errors(text)
     if data is not None:
         errors += _list_duplicate_errors(data)
@@ -149,7 +122,7 @@ def load_data(name: str) -> dict:
     errors = data_errors(path)
     if errors:
         raise DataFileError(path, errors)
-    return _parse_yaml(path.read_text(encoding="utf-8"))[0]
+    return parse_yaml_strict(path.read_text(encoding="utf-8"))[0]
 
 
 # A schema is a dict (record; keys ending in "?" optional), ("map", spec) for a mapping
