@@ -16,7 +16,7 @@ norm_module = importlib.import_module("edureports.normalise")  # the module, not
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000]")
 
 
-@pytest.mark.parametrize("name", ["boilerplate.yaml", "t2s_overrides.yaml"])
+@pytest.mark.parametrize("name", ["boilerplate.yaml", "t2s_overrides.yaml", "labels.yaml"])
 def test_no_invisible_characters(name):
     text = data_path(name).read_text(encoding="utf-8")
     bad = [(i + 1, line) for i, line in enumerate(text.splitlines()) if INVISIBLE.search(line)]
@@ -56,3 +56,15 @@ def test_a_malformed_override_table_fails_listing_every_error(monkeypatch):
         assert len(info.value.errors) == 2 and "'ab'" in str(info.value) and "'亿x'" in str(info.value)
     finally:
         norm_module._overrides.cache_clear()
+
+
+def test_labels_are_english_chinese_pairs():
+    labels = load_yaml("labels.yaml")
+    assert set(labels) == {"names", "text", "columns"}
+    pairs = [(f"names.{k}.{c}", v) for k, t in labels["names"].items() for c, v in t.items()]
+    pairs += [(f"{section}.{k}", v) for section in ("text", "columns") for k, v in labels[section].items()]
+    bad = [key for key, pair in pairs if not (isinstance(pair, list) and len(pair) == 2
+                                               and all(isinstance(x, str) and x.strip() for x in pair))]
+    assert bad == []
+    no_chinese = [key for key, (en, zh) in pairs if any("\u4e00" <= ch <= "\u9fff" for ch in en)]
+    assert no_chinese == []

@@ -41,6 +41,8 @@ import seaborn as sns
 from matplotlib import font_manager, rcParams
 from matplotlib.ticker import FuncFormatter
 
+from ._data import load_yaml
+
 __all__ = [
     "LANGS",
     "cjk_font_path",
@@ -62,37 +64,10 @@ LANGS = ("en", "zh")
 LATIN_FAMILY = "DejaVu Sans"
 CJK_FONT_FILE = ("fonts", "NotoSansCJKsc-Regular.otf")
 
-# Names of the controlled values, (English, Chinese). Keys are the public tables' codes.
-NAMES = {
-    "unit": {
-        "yuan": ("yuan", "元"), "percent": ("percent", "百分比"), "person": ("persons", "人"),
-        "person_time": ("person-times", "人次"), "institution": ("institutions", "所"),
-        "item": ("items", "项"), "event": ("events", "次"), "m2": ("m²", "平方米"), "km": ("km", "公里"),
-        "mu": ("mu", "亩"), "ratio": ("ratio", "比例"), "count": ("count", "个"),
-    },
-    "category": {
-        "funding": ("Funding", "经费"), "exam": ("Exams", "考试"), "staffing": ("Staffing", "师资"),
-        "enrolment": ("Enrolment", "招生与学位"), "facilities": ("Facilities", "设施"),
-        "student_aid": ("Student aid", "学生资助"), "safety": ("Safety", "安全"),
-        "governance": ("Governance", "治理"), "other": ("Other", "其他"),
-    },
-    "role": {
-        "level": ("Current", "本期"), "delta": ("Change", "增减"), "growth": ("Growth", "增长率"),
-        "previous": ("Previous", "上期"), "target": ("Target", "目标"),
-    },
-}
-# Axis titles, legend titles and default chart titles.
-TEXT = {
-    "year": ("Year", "年份"), "district": ("District", "区县"), "indicator": ("Indicator", "指标"),
-    "category": ("Category", "类别"), "unit": ("Unit", "单位"), "role": ("Role", "角色"),
-    "value": ("Value", "数值"), "n": ("Figures", "数字个数"), "district_year": ("District, year", "区县、年份"),
-    "amount": ("Amount", "金额"), "rate": ("Rate (%)", "比率（%）"), "no_data": ("No data", "无数据"),
-    "unknown_district": ("Unknown district", "区县不详"), "unknown_year": ("year n/a", "年份不详"),
-    "coverage_title": ("Figures per category and district-year", "各类别数字个数（区县、年份）"),
-    "money_title": ("Funding by indicator and district-year", "各指标经费（区县、年份）"),
-    "rate_title": ("Rates: current vs previous", "比率：本期与上期"),
-    "years_title": ("Over the years", "历年变化"),
-}
+# Names of the controlled values, axis and chart titles, (English, Chinese): data/labels.yaml.
+NAMES = {kind: {code: tuple(pair) for code, pair in table.items()}
+         for kind, table in load_yaml("labels.yaml")["names"].items()}
+TEXT = {key: tuple(pair) for key, pair in load_yaml("labels.yaml")["text"].items()}
 INDICATOR_ZH = {"other": "其他"}
 # Money axis units: (threshold on the largest value in yuan, scale, English, Chinese).
 MONEY_SCALES = ((1e8, 1e8, "100M yuan", "亿元"), (0.0, 1e4, "10k yuan", "万元"))

@@ -15,6 +15,7 @@ from typing import Sequence
 
 import pandas as pd
 
+from ._data import load_yaml
 from .dataset import OpenDataset, compare, open_dataset, write_dataset
 
 __all__ = [
@@ -28,20 +29,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 SEEDS = PROJECT_DIR / "seeds"
 GOLD = PROJECT_DIR / "data" / "gold"
 
-_NAMES = {
-    # column: (en, zh)
-    "doc_id": ("document", "文档"), "format": ("format", "格式"), "encoding": ("encoding", "编码"),
-    "script": ("script", "字形"), "title": ("title", "标题"), "report_type": ("report type", "报告类型"),
-    "place": ("place", "地区"), "place_en": ("place", "地区"), "admin_code": ("code", "行政区划代码"),
-    "period": ("period", "时期"), "year_source": ("year from", "年份来源"), "n_chars": ("characters", "字符数"),
-    "n_figures": ("figures", "数字条数"), "published": ("published", "发布日期"),
-    "district": ("district", "区县"), "district_en": ("district", "区县"), "year": ("year", "年份"),
-    "indicator": ("indicator", "指标"), "indicator_en": ("indicator", "指标"), "category": ("category", "类别"),
-    "raw": ("as written", "原文"), "value": ("value", "数值"), "unit": ("unit", "单位"), "role": ("role", "角色"),
-    "qualifier": ("qualifier", "限定"), "measure": ("what is counted", "统计对象"), "sentence": ("sentence", "原句"),
-    "current": ("current", "本期"), "previous": ("previous", "上期"), "change": ("change", "变化"),
-    "amount_10k_yuan": ("amount (10k yuan)", "金额(万元)"), "per_student_yuan": ("yuan per student", "生均(元)"),
-}
+_NAMES = {column: tuple(pair) for column, pair in load_yaml("labels.yaml")["columns"].items()}  # (en, zh)
 
 
 def column_names(lang: str) -> dict[str, str]:
