@@ -258,6 +258,17 @@ def test_money_axis_in_wan_yuan_below_one_yi(figures):
     assert "5,000" in {t.get_text() for t in fig.axes[0].get_xticklabels()}
 
 
+@pytest.mark.parametrize("lang, suffix", [("en", ", log scale"), ("zh", ", 对数刻度")])
+def test_money_axis_goes_logarithmic_when_amounts_span_orders_of_magnitude(lang, suffix):
+    rows = pd.DataFrame({"unit": "yuan", "role": "level", "value": [5e9, 2e5], "indicator": "funding.total",
+                         "indicator_en": "Total", "measure": "经费", "district": ["广州市", "九原区"],
+                         "district_en": ["Guangzhou City", "Jiuyuan District"], "year": [2008, 2018]})
+    fig, _ = plots.money_chart(rows, lang)
+    assert fig.axes[0].get_xscale() == "log" and fig.axes[0].get_xlabel().endswith(suffix)
+    fig, _ = plots.money_chart(rows.assign(value=[5e9, 2e7]), lang)
+    assert fig.axes[0].get_xscale() == "linear" and not fig.axes[0].get_xlabel().endswith(suffix)
+
+
 def test_heatmap_takes_counts(figures):
     counts = pd.DataFrame({"category": ["funding", "exam"], "district": ["九原区", "九原区"],
                            "district_en": ["Jiuyuan District"] * 2, "year": pd.array([2018, 2019], "Int64"),

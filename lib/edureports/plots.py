@@ -348,9 +348,14 @@ def money_chart(figures: pd.DataFrame, lang: str = "en", *, zh_labels: Mapping |
         return fig, data
     wide = data.pivot_table(index="label", columns="district_year", values="value", aggfunc="sum", sort=False)
     wide.plot.barh(ax=ax)
-    ax.set(xlabel=_money_axis(ax.xaxis, data["value"].max(), lang), ylabel=text("indicator", lang),
+    positive = data.loc[data["value"] > 0, "value"]
+    log = bool(len(positive)) and positive.max() / positive.min() > 1e3
+    if log:
+        ax.set_xscale("log")  # a city's billions beside a district's ten-thousands: keep both visible
+    xlabel = _money_axis(ax.xaxis, data["value"].max(), lang)
+    ax.set(xlabel=f"{xlabel}, {text('log_scale', lang)}" if log else xlabel, ylabel=text("indicator", lang),
            title=text("money_title", lang))
-    ax.legend(title=text("district_year", lang))
+    ax.legend(title=text("district_year", lang), bbox_to_anchor=(1.02, 1), loc="upper left")
     return fig, data
 
 
