@@ -22,8 +22,11 @@ report: install
 test: install
 	$(BIN)/python -m pytest
 
+# JupyterLab refuses to run as root unless told (containers); nobody else needs the flag.
+LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: install
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_FLAGS)
 
 clean:
 	rm -rf $(VENV) $(OUT) data/processed .pytest_cache .hypothesis
