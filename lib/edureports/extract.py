@@ -24,7 +24,7 @@ from .figures import describe
 from .indicators import assign
 from .load import FORMATS, Report, read_report
 from .normalise import Normalised, normalise
-from .places import Place, document_place, english_name, publisher_lines, sentence_district
+from .places import Place, document_place, english_name, figure_district, publisher_lines
 from .quantities import find_quantities
 
 __all__ = ["extract", "extract_report", "extract_many", "document_meta", "FIGURE_COLUMNS", "DOCUMENT_COLUMNS", "Extraction"]
@@ -97,7 +97,7 @@ def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None 
         keys = tuple(fig.enum_keys or ())
         enum_key = keys[fig.enum_index] if fig.enum_index is not None and fig.enum_index < len(keys) else None
         label = assign(fig.measure, sentence, q.unit, fig.role)
-        district = sentence_district(sentence, place) or home
+        district = figure_district(text[fig.sentence_start:q.start], place, enum_key) or home
         if district and district not in names_en:
             names_en[district] = english_name(district)
         rows.append({

@@ -49,6 +49,7 @@ __all__ = [
     "find_places",
     "document_place",
     "sentence_district",
+    "figure_district",
     "publisher_lines",
     "short_name",
     "english_name",
@@ -664,6 +665,39 @@ def sentence_district(sentence: str, doc_place: Place | None) -> str | None:
         if inside:
             return inside[0].name
     return None
+
+
+def figure_district(before: str, doc_place: Place | None, key: str | None = None) -> str | None:
+    """The subordinate area one figure describes, or None for the document's own area.
+
+    ``before`` is the figure's sentence up to the figure; ``key`` its enumeration key. The key wins when
+    it names an area inside the document's; else the last such area named before the figure, unless the
+    report then speaks of its own area again (全市, 我区 …) before the figure.
+
+    >>> gz = Place("广东省", "广州市", None, "440100")
+    >>> figure_district("南沙区、天河区、番禺区规范化学校所占比例分别为88.2%、", gz, key="天河区")
+    '天河区'
+    >>> figure_district("南沙区规范化学校比例达88.2%,全市覆盖率为", gz) is None
+    True
+    >>> figure_district("市与南沙区共同投入", gz)
+    '南沙区'
+    """
+    if doc_place is None or not doc_place.admin_code:
+        return None
+    if key:
+        named = sentence_district(str(key), doc_place)
+        if named:
+            return named
+    g = gazetteer()
+    inside = [m for m in find_places(before) if m.code and m.code != doc_place.admin_code
+              and doc_place.admin_code in g and g.contains(doc_place.admin_code, m.code)]
+    if not inside:
+        return None
+    last = inside[-1]
+    own = [w for words in _rules().self_reference.values() for w in words]
+    if any(w in before[last.end:] for w in own):
+        return None
+    return last.name
 
 
 # ------------------------------------------------------------------------------------ English
