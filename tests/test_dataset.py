@@ -228,3 +228,9 @@ def test_compare_can_refuse_conflicts_and_select_indicators():
 def test_compare_on_the_seeds(seeds_dataset):
     wide = compare(seeds_dataset.figures, indicators="funding", label="indicator_en")
     assert len(wide) and all(not any("\u4e00" <= ch <= "\u9fff" for ch in c) for c in wide.columns)
+
+
+def test_enumerated_places_each_get_their_district(seeds_dataset):
+    figs = seeds_dataset.figures.set_index("raw")
+    assert [figs.loc[r, "district"] for r in ("88.2%", "84.85%", "82.81%")] == ["南沙区", "天河区", "番禺区"]
+    assert figs.loc["70.05%", "district"] == "广州市"  # 全市 after the named areas: the city's own figure
