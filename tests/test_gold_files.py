@@ -16,18 +16,22 @@ QUALIFIERS = {"exact", "approx", "over", "under", "masked"}
 ROLES = {"level", "delta", "growth", "previous", "target"}
 CATEGORIES = {"funding", "exam", "staffing", "enrolment", "facilities", "student_aid", "safety",
               "governance", "other"}
+HELDOUT = ROOT / "data" / "heldout"
 GOLD_FILES = sorted(GOLD.glob("*.csv"))
+# (gold csv, its source text): the seeds' gold, and the synthetic held-out texts with theirs
+ANNOTATED = [(p, SEEDS / f"{p.stem}.txt") for p in GOLD_FILES] + [
+    (p, HELDOUT / f"{p.stem}.txt") for p in sorted(HELDOUT.glob("*.csv"))]
 
 
 def test_every_seed_has_gold():
     assert sorted(p.stem for p in GOLD_FILES) == sorted(p.stem for p in SEEDS.glob("*.txt"))
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem[:3])
-def test_gold_file_is_well_formed(path):
+@pytest.mark.parametrize("path, text", ANNOTATED, ids=[p.stem[:3] for p, _ in ANNOTATED])
+def test_gold_file_is_well_formed(path, text):
     gold = pd.read_csv(path, dtype={"raw": str, "note": str, "measure": str, "district": str})
     assert list(gold.columns) == COLUMNS
-    source = (SEEDS / f"{path.stem}.txt").read_bytes().decode("utf-8-sig")
+    source = text.read_bytes().decode("utf-8-sig")
     lines = source.split("\n")
     problems = []
     for i, row in gold.iterrows():

@@ -183,6 +183,15 @@ UNITS_CASES = [
     Case("person_time", "发放667人次", [Q("667人次", "667", "person_time")]),
     Case("institution_suo", "9所学校", [Q("9所", "9", "institution")]),
     Case("institution_jia", "批准13家办学许可证", [Q("13家", "13", "institution")]),
+    # 个 with nothing after it takes its unit from the noun just before the number
+    Case("ge_after_organisation", "共有基层党组织468个、党员9300余名",
+         [Q("468个", "468", "institution"), Q("9300余名", "9300", "person", "over")]),
+    Case("ge_after_project", "实施学校新建、改扩建项目42个,总投资23.6亿元",
+         [Q("42个", "42", "item"), Q("23.6亿元", "2360000000", "yuan")]),
+    Case("ge_after_plain_noun", "建成学生社团35个。", [Q("35个", "35", "count")]),
+    # a score stated as a result or a change is a figure (count of points)
+    Case("score_average", "中考全县平均分为486.5分,同比提高11.2分,位列全市第二。",
+         [Q("486.5分", "486.5", "count"), Q("11.2分", "11.2", "count")]),
     Case("ge_before_school", "38个学校", [Q("38个", "38", "institution")], traditional="38個學校"),
     Case("ge_before_kindergarten", "5个幼儿园", [Q("5个", "5", "institution")]),
     Case("ge_before_organisation", "38个党组织", [Q("38个", "38", "institution")]),
@@ -355,6 +364,9 @@ IDIOMS = [
 
 SCORES_AGES_DURATIONS = [
     Case("score_threshold", "普通理科600分以上人数2人", [Q("2人", "2", "person")]),
+    Case("score_change_threshold", "成绩提高5分以上的学生", []),
+    Case("clock_minutes", "8时30分开会", []),
+    Case("score_band", "总分在500分以下的考生", []),
     Case("score_line", "分招(360分)上线", []),
     Case("score_bare", "以总成绩709的高分", []),
     Case("age_over", "3岁以上儿童", []),
@@ -392,8 +404,10 @@ GAPS = [
     Case("slash_fraction", "约占1/3", [Q("约1/3", "0.3333333333", "ratio", "approx")]),
     Case("teens_vague", "十几所学校", [Q("十几所", "10", "institution", "over")]),
     Case("list_joined_by_he", "分别有3和5所", [Q("3", "3", "institution"), Q("5所", "5", "institution")]),
+    Case("round_hundred", "高分考生近百人", [Q("近百人", "100", "person", "approx")]),
 ]
 KNOWN_GAPS = [
+    ("round_hundred", "a bare magnitude (百, 千) after 近/上/逾 is not read as a number"),
     ("money_without_yuan", "万 without 元 is not read as money"),
     ("one_incident", "一起 is listed as an idiom (together), so 一起 as one incident is lost"),
     ("one_as_count_after_verb", "一 + classifier is an article unless a count cue or clause end says otherwise"),

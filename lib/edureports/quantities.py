@@ -239,6 +239,7 @@ _SCHEMAS = {
         "nouns": _nouns,
         "unitless": {"nouns": _WORDS, "copulas": _WORDS},
         "ratio_words": _WORDS,
+        "scores": {"suffix": _string, "cues": _WORDS, "not_before": _WORDS, "cue_window": _integer},
     },
     "qualifiers": {k: ("map", _QUALIFIER_ENTRY) for k in ("prefix", "infix", "postfix")},
     "exclusions": {
@@ -295,6 +296,7 @@ class _Tables:
     nouns: dict
     unitless: dict
     ratio_words: tuple
+    scores: dict
     qualifiers: dict
     exclusions: dict
     core: re.Pattern
@@ -337,7 +339,7 @@ def _tables() -> _Tables:
         range_seps=words_pattern(numerals["range_separators"]),
         range_not_after=tuple(numerals["range_not_after"]),
         units=units["units"], nouns=units["nouns"], unitless=units["unitless"],
-        ratio_words=tuple(units["ratio_words"]), qualifiers=quals, exclusions=excl,
+        ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
         core=_core_pattern(numerals), unit_re=words_pattern(units["units"]),
         magnitude_re=words_pattern(numerals["suffix_magnitudes"]),
         suffix_re=words_pattern(excl["suffixes"]),
@@ -579,13 +581,26 @@ def _unit_at(text: str, pos: int, t: _Tables) -> bool:
 
 
 def _stop_at(text: str, pos: int, r: _Reading, t: _Tables) -> bool:
-    """True (and r.reason set) when an exclusion suffix (年, 月, 岁 ...) follows the numeral."""
+    """True when an exclusion suffix (年, 月, 岁 ...) follows the numeral: r.reason says why; or when
+    the suffix is a score stated as a result (平均分为486.5分), read as a count of points."""
     suffix = t.suffix_re.match(text, pos)
     unit = t.unit_re.match(text, pos)
     if suffix and not (unit and len(unit.group()) > len(suffix.group())):
+        if suffix.group() == t.scores["suffix"] and _is_score(text, r, suffix.end(), t):
+            r.unit, r.unit_key, r.end, r.bare = "count", suffix.group(), suffix.end(), False
+            return True
         r.reason = f"followed by {suffix.group()}"
         return True
     return False
+
+
+def _is_score(text: str, r: _Reading, end: int, t: _Tables) -> bool:
+    """A score result or change (平均分为486.5分, 提高11.2分), not a threshold (600分以上) nor a time."""
+    sc = t.scores
+    if any(text.startswith(w, end) for w in sc["not_before"]):
+        return False
+    clause = re.split(r"[,.;!?。，；！？\n]", text[max(0, r.start - sc["cue_window"]): r.start])[-1]
+    return any(cue in clause for cue in sc["cues"])
 
 
 def _unit_allowed(text: str, unit: re.Match, t: _Tables) -> bool:
@@ -601,7 +616,7 @@ def _read_unit(text: str, r: _Reading, t: _Tables) -> None:
     if not unit or not _unit_allowed(text, unit, t):
         return
     spec = t.units[unit.group()]
-    r.unit = _noun_unit(text, unit.end(), t) if spec.get("by_noun") else spec["unit"]
+    r.unit = _noun_unit(text, unit.end(), t, r.start) if spec.get("by_noun") else spec["unit"]
     if r.unit is None:
         r.reason = f"{unit.group()} + {text[unit.end(): unit.end() + 2]} is no figure"
     r.unit_key, r.is_points = unit.group(), spec.get("points", False)
@@ -609,11 +624,18 @@ def _read_unit(text: str, r: _Reading, t: _Tables) -> None:
     r.end, r.bare = unit.end(), False
 
 
-def _noun_unit(text: str, pos: int, t: _Tables) -> str | None:
-    """Unit of 个 from the noun after it: 3个新建项目 -> item, 9个学校 -> institution."""
+def _noun_unit(text: str, pos: int, t: _Tables, start: int) -> str | None:
+    """Unit of 个 from the noun after it: 3个新建项目 -> item, 9个学校 -> institution; when nothing
+    follows (基层党组织468个, 项目42个;), from the noun just before the number."""
     window = re.match(r"[\u4e00-\u9fff]{0,16}", text[pos:pos + 16]).group()
     if any(window.startswith(noun) for noun in t.nouns.get("none", ())):
         return None
+    if not window:
+        before = re.search(r"[\u4e00-\u9fff]{0,16}$", text[max(0, start - 16):start]).group()
+        for unit, nouns in t.nouns.items():
+            if unit != "none" and any(before.endswith(noun) for noun in nouns):
+                return unit
+        return "count"
     best, best_end = "count", -1
     for unit, nouns in t.nouns.items():
         for noun in nouns if unit != "none" else ():
