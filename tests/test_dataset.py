@@ -56,6 +56,14 @@ YEAR_CASES = [
              period="2006-2008", enum_keys=("2006", None, None), enum_index=2),
     YearCase("lost_key_period_mismatch", "2006、、年分别为1、2、3亿元。", "3亿元", None, report_year=2008,
              period="2006-2009", enum_keys=("2006", None, None), enum_index=2),
+    YearCase("comparison_does_not_date", "投入5.23亿元,比上年增加4870万元。", "4870万元", 2019),
+    YearCase("same_year_comparison", "同比提高2.8个百分点。", "2.8个百分点", 2019),
+    YearCase("relative_word_dates_the_first_number_only", "由上年的3.76亿元增加到4.12亿元。", "4.12亿元", 2019),
+    YearCase("relative_word_dates_its_number", "由上年的3.76亿元增加到4.12亿元。", "3.76亿元", 2018, role="previous"),
+    YearCase("previous_in_a_dated_sentence", "2021年一本上线率由16.5%提高到18.9%。", "16.5%", 2020, role="previous"),
+    YearCase("previous_with_its_own_year", "由2017年的44.1%提高到57.6%。", "44.1%", 2017, role="previous"),
+    YearCase("enumeration_over_school_levels", "小学、初中师生比分别为1:17.6、1:12.9。", "1:12.9", 2019,
+             enum_keys=(None, None), enum_index=1),
     YearCase("places_not_years", "甲区、乙区分别为1、2所。", "2所", 2019, enum_keys=("甲区", "乙区"), enum_index=1),
 ]
 

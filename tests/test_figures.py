@@ -103,6 +103,13 @@ ROLE_CASES = [
     Case("level_default", "全区有幼儿园76所", ["level"]),
     Case("delta_increase", "比上年春季招生增加了1565人", ["delta"]),
     Case("delta_new", "新增学位2700个", ["delta"]),
+    Case("target_change", "力争新增学位2500个以上", ["target"]),
+    Case("target_far_back_keeps_change", "确保教育经费优先安排、教育规划优先研究、教育难题优先解决,"
+         "全市通过实施中小学布局调整,共撤并中小学校602所,新增用地面积570.7万平方米", ["delta", "delta"]),
+    Case("secured_funds_are_no_target", "争取上级薄弱学校改造项目资金共计5820万元", ["level"]),
+    Case("enumeration_shares_the_first_role", "东坡区、仁寿县、彭山区分别新增学位6200个、5400个、3100个",
+         ["delta", "delta", "delta"]),
+    Case("plan_with_verb_is_target", "计划新建、改扩建学校3至5所", ["target"]),
     Case("delta_cut", "保留70人,共精减28人", ["level", "delta"]),
     Case("growth_same_period", "同比增长54%", ["growth"]),
     Case("growth_raise_percent", "合格率提高3%", ["growth"]),

@@ -6,8 +6,11 @@ Order of evidence for the year, from strongest:
    text lost (``2006、、年``) is derived only when the report's period has exactly as many years, in
    order, consistent with the keys that remain; else the year is unknown;
 2. an explicit year in the sentence: the nearest one before the figure, else the only one after it;
-3. 去年/上年/前年/今年/本年 before the figure in the sentence, relative to the report year;
-4. a figure with role ``previous`` (较去年…, 原有…) describes the year before;
+3. 去年/上年/前年/今年/本年 governing the figure, relative to the report year: in its clause, not a
+   comparison (比上年/较去年/同比 compare, they do not date), and no other number in between (由上年的
+   3.76亿元增加到4.12亿元 dates the first amount, not the second);
+4. a figure with role ``previous`` (较去年…, 原有…) describes the year before the year of its context,
+   unless an explicit year stands right before it;
 5. the year of the section the figure stands in (a heading line such as ``二、2020年工作思路``);
 6. the report year, when the report covers one year; unknown (None) when the report year is unknown
    or the report covers several years (a figure with no year of its own in a 2006-2008 report).
@@ -34,7 +37,9 @@ _YEAR = re.compile(r"(?<![\d*xX])((?:19|20)\d{2})(?=年)(?!年\d)")
 _RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}")
 _RELATIVE = {"前年": -2, "去年": -1, "上年": -1, "上一年": -1, "同期": -1, "今年": 0, "本年": 0, "当年": 0,
              "明年": 1}
-_RELATIVE_RE = re.compile("|".join(sorted(_RELATIVE, key=len, reverse=True)))
+_RELATIVE_RE = re.compile("(?<![比较与同])(?:" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + ")")
+_CLAUSE = re.compile(r"[,;:,;:]")
+_NUMBER = re.compile(r"[\d一二三四五六七八九十百千万两]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 
 
@@ -86,27 +91,39 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
                 enum_keys: tuple = (), enum_index: int | None = None,
                 sections: SectionYears | None = None) -> int | None:
     """The year figure ``text[start:end]`` describes (see the module docstring for the order)."""
-    if enum_keys and enum_index is not None and any(
-            k is None or re.fullmatch(r"(?:19|20)\d{2}", str(k)) for k in enum_keys):
-        if all(k is None or re.fullmatch(r"(?:19|20)\d{2}", str(k)) for k in enum_keys):
-            return _enum_year(tuple(enum_keys), enum_index, period)
+    years_key = [bool(k and re.fullmatch(r"(?:19|20)\d{2}", str(k))) for k in enum_keys]
+    if enum_index is not None and any(years_key) and all(y or k is None for y, k in zip(years_key, enum_keys)):
+        return _enum_year(tuple(enum_keys), enum_index, period)
     before = text[sentence_start:start]
     after = text[end:sentence_end]
-    if not _RANGE.search(before):
-        years = _YEAR.findall(before)
-        if years:
-            return int(years[-1])
-    later = set(_YEAR.findall(after))
-    if len(later) == 1 and not _YEAR.findall(before) and not _RANGE.search(after):
-        return int(later.pop())
-    relative = _RELATIVE_RE.findall(before)
+    explicit = _explicit_year(before, after)
+    if explicit is not None:
+        year, adjacent = explicit
+        return year - 1 if role == "previous" and not adjacent else year
+    clause = _CLAUSE.split(before)[-1]
+    relative = [m for m in _RELATIVE_RE.finditer(clause) if not _NUMBER.search(clause, m.end())]
     base = sections.at(start) if sections is not None else None
     if base is None:
         base = report_year if _period_years(period) is None else None
     if base is None:
         return None
     if relative:
-        return base + _RELATIVE[relative[-1]]
+        return base + _RELATIVE[relative[-1].group()]
     if role == "previous":
         return base - 1
     return base
+
+
+def _explicit_year(before: str, after: str) -> tuple[int, bool] | None:
+    """``(year, adjacent)`` from an explicit year: the nearest before the figure (adjacent when no other
+    number stands between), else the only one after it in the sentence."""
+    if not _RANGE.search(before):
+        found = list(_YEAR.finditer(before))
+        if found:
+            last = found[-1]
+            rest = before[last.end() + 1:]
+            return int(last.group(1)), not _NUMBER.search(rest)
+    later = set(_YEAR.findall(after))
+    if len(later) == 1 and not _YEAR.search(before) and not _RANGE.search(after):
+        return int(later.pop()), False
+    return None

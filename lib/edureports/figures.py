@@ -19,6 +19,7 @@ Cue words and the measure's boundaries are data (``data/roles.yaml``); this modu
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -171,17 +172,23 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 # --------------------------------------------------------------------------- role
 
 
+_TARGET_REACH = 30  # characters before a change within which a target cue makes it a target
+
+
 def _role(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) -> str:
     floor = max(s_start, prev.quantity.end if prev else s_start)
     segment = text[_clause_start(text, q.start, floor): q.start]
     kind = _nearest_cue(segment, v.cues)
+    if kind == "previous":
+        return "previous"
+    # a target cue earlier in the sentence makes a level a target; a change only when the cue is near
+    # (力争新增学位2500个), not when a long sentence merely began with 确保…
+    reach = s_start if kind != "change" else max(s_start, q.start - _TARGET_REACH)
+    if any(cue in text[reach: q.start] for cue in v.target):
+        return "target"
     if kind == "change":
         relative = q.unit == "ratio" or (q.unit == "percent" and not q.is_points)
         return "growth" if relative else "delta"
-    if kind == "previous":
-        return "previous"
-    if any(cue in text[s_start: q.start] for cue in v.target):
-        return "target"
     return "level"
 
 
@@ -279,7 +286,9 @@ def _with_enumerations(text: str, figures: list[Figure], v: _Vocab) -> list[Figu
             continue
         keys = keys if fits else (None,) * len(run)
         for index, i in enumerate(run):
-            out[i] = _replace(figures[i], index, len(run), keys)
+            # 分别新增学位6200个、5400个: the members after the first share its role unless cued
+            role = first.role if figures[i].role == "level" else figures[i].role
+            out[i] = _replace(dataclasses.replace(figures[i], role=role), index, len(run), keys)
     return out
 
 
