@@ -109,3 +109,20 @@ def test_cli_extract_writes_the_dataset_and_the_sources(tmp_path):
         assert source == seed_text(next(p for p in SEED_FILES if p.stem == doc_id))
         for row in rows.itertuples():
             assert source[row.start:row.end] == row.raw
+
+
+def test_process_pool_and_dask_cluster_give_the_same_dataset(tmp_path):
+    from dask.distributed import LocalCluster
+
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    inputs = [*SEED_FILES, bad]
+    docs, figs, manifest = extract_many(inputs)
+    pool = extract_many(inputs, workers=2)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        dask_run = extract_many(inputs, scheduler=cluster.scheduler_address)
+    for other in (pool, dask_run):
+        assert other[0].equals(docs)
+        assert other[1].equals(figs)
+        assert other[2].equals(manifest)
+    assert list(manifest.status) == ["processed"] * len(SEED_FILES) + ["failed"]

@@ -49,7 +49,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .dataset import write_dataset
 
     ds = write_dataset(args.paths, args.out, workers=args.workers, progress=sys.stderr.isatty(),
-                       catalogue=None if args.no_catalogue else args.catalogue)
+                       catalogue=None if args.no_catalogue else args.catalogue, scheduler=args.scheduler)
     docs, figs, manifest = ds.documents, ds.figures, ds.manifest
     failed = manifest[manifest.status == "failed"]
     sys.stdout.write(f"{len(docs)} document(s), {len(figs)} figure(s), {len(failed)} failed -> {args.out}\n")
@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", type=Path)
     extract.add_argument("--out", type=Path, required=True, help="folder for the dataset")
     extract.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    extract.add_argument("--scheduler", default=None,
+                         help="a Dask distributed scheduler address (tcp://host:8786) to extract on a cluster")
     extract.add_argument("--catalogue", default="default",
                          help="curated metadata overriding what is inferred (default: data/catalogue.csv)")
     extract.add_argument("--no-catalogue", action="store_true", help="infer all metadata from the texts")

@@ -48,19 +48,22 @@ class Dataset:
 
 
 def build_dataset(paths: Iterable[str | Path] | str | Path, catalogue: str | Path | None = "default",
-                  workers: int = 1, sources_dir: Path | None = None, progress: bool = False) -> Dataset:
-    """Extract every input into a validated :class:`Dataset` (a bad file is a failed manifest row)."""
+                  workers: int = 1, sources_dir: Path | None = None, progress: bool = False,
+                  scheduler: str | None = None) -> Dataset:
+    """Extract every input into a validated :class:`Dataset` (a bad file is a failed manifest row).
+    ``workers``: local processes; ``scheduler``: a Dask distributed scheduler address."""
     from .extract import extract_many
 
     docs, figs, manifest = extract_many(paths, workers=workers, sources_dir=sources_dir, progress=progress,
-                                        catalogue=catalogue)
+                                        catalogue=catalogue, scheduler=scheduler)
     return Dataset(docs, figs, consistency_checks(figs), manifest).validate()
 
 
-def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default", progress: bool = False) -> Dataset:
+def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default", progress: bool = False,
+                  scheduler: str | None = None) -> Dataset:
     """``edureports extract --out DIR``: the three tables, the manifest and ``sources/<doc_id>.txt``."""
     ds = build_dataset(paths, catalogue=catalogue, workers=workers, sources_dir=Path(out) / "sources",
-                       progress=progress)
+                       progress=progress, scheduler=scheduler)
     ds.write(out)
     return ds
 

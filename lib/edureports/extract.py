@@ -172,15 +172,30 @@ def _extract_one(path: str, catalogue=None) -> tuple[str, dict | None, pd.DataFr
     return path, result.document(), result.figures, result.report.source, ""
 
 
+def _run_dask(inputs: list[str], cat, scheduler: str) -> list:
+    """Extract on a Dask cluster (``scheduler``: a distributed scheduler address): one report is
+    independent of every other, so the same function runs there, a few partitions per worker."""
+    import dask.bag as db
+    from dask.distributed import Client
+
+    with Client(scheduler) as client:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        bag = db.from_sequence(inputs, npartitions=min(len(inputs), 4 * workers) or 1)
+        return bag.map(_extract_one, cat).compute()
+
+
 def extract_many(paths: Iterable[str | Path], workers: int = 1, sources_dir: Path | None = None,
-                 progress: bool = False, catalogue="default"):
+                 progress: bool = False, catalogue="default", scheduler: str | None = None):
     """Extract every input; return ``(documents, figures, manifest)``. A bad file is a ``failed`` row
-    of the manifest with its reason, never an exception; two inputs with one doc_id: the second fails."""
+    of the manifest with its reason, never an exception; two inputs with one doc_id: the second fails.
+    ``workers`` > 1 uses a local process pool; ``scheduler`` (a Dask distributed address) a cluster."""
     from tqdm import tqdm
 
     inputs = [str(p) for p in iter_inputs(paths)]
     cat = _catalogue(catalogue)
-    if workers > 1 and len(inputs) > 1:
+    if scheduler and inputs:
+        results = _run_dask(inputs, cat, scheduler)
+    elif workers > 1 and len(inputs) > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             results = pool.map(_extract_one, inputs, [cat] * len(inputs),
                                chunksize=max(1, len(inputs) // (4 * workers)))
