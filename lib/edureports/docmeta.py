@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ._data import load_yaml
 from .errors import DataFileError
+from .terms import YEAR_SOURCES
 
 __all__ = [
     "Period",
@@ -42,7 +43,6 @@ __all__ = [
 #: Columns of ``data/catalogue.csv``, in order.
 CATALOGUE_COLUMNS = ("doc_id", "title", "report_type", "province", "city", "district", "admin_code",
                      "year", "period", "note")
-YEAR_SOURCES = ("title", "text", "published", "catalogue", "unknown")
 #: characters of the text, after its start, searched for the period ("the head")
 HEAD_CHARS = 400
 #: characters of the text searched for a part of the year (今年上半年) when the title has none

@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 
 from .quantities import Quantity, ends_with_any, load_data, words_pattern
+from .terms import ROLES
 
 __all__ = ["Figure", "ROLES", "describe", "split_sentences"]
 
-ROLES = ("level", "delta", "growth", "previous", "target")
 SENTENCE_END = "。!?;！？；\n"
 CLOSERS = "”\"’)）】」』"
 CLAUSE_MARKS = ",;:()、“”\"《》【】。!?\n"

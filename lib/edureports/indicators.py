@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ._data import parse_yaml_strict
 from .errors import DataFileError
+from .terms import CATEGORIES, ROLES, UNITS
 
 __all__ = [
     "CATEGORIES",
@@ -38,13 +39,6 @@ __all__ = [
     "load_vocabulary",
 ]
 
-# The public tables' controlled values (edureports.schema holds the same lists; a test keeps
-# them equal without importing pandera here).
-UNITS = ("yuan", "percent", "person", "person_time", "institution", "item", "event",
-         "m2", "km", "mu", "ratio", "count")
-ROLES = ("level", "delta", "growth", "previous", "target")
-CATEGORIES = ("funding", "exam", "staffing", "enrolment", "facilities", "student_aid", "safety",
-              "governance", "other")
 #: The first part of an indicator id, per category (the rest use the category's own name).
 ID_PREFIX = {"staffing": "staff"}
 OTHER = "other"

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ._data import parse_yaml_strict
 from .errors import DataFileError
+from .terms import QUALIFIERS, UNITS
 
 __all__ = [
     "QUALIFIERS",
@@ -36,9 +37,6 @@ __all__ = [
     "load_data",
 ]
 
-UNITS = ("yuan", "percent", "person", "person_time", "institution", "item", "event",
-         "m2", "km", "mu", "ratio", "count")
-QUALIFIERS = ("exact", "approx", "over", "under", "masked")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATA_FILES = ("numerals", "units", "qualifiers", "exclusions", "roles")
 RATIO_PLACES = Decimal("1E-10")  # ratios and fractions are rounded to 10 decimal places

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from .terms import CATEGORIES, QUALIFIERS, ROLES, SCRIPTS, UNITS, YEAR_SOURCES
+
 __all__ = ["UNITS", "QUALIFIERS", "ROLES", "CATEGORIES", "DOCUMENTS", "FIGURES", "CHECKS", "validate"]
-
-UNITS = ["yuan", "percent", "person", "person_time", "institution", "item", "event", "m2", "km", "mu",
-         "ratio", "count"]
-QUALIFIERS = ["exact", "approx", "over", "under", "masked"]
-ROLES = ["level", "delta", "growth", "previous", "target"]
-CATEGORIES = ["funding", "exam", "staffing", "enrolment", "facilities", "student_aid", "safety",
-              "governance", "other"]
-YEAR_SOURCES = ["title", "text", "published", "catalogue", "unknown"]
-SCRIPTS = ["simplified", "traditional", "mixed"]
-
 
 _IS_TEXT = pa.Check(lambda s: s.dropna().map(lambda v: isinstance(v, str)).all(), name="is text")
 
 
 def _str(nullable: bool = True, isin: list[str] | None = None, matches: str | None = None) -> pa.Column:
     """A text column (object or pandas' str dtype alike: checked per value, not by dtype)."""
-    checks = [_IS_TEXT] + ([pa.Check.isin(isin)] if isin else []) + ([pa.Check.str_matches(matches)] if matches else [])
+    checks = [_IS_TEXT] + ([pa.Check.isin(list(isin))] if isin else []) + ([pa.Check.str_matches(matches)] if matches else [])
     return pa.Column(None, checks=checks, nullable=nullable, coerce=False)
 
 
