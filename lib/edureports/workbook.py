@@ -123,11 +123,31 @@ def funding_summary(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return _wide(money, lang, scale=10_000)
 
 
+_PUPILS = "学生|幼儿|儿童|生"
+
+
 def per_student(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Amounts the reports state per student (生均…), in yuan."""
-    rows = figures[(figures["unit"] == "yuan") & figures["measure"].str.contains("生均|每生|人均", regex=True)]
-    cols = ["district_en" if lang == "en" else "district", "year", "measure", "raw", "value", "sentence"]
-    return _show(rows[cols].rename(columns={"value": "per_student_yuan"}).reset_index(drop=True), lang)
+    """Money per student, in yuan: amounts the reports state per student (生均…, 每生…), and amounts
+    divided by the pupils they reach where one sentence gives both (免除学杂费5775.1万元,惠及学生57.9万人).
+    ``how`` says which; ``amount`` and ``base`` are the figures as written."""
+    money = figures[(figures["unit"] == "yuan") & (figures["role"] == "level") & figures["value"].notna()]
+    stated = money[money["measure"].str.contains("生均|每生|人均", regex=True)]
+    rows = [{"district": r.district, "district_en": r.district_en, "year": r.year, "measure": r.measure,
+             "amount": r.raw, "base": "", "per_student_yuan": r.value, "how": "stated"}
+            for r in stated.itertuples()]
+    pupils = figures[(figures["unit"] == "person") & (figures["role"] == "level") & figures["value"].gt(0)
+                     & figures["measure"].str.contains(_PUPILS, regex=True)]
+    for (_, _), group in money.drop(stated.index).groupby(["doc_id", "sentence"]):
+        base = pupils[(pupils.doc_id == group.doc_id.iloc[0]) & (pupils.sentence == group.sentence.iloc[0])]
+        if len(group) == 1 and len(base) == 1:
+            m, b = group.iloc[0], base.iloc[0]
+            rows.append({"district": m.district, "district_en": m.district_en, "year": m.year,
+                         "measure": m.measure, "amount": m.raw, "base": b.raw,
+                         "per_student_yuan": round(m.value / b.value, 2), "how": "computed"})
+    table = pd.DataFrame(rows, columns=["district", "district_en", "year", "measure", "amount", "base",
+                                        "per_student_yuan", "how"])
+    table = table.drop(columns="district" if lang == "en" else "district_en")
+    return _show(table.reset_index(drop=True), lang)
 
 
 def exam_summary(figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
