@@ -398,13 +398,20 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
     return any(text.startswith(c, j) for c in rules.short_context)
 
 
+@functools.lru_cache(maxsize=4)
+def _heads(g: "Gazetteer") -> frozenset[str]:
+    """The first two characters of every surface form: positions starting otherwise hold no place."""
+    return frozenset(surface[:2] for surface in g.surfaces)
+
+
 def _scan(text: str, *, title: bool = False) -> list[_Raw]:
     g, rules = gazetteer(), _rules()
+    heads = _heads(g)
     blocked = _blocked(text, rules.words)
     out: list[_Raw] = []
     i, n = 0, len(text)
     while i < n:
-        if not _CJK.match(text[i]):
+        if text[i:i + 2] not in heads or not _CJK.match(text[i]):
             i += 1
             continue
         found = None
