@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import unicodedata
 from importlib import resources
 
 import yaml
@@ -51,3 +52,13 @@ def parse_yaml_strict(text: str) -> tuple[object, list[str]]:
         return None, [f"not valid YAML: {exc}"]
     finally:
         loader.dispose()
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Zs", "Zl", "Zp"})
+
+
+def invisible_chars(text: str, allow: str = "") -> list[str]:
+    """Every invisible or space character of ``text`` (U+200B, U+3000, NBSP, tab …) but those in
+    ``allow``, named ``U+XXXX``, in order: vocabulary files must not hide any."""
+    return [f"U+{ord(ch):04X}" for ch in text
+            if ch not in allow and (ch.isspace() or unicodedata.category(ch) in _INVISIBLE)]

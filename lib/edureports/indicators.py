@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from ._data import parse_yaml_strict
+from ._data import invisible_chars, parse_yaml_strict
 from .errors import DataFileError
 from .terms import CATEGORIES, ROLES, UNITS
 
@@ -86,10 +85,7 @@ _UNMATCHED = Assignment(OTHER, OTHER, "Other", "其他", None)
 
 def _invisible(text: str) -> str | None:
     """The first invisible or space character in ``text`` (U+200B, U+3000, NBSP, tab ...), named."""
-    for ch in text:
-        if ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs", "Zs", "Zl", "Zp"}:
-            return f"U+{ord(ch):04X}"
-    return None
+    return next(iter(invisible_chars(text)), None)
 
 
 class _Checker:

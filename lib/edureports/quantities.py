@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
 
-from ._data import parse_yaml_strict
+from ._data import invisible_chars, parse_yaml_strict
 from .errors import DataFileError
 from .terms import QUALIFIERS, UNITS
 
@@ -71,12 +70,8 @@ class Quantity:
 
 
 def _invisible_errors(text: str) -> list[str]:
-    errors = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        for ch in line:
-            if ch != " " and (unicodedata.category(ch) in {"Cc", "Cf", "Co", "Cs", "Zs", "Zl", "Zp"}):
-                errors.append(f"line {n}: invisible character U+{ord(ch):04X}")
-    return errors
+    return [f"line {n}: invisible character {code}"
+            for n, line in enumerate(text.splitlines(), start=1) for code in invisible_chars(line, allow=" ")]
 
 
 def _list_duplicate_errors(data, where="") -> list[str]:
