@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-
-from .load import FORMATS, read_report
+from .load import FORMATS
 
 __all__ = ["iter_inputs"]
+
 
 def iter_inputs(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, folders expanded to the report files below them (sorted; hidden files skipped).

@@ -23,10 +23,14 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._data import load_yaml
 from .errors import DataFileError
 from .terms import YEAR_SOURCES
+
+if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
+    import pandas
 
 __all__ = [
     "Period",
