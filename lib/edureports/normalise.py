@@ -103,9 +103,6 @@ class Normalised:
     converted: int = 0
     metadata: dict = field(default_factory=dict)
 
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.offsets.to_source(start, end)
-
 
 class _Pieces:
     """The clean text under construction: characters with their source spans."""

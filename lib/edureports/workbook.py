@@ -20,7 +20,7 @@ from .dataset import OpenDataset, compare, open_dataset, write_dataset
 
 __all__ = [
     "open_workbook", "select", "column_names", "document_listing", "coverage_counts", "extraction_quality",
-    "funding_summary", "per_student", "exam_summary", "staffing_summary", "district_profile", "districts",
+    "funding_summary", "per_student", "exam_summary", "staffing_summary", "district_profile",
     "load_manifest", "write_summary", "PROJECT_DIR", "zh_labels", "document_places", "profile_district",
     "report_name", "largest_amounts",
 ]
@@ -65,9 +65,9 @@ def select(figures: pd.DataFrame, districts: Sequence[str] | None = None,
     return out
 
 
-def districts(figures: pd.DataFrame) -> list[str]:
-    """Every district (Chinese name) that has figures, sorted."""
-    return sorted(figures["district"].dropna().unique())
+def _document_area(documents: pd.DataFrame) -> pd.Series:
+    """Each document's own area: its district, else its city, else its province."""
+    return documents["district"].fillna(documents["city"]).fillna(documents["province"])
 
 
 def document_listing(documents: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -75,7 +75,7 @@ def document_listing(documents: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     from .places import english_name
 
     df = documents.sort_values("doc_id").copy()
-    place = df["district"].fillna(df["city"]).fillna(df["province"])
+    place = _document_area(df)
     df["place"] = place if lang == "zh" else place.map(lambda p: english_name(p) if isinstance(p, str) else None)
     cols = ["doc_id", "place", "admin_code", "report_type", "period", "year_source", "format", "encoding",
             "script", "n_chars", "n_figures", "title"]
@@ -190,8 +190,7 @@ def zh_labels() -> dict[str, str]:
 
 def document_places(documents: pd.DataFrame) -> list[str]:
     """Each document's own area (district, else city, else province), sorted, once each."""
-    place = documents["district"].fillna(documents["city"]).fillna(documents["province"])
-    return sorted(place.dropna().unique())
+    return sorted(_document_area(documents).dropna().unique())
 
 
 def profile_district(figures: pd.DataFrame, districts: Sequence[str] | None) -> str:
