@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import edureports
-from edureports.extract import extract
+from edureports.pipeline import extract
 
 BASELINE = re.compile(r"\d+(?:\.\d+)?[万亿千]?[元人所个项%]?")
 

@@ -57,7 +57,7 @@ def test_audit_highlights_every_figure_in_place(tmp_path, capsys):
     import html
     import re
 
-    from edureports.extract import extract
+    from edureports.pipeline import extract
 
     seed = next(p for p in SEED_FILES if p.name.startswith("000"))
     out = tmp_path / "audit.html"

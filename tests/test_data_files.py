@@ -11,7 +11,7 @@ from edureports._data import data_path, load_yaml
 from edureports.errors import DataFileError
 import importlib
 
-norm_module = importlib.import_module("edureports.normalise")  # the module, not the function
+norm_module = importlib.import_module("edureports.normalisation")
 
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000]")
 

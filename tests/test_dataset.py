@@ -9,10 +9,12 @@ import pandera.errors
 import pytest
 
 from edureports import schema
-from edureports.attribute import SectionYears, figure_year
-from edureports.dataset import build_dataset, compare, open_dataset, write_dataset
+from edureports.attribution import SectionYears, figure_year
+from edureports.batch import write_dataset
+from edureports.dataset import build_dataset, open_dataset
+from edureports.workbook import compare
 from edureports.evaluate import evaluate, load_gold
-from edureports.extract import extract_report
+from edureports.pipeline import extract_report
 from conftest import ROOT, SEED_FILES, SEEDS
 
 
@@ -155,7 +157,7 @@ def test_checks_find_the_reports_own_arithmetic(seeds_dataset):
 
 def test_checks_flag_inconsistent_arithmetic():
     from edureports.checks import consistency_checks
-    from edureports.extract import extract
+    from edureports.pipeline import extract
 
     figs = extract("内设机构原有98人,精减30人,现有70人。")
     rows = consistency_checks(figs)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from edureports.evaluate import evaluate, load_gold
-from edureports.extract import extract_many
+from edureports.batch import extract_many
 from conftest import ROOT, SEEDS
 
 

@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 import edureports
-from edureports.extract import FIGURE_COLUMNS, extract, extract_many
+from edureports.batch import extract_many
+from edureports.pipeline import extract
+from edureports.schema import FIGURE_COLUMNS
 from conftest import SEED_FILES, SEED_IDS, seed_text
 from formats import write_docx, write_encoded, write_html
 

@@ -8,7 +8,6 @@ budget vs construction) sit next to each other.
 
 from __future__ import annotations
 
-import doctest
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -468,10 +467,6 @@ def test_a_vocabulary_survives_pickling():
 
     vocab = pickle.loads(pickle.dumps(load_vocabulary()))
     assert vocab.assign("学杂费", S001_FEES, "yuan").indicator == "funding.fee_waivers"
-
-
-def test_doctests():
-    assert doctest.testmod(indicators).failed == 0
 
 
 def test_controlled_values_match_the_table_schema():

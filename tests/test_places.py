@@ -3,7 +3,6 @@ document's place for each seed without the catalogue, sentence districts and Eng
 
 from __future__ import annotations
 
-import doctest
 import functools
 import importlib
 import re
@@ -22,13 +21,13 @@ from edureports.places import (
     find_places,
     gazetteer,
     publisher_lines,
-    sentence_district,
     short_name,
 )
+from edureports.attribution import sentence_district
 
 from conftest import SEEDS
 
-places_module = importlib.import_module("edureports.places")
+mentions_module = importlib.import_module("edureports.places.mentions")
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000]")
 
 
@@ -321,22 +320,18 @@ def test_exclusion_entries_name_real_divisions():
 def test_a_malformed_exclusion_file_fails_listing_every_error(monkeypatch):
     bad = {"not_followed_by": ["镇", "镇"], "words": "平安校园", "ordinary_words": [],
            "parent_required": [], "short_context": [""], "colour": []}
-    monkeypatch.setattr(places_module, "load_yaml", lambda name: bad)
-    places_module._rules.cache_clear()
+    monkeypatch.setattr(mentions_module, "load_yaml", lambda name: bad)
+    mentions_module._rules.cache_clear()
     try:
         with pytest.raises(DataFileError) as info:
-            places_module._rules()
+            mentions_module._rules()
         errors = info.value.errors
         assert len(errors) == 5, errors  # missing self_reference, unknown colour, dup 镇, words, ""
     finally:
-        places_module._rules.cache_clear()
+        mentions_module._rules.cache_clear()
 
 
 def test_english_table_entries_are_well_formed():
     table = load_yaml("place_names_en.yaml")
     assert all(len(k) == 1 and re.fullmatch(r"[a-zü]+", v) for k, v in table["syllables"].items())
     assert all(v[:1].isupper() for v in table["ethnic_groups"].values())
-
-
-def test_doctests():
-    assert doctest.testmod(places_module).failed == 0

@@ -7,7 +7,6 @@ traditional text, cleaned, reads the same.
 
 from __future__ import annotations
 
-import doctest
 import re
 from dataclasses import dataclass
 from decimal import Decimal as D
@@ -483,10 +482,6 @@ def test_wrong_type_is_a_type_error():
 
 def test_empty_text_has_no_quantities():
     assert find_quantities("") == []
-
-
-def test_docstring_examples():
-    assert doctest.testmod(quantities).failed == 0
 
 
 # --------------------------------------------------------------------------- seeds

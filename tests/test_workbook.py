@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edureports import workbook as wb
-from edureports.extract import extract
+from edureports.pipeline import extract
 
 
 def test_per_student_divides_money_by_the_pupils_it_reaches_in_one_sentence():

@@ -1,13 +1,32 @@
 """edureports: figures from Chinese local education-bureau reports, as tidy pandas DataFrames.
 
+The pipeline, one module per stage (plain data in and out, offsets kept end to end):
+
+====================  =====================================================================
+stage                 module
+====================  =====================================================================
+load                  :mod:`.load` — a file (txt in any encoding, html, docx, pdf) -> source text
+normalise             :mod:`.normalisation` — clean text + offset map back to the source
+sentences             :mod:`.sentences` — sentence and clause boundaries
+quantities            :mod:`.quantities` — number, magnitude, unit, qualifier, with spans
+context               :mod:`.context` — what a quantity measures, its role, its enumeration
+indicators            :mod:`.indicators` — controlled vocabulary -> indicator, category
+places                :mod:`.places` — gazetteer, place names in a text, the report's place
+attribution           :mod:`.attribution` — each figure's year and district
+document row          :mod:`.documents` (+ :mod:`.catalogue`, curated overrides)
+one document          :mod:`.pipeline` — the stages above, for one report
+checks                :mod:`.checks` — the report's own arithmetic
+many documents        :mod:`.batch` — process pool / Dask, manifest, ``sources/``
+dataset               :mod:`.dataset` (+ :mod:`.schema`) — validated tables, Parquet, DuckDB
+workbook              :mod:`.workbook`, :mod:`.plots`, :mod:`.report` — comparisons, charts, papermill
+====================  =====================================================================
+
 >>> import edureports
 >>> r = edureports.read_report(edureports.SEEDS / "004_9bac73edf8d24ee1.txt")
 >>> n = edureports.normalise(r.source)
 >>> n.script, n.text.lstrip().startswith("2019年工作总结和2020年工作思路")
 ('simplified', True)
 """
-
-from pathlib import Path
 
 from .errors import (
     BinaryFileError,
@@ -17,15 +36,14 @@ from .errors import (
     ReportError,
     UnsupportedFormatError,
 )
-from .dataset import Dataset, OpenDataset, build_dataset, compare, open_dataset
-from .extract import extract
+from .dataset import Dataset, OpenDataset, build_dataset, open_dataset
 from .load import Report, read_report
-from .normalise import Normalised, OffsetMap, normalise
+from .normalisation import Normalised, OffsetMap, normalise
+from .paths import SEEDS
+from .pipeline import extract
+from .workbook import compare
 
 __version__ = "0.1.0"
-
-#: The project's seed reports, when running from a checkout.
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 __all__ = [
     "read_report",

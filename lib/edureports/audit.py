@@ -53,7 +53,7 @@ def audit_html(source: str, figures: pd.DataFrame, document: dict) -> str:
 
 def write_audit(path: str | Path, out: str | Path) -> Path:
     """Extract ``path`` and write its audit page to ``out``."""
-    from .extract import extract_report
+    from .pipeline import extract_report
 
     result = extract_report(path)
     out = Path(out)

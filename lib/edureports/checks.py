@@ -17,9 +17,10 @@ import math
 
 import pandas as pd
 
-__all__ = ["consistency_checks", "CHECK_COLUMNS"]
+from . import schema
 
-CHECK_COLUMNS = ["doc_id", "kind", "figure_ids", "stated", "computed", "ok", "message"]
+__all__ = ["consistency_checks"]
+
 _COUNT_UNITS = {"person", "person_time", "institution", "item", "event", "count"}
 
 
@@ -76,7 +77,7 @@ def _sentence_checks(group: pd.DataFrame) -> list[dict]:
 
 def _parts_checks(group: pd.DataFrame) -> list[dict]:
     """A total (共/合计/总计 just before it, ahead of 其中) and at least two parts of its unit after 其中."""
-    from .normalise import normalise
+    from .normalisation import normalise
 
     out = []
     sentence = group["sentence"].iloc[0]
@@ -106,5 +107,4 @@ def consistency_checks(figures: pd.DataFrame) -> pd.DataFrame:
         for _, group in figures.groupby(["doc_id", "sentence"], sort=False):
             rows += _sentence_checks(group)
             rows += _parts_checks(group)
-    return pd.DataFrame(rows, columns=CHECK_COLUMNS).astype({"stated": "float64", "computed": "float64",
-                                                             "ok": bool})
+    return schema.frame(rows, schema.CHECKS)

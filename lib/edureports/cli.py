@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .documents import document_row
+from .documents import file_facts
 from .errors import ReportError
 from .load import read_report
-from .normalise import normalise
+from .normalisation import normalise
 
 __all__ = ["main"]
 
@@ -18,7 +18,7 @@ __all__ = ["main"]
 def _cmd_show(args: argparse.Namespace) -> int:
     report = read_report(args.file)
     norm = normalise(report.source)
-    row = document_row(report, norm)
+    row = file_facts(report, norm)
     out = sys.stdout
     for key in ("doc_id", "path", "format", "encoding", "script", "title", "published", "n_chars", "sha256"):
         out.write(f"{key:<10} {row[key] if row[key] is not None else ''}\n")
@@ -46,7 +46,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .dataset import write_dataset
+    from .batch import write_dataset
 
     ds = write_dataset(args.paths, args.out, workers=args.workers, progress=sys.stderr.isatty(),
                        catalogue=None if args.no_catalogue else args.catalogue, scheduler=args.scheduler)

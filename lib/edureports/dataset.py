@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable
 
 import pandas as pd
 
 from . import schema
 from .checks import consistency_checks
 
-__all__ = ["Dataset", "OpenDataset", "build_dataset", "open_dataset", "compare", "write_dataset"]
+__all__ = ["Dataset", "OpenDataset", "build_dataset", "open_dataset", "TABLES"]
 
 TABLES = ("documents", "figures", "checks")
 
@@ -52,20 +52,11 @@ def build_dataset(paths: Iterable[str | Path] | str | Path, catalogue: str | Pat
                   scheduler: str | None = None) -> Dataset:
     """Extract every input into a validated :class:`Dataset` (a bad file is a failed manifest row).
     ``workers``: local processes; ``scheduler``: a Dask distributed scheduler address."""
-    from .extract import extract_many
+    from .batch import extract_many
 
     docs, figs, manifest = extract_many(paths, workers=workers, sources_dir=sources_dir, progress=progress,
                                         catalogue=catalogue, scheduler=scheduler)
     return Dataset(docs, figs, consistency_checks(figs), manifest).validate()
-
-
-def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default", progress: bool = False,
-                  scheduler: str | None = None) -> Dataset:
-    """``edureports extract --out DIR``: the three tables, the manifest and ``sources/<doc_id>.txt``."""
-    ds = build_dataset(paths, catalogue=catalogue, workers=workers, sources_dir=Path(out) / "sources",
-                       progress=progress, scheduler=scheduler)
-    ds.write(out)
-    return ds
 
 
 @dataclass
@@ -82,7 +73,7 @@ class OpenDataset:
 
 
 def open_dataset(directory: str | Path) -> OpenDataset:
-    """Open a folder written by :func:`write_dataset` (views ``documents``, ``figures``, ``checks``)."""
+    """Open a folder written by :func:`edureports.batch.write_dataset` (views ``documents``, ``figures``, ``checks``)."""
     import duckdb
 
     directory = Path(directory)
@@ -95,41 +86,3 @@ def open_dataset(directory: str | Path) -> OpenDataset:
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
     frames = {name: pd.read_parquet(directory / f"{name}.parquet") for name in TABLES}
     return OpenDataset(con=con, **frames)
-
-
-_DUPLICATES = ("first", "last", "max", "min", "mean", "raise")
-
-
-def compare(figures: pd.DataFrame, indicators: Sequence[str] | str | None = None,
-            by: Sequence[str] = ("district", "year"), roles: Sequence[str] = ("level",),
-            duplicates: str = "first", label: str = "indicator") -> pd.DataFrame:
-    """A wide table: one row per ``by`` combination, one column per indicator, values in base units.
-
-    A report may state the same indicator twice for the same place and year (in the summary and again
-    in a section). ``duplicates`` says what to do: ``first`` (the earliest in the text, default), ``last``,
-    ``max``, ``min``, ``mean``, or ``raise``. Equal restatements are never a conflict; the rows that
-    disagreed are kept in ``result.attrs["conflicts"]`` so nothing is decided silently.
-    Masked figures (no value) are left out. ``label='indicator_en'`` names the columns in English.
-    """
-    if duplicates not in _DUPLICATES:
-        raise ValueError(f"duplicates must be one of {_DUPLICATES}, not {duplicates!r}")
-    by = list(by)
-    df = figures[figures["role"].isin(roles) & figures["value"].notna()]
-    if indicators is not None:
-        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
-        df = df[df["indicator"].isin(wanted) | df["indicator"].map(
-            lambda i: any(str(i).startswith(w + ".") for w in wanted))]
-    keys = by + [label]
-    df = df.sort_values(["doc_id", "start"], kind="stable")
-    distinct = df.drop_duplicates(keys + ["value"])
-    clash = distinct[distinct.duplicated(keys, keep=False)]
-    if len(clash) and duplicates == "raise":
-        first = clash.iloc[0]
-        raise ValueError(f"{len(clash)} figures disagree, e.g. {first[label]} for "
-                         + ", ".join(f"{k}={first[k]}" for k in by) + ": "
-                         + ", ".join(clash[(clash[keys] == first[keys]).all(axis=1)]["raw"]))
-    how = {"first": "first", "last": "last", "max": "max", "min": "min", "mean": "mean", "raise": "first"}[duplicates]
-    wide = distinct.groupby(keys, dropna=False)["value"].agg(how).unstack(label)
-    wide.columns.name = None
-    wide.attrs["conflicts"] = clash[["doc_id", "figure_id", *by, label, "raw", "value", "sentence"]].reset_index(drop=True)
-    return wide

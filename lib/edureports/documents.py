@@ -1,13 +1,359 @@
-"""Document-level metadata: one row of the ``documents`` table per loaded report."""
+"""The documents table: one row per report, built here from the loaded file and its clean text.
+
+- :func:`document_row` assembles the row: file facts, title, place (:mod:`.places`), report type,
+  period; the curated catalogue (:mod:`.catalogue`) laid over it when given.
+
+- :func:`report_type` names the kind of report from its title, else from the phrase with which its
+  opening lines announce it (vocabulary in ``data/report_types.yaml``).
+- :func:`report_period` finds the year and period reported, from the title, then the head of the
+  text, then the publication date, else unknown; masked years (``20*年``) and years stripped from the
+  text (``我就、年履行``) are recognised and never guessed.
+
+>>> report_type("2019年工作总结和2020年工作思路", "")
+'工作总结'
+>>> report_period("2019年工作总结和2020年工作思路", "2019年,在区委、区政府的坚强领导下……", None)
+Period(year=2019, period='2019', year_source='title', masked=False, part=None, evidence='title: 2019年')
+>>> p = report_period("市教育局领导上半年工作总结", "今年上半年……(国发〔20*〕43号)……20*年度", None)
+>>> (p.year, p.period, p.masked, p.part)
+(None, None, True, 'H1')
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from ._data import load_yaml
+from .errors import DataFileError
 from .load import Report
-from .normalise import Normalised
+from .normalisation import Normalised
+from .places import document_place, publisher_lines
+from .terms import YEAR_SOURCES
 
-__all__ = ["document_row", "title_of"]
+if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
+    import pandas
+
+__all__ = [
+    "Period",
+    "document_row",
+    "title_of",
+    "file_facts",
+    "report_type",
+    "report_types",
+    "report_period",
+    "published_year",
+    "REPORT_TYPES",
+    "YEAR_SOURCES",
+]
+
+#: characters of the text, after its start, searched for the period and the report type ("the head")
+PERIOD_HEAD_CHARS = 400
+#: characters of the text searched for a part of the year (今年上半年) when the title has none
+PART_CHARS = 100
+#: a publication date more than this many years after the latest year the text mentions is a re-post
+REPOST_GAP = 2
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a report covers. ``period`` is ``2018``, ``2007H1`` or ``2006-2008``; ``year`` is
+    its (last) year. ``masked`` says the text hides years (``20*年``, or years stripped out); ``part``
+    is the part of a year named (H1, H2, Q1 … Q4) even when the year is unknown."""
+
+    year: int | None
+    period: str | None
+    year_source: str
+    masked: bool
+    part: str | None = None
+    evidence: str = ""
+
+
+# ------------------------------------------------------------------------------------ vocabulary
+
+
+@dataclass(frozen=True)
+class _Type:
+    name: str
+    title: tuple[str, ...]
+    text: tuple[str, ...]
+    looks: str
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    types: tuple[_Type, ...]
+    parts: tuple[tuple[str, str], ...]  # longest first
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    data = load_yaml("report_types.yaml")
+    errors: list[str] = []
+    types = []
+    for i, entry in enumerate((data or {}).get("types") or []):
+        if not isinstance(entry, dict) or set(entry) != {"name", "title", "text", "looks"}:
+            errors.append(f"types[{i}]: keys must be name, title, text, looks; got {entry!r}")
+            continue
+        if entry["looks"] not in ("back", "ahead"):
+            errors.append(f"types[{i}] ({entry['name']}): looks must be back or ahead")
+        for key in ("title", "text"):
+            words = entry[key]
+            if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
+                errors.append(f"types[{i}] ({entry['name']}): {key} must be a non-empty list of words")
+        types.append(_Type(entry["name"], tuple(entry["title"]), tuple(entry["text"]), entry["looks"]))
+    if not types:
+        errors.append("types: none defined")
+    names = [t.name for t in types]
+    if len(set(names)) != len(names) or "other" in names:
+        errors.append(f"types: names must be unique and not 'other': {names}")
+    title_words = [w for t in types for w in t.title]
+    dup = sorted({w for w in title_words if title_words.count(w) > 1})
+    if dup:
+        errors.append(f"types: title words in several types: {dup}")
+    parts = (data or {}).get("parts") or {}
+    bad = {k: v for k, v in parts.items() if not re.fullmatch(r"H[12]|Q[1-4]", str(v))}
+    if not parts or bad:
+        errors.append(f"parts: values must be H1, H2 or Q1..Q4: {bad}")
+    targets = (data or {}).get("targets") or {}
+    if set(targets) != {"before", "after"}:
+        errors.append("targets: needs the lists before and after")
+    if errors:
+        raise DataFileError("report_types.yaml", errors)
+    return _Vocabulary(tuple(types), tuple(sorted(parts.items(), key=lambda kv: len(kv[0]), reverse=True)),
+                       tuple(targets["before"]), tuple(targets["after"]))
+
+
+def report_types() -> tuple[str, ...]:
+    """The report types of ``data/report_types.yaml``, then ``other``."""
+    return tuple(t.name for t in _vocabulary().types) + ("other",)
+
+
+REPORT_TYPES = ("述职报告", "自查报告", "工作总结", "工作思路/计划", "other")
+
+
+# ------------------------------------------------------------------------------------ type
+
+
+def _type_in_title(title: str) -> tuple[_Type, int] | None:
+    """The type named earliest in the title (a longer word first at the same place)."""
+    best = None
+    for t in _vocabulary().types:
+        for w in t.title:
+            pos = title.find(w)
+            if pos >= 0:
+                key = (pos, -len(w))
+                if best is None or key < best[0]:
+                    best = (key, t)
+    return (best[1], best[0][0]) if best else None
+
+
+def report_type(title: str, text: str = "") -> str:
+    """工作总结 | 述职报告 | 自查报告 | 工作思路/计划 | other.
+
+    The type named earliest in the title wins; with none there, the phrase with which the report
+    announces itself in its first ``PERIOD_HEAD_CHARS`` characters (现就一年来的主要工作述职如下).
+
+    >>> report_type("区教育局局长述职报告"), report_type("城中区教育局脱贫攻坚等工作自查报告")
+    ('述职报告', '自查报告')
+    >>> report_type("", "……现将脱贫攻坚、校园安全等工作开展情况自查如下:"), report_type("通知", "")
+    ('自查报告', 'other')
+    """
+    if not isinstance(title, str) or not isinstance(text, str):
+        raise TypeError("report_type() takes a title and a text as str")
+    found = _type_in_title(title)
+    if found:
+        return found[0].name
+    head = text[:PERIOD_HEAD_CHARS]
+    hits = [(head.find(w), t.name) for t in _vocabulary().types for w in t.text if w in head]
+    return min(hits)[1] if hits else "other"
+
+
+def _looks(kind: str) -> str | None:
+    for t in _vocabulary().types:
+        if t.name == kind:
+            return t.looks
+    return None
+
+
+# ------------------------------------------------------------------------------------ years
+
+_Y = r"(?:19[5-9]\d|20\d\d)"
+_CN_DIGITS = "〇零一二三四五六七八九"
+_CNY = rf"[{_CN_DIGITS}]{{4}}"
+_YEAR = rf"(?:{_Y}|{_CNY})"
+_SEP_RANGE = r"\s*(?:年度?)?\s*[-—–~～至到]\s*"
+_SEP_ENUM = r"\s*[、,，和及与]\s*"
+_YEAR_WORD = r"\s*(?:年度|学年|年|工作|上半年|下半年)"
+_RANGE = re.compile(rf"(?<![\d*])(?P<a>{_YEAR}){_SEP_RANGE}(?P<b>{_YEAR})(?![\d*])(?:\s*年度?)?")
+_ENUM = re.compile(rf"(?<![\d*]){_YEAR}(?:{_SEP_ENUM}{_YEAR})+(?![\d*])\s*年")
+_SINGLE = re.compile(rf"(?<![\d*])(?P<y>{_YEAR})(?![\d*])(?={_YEAR_WORD})(?:\s*年度|\s*年)?")
+# a year in a list whose other items were stripped or follow (2006、、年; 2006、2007)
+_LISTED = re.compile(rf"(?<![\d*])(?P<y>{_YEAR})(?![\d*])(?=\s*[、,，]\s*(?:{_YEAR}|、|年))")
+_ANY_YEAR = re.compile(rf"(?<![\d*]){_YEAR}(?![\d*])")
+# masked: digits replaced by * or x (20*年, 20**年, 200*年, 20xx年, 国发〔20*〕43号)
+_MASKED = re.compile(r"(?<![\d*])(?:19|20)\d?[*＊×xX]+[\d*＊×xX]*(?=\s*(?:年|[-—~～至、〕\]]))")
+# stripped: the year's digits deleted, leaving its 年 behind
+_STRIPPED = re.compile("|".join([
+    r"(?:^|(?<=[就自从于在和与及,，;；:：、\d\n]))、+年(?![级龄轻代度终初底末内均])",  # 我就、年 / 2006、、年 / 二、、年
+    r"[自从于在到至]年\d{1,2}月",  # 自年6月 / 从年1月1日起
+    r"(?:^|(?<=[。;；!！?？\n,，]))年(?:\d{1,2}月|[,，是])",  # 。年12月 / ,年,越秀区 / 。年是
+    r"[(（][-—–]\s*(?:19|20)\d\d",  # (-2020)
+]), re.M)
+_TITLE_MARKS = re.compile(r"《[^》]{0,80}》|〔[^〕]{0,12}〕|\[[^\]]{0,12}\]")
+
+
+def _cn(year: str) -> int:
+    digits = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    return int("".join(str(digits[ch]) for ch in year)) if year[0] in digits else int(year)
+
+
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    years: tuple[int, ...]
+    raw: str
+    target: bool
+    quoted: bool
+    listed: bool = False  # a year left in a list whose other years were stripped: never the period
+
+    @property
+    def period(self) -> str:
+        if len(self.years) == 1:
+            return str(self.years[0])
+        return f"{min(self.years)}-{max(self.years)}"
+
+
+def _year_hits(text: str) -> list[_Hit]:
+    """Years stated in ``text``: ranges (2006-2008年), enumerations (2006、2007、2008年), single years
+    (2019年, 2019年度, 2019工作总结), a year left in a list whose other years were stripped (2006、、年),
+    each flagged as a target (力争2020年, 2020年全面建成) or quoted (inside
+    《》 or a document number's 〔〕)."""
+    voc = _vocabulary()
+    quoted_spans = [m.span() for m in _TITLE_MARKS.finditer(text)]
+    taken: list[tuple[int, int]] = []
+    hits: list[_Hit] = []
+    for pattern in (_RANGE, _ENUM, _SINGLE, _LISTED):
+        for m in pattern.finditer(text):
+            s, e = m.span()
+            if any(s < b and a < e for a, b in taken):
+                continue
+            years = tuple(_cn(y) for y in _ANY_YEAR.findall(m.group(0)))
+            if not years or any(not 1950 <= y <= 2099 for y in years):
+                continue
+            if pattern is _RANGE and not years[0] < years[-1]:
+                continue
+            taken.append((s, e))
+            before = text[max(0, s - 4):s]
+            after = text[e:e + 6].lstrip("年度 ")
+            target = any(before.endswith(w) for w in voc.before) or any(after.startswith(w) for w in voc.after)
+            quoted = any(a <= s and e <= b for a, b in quoted_spans)
+            hits.append(_Hit(s, e, years, m.group(0), target, quoted, pattern is _LISTED))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _masked(text: str) -> list[str]:
+    return [m.group(0) for m in _MASKED.finditer(text)] + [m.group(0) for m in _STRIPPED.finditer(text)]
+
+
+def _part(text: str) -> str | None:
+    for word, part in _vocabulary().parts:
+        if word in text:
+            return part
+    return None
+
+
+def published_year(published: str | None, kind: str) -> tuple[int | None, str]:
+    """The year a report published on ``published`` (``YYYY-MM-DD…``) most likely covers.
+
+    A report looking back (工作总结, 述职报告, 自查报告) published in January or February covers the
+    year before; a plan (工作思路/计划) published in November or December covers the year after;
+    otherwise the year of publication.
+
+    >>> published_year("2020-01-23 09:24:58", "工作总结"), published_year("2019-12-20", "工作思路/计划")
+    ((2019, 'published 2020-01 (back, Jan-Feb -> previous year)'), (2020, 'published 2019-12 (ahead, Nov-Dec -> next year)'))
+    """
+    if not published:
+        return None, ""
+    m = re.search(r"((?:19|20)\d\d)[-/年.](\d{1,2})", str(published))
+    if not m:
+        return None, ""
+    year, month = int(m.group(1)), int(m.group(2))
+    looks = _looks(kind)
+    where = f"published {year}-{month:02d}"
+    if looks == "back" and month <= 2:
+        return year - 1, f"{where} (back, Jan-Feb -> previous year)"
+    if looks == "ahead" and month >= 11:
+        return year + 1, f"{where} (ahead, Nov-Dec -> next year)"
+    return year, where
+
+
+def report_period(title: str, text: str, published: str | None = None) -> Period:
+    """The year and period a report covers: from the title, then the head of the text, then the
+    publication date, else unknown.
+
+    - **title**: the year (or range, or enumeration) nearest before the report-type word
+      (``2019年工作总结和2020年工作思路`` -> 2019), else the title's first year;
+    - **text**: the first year in the first ``PERIOD_HEAD_CHARS`` characters that is not a target
+      (``关于2020年全面建成小康社会``) and not inside 《》 or a document number;
+    - **published**: see :func:`published_year`; ignored when more than ``REPOST_GAP`` years after
+      the latest year the text itself mentions (a page re-posting an old report).
+
+    A part of the year (上半年 -> H1) comes from the title, else the text's first ``PART_CHARS``
+    characters (今年上半年). Masked years (``20*年``) and stripped ones (``我就、年``) set
+    ``masked=True`` and are never guessed.
+
+    >>> p = report_period("干部履行工作职责个人述职报告", "下面,我就2006、2007、2008年履行基础教育工作责任的情况")
+    >>> p.year, p.period, p.year_source
+    (2008, '2006-2008', 'text')
+    >>> report_period("区教育局局长述职报告", "为深入贯彻中央关于2020年全面建成小康社会的战略部署……").year_source
+    'unknown'
+    >>> p = report_period("述职报告", "我自年6月开始担任副市长……", "2022-12-02")
+    >>> p.year, p.period, p.year_source, p.masked
+    (2022, '2022', 'published', True)
+    """
+    if not isinstance(title, str) or not isinstance(text, str):
+        raise TypeError("report_period() takes a title and a text as str")
+    kind = report_type(title, text)
+    masked = bool(_masked(title) or _masked(text))
+    part = _part(title) or _part(text[:PART_CHARS])
+
+    def result(year, period_text, source, evidence):
+        period = None
+        if year is not None:
+            period = period_text if "-" in period_text else f"{year}{part or ''}"
+        return Period(year, period, source, masked, part, evidence)
+
+    hits = [h for h in _year_hits(title) if not h.quoted and not h.listed]
+    if hits:
+        found = _type_in_title(title)
+        before = [h for h in hits if found and h.end <= found[1]]
+        h = before[-1] if before else hits[0]
+        return result(max(h.years), h.period, "title", f"title: {h.raw}")
+
+    head = text[:PERIOD_HEAD_CHARS]
+    for h in _year_hits(head):
+        if not h.target and not h.quoted and not h.listed:
+            return result(max(h.years), h.period, "text", f"text head: {h.raw}")
+
+    year, why = published_year(published, kind)
+    if year is not None:
+        mentioned = [max(h.years) for h in _year_hits(text) if not h.target and not h.quoted]
+        latest = max(mentioned) if mentioned else None
+        if latest is not None and year - latest > REPOST_GAP:
+            return result(None, "", "unknown",
+                          f"{why} ignored: the text's latest year is {latest} (a re-post)")
+        return result(year, str(year), "published", why)
+    return result(None, "", "unknown", "no year in the title, the text head or a publication date"
+                  + ("; years masked" if masked else ""))
+
+
+# ------------------------------------------------------------------------------------ the row
 
 _EXTENSION = re.compile(r"\.(?:docx?|pdf|txt|wps)$", re.I)
 
@@ -24,7 +370,7 @@ def title_of(report: Report, norm: Normalised) -> str:
     return ""
 
 
-def document_row(report: Report, norm: Normalised) -> dict:
+def file_facts(report: Report, norm: Normalised) -> dict:
     """The fields of the ``documents`` table known after loading and normalising."""
     notes = []
     if norm.mojibake:
@@ -46,3 +392,21 @@ def document_row(report: Report, norm: Normalised) -> dict:
         "n_chars": report.n_chars,
         "notes": "; ".join(notes),
     }
+
+
+def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame | None" = None) -> dict:
+    """The documents-table row: file facts, place, report type and period inferred from the text,
+    then the curated catalogue laid over them (when given)."""
+    row = file_facts(report, norm)
+    place = document_place(row["title"], norm.text, furniture=publisher_lines(norm))
+    period = report_period(row["title"], norm.text, row["published"])
+    meta = {**row, "report_type": report_type(row["title"], norm.text), "province": place.province,
+            "city": place.city, "district": place.district, "admin_code": place.admin_code,
+            "year": period.year, "period": period.period, "year_source": period.year_source}
+    if period.masked:
+        meta["notes"] = "; ".join(x for x in (meta["notes"], "years masked in the text") if x)
+    if catalogue is None:
+        return meta
+    from .catalogue import apply_catalogue
+
+    return apply_catalogue(meta, catalogue)

@@ -13,13 +13,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .paths import DEFAULT_DATASET, NOTEBOOK_DIR, PROJECT_DIR, SEEDS
+
 
 __all__ = ["run_reports", "build_dataset_dir", "NOTEBOOK_DIR", "PROJECT_DIR"]
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-NOTEBOOK_DIR = PROJECT_DIR / "notebooks"
-DEFAULT_DATASET = PROJECT_DIR / "data" / "processed"
-DEFAULT_INPUTS = PROJECT_DIR / "seeds"
+DEFAULT_INPUTS = SEEDS
 
 # Static reports need no script; nbconvert's templates load some (mermaid, require.js) from CDNs.
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.I | re.S)
@@ -36,7 +35,7 @@ class Outcome:
 
 def build_dataset_dir(inputs, dataset_dir: Path) -> Path:
     """Extract ``inputs`` into a dataset folder (tables, manifest, sources)."""
-    from .dataset import write_dataset
+    from .batch import write_dataset
 
     write_dataset([inputs] if isinstance(inputs, (str, Path)) else inputs, dataset_dir)
     return dataset_dir

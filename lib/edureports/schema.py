@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
 from .terms import CATEGORIES, QUALIFIERS, ROLES, SCRIPTS, UNITS, YEAR_SOURCES
 
-__all__ = ["UNITS", "QUALIFIERS", "ROLES", "CATEGORIES", "DOCUMENTS", "FIGURES", "CHECKS", "validate"]
+__all__ = ["UNITS", "QUALIFIERS", "ROLES", "CATEGORIES", "DOCUMENTS", "FIGURES", "CHECKS", "validate",
+           "columns", "dtypes", "frame", "DOCUMENT_COLUMNS", "FIGURE_COLUMNS", "CHECK_COLUMNS", "MANIFEST_COLUMNS"]
 
 _IS_TEXT = pa.Check(lambda s: s.dropna().map(lambda v: isinstance(v, str)).all(), name="is text")
 
@@ -101,3 +103,25 @@ CHECKS = pa.DataFrameSchema(
 def validate(df, schema: pa.DataFrameSchema):
     """Validate ``df``; every failure is reported together (lazy validation)."""
     return schema.validate(df, lazy=True)
+
+
+def columns(schema: pa.DataFrameSchema) -> list[str]:
+    """The table's columns, in order."""
+    return list(schema.columns)
+
+
+def dtypes(schema: pa.DataFrameSchema) -> dict[str, str]:
+    """The declared dtype of every column that has one (text columns are checked per value)."""
+    return {name: str(col.dtype) for name, col in schema.columns.items() if col.dtype is not None}
+
+
+def frame(rows, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """A DataFrame of ``rows`` (dicts) with the schema's columns in order and its dtypes."""
+    return pd.DataFrame(rows, columns=columns(schema)).astype(dtypes(schema))
+
+
+DOCUMENT_COLUMNS = columns(DOCUMENTS)
+FIGURE_COLUMNS = columns(FIGURES)
+CHECK_COLUMNS = columns(CHECKS)
+#: the run's manifest: one row per input
+MANIFEST_COLUMNS = ["path", "doc_id", "status", "reason", "n_figures"]

@@ -16,7 +16,9 @@ from typing import Sequence
 import pandas as pd
 
 from ._data import load_yaml
-from .dataset import OpenDataset, compare, open_dataset, write_dataset
+from .batch import write_dataset
+from .dataset import OpenDataset, open_dataset
+from .paths import GOLD, PROJECT_DIR, SEEDS
 
 __all__ = [
     "open_workbook", "select", "column_names", "document_listing", "coverage_counts", "extraction_quality",
@@ -25,9 +27,6 @@ __all__ = [
     "report_name", "largest_amounts",
 ]
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-SEEDS = PROJECT_DIR / "seeds"
-GOLD = PROJECT_DIR / "data" / "gold"
 
 _NAMES = {column: tuple(pair) for column, pair in load_yaml("labels.yaml")["columns"].items()}  # (en, zh)
 
@@ -238,3 +237,44 @@ def write_summary(output_dir: str | Path, name: str, summary: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"name": name, "summary": summary}, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+# ------------------------------------------------------------------------------ comparisons
+
+
+_DUPLICATES = ("first", "last", "max", "min", "mean", "raise")
+
+
+def compare(figures: pd.DataFrame, indicators: Sequence[str] | str | None = None,
+            by: Sequence[str] = ("district", "year"), roles: Sequence[str] = ("level",),
+            duplicates: str = "first", label: str = "indicator") -> pd.DataFrame:
+    """A wide table: one row per ``by`` combination, one column per indicator, values in base units.
+
+    A report may state the same indicator twice for the same place and year (in the summary and again
+    in a section). ``duplicates`` says what to do: ``first`` (the earliest in the text, default), ``last``,
+    ``max``, ``min``, ``mean``, or ``raise``. Equal restatements are never a conflict; the rows that
+    disagreed are kept in ``result.attrs["conflicts"]`` so nothing is decided silently.
+    Masked figures (no value) are left out. ``label='indicator_en'`` names the columns in English.
+    """
+    if duplicates not in _DUPLICATES:
+        raise ValueError(f"duplicates must be one of {_DUPLICATES}, not {duplicates!r}")
+    by = list(by)
+    df = figures[figures["role"].isin(roles) & figures["value"].notna()]
+    if indicators is not None:
+        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
+        df = df[df["indicator"].isin(wanted) | df["indicator"].map(
+            lambda i: any(str(i).startswith(w + ".") for w in wanted))]
+    keys = by + [label]
+    df = df.sort_values(["doc_id", "start"], kind="stable")
+    distinct = df.drop_duplicates(keys + ["value"])
+    clash = distinct[distinct.duplicated(keys, keep=False)]
+    if len(clash) and duplicates == "raise":
+        first = clash.iloc[0]
+        raise ValueError(f"{len(clash)} figures disagree, e.g. {first[label]} for "
+                         + ", ".join(f"{k}={first[k]}" for k in by) + ": "
+                         + ", ".join(clash[(clash[keys] == first[keys]).all(axis=1)]["raw"]))
+    how = {"first": "first", "last": "last", "max": "max", "min": "min", "mean": "mean", "raise": "first"}[duplicates]
+    wide = distinct.groupby(keys, dropna=False)["value"].agg(how).unstack(label)
+    wide.columns.name = None
+    wide.attrs["conflicts"] = clash[["doc_id", "figure_id", *by, label, "raw", "value", "sentence"]].reset_index(drop=True)
+    return wide

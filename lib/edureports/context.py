@@ -24,14 +24,12 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .sentences import CLAUSE_MARKS, split_sentences
 from .quantities import Quantity, ends_with_any, load_data, words_pattern
 from .terms import ROLES
 
-__all__ = ["Figure", "ROLES", "describe", "split_sentences"]
+__all__ = ["Figure", "ROLES", "describe"]
 
-SENTENCE_END = "。!?;！？；\n"
-CLOSERS = "”\"’)）】」』"
-CLAUSE_MARKS = ",;:()、“”\"《》【】。!?\n"
 CLASSIFIER_UNITS = ("person", "person_time", "institution", "item", "event", "count")
 HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 HAN_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z]*$")
@@ -58,43 +56,6 @@ class Figure:
         if self.enum_index is None or self.enum_index >= len(self.enum_keys):
             return None
         return self.enum_keys[self.enum_index]
-
-
-# --------------------------------------------------------------------------- sentences
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Half-open ``(start, end)`` spans of the sentences of ``text``.
-
-    Sentences end at 。 ! ? ; and newlines; a closing quote or bracket right after the end
-    mark stays with its sentence. Spans exclude surrounding whitespace; empty ones are dropped.
-
-    >>> text = "投入2000万元。他说:“很好!”\\n新建3所"
-    >>> [text[s:e] for s, e in split_sentences(text)]
-    ['投入2000万元。', '他说:“很好!”', '新建3所']
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"split_sentences() expects str, not {type(text).__name__}")
-    spans, start, i = [], 0, 0
-    while i < len(text):
-        if text[i] in SENTENCE_END:
-            end = i + 1
-            while end < len(text) and text[end] in CLOSERS:
-                end += 1
-            spans.append(_strip_span(text, start, end))
-            start = i = end
-        else:
-            i += 1
-    spans.append(_strip_span(text, start, len(text)))
-    return [span for span in spans if span[0] < span[1]]
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 # --------------------------------------------------------------------------- describe

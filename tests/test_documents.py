@@ -3,7 +3,6 @@ each seed without the catalogue, and the catalogue's overrides."""
 
 from __future__ import annotations
 
-import doctest
 import functools
 import importlib
 import re
@@ -13,21 +12,13 @@ import pytest
 
 import edureports
 from edureports._data import data_path, load_yaml
-from edureports.docmeta import (
-    CATALOGUE_COLUMNS,
-    REPORT_TYPES,
-    apply_catalogue,
-    load_catalogue,
-    published_year,
-    report_period,
-    report_type,
-)
-from edureports.documents import document_row
+from edureports.catalogue import CATALOGUE_COLUMNS, apply_catalogue, load_catalogue
+from edureports.documents import REPORT_TYPES, file_facts, published_year, report_period, report_type
 from edureports.errors import DataFileError
 
 from conftest import ROOT, SEEDS
 
-docmeta_module = importlib.import_module("edureports.docmeta")
+documents_module = importlib.import_module("edureports.documents")
 CATALOGUE = ROOT / "data" / "catalogue.csv"
 INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000]")
 
@@ -38,7 +29,7 @@ def seed(prefix: str) -> dict:
     path = next(SEEDS.glob(f"{prefix}_*.txt"))
     report = edureports.read_report(path)
     norm = edureports.normalise(report.source)
-    return {**document_row(report, norm), "text": norm.text}
+    return {**file_facts(report, norm), "text": norm.text}
 
 
 def xfail(reason: str):
@@ -277,23 +268,19 @@ def test_report_types_file_is_well_formed_and_matches_the_constant():
     data = load_yaml("report_types.yaml")
     assert tuple(t["name"] for t in data["types"]) + ("other",) == REPORT_TYPES
     assert not INVISIBLE.search(data_path("report_types.yaml").read_text(encoding="utf-8"))
-    docmeta_module._vocabulary.cache_clear()
-    docmeta_module._vocabulary()  # loads without error
+    documents_module._vocabulary.cache_clear()
+    documents_module._vocabulary()  # loads without error
 
 
 def test_a_malformed_report_types_file_fails_listing_every_error(monkeypatch):
     bad = {"types": [{"name": "工作总结", "title": [], "text": ["总结如下"], "looks": "sideways"},
                      {"name": "工作总结", "title": ["总结"], "text": ["x"], "looks": "back"}],
            "parts": {"上半年": "first half"}}
-    monkeypatch.setattr(docmeta_module, "load_yaml", lambda name: bad)
-    docmeta_module._vocabulary.cache_clear()
+    monkeypatch.setattr(documents_module, "load_yaml", lambda name: bad)
+    documents_module._vocabulary.cache_clear()
     try:
         with pytest.raises(DataFileError) as info:
-            docmeta_module._vocabulary()
+            documents_module._vocabulary()
         assert len(info.value.errors) == 5, info.value.errors  # looks, empty title, dup name, parts, targets
     finally:
-        docmeta_module._vocabulary.cache_clear()
-
-
-def test_doctests():
-    assert doctest.testmod(docmeta_module).failed == 0
+        documents_module._vocabulary.cache_clear()

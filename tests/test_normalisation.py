@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import edureports
-from edureports.normalise import detect_script, normalise
+from edureports.normalisation import detect_script, normalise
 from conftest import SEED_FILES, SEED_IDS, seed_text
 
 

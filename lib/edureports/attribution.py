@@ -1,6 +1,9 @@
-"""Per-figure attribution: the year a figure describes (district attribution lives in places).
+"""Per-figure attribution: the year and the district a figure describes.
 
-Order of evidence for the year, from strongest:
+The district: :func:`figure_district` (a subordinate area the sentence names before the figure, or
+its enumeration key), else the document's own area.
+
+The year, in order of evidence from strongest:
 
 1. the figure's enumeration key when it is a year (``2006、2007、2008年…分别为A、B、C``); a key the
    text lost (``2006、、年``) is derived only when the report's period has exactly as many years, in
@@ -31,14 +34,18 @@ from __future__ import annotations
 import bisect
 import re
 
-__all__ = ["SectionYears", "figure_year"]
+from .sentences import CLAUSE_PUNCTUATION
+from .places import Place, find_places, gazetteer
+from .places.mentions import LEVEL_RANK, scan, self_reference
+
+__all__ = ["SectionYears", "figure_year", "figure_district", "sentence_district"]
 
 _YEAR = re.compile(r"(?<![\d*xX])((?:19|20)\d{2})(?=年)(?!年\d)")
 _RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}")
 _RELATIVE = {"前年": -2, "去年": -1, "上年": -1, "上一年": -1, "同期": -1, "今年": 0, "本年": 0, "当年": 0,
              "明年": 1}
 _RELATIVE_RE = re.compile("(?<![比较与同])(?:" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + ")")
-_CLAUSE = re.compile(r"[,;:,;:]")
+_CLAUSE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]")
 _NUMBER = re.compile(r"[\d一二三四五六七八九十百千万两]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 
@@ -127,3 +134,67 @@ def _explicit_year(before: str, after: str) -> tuple[int, bool] | None:
     if len(later) == 1 and not _YEAR.search(before) and not _RANGE.search(after):
         return int(later.pop()), False
     return None
+
+
+def sentence_district(sentence: str, doc_place: Place | None) -> str | None:
+    """The subordinate area a sentence names inside the document's area, as its full name; None when
+    it names none, names the document's own area, or names a place outside it.
+
+    >>> doc = Place("江西省", "吉安市", None, "360800")
+    >>> sentence_district("遂川县通过试行零学费入学制,实现春季招生1*8人。", doc)
+    '遂川县'
+    >>> sentence_district("吉安教育事业实现了新的发展。", doc) is None
+    True
+    >>> sentence_district("包头市九原区开展了培训。", doc) is None
+    True
+    """
+    if not isinstance(sentence, str):
+        raise TypeError(f"sentence_district() takes a str, not {type(sentence).__name__}")
+    if doc_place is None or not doc_place.admin_code:
+        return None
+    g = gazetteer()
+    outer = doc_place.admin_code
+    if outer not in g:
+        return None
+    for raw in scan(sentence):
+        codes = {d.code for d, _ in raw.candidates}
+        if outer in codes:
+            continue  # the document's own area, possibly by a short name shared with a county in it
+        inside = sorted((d for d, _ in raw.candidates if g.contains(outer, d.code)),
+                        key=lambda d: (LEVEL_RANK[d.level], d.code))
+        if inside:
+            return inside[0].name
+    return None
+
+
+def figure_district(before: str, doc_place: Place | None, key: str | None = None) -> str | None:
+    """The subordinate area one figure describes, or None for the document's own area.
+
+    ``before`` is the figure's sentence up to the figure; ``key`` its enumeration key. The key wins when
+    it names an area inside the document's; else the last such area named before the figure, unless the
+    report then speaks of its own area again (全市, 我区 …) before the figure.
+
+    >>> gz = Place("广东省", "广州市", None, "440100")
+    >>> figure_district("南沙区、天河区、番禺区规范化学校所占比例分别为88.2%、", gz, key="天河区")
+    '天河区'
+    >>> figure_district("南沙区规范化学校比例达88.2%,全市覆盖率为", gz) is None
+    True
+    >>> figure_district("市与南沙区共同投入", gz)
+    '南沙区'
+    """
+    if doc_place is None or not doc_place.admin_code:
+        return None
+    if key:
+        named = sentence_district(str(key), doc_place)
+        if named:
+            return named
+    g = gazetteer()
+    inside = [m for m in find_places(before) if m.code and m.code != doc_place.admin_code
+              and doc_place.admin_code in g and g.contains(doc_place.admin_code, m.code)]
+    if not inside:
+        return None
+    last = inside[-1]
+    own = [w for words in self_reference().values() for w in words]
+    if any(w in before[last.end:] for w in own):
+        return None
+    return last.name

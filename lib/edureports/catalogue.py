@@ -1,0 +1,154 @@
+"""The curated catalogue: ``data/catalogue.csv``, report metadata keyed by doc_id that overrides
+what was inferred from the text.
+
+- :func:`load_catalogue` reads and checks it (every error at once);
+- :func:`apply_catalogue` lays one row over a documents-table row;
+- :func:`resolve_catalogue` turns the ``catalogue=`` argument of the pipeline into a DataFrame or None.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import DataFileError
+from .paths import CATALOGUE
+
+if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
+    import pandas
+
+__all__ = ["load_catalogue", "apply_catalogue", "resolve_catalogue", "CATALOGUE_COLUMNS", "DEFAULT_CATALOGUE"]
+
+#: Columns of ``data/catalogue.csv``, in order.
+CATALOGUE_COLUMNS = ("doc_id", "title", "report_type", "province", "city", "district", "admin_code",
+                     "year", "period", "note")
+DEFAULT_CATALOGUE = CATALOGUE
+
+_PERIOD = re.compile(r"(?P<y>\d{4})(?:H[12]|Q[1-4])?|(?P<a>\d{4})-(?P<b>\d{4})")
+
+
+def load_catalogue(path: str | Path) -> "pandas.DataFrame":
+    """Read ``data/catalogue.csv``: curated metadata, one row per doc_id; every error at once.
+
+    Checks: the columns (:data:`CATALOGUE_COLUMNS`), unique non-empty doc_ids, known report types,
+    admin codes in the gazetteer whose province/city/district names agree with it, years 1950-2099,
+    periods like 2018, 2007H1 or 2006-2008 that agree with the year. Empty cells are missing (not
+    curated): ``year`` is a nullable ``Int64``, the rest strings or NA.
+    """
+    import pandas as pd
+
+    from .documents import report_types
+    from .places import gazetteer
+
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"load_catalogue() takes a path, not {type(path).__name__}")
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    errors: list[str] = []
+    if tuple(df.columns) != CATALOGUE_COLUMNS:
+        raise DataFileError(str(path), [f"columns must be {','.join(CATALOGUE_COLUMNS)}; got {','.join(df.columns)}"])
+    df = df.apply(lambda col: col.str.strip())
+    g = gazetteer()
+    types = set(report_types())
+    for i, row in enumerate(df.to_dict("records"), start=2):
+        where = f"line {i} ({row['doc_id'] or 'no doc_id'})"
+        if not row["doc_id"]:
+            errors.append(f"{where}: empty doc_id")
+        if row["report_type"] and row["report_type"] not in types:
+            errors.append(f"{where}: unknown report_type {row['report_type']!r}")
+        code = row["admin_code"]
+        if code:
+            if code not in g:
+                errors.append(f"{where}: admin_code {code} not in the gazetteer")
+            else:
+                d, province, city = g[code], g.province_of(code), g.city_of(code)
+                city_name = city.name if city else (province.name if g.is_municipality(province.code) else "")
+                expected = {"province": province.name, "city": city_name,
+                            "district": d.name if d.level == "county" else ""}
+                for key, value in expected.items():
+                    if row[key] != value:
+                        errors.append(f"{where}: {key} {row[key]!r} but admin_code {code} is {value!r}")
+        year = None
+        if row["year"]:
+            if not re.fullmatch(r"\d{4}", row["year"]) or not 1950 <= int(row["year"]) <= 2099:
+                errors.append(f"{where}: year {row['year']!r} is not a year")
+            else:
+                year = int(row["year"])
+        if row["period"]:
+            m = _PERIOD.fullmatch(row["period"])
+            if not m or (m.group("a") and not int(m.group("a")) < int(m.group("b"))):
+                errors.append(f"{where}: period {row['period']!r} is not like 2018, 2007H1 or 2006-2008")
+            elif year is not None and int(m.group("y") or m.group("b")) != year:
+                errors.append(f"{where}: period {row['period']} does not end in year {year}")
+    dup = sorted(df["doc_id"][df["doc_id"].duplicated() & (df["doc_id"] != "")].unique())
+    if dup:
+        errors.append(f"duplicate doc_id(s): {dup}")
+    if errors:
+        raise DataFileError(str(path), errors)
+    df = df.replace("", None)
+    df["year"] = pd.array([int(y) if isinstance(y, str) else None for y in df["year"]], dtype="Int64")
+    return df
+
+
+def _present(value) -> bool:
+    import pandas as pd
+
+    return value is not None and not (isinstance(value, float) and value != value) and not (
+        value is pd.NA) and str(value).strip() != ""
+
+
+def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame") -> dict:
+    """``meta`` (a documents-table row as a dict, with ``doc_id``) with the catalogue's curated values
+    laid over it; a new dict, ``meta`` itself unchanged. A doc_id not in the catalogue comes back as is.
+
+    - ``title``, ``report_type``: replaced when curated;
+    - place: when ``admin_code`` is curated, province, city, district and admin_code are replaced
+      together (an empty district then means a city report); otherwise each curated name alone;
+    - ``year`` / ``period``: replaced when either is curated, and ``year_source`` becomes
+      ``'catalogue'`` (a curated year without a period gives period = the year);
+    - ``note``: appended to ``notes`` as ``catalogue: …``.
+    """
+    import pandas as pd
+
+    if not isinstance(meta, dict):
+        raise TypeError(f"apply_catalogue() takes a dict, not {type(meta).__name__}")
+    if not isinstance(catalogue, pd.DataFrame):
+        raise TypeError(f"apply_catalogue() takes the catalogue as a DataFrame, not {type(catalogue).__name__}")
+    out = dict(meta)
+    rows = catalogue[catalogue["doc_id"] == meta.get("doc_id")]
+    if rows.empty:
+        return out
+    row = rows.iloc[0].to_dict()
+    for key in ("title", "report_type"):
+        if _present(row[key]):
+            out[key] = row[key]
+    if _present(row["admin_code"]):
+        for key in ("province", "city", "district", "admin_code"):
+            out[key] = row[key] if _present(row[key]) else None
+    else:
+        for key in ("province", "city", "district"):
+            if _present(row[key]):
+                out[key] = row[key]
+    if _present(row["year"]) or _present(row["period"]):
+        year = int(row["year"]) if _present(row["year"]) else None
+        period = row["period"] if _present(row["period"]) else (str(year) if year is not None else None)
+        if year is None and period:
+            m = _PERIOD.fullmatch(period)
+            year = int(m.group("y") or m.group("b")) if m else None
+        out["year"], out["period"], out["year_source"] = year, period, "catalogue"
+    if _present(row["note"]):
+        out["notes"] = "; ".join(x for x in (meta.get("notes"), f"catalogue: {row['note']}") if x)
+    return out
+
+
+def resolve_catalogue(catalogue) -> "pandas.DataFrame | None":
+    """``None`` -> None (inference only); ``"default"`` -> data/catalogue.csv when present; a path or a
+    DataFrame -> that catalogue."""
+    import pandas as pd
+
+    if catalogue is None:
+        return None
+    if isinstance(catalogue, pd.DataFrame):
+        return catalogue
+    path = DEFAULT_CATALOGUE if str(catalogue) == "default" else Path(catalogue)
+    return load_catalogue(path) if path.exists() else None

@@ -1,0 +1,200 @@
+"""The place a report is from: the consensus of every place it names, weighed by where it stands.
+
+>>> p = document_place("区教育局局长述职报告", "九原教育……全区……包头市九原区教育局……我区")
+>>> (p.province, p.city, p.district, p.admin_code)
+('内蒙古自治区', '包头市', '九原区', '150207')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from .gazetteer import Gazetteer, gazetteer
+from .mentions import resolve, scan, self_reference, unambiguous_support
+
+__all__ = ["Place", "UNKNOWN", "document_place", "publisher_lines", "PLACE_HEAD_CHARS"]
+
+#: weights of a mention by where it stands (document_place)
+W_SITE, W_TITLE, W_HEAD, W_BODY = 4.0, 4.0, 2.0, 1.0
+W_PROVINCE_SHORT = 0.5
+#: the head of a text for place weighting: its first characters, weighed more than the rest
+PLACE_HEAD_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a report is from. ``admin_code`` is the deepest known division's: the district's for a
+    district report, the city's for a city report (a municipality's own code, e.g. 110000, for a
+    Beijing-wide report). ``level`` says which; ``evidence`` says why, one reason a line."""
+
+    province: str | None
+    city: str | None
+    district: str | None
+    admin_code: str | None
+    evidence: tuple[str, ...] = ()
+    level: str | None = None
+
+
+UNKNOWN = Place(None, None, None, None, ("no place named",), None)
+
+
+def publisher_lines(norm) -> tuple[str, ...]:
+    """The site-furniture lines of a normalised report that name its publisher (breadcrumbs such as
+    ``当前位置:首页 > 武江区教育局``), for :func:`document_place`'s ``furniture``."""
+    return tuple(b.text for b in getattr(norm, "boilerplate", ()) if b.kind == "breadcrumb")
+
+
+def _self_level(title: str, text: str) -> tuple[str | None, Counter]:
+    """The level a report names itself at (全区/我区 -> county, 全市/我市 -> city, 全省 -> province)."""
+    counts: Counter = Counter()
+    for level, words in self_reference().items():
+        for w in words:
+            counts[level] += 4 * title.count(w) + text.count(w)
+    # a title naming its own office (区教育局, 市教育局) is the strongest cue
+    m = re.search(r"(自治区|[区县市旗省])(?:教育局|教育体育局|教体局|教育厅|人民政府|政府)", title)
+    if m:
+        level = {"自治区": "province", "区": "county", "县": "county", "旗": "county", "市": "city",
+                 "省": "province"}[m.group(1)]
+        counts[level] += 10
+    if not counts or max(counts.values()) == 0:
+        return None, counts
+    (best, n), *rest = counts.most_common()
+    if rest and rest[0][1] == n:
+        return None, counts
+    return best, counts
+
+
+def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> Place:
+    """The division a report is from, by the consensus of every place it names.
+
+    Mentions weigh by where they stand: the site's own lines (``furniture``, e.g. the breadcrumb
+    from :func:`publisher_lines`) and the title 4, the first ``PLACE_HEAD_CHARS`` characters of the text 2,
+    the rest 1; a province short name half. The province, then the city inside it, with the most
+    weight wins. Whether the report is the city's or one district's is decided by:
+
+    1. a district named in the title or the site lines: that district;
+    2. else the report's own level words (全区, 我区, 区委 … against 全市, 我市, 市委 …): a district-
+       level report is the most-named district of the city (district None if it names none); a
+       city-level one is the city, unless a county-level city (井冈山市) carries at least 60% of the
+       district mentions;
+    3. with no level words, the most-named district if it has 60% of the district mentions and at
+       least two of them, else the city.
+
+    A city report naming many of its districts is therefore a city report: district None and the
+    city's code.
+
+    >>> p = document_place("市教育局上半年工作总结", "全市……遂川县……万安县……泰和县……吉州区……我市")
+    >>> (p.city, p.district, p.admin_code, p.level)
+    ('吉安市', None, '360800', 'city')
+    >>> document_place("关于做好学校安全工作的报告", "全体教师……").admin_code is None
+    True
+    """
+    if not isinstance(title, str) or not isinstance(text, str):
+        raise TypeError("document_place() takes a title and a text as str")
+    if isinstance(furniture, str):
+        furniture = (furniture,)
+    g = gazetteer()
+    weighted = _weighted_mentions(title, text, furniture)
+    tally, counts, strong, resolved_notes = _tally(weighted, g)
+    provinces = [(tally[c], c) for c in tally if g[c].level == "province"]
+    if not provinces:
+        return UNKNOWN
+    province = g[max(provinces)[1]]
+    evidence = [_evidence_line(weighted, g)] + [f"resolved {n}" for n in dict.fromkeys(resolved_notes)]
+    city, area = _city_and_area(province, tally, g)
+
+    level, cues = _self_level(title, text)
+    if cues and sum(cues.values()):
+        evidence.append("self-reference: " + ", ".join(f"{k} {v:g}" for k, v in cues.most_common() if v)
+                        + (f" -> {level}" if level else " -> undecided"))
+    district, why = _choose_district(area, tally, counts, strong, level, g)
+    if why:
+        evidence.append(why)
+
+    if level == "province" and district is None and not (city and city.code in strong):
+        city = None if not g.is_municipality(province.code) else city
+        evidence.append("province-level report")
+
+    if district:
+        d = g[district]
+        return Place(province.name, city.name if city else None, d.name, d.code, tuple(evidence), "county")
+    if city:
+        return Place(province.name, city.name, None, city.code, tuple(evidence), "city")
+    return Place(province.name, None, None, province.code, tuple(evidence), "province")
+
+
+def _weighted_mentions(title: str, text: str, furniture: Sequence[str]) -> list[tuple]:
+    """Every place mention with its weight (by where it stands) and where it stands."""
+    weighted = []
+    for line in furniture:
+        weighted += [(r, W_SITE, "site") for r in scan(line, title=True)]
+    weighted += [(r, W_TITLE, "title") for r in scan(title, title=True)]
+    weighted += [(r, W_HEAD if r.start < PLACE_HEAD_CHARS else W_BODY, "text") for r in scan(text)]
+    return [(r, w * (W_PROVINCE_SHORT if all(k == "province_short" for _, k in r.candidates) else 1.0), where)
+            for r, w, where in weighted]
+
+
+def _tally(weighted: list[tuple], g: Gazetteer) -> tuple[dict, Counter, set, list]:
+    """Weight per division (credited up its lineage), mentions per division, the divisions named in
+    the title or site lines, and notes on shared names resolved."""
+    support = unambiguous_support((r, w) for r, w, _ in weighted)
+    tally: dict[str, float] = defaultdict(float)
+    counts: Counter = Counter()
+    strong: set[str] = set()
+    notes = []
+    for raw, w, where in weighted:
+        d = resolve(raw, support)
+        if d is None:
+            continue
+        if len(raw.candidates) > 1:
+            notes.append(f"{raw.raw} -> {d.code} ({(g.city_of(d.code) or g.province_of(d.code)).name})")
+        for code in d.lineage:
+            tally[code] += w
+        counts[d.code] += 1
+        if where in ("site", "title"):
+            strong.add(d.code)
+    return tally, counts, strong, notes
+
+
+def _city_and_area(province, tally: dict, g: Gazetteer) -> tuple:
+    """The most-weighted city inside the province (the municipality itself for 北京 …), and the
+    county-level divisions named inside it."""
+    if g.is_municipality(province.code):
+        return province, [c for c in tally if g[c].level == "county" and g[c].province_code == province.code]
+    cities = [(tally[c], c) for c in tally if g[c].level == "city" and g[c].province_code == province.code]
+    city = g[max(cities)[1]] if cities else None
+    area = [c for c in tally if g[c].level == "county" and (
+        g[c].city_code == city.code if city else g[c].province_code == province.code)]
+    return city, area
+
+
+def _choose_district(area: list, tally: dict, counts: Counter, strong: set, level: str | None,
+                     g: Gazetteer) -> tuple[str | None, str | None]:
+    """The district the report is from (or None for a city report), and why."""
+    if not area:
+        return None, ("district-level report (self-reference) but no district named" if level == "county" else None)
+    total = sum(tally[c] for c in area)
+    top = max(area, key=lambda c: (tally[c], c))
+    share = tally[top] / total
+    if top in strong:
+        return top, "named in the title or the site"
+    if level == "county":
+        return top, "district-level report; most-named district"
+    if level == "city":
+        if g[top].name.endswith("市") and share >= 0.6:
+            return top, "county-level city carrying most mentions"
+        return None, f"city-level report naming {len(area)} district(s)"
+    if level is None and share >= 0.6 and counts[top] >= 2:
+        return top, f"most-named district ({share:.0%} of district mentions)"
+    return None, f"{len(area)} district(s) named, none dominant"
+
+
+def _evidence_line(weighted, g: Gazetteer) -> str:
+    seen: Counter = Counter()
+    for raw, _, where in weighted:
+        seen[f"{where}:{raw.raw}"] += 1
+    parts = [f"{k}×{n}" if n > 1 else k for k, n in seen.most_common(12)]
+    return "mentions: " + (", ".join(parts) if parts else "none")

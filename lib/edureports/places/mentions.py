@@ -1,0 +1,243 @@
+"""Finding place names in a text: leftmost-longest matches of full and short names, with their spans.
+
+Matching rules live in ``data/place_exclusions.yaml``:
+
+- a **full name** counts wherever it stands, unless it is followed by a word that makes it something
+  else (沙河镇, 广州路, 平安区域), overlaps an excluded phrase (平安校园, 城中村), or is an ordinary word
+  or a one-character stem that must follow its parent's name (阳泉市城区; 市和县两级 is not 和县);
+- a **short name** counts in a title, or when followed by a context word (九原教育, 吉安全市); a short
+  name that is an ordinary word (新建, 合作, 平安) never counts as one. A short name followed by a level
+  suffix is either that level's full name (matched as such) or nothing: 新建市九中 is not 新建区;
+- a **province short name** (青海, 江西, 内蒙古) counts anywhere: it sets the climate of a text (新青海).
+
+A name shared by several divisions (城中区 in 西宁 and 柳州; short 吉安 for 吉安市 and 吉安县) is resolved
+by the other, unambiguous mentions of the same text: the candidate whose city or province is named
+elsewhere wins; between a city and a county inside it, the city. Unresolved mentions keep ``code=None``.
+
+>>> [(m.text, m.code) for m in find_places("青海省西宁市城中区教育局")]
+[('青海省', '630000'), ('西宁市', '630100'), ('城中区', '630103')]
+>>> find_places("创建平安校园,新建项目3个,合作办学,沙河镇地区")
+[]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from .._data import load_yaml
+from ..errors import DataFileError
+from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
+
+__all__ = ["PlaceMention", "find_places", "self_reference", "scan", "resolve", "unambiguous_support", "LEVEL_RANK"]
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in a text, with its half-open span ``[start, end)``: ``text[start:end] == raw``.
+
+    ``name`` and ``level`` are the division's (the full name even when the text has the short one);
+    ``code`` is None when the name is shared by several divisions and nothing in the text says which
+    (``candidates`` lists them all); ``kind`` is full | short | alias (恩施州 for 恩施土家族苗族自治州) | province_short."""
+
+    start: int
+    end: int
+    code: str | None
+    name: str
+    level: str
+    raw: str = ""
+    kind: str = "full"
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.raw
+
+
+
+@dataclass(frozen=True)
+class _Rules:
+    not_followed_by: tuple[str, ...]
+    words: tuple[str, ...]
+    ordinary_words: frozenset[str]
+    parent_required: frozenset[str]
+    short_context: tuple[str, ...]
+    self_reference: dict[str, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = load_yaml("place_exclusions.yaml")
+    errors = []
+    keys = {"not_followed_by", "words", "ordinary_words", "parent_required", "short_context", "self_reference"}
+    if not isinstance(data, dict):
+        raise DataFileError("place_exclusions.yaml", ["not a mapping"])
+    for key in sorted(keys - set(data)):
+        errors.append(f"missing key {key!r}")
+    for key in sorted(set(data) - keys):
+        errors.append(f"unknown key {key!r}")
+    for key in sorted(keys & set(data)):
+        value = data[key]
+        items = [w for v in value.values() for w in v] if key == "self_reference" and isinstance(value, dict) else value
+        if not isinstance(items, list) or not all(isinstance(w, str) and w.strip() == w and w for w in items):
+            errors.append(f"{key}: expected a list of non-empty words")
+            continue
+        dup = [w for w, n in Counter(items).items() if n > 1]
+        if dup:
+            errors.append(f"{key}: duplicates {dup}")
+    if isinstance(data.get("self_reference"), dict) and set(data["self_reference"]) - set(LEVELS):
+        errors.append(f"self_reference: levels must be province/city/county, not {sorted(data['self_reference'])}")
+    if errors:
+        raise DataFileError("place_exclusions.yaml", errors)
+    return _Rules(
+        not_followed_by=tuple(sorted(data["not_followed_by"], key=len, reverse=True)),
+        words=tuple(data["words"]),
+        ordinary_words=frozenset(data["ordinary_words"]),
+        parent_required=frozenset(data["parent_required"]),
+        short_context=tuple(data["short_context"]),
+        self_reference={k: tuple(v) for k, v in data["self_reference"].items()},
+    )
+
+
+
+def self_reference() -> dict[str, tuple[str, ...]]:
+    """The words with which a report speaks of its own area, by level (全区, 我区 -> county …)."""
+    return _rules().self_reference
+
+
+@dataclass(frozen=True)
+class _Raw:
+    start: int
+    end: int
+    raw: str
+    candidates: tuple[tuple[Division, str], ...]
+
+
+def _blocked(text: str, words: Sequence[str]) -> bytearray:
+    mask = bytearray(len(text))
+    for w in words:
+        for m in re.finditer(re.escape(w), text):
+            for k in range(m.start(), m.end()):
+                mask[k] = 1
+    return mask
+
+
+def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules) -> bool:
+    if any(text.startswith(f, j) for f in rules.not_followed_by):
+        return False
+    surface = text[i:j]
+    if kind == "alias":
+        return True
+    if kind == "full":
+        if d.name in rules.parent_required or len(d.name) == 2:
+            after_parent = any(text.endswith(p, 0, i) for p in g.parent_names(d))
+            at_boundary = len(d.name) == 2 and d.name not in rules.parent_required and (
+                i == 0 or not CJK.match(text[i - 1]))
+            return after_parent or at_boundary
+        return True
+    if surface in rules.ordinary_words:
+        return False
+    if kind == "province_short" or title:
+        return True
+    return any(text.startswith(c, j) for c in rules.short_context)
+
+
+@functools.lru_cache(maxsize=4)
+def _heads(g: "Gazetteer") -> frozenset[str]:
+    """The first two characters of every surface form: positions starting otherwise hold no place."""
+    return frozenset(surface[:2] for surface in g.surfaces)
+
+
+def scan(text: str, *, title: bool = False) -> list[_Raw]:
+    g, rules = gazetteer(), _rules()
+    heads = _heads(g)
+    blocked = _blocked(text, rules.words)
+    out: list[_Raw] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i:i + 2] not in heads or not CJK.match(text[i]):
+            i += 1
+            continue
+        found = None
+        for length in range(min(g.max_length, n - i), 1, -1):
+            entries = g.surfaces.get(text[i:i + length])
+            if not entries or any(blocked[i:i + length]):
+                continue
+            ok = tuple((d, kind) for d, kind in entries if _admit(text, i, i + length, d, kind, title, g, rules))
+            if ok:
+                found = _Raw(i, i + length, text[i:i + length], ok)
+                break
+        if found:
+            out.append(found)
+            i = found.end
+        else:
+            i += 1
+    return out
+
+
+LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+
+
+def unambiguous_support(weighted: Iterable[tuple[_Raw, float]]) -> dict[str, float]:
+    """Weight of the unambiguous mentions, credited to each division and all above it."""
+    support: dict[str, float] = defaultdict(float)
+    for raw, w in weighted:
+        if len(raw.candidates) == 1:
+            for code in raw.candidates[0][0].lineage:
+                support[code] += w
+    return support
+
+
+def resolve(raw: _Raw, support: dict[str, float]) -> Division | None:
+    """The candidate whose surroundings (its city and province) the text names most; between a city
+    and a county in it, equally supported, the city; between a province and a prefecture elsewhere,
+    the province; None when nothing decides."""
+    if len(raw.candidates) == 1:
+        return raw.candidates[0][0]
+
+    def context(d: Division) -> float:
+        return sum(support.get(code, 0.0) for code in d.lineage[1:]) + (
+            support.get(d.code, 0.0) if d.level != "county" else 0.0)
+
+    scored = [(context(d), d) for d, _ in raw.candidates]
+    top = max(score for score, _ in scored)
+    best = [d for score, d in scored if score == top]
+    if len(best) == 1 and top > 0:
+        return best[0]
+    # equally supported (or not at all): a division containing all the others is meant (吉安 -> 吉安市)
+    outer = [d for d in best if all(d.code in other.lineage for other in best)]
+    if outer:
+        return outer[0]
+    # a bare name shared by a province and a prefecture elsewhere (海南) reads as the province
+    provinces = [d for d in best if d.level == "province"]
+    return provinces[0] if len(provinces) == 1 else None
+
+
+def _mention(raw: _Raw, d: Division | None) -> PlaceMention:
+    shown, kind = next(((dd, k) for dd, k in raw.candidates if dd is d), raw.candidates[0])
+    return PlaceMention(raw.start, raw.end, d.code if d else None, shown.name if d else raw.raw, shown.level,
+                        raw.raw, kind, tuple(sorted(dd.code for dd, _ in raw.candidates)))
+
+
+def find_places(text: str, *, title: bool = False) -> list[PlaceMention]:
+    """Every place named in ``text``, in order, with half-open spans into ``text``.
+
+    Pass ``title=True`` for a title, where short names count without a context word. Shared names
+    are resolved by the text's other mentions (see the module docstring).
+
+    >>> [(m.raw, m.name, m.code) for m in find_places("遂川县、万安县和吉安教育")]
+    [('遂川县', '遂川县', '360827'), ('万安县', '万安县', '360828'), ('吉安', '吉安市', '360800')]
+    >>> [(m.raw, m.code) for m in find_places("城中区教育局")]
+    [('城中区', None)]
+    >>> [m.name for m in find_places("九原2018年工作总结", title=True)]
+    ['九原区']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_places() takes a str, not {type(text).__name__}")
+    raws = scan(text, title=title)
+    support = unambiguous_support((r, 1.0) for r in raws)
+    return [_mention(r, resolve(r, support)) for r in raws]
+

@@ -1,0 +1,52 @@
+"""Sentences and clauses: where a statement starts and ends in the clean text.
+
+The delimiters are defined here once: :data:`SENTENCE_END` ends a sentence, :data:`CLAUSE_MARKS`
+separates the clauses inside one, :data:`CLOSERS` stay with the sentence they close.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SENTENCE_END", "CLOSERS", "CLAUSE_MARKS", "CLAUSE_PUNCTUATION", "split_sentences"]
+
+#: characters that end a sentence (the clean text has ASCII punctuation: full-width is mapped)
+SENTENCE_END = "。!?;！？；\n"
+#: closing quotes and brackets that stay with the sentence they close
+CLOSERS = "”\"’)）】」』"
+#: characters that separate clauses (and sentences) when walking back from a figure
+CLAUSE_MARKS = ",;:()、“”\"《》【】。!?\n"
+#: the punctuation between the clauses of one sentence (comma, semicolon, colon)
+CLAUSE_PUNCTUATION = ",;:，；："
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Half-open ``(start, end)`` spans of the sentences of ``text``.
+
+    Sentences end at 。 ! ? ; and newlines; a closing quote or bracket right after the end
+    mark stays with its sentence. Spans exclude surrounding whitespace; empty ones are dropped.
+
+    >>> text = "投入2000万元。他说:“很好!”\\n新建3所"
+    >>> [text[s:e] for s, e in split_sentences(text)]
+    ['投入2000万元。', '他说:“很好!”', '新建3所']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"split_sentences() expects str, not {type(text).__name__}")
+    spans, start, i = [], 0, 0
+    while i < len(text):
+        if text[i] in SENTENCE_END:
+            end = i + 1
+            while end < len(text) and text[end] in CLOSERS:
+                end += 1
+            spans.append(_strip_span(text, start, end))
+            start = i = end
+        else:
+            i += 1
+    spans.append(_strip_span(text, start, len(text)))
+    return [span for span in spans if span[0] < span[1]]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
