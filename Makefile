@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 report: install
 	$(BIN)/edureports report --out $(OUT)
 
+# writes nothing into the checkout: no bytecode, no pytest cache (the notebooks' dataset lives in a temp folder)
 test: install
-	$(BIN)/python -m pytest
+	PYTHONDONTWRITEBYTECODE=1 $(BIN)/python -m pytest -p no:cacheprovider
 
 # JupyterLab refuses to run as root unless told (containers); nobody else needs the flag.
 LAB_FLAGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from edureports.cli import main
-from conftest import SEED_FILES
+from edureports.normalisation import normalise
+from conftest import SEED_FILES, seed_text
 
 
 def test_help_lists_the_subcommands(capsys):
@@ -36,7 +37,9 @@ def test_show_reports_pinyin_removed(capsys):
     seed = next(p for p in SEED_FILES if p.name.startswith("000"))
     assert main(["show", str(seed), "--no-text"]) == 0
     out = capsys.readouterr().out
-    assert "pinyin annotations removed: 349" in out
+    annotations = len(normalise(seed_text(seed)).pinyin)
+    assert annotations > 0
+    assert f"pinyin annotations removed: {annotations}" in out
     assert "clean text" not in out
 
 

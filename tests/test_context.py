@@ -10,7 +10,7 @@ import pytest
 from edureports.context import ROLES, describe
 from edureports.sentences import split_sentences
 from edureports.quantities import find_quantities
-from test_quantities import SEED_FILES, clean
+from conftest import SEED_FILES, clean, seed_text
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ def test_wrong_type_is_a_type_error(call):
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=[p.stem[:3] for p in SEED_FILES])
 def test_every_seed_figure_lies_in_its_sentence(path: Path):
-    text = clean(path.read_text(encoding="utf-8-sig"))
+    text = clean(seed_text(path))
     figs = describe_text(text)
     assert figs
     bad = [f for f in figs if not f.sentence_start <= f.quantity.start < f.quantity.end <= f.sentence_end]

@@ -1,4 +1,5 @@
-"""The normaliser's data files: schema, no invisible characters, every error reported together."""
+"""Every YAML data file: read by the one strict loader, checked against its declared schema, no
+invisible characters; and the loader reports every problem of a broken file together."""
 
 from __future__ import annotations
 
@@ -7,28 +8,72 @@ import unicodedata
 
 import pytest
 
-from edureports._data import data_path, load_yaml
+from edureports._data import data_path, invisible_chars, load_yaml, parse_yaml_strict, validate_data, yaml_files
 from edureports.errors import DataFileError
-import importlib
 
-norm_module = importlib.import_module("edureports.normalisation")
-
-INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00a0\u3000]")
+YAML_FILES = yaml_files()
 
 
-@pytest.mark.parametrize("name", ["boilerplate.yaml", "t2s_overrides.yaml", "labels.yaml"])
-def test_no_invisible_characters(name):
+def test_the_package_has_its_data_files():
+    assert {"units.yaml", "indicators.yaml", "roles.yaml", "boilerplate.yaml"} <= set(YAML_FILES)
+
+
+@pytest.mark.parametrize("name", YAML_FILES)
+def test_data_file_is_valid(name):
     text = data_path(name).read_text(encoding="utf-8")
-    bad = [(i + 1, line) for i, line in enumerate(text.splitlines()) if INVISIBLE.search(line)]
-    assert bad == []
+    data, duplicates = parse_yaml_strict(text)
+    assert duplicates == []
+    assert validate_data(name, data) == []
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    assert invisible_chars(body, allow=" \n") == []
+    assert load_yaml(name) == data
 
 
-def test_boilerplate_entries_are_well_formed():
+@pytest.mark.parametrize("name", YAML_FILES)
+def test_every_schema_rejects_what_its_file_is_not(name):
+    """A schema that accepts anything checks nothing: each must reject a value of the wrong shape."""
+    data = load_yaml(name)
+    wrong = {"unexpected": 1} if isinstance(data, list) else [1]
+    assert validate_data(name, wrong) != []
+
+
+def test_a_duplicate_key_is_reported_with_its_line():
+    data, errors = parse_yaml_strict("a: 1\nb: 2\na: 3\n")
+    assert errors == ["line 3: duplicate key 'a'"]
+
+
+def test_a_broken_file_reports_every_schema_error_together():
+    broken = {"types": [{"name": "other", "title": [], "text": ["x"], "looks": "sideways"}],
+              "parts": {"上半年": "first half"}}
+    errors = validate_data("report_types.yaml", broken)
+    assert len(errors) == 5, errors  # name other, empty title, looks, parts value, missing targets
+    assert any("targets" in e for e in errors) and any("sideways" in e for e in errors)
+
+
+def test_the_loader_raises_naming_the_file(tmp_path, monkeypatch):
+    import edureports._data as data_module
+
+    (tmp_path / "units.yaml").write_text("units: {元: {unit: money}}\nunits: {}\n", encoding="utf-8")
+    (tmp_path / "schemas").symlink_to(data_path("schemas"), target_is_directory=True)
+    monkeypatch.setattr(data_module, "data_path", lambda name: tmp_path / name)
+    data_module.load_yaml.cache_clear()
+    try:
+        with pytest.raises(DataFileError) as info:
+            data_module.load_yaml("units.yaml")
+        assert "units.yaml" in str(info.value) and "duplicate key 'units'" in str(info.value)
+    finally:
+        data_module.load_yaml.cache_clear()
+
+
+def test_every_file_in_the_data_folder_has_a_schema_and_every_schema_a_file():
+    schemas = {p.name.replace(".schema.yaml", ".yaml") for p in data_path("schemas").iterdir()
+               if p.name.endswith(".schema.yaml")}
+    assert schemas == set(YAML_FILES)
+
+
+def test_boilerplate_patterns_compile_and_meta_patterns_capture_a_value():
     errors = []
     for i, entry in enumerate(load_yaml("boilerplate.yaml")):
-        if set(entry) - {"kind", "pattern", "meta"} or not {"kind", "pattern"} <= set(entry):
-            errors.append(f"entry {i}: keys {sorted(entry)}")
-            continue
         try:
             pattern = re.compile(entry["pattern"])
         except re.error as exc:
@@ -39,32 +84,15 @@ def test_boilerplate_entries_are_well_formed():
     assert errors == []
 
 
-def test_overrides_are_one_traditional_character_to_its_simplified_form():
+def test_overrides_map_letters_to_letters():
     table = load_yaml("t2s_overrides.yaml")
     assert {"餘", "萬", "億", "兩", "點"} <= set(table)
-    for source, target in table.items():
-        assert len(source) == len(target) == 1
-        assert unicodedata.category(source) == unicodedata.category(target) == "Lo"
+    assert [(s, t) for s, t in table.items()
+            if not unicodedata.category(s) == unicodedata.category(t) == "Lo"] == []
 
 
-def test_a_malformed_override_table_fails_listing_every_error(monkeypatch):
-    monkeypatch.setattr(norm_module, "load_yaml", lambda name: {"萬": "万", "ab": "c", "億": "亿x"})
-    norm_module._overrides.cache_clear()
-    try:
-        with pytest.raises(DataFileError) as info:
-            norm_module._overrides()
-        assert len(info.value.errors) == 2 and "'ab'" in str(info.value) and "'亿x'" in str(info.value)
-    finally:
-        norm_module._overrides.cache_clear()
-
-
-def test_labels_are_english_chinese_pairs():
+def test_labels_have_no_chinese_in_their_english_half():
     labels = load_yaml("labels.yaml")
-    assert set(labels) == {"names", "text", "columns"}
     pairs = [(f"names.{k}.{c}", v) for k, t in labels["names"].items() for c, v in t.items()]
     pairs += [(f"{section}.{k}", v) for section in ("text", "columns") for k, v in labels[section].items()]
-    bad = [key for key, pair in pairs if not (isinstance(pair, list) and len(pair) == 2
-                                               and all(isinstance(x, str) and x.strip() for x in pair))]
-    assert bad == []
-    no_chinese = [key for key, (en, zh) in pairs if any("\u4e00" <= ch <= "\u9fff" for ch in en)]
-    assert no_chinese == []
+    assert [key for key, (en, zh) in pairs if any("\u4e00" <= ch <= "\u9fff" for ch in en)] == []

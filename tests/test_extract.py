@@ -12,7 +12,7 @@ import pytest
 import edureports
 from edureports.batch import extract_many
 from edureports.pipeline import extract
-from edureports.schema import FIGURE_COLUMNS
+from edureports import schema
 from conftest import SEED_FILES, SEED_IDS, seed_text
 from formats import write_docx, write_encoded, write_html
 
@@ -22,7 +22,7 @@ def test_every_row_points_at_its_raw_text_in_the_source(path):
     figures = extract(path)
     source = seed_text(path)
     assert len(figures) > 0
-    assert list(figures.columns[: len(FIGURE_COLUMNS)]) == FIGURE_COLUMNS[: len(FIGURE_COLUMNS)]
+    schema.validate(figures, schema.FIGURES)
     for row in figures.itertuples():
         assert source[row.start:row.end] == row.raw
     assert figures["figure_id"].is_unique
@@ -59,7 +59,8 @@ def test_extract_takes_a_text_a_str_path_or_a_path():
 
 def test_no_figures_is_an_empty_frame_with_the_columns():
     df = extract("十分重视,进一步加强,万一出现问题。")
-    assert df.empty and list(df.columns[: len(FIGURE_COLUMNS)]) == FIGURE_COLUMNS
+    assert df.empty
+    schema.validate(df, schema.FIGURES)
 
 
 def test_wrong_argument_type():

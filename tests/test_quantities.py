@@ -7,29 +7,17 @@ traditional text, cleaned, reads the same.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal as D
 from pathlib import Path
 
-import opencc
 import pytest
 
 from edureports import quantities
 from edureports.errors import DataFileError
+from conftest import SEED_FILES, clean, seed_text
 from edureports.quantities import DATA_DIR, DATA_FILES, UNITS, data_errors, find_quantities, parse_chinese
 
-SEED_FILES = sorted((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt"))
-_T2S = opencc.OpenCC("t2s")
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
-
-
-def clean(text: str) -> str:
-    """What normalisation hands the extractor: simplified, ASCII width, no pinyin, one space."""
-    text = _T2S.convert(text)
-    text = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in text)
-    text = _PINYIN.sub("", text.replace("\u3000", " "))
-    return re.sub(r"[ \t]+", " ", text)
 
 
 @dataclass(frozen=True)
@@ -489,7 +477,7 @@ def test_empty_text_has_no_quantities():
 
 @pytest.mark.parametrize("path", SEED_FILES, ids=[p.stem[:3] for p in SEED_FILES])
 def test_every_seed_span_is_its_raw_text(path):
-    text = clean(path.read_text(encoding="utf-8-sig"))
+    text = clean(seed_text(path))
     found_ = find_quantities(text)
     assert found_, "every seed states figures"
     assert [q for q in found_ if text[q.start:q.end] != q.raw] == []

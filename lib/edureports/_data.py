@@ -1,4 +1,15 @@
-"""Access to the package's data files (vocabularies, tables) under ``edureports/data``."""
+"""Access to the package's data files (vocabularies, tables) under ``edureports/data``.
+
+Every YAML data file is read by one strict loader, :func:`load_yaml`: a duplicate mapping key is an
+error (YAML would silently keep the last), and the file is checked against its declared schema,
+``data/schemas/<name>.schema.yaml`` (JSON Schema written in YAML). Every error is reported together,
+naming the file, as a :class:`~edureports.errors.DataFileError`.
+
+>>> sorted(load_yaml("report_types.yaml"))
+['parts', 'targets', 'types']
+>>> validate_data("t2s_overrides.yaml", {"萬": "万", "億": 1})
+["1 is not of type 'string' (at 億)"]
+"""
 
 from __future__ import annotations
 
@@ -15,14 +26,46 @@ def data_path(name: str):
     return resources.files("edureports") / "data" / name
 
 
+def yaml_files() -> list[str]:
+    """The names of the packaged YAML data files (``units.yaml`` …), sorted."""
+    return sorted(p.name for p in data_path("").iterdir() if p.name.endswith(".yaml"))
+
+
 @functools.lru_cache(maxsize=None)
 def load_yaml(name: str):
-    """Parse a packaged YAML file once; a parse error names the file."""
+    """Parse a packaged YAML file once, strictly, and check it against its schema; every problem
+    (syntax, duplicate keys, schema violations) is raised together, naming the file."""
     path = data_path(name)
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataFileError(str(path), [str(exc)]) from exc
+    data, errors = parse_yaml_strict(path.read_text(encoding="utf-8"))
+    if not errors:
+        errors = validate_data(name, data)
+    if errors:
+        raise DataFileError(str(path), errors)
+    return data
+
+
+@functools.lru_cache(maxsize=None)
+def _validator(name: str):
+    import jsonschema
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    schemas = data_path("schemas")
+    path = schemas / name.replace(".yaml", ".schema.yaml")
+    if not path.is_file():
+        raise DataFileError(str(path), [f"no schema declared for data file {name}"])
+    defs = yaml.safe_load((schemas / "_defs.yaml").read_text(encoding="utf-8"))
+    registry = Registry().with_resource("_defs.yaml", Resource(contents=defs, specification=DRAFT202012))
+    schema = yaml.safe_load(path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+def validate_data(name: str, data) -> list[str]:
+    """Every way ``data`` (a parsed data file called ``name``) breaks its declared schema, one
+    message each with where it is; empty when it conforms."""
+    errors = sorted(_validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [f"{e.message} (at {'/'.join(str(p) for p in e.absolute_path) or '<root>'})" for e in errors]
 
 
 class _UniqueKeyLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
