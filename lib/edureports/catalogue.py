@@ -38,48 +38,13 @@ def load_catalogue(path: str | Path) -> "pandas.DataFrame":
     """
     import pandas as pd
 
-    from .documents import report_types
-    from .places import gazetteer
-
     if not isinstance(path, (str, Path)):
         raise TypeError(f"load_catalogue() takes a path, not {type(path).__name__}")
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    errors: list[str] = []
     if tuple(df.columns) != CATALOGUE_COLUMNS:
         raise DataFileError(str(path), [f"columns must be {','.join(CATALOGUE_COLUMNS)}; got {','.join(df.columns)}"])
     df = df.apply(lambda col: col.str.strip())
-    g = gazetteer()
-    types = set(report_types())
-    for i, row in enumerate(df.to_dict("records"), start=2):
-        where = f"line {i} ({row['doc_id'] or 'no doc_id'})"
-        if not row["doc_id"]:
-            errors.append(f"{where}: empty doc_id")
-        if row["report_type"] and row["report_type"] not in types:
-            errors.append(f"{where}: unknown report_type {row['report_type']!r}")
-        code = row["admin_code"]
-        if code:
-            if code not in g:
-                errors.append(f"{where}: admin_code {code} not in the gazetteer")
-            else:
-                d, province, city = g[code], g.province_of(code), g.city_of(code)
-                city_name = city.name if city else (province.name if g.is_municipality(province.code) else "")
-                expected = {"province": province.name, "city": city_name,
-                            "district": d.name if d.level == "county" else ""}
-                for key, value in expected.items():
-                    if row[key] != value:
-                        errors.append(f"{where}: {key} {row[key]!r} but admin_code {code} is {value!r}")
-        year = None
-        if row["year"]:
-            if not re.fullmatch(r"\d{4}", row["year"]) or not 1950 <= int(row["year"]) <= 2099:
-                errors.append(f"{where}: year {row['year']!r} is not a year")
-            else:
-                year = int(row["year"])
-        if row["period"]:
-            m = _PERIOD.fullmatch(row["period"])
-            if not m or (m.group("a") and not int(m.group("a")) < int(m.group("b"))):
-                errors.append(f"{where}: period {row['period']!r} is not like 2018, 2007H1 or 2006-2008")
-            elif year is not None and int(m.group("y") or m.group("b")) != year:
-                errors.append(f"{where}: period {row['period']} does not end in year {year}")
+    errors = [e for i, row in enumerate(df.to_dict("records"), start=2) for e in _row_errors(row, i)]
     dup = sorted(df["doc_id"][df["doc_id"].duplicated() & (df["doc_id"] != "")].unique())
     if dup:
         errors.append(f"duplicate doc_id(s): {dup}")
@@ -88,6 +53,52 @@ def load_catalogue(path: str | Path) -> "pandas.DataFrame":
     df = df.replace("", None)
     df["year"] = pd.array([int(y) if isinstance(y, str) else None for y in df["year"]], dtype="Int64")
     return df
+
+
+def _row_errors(row: dict, line: int) -> list[str]:
+    """Everything wrong with one catalogue row (``line``: its line in the file)."""
+    from .documents import report_types
+
+    where = f"line {line} ({row['doc_id'] or 'no doc_id'})"
+    errors = [] if row["doc_id"] else [f"{where}: empty doc_id"]
+    if row["report_type"] and row["report_type"] not in report_types():
+        errors.append(f"{where}: unknown report_type {row['report_type']!r}")
+    errors += [f"{where}: {e}" for e in _place_errors(row)]
+    errors += [f"{where}: {e}" for e in _period_errors(row)]
+    return errors
+
+
+def _place_errors(row: dict) -> list[str]:
+    """A curated admin code must be in the gazetteer, and the names beside it must be its names."""
+    from .places import gazetteer
+
+    code, g = row["admin_code"], gazetteer()
+    if not code:
+        return []
+    if code not in g:
+        return [f"admin_code {code} not in the gazetteer"]
+    d, province, city = g[code], g.province_of(code), g.city_of(code)
+    city_name = city.name if city else (province.name if g.is_municipality(province.code) else "")
+    expected = {"province": province.name, "city": city_name, "district": d.name if d.level == "county" else ""}
+    return [f"{key} {row[key]!r} but admin_code {code} is {value!r}"
+            for key, value in expected.items() if row[key] != value]
+
+
+def _period_errors(row: dict) -> list[str]:
+    """A year 1950-2099; a period like 2018, 2007H1 or 2006-2008 that ends in that year."""
+    errors, year = [], None
+    if row["year"]:
+        if not re.fullmatch(r"\d{4}", row["year"]) or not 1950 <= int(row["year"]) <= 2099:
+            errors.append(f"year {row['year']!r} is not a year")
+        else:
+            year = int(row["year"])
+    if row["period"]:
+        m = _PERIOD.fullmatch(row["period"])
+        if not m or (m.group("a") and not int(m.group("a")) < int(m.group("b"))):
+            errors.append(f"period {row['period']!r} is not like 2018, 2007H1 or 2006-2008")
+        elif year is not None and int(m.group("y") or m.group("b")) != year:
+            errors.append(f"period {row['period']} does not end in year {year}")
+    return errors
 
 
 def _present(value) -> bool:

@@ -116,8 +116,19 @@ def dtypes(schema: pa.DataFrameSchema) -> dict[str, str]:
 
 
 def frame(rows, schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """A DataFrame of ``rows`` (dicts) with the schema's columns in order and its dtypes."""
-    return pd.DataFrame(rows, columns=columns(schema)).astype(dtypes(schema))
+    """A DataFrame of ``rows`` (dicts) with the schema's columns in order and its dtypes, built
+    column by column (several times faster than from records, then cast).
+
+    >>> frame([{"doc_id": "d", "kind": "parts_sum_total", "stated": 3, "computed": 3.0, "ok": True}], CHECKS).dtypes.to_dict()["stated"]
+    dtype('float64')
+    """
+    rows = list(rows)
+    types = dtypes(schema)
+    data = {}
+    for name in columns(schema):
+        values = [row.get(name) for row in rows]
+        data[name] = pd.Series(values, dtype=types.get(name))
+    return pd.DataFrame(data)
 
 
 DOCUMENT_COLUMNS = columns(DOCUMENTS)
