@@ -176,3 +176,28 @@ def group_thousands(text: str) -> str:
         return digits + (m.group(2) or "") + " " + (m.group(3) or "")
 
     return figure.sub(grouped, text)
+
+
+def numbers_on_own_lines(text: str) -> str:
+    """``text`` as some extractions give it: every figure's number on a line of its own, its unit on
+    the next (投入\\n4520\\n万元)."""
+    return re.sub(r"(?<![\d.*])(\d+(?:\.\d+)?)(?![\d.*])", lambda m: "\n" + m.group(1) + "\n", text)
+
+
+def site_pages(text: str, chars_per_page: int = 600) -> str:
+    """``text`` as a document site shows a converted file: cut into pages of ``chars_per_page``
+    characters wherever the cut falls (inside a sentence, a word, a number), each page opening with
+    its marker ``1、`` ``2、`` on a line of its own or before the page's first line."""
+    pages = [text[i:i + chars_per_page] for i in range(0, len(text), chars_per_page)]
+    out = []
+    for n, page in enumerate(pages, start=1):
+        out.append(f"{n}、\n{page}" if n % 2 else f"{n}、{page}")
+        if not page.endswith("\n"):
+            out[-1] += "\n"
+    return "".join(out)
+
+
+def pangu_spaced(text: str) -> str:
+    """``text`` with a space between every Chinese character and a number beside it (投入 4520 万元)."""
+    text = re.sub(r"([\u4e00-\u9fff])(\d)", r"\1 \2", text)
+    return re.sub(r"(\d|%)([\u4e00-\u9fff])", r"\1 \2", text)

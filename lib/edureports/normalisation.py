@@ -527,8 +527,7 @@ def _page_furniture(source: str, taken: set[int]) -> tuple[list[tuple[int, int, 
 
 def _runs_on_before(content: list[_Line], k: int, rules: _Layout) -> bool:
     """The content line before ``content[k]`` stops where no sentence ends."""
-    return k > 0 and not _ends_sentence(content[k - 1].probe, rules) \
-        and not rules.heading.match(content[k - 1].probe)
+    return k > 0 and not _ends_sentence(content[k - 1].probe, rules)
 
 
 def _chains(candidates: list[tuple[int, int, int]], min_gap: int) -> list[list[tuple[int, int, int]]]:
@@ -545,7 +544,7 @@ def _chains(candidates: list[tuple[int, int, int]], min_gap: int) -> list[list[t
 
 def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
     """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart."""
-    tails = _number_tails()
+    units = _figure_units()
     bare, markers = [], []
     for k, ln in enumerate(content):
         if ln.index in found:
@@ -553,7 +552,9 @@ def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
         for pattern in rules.page_sequence:
             m = pattern.fullmatch(ln.probe)
             if m:
-                bare.append((k, ln.start, int(m["page"])))
+                # a number with its unit on the next line is a figure's (投入\n4520\n万元)
+                if not (k + 1 < len(content) and units.match(content[k + 1].probe)):
+                    bare.append((k, ln.start, int(m["page"])))
                 break
         else:
             m = rules.page_marker.match(ln.probe)
@@ -561,11 +562,8 @@ def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
             if m and body:
                 markers.append((k, ln.start, int(m["page"])))
     for chain in _chains(bare, rules.min_page_chars):
-        # a number followed by its unit on the next line is a figure, unless a longer run says otherwise
-        before_unit = any(k + 1 < len(content) and tails.match(content[k + 1].probe) for k, _, _ in chain)
-        if len(chain) >= 3 or not before_unit:
-            for k, _, _ in chain:
-                found[content[k].index] = ("page_number", -1)
+        for k, _, _ in chain:
+            found[content[k].index] = ("page_number", -1)
     for chain in _chains(markers, rules.min_page_chars):
         inner = [k for k, _, n in chain if n > 1]
         if sum(_runs_on_before(content, k, rules) for k in inner) * 2 <= len(inner):
@@ -609,44 +607,55 @@ def _width(line: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
-def _wrap_width(lines: list[str], rules: _Layout) -> int | None:
-    """The width the text was wrapped at, when a layout wrapped it: most lines about that wide, almost
-    none wider."""
-    widths = sorted((_width(ln) for ln in lines if ln.strip()), reverse=True)
-    if len(widths) < 10:
+def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
+    """How the text was wrapped, when a layout wrapped it: ``(measure, width)`` where most lines are
+    about ``width`` wide and almost none wider, measured by printed width (a layout engine) or by
+    characters (a converter cutting every N characters)."""
+    lines = [ln for ln in lines if ln.strip()]
+    if len(lines) < 10:
         return None
     best, best_count = None, 0
-    for w in sorted(set(widths)):
-        tol = max(3, round(w * rules.wrap_tolerance))
-        count = sum(1 for x in widths if w - tol <= x <= w)
-        wider = sum(1 for x in widths if x > w + 2)
-        if count >= max(8, rules.wrap_share * len(widths)) and wider <= 0.05 * len(widths) and count >= best_count:
-            best, best_count = w, count
+    for measure in (_width, len):
+        widths = [measure(ln) for ln in lines]
+        for w in sorted(set(widths)):
+            tol = max(3, round(w * rules.wrap_tolerance)) if measure is _width else max(1, round(w * rules.wrap_tolerance / 2))
+            count = sum(1 for x in widths if w - tol <= x <= w)
+            wider = sum(1 for x in widths if x > w + (2 if measure is _width else 1))
+            if count >= max(8, rules.wrap_share * len(widths)) and wider <= 0.05 * len(widths) and count > best_count:
+                best, best_count = (measure, w, tol), count
     return best
 
 
-def _full(line: str, wrap: int | None, rules: _Layout) -> bool:
-    return wrap is not None and _width(line) >= wrap - max(3, round(wrap * rules.wrap_tolerance))
+def _full(line: str, wrap: tuple | None, rules: _Layout) -> bool:
+    """The line is as wide as the layout's lines: the layout cut it."""
+    return wrap is not None and wrap[0](line) >= wrap[1] - wrap[2]
 
 
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _BARE_NUMBER = re.compile(r"[\d*][\d.,*]*[%‰]?")
 
 
-def _join_rule(a: str, b: str, state: dict, rules: _Layout) -> str | None:
-    """Why line ``a`` runs on into line ``b`` (the rule's name), or None where a line break stands."""
+def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | None:
+    """Why line ``a`` (the end of ``run``, the lines already joined) runs on into line ``b`` (the
+    rule's name), or None where a line break stands. ``state["full"]``: ``a`` as printed (its source)
+    is as wide as the layout's lines."""
     if rules.heading.match(b) or rules.list_item.match(b) or _ends_sentence(a, rules):
         return None
     last, first = a[-1], b[0]
+    cut = state["page_break"] or state["full"]  # the layout, not the writer, broke the line here
     if last.isdigit() and first.isdigit():  # one number cut by the layout, or two numbers
-        return "number" if _full(a, state["wrap"], rules) else None
+        return "number" if cut else None
     if (last == "." and a[-2:-1].isdigit() and first.isdigit()) or (last.isdigit() and re.match(r"\.\d", b)):
         return "decimal"
     if first in rules.no_line_start:
         return "punctuation"
-    if _ends_in_number(a) and _number_tails().match(b) or _tail_across(a, b):
+    if _ends_in_number(run) and _number_tails().match(b) or _tail_across(run, b):
         return "unit"
-    if first.isdigit() and any(a.endswith(sep) and _ends_in_number(a[:-len(sep)]) for sep in _range_words()):
+    if first.isdigit() and re.search(r"\d[:∶]$", run):
+        return "ratio"
+    if first.isdigit() and any(run.endswith(sep) and _ends_in_number(run[:-len(sep)]) for sep in _range_words()):
+        return "range"
+    if _ends_in_number(run) and any(b.startswith(sep) for sep in _range_words()):
         return "range"
     if state["last"]:
         return None  # the text's last line may be cut (a fragment): what it is is unknown
@@ -656,8 +665,8 @@ def _join_rule(a: str, b: str, state: dict, rules: _Layout) -> str | None:
         return "number_line"
     if last == ":":
         return None
-    if _full(a, state["wrap"], rules):
-        return "wrap"
+    if cut:
+        return "page" if state["page_break"] else "wrap"
     if state["first"] or rules.heading.match(a) or (state["continuing"] and state["heading"]):
         return None  # the text's first line may be cut (a fragment): whether it is a heading is unknown
     if state["broken"]:
@@ -703,19 +712,23 @@ def _broken(lines: list[str], rules: _Layout) -> bool:
     return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
 
 
-def _join_edits(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
+def _join_edits(text: str, printed: list[str], page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
     """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
-    ``(rule, clean position)`` for each."""
+    ``(rule, clean position)`` for each. ``printed``: each clean line's source, as the layout printed
+    it (pinyin, full-width characters); ``page_breaks``: clean positions of the line breaks where
+    page furniture was taken out."""
     rules = _layout_rules()
     lines = text.split("\n")
-    state = {"wrap": _wrap_width(lines, rules), "broken": _broken(lines, rules),
+    wrap = _wrap_width(printed, rules)
+    state = {"broken": _broken(lines, rules),
              "continuing": False, "heading": False, "first": True}
     edits, joins = [], []
-    pos = 0
+    pos, run = 0, lines[0]
     for k, (a, b) in enumerate(zip(lines, lines[1:])):
         pos += len(a)
-        state["last"] = k == len(lines) - 2
-        rule = _join_rule(a, b, state, rules) if a.strip() and b.strip() else None
+        state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
+        state["full"] = _full(printed[k], wrap, rules)
+        rule = _join_rule(run, a, b, state, rules) if a.strip() and b.strip() else None
         if rule:
             if not state["continuing"]:
                 state["heading"] = bool(rules.heading.match(a))
@@ -724,6 +737,9 @@ def _join_edits(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[str, 
             letters = a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()
             edits.append((pos, pos + 1, " " if letters else ""))
             joins.append((rule, pos))
+            run += b
+        else:
+            run = b
         state["continuing"], state["first"] = bool(rule), False
         pos += 1
     return edits, joins
@@ -775,10 +791,13 @@ def _space_edits(pieces: _Pieces, source: str) -> list[tuple[int, int, str, str]
         if line_start and len(head.group()) <= 2 and m.group(2):
             continue  # a list number: 1. 5所学校完成改造
         found.update({k: "decimal" for k in (m.start(1), m.start(2)) if text[k] == " "})
+    ranges = _range_words()
     for m in _space_before_tail().finditer(text):
         k = m.start()
-        if k not in found and tails.match(text, k + 1) and one_space(k):
+        if k not in found and one_space(k) and tails.match(text, k + 1):
             found[k] = "unit"
+        elif k not in found and one_space(k) and any(text.startswith(sep, k + 1) for sep in ranges):
+            found[k] = "range"
     for m in _SPACE_AFTER_CJK.finditer(text):
         k = m.start()
         if k not in found and one_space(k):
@@ -818,8 +837,25 @@ def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
     return edits
 
 
-def _layout(pieces: _Pieces, source: str) -> tuple[_Pieces, list[Repair]]:
-    """Undo the layout in the clean text: join lines, then remove spaces inside figures."""
+def _page_breaks(pieces: _Pieces, furniture: list[Boilerplate]) -> set[int]:
+    """Clean positions of the line breaks after which page furniture was taken out."""
+    import bisect
+
+    starts = sorted(f.start for f in furniture)
+    text, breaks = pieces.text(), set()
+    if not starts:
+        return breaks
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            nxt = pieces.starts[k + 1] if k + 1 < len(text) else starts[-1]
+            i = bisect.bisect_right(starts, pieces.starts[k])
+            if i < len(starts) and starts[i] <= nxt:
+                breaks.add(k)
+    return breaks
+
+
+def _layout(pieces: _Pieces, source: str, furniture: list[Boilerplate]) -> tuple[_Pieces, list[Repair]]:
+    """Undo the layout in the clean text: join lines, then remove spaces inside figures, mark masks."""
     repairs: list[Repair] = []
 
     def record(kind: str, rule: str, k: int, text: str) -> Repair:
@@ -828,7 +864,11 @@ def _layout(pieces: _Pieces, source: str) -> tuple[_Pieces, list[Repair]]:
                       + text[k + 1:k + 9].replace("\n", "⏎"))
 
     text = pieces.text()
-    edits, joins = _join_edits(text)
+    printed, pos = [], 0
+    for line in text.split("\n"):
+        printed.append(source[pieces.starts[pos]:pieces.ends[pos + len(line) - 1]] if line else "")
+        pos += len(line) + 1
+    edits, joins = _join_edits(text, printed, _page_breaks(pieces, furniture))
     repairs += [record("line_join", rule, k, text) for rule, k in joins]
     pieces = pieces.rebuild(edits)
     text = pieces.text()
@@ -872,7 +912,7 @@ def normalise(source: str) -> Normalised:
     pieces, converted = _char_map(pieces)
     pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
     pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
-    pieces, repairs = _layout(pieces, source)
+    pieces, repairs = _layout(pieces, source, furniture)
     offsets = OffsetMap(array("q", pieces.starts), array("q", pieces.ends), len(source))
     return Normalised(
         text=pieces.text(),
