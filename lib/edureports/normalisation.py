@@ -614,13 +614,15 @@ def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
     lines = [ln for ln in lines if ln.strip()]
     if len(lines) < 10:
         return None
+    import bisect
+
     best, best_count = None, 0
     for measure in (_width, len):
-        widths = [measure(ln) for ln in lines]
+        widths = sorted(measure(ln) for ln in lines)
         for w in sorted(set(widths)):
             tol = max(3, round(w * rules.wrap_tolerance)) if measure is _width else max(1, round(w * rules.wrap_tolerance / 2))
-            count = sum(1 for x in widths if w - tol <= x <= w)
-            wider = sum(1 for x in widths if x > w + (2 if measure is _width else 1))
+            count = bisect.bisect_right(widths, w) - bisect.bisect_left(widths, w - tol)
+            wider = len(widths) - bisect.bisect_right(widths, w + (2 if measure is _width else 1))
             if count >= max(8, rules.wrap_share * len(widths)) and wider <= 0.05 * len(widths) and count > best_count:
                 best, best_count = (measure, w, tol), count
     return best
@@ -667,7 +669,7 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
         return None
     if cut:
         return "page" if state["page_break"] else "wrap"
-    if state["first"] or rules.heading.match(a) or (state["continuing"] and state["heading"]):
+    if state["first"] or _heading(a, rules) or (state["continuing"] and state["heading"]):
         return None  # the text's first line may be cut (a fragment): whether it is a heading is unknown
     if state["broken"]:
         return "broken"
@@ -676,12 +678,19 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
     return None
 
 
+def _heading(line: str, rules: _Layout) -> bool:
+    """A heading line: it opens with a heading mark and ends no sentence inside (``(一)教育投入。全市…``
+    is a list item's title, then its prose)."""
+    return bool(rules.heading.match(line)) and not any(ch in rules.sentence_end for ch in line.rstrip()[:-1])
+
+
 def _ends_in_number(line: str) -> bool:
     """The line ends with a number, or a number and part of what follows it (4520, 5130万, 1.5个)."""
+    words, longest = _tail_set()
     for _ in range(3):
         if line[-1:].isdigit() or line[-1:] in "%‰*":
             return True
-        cut = next((len(w) for w in _tail_words() if line.endswith(w)), 0)
+        cut = next((n for n in range(min(longest, len(line)), 0, -1) if line[-n:] in words), 0)
         if not cut:
             return False
         line = line[:-cut]
@@ -690,11 +699,18 @@ def _ends_in_number(line: str) -> bool:
 
 def _tail_across(a: str, b: str) -> bool:
     """A unit or qualifier cut by the line break, after a number (8.3万平|方米, 93%以|上)."""
-    for word in _tail_words():
-        for i in range(1, len(word)):
-            if a.endswith(word[:i]) and b.startswith(word[i:]) and _ends_in_number(a[:-i]):
+    words, longest = _tail_set()
+    for i in range(1, min(longest, len(a) + 1)):
+        for rest in range(1, longest - i + 1):
+            if a[-i:] + b[:rest] in words and len(b) >= rest and _ends_in_number(a[:-i]):
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=1)
+def _tail_set() -> tuple[frozenset, int]:
+    words = _tail_words()
+    return frozenset(words), max(map(len, words))
 
 
 @functools.lru_cache(maxsize=1)
@@ -731,7 +747,7 @@ def _join_edits(text: str, printed: list[str], page_breaks: set[int]) -> tuple[l
         rule = _join_rule(run, a, b, state, rules) if a.strip() and b.strip() else None
         if rule:
             if not state["continuing"]:
-                state["heading"] = bool(rules.heading.match(a))
+                state["heading"] = _heading(a, rules)
             if any(ch in rules.sentence_end for ch in a):
                 state["heading"] = False  # a list item's title, then its prose
             letters = a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()
