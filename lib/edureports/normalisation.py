@@ -22,6 +22,8 @@ in the source. The steps, in order:
 (11, 19)
 >>> n.script
 'traditional'
+>>> normalise("投入4520\n萬元,在校生3 456 人").text
+'投入4520万元,在校生3456人'
 """
 
 from __future__ import annotations
@@ -366,6 +368,7 @@ class _Layout:
     no_line_start: str
     runs_on: str
     clause_marks: str
+    pairs: str
     broken_share: float
     wrap_share: float
     wrap_tolerance: float
@@ -377,7 +380,7 @@ class _Layout:
 _LAYOUT_KEYS = {
     "page_numbers": list, "page_sequence": list, "page_markers": str, "min_page_chars": int,
     "running_max_chars": int, "running_min_repeats": int, "furniture_window": int, "headings": list, "list_items": list,
-    "sentence_end": str, "closers": str, "no_line_start": str, "runs_on": str, "clause_marks": str,
+    "sentence_end": str, "closers": str, "no_line_start": str, "runs_on": str, "clause_marks": str, "pairs": str,
     "broken_share": float, "wrap_share": float, "wrap_tolerance": float, "group_spaces": str,
     "masks": str, "multiplication": str,
 }
@@ -426,7 +429,7 @@ def _layout_rules() -> _Layout:
         heading=re.compile("|".join(f"(?:{p})" for p in data["headings"])),
         list_item=re.compile("|".join(f"(?:{p})" for p in data["list_items"])),
         sentence_end=data["sentence_end"], closers=data["closers"], no_line_start=data["no_line_start"],
-        runs_on=data["runs_on"], clause_marks=data["clause_marks"], broken_share=data["broken_share"],
+        runs_on=data["runs_on"], clause_marks=data["clause_marks"], pairs=data["pairs"], broken_share=data["broken_share"],
         wrap_share=data["wrap_share"], wrap_tolerance=data["wrap_tolerance"], group_spaces=data["group_spaces"],
         masks=data["masks"], multiplication=data["multiplication"],
     )
@@ -661,7 +664,7 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
         return "range"
     if state["last"]:
         return None  # the text's last line may be cut (a fragment): what it is is unknown
-    if last in rules.runs_on:
+    if last in rules.runs_on or _unclosed(a, rules):
         return "clause"
     if _CJK_CHAR.match(last) and _BARE_NUMBER.fullmatch(b):
         return "number_line"
@@ -673,9 +676,14 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
         return None  # the text's first line may be cut (a fragment): whether it is a heading is unknown
     if state["broken"]:
         return "broken"
-    if state["continuing"] or any(ch in rules.clause_marks for ch in a):
-        return "run_on"
+    if state["continuing"] or any(ch in rules.clause_marks + rules.sentence_end for ch in a[:-1]):
+        return "run_on"  # prose: a clause or a sentence began on this line and goes on
     return None
+
+
+def _unclosed(line: str, rules: _Layout) -> bool:
+    """A bracket or quote opened on the line is not closed on it: 根据《国务院关于"""
+    return any(line.count(o) > line.count(c) for o, c in zip(rules.pairs[::2], rules.pairs[1::2]))
 
 
 def _heading(line: str, rules: _Layout) -> bool:
