@@ -22,7 +22,7 @@ in the source. The steps, in order:
 (11, 19)
 >>> n.script
 'traditional'
->>> normalise("投入4520\n萬元,在校生3 456 人").text
+>>> normalise("投入4520\\n萬元,在校生3 456 人").text
 '投入4520万元,在校生3456人'
 """
 
