@@ -379,8 +379,9 @@ class _Layout:
 
 _LAYOUT_KEYS = {
     "page_numbers": list, "page_sequence": list, "page_markers": str, "min_page_chars": int,
-    "running_max_chars": int, "running_min_repeats": int, "furniture_window": int, "headings": list, "list_items": list,
-    "sentence_end": str, "closers": str, "no_line_start": str, "runs_on": str, "clause_marks": str, "pairs": str,
+    "running_max_chars": int, "running_min_repeats": int, "furniture_window": int, "headings": list,
+    "list_items": list, "sentence_end": str, "closers": str, "no_line_start": str, "runs_on": str,
+    "clause_marks": str, "pairs": str,
     "broken_share": float, "wrap_share": float, "wrap_tolerance": float, "group_spaces": str,
     "masks": str, "multiplication": str,
 }
@@ -429,7 +430,8 @@ def _layout_rules() -> _Layout:
         heading=re.compile("|".join(f"(?:{p})" for p in data["headings"])),
         list_item=re.compile("|".join(f"(?:{p})" for p in data["list_items"])),
         sentence_end=data["sentence_end"], closers=data["closers"], no_line_start=data["no_line_start"],
-        runs_on=data["runs_on"], clause_marks=data["clause_marks"], pairs=data["pairs"], broken_share=data["broken_share"],
+        runs_on=data["runs_on"], clause_marks=data["clause_marks"], pairs=data["pairs"],
+        broken_share=data["broken_share"],
         wrap_share=data["wrap_share"], wrap_tolerance=data["wrap_tolerance"], group_spaces=data["group_spaces"],
         masks=data["masks"], multiplication=data["multiplication"],
     )
@@ -620,13 +622,16 @@ def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
     import bisect
 
     best, best_count = None, 0
-    for measure in (_width, len):
+    # printed width: a CJK character is 2, a digit 1; a line may end up to a few short (a number
+    # does not break) or hang a closing mark over. Characters: a cut every N is exact.
+    for measure, least, share, over in ((_width, 3, rules.wrap_tolerance, 2), (len, 1, rules.wrap_tolerance / 2, 1)):
         widths = sorted(measure(ln) for ln in lines)
         for w in sorted(set(widths)):
-            tol = max(3, round(w * rules.wrap_tolerance)) if measure is _width else max(1, round(w * rules.wrap_tolerance / 2))
+            tol = max(least, round(w * share))
             count = bisect.bisect_right(widths, w) - bisect.bisect_left(widths, w - tol)
-            wider = len(widths) - bisect.bisect_right(widths, w + (2 if measure is _width else 1))
-            if count >= max(8, rules.wrap_share * len(widths)) and wider <= 0.05 * len(widths) and count > best_count:
+            wider = len(widths) - bisect.bisect_right(widths, w + over)
+            if count >= max(8, rules.wrap_share * len(widths)) and wider <= 0.05 * len(widths) \
+                    and count > best_count:
                 best, best_count = (measure, w, tol), count
     return best
 
@@ -736,7 +741,8 @@ def _broken(lines: list[str], rules: _Layout) -> bool:
     return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
 
 
-def _join_edits(text: str, printed: list[str], page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
+def _join_edits(text: str, printed: list[str],
+                page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
     """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
     ``(rule, clean position)`` for each. ``printed``: each clean line's source, as the layout printed
     it (pinyin, full-width characters); ``page_breaks``: clean positions of the line breaks where
