@@ -535,11 +535,13 @@ def _runs_on_before(content: list[_Line], k: int, rules: _Layout) -> bool:
     return k > 0 and not _ends_sentence(content[k - 1].probe, rules)
 
 
-def _chains(candidates: list[tuple[int, int, int]], min_gap: int) -> list[list[tuple[int, int, int]]]:
-    """Runs n, n+1, n+2 ... among ``(k, position, n)`` candidates in text order, each a page apart."""
+def _chains(candidates: list[tuple[int, int, int]], min_gap: int, end: int) -> list[list[tuple[int, int, int]]]:
+    """Runs n, n+1, n+2 ... among ``(k, position, n)`` candidates in text order, each a page apart (but
+    the last page, which may be short: a candidate less than a page before the text's ``end``)."""
     chains: list[list[tuple[int, int, int]]] = []
     for cand in candidates:
-        fits = [c for c in chains if c[-1][2] + 1 == cand[2] and cand[1] - c[-1][1] >= min_gap]
+        fits = [c for c in chains if c[-1][2] + 1 == cand[2]
+                and (cand[1] - c[-1][1] >= min_gap or end - cand[1] < min_gap)]
         if fits:
             max(fits, key=len).append(cand)
         else:
@@ -549,7 +551,7 @@ def _chains(candidates: list[tuple[int, int, int]], min_gap: int) -> list[list[t
 
 def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
     """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart."""
-    units = _figure_units()
+    units = _number_tails()
     bare, markers = [], []
     for k, ln in enumerate(content):
         if ln.index in found:
@@ -557,8 +559,14 @@ def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
         for pattern in rules.page_sequence:
             m = pattern.fullmatch(ln.probe)
             if m:
-                # a number with its unit on the next line is a figure's (投入\n4520\n万元)
-                if not (k + 1 < len(content) and units.match(content[k + 1].probe)):
+                # a number with the rest of its figure on the next line is a figure's (投入\n4520\n万元,
+                # 3\n456 人, 2020\n年度), and so is a number beside another (a column of figures)
+                after = content[k + 1].probe if k + 1 < len(content) else ""
+                rest = re.match(r"(?:\d{3}(?!\d)(?:\.\d+)?\s?)?", after).end()
+                before = content[k - 1].probe if k else ""
+                inline = after[:1] in rules.no_line_start  # 8.49\n:\n1\n,
+                column = before[-1:].isdigit() or after[:1].isdigit()
+                if not (units.match(after, rest) or inline or column) and int(m["page"]) > 0:
                     bare.append((k, ln.start, int(m["page"])))
                 break
         else:
@@ -566,10 +574,11 @@ def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
             body = _MARKER_IN_BODY.match(ln.body)
             if m and body:
                 markers.append((k, ln.start, int(m["page"])))
-    for chain in _chains(bare, rules.min_page_chars):
+    end = content[-1].end if content else 0
+    for chain in _chains(bare, rules.min_page_chars, end):
         for k, _, _ in chain:
             found[content[k].index] = ("page_number", -1)
-    for chain in _chains(markers, rules.min_page_chars):
+    for chain in _chains(markers, rules.min_page_chars, end):
         inner = [k for k, _, n in chain if n > 1]
         if sum(_runs_on_before(content, k, rules) for k in inner) * 2 <= len(inner):
             continue  # a list: its items follow finished sentences (a page break seldom does)
@@ -591,13 +600,15 @@ def _running_lines(content: list[_Line], found: dict, rules: _Layout) -> None:
                 or any(ch in rules.clause_marks for ch in key):
             continue
         groups.setdefault(key, []).append(k)
-    window = rules.furniture_window
+    window, end = rules.furniture_window, content[-1].end if content else 0
     for ks in groups.values():
         if len(ks) < 2 or any(content[b].start - content[a].start < rules.min_page_chars
+                              and end - content[b].start >= rules.min_page_chars  # the last page may be short
                               for a, b in zip(ks, ks[1:])):
             continue
-        if pages:
-            near = all(k <= window or any(abs(k - p) <= window for p in pages) for k in ks)
+        if pages:  # most of them (a page number may have been missed) stand next to a page number
+            close = sum(k <= window or any(abs(k - p) <= window for p in pages) for k in ks)
+            near = close >= 2 and 3 * close >= 2 * len(ks)
         else:
             near = len(ks) >= rules.running_min_repeats
         if near:
@@ -654,7 +665,14 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
     last, first = a[-1], b[0]
     cut = state["page_break"] or state["full"]  # the layout, not the writer, broke the line here
     if last.isdigit() and first.isdigit():  # one number cut by the layout, or two numbers
-        return "number" if cut else None
+        if cut:
+            return "number"
+        group = re.match(r"\d{3}(?!\d)(?:\.\d+)?", b)  # 3\n456人 where the source had 3 456人
+        spaced = any(ch in " " + rules.group_spaces for ch in state["gap"])
+        head = re.search(r"(?<![\d.,])\d{1,3}$", run)
+        unit = group and (_figure_units().match(b, group.end() + b.startswith(" ", group.end()))
+                          or group.end() == len(b) and _figure_units().match(state["next"]))
+        return "thousands" if spaced and head and unit else None
     if (last == "." and a[-2:-1].isdigit() and first.isdigit()) or (last.isdigit() and re.match(r"\.\d", b)):
         return "decimal"
     if first in rules.no_line_start:
@@ -741,12 +759,13 @@ def _broken(lines: list[str], rules: _Layout) -> bool:
     return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
 
 
-def _join_edits(text: str, printed: list[str],
+def _join_edits(text: str, printed: list[str], gaps: list[str],
                 page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
     """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
     ``(rule, clean position)`` for each. ``printed``: each clean line's source, as the layout printed
-    it (pinyin, full-width characters); ``page_breaks``: clean positions of the line breaks where
-    page furniture was taken out."""
+    it (pinyin, full-width characters); ``gaps``: the source between each line and the next (the line
+    break and the spaces beside it); ``page_breaks``: clean positions of the line breaks where page
+    furniture was taken out."""
     rules = _layout_rules()
     lines = text.split("\n")
     wrap = _wrap_width(printed, rules)
@@ -757,7 +776,8 @@ def _join_edits(text: str, printed: list[str],
     for k, (a, b) in enumerate(zip(lines, lines[1:])):
         pos += len(a)
         state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
-        state["full"] = _full(printed[k], wrap, rules)
+        state["full"], state["gap"] = _full(printed[k], wrap, rules), gaps[k]
+        state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
         rule = _join_rule(run, a, b, state, rules) if a.strip() and b.strip() else None
         if rule:
             if not state["continuing"]:
@@ -894,11 +914,14 @@ def _layout(pieces: _Pieces, source: str, furniture: list[Boilerplate]) -> tuple
                       + text[k + 1:k + 9].replace("\n", "⏎"))
 
     text = pieces.text()
-    printed, pos = [], 0
+    printed, gaps, pos = [], [], 0
     for line in text.split("\n"):
         printed.append(source[pieces.starts[pos]:pieces.ends[pos + len(line) - 1]] if line else "")
+        if pos + len(line) + 1 < len(text):  # the line break and the next line's first character
+            gaps.append(source[pieces.ends[pos + len(line) - 1] if line else pieces.starts[pos + len(line)]:
+                               pieces.starts[pos + len(line) + 1]])
         pos += len(line) + 1
-    edits, joins = _join_edits(text, printed, _page_breaks(pieces, furniture))
+    edits, joins = _join_edits(text, printed, gaps + [""], _page_breaks(pieces, furniture))
     repairs += [record("line_join", rule, k, text) for rule, k in joins]
     pieces = pieces.rebuild(edits)
     text = pieces.text()
