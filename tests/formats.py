@@ -152,11 +152,6 @@ def break_lines(text: str, seed: int, shortest: int = 6, longest: int = 30) -> s
     return "\n".join(out)
 
 
-def write_docx_lines(path: Path, text: str, title: str = "报告") -> Path:
-    """A .docx with one paragraph per line of ``text`` (Word's view of a converted PDF)."""
-    return write_docx(path, text, title=title)
-
-
 def group_thousands(text: str) -> str:
     """``text`` as some converters print it: a figure's thousands grouped with spaces (3 456人,
     12 345 678元) and a space before every unit or magnitude (377 所, 4525 万元, 12.5 %, 500 余万元). Years and
