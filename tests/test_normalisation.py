@@ -253,6 +253,11 @@ _PAGE = "全区教育工作稳中求进,取得明显成效。" * 12  # a page of
               f"1、加强领导。{_PAGE}\n2、落实责任。{_PAGE}\n3、强化督导。", ()),
     Furniture("page_beyond_page_count", "甲。\n9/2\n乙。", "甲。\n9/2\n乙。", ()),
     Furniture("repeated_line_close_together", "工作总结\n工作总结\n正文。", "工作总结\n工作总结\n正文。", ()),
+    Furniture("section_titles_repeated_irregularly",
+              f"主要做法\n{_PAGE}\n主要做法\n{_PAGE * 3}\n主要做法\n{_PAGE}\n主要做法\n{_PAGE}",
+              f"主要做法\n{_PAGE}\n主要做法\n{_PAGE * 3}\n主要做法\n{_PAGE}\n主要做法\n{_PAGE}", ()),
+    Furniture("repeated_enumeration", f"一是加强领导\n{_PAGE}\n一是加强领导\n{_PAGE}\n一是加强领导\n{_PAGE}",
+              f"一是加强领导\n{_PAGE}\n一是加强领导\n{_PAGE}\n一是加强领导\n{_PAGE}", ()),
     Furniture("repeated_heading", f"(一)主要做法\n{_PAGE}\n(一)主要做法\n{_PAGE}\n(一)主要做法\n{_PAGE}",
               f"(一)主要做法\n{_PAGE}\n(一)主要做法\n{_PAGE}\n(一)主要做法\n{_PAGE}", ()),
 )

@@ -593,7 +593,8 @@ def _running_lines(content: list[_Line], found: dict, rules: _Layout) -> None:
     pages = [k for k, ln in enumerate(content) if ln.index in found]
     groups: dict[str, list[int]] = {}
     for k, ln in enumerate(content):
-        if ln.index in found or len(ln.probe) > rules.running_max_chars or rules.heading.match(ln.probe):
+        if ln.index in found or len(ln.probe) > rules.running_max_chars or rules.heading.match(ln.probe) \
+                or rules.list_item.match(ln.probe):
             continue
         key = re.sub(r"\d+", "#", ln.probe).replace(" ", "")
         if len(key.replace("#", "")) < 2 or _ends_sentence(key, rules) \
@@ -609,8 +610,10 @@ def _running_lines(content: list[_Line], found: dict, rules: _Layout) -> None:
         if pages:  # most of them (a page number may have been missed) stand next to a page number
             close = sum(k <= window or any(abs(k - p) <= window for p in pages) for k in ks)
             near = close >= 2 and 3 * close >= 2 * len(ks)
-        else:
-            near = len(ks) >= rules.running_min_repeats
+        else:  # often, and as regularly as pages (not a section's title repeated in each section)
+            gaps = [content[b].start - content[a].start for a, b in zip(ks, ks[1:])]
+            gaps = gaps[:-1] if end - content[ks[-1]].start < rules.min_page_chars else gaps
+            near = len(ks) >= rules.running_min_repeats and max(gaps) <= 2 * min(gaps)
         if near:
             for k in ks:
                 found[content[k].index] = ("running_header", -1)
