@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 
@@ -74,3 +75,124 @@ def write_scanned_pdf(path: Path) -> Path:
     c.rect(100, 100, 300, 400, fill=1)
     c.save()
     return path
+
+
+# --------------------------------------------------------------------------- converted layouts
+# How text looks after a PDF or Word conversion: lines wrapped by a layout, running headers and page
+# numbers, hard line breaks inside sentences, thousands grouped with spaces. Used by test_converted.py.
+
+# A layout engine never breaks inside a run of Latin letters and digits (a number is one "word"), and
+# keeps closing punctuation off the start of a line (it stays at the end of the line before).
+_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%*:/+\-]+|.", re.S)
+_NO_LINE_START = set(",。、;:!?)》」』”’%,.;:!?")
+
+
+def wrap_by_width(line: str, width_pt: float, width_of) -> list[str]:
+    """``line`` wrapped at ``width_pt`` as a layout engine wraps it: by the printed width of its
+    characters, never inside a Latin word or a number, closing punctuation hanging at the line end."""
+    out, current, used = [], "", 0.0
+    for token in _UNBREAKABLE.findall(line):
+        w = width_of(token)
+        if current and used + w > width_pt and token[0] not in _NO_LINE_START:
+            out.append(current)
+            current, used = "", 0.0
+        current += token
+        used += w
+    return out + [current] if current or not out else out
+
+
+def write_layout_pdf(path: Path, text: str, chars_per_line: int = 20, header: str | None = None,
+                     page_number: str | None = None, title: str = "报告") -> Path:
+    """A narrow-column PDF: every line of ``text`` wrapped to ``chars_per_line`` Chinese characters by
+    printed width (so a number and its unit land on two lines). With ``header``, that line tops every
+    page; ``page_number`` is a format with ``{n}`` and ``{of}`` printed at the foot of every page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    font, size, leading = "STSong-Light", 10, 14
+    pdfmetrics.registerFont(UnicodeCIDFont(font))
+    width_of = lambda s: pdfmetrics.stringWidth(s, font, size)
+    lines = [chunk for line in text.split("\n") for chunk in wrap_by_width(line, chars_per_line * size, width_of)]
+    per_page = 50
+    pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    c = canvas.Canvas(str(path))
+    c.setTitle(title)
+    for n, page in enumerate(pages, start=1):
+        c.setFont(font, size)
+        if header:
+            c.drawString(30, 810, header)
+        y = 790
+        for chunk in page:
+            c.drawString(30, y, chunk)
+            y -= leading
+        if page_number:
+            c.drawString(100, 30, page_number.format(n=n, of=len(pages)))
+        c.showPage()
+    c.save()
+    return path
+
+
+def break_lines(text: str, seed: int, shortest: int = 6, longest: int = 30) -> str:
+    """``text`` with hard line breaks every ``shortest``–``longest`` characters, anywhere but inside a
+    number or Latin word (as Word shows a converted PDF's lines); the original breaks are kept."""
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for line in text.split("\n"):
+        tokens, chunk, limit = _UNBREAKABLE.findall(line), "", rng.randint(shortest, longest)
+        pieces = []
+        for token in tokens:
+            if chunk and len(chunk) + len(token) > limit:
+                pieces.append(chunk)
+                chunk, limit = "", rng.randint(shortest, longest)
+            chunk += token
+        out.append("\n".join(pieces + [chunk]))
+    return "\n".join(out)
+
+
+def group_thousands(text: str) -> str:
+    """``text`` as some converters print it: a figure's thousands grouped with spaces (3 456人,
+    12 345 678元) and a space before every unit or magnitude (377 所, 4525 万元, 12.5 %, 500 余万元). Years and
+    other numbers that are no figure's (2019年, 〔2018〕19号) are left alone."""
+    from edureports.quantities import load_data, words_pattern
+
+    numerals, units, quals = (load_data(n) for n in ("numerals", "units", "qualifiers"))
+    tail = words_pattern([*numerals["suffix_magnitudes"], *units["units"]]).pattern
+    infix = "|".join(map(re.escape, quals["infix"]))
+    figure = re.compile(rf"(?<![\d.*])(\d+)(\.\d+)?(?![\d*])((?:{infix})?)(?=(?:{tail}))")
+
+    def grouped(m: re.Match) -> str:
+        digits = m.group(1)
+        if len(digits) >= 4:
+            head = len(digits) % 3 or 3
+            digits = " ".join([digits[:head]] + [digits[i:i + 3] for i in range(head, len(digits), 3)])
+        return digits + (m.group(2) or "") + " " + (m.group(3) or "")
+
+    return figure.sub(grouped, text)
+
+
+def numbers_on_own_lines(text: str) -> str:
+    """``text`` as some extractions give it: every figure's number on a line of its own, its unit on
+    the next (投入\\n4520\\n万元)."""
+    return re.sub(r"(?<![\d.*])(\d+(?:\.\d+)?)(?![\d.*])", lambda m: "\n" + m.group(1) + "\n", text)
+
+
+def site_pages(text: str, chars_per_page: int = 600) -> str:
+    """``text`` as a document site shows a converted file: cut into pages of ``chars_per_page``
+    characters wherever the cut falls (inside a sentence, a word, a number), each page opening with
+    its marker ``1、`` ``2、`` on a line of its own or before the page's first line."""
+    pages = [text[i:i + chars_per_page] for i in range(0, len(text), chars_per_page)]
+    out = []
+    for n, page in enumerate(pages, start=1):
+        out.append(f"{n}、\n{page}" if n % 2 else f"{n}、{page}")
+        if not page.endswith("\n"):
+            out[-1] += "\n"
+    return "".join(out)
+
+
+def pangu_spaced(text: str) -> str:
+    """``text`` with a space between every Chinese character and a number beside it (投入 4520 万元)."""
+    text = re.sub(r"([\u4e00-\u9fff])(\d)", r"\1 \2", text)
+    return re.sub(r"(\d|%)([\u4e00-\u9fff])", r"\1 \2", text)

@@ -39,10 +39,35 @@ def _cmd_show(args: argparse.Namespace) -> int:
     for m in norm.mojibake:
         fix = f"repaired as {m.repair!r}" if m.repair is not None else "left as is (not exactly repairable)"
         out.write(f"    [{m.start}, {m.end}) {m.text!r}: {fix}\n")
+    _show_layout(norm, out, every=args.all_repairs)
     if not args.no_text:
         out.write("\nclean text\n")
         out.write(norm.text.strip("\n") + "\n")
     return 0
+
+
+_REPAIRS = (("line_join", "line breaks joined (the sentence runs on)"),
+            ("space", "spaces removed inside figures"),
+            ("mask", "masked digits marked"))
+
+
+def _show_layout(norm, out, every: bool = False, examples: int = 10) -> None:
+    """What undoing a PDF/Word layout changed: page furniture moved out, lines joined, spaces removed."""
+    out.write(f"  page furniture lines moved to metadata: {len(norm.furniture)}\n")
+    for b in norm.furniture:
+        out.write(f"    [{b.start}, {b.end}) {b.kind}: {b.text}\n")
+    for kind, label in _REPAIRS:
+        repairs = [r for r in norm.repairs if r.kind == kind]
+        rules: dict[str, int] = {}
+        for r in repairs:
+            rules[r.rule] = rules.get(r.rule, 0) + 1
+        by_rule = ", ".join(f"{rule} {n}" for rule, n in sorted(rules.items(), key=lambda kv: -kv[1]))
+        out.write(f"  {label}: {len(repairs)}" + (f" ({by_rule})" if by_rule else "") + "\n")
+        shown = repairs if every else repairs[:examples]
+        for r in shown:
+            out.write(f"    [{r.start}, {r.end}) {r.rule}: {r.context}\n")
+        if len(shown) < len(repairs):
+            out.write(f"    … {len(repairs) - len(shown)} more (--all-repairs lists them all)\n")
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -91,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="print a report's metadata, normalisation and clean text")
     show.add_argument("file", type=Path, help="a .txt, .html, .docx or .pdf report")
     show.add_argument("--no-text", action="store_true", help="omit the clean text")
+    show.add_argument("--all-repairs", action="store_true",
+                      help="list every layout repair (joined line, removed space), not the first ten of each")
     show.set_defaults(run=_cmd_show)
 
     extract = sub.add_parser("extract", help="extract figures from files and folders into a dataset")
