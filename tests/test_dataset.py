@@ -46,7 +46,16 @@ YEAR_CASES = [
     YearCase("last_year_relative", "去年投入5万元。", "5万元", 2018),
     YearCase("this_year_relative", "今年投入5万元。", "5万元", 2019),
     YearCase("year_before_last", "前年投入5万元。", "5万元", 2017),
-    YearCase("previous_role_is_the_year_before", "上线率较高,原有98人。", "98人", 2018, role="previous"),
+    YearCase("previous_role_is_the_year_before", "上线率较去年的44.1%提高到57.6%。", "44.1%", 2018, role="previous"),
+    YearCase("previous_state_before_an_action_same_year", "局机关原有人员98人,经过清理整顿,保留70人。", "98人", 2019,
+             role="previous"),
+    YearCase("stripped_year_in_the_sentence_is_never_guessed", "制定了《西宁市城中区年招生方案》,确保入学率100%。",
+             "100%", None),
+    YearCase("stripped_year_after_the_figure_does_not_matter", "入学率达100%,制定了《城中区年招生方案》。", "100%", 2019),
+    YearCase("relative_word_this_fiscal_year", "本年度引进15名免费师范生。", "15名", 2019),
+    YearCase("next_year_relative", "明年计划新增学位600个。", "600个", 2020, role="target"),
+    YearCase("nearest_dating_word_wins", "2016年投入3万元,今年投入5万元。", "5万元", 2019),
+    YearCase("nearest_dating_word_wins_explicit", "去年投入3万元,2016年投入5万元。", "5万元", 2016),
     YearCase("report_year_default", "全区投入5万元。", "5万元", 2019),
     YearCase("unknown_report_year", "全区投入5万元。", "5万元", None, report_year=None),
     YearCase("multi_year_report_no_year", "全市投入5亿元。", "5亿元", None, report_year=2008, period="2006-2008"),
@@ -92,7 +101,7 @@ INFERRED = {  # without the catalogue: what the texts themselves say
     "000": ("九原区", "150207", 2018, "述职报告"),
     "001": (None, "360800", None, "工作总结"),
     "002": (None, "440100", None, "述职报告"),
-    "003": ("城中区", "630103", None, "自查报告"),
+    "003": ("城中区", "630103", 2017, "自查报告"),  # 年初,制定2017年度…计划: a year stated only in the body
     "004": ("武江区", "440203", 2019, "工作总结"),
 }
 

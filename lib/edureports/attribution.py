@@ -9,13 +9,16 @@ The year, in order of evidence from strongest:
    text lost (``2006、、年``) is derived only when the report's period has exactly as many years, in
    order, consistent with the keys that remain; else the year is unknown;
 2. an explicit year in the sentence: the nearest one before the figure, else the only one after it;
-3. 去年/上年/前年/今年/本年 governing the figure, relative to the report year: in its clause, not a
-   comparison (比上年/较去年/同比 compare, they do not date), and no other number in between (由上年的
-   3.76亿元增加到4.12亿元 dates the first amount, not the second);
-4. a figure with role ``previous`` (较去年…, 原有…) describes the year before the year of its context,
-   unless an explicit year stands right before it;
-5. the year of the section the figure stands in (a heading line such as ``二、2020年工作思路``);
-6. the report year, when the report covers one year; unknown (None) when the report year is unknown
+3. a sentence whose year the text lost (its digits stripped: ``至年底``, ``《…区年义务教育…方案》``)
+   before the figure: unknown, never guessed;
+4. a relative year word (``data/time_words.yaml``: 去年, 上年, 前年, 今年, 本年 …) governing the figure,
+   relative to the report year: in its clause, not a comparison (比上年/较去年/同比 compare, they do not
+   date), and no other number in between (由上年的3.76亿元增加到4.12亿元 dates the first amount only);
+5. a figure with role ``previous`` (较去年…) describes the year before the year of its context, unless
+   an explicit year stands right before it, or it is the state before an action of the same year
+   (原有98人,经过清理整顿保留70人);
+6. the year of the section the figure stands in (a heading line such as ``二、2020年工作思路``);
+7. the report year, when the report covers one year; unknown (None) when the report year is unknown
    or the report covers several years (a figure with no year of its own in a 2006-2008 report).
 
 >>> text = "一、2019年工作总结\\n今年投入5万元,较去年增加2万元。\\n二、2020年工作思路\\n力争达到80%。"
@@ -34,6 +37,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .documents import stripped_years, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
 from .places.mentions import LEVEL_RANK, scan, self_reference
@@ -42,9 +46,6 @@ __all__ = ["SectionYears", "figure_year", "figure_district", "sentence_district"
 
 _YEAR = re.compile(r"(?<![\d*xX])((?:19|20)\d{2})(?=年)(?!年\d)")
 _RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}")
-_RELATIVE = {"前年": -2, "去年": -1, "上年": -1, "上一年": -1, "同期": -1, "今年": 0, "本年": 0, "当年": 0,
-             "明年": 1}
-_RELATIVE_RE = re.compile("(?<![比较与同])(?:" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + ")")
 _CLAUSE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]")
 _NUMBER = re.compile(r"[\d一二三四五六七八九十百千万两]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
@@ -103,36 +104,40 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
         return _enum_year(tuple(enum_keys), enum_index, period)
     before = text[sentence_start:start]
     after = text[end:sentence_end]
-    explicit = _explicit_year(before, after)
-    if explicit is not None:
-        year, adjacent = explicit
-        return year - 1 if role == "previous" and not adjacent else year
+    words = time_words()
     clause = _CLAUSE.split(before)[-1]
-    relative = [m for m in _RELATIVE_RE.finditer(clause) if not _NUMBER.search(clause, m.end())]
+    relative = [m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
+    explicit = _explicit_year(before, after)
+    # the nearest dating word before the figure wins: 2016年投入3万元,今年投入5万元 -> this year
+    if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
+        year, adjacent, _ = explicit
+        return year - 1 if role == "previous" and not adjacent else year
+    if stripped_years(before):
+        return None  # the sentence's own year was lost: never guessed
     base = sections.at(start) if sections is not None else None
     if base is None:
         base = report_year if _period_years(period) is None else None
     if base is None:
         return None
     if relative:
-        return base + _RELATIVE[relative[-1].group()]
-    if role == "previous":
+        return base + words.relative[relative[-1].group()]
+    if role == "previous" and not any(w in clause for w in words.same_year_before):
         return base - 1
     return base
 
 
-def _explicit_year(before: str, after: str) -> tuple[int, bool] | None:
-    """``(year, adjacent)`` from an explicit year: the nearest before the figure (adjacent when no other
-    number stands between), else the only one after it in the sentence."""
+def _explicit_year(before: str, after: str) -> tuple[int, bool, int] | None:
+    """``(year, adjacent, position)`` from an explicit year: the nearest before the figure (adjacent when
+    no other number stands between), else the only one after it in the sentence (position -1)."""
     if not _RANGE.search(before):
         found = list(_YEAR.finditer(before))
         if found:
             last = found[-1]
             rest = before[last.end() + 1:]
-            return int(last.group(1)), not _NUMBER.search(rest)
+            return int(last.group(1)), not _NUMBER.search(rest), last.start()
     later = set(_YEAR.findall(after))
     if len(later) == 1 and not _YEAR.search(before) and not _RANGE.search(after):
-        return int(later.pop()), False
+        return int(later.pop()), False, -1
     return None
 
 

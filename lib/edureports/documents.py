@@ -40,11 +40,15 @@ __all__ = [
     "Period",
     "document_row",
     "title_of",
+    "title_source",
+    "title_at_start",
     "file_facts",
     "report_type",
     "report_types",
     "report_period",
     "published_year",
+    "stripped_years",
+    "time_words",
     "REPORT_TYPES",
     "YEAR_SOURCES",
 ]
@@ -128,12 +132,57 @@ def _vocabulary() -> _Vocabulary:
                        tuple(targets["before"]), tuple(targets["after"]))
 
 
+_TIME_KEYS = frozenset({"relative_years", "comparison", "same_year_before", "made_plans"})
+
+
+@dataclass(frozen=True)
+class TimeWords:
+    relative: dict[str, int]
+    relative_re: re.Pattern
+    same_year_before: tuple[str, ...]
+    made_plans: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def time_words() -> TimeWords:
+    """The words of ``data/time_words.yaml`` (relative years, comparisons, same-year "before" states,
+    verbs of plans made), checked when loaded: every problem is reported together."""
+    data = load_yaml("time_words.yaml")
+    errors = []
+    if not isinstance(data, dict) or set(data) != _TIME_KEYS:
+        raise DataFileError("time_words.yaml", [f"keys must be {sorted(_TIME_KEYS)}"])
+    relative = data["relative_years"]
+    if not isinstance(relative, dict) or not relative:
+        errors.append("relative_years: expected a mapping word -> offset")
+    else:
+        errors += [f"relative_years: {w!r} -> {o!r}" for w, o in relative.items()
+                   if not (isinstance(w, str) and w.strip() == w and w and type(o) is int and -5 <= o <= 5)]
+    for key in sorted(_TIME_KEYS - {"relative_years"}):
+        words = data[key]
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() == w and w
+                                                                 for w in words):
+            errors.append(f"{key}: expected a non-empty list of words")
+        elif len(set(words)) != len(words):
+            errors.append(f"{key}: duplicates")
+    if errors:
+        raise DataFileError("time_words.yaml", errors)
+    not_after = "".join(re.escape(c) for c in data["comparison"])
+    alternatives = "|".join(re.escape(w) for w in sorted(relative, key=len, reverse=True))
+    return TimeWords(dict(relative), re.compile(f"(?<![{not_after}])(?:{alternatives})"),
+                      tuple(data["same_year_before"]), tuple(data["made_plans"]))
+
+
 def report_types() -> tuple[str, ...]:
     """The report types of ``data/report_types.yaml``, then ``other``."""
     return tuple(t.name for t in _vocabulary().types) + ("other",)
 
 
-REPORT_TYPES = ("述职报告", "自查报告", "工作总结", "工作思路/计划", "other")
+def __getattr__(name: str):
+    """``REPORT_TYPES``: the report types of ``data/report_types.yaml`` then ``other``, read when first asked
+    for (so importing the module reads no data file)."""
+    if name == "REPORT_TYPES":
+        return report_types()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ------------------------------------------------------------------------------------ type
@@ -196,7 +245,7 @@ _SINGLE = re.compile(rf"(?<![\d*])(?P<y>{_YEAR})(?![\d*])(?={_YEAR_WORD})(?:\s*�
 _LISTED = re.compile(rf"(?<![\d*])(?P<y>{_YEAR})(?![\d*])(?=\s*[、,，]\s*(?:{_YEAR}|、|年))")
 _ANY_YEAR = re.compile(rf"(?<![\d*]){_YEAR}(?![\d*])")
 # masked: digits replaced by * or x (20*年, 20**年, 200*年, 20xx年, 国发〔20*〕43号)
-_MASKED = re.compile(r"(?<![\d*])(?:19|20)\d?[*＊×xX]+[\d*＊×xX]*(?=\s*(?:年|[-—~～至、〕\]]))")
+_MASKED = re.compile(r"(?<![\d*])(?:19|20)\d?[*＊×xX_＿]+[\d*＊×xX_＿]*(?=\s*(?:年|[-—~～至、〕\]]))")
 # stripped: the year's digits deleted, leaving its 年 behind
 _STRIPPED = re.compile("|".join([
     r"(?:^|(?<=[就自从于在和与及,，;；:：、\d\n]))、+年(?![级龄轻代度终初底末内均])",  # 我就、年 / 2006、、年 / 二、、年
@@ -257,8 +306,27 @@ def _year_hits(text: str) -> list[_Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
+# in a document title, a division's name directly followed by 年 and a word: the year between was deleted
+# (《西宁市城中区年义务教育…方案》)
+_STRIPPED_IN_TITLE = re.compile(r"(?<=[区县市省州旗])年(?![级龄轻代度终初底末内均份会报鉴检薪])(?=[\u4e00-\u9fff])")
+
+
+def stripped_years(text: str) -> list[str]:
+    """The places where a year's digits were deleted from ``text``, leaving its 年 behind.
+
+    >>> stripped_years("我就、年履行职责"), stripped_years("制定了《西宁市城中区年义务教育招生方案》")
+    (['、年'], ['年'])
+    >>> stripped_years("截至年底,全县共有学校32所;《城中区年度工作要点》")
+    []
+    """
+    found = [m.group(0) for m in _STRIPPED.finditer(text)]
+    for a, b in (m.span() for m in _TITLE_MARKS.finditer(text)):
+        found += [m.group(0) for m in _STRIPPED_IN_TITLE.finditer(text, a, b)]
+    return found
+
+
 def _masked(text: str) -> list[str]:
-    return [m.group(0) for m in _MASKED.finditer(text)] + [m.group(0) for m in _STRIPPED.finditer(text)]
+    return [m.group(0) for m in _MASKED.finditer(text)] + stripped_years(text)
 
 
 def _part(text: str) -> str | None:
@@ -293,14 +361,70 @@ def published_year(published: str | None, kind: str) -> tuple[int | None, str]:
     return year, where
 
 
-def report_period(title: str, text: str, published: str | None = None) -> Period:
+def _title_year(title: str) -> _Hit | None:
+    """The year (or range, or enumeration) nearest before the title's report-type word, else its first."""
+    hits = [h for h in _year_hits(title) if not h.quoted and not h.listed]
+    if not hits:
+        return None
+    found = _type_in_title(title)
+    before = [h for h in hits if found and h.end <= found[1]]
+    return before[-1] if before else hits[0]
+
+
+def _head_year(text: str) -> _Hit | None:
+    """The first year in the head of the text that is not a target, quoted or left in a stripped list."""
+    for h in _year_hits(text[:PERIOD_HEAD_CHARS]):
+        if not h.target and not h.quoted and not h.listed:
+            return h
+    return None
+
+
+#: a year standing this many characters after the start of its clause opens the clause (2016年,… ; ,制定2017年…)
+CLAUSE_OPENING = 3
+_CLAUSE_MARK = re.compile(r"[\n。;；!！?？,，:：]")
+
+
+def _plan_words() -> tuple[str, ...]:
+    return tuple(w for t in _vocabulary().types if t.looks == "ahead" for w in t.title)
+
+
+def _stated_year(text: str, h: _Hit) -> bool:
+    """Whether ``h`` states a working year: it opens its clause, or is written 2017年度, and its clause
+    names no plan, unless the plan was made then (年初,制定2017年度…计划: ``time_words.yaml`` made_plans)."""
+    if h.target or h.quoted or h.listed or len(h.years) != 1:
+        return False
+    starts = [m.end() for m in _CLAUSE_MARK.finditer(text, max(0, h.start - 40), h.start)]
+    clause_start = starts[-1] if starts else (0 if h.start <= 40 else None)
+    opening = clause_start is not None and h.start - clause_start <= CLAUSE_OPENING
+    if not (opening or h.raw.endswith("年度")):
+        return False
+    end = _CLAUSE_MARK.search(text, h.end)
+    clause = text[h.end:end.start() if end else len(text)]
+    lead = text[clause_start if clause_start is not None else h.start:h.start]
+    return not any(w in clause for w in _plan_words()) or any(w in lead for w in time_words().made_plans)
+
+
+def _body_year(text: str, published_year: int | None) -> _Hit | None:
+    """The latest year the body states as a working year (see :func:`_stated_year`), never after the
+    year the publication date gives."""
+    stated = [h for h in _year_hits(text) if _stated_year(text, h)
+              and (published_year is None or h.years[0] <= published_year)]
+    return max(stated, key=lambda h: (h.years[0], -h.start)) if stated else None
+
+
+def report_period(title: str, text: str, published: str | None = None, *, title_is_page: bool = False) -> Period:
     """The year and period a report covers: from the title, then the head of the text, then the
-    publication date, else unknown.
+    publication date, then a working year the body states, else unknown.
 
     - **title**: the year (or range, or enumeration) nearest before the report-type word
       (``2019年工作总结和2020年工作思路`` -> 2019), else the title's first year;
     - **text**: the first year in the first ``PERIOD_HEAD_CHARS`` characters that is not a target
-      (``关于2020年全面建成小康社会``) and not inside 《》 or a document number;
+      (``关于2020年全面建成小康社会``) and not inside 《》 or a document number; with ``title_is_page``
+      (the title is a web page's or a file's, not the report's own line) such a year wins over the
+      title's when they differ;
+    - **body** (after the publication date): the latest year the body states as a working year,
+      ``年初,制定2017年度…计划`` or a year opening a clause (``2016年,…``), never a target or quoted,
+      and not a plan's (``2020年工作打算``);
     - **published**: see :func:`published_year`; ignored when more than ``REPOST_GAP`` years after
       the latest year the text itself mentions (a page re-posting an old report).
 
@@ -329,27 +453,28 @@ def report_period(title: str, text: str, published: str | None = None) -> Period
             period = period_text if "-" in period_text else f"{year}{part or ''}"
         return Period(year, period, source, masked, part, evidence)
 
-    hits = [h for h in _year_hits(title) if not h.quoted and not h.listed]
-    if hits:
-        found = _type_in_title(title)
-        before = [h for h in hits if found and h.end <= found[1]]
-        h = before[-1] if before else hits[0]
+    h = _title_year(title)
+    if h is not None:
+        head = _head_year(text) if title_is_page else None
+        if head is not None and head.years != h.years:
+            return result(max(head.years), head.period, "text",
+                          f"text head: {head.raw} (the page title says {h.raw})")
         return result(max(h.years), h.period, "title", f"title: {h.raw}")
 
-    head = text[:PERIOD_HEAD_CHARS]
-    for h in _year_hits(head):
-        if not h.target and not h.quoted and not h.listed:
-            return result(max(h.years), h.period, "text", f"text head: {h.raw}")
-
+    head = _head_year(text)
+    if head is not None:
+        return result(max(head.years), head.period, "text", f"text head: {head.raw}")
     year, why = published_year(published, kind)
     if year is not None:
         mentioned = [max(h.years) for h in _year_hits(text) if not h.target and not h.quoted]
         latest = max(mentioned) if mentioned else None
-        if latest is not None and year - latest > REPOST_GAP:
-            return result(None, "", "unknown",
-                          f"{why} ignored: the text's latest year is {latest} (a re-post)")
-        return result(year, str(year), "published", why)
-    return result(None, "", "unknown", "no year in the title, the text head or a publication date"
+        if latest is None or year - latest <= REPOST_GAP:
+            return result(year, str(year), "published", why)
+        why = f"{why} ignored: the text's latest year is {latest} (a re-post)"
+    body = _body_year(text, None)
+    if body is not None:
+        return result(max(body.years), body.period, "text", f"text body: {body.raw}")
+    return result(None, "", "unknown", why or "no year in the title, the text or a publication date"
                   + ("; years masked" if masked else ""))
 
 
@@ -358,20 +483,74 @@ def report_period(title: str, text: str, published: str | None = None) -> Period
 _EXTENSION = re.compile(r"\.(?:docx?|pdf|txt|wps)$", re.I)
 
 
-def title_of(report: Report, norm: Normalised) -> str:
-    """The file's own title (html <title>, docx/pdf properties), else the upload block's file name,
-    else the first line of the clean text."""
-    for candidate in (report.metadata.get("title"), norm.metadata.get("file_title")):
+#: a title has at most this many characters: a longer first line is body text (a file without line breaks)
+TITLE_MAX = 60
+#: the first lines of a text searched for the report's own title line
+TITLE_LINES = 4
+_SENTENCE_END = re.compile(r"[。!！?？;；]")
+_CLAUSE_INSIDE = re.compile(r"[,，;；:：。!！?？]")
+_BREAK = re.compile(r"[ \t\u3000\xa0]{1,}")
+_CJK_AFTER = re.compile(r"[\u4e00-\u9fff]")
+
+
+def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
+    """``(title, where)``: the report's own title line (one of its first ``TITLE_LINES`` lines, short,
+    naming a report type) -> ``text``; else the file's title (html <title>, docx/pdf properties) ->
+    ``page``, or the upload block's file name -> ``file``; else the first line, or the title at its
+    start when the file has no line breaks -> ``text``. Never a run of body text: ``""`` when nothing
+    is short enough to be a title."""
+    lines = [line.strip() for line in norm.text.split("\n") if line.strip()][:TITLE_LINES]
+    for line in lines:
+        if len(line) <= TITLE_MAX and not _SENTENCE_END.search(line[:-1]) and _type_in_title(line):
+            return _EXTENSION.sub("", line), "text"
+    for candidate, where in ((report.metadata.get("title"), "page"), (norm.metadata.get("file_title"), "file")):
         if candidate and candidate.strip():
-            return _EXTENSION.sub("", candidate.strip())
-    for line in norm.text.split("\n"):
-        if line.strip():
-            return _EXTENSION.sub("", line.strip())[:120]
+            return _EXTENSION.sub("", candidate.strip()), where
+    return (title_at_start(lines[0]) if lines else ""), "text"
+
+
+def title_at_start(line: str) -> str:
+    """The title at the start of a line: the whole line when it is short enough, else (a file without
+    line breaks) the text up to the first report-type word with no clause punctuation before it, or up
+    to the first run of spaces, or the first sentence when it has no clause punctuation; else ``""``.
+
+    >>> title_at_start("九原区教育局2018年工作总结")
+    '九原区教育局2018年工作总结'
+    >>> title_at_start("城中区教育局2017年工作总结2017年,在区委、区政府的坚强领导下,平安校园建设" + "和平发展" * 20)
+    '城中区教育局2017年工作总结'
+    >>> title_at_start("关于教育工作的报告  为深入贯彻" + "新建学校" * 20)
+    '关于教育工作的报告'
+    >>> title_at_start("为深入贯彻中央关于2020年全面建成小康社会的战略部署,根据省、市、区关于打赢脱贫攻坚战" * 2)
+    ''
+    """
+    line = _EXTENSION.sub("", line.strip())
+    if len(line) <= TITLE_MAX and not _SENTENCE_END.search(line[:-1]):
+        return line
+    window = line[:TITLE_MAX + 1]
+    found = _type_in_title(window)
+    if found:
+        t, pos = found
+        word = max((w for w in t.title if window.startswith(w, pos)), key=len)
+        end = pos + len(word)
+        if not _CLAUSE_INSIDE.search(window[:pos]) and (len(word) >= 4 or not _CJK_AFTER.match(line[end:end + 1])):
+            return line[:end]
+    gap = _BREAK.search(window)
+    if gap and 4 <= gap.start() and not _CLAUSE_INSIDE.search(window[:gap.start()]):
+        return line[:gap.start()]
+    stop = _SENTENCE_END.search(window)
+    if stop and not _CLAUSE_INSIDE.search(window[:stop.start()]):
+        return line[:stop.start()]
     return ""
+
+
+def title_of(report: Report, norm: Normalised) -> str:
+    """The report's title (see :func:`title_source`)."""
+    return title_source(report, norm)[0]
 
 
 def file_facts(report: Report, norm: Normalised) -> dict:
     """The fields of the ``documents`` table known after loading and normalising."""
+    title, where = title_source(report, norm)
     notes = []
     if norm.mojibake:
         repaired = sum(1 for m in norm.mojibake if m.repair is not None)
@@ -387,7 +566,8 @@ def file_facts(report: Report, norm: Normalised) -> dict:
         "format": report.format,
         "encoding": report.encoding,
         "script": norm.script,
-        "title": title_of(report, norm),
+        "title": title,
+        "title_source": where,
         "published": report.metadata.get("published") or norm.metadata.get("published"),
         "n_chars": report.n_chars,
         "notes": "; ".join(notes),
@@ -399,7 +579,7 @@ def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame 
     then the curated catalogue laid over them (when given)."""
     row = file_facts(report, norm)
     place = document_place(row["title"], norm.text, furniture=publisher_lines(norm))
-    period = report_period(row["title"], norm.text, row["published"])
+    period = report_period(row["title"], norm.text, row["published"], title_is_page=row.pop("title_source") == "page")
     meta = {**row, "report_type": report_type(row["title"], norm.text), "province": place.province,
             "city": place.city, "district": place.district, "admin_code": place.admin_code,
             "year": period.year, "period": period.period, "year_source": period.year_source}
