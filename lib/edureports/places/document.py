@@ -12,14 +12,16 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
-from .gazetteer import Gazetteer, gazetteer
-from .mentions import resolve, scan, self_reference, unambiguous_support
+from .gazetteer import LEVELS, Gazetteer, gazetteer
+from .mentions import office_names, resolve, scan, self_reference, unambiguous_support
 
 __all__ = ["Place", "UNKNOWN", "document_place", "publisher_lines", "PLACE_HEAD_CHARS"]
 
 #: weights of a mention by where it stands (document_place)
 W_SITE, W_TITLE, W_HEAD, W_BODY = 4.0, 4.0, 2.0, 1.0
 W_PROVINCE_SHORT = 0.5
+#: the share of the most frequent level's self-reference cues a more local level needs to be the report's
+LOCAL_LEVEL_SHARE = 1 / 3
 #: the head of a text for place weighting: its first characters, weighed more than the rest
 PLACE_HEAD_CHARS = 300
 
@@ -48,23 +50,30 @@ def publisher_lines(norm) -> tuple[str, ...]:
 
 
 def _self_level(title: str, text: str) -> tuple[str | None, Counter]:
-    """The level a report names itself at (全区/我区 -> county, 全市/我市 -> city, 全省 -> province)."""
+    """The level a report names itself at (全区/我区 -> county, 全市/我市 -> city, 全省 -> province): the most
+    local level with at least ``LOCAL_LEVEL_SHARE`` of the most frequent level's cues.
+
+    >>> _self_level("工作总结", "全县……我县……县委……市委、市政府……全市……市教育局")[0]
+    'county'
+    >>> _self_level("工作总结", "全市……我市……市委……全市……各区……全区")[0]
+    'city'
+    """
     counts: Counter = Counter()
     for level, words in self_reference().items():
         for w in words:
             counts[level] += 4 * title.count(w) + text.count(w)
-    # a title naming its own office (区教育局, 市教育局) is the strongest cue
-    m = re.search(r"(自治区|[区县市旗省])(?:教育局|教育体育局|教体局|教育厅|人民政府|政府)", title)
-    if m:
-        level = {"自治区": "province", "区": "county", "县": "county", "旗": "county", "市": "city",
-                 "省": "province"}[m.group(1)]
+    # a title naming its own office (区教育局, 市教育局: data/place_offices.yaml) is the strongest cue
+    for level in office_names(title)[:1]:
         counts[level] += 10
     if not counts or max(counts.values()) == 0:
         return None, counts
-    (best, n), *rest = counts.most_common()
-    if rest and rest[0][1] == n:
-        return None, counts
-    return best, counts
+    top = max(counts.values())
+    # a report speaks of its superiors (市委, 市教育局) far more than a superior speaks as one of its
+    # parts (全县, 我区): the most local level with a fair share of the cues is the report's
+    for level in reversed(LEVELS):
+        if counts[level] and counts[level] >= top * LOCAL_LEVEL_SHARE:
+            return level, counts
+    return None, counts
 
 
 def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> Place:
@@ -110,6 +119,10 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
     if cues and sum(cues.values()):
         evidence.append("self-reference: " + ", ".join(f"{k} {v:g}" for k, v in cues.most_common() if v)
                         + (f" -> {level}" if level else " -> undecided"))
+    if level == "county":
+        province, city, area, why = _county_and_city(province, city, area, tally, strong, g)
+        if why:
+            evidence.append(why)
     district, why = _choose_district(area, tally, counts, strong, level, g)
     if why:
         evidence.append(why)
@@ -169,6 +182,22 @@ def _city_and_area(province, tally: dict, g: Gazetteer) -> tuple:
     area = [c for c in tally if g[c].level == "county" and (
         g[c].city_code == city.code if city else g[c].province_code == province.code)]
     return city, area
+
+
+def _county_and_city(province, city, area: list, tally: dict, strong: set, g: Gazetteer) -> tuple:
+    """For a county-level report: the county the text weighs most (one named in the title or site lines
+    first), with its city and province from the gazetteer, when it lies outside the city the mentions
+    alone would give (a county report naming other cities more than its own: 赴兰州市学习)."""
+    counties = [c for c in tally if g[c].level == "county"]
+    if not counties:
+        return province, city, area, None
+    top = max(counties, key=lambda c: (c in strong, tally[c], c))
+    if top in area:
+        return province, city, area, None
+    province = g.province_of(top)
+    own = g.city_of(top) or province
+    inside = [c for c in counties if (g[c].city_code or g[c].province_code) == own.code]
+    return province, own, inside, f"county-level report: {g[top].name}, in {own.name} by the gazetteer"
 
 
 def _choose_district(area: list, tally: dict, counts: Counter, strong: set, level: str | None,

@@ -8,7 +8,11 @@ Matching rules live in ``data/place_exclusions.yaml``:
 - a **short name** counts in a title, or when followed by a context word (九原教育, 吉安全市); a short
   name that is an ordinary word (新建, 合作, 平安) never counts as one. A short name followed by a level
   suffix is either that level's full name (matched as such) or nothing: 新建市九中 is not 新建区;
-- a **province short name** (青海, 江西, 内蒙古) counts anywhere: it sets the climate of a text (新青海).
+- a **province short name** (青海, 江西, 内蒙古) counts anywhere: it sets the climate of a text (新青海);
+- every candidate must **stand as a word**: a word segmenter (jieba, with the dictionary it ships) run
+  on a few characters around it must not cut a word at its start or its end (东方红 is not 东方,
+  提高县域 not 高县, 黄山东麓 not 山东), except where a full name's suffix merges into an organ of the
+  place (遂川县委: ``suffix_words`` of ``data/place_offices.yaml``).
 
 A name shared by several divisions (城中区 in 西宁 and 柳州; short 吉安 for 吉安市 and 吉安县) is resolved
 by the other, unambiguous mentions of the same text: the candidate whose city or province is named
@@ -32,7 +36,11 @@ from .._data import load_yaml
 from ..errors import DataFileError
 from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
-__all__ = ["PlaceMention", "find_places", "self_reference", "scan", "resolve", "unambiguous_support", "LEVEL_RANK"]
+__all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "stands_as_word", "scan", "resolve",
+           "unambiguous_support", "LEVEL_RANK"]
+
+#: characters of context on each side of a candidate place name given to the word segmenter
+SEGMENT_WINDOW = 4
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,85 @@ def self_reference() -> dict[str, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
+class _Offices:
+    levels: dict[str, str]
+    offices: tuple[str, ...]
+    suffix_words: frozenset[str]
+    pattern: re.Pattern
+
+
+@functools.lru_cache(maxsize=1)
+def _offices() -> _Offices:
+    """``data/place_offices.yaml``, checked when loaded: every problem is reported together."""
+    data = load_yaml("place_offices.yaml")
+    keys = {"office_levels", "offices", "suffix_words"}
+    if not isinstance(data, dict) or set(data) != keys:
+        raise DataFileError("place_offices.yaml", [f"keys must be {sorted(keys)}"])
+    errors = []
+    levels = data["office_levels"]
+    if not isinstance(levels, dict) or not levels:
+        errors.append("office_levels: expected a mapping suffix -> level")
+    else:
+        errors += [f"office_levels: {k!r} -> {v!r}" for k, v in levels.items()
+                   if not (isinstance(k, str) and CJK.match(k)) or v not in LEVELS]
+    for key in ("offices", "suffix_words"):
+        words = data[key]
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() == w and w for w in words):
+            errors.append(f"{key}: expected a non-empty list of words")
+        elif len(set(words)) != len(words):
+            errors.append(f"{key}: duplicates {sorted(w for w, n in Counter(words).items() if n > 1)}")
+    if errors:
+        raise DataFileError("place_offices.yaml", errors)
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    pattern = re.compile(f"({alt(levels)})(?:{alt(data['offices'])})")
+    return _Offices(dict(levels), tuple(data["offices"]), frozenset(data["suffix_words"]), pattern)
+
+
+def office_names(title: str) -> list[str]:
+    """The levels at which a title names its own office (区教育局 -> county, 市教育局 -> city …).
+
+    >>> office_names("区教育局局长述职报告"), office_names("眉山市教育和体育局局长述职报告"), office_names("述职报告")
+    (['county'], ['city'], [])
+    """
+    o = _offices()
+    return [o.levels[m.group(1)] for m in o.pattern.finditer(title)]
+
+
+@functools.lru_cache(maxsize=1)
+def _segmenter():
+    """jieba's tokenizer with its own dictionary, built once (about a second) and silent."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def stands_as_word(text: str, start: int, end: int, full: bool = False) -> bool:
+    """Whether ``text[start:end]`` stands as a word: a word segmenter run on ``SEGMENT_WINDOW`` characters
+    around it cuts the text at its start and at its end. A ``full`` name whose suffix merges into an organ
+    word of the place (``suffix_words``, the self-reference words: 遂川县委, 内乡县城) stands too.
+
+    >>> stands_as_word("东方红小学", 0, 2), stands_as_word("提高县域教育", 1, 3), stands_as_word("九原教育", 0, 2)
+    (False, False, True)
+    >>> stands_as_word("遂川县委、县政府", 0, 3, full=True), stands_as_word("黄山东麓", 1, 3)
+    (True, False)
+    """
+    a, b = max(0, start - SEGMENT_WINDOW), min(len(text), end + SEGMENT_WINDOW)
+    tokens = {a + s: w for w, s, _ in _segmenter().tokenize(text[a:b], HMM=False)}
+    if start not in tokens:
+        return False
+    if end in tokens or end == b:
+        return True
+    organ = tokens.get(end - 1)
+    return full and organ is not None and (organ in _offices().suffix_words or any(
+        organ in words for words in _rules().self_reference.values()))
+
+
+@dataclass(frozen=True)
 class _Raw:
     start: int
     end: int
@@ -167,7 +254,7 @@ def scan(text: str, *, title: bool = False) -> list[_Raw]:
             if not entries or any(blocked[i:i + length]):
                 continue
             ok = tuple((d, kind) for d, kind in entries if _admit(text, i, i + length, d, kind, title, g, rules))
-            if ok:
+            if ok and stands_as_word(text, i, i + length, full=any(k in ("full", "alias") for _, k in ok)):
                 found = _Raw(i, i + length, text[i:i + length], ok)
                 break
         if found:
