@@ -9,7 +9,8 @@ import pandera.errors
 import pytest
 
 from edureports import schema
-from edureports.attribution import SectionYears, figure_year
+from edureports.attribution import SectionYears, figure_district, figure_year
+from edureports.places import Place, gazetteer
 from edureports.batch import write_dataset
 from edureports.dataset import build_dataset, open_dataset
 from edureports.workbook import compare
@@ -86,6 +87,36 @@ def test_figure_year(case):
     got = figure_year(case.text, start, end, 0, len(case.text), report_year=case.report_year, role=case.role,
                       period=case.period, enum_keys=case.enum_keys, enum_index=case.enum_index)
     assert got == case.expect
+
+
+@dataclass(frozen=True)
+class DistrictCase:
+    name: str
+    before: str  # the figure's sentence up to the figure
+    doc_code: str
+    expect: str | None  # None: the document's own area
+    key: str | None = None
+
+
+DISTRICT_CASES = [
+    DistrictCase("county_named_in_a_city_report", "遂川县通过试行零学费入学制,实现春季招生", "360800", "遂川县"),
+    DistrictCase("distributed_list_keeps_each_place", "东坡区、仁寿县、彭山区新增学位分别为", "511400", "仁寿县", key="仁寿县"),
+    DistrictCase("key_outside_the_area_is_not_a_district", "甲县、乙县分别为", "511400", None, key="甲县"),
+    DistrictCase("own_area_again_after_the_place", "南沙区规范化学校比例达88.2%,全市覆盖率为", "440100", None),
+    DistrictCase("own_area_by_its_full_name", "九原区新增学位", "150207", None),
+    DistrictCase("place_outside_the_area", "赴兰州市学习考察,全县选派教师", "411325", None),
+    DistrictCase("parent_city_in_a_county_report", "南阳市教育局下达我县指标", "411325", None),
+    DistrictCase("no_place_named", "全区新增学位", "440203", None),
+    DistrictCase("ordinary_word_is_not_a_place", "创建平安校园,新建学校", "630100", None),
+]
+
+
+@pytest.mark.parametrize("case", DISTRICT_CASES, ids=[c.name for c in DISTRICT_CASES])
+def test_figure_district(case):
+    g = gazetteer()
+    d = g[case.doc_code]
+    place = Place(g.province_of(d.code).name, None, None, d.code)
+    assert figure_district(case.before, place, case.key) == case.expect
 
 
 def test_section_headings_set_the_year():

@@ -13,7 +13,15 @@ import pytest
 import edureports
 from edureports._data import data_path, load_yaml
 from edureports.catalogue import CATALOGUE_COLUMNS, apply_catalogue, load_catalogue
-from edureports.documents import REPORT_TYPES, file_facts, published_year, report_period, report_type
+from edureports.documents import (
+    REPORT_TYPES,
+    file_facts,
+    published_year,
+    report_period,
+    report_type,
+    stripped_years,
+    title_at_start,
+)
 from edureports.errors import DataFileError
 
 from conftest import ROOT, SEEDS
@@ -114,6 +122,91 @@ PERIODS = [
                None, None, "unknown", masked=True),
     PeriodCase("nothing", "工作总结", "全区教育工作稳中求进", None, None, None, "unknown"),
 ]
+
+
+PAD = "在上级党委、政府的坚强领导下,全体教育工作者攻坚克难,各项工作稳步推进。" * 12  # > PERIOD_HEAD_CHARS, no year
+
+PERIODS += [
+    # a report titled X年工作总结及Y年工作计划 (安排, 思路, 打算) covers X
+    PeriodCase("summary_and_plan_ji", "2019年工作总结及2020年工作计划", "", None, 2019, "2019", "title"),
+    PeriodCase("summary_and_arrangement", "县教育局2019年工作总结和2020年工作安排", "", None, 2019, "2019", "title"),
+    PeriodCase("summary_and_intentions", "2019年工作总结暨2020年工作打算", "", None, 2019, "2019", "title"),
+    PeriodCase("plan_intentions_alone", "2020年工作打算", "", None, 2020, "2020", "title"),
+    # a year stated only in the body
+    PeriodCase("body_plan_made_at_the_start_of_the_year", "自查报告", PAD + "年初,制定2017年度教育系统安全工作计划。",
+               None, 2017, "2017", "text"),
+    PeriodCase("body_latest_year_opening_a_clause", "工作总结", PAD + "2016年,我局开展培训。2017年,全区新建学校3所。",
+               None, 2017, "2017", "text"),
+    PeriodCase("body_plan_year_is_not_the_period", "工作总结", PAD + "2019年,全区新建学校3所。2020年工作打算:继续推进。",
+               None, 2019, "2019", "text"),
+    PeriodCase("body_target_year_is_not_the_period", "工作总结", PAD + "力争2020年全面完成。", None, None, None, "unknown"),
+    PeriodCase("body_year_inside_a_clause_is_not_stated", "工作总结", PAD + "按照省里部署的2015年项目推进。", None,
+               None, None, "unknown"),
+    PeriodCase("body_before_the_publication_date", "工作总结", PAD + "2019年,我局开展培训。", "2020-03-02", 2019, "2019",
+               "text"),
+    PeriodCase("body_year_after_publication_is_not_the_period", "工作总结", PAD + "2021年,全面完成。", "2020-03-02",
+               2020, "2020", "published"),
+    # half-years and quarters set the period
+    PeriodCase("title_quarter", "2021年第一季度工作总结", "", None, 2021, "2021Q1", "title", part="Q1"),
+    PeriodCase("title_quarter_text_year", "第三季度工作小结", "2021年第三季度,全县教育……", None, 2021, "2021Q3", "text",
+               part="Q3"),
+    PeriodCase("second_half_year", "2018年下半年工作总结", "", None, 2018, "2018H2", "title", part="H2"),
+    # masked years are never guessed
+    PeriodCase("masked_xx", "20XX年工作总结", "", None, None, None, "unknown", masked=True),
+    PeriodCase("masked_underscores", "20__年度教育工作总结", "", None, None, None, "unknown", masked=True),
+    PeriodCase("masked_lower_x_in_text", "工作总结", "20xx年,全县教育……", None, None, None, "unknown", masked=True),
+]
+
+
+@dataclass(frozen=True)
+class PageCase:
+    name: str
+    title: str
+    text: str
+    title_is_page: bool
+    year: int | None
+    source: str
+
+
+PAGES = [
+    PageCase("page_title_year_loses_to_the_text_head", "2020年工作总结_县教育局", "2019年,在县委、县政府的领导下……",
+             True, 2019, "text"),
+    PageCase("page_title_agrees_with_the_text", "2019年工作总结_县教育局", "2019年,在县委、县政府的领导下……", True, 2019,
+             "title"),
+    PageCase("page_title_and_a_target_in_the_head", "2019年工作总结", "为实现2020年全面建成小康社会目标……", True, 2019,
+             "title"),
+    PageCase("the_reports_own_title_line_wins", "2020年工作总结", "2019年,在县委、县政府的领导下……", False, 2020, "title"),
+]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in PAGES])
+def test_page_title_and_text_head(case: PageCase):
+    p = report_period(case.title, case.text, None, title_is_page=case.title_is_page)
+    assert (p.year, p.year_source) == (case.year, case.source)
+
+
+@pytest.mark.parametrize("line, title", [
+    ("九原区教育局2018年工作总结", "九原区教育局2018年工作总结"),
+    ("城中区教育局2017年工作总结2017年,在区委、区政府的坚强领导下,平安校园建设" + "和平发展" * 20, "城中区教育局2017年工作总结"),
+    ("区教育局局长述职报告尊敬的各位领导:" + "新建学校" * 20, "区教育局局长述职报告"),
+    ("关于教育工作的报告  为深入贯彻落实" + "新建学校" * 20, "关于教育工作的报告"),
+    ("县教育局关于校园安全的情况汇报。" + "合作办学" * 20, "县教育局关于校园安全的情况汇报"),
+    ("为深入贯彻中央关于2020年全面建成小康社会的战略部署,根据省、市、区关于打赢脱贫攻坚战" * 2, ""),
+    ("2018年以来,九原教育紧紧围绕区委、区政府的部署,现就一年来的主要工作述职如下" + "东方红" * 20, ""),
+    ("全区共有学校" + "平安校园和平发展" * 10, ""),
+], ids=["short_line", "flattened_title_then_year", "flattened_title_then_salutation", "flattened_title_then_spaces",
+        "flattened_first_sentence", "body_is_never_a_title", "type_word_after_a_comma", "no_break_no_type_word"])
+def test_title_at_start(line, title):
+    assert title_at_start(line) == title
+
+
+@pytest.mark.parametrize("text, found", [
+    ("我就、年履行职责", True), ("我自年6月开始担任副市长", True), ("制定了《西宁市城中区年义务教育招生方案》", True),
+    ("截至年底,全县共有学校32所", False), ("《城中区年度工作要点》", False), ("全区年轻教师", False),
+    ("《2019年城中区招生方案》", False),
+], ids=["listed", "since_month", "in_a_document_title", "by_year_end", "annual", "young", "full_year"])
+def test_stripped_years(text, found):
+    assert bool(stripped_years(text)) is found
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in PERIODS])
@@ -266,7 +359,7 @@ def test_wrong_argument_types():
 
 def test_report_types_file_is_well_formed_and_matches_the_constant():
     data = load_yaml("report_types.yaml")
-    assert tuple(t["name"] for t in data["types"]) + ("other",) == REPORT_TYPES
+    assert tuple(t["name"] for t in data["types"]) + ("other",) == REPORT_TYPES  # read from the file
     assert not INVISIBLE.search(data_path("report_types.yaml").read_text(encoding="utf-8"))
     documents_module._vocabulary.cache_clear()
     documents_module._vocabulary()  # loads without error

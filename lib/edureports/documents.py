@@ -404,17 +404,22 @@ def _stated_year(text: str, h: _Hit) -> bool:
     return not any(w in clause for w in _plan_words()) or any(w in lead for w in time_words().made_plans)
 
 
+def _published_on(published: str | None) -> int | None:
+    m = re.search(r"((?:19|20)\d\d)[-/年.]\d{1,2}", str(published or ""))
+    return int(m.group(1)) if m else None
+
+
 def _body_year(text: str, published_year: int | None) -> _Hit | None:
     """The latest year the body states as a working year (see :func:`_stated_year`), never after the
-    year the publication date gives."""
+    year of publication."""
     stated = [h for h in _year_hits(text) if _stated_year(text, h)
               and (published_year is None or h.years[0] <= published_year)]
     return max(stated, key=lambda h: (h.years[0], -h.start)) if stated else None
 
 
 def report_period(title: str, text: str, published: str | None = None, *, title_is_page: bool = False) -> Period:
-    """The year and period a report covers: from the title, then the head of the text, then the
-    publication date, then a working year the body states, else unknown.
+    """The year and period a report covers: from the title, then the head of the text, then a
+    working year the body states, then the publication date, else unknown.
 
     - **title**: the year (or range, or enumeration) nearest before the report-type word
       (``2019年工作总结和2020年工作思路`` -> 2019), else the title's first year;
@@ -422,9 +427,9 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
       (``关于2020年全面建成小康社会``) and not inside 《》 or a document number; with ``title_is_page``
       (the title is a web page's or a file's, not the report's own line) such a year wins over the
       title's when they differ;
-    - **body** (after the publication date): the latest year the body states as a working year,
-      ``年初,制定2017年度…计划`` or a year opening a clause (``2016年,…``), never a target or quoted,
-      and not a plan's (``2020年工作打算``);
+    - **body**: the latest year the body states as a working year, ``年初,制定2017年度…计划`` or a year
+      opening a clause (``2016年,…``), never a target or quoted, not a plan's (``2020年工作打算``) and
+      not after the year of publication;
     - **published**: see :func:`published_year`; ignored when more than ``REPOST_GAP`` years after
       the latest year the text itself mentions (a page re-posting an old report).
 
@@ -465,16 +470,17 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
     if head is not None:
         return result(max(head.years), head.period, "text", f"text head: {head.raw}")
     year, why = published_year(published, kind)
+    body = _body_year(text, _published_on(published))
+    if body is not None:
+        return result(max(body.years), body.period, "text", f"text body: {body.raw}")
     if year is not None:
         mentioned = [max(h.years) for h in _year_hits(text) if not h.target and not h.quoted]
         latest = max(mentioned) if mentioned else None
-        if latest is None or year - latest <= REPOST_GAP:
-            return result(year, str(year), "published", why)
-        why = f"{why} ignored: the text's latest year is {latest} (a re-post)"
-    body = _body_year(text, None)
-    if body is not None:
-        return result(max(body.years), body.period, "text", f"text body: {body.raw}")
-    return result(None, "", "unknown", why or "no year in the title, the text or a publication date"
+        if latest is not None and year - latest > REPOST_GAP:
+            return result(None, "", "unknown",
+                          f"{why} ignored: the text's latest year is {latest} (a re-post)")
+        return result(year, str(year), "published", why)
+    return result(None, "", "unknown", "no year in the title, the text or a publication date"
                   + ("; years masked" if masked else ""))
 
 
