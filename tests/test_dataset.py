@@ -55,6 +55,8 @@ YEAR_CASES = [
     YearCase("stripped_year_after_the_figure_does_not_matter", "入学率达100%,制定了《城中区年招生方案》。", "100%", 2019),
     YearCase("relative_word_this_fiscal_year", "本年度引进15名免费师范生。", "15名", 2019),
     YearCase("next_year_relative", "明年计划新增学位600个。", "600个", 2020, role="target"),
+    YearCase("year_of_a_quoted_document_does_not_date", "根据《2016年教育工作要点》,全年投入5万元。", "5万元", 2019),
+    YearCase("year_of_a_document_number_does_not_date", "按照〔2016〕12号文件,投入5万元。", "5万元", 2019),
     YearCase("nearest_dating_word_wins", "2016年投入3万元,今年投入5万元。", "5万元", 2019),
     YearCase("nearest_dating_word_wins_explicit", "去年投入3万元,2016年投入5万元。", "5万元", 2016),
     YearCase("report_year_default", "全区投入5万元。", "5万元", 2019),
@@ -107,6 +109,11 @@ DISTRICT_CASES = [
     DistrictCase("place_outside_the_area", "赴兰州市学习考察,全县选派教师", "411325", None),
     DistrictCase("parent_city_in_a_county_report", "南阳市教育局下达我县指标", "411325", None),
     DistrictCase("no_place_named", "全区新增学位", "440203", None),
+    DistrictCase("short_names_of_parts_in_a_list", "遂川、万安两县新建学校", "360800", "万安县"),
+    DistrictCase("short_names_of_parts_before_deng", "遂川、万安、泰和等县新建学校", "360800", "泰和县"),
+    DistrictCase("short_name_of_a_part_outside_a_list", "在井冈山报等刊物采用信息", "360800", None),
+    DistrictCase("short_name_inside_a_list_item", "在市委办、井冈山报、晚报等刊物采用信息", "360800", None),
+    DistrictCase("short_name_inside_a_longer_word", "吉州窑文化进校园活动", "360800", None),
     DistrictCase("ordinary_word_is_not_a_place", "创建平安校园,新建学校", "630100", None),
 ]
 

@@ -194,8 +194,12 @@ def test_page_title_and_text_head(case: PageCase):
     ("为深入贯彻中央关于2020年全面建成小康社会的战略部署,根据省、市、区关于打赢脱贫攻坚战" * 2, ""),
     ("2018年以来,九原教育紧紧围绕区委、区政府的部署,现就一年来的主要工作述职如下" + "东方红" * 20, ""),
     ("全区共有学校" + "平安校园和平发展" * 10, ""),
+    ("兴源范文网 > 作文大全 > 城中区教育局脱贫攻坚等工作自查报告为深入贯彻" + "平安校园" * 20, "城中区教育局脱贫攻坚等工作自查报告"),
+    ("浏览次数:1263临洮县2020年度履行教育职责自查报告一、基本情况" + "平安校园" * 20, "临洮县2020年度履行教育职责自查报告"),
+    ("首页 > 工作动态 > 2019年工作总结", "2019年工作总结"),
 ], ids=["short_line", "flattened_title_then_year", "flattened_title_then_salutation", "flattened_title_then_spaces",
-        "flattened_first_sentence", "body_is_never_a_title", "type_word_after_a_comma", "no_break_no_type_word"])
+        "flattened_first_sentence", "body_is_never_a_title", "type_word_after_a_comma", "no_break_no_type_word",
+        "after_a_breadcrumb", "after_site_numbers", "short_breadcrumb_line"])
 def test_title_at_start(line, title):
     assert title_at_start(line) == title
 

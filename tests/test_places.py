@@ -373,7 +373,8 @@ def test_office_names(title, levels):
 
 
 def test_a_malformed_offices_file_fails_listing_every_error(monkeypatch):
-    bad = {"office_levels": {"区": "district", "县": "county"}, "offices": ["教育局", "教育局"], "suffix_words": []}
+    bad = {"office_levels": {"区": "district", "县": "county"}, "offices": ["教育局", "教育局"], "suffix_words": [],
+           "part_list_marks": ["、"]}
     monkeypatch.setattr(mentions_module, "load_yaml", lambda name: bad)
     mentions_module._offices.cache_clear()
     try:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .documents import stripped_years, time_words
+from .documents import quoted_marks, stripped_years, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
 from .places.mentions import LEVEL_RANK, scan, self_reference
@@ -102,8 +102,8 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     years_key = [bool(k and re.fullmatch(r"(?:19|20)\d{2}", str(k))) for k in enum_keys]
     if enum_index is not None and any(years_key) and all(y or k is None for y, k in zip(years_key, enum_keys)):
         return _enum_year(tuple(enum_keys), enum_index, period)
-    before = text[sentence_start:start]
-    after = text[end:sentence_end]
+    before = _unquoted(text[sentence_start:start])
+    after = _unquoted(text[end:sentence_end])
     words = time_words()
     clause = _CLAUSE.split(before)[-1]
     relative = [m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
@@ -112,7 +112,7 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
         year, adjacent, _ = explicit
         return year - 1 if role == "previous" and not adjacent else year
-    if stripped_years(before):
+    if stripped_years(text[sentence_start:start]):
         return None  # the sentence's own year was lost: never guessed
     base = sections.at(start) if sections is not None else None
     if base is None:
@@ -124,6 +124,12 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     if role == "previous" and not any(w in clause for w in words.same_year_before):
         return base - 1
     return base
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with what stands inside 《》 or a document number's 〔〕 blanked (same length): the year of
+    a document's name (《2016年教育工作要点》) does not date a figure."""
+    return quoted_marks().sub(lambda m: "　" * len(m.group()), text)
 
 
 def _explicit_year(before: str, after: str) -> tuple[int, bool, int] | None:
@@ -161,7 +167,7 @@ def sentence_district(sentence: str, doc_place: Place | None) -> str | None:
     outer = doc_place.admin_code
     if outer not in g:
         return None
-    for raw in scan(sentence):
+    for raw in scan(sentence, inside=outer):
         codes = {d.code for d, _ in raw.candidates}
         if outer in codes:
             continue  # the document's own area, possibly by a short name shared with a county in it
@@ -194,7 +200,7 @@ def figure_district(before: str, doc_place: Place | None, key: str | None = None
         if named:
             return named
     g = gazetteer()
-    inside = [m for m in find_places(before) if m.code and m.code != doc_place.admin_code
+    inside = [m for m in find_places(before, inside=doc_place.admin_code) if m.code and m.code != doc_place.admin_code
               and doc_place.admin_code in g and g.contains(doc_place.admin_code, m.code)]
     if not inside:
         return None

@@ -48,6 +48,7 @@ __all__ = [
     "report_period",
     "published_year",
     "stripped_years",
+    "quoted_marks",
     "time_words",
     "REPORT_TYPES",
     "YEAR_SOURCES",
@@ -325,6 +326,11 @@ def stripped_years(text: str) -> list[str]:
     return found
 
 
+def quoted_marks() -> re.Pattern:
+    """The pattern of a quoted name: 《…》, a document number's 〔…〕 or […]."""
+    return _TITLE_MARKS
+
+
 def _masked(text: str) -> list[str]:
     return [m.group(0) for m in _MASKED.finditer(text)] + stripped_years(text)
 
@@ -497,6 +503,9 @@ _SENTENCE_END = re.compile(r"[。!！?？;；]")
 _CLAUSE_INSIDE = re.compile(r"[,，;；:：。!！?？]")
 _BREAK = re.compile(r"[ \t\u3000\xa0]{1,}")
 _CJK_AFTER = re.compile(r"[\u4e00-\u9fff]")
+_BREADCRUMB = re.compile(r"\s*[>＞›»]\s*")
+_TITLE_BREAK = re.compile(r"[,，;；:：。!！?？>＞›»]|[ \t\u3000\xa0]+")
+_SITE_NUMBER = re.compile(r"^[\d\s]+(?![\d年])")
 
 
 def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
@@ -516,30 +525,34 @@ def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
 
 
 def title_at_start(line: str) -> str:
-    """The title at the start of a line: the whole line when it is short enough, else (a file without
-    line breaks) the text up to the first report-type word with no clause punctuation before it, or up
-    to the first run of spaces, or the first sentence when it has no clause punctuation; else ``""``.
+    """The title at the start of a line: the whole line when it is short enough; else (a file without
+    line breaks) the run of text that ends with the first report-type word and starts after the last
+    break before it (punctuation, spaces, a breadcrumb's ``>``; site numbers dropped), or the text up to
+    the first run of spaces, or the first sentence, when free of clause punctuation; else ``""``.
 
     >>> title_at_start("九原区教育局2018年工作总结")
     '九原区教育局2018年工作总结'
     >>> title_at_start("城中区教育局2017年工作总结2017年,在区委、区政府的坚强领导下,平安校园建设" + "和平发展" * 20)
     '城中区教育局2017年工作总结'
-    >>> title_at_start("关于教育工作的报告  为深入贯彻" + "新建学校" * 20)
-    '关于教育工作的报告'
+    >>> title_at_start("当前位置:首页 > 工作动态临洮县2020年度履行教育职责自查报告发布时间:2021-01-15" + "新建学校" * 20)
+    '工作动态临洮县2020年度履行教育职责自查报告'
     >>> title_at_start("为深入贯彻中央关于2020年全面建成小康社会的战略部署,根据省、市、区关于打赢脱贫攻坚战" * 2)
     ''
     """
     line = _EXTENSION.sub("", line.strip())
     if len(line) <= TITLE_MAX and not _SENTENCE_END.search(line[:-1]):
-        return line
-    window = line[:TITLE_MAX + 1]
+        return _BREADCRUMB.split(line)[-1]
+    window = line[:2 * TITLE_MAX]
     found = _type_in_title(window)
     if found:
         t, pos = found
-        word = max((w for w in t.title if window.startswith(w, pos)), key=len)
-        end = pos + len(word)
-        if not _CLAUSE_INSIDE.search(window[:pos]) and (len(word) >= 4 or not _CJK_AFTER.match(line[end:end + 1])):
-            return line[:end]
+        end = pos + max(len(w) for w in t.title if window.startswith(w, pos))
+        breaks = [m.end() for m in _TITLE_BREAK.finditer(window, 0, pos)]
+        start = breaks[-1] if breaks else 0
+        title = _SITE_NUMBER.sub("", line[start:end])
+        if 4 <= len(title) <= TITLE_MAX and (end - pos >= 4 or not _CJK_AFTER.match(line[end:end + 1])):
+            return title
+    window = line[:TITLE_MAX + 1]
     gap = _BREAK.search(window)
     if gap and 4 <= gap.start() and not _CLAUSE_INSIDE.search(window[:gap.start()]):
         return line[:gap.start()]

@@ -122,13 +122,14 @@ class _Offices:
     offices: tuple[str, ...]
     suffix_words: frozenset[str]
     pattern: re.Pattern
+    list_marks: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
 def _offices() -> _Offices:
     """``data/place_offices.yaml``, checked when loaded: every problem is reported together."""
     data = load_yaml("place_offices.yaml")
-    keys = {"office_levels", "offices", "suffix_words"}
+    keys = {"office_levels", "offices", "suffix_words", "part_list_marks"}
     if not isinstance(data, dict) or set(data) != keys:
         raise DataFileError("place_offices.yaml", [f"keys must be {sorted(keys)}"])
     errors = []
@@ -138,7 +139,7 @@ def _offices() -> _Offices:
     else:
         errors += [f"office_levels: {k!r} -> {v!r}" for k, v in levels.items()
                    if not (isinstance(k, str) and CJK.match(k)) or v not in LEVELS]
-    for key in ("offices", "suffix_words"):
+    for key in ("offices", "suffix_words", "part_list_marks"):
         words = data[key]
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() == w and w for w in words):
             errors.append(f"{key}: expected a non-empty list of words")
@@ -148,7 +149,8 @@ def _offices() -> _Offices:
         raise DataFileError("place_offices.yaml", errors)
     alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
     pattern = re.compile(f"({alt(levels)})(?:{alt(data['offices'])})")
-    return _Offices(dict(levels), tuple(data["offices"]), frozenset(data["suffix_words"]), pattern)
+    return _Offices(dict(levels), tuple(data["offices"]), frozenset(data["suffix_words"]), pattern,
+                    tuple(data["part_list_marks"]))
 
 
 def office_names(title: str) -> list[str]:
@@ -212,7 +214,8 @@ def _blocked(text: str, words: Sequence[str]) -> bytearray:
     return mask
 
 
-def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules) -> bool:
+def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules,
+           inside: str | None = None) -> bool:
     if any(text.startswith(f, j) for f in rules.not_followed_by):
         return False
     surface = text[i:j]
@@ -229,6 +232,10 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
         return False
     if kind == "province_short" or title:
         return True
+    if inside and d.code != inside and inside in g and g.contains(inside, d.code):
+        marks = _offices().list_marks  # a part of the report's own area in a list (遂川、万安两县)
+        if any(text.startswith(m, j) for m in marks):
+            return True
     return any(text.startswith(c, j) for c in rules.short_context)
 
 
@@ -238,7 +245,9 @@ def _heads(g: "Gazetteer") -> frozenset[str]:
     return frozenset(surface[:2] for surface in g.surfaces)
 
 
-def scan(text: str, *, title: bool = False) -> list[_Raw]:
+def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_Raw]:
+    """Every place-name candidate of ``text`` admitted by the rules (see the module docstring); with
+    ``inside`` (a division's code), the short names of the divisions inside it need no context word."""
     g, rules = gazetteer(), _rules()
     heads = _heads(g)
     blocked = _blocked(text, rules.words)
@@ -253,7 +262,7 @@ def scan(text: str, *, title: bool = False) -> list[_Raw]:
             entries = g.surfaces.get(text[i:i + length])
             if not entries or any(blocked[i:i + length]):
                 continue
-            ok = tuple((d, kind) for d, kind in entries if _admit(text, i, i + length, d, kind, title, g, rules))
+            ok = tuple((d, kind) for d, kind in entries if _admit(text, i, i + length, d, kind, title, g, rules, inside))
             if ok and stands_as_word(text, i, i + length, full=any(k in ("full", "alias") for _, k in ok)):
                 found = _Raw(i, i + length, text[i:i + length], ok)
                 break
@@ -309,11 +318,13 @@ def _mention(raw: _Raw, d: Division | None) -> PlaceMention:
                         raw.raw, kind, tuple(sorted(dd.code for dd, _ in raw.candidates)))
 
 
-def find_places(text: str, *, title: bool = False) -> list[PlaceMention]:
+def find_places(text: str, *, title: bool = False, inside: str | None = None) -> list[PlaceMention]:
     """Every place named in ``text``, in order, with half-open spans into ``text``.
 
-    Pass ``title=True`` for a title, where short names count without a context word. Shared names
-    are resolved by the text's other mentions (see the module docstring).
+    Pass ``title=True`` for a title, where short names count without a context word, and ``inside``
+    (the code of the report's own area) to admit the short names of its parts standing as words in a
+    list (遂川、万安两县 in a 吉安市 report). Shared names are resolved by the text's other mentions (see the
+    module docstring).
 
     >>> [(m.raw, m.name, m.code) for m in find_places("遂川县、万安县和吉安教育")]
     [('遂川县', '遂川县', '360827'), ('万安县', '万安县', '360828'), ('吉安', '吉安市', '360800')]
@@ -321,10 +332,12 @@ def find_places(text: str, *, title: bool = False) -> list[PlaceMention]:
     [('城中区', None)]
     >>> [m.name for m in find_places("九原2018年工作总结", title=True)]
     ['九原区']
+    >>> [m.name for m in find_places("遂川、万安两县", inside="360800")], find_places("遂川、万安两县")
+    (['遂川县', '万安县'], [])
     """
     if not isinstance(text, str):
         raise TypeError(f"find_places() takes a str, not {type(text).__name__}")
-    raws = scan(text, title=title)
+    raws = scan(text, title=title, inside=inside)
     support = unambiguous_support((r, 1.0) for r in raws)
     return [_mention(r, resolve(r, support)) for r in raws]
 
