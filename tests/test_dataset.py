@@ -105,6 +105,7 @@ DISTRICT_CASES = [
     DistrictCase("distributed_list_keeps_each_place", "东坡区、仁寿县、彭山区新增学位分别为", "511400", "仁寿县", key="仁寿县"),
     DistrictCase("key_outside_the_area_is_not_a_district", "甲县、乙县分别为", "511400", None, key="甲县"),
     DistrictCase("own_area_again_after_the_place", "南沙区规范化学校比例达88.2%,全市覆盖率为", "440100", None),
+    DistrictCase("county_speaking_of_itself_in_a_city_report", "遂川县全县投入", "360800", "遂川县"),
     DistrictCase("own_area_by_its_full_name", "九原区新增学位", "150207", None),
     DistrictCase("place_outside_the_area", "赴兰州市学习考察,全县选派教师", "411325", None),
     DistrictCase("parent_city_in_a_county_report", "南阳市教育局下达我县指标", "411325", None),
@@ -124,6 +125,17 @@ def test_figure_district(case):
     d = g[case.doc_code]
     place = Place(g.province_of(d.code).name, None, None, d.code)
     assert figure_district(case.before, place, case.key) == case.expect
+
+
+def test_relative_section_headings_set_the_year():
+    text = "一、今年工作回顾\n投入5万元。\n二、明年工作打算\n新增学位600个。\n三、存在问题\n缺编3人。"
+    years = SectionYears(text)
+    positions = [text.index(s) for s in ("5万元", "600个", "3人")]
+    assert [years.at(p, report_year=2019) for p in positions] == [2019, 2020, None]
+    assert [figure_year(text, p, p + 2, p, p + 3, report_year=2019, role="level", sections=years)
+            for p in positions] == [2019, 2020, 2019]
+    assert figure_year(text, positions[1], positions[1] + 4, positions[1], positions[1] + 5, report_year=2019,
+                       period="2018-2019", role="level", sections=years) is None  # several years: no base
 
 
 def test_section_headings_set_the_year():

@@ -52,26 +52,42 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一�
 
 
 class SectionYears:
-    """The year named by the nearest heading line above each position of the clean text."""
+    """The year named by the nearest heading line above each position of the clean text: a year
+    (``二、2020年工作思路``) or a year relative to the report's (``三、明年工作打算``: relative words of
+    ``data/time_words.yaml``).
+
+    >>> years = SectionYears("一、今年工作回顾\\n投入5万元。\\n二、明年工作打算\\n新增学位600个。")
+    >>> years.at(8, report_year=2019), years.at(25, report_year=2019), years.at(25)
+    (2019, 2020, None)
+    """
 
     def __init__(self, text: str):
         self._starts: list[int] = []
-        self._years: list[int | None] = []
+        self._years: list[tuple[str, int] | None] = []  # ("year", 2020) or ("offset", 1)
+        relative = time_words()
         pos = 0
         for line in text.split("\n"):
             if len(line) <= 40 and _HEADING.match(line):
                 years = {int(y) for y in _YEAR.findall(line)} if not _RANGE.search(line) else set()
-                level = _level(line)
+                words = [m.group() for m in relative.relative_re.finditer(line)]
                 # a heading with one year opens a section of that year; a same-or-higher-level heading
                 # without one closes it
-                if len(years) == 1 or level == 1:
+                if len(years) == 1 or (not years and words) or _level(line) == 1:
                     self._starts.append(pos)
-                    self._years.append(years.pop() if len(years) == 1 else None)
+                    self._years.append(("year", years.pop()) if len(years) == 1 else
+                                       ("offset", relative.relative[words[0]]) if words and not years else None)
             pos += len(line) + 1
 
-    def at(self, position: int) -> int | None:
+    def at(self, position: int, report_year: int | None = None) -> int | None:
+        """The section year at ``position``; a relative heading needs the report's year."""
         i = bisect.bisect_right(self._starts, position) - 1
-        return self._years[i] if i >= 0 else None
+        found = self._years[i] if i >= 0 else None
+        if found is None:
+            return None
+        kind, value = found
+        if kind == "year":
+            return value
+        return report_year + value if report_year is not None else None
 
 
 def _level(heading: str) -> int:
@@ -114,9 +130,10 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
         return year - 1 if role == "previous" and not adjacent else year
     if stripped_years(text[sentence_start:start]):
         return None  # the sentence's own year was lost: never guessed
-    base = sections.at(start) if sections is not None else None
+    single = report_year if _period_years(period) is None else None
+    base = sections.at(start, single) if sections is not None else None
     if base is None:
-        base = report_year if _period_years(period) is None else None
+        base = single
     if base is None:
         return None
     if relative:
@@ -183,7 +200,8 @@ def figure_district(before: str, doc_place: Place | None, key: str | None = None
 
     ``before`` is the figure's sentence up to the figure; ``key`` its enumeration key. The key wins when
     it names an area inside the document's; else the last such area named before the figure, unless the
-    report then speaks of its own area again (全市, 我区 …) before the figure.
+    report then speaks of its own area again, in words of its own level (全市, 我市 in a city report; 遂川县
+    全县 is still 遂川县), before the figure.
 
     >>> gz = Place("广东省", "广州市", None, "440100")
     >>> figure_district("南沙区、天河区、番禺区规范化学校所占比例分别为88.2%、", gz, key="天河区")
@@ -205,7 +223,8 @@ def figure_district(before: str, doc_place: Place | None, key: str | None = None
     if not inside:
         return None
     last = inside[-1]
-    own = [w for words in self_reference().values() for w in words]
+    home = g[doc_place.admin_code]
+    own = self_reference().get("city" if g.is_municipality(home.code) else home.level, ())
     if any(w in before[last.end:] for w in own):
-        return None
+        return None  # the report speaks of its own area again (南沙区…,全市覆盖率为), not of 遂川县全县
     return last.name
