@@ -141,7 +141,8 @@ def _offices() -> _Offices:
                    if not (isinstance(k, str) and CJK.match(k)) or v not in LEVELS]
     for key in ("offices", "suffix_words", "part_list_marks"):
         words = data[key]
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() == w and w for w in words):
+        if not isinstance(words, list) or not words or not all(
+                isinstance(w, str) and w.strip() == w and w for w in words):
             errors.append(f"{key}: expected a non-empty list of words")
         elif len(set(words)) != len(words):
             errors.append(f"{key}: duplicates {sorted(w for w, n in Counter(words).items() if n > 1)}")
@@ -262,7 +263,8 @@ def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_
             entries = g.surfaces.get(text[i:i + length])
             if not entries or any(blocked[i:i + length]):
                 continue
-            ok = tuple((d, kind) for d, kind in entries if _admit(text, i, i + length, d, kind, title, g, rules, inside))
+            ok = tuple((d, kind) for d, kind in entries
+                       if _admit(text, i, i + length, d, kind, title, g, rules, inside))
             if ok and stands_as_word(text, i, i + length, full=any(k in ("full", "alias") for _, k in ok)):
                 found = _Raw(i, i + length, text[i:i + length], ok)
                 break
