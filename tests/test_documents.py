@@ -8,6 +8,7 @@ import importlib
 import re
 from dataclasses import dataclass
 
+import pandas as pd
 import pytest
 
 import edureports
@@ -381,3 +382,73 @@ def test_a_malformed_report_types_file_fails_listing_every_error(monkeypatch):
         assert len(info.value.errors) == 5, info.value.errors  # looks, empty title, dup name, parts, targets
     finally:
         documents_module._vocabulary.cache_clear()
+
+
+# ------------------------------------------------------------------------------ whole reports, no catalogue
+
+
+@dataclass(frozen=True)
+class ReportCase:
+    """A short report written for the case (not a real one) and what reading it says: its place and
+    year, and the year and district of some of its figures (raw -> (year, district))."""
+
+    name: str
+    file: str
+    content: str
+    city: str | None
+    district: str | None
+    year: int | None
+    period: str | None
+    figures: dict
+
+
+REPORTS = [
+    ReportCase("flattened_county_summary", "a.txt",
+               "内乡县教育体育局2021年工作总结2021年,全县组织校长赴郑州、洛阳考察,与郑州名校结对,教育工作稳步推进。"
+               "全年投入教育经费3.2亿元,比上年增长5%。2020年全县投入3.05亿元。创建平安校园,新建学校2所,"
+               "东方红小学合作办学。南阳市教育局下达我县招生计划1200人。",
+               "南阳市", "内乡县", 2021, "2021",
+               {"3.2亿元": (2021, "内乡县"), "3.05亿元": (2020, "内乡县"), "2所": (2021, "内乡县")}),
+    ReportCase("flattened_city_summary_naming_a_county_early", "a2.txt",
+               "吉安市教育局2007年工作总结2007年,遂川县新建学校3所,万安县新建学校2所,全市教育工作稳步推进。"
+               "全市投入教育经费5.2亿元,我市新增学位3000个。",
+               "吉安市", None, 2007, "2007",
+               {"3所": (2007, "遂川县"), "2所": (2007, "万安县"), "5.2亿元": (2007, "吉安市")}),
+    ReportCase("page_title_with_the_sites_year", "b.html",
+               "<html><head><title>2022年工作总结_某县教育局</title></head><body><p>2021年,全县教育工作取得新成效,"
+               "临洮县新增学位800个。</p><p>全县共有学校96所。</p></body></html>",
+               "定西市", "临洮县", 2021, "2021", {"800个": (2021, "临洮县"), "96所": (2021, "临洮县")}),
+    ReportCase("summary_and_plan", "c.txt",
+               "2019年工作总结及2020年工作计划\n一、2019年工作总结\n全区投入5000万元,武江区新增学位2700个。\n"
+               "二、2020年工作计划\n力争新增学位600个。",
+               "韶关市", "武江区", 2019, "2019", {"5000万元": (2019, "武江区"), "600个": (2020, "武江区")}),
+    ReportCase("masked_years_never_guessed", "d.txt",
+               "县教育局20XX年工作总结\n20XX年,全县投入5万元。九原区……全县", "包头市", "九原区", None, None,
+               {"5万元": (None, "九原区")}),
+    ReportCase("city_report_distributing_over_counties", "e.txt",
+               "眉山市教育和体育局2022年工作总结\n全市新增学位5400个,东坡区、仁寿县、彭山区分别新增2000个、1800个、1600个。"
+               "仁寿县全县投入2亿元。",
+               "眉山市", None, 2022, "2022",
+               {"5400个": (2022, "眉山市"), "1800个": (2022, "仁寿县"), "1600个": (2022, "彭山区"),
+                "2亿元": (2022, "仁寿县")}),
+    ReportCase("county_report_naming_other_cities", "f.txt",
+               "县教育局2018年上半年工作总结\n上半年,全县选派教师赴兰州市、兰州市学习。组织教师到兰州市培训120人次。"
+               "内乡县新建幼儿园3所。",
+               "南阳市", "内乡县", 2018, "2018H1", {"3所": (2018, "内乡县")}),
+]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in REPORTS])
+def test_whole_report_without_catalogue(case: ReportCase, tmp_path):
+    from edureports.pipeline import extract_report
+
+    path = tmp_path / case.file
+    path.write_text(case.content, encoding="utf-8")
+    e = extract_report(path, catalogue=None)
+    meta = e.meta
+    assert (meta["city"], meta["district"], meta["year"], meta["period"]) == (
+        case.city, case.district, case.year, case.period)
+    figs = e.figures.set_index("raw")
+    got = {raw: (None if pd.isna(figs.loc[raw, "year"]) else int(figs.loc[raw, "year"]), figs.loc[raw, "district"])
+           for raw in case.figures}
+    assert got == case.figures
