@@ -123,7 +123,7 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     words = time_words()
     clause = _CLAUSE.split(before)[-1]
     relative = [m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
-    explicit = _explicit_year(before, after)
+    explicit = _explicit_year(before, after, bases=role == "previous")
     # the nearest dating word before the figure wins: 2016年投入3万元,今年投入5万元 -> this year
     if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
         year, adjacent, _ = explicit
@@ -149,16 +149,22 @@ def _unquoted(text: str) -> str:
     return quoted_marks().sub(lambda m: "　" * len(m.group()), text)
 
 
-def _explicit_year(before: str, after: str) -> tuple[int, bool, int] | None:
+def _explicit_year(before: str, after: str, *, bases: bool = False) -> tuple[int, bool, int] | None:
     """``(year, adjacent, position)`` from an explicit year: the nearest before the figure (adjacent when
-    no other number stands between), else the only one after it in the sentence (position -1)."""
+    no other number stands between), else the only one after it in the sentence (position -1). A year
+    compared with (比2018年, 较2018年, 与2018年相比: ``comparison`` of ``data/time_words.yaml``) is the base
+    of a comparison, not the figure's year, unless ``bases`` (the figure is the earlier value itself)."""
+    def dating(text: str) -> list[re.Match]:
+        marks = time_words().comparison
+        return [m for m in _YEAR.finditer(text) if bases or not text[:m.start()].endswith(marks)]
+
     if not _RANGE.search(before):
-        found = list(_YEAR.finditer(before))
+        found = dating(before)
         if found:
             last = found[-1]
             rest = before[last.end() + 1:]
             return int(last.group(1)), not _NUMBER.search(rest), last.start()
-    later = set(_YEAR.findall(after))
+    later = {m.group(1) for m in dating(after)}
     if len(later) == 1 and not _YEAR.search(before) and not _RANGE.search(after):
         return int(later.pop()), False, -1
     return None

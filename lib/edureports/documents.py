@@ -141,6 +141,7 @@ class TimeWords:
     relative_re: re.Pattern
     same_year_before: tuple[str, ...]
     made_plans: tuple[str, ...]
+    comparison: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -169,7 +170,8 @@ def time_words() -> TimeWords:
     not_after = "".join(re.escape(c) for c in data["comparison"])
     alternatives = "|".join(re.escape(w) for w in sorted(relative, key=len, reverse=True))
     return TimeWords(dict(relative), re.compile(f"(?<![{not_after}])(?:{alternatives})"),
-                      tuple(data["same_year_before"]), tuple(data["made_plans"]))
+                      tuple(data["same_year_before"]), tuple(data["made_plans"]),
+                      tuple(data["comparison"]))
 
 
 def report_types() -> tuple[str, ...]:
