@@ -50,6 +50,7 @@ YEAR_CASES = [
     YearCase("previous_role_is_the_year_before", "上线率较去年的44.1%提高到57.6%。", "44.1%", 2018, role="previous"),
     YearCase("previous_state_before_an_action_same_year", "局机关原有人员98人,经过清理整顿,保留70人。", "98人", 2019,
              role="previous"),
+    YearCase("previous_at_the_start_of_the_year", "培训机构由年初的312家压减至9家。", "312家", 2019, role="previous"),
     YearCase("stripped_year_in_the_sentence_is_never_guessed", "制定了《西宁市城中区年招生方案》,确保入学率100%。",
              "100%", None),
     YearCase("stripped_year_after_the_figure_does_not_matter", "入学率达100%,制定了《城中区年招生方案》。", "100%", 2019),
