@@ -14,7 +14,8 @@ from edureports.places import Place, gazetteer
 from edureports.batch import write_dataset
 from edureports.dataset import build_dataset, open_dataset
 from edureports.workbook import compare
-from edureports.evaluate import evaluate, load_gold
+from edureports.errors import DataFileError
+from edureports.evaluate import YEAR_CONTEXT, evaluate, load_gold
 from edureports.pipeline import extract_report
 from conftest import ROOT, SEED_FILES, SEEDS
 
@@ -190,6 +191,55 @@ def test_attribution_meets_the_targets_on_the_gold(seeds_dataset):
     assert all_["category_accuracy"] >= 0.90
     assert all_["year_accuracy"] >= 0.90
     assert all_["district_accuracy"] >= 0.90
+
+
+def test_year_and_district_without_the_catalogue_meet_the_targets():
+    """Issue #10's targets, with metadata inferred from the texts alone: the year right for >= 95% of the
+    figures whose year the text determines, wrong for <= 2%, the district right for >= 95%."""
+    figures = build_dataset([SEEDS], catalogue=None).figures
+    table, detail = evaluate(load_gold(ROOT / "data" / "gold"), figures)
+    all_ = table.loc["ALL"]
+    gold_year, pred_year = (pd.to_numeric(detail[c], errors="coerce").fillna(-1) for c in ("year_gold", "year_pred"))
+    wrong = detail[(pred_year != -1) & (gold_year != pred_year)]
+    assert all_["year_text_accuracy"] >= 0.95
+    assert all_["year_wrong"] <= 0.02, wrong[["doc_id", "gold_raw", "year_gold", "year_pred"]].to_string()
+    assert all_["district_accuracy"] >= 0.95
+
+
+def _scored(gold_years, pred_years, in_text=None):
+    cols = ["doc_id", "start", "end", "raw", "value", "unit", "role", "qualifier", "year"]
+    gold = pd.DataFrame([("d", 10 * i, 10 * i + 3, "5所", 5, "institution", "level", "exact", y)
+                         for i, y in enumerate(gold_years)], columns=cols)
+    if in_text is not None:
+        gold["year_in_text"] = in_text
+    pred = gold.copy()
+    pred["year"] = pred_years
+    return evaluate(gold, pred)[0].loc["ALL"]
+
+
+@pytest.mark.parametrize("gold, pred, in_text, accuracy, wrong", [
+    ([2019, 2019, 2019, 2019], [2019, 2019, 2019, 2019], None, 1.0, 0.0),
+    ([2019, 2019, 2019, 2019], [2019, 2019, None, 2018], None, 0.5, 0.25),
+    ([2019, None, None, 2019], [2019, 2019, None, None], None, 0.5, 0.25),  # a year where the gold has none
+    ([2007, 2007, 2019, 2019], [None, None, 2019, 2019], [False, False, True, True], 1.0, 0.0),  # context years
+    ([2007, 2007, 2019, 2019], [2008, None, 2019, 2019], [False, False, True, True], 1.0, 0.25),
+], ids=["perfect", "missing_and_wrong", "year_where_gold_has_none", "context_years_left_out",
+        "context_year_contradicted_is_wrong"])
+def test_year_metrics(gold, pred, in_text, accuracy, wrong):
+    all_ = _scored(gold, pred, in_text)
+    assert (all_["year_text_accuracy"], all_["year_wrong"]) == (pytest.approx(accuracy), pytest.approx(wrong))
+
+
+def test_year_context_file_is_read_and_checked(tmp_path):
+    (tmp_path / "a.csv").write_text("doc,start,end,raw,value,unit,role,qualifier,year\n"
+                                    "a,0,2,5所,5,institution,level,exact,2007\na,5,7,3所,3,institution,level,exact,2019\n",
+                                    encoding="utf-8")
+    (tmp_path / YEAR_CONTEXT).write_text("a:\n  years: [2007]\n  why: masked in the text\n", encoding="utf-8")
+    assert list(load_gold(tmp_path).year_in_text) == [False, True]
+    (tmp_path / YEAR_CONTEXT).write_text("a:\n  years: [20x7]\nb: 3\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_gold(tmp_path)
+    assert len(info.value.errors) == 2, info.value.errors
 
 
 def test_every_figure_has_a_category_and_indicator_and_the_keyword_that_decided_it(seeds_dataset):

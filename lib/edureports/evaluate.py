@@ -62,7 +62,8 @@ class Score:
             "qualifier_accuracy": self.qualifier_correct / self.strict_matches if self.strict_matches else 0.0,
             **{f"{k}_accuracy": getattr(self, f"{k}_correct") / self.span_matches if self.span_matches else 0.0
                for k in ("category", "year", "district")},
-            "year_text_accuracy": self.year_text_correct / self.year_text_rows if self.year_text_rows else 0.0,
+            "year_text_accuracy": (self.year_text_correct / self.year_text_rows if self.year_text_rows
+                                   else float("nan")),  # no year the text determines
             "year_wrong": self.year_wrong / self.span_matches if self.span_matches else 0.0,
         }
 
