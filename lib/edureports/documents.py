@@ -132,7 +132,7 @@ def _vocabulary() -> _Vocabulary:
                        tuple(targets["before"]), tuple(targets["after"]))
 
 
-_TIME_KEYS = frozenset({"relative_years", "comparison", "same_year_before", "made_plans"})
+_TIME_KEYS = frozenset({"relative_years", "comparison", "same_year_before", "ahead_words", "made_plans"})
 
 
 @dataclass(frozen=True)
@@ -142,6 +142,7 @@ class TimeWords:
     same_year_before: tuple[str, ...]
     made_plans: tuple[str, ...]
     comparison: tuple[str, ...]
+    ahead_words: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -171,7 +172,7 @@ def time_words() -> TimeWords:
     alternatives = "|".join(re.escape(w) for w in sorted(relative, key=len, reverse=True))
     return TimeWords(dict(relative), re.compile(f"(?<![{not_after}])(?:{alternatives})"),
                       tuple(data["same_year_before"]), tuple(data["made_plans"]),
-                      tuple(data["comparison"]))
+                      tuple(data["comparison"]), tuple(data["ahead_words"]))
 
 
 def report_types() -> tuple[str, ...]:
@@ -388,16 +389,20 @@ def _head_year(text: str) -> _Hit | None:
 
 #: a year standing this many characters after the start of its clause opens the clause (2016年,… ; ,制定2017年…)
 CLAUSE_OPENING = 3
+#: characters after a year in the body searched for words that make it a plan's year
+AHEAD_CHARS = 16
 _CLAUSE_MARK = re.compile(r"[\n。;；!！?？,，:：]")
 
 
 def _plan_words() -> tuple[str, ...]:
-    return tuple(w for t in _vocabulary().types if t.looks == "ahead" for w in t.title)
+    """Words of a clause that looks ahead: the plan types' title words and ``time_words.yaml`` ahead_words."""
+    return tuple(w for t in _vocabulary().types if t.looks == "ahead" for w in t.title) + time_words().ahead_words
 
 
 def _stated_year(text: str, h: _Hit) -> bool:
-    """Whether ``h`` states a working year: it opens its clause, or is written 2017年度, and its clause
-    names no plan, unless the plan was made then (年初,制定2017年度…计划: ``time_words.yaml`` made_plans)."""
+    """Whether ``h`` states a working year: it opens its clause, or is written 2017年度, and what follows it
+    in its sentence (``AHEAD_CHARS`` characters at most) does not look ahead (2020年工作打算, 2020年,力争…),
+    unless a plan was made then (年初,制定2017年度…计划: ``time_words.yaml`` made_plans)."""
     if h.target or h.quoted or h.listed or len(h.years) != 1:
         return False
     starts = [m.end() for m in _CLAUSE_MARK.finditer(text, max(0, h.start - 40), h.start)]
@@ -405,8 +410,8 @@ def _stated_year(text: str, h: _Hit) -> bool:
     opening = clause_start is not None and h.start - clause_start <= CLAUSE_OPENING
     if not (opening or h.raw.endswith("年度")):
         return False
-    end = _CLAUSE_MARK.search(text, h.end)
-    clause = text[h.end:end.start() if end else len(text)]
+    end = _SENTENCE_END.search(text, h.end, h.end + AHEAD_CHARS)
+    clause = text[h.end:end.start() if end else h.end + AHEAD_CHARS]
     lead = text[clause_start if clause_start is not None else h.start:h.start]
     return not any(w in clause for w in _plan_words()) or any(w in lead for w in time_words().made_plans)
 
