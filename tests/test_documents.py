@@ -202,9 +202,12 @@ def test_page_title_and_text_head(case: PageCase):
     ("兴源范文网 > 作文大全 > 城中区教育局脱贫攻坚等工作自查报告为深入贯彻" + "平安校园" * 20, "城中区教育局脱贫攻坚等工作自查报告"),
     ("浏览次数:1263临洮县2020年度履行教育职责自查报告一、基本情况" + "平安校园" * 20, "临洮县2020年度履行教育职责自查报告"),
     ("首页 > 工作动态 > 2019年工作总结", "2019年工作总结"),
+    ("2019年,在区委、区政府的坚强领导下,全区教育工作稳中求进,取得明显成效。", ""),
+    ("2019年,全区教育工作取得明显成效。现将一年来主要工作总结如下:一、教育保障" + "平安校园" * 10, ""),
 ], ids=["short_line", "flattened_title_then_year", "flattened_title_then_salutation", "flattened_title_then_spaces",
         "flattened_first_sentence", "body_is_never_a_title", "type_word_after_a_comma", "no_break_no_type_word",
-        "after_a_breadcrumb", "after_site_numbers", "short_breadcrumb_line"])
+        "after_a_breadcrumb", "after_site_numbers", "short_breadcrumb_line", "short_body_sentence",
+        "announcement_in_the_body"])
 def test_title_at_start(line, title):
     assert title_at_start(line) == title
 

@@ -509,6 +509,8 @@ _SENTENCE_END = re.compile(r"[。!！?？;；]")
 _CLAUSE_INSIDE = re.compile(r"[,，;；:：。!！?？]")
 _BREAK = re.compile(r"[ \t\u3000\xa0]{1,}")
 _CJK_AFTER = re.compile(r"[\u4e00-\u9fff]")
+# a section heading's number (一、 (一) 1. 第一部分) is no title's start
+_HEADING_MARK = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+部分)")
 _BREADCRUMB = re.compile(r"\s*[>＞›»]\s*")
 _TITLE_BREAK = re.compile(r"[,，;；:：。!！?？>＞›»]|[ \t\u3000\xa0]+")
 _SITE_NUMBER = re.compile(r"^[\d\s]+(?![\d年])")
@@ -516,13 +518,14 @@ _SITE_NUMBER = re.compile(r"^[\d\s]+(?![\d年])")
 
 def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
     """``(title, where)``: the report's own title line (one of its first ``TITLE_LINES`` lines, short,
-    naming a report type) -> ``text``; else the file's title (html <title>, docx/pdf properties) ->
+    naming a report type, without clause punctuation or a section number) -> ``text``; else the file's title (html <title>, docx/pdf properties) ->
     ``page``, or the upload block's file name -> ``file``; else the first line, or the title at its
     start when the file has no line breaks -> ``text``. Never a run of body text: ``""`` when nothing
     is short enough to be a title."""
     lines = [line.strip() for line in norm.text.split("\n") if line.strip()][:TITLE_LINES]
     for line in lines:
-        if len(line) <= TITLE_MAX and not _SENTENCE_END.search(line[:-1]) and _type_in_title(line):
+        if len(line) <= TITLE_MAX and not _CLAUSE_INSIDE.search(line) and not _HEADING_MARK.match(line) \
+                and _type_in_title(line):
             return _EXTENSION.sub("", line), "text"
     for candidate, where in ((report.metadata.get("title"), "page"), (norm.metadata.get("file_title"), "file")):
         if candidate and candidate.strip():
@@ -532,8 +535,9 @@ def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
 
 def title_at_start(line: str) -> str:
     """The title at the start of a line: the whole line when it is short enough; else (a file without
-    line breaks) the run of text that ends with the first report-type word and starts after the last
-    break before it (punctuation, spaces, a breadcrumb's ``>``; site numbers dropped), or the text up to
+    line breaks) the run of text that ends with the first report-type word and starts at the line's
+    start or after site furniture (spaces, a breadcrumb's ``>``, a label's colon; site numbers dropped),
+    never after a comma or a sentence's end (现将一年来主要工作总结如下 is body text), or the text up to
     the first run of spaces, or the first sentence, when free of clause punctuation; else ``""``.
 
     >>> title_at_start("九原区教育局2018年工作总结")
@@ -546,17 +550,19 @@ def title_at_start(line: str) -> str:
     ''
     """
     line = _EXTENSION.sub("", line.strip())
-    if len(line) <= TITLE_MAX and not _SENTENCE_END.search(line[:-1]):
+    if len(line) <= TITLE_MAX and not _CLAUSE_INSIDE.search(line.rstrip("。")):
         return _BREADCRUMB.split(line)[-1]
     window = line[:2 * TITLE_MAX]
     found = _type_in_title(window)
     if found:
         t, pos = found
         end = pos + max(len(w) for w in t.title if window.startswith(w, pos))
-        breaks = [m.end() for m in _TITLE_BREAK.finditer(window, 0, pos)]
-        start = breaks[-1] if breaks else 0
+        breaks = list(_TITLE_BREAK.finditer(window, 0, pos))
+        start = breaks[-1].end() if breaks else 0
         title = _SITE_NUMBER.sub("", line[start:end])
-        if 4 <= len(title) <= TITLE_MAX and (end - pos >= 4 or not _CJK_AFTER.match(line[end:end + 1])):
+        in_body = bool(breaks) and _CLAUSE_INSIDE.match(breaks[-1].group()) and breaks[-1].group() not in ":："
+        if not in_body and 4 <= len(title) <= TITLE_MAX and (
+                end - pos >= 4 or not _CJK_AFTER.match(line[end:end + 1])):
             return title
     window = line[:TITLE_MAX + 1]
     gap = _BREAK.search(window)
