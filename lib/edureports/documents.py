@@ -5,9 +5,12 @@
 
 - :func:`report_type` names the kind of report from its title, else from the phrase with which its
   opening lines announce it (vocabulary in ``data/report_types.yaml``).
+- :func:`title_source` takes the title from the report's own title line, else the file's or page's
+  title, else the start of the first line (a file without line breaks), never a run of body text.
 - :func:`report_period` finds the year and period reported, from the title, then the head of the
-  text, then the publication date, else unknown; masked years (``20*年``) and years stripped from the
-  text (``我就、年履行``) are recognised and never guessed.
+  text (which wins over a page title that says another year), then a working year the body states,
+  then the publication date, else unknown; masked years (``20*年``, ``20XX年``) and years stripped
+  from the text (``我就、年履行``) are recognised and never guessed.
 
 >>> report_type("2019年工作总结和2020年工作思路", "")
 '工作总结'
@@ -518,8 +521,8 @@ _SITE_NUMBER = re.compile(r"^[\d\s]+(?![\d年])")
 
 def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
     """``(title, where)``: the report's own title line (one of its first ``TITLE_LINES`` lines, short,
-    naming a report type, without clause punctuation or a section number) -> ``text``; else the file's title (html <title>, docx/pdf properties) ->
-    ``page``, or the upload block's file name -> ``file``; else the first line, or the title at its
+    naming a report type, without clause punctuation or a section number) -> ``text``; else the file's
+    title (html <title>, docx/pdf properties) -> ``page``, or the upload block's file name -> ``file``; else the first line, or the title at its
     start when the file has no line breaks -> ``text``. Never a run of body text: ``""`` when nothing
     is short enough to be a title."""
     lines = [line.strip() for line in norm.text.split("\n") if line.strip()][:TITLE_LINES]
@@ -609,8 +612,12 @@ def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame 
     """The documents-table row: file facts, place, report type and period inferred from the text,
     then the curated catalogue laid over them (when given)."""
     row = file_facts(report, norm)
-    place = document_place(row["title"], norm.text, furniture=publisher_lines(norm))
-    period = report_period(row["title"], norm.text, row["published"], title_is_page=row.pop("title_source") == "page")
+    where = row.pop("title_source")
+    # a page title set aside for the report's own title line still names the site's office (…_九原区教育局)
+    page = report.metadata.get("title")
+    site = publisher_lines(norm) + ((page,) if page and page.strip() != row["title"] else ())
+    place = document_place(row["title"], norm.text, furniture=site)
+    period = report_period(row["title"], norm.text, row["published"], title_is_page=where == "page")
     meta = {**row, "report_type": report_type(row["title"], norm.text), "province": place.province,
             "city": place.city, "district": place.district, "admin_code": place.admin_code,
             "year": period.year, "period": period.period, "year_source": period.year_source}
