@@ -110,6 +110,11 @@ class DistrictCase:
 DISTRICT_CASES = [
     DistrictCase("county_named_in_a_city_report", "遂川县通过试行零学费入学制,实现春季招生", "360800", "遂川县"),
     DistrictCase("distributed_list_keeps_each_place", "东坡区、仁寿县、彭山区新增学位分别为", "511400", "仁寿县", key="仁寿县"),
+    DistrictCase("distributed_list_of_short_names_by_key", "东坡、仁寿、彭山分别新增", "511400", "彭山区", key="彭山"),
+    DistrictCase("list_without_keys_is_the_lists", "东坡、仁寿、彭山分别新增2000个、", "511400", None),
+    DistrictCase("figure_of_a_list_of_places", "东坡区、仁寿县新建学校", "511400", None),
+    DistrictCase("joint_with_the_city_itself", "市和南沙区共同投入", "440100", None),
+    DistrictCase("place_after_a_comma_is_not_a_list", "万安县武术中学、枧头小学,泰和县文田中学新建教室", "360800", "泰和县"),
     DistrictCase("key_outside_the_area_is_not_a_district", "甲县、乙县分别为", "511400", None, key="甲县"),
     DistrictCase("own_area_again_after_the_place", "南沙区规范化学校比例达88.2%,全市覆盖率为", "440100", None),
     DistrictCase("county_speaking_of_itself_in_a_city_report", "遂川县全县投入", "360800", "遂川县"),
@@ -117,8 +122,9 @@ DISTRICT_CASES = [
     DistrictCase("place_outside_the_area", "赴兰州市学习考察,全县选派教师", "411325", None),
     DistrictCase("parent_city_in_a_county_report", "南阳市教育局下达我县指标", "411325", None),
     DistrictCase("no_place_named", "全区新增学位", "440203", None),
-    DistrictCase("short_names_of_parts_in_a_list", "遂川、万安两县新建学校", "360800", "万安县"),
-    DistrictCase("short_names_of_parts_before_deng", "遂川、万安、泰和等县新建学校", "360800", "泰和县"),
+    DistrictCase("short_names_of_parts_in_a_list", "遂川、万安两县新建学校", "360800", None),  # both counties'
+    DistrictCase("short_name_of_a_part_with_its_count", "万安一县新建学校", "360800", None),  # 一县: not a list mark
+    DistrictCase("short_name_of_a_part_as_a_key", "遂川、万安两县分别新建", "360800", "万安县", key="万安"),
     DistrictCase("short_name_of_a_part_outside_a_list", "在井冈山报等刊物采用信息", "360800", None),
     DistrictCase("short_name_inside_a_list_item", "在市委办、井冈山报、晚报等刊物采用信息", "360800", None),
     DistrictCase("short_name_inside_a_longer_word", "吉州窑文化进校园活动", "360800", None),

@@ -124,6 +124,18 @@ def test_find_places(case: MentionCase):
         assert case.text[m.start:m.end] == m.raw
 
 
+@pytest.mark.parametrize("text, inside, expected", [
+    ("遂川、万安两县新建学校", "360800", ["遂川县", "万安县"]),
+    ("遂川、万安、泰和等县", "360800", ["遂川县", "万安县", "泰和县"]),
+    ("遂川、万安两县新建学校", None, []),  # no area given: short names need a context word
+    ("遂川、万安两县新建学校", "411300", []),  # not parts of 南阳市
+    ("市委办、井冈山报、晚报等刊物", "360800", []),  # part of a list item, not the item
+    ("遂川开展活动", "360800", []),  # not in a list
+], ids=["two_counties", "three_before_deng", "no_area", "other_area", "newspaper", "alone"])
+def test_short_names_of_the_reports_parts(text, inside, expected):
+    assert [m.name for m in find_places(text, inside=inside)] == expected
+
+
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
 def test_mention_spans_hold_on_the_seeds(prefix):
     _, text, _ = seed(prefix)

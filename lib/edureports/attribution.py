@@ -40,7 +40,7 @@ import re
 from .documents import quoted_marks, stripped_years, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
-from .places.mentions import LEVEL_RANK, scan, self_reference
+from .places.mentions import LEVEL_RANK, part_list_marks, scan, self_reference
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "sentence_district"]
 
@@ -205,32 +205,51 @@ def figure_district(before: str, doc_place: Place | None, key: str | None = None
     """The subordinate area one figure describes, or None for the document's own area.
 
     ``before`` is the figure's sentence up to the figure; ``key`` its enumeration key. The key wins when
-    it names an area inside the document's; else the last such area named before the figure, unless the
-    report then speaks of its own area again, in words of its own level (全市, 我市 in a city report; 遂川县
-    全县 is still 遂川县), before the figure.
+    it names an area inside the document's (by its full or its short name); else the last such area named
+    before the figure, unless it is a later item of a list (东坡区、仁寿县新建学校5所; 市和南沙区共同投入: the
+    figure is the list's, not one item's), or the report then speaks of its own area again, in words of
+    its own level (全市, 我市 in a city report; 遂川县全县 is still 遂川县), before the figure.
 
     >>> gz = Place("广东省", "广州市", None, "440100")
     >>> figure_district("南沙区、天河区、番禺区规范化学校所占比例分别为88.2%、", gz, key="天河区")
     '天河区'
     >>> figure_district("南沙区规范化学校比例达88.2%,全市覆盖率为", gz) is None
     True
-    >>> figure_district("市与南沙区共同投入", gz)
-    '南沙区'
+    >>> figure_district("市与南沙区共同投入", gz) is None, figure_district("南沙区投入", gz)
+    (True, '南沙区')
     """
     if doc_place is None or not doc_place.admin_code:
         return None
+    g = gazetteer()
+    if doc_place.admin_code not in g:
+        return None
     if key:
-        named = sentence_district(str(key), doc_place)
+        named = sentence_district(str(key), doc_place) or _part_named(str(key), doc_place.admin_code)
         if named:
             return named
-    g = gazetteer()
     inside = [m for m in find_places(before, inside=doc_place.admin_code) if m.code and m.code != doc_place.admin_code
-              and doc_place.admin_code in g and g.contains(doc_place.admin_code, m.code)]
+              and g.contains(doc_place.admin_code, m.code)]
     if not inside:
         return None
     last = inside[-1]
+    if before[:last.start].rstrip().endswith(_list_marks()):
+        return None  # a later item of a list: the figure is the list's
     home = g[doc_place.admin_code]
     own = self_reference().get("city" if g.is_municipality(home.code) else home.level, ())
     if any(w in before[last.end:] for w in own):
         return None  # the report speaks of its own area again (南沙区…,全市覆盖率为), not of 遂川县全县
     return last.name
+
+
+def _list_marks() -> tuple[str, ...]:
+    """The marks joining the items of a list of places (、 和 与 及 …: ``part_list_marks`` of
+    ``data/place_offices.yaml``, those of one or two characters that are not counts)."""
+    return tuple(m for m in part_list_marks() if len(m) == 1)
+
+
+def _part_named(key: str, outer: str) -> str | None:
+    """The division inside ``outer`` that an enumeration key names by its short name (仁寿 -> 仁寿县)."""
+    g = gazetteer()
+    inside = sorted((d for d, _ in g.surfaces.get(key.strip(), ()) if d.code != outer and g.contains(outer, d.code)),
+                    key=lambda d: (LEVEL_RANK[d.level], d.code))
+    return inside[0].name if inside else None

@@ -36,7 +36,7 @@ from .._data import load_yaml
 from ..errors import DataFileError
 from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
-__all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "stands_as_word", "scan", "resolve",
+__all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "stands_as_word", "scan", "resolve",
            "unambiguous_support", "LEVEL_RANK"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
@@ -152,6 +152,12 @@ def _offices() -> _Offices:
     pattern = re.compile(f"({alt(levels)})(?:{alt(data['offices'])})")
     return _Offices(dict(levels), tuple(data["offices"]), frozenset(data["suffix_words"]), pattern,
                     tuple(data["part_list_marks"]))
+
+
+def part_list_marks() -> tuple[str, ...]:
+    """What may follow a short name of a part of the report's area standing as a whole list item (、 和 与
+    及 等 两县 …: ``data/place_offices.yaml``)."""
+    return _offices().list_marks
 
 
 def office_names(title: str) -> list[str]:
