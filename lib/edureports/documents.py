@@ -382,10 +382,15 @@ def _title_year(title: str) -> _Hit | None:
     return before[-1] if before else hits[0]
 
 
+_FULL_DATE = re.compile(r"\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
 def _head_year(text: str) -> _Hit | None:
-    """The first year in the head of the text that is not a target, quoted or left in a stripped list."""
-    for h in _year_hits(text[:PERIOD_HEAD_CHARS]):
-        if not h.target and not h.quoted and not h.listed:
+    """The first year in the head of the text that is not a target, quoted, left in a stripped list or
+    part of a full date (a dateline, 2020年1月10日, says when the report was given, not what it covers)."""
+    head = text[:PERIOD_HEAD_CHARS]
+    for h in _year_hits(head):
+        if not h.target and not h.quoted and not h.listed and not _FULL_DATE.match(head, h.end):
             return h
     return None
 
