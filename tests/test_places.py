@@ -228,7 +228,7 @@ def test_document_place(case: DocCase):
             "全市……我市……市委……南阳市……内乡县……内乡县……邓州市……唐河县……全市",
             ("河南省", "南阳市", None, "411300"), "city"),
     DocCase("county_report_without_a_county_named", "县教育局工作总结", "全县……我县……南阳市……全县",
-            ("河南省", "南阳市", None, "411300"), "city"),
+            ("河南省", "南阳市", None, "411300"), "county"),
 ]])
 def test_county_reports(case: DocCase):
     place = document_place(case.title, case.text)

@@ -42,7 +42,7 @@ from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
 from .places.mentions import LEVEL_RANK, part_list_marks, scan, self_reference
 
-__all__ = ["SectionYears", "figure_year", "figure_district", "sentence_district"]
+__all__ = ["SectionYears", "figure_year", "figure_district", "sentence_district", "home_district"]
 
 _YEAR = re.compile(r"(?<![\d*xX])((?:19|20)\d{2})(?=年)(?!年\d)")
 _RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}")
@@ -199,6 +199,21 @@ def sentence_district(sentence: str, doc_place: Place | None) -> str | None:
         if inside:
             return inside[0].name
     return None
+
+
+def home_district(meta: dict) -> str | None:
+    """The area a figure describes when its sentence names none: the report's district, else its city,
+    else its province; None for a county-level report that never names its county (its city would be
+    a wrong place, worse than none).
+
+    >>> home_district({"district": None, "city": "韶关市", "province": "广东省"})
+    '韶关市'
+    >>> home_district({"district": None, "city": "韶关市", "province": "广东省", "county_unnamed": True}) is None
+    True
+    """
+    if meta.get("county_unnamed"):
+        return None
+    return meta.get("district") or meta.get("city") or meta.get("province")
 
 
 def figure_district(before: str, doc_place: Place | None, key: str | None = None) -> str | None:

@@ -615,7 +615,8 @@ def file_facts(report: Report, norm: Normalised) -> dict:
 
 def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame | None" = None) -> dict:
     """The documents-table row: file facts, place, report type and period inferred from the text,
-    then the curated catalogue laid over them (when given)."""
+    then the curated catalogue laid over them (when given). ``county_unnamed`` (not a column of the
+    table) says the report is a county's whose county the text never names."""
     row = file_facts(report, norm)
     where = row.pop("title_source")
     # a page title set aside for the report's own title line still names the site's office (…_九原区教育局)
@@ -625,11 +626,19 @@ def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame 
     period = report_period(row["title"], norm.text, row["published"], title_is_page=where == "page")
     meta = {**row, "report_type": report_type(row["title"], norm.text), "province": place.province,
             "city": place.city, "district": place.district, "admin_code": place.admin_code,
-            "year": period.year, "period": period.period, "year_source": period.year_source}
+            "year": period.year, "period": period.period, "year_source": period.year_source,
+            "county_unnamed": place.level == "county" and place.district is None}
     if period.masked:
         meta["notes"] = "; ".join(x for x in (meta["notes"], "years masked in the text") if x)
+    if meta["county_unnamed"]:
+        meta["notes"] = "; ".join(x for x in (meta["notes"], "a county-level report that never names its county")
+                                  if x)
     if catalogue is None:
         return meta
     from .catalogue import apply_catalogue
 
-    return apply_catalogue(meta, catalogue)
+    out = apply_catalogue(meta, catalogue)
+    curated = catalogue[catalogue["doc_id"] == meta["doc_id"]]["admin_code"]
+    if curated.notna().any():
+        out["county_unnamed"] = False  # the curated place stands
+    return out

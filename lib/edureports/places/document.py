@@ -29,7 +29,8 @@ PLACE_HEAD_CHARS = 300
 class Place:
     """Where a report is from. ``admin_code`` is the deepest known division's: the district's for a
     district report, the city's for a city report (a municipality's own code, e.g. 110000, for a
-    Beijing-wide report). ``level`` says which; ``evidence`` says why, one reason a line."""
+    Beijing-wide report). ``level`` is the report's level: ``county`` with ``district`` None for a
+    county-level report (全县, 我县) that never names its county. ``evidence`` says why, one reason a line."""
 
     province: str | None
     city: str | None
@@ -133,9 +134,11 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
     if district:
         d = g[district]
         return Place(province.name, city.name if city else None, d.name, d.code, tuple(evidence), "county")
+    # a county-level report that never names its county: its city (or province) is known, the level too
+    unnamed = "county" if level == "county" else None
     if city:
-        return Place(province.name, city.name, None, city.code, tuple(evidence), "city")
-    return Place(province.name, None, None, province.code, tuple(evidence), "province")
+        return Place(province.name, city.name, None, city.code, tuple(evidence), unnamed or "city")
+    return Place(province.name, None, None, province.code, tuple(evidence), unnamed or "province")
 
 
 def _weighted_mentions(title: str, text: str, furniture: Sequence[str]) -> list[tuple]:
