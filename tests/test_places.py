@@ -224,6 +224,9 @@ def test_document_place(case: DocCase):
     DocCase("county_report_with_superiors_cues", "工作总结",
             "全县……我县……县委……内乡县……市委、市政府……市委……市政府……南阳市",
             ("河南省", "南阳市", "内乡县", "411325"), "county"),
+    DocCase("city_report_naming_county_organs_stays_city", "工作总结",
+            "全市……我市……全市……南阳市……内乡县县委、县政府……邓州市委……唐河县县委、县政府……全市",
+            ("河南省", "南阳市", None, "411300"), "city"),
     DocCase("city_report_naming_many_counties_stays_city", "市教育局工作总结",
             "全市……我市……市委……南阳市……内乡县……内乡县……邓州市……唐河县……全市",
             ("河南省", "南阳市", None, "411300"), "city"),
@@ -389,7 +392,7 @@ def test_office_names(title, levels):
 
 def test_a_malformed_offices_file_fails_listing_every_error(monkeypatch):
     bad = {"office_levels": {"区": "district", "县": "county"}, "offices": ["教育局", "教育局"], "suffix_words": [],
-           "part_list_marks": ["、"]}
+           "part_list_marks": ["、"], "self_prefixes": ["全"]}
     monkeypatch.setattr(mentions_module, "load_yaml", lambda name: bad)
     mentions_module._offices.cache_clear()
     try:

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .gazetteer import LEVELS, Gazetteer, gazetteer
-from .mentions import office_names, resolve, scan, self_reference, unambiguous_support
+from .mentions import office_names, resolve, scan, self_prefixes, self_reference, unambiguous_support
 
 __all__ = ["Place", "UNKNOWN", "document_place", "publisher_lines", "PLACE_HEAD_CHARS"]
 
 #: weights of a mention by where it stands (document_place)
 W_SITE, W_TITLE, W_HEAD, W_BODY = 4.0, 4.0, 2.0, 1.0
 W_PROVINCE_SHORT = 0.5
-#: the share of the most frequent level's self-reference cues a more local level needs to be the report's
+#: the share of the most frequent level's cues of speaking as an area that a more local level must exceed
 LOCAL_LEVEL_SHARE = 1 / 3
 #: the head of a text for place weighting: its first characters, weighed more than the rest
 PLACE_HEAD_CHARS = 300
@@ -50,30 +50,42 @@ def publisher_lines(norm) -> tuple[str, ...]:
 
 
 def _self_level(title: str, text: str) -> tuple[str | None, Counter]:
-    """The level a report names itself at (全区/我区 -> county, 全市/我市 -> city, 全省 -> province): the most
-    local level with at least ``LOCAL_LEVEL_SHARE`` of the most frequent level's cues.
+    """The level a report names itself at (全区/我区 -> county, 全市/我市 -> city, 全省 -> province).
 
-    >>> _self_level("工作总结", "全县……我县……县委……市委、市政府……全市……市教育局")[0]
+    A report speaks of its superiors (市委, 市教育局) often, but speaks *as* one area only: with the
+    words that do so (全县, 我县, 本县: the ``self_prefixes`` of ``data/place_offices.yaml``) or with its
+    own office in its title (县教育局). The most local level with more than ``LOCAL_LEVEL_SHARE`` of the
+    most frequent such cues is the report's; with none, the level with the most self-reference words.
+
+    >>> _self_level("工作总结", "全县……我县……县委……市委、市政府……市委……市政府……市教育局")[0]
     'county'
     >>> _self_level("工作总结", "全市……我市……市委……全市……各区……全区")[0]
     'city'
+    >>> _self_level("工作总结", "全市……" * 6 + "县委、县政府……" * 3)[0]  # a city report naming county organs
+    'city'
     """
     counts: Counter = Counter()
+    speaking: Counter = Counter()  # cues of speaking as the area: 全县, 我县, the title's own office
+    prefixes = self_prefixes()
     for level, words in self_reference().items():
         for w in words:
-            counts[level] += 4 * title.count(w) + text.count(w)
+            n = 4 * title.count(w) + text.count(w)
+            counts[level] += n
+            if w.startswith(prefixes):
+                speaking[level] += n
     # a title naming its own office (区教育局, 市教育局: data/place_offices.yaml) is the strongest cue
     for level in office_names(title)[:1]:
         counts[level] += 10
+        speaking[level] += 10
+    if speaking and max(speaking.values()) > 0:
+        top = max(speaking.values())
+        for level in reversed(LEVELS):
+            if speaking[level] and speaking[level] > top * LOCAL_LEVEL_SHARE:
+                return level, counts
     if not counts or max(counts.values()) == 0:
         return None, counts
-    top = max(counts.values())
-    # a report speaks of its superiors (市委, 市教育局) far more than a superior speaks as one of its
-    # parts (全县, 我区): the most local level with a fair share of the cues is the report's
-    for level in reversed(LEVELS):
-        if counts[level] and counts[level] >= top * LOCAL_LEVEL_SHARE:
-            return level, counts
-    return None, counts
+    (best, n), *rest = counts.most_common()
+    return (None if rest and rest[0][1] == n else best), counts
 
 
 def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> Place:

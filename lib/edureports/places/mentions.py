@@ -36,7 +36,7 @@ from .._data import load_yaml
 from ..errors import DataFileError
 from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
-__all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "stands_as_word", "scan", "resolve",
+__all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes", "stands_as_word", "scan", "resolve",
            "unambiguous_support", "LEVEL_RANK"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
@@ -123,13 +123,14 @@ class _Offices:
     suffix_words: frozenset[str]
     pattern: re.Pattern
     list_marks: tuple[str, ...]
+    self_prefixes: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=1)
 def _offices() -> _Offices:
     """``data/place_offices.yaml``, checked when loaded: every problem is reported together."""
     data = load_yaml("place_offices.yaml")
-    keys = {"office_levels", "offices", "suffix_words", "part_list_marks"}
+    keys = {"office_levels", "offices", "suffix_words", "part_list_marks", "self_prefixes"}
     if not isinstance(data, dict) or set(data) != keys:
         raise DataFileError("place_offices.yaml", [f"keys must be {sorted(keys)}"])
     errors = []
@@ -139,7 +140,7 @@ def _offices() -> _Offices:
     else:
         errors += [f"office_levels: {k!r} -> {v!r}" for k, v in levels.items()
                    if not (isinstance(k, str) and CJK.match(k)) or v not in LEVELS]
-    for key in ("offices", "suffix_words", "part_list_marks"):
+    for key in ("offices", "suffix_words", "part_list_marks", "self_prefixes"):
         words = data[key]
         if not isinstance(words, list) or not words or not all(
                 isinstance(w, str) and w.strip() == w and w for w in words):
@@ -151,7 +152,13 @@ def _offices() -> _Offices:
     alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
     pattern = re.compile(f"({alt(levels)})(?:{alt(data['offices'])})")
     return _Offices(dict(levels), tuple(data["offices"]), frozenset(data["suffix_words"]), pattern,
-                    tuple(data["part_list_marks"]))
+                    tuple(data["part_list_marks"]), tuple(data["self_prefixes"]))
+
+
+def self_prefixes() -> tuple[str, ...]:
+    """The first characters of the self-reference words that speak *as* an area (全县, 我县, 本县), not of
+    one of its organs (县委): ``data/place_offices.yaml``."""
+    return _offices().self_prefixes
 
 
 def part_list_marks() -> tuple[str, ...]:
