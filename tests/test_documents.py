@@ -158,6 +158,10 @@ PERIODS += [
     PeriodCase("title_quarter", "2021年第一季度工作总结", "", None, 2021, "2021Q1", "title", part="Q1"),
     PeriodCase("title_quarter_text_year", "第三季度工作小结", "2021年第三季度,全县教育……", None, 2021, "2021Q3", "text",
                part="Q3"),
+    PeriodCase("half_year_event_in_an_annual_head_is_not_the_period", "工作总结",
+               "2019年,全县教育工作稳步推进。上半年,召开全县教育大会。", None, 2019, "2019", "text"),
+    PeriodCase("this_years_first_quarter_in_the_head", "工作小结", "今年第一季度,全县教育……", "2021-04-10", 2021,
+               "2021Q1", "published", part="Q1"),
     PeriodCase("second_half_year", "2018年下半年工作总结", "", None, 2018, "2018H2", "title", part="H2"),
     # masked years are never guessed
     PeriodCase("masked_xx", "20XX年工作总结", "", None, None, None, "unknown", masked=True),

@@ -347,6 +347,20 @@ def _part(text: str) -> str | None:
     return None
 
 
+def _part_in_head(text: str) -> str | None:
+    """The part of a year the text's head says it covers: a part word opening the text or following a
+    year or this year's name (2007年上半年, 今年上半年, 今年第一季度); a 上半年 further on in an annual report's
+    head (2019年,…。上半年,召开…) is an event's time, not the period."""
+    head = text[:PART_CHARS]
+    this_year = [w for w, offset in time_words().relative.items() if offset == 0]
+    for word, part in _vocabulary().parts:
+        if head.lstrip().startswith(word) or re.search(
+                rf"(?:(?:19|20)\d\d|[{_CN_DIGITS}]{{4}})\s*年度?{re.escape(word)}"
+                rf"|(?:{'|'.join(map(re.escape, this_year))}){re.escape(word)}", head):
+            return part
+    return None
+
+
 def published_year(published: str | None, kind: str) -> tuple[int | None, str]:
     """The year a report published on ``published`` (``YYYY-MM-DD…``) most likely covers.
 
@@ -470,7 +484,7 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
         raise TypeError("report_period() takes a title and a text as str")
     kind = report_type(title, text)
     masked = bool(_masked(title) or _masked(text))
-    part = _part(title) or _part(text[:PART_CHARS])
+    part = _part(title) or _part_in_head(text)
 
     def result(year, period_text, source, evidence):
         period = None
