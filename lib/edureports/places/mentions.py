@@ -1,6 +1,6 @@
 """Finding place names in a text: leftmost-longest matches of full and short names, with their spans.
 
-Matching rules live in ``data/place_exclusions.yaml``:
+Matching rules live in ``data/place_exclusions.yaml`` (and ``data/place_offices.yaml``):
 
 - a **full name** counts wherever it stands, unless it is followed by a word that makes it something
   else (沙河镇, 广州路, 平安区域), overlaps an excluded phrase (平安校园, 城中村), or is an ordinary word
@@ -36,8 +36,8 @@ from .._data import load_yaml
 from ..errors import DataFileError
 from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
-__all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes", "stands_as_word", "scan", "resolve",
-           "unambiguous_support", "LEVEL_RANK"]
+__all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
+           "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
 SEGMENT_WINDOW = 4
@@ -261,7 +261,8 @@ def _heads(g: "Gazetteer") -> frozenset[str]:
 
 def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_Raw]:
     """Every place-name candidate of ``text`` admitted by the rules (see the module docstring); with
-    ``inside`` (a division's code), the short names of the divisions inside it need no context word."""
+    ``inside`` (a division's code), the short names of the divisions inside it need no context word when
+    they stand as a whole list item (遂川、万安两县)."""
     g, rules = gazetteer(), _rules()
     heads = _heads(g)
     blocked = _blocked(text, rules.words)
