@@ -9,13 +9,16 @@ The year, in order of evidence from strongest:
    text lost (``2006、、年``) is derived only when the report's period has exactly as many years, in
    order, consistent with the keys that remain; else the year is unknown;
 2. an explicit year in the sentence: the nearest one before the figure, else the only one after it;
-3. 去年/上年/前年/今年/本年 governing the figure, relative to the report year: in its clause, not a
-   comparison (比上年/较去年/同比 compare, they do not date), and no other number in between (由上年的
-   3.76亿元增加到4.12亿元 dates the first amount, not the second);
-4. a figure with role ``previous`` (较去年…, 原有…) describes the year before the year of its context,
-   unless an explicit year stands right before it;
-5. the year of the section the figure stands in (a heading line such as ``二、2020年工作思路``);
-6. the report year, when the report covers one year; unknown (None) when the report year is unknown
+3. a sentence whose year the text lost (its digits stripped: ``至年底``, ``《…区年义务教育…方案》``)
+   before the figure: unknown, never guessed;
+4. a relative year word (``data/time_words.yaml``: 去年, 上年, 前年, 今年, 本年 …) governing the figure,
+   relative to the report year: in its clause, not a comparison (比上年/较去年/同比 compare, they do not
+   date), and no other number in between (由上年的3.76亿元增加到4.12亿元 dates the first amount only);
+5. a figure with role ``previous`` (较去年…) describes the year before the year of its context, unless
+   an explicit year stands right before it, or it is the state before an action of the same year
+   (原有98人,经过清理整顿保留70人);
+6. the year of the section the figure stands in (a heading line such as ``二、2020年工作思路``);
+7. the report year, when the report covers one year; unknown (None) when the report year is unknown
    or the report covers several years (a figure with no year of its own in a 2006-2008 report).
 
 >>> text = "一、2019年工作总结\\n今年投入5万元,较去年增加2万元。\\n二、2020年工作思路\\n力争达到80%。"
@@ -34,43 +37,57 @@ from __future__ import annotations
 import bisect
 import re
 
+from .documents import quoted_marks, stripped_years, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
-from .places.mentions import LEVEL_RANK, scan, self_reference
+from .places.mentions import LEVEL_RANK, part_list_marks, scan, self_reference
 
-__all__ = ["SectionYears", "figure_year", "figure_district", "sentence_district"]
+__all__ = ["SectionYears", "figure_year", "figure_district", "sentence_district", "home_district"]
 
 _YEAR = re.compile(r"(?<![\d*xX])((?:19|20)\d{2})(?=年)(?!年\d)")
 _RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}")
-_RELATIVE = {"前年": -2, "去年": -1, "上年": -1, "上一年": -1, "同期": -1, "今年": 0, "本年": 0, "当年": 0,
-             "明年": 1}
-_RELATIVE_RE = re.compile("(?<![比较与同])(?:" + "|".join(sorted(_RELATIVE, key=len, reverse=True)) + ")")
 _CLAUSE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]")
 _NUMBER = re.compile(r"[\d一二三四五六七八九十百千万两]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 
 
 class SectionYears:
-    """The year named by the nearest heading line above each position of the clean text."""
+    """The year named by the nearest heading line above each position of the clean text: a year
+    (``二、2020年工作思路``) or a year relative to the report's (``三、明年工作打算``: relative words of
+    ``data/time_words.yaml``).
+
+    >>> years = SectionYears("一、今年工作回顾\\n投入5万元。\\n二、明年工作打算\\n新增学位600个。")
+    >>> years.at(8, report_year=2019), years.at(25, report_year=2019), years.at(25)
+    (2019, 2020, None)
+    """
 
     def __init__(self, text: str):
         self._starts: list[int] = []
-        self._years: list[int | None] = []
+        self._years: list[tuple[str, int] | None] = []  # ("year", 2020) or ("offset", 1)
+        relative = time_words()
         pos = 0
         for line in text.split("\n"):
             if len(line) <= 40 and _HEADING.match(line):
                 years = {int(y) for y in _YEAR.findall(line)} if not _RANGE.search(line) else set()
-                level = _level(line)
+                words = [m.group() for m in relative.relative_re.finditer(line)]
                 # a heading with one year opens a section of that year; a same-or-higher-level heading
                 # without one closes it
-                if len(years) == 1 or level == 1:
+                if len(years) == 1 or (not years and words) or _level(line) == 1:
                     self._starts.append(pos)
-                    self._years.append(years.pop() if len(years) == 1 else None)
+                    self._years.append(("year", years.pop()) if len(years) == 1 else
+                                       ("offset", relative.relative[words[0]]) if words and not years else None)
             pos += len(line) + 1
 
-    def at(self, position: int) -> int | None:
+    def at(self, position: int, report_year: int | None = None) -> int | None:
+        """The section year at ``position``; a relative heading needs the report's year."""
         i = bisect.bisect_right(self._starts, position) - 1
-        return self._years[i] if i >= 0 else None
+        found = self._years[i] if i >= 0 else None
+        if found is None:
+            return None
+        kind, value = found
+        if kind == "year":
+            return value
+        return report_year + value if report_year is not None else None
 
 
 def _level(heading: str) -> int:
@@ -101,38 +118,55 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     years_key = [bool(k and re.fullmatch(r"(?:19|20)\d{2}", str(k))) for k in enum_keys]
     if enum_index is not None and any(years_key) and all(y or k is None for y, k in zip(years_key, enum_keys)):
         return _enum_year(tuple(enum_keys), enum_index, period)
-    before = text[sentence_start:start]
-    after = text[end:sentence_end]
-    explicit = _explicit_year(before, after)
-    if explicit is not None:
-        year, adjacent = explicit
-        return year - 1 if role == "previous" and not adjacent else year
+    before = _unquoted(text[sentence_start:start])
+    after = _unquoted(text[end:sentence_end])
+    words = time_words()
     clause = _CLAUSE.split(before)[-1]
-    relative = [m for m in _RELATIVE_RE.finditer(clause) if not _NUMBER.search(clause, m.end())]
-    base = sections.at(start) if sections is not None else None
+    relative = [m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
+    explicit = _explicit_year(before, after, bases=role == "previous")
+    # the nearest dating word before the figure wins: 2016年投入3万元,今年投入5万元 -> this year
+    if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
+        year, adjacent, _ = explicit
+        return year - 1 if role == "previous" and not adjacent else year
+    if stripped_years(text[sentence_start:start]):
+        return None  # the sentence's own year was lost: never guessed
+    single = report_year if _period_years(period) is None else None
+    base = sections.at(start, single) if sections is not None else None
     if base is None:
-        base = report_year if _period_years(period) is None else None
+        base = single
     if base is None:
         return None
     if relative:
-        return base + _RELATIVE[relative[-1].group()]
-    if role == "previous":
+        return base + words.relative[relative[-1].group()]
+    if role == "previous" and not any(w in clause for w in words.same_year_before):
         return base - 1
     return base
 
 
-def _explicit_year(before: str, after: str) -> tuple[int, bool] | None:
-    """``(year, adjacent)`` from an explicit year: the nearest before the figure (adjacent when no other
-    number stands between), else the only one after it in the sentence."""
+def _unquoted(text: str) -> str:
+    """``text`` with what stands inside 《》 or a document number's 〔〕 blanked (same length): the year of
+    a document's name (《2016年教育工作要点》) does not date a figure."""
+    return quoted_marks().sub(lambda m: "　" * len(m.group()), text)
+
+
+def _explicit_year(before: str, after: str, *, bases: bool = False) -> tuple[int, bool, int] | None:
+    """``(year, adjacent, position)`` from an explicit year: the nearest before the figure (adjacent when
+    no other number stands between), else the only one after it in the sentence (position -1). A year
+    compared with (比2018年, 较2018年, 与2018年相比: ``comparison`` of ``data/time_words.yaml``) is the base
+    of a comparison, not the figure's year, unless ``bases`` (the figure is the earlier value itself)."""
+    def dating(text: str) -> list[re.Match]:
+        marks = time_words().comparison
+        return [m for m in _YEAR.finditer(text) if bases or not text[:m.start()].endswith(marks)]
+
     if not _RANGE.search(before):
-        found = list(_YEAR.finditer(before))
+        found = dating(before)
         if found:
             last = found[-1]
             rest = before[last.end() + 1:]
-            return int(last.group(1)), not _NUMBER.search(rest)
-    later = set(_YEAR.findall(after))
+            return int(last.group(1)), not _NUMBER.search(rest), last.start()
+    later = {m.group(1) for m in dating(after)}
     if len(later) == 1 and not _YEAR.search(before) and not _RANGE.search(after):
-        return int(later.pop()), False
+        return int(later.pop()), False, -1
     return None
 
 
@@ -156,7 +190,7 @@ def sentence_district(sentence: str, doc_place: Place | None) -> str | None:
     outer = doc_place.admin_code
     if outer not in g:
         return None
-    for raw in scan(sentence):
+    for raw in scan(sentence, inside=outer):
         codes = {d.code for d, _ in raw.candidates}
         if outer in codes:
             continue  # the document's own area, possibly by a short name shared with a county in it
@@ -167,34 +201,70 @@ def sentence_district(sentence: str, doc_place: Place | None) -> str | None:
     return None
 
 
+def home_district(meta: dict) -> str | None:
+    """The area a figure describes when its sentence names none: the report's district, else its city,
+    else its province; None for a county-level report that never names its county (its city would be
+    a wrong place, worse than none).
+
+    >>> home_district({"district": None, "city": "韶关市", "province": "广东省"})
+    '韶关市'
+    >>> home_district({"district": None, "city": "韶关市", "province": "广东省", "county_unnamed": True}) is None
+    True
+    """
+    if meta.get("county_unnamed"):
+        return None
+    return meta.get("district") or meta.get("city") or meta.get("province")
+
+
 def figure_district(before: str, doc_place: Place | None, key: str | None = None) -> str | None:
     """The subordinate area one figure describes, or None for the document's own area.
 
     ``before`` is the figure's sentence up to the figure; ``key`` its enumeration key. The key wins when
-    it names an area inside the document's; else the last such area named before the figure, unless the
-    report then speaks of its own area again (全市, 我区 …) before the figure.
+    it names an area inside the document's (by its full or its short name); else the last such area named
+    before the figure, unless it is a later item of a list (东坡区、仁寿县新建学校5所; 市和南沙区共同投入: the
+    figure is the list's, not one item's), or the report then speaks of its own area again, in words of
+    its own level (全市, 我市 in a city report; 遂川县全县 is still 遂川县), before the figure.
 
     >>> gz = Place("广东省", "广州市", None, "440100")
     >>> figure_district("南沙区、天河区、番禺区规范化学校所占比例分别为88.2%、", gz, key="天河区")
     '天河区'
     >>> figure_district("南沙区规范化学校比例达88.2%,全市覆盖率为", gz) is None
     True
-    >>> figure_district("市与南沙区共同投入", gz)
-    '南沙区'
+    >>> figure_district("市与南沙区共同投入", gz) is None, figure_district("南沙区投入", gz)
+    (True, '南沙区')
     """
     if doc_place is None or not doc_place.admin_code:
         return None
+    g = gazetteer()
+    if doc_place.admin_code not in g:
+        return None
     if key:
-        named = sentence_district(str(key), doc_place)
+        named = sentence_district(str(key), doc_place) or _part_named(str(key), doc_place.admin_code)
         if named:
             return named
-    g = gazetteer()
-    inside = [m for m in find_places(before) if m.code and m.code != doc_place.admin_code
-              and doc_place.admin_code in g and g.contains(doc_place.admin_code, m.code)]
+    inside = [m for m in find_places(before, inside=doc_place.admin_code) if m.code and m.code != doc_place.admin_code
+              and g.contains(doc_place.admin_code, m.code)]
     if not inside:
         return None
     last = inside[-1]
-    own = [w for words in self_reference().values() for w in words]
+    if before[:last.start].rstrip().endswith(_list_marks()):
+        return None  # a later item of a list: the figure is the list's
+    home = g[doc_place.admin_code]
+    own = self_reference().get("city" if g.is_municipality(home.code) else home.level, ())
     if any(w in before[last.end:] for w in own):
-        return None
+        return None  # the report speaks of its own area again (南沙区…,全市覆盖率为), not of 遂川县全县
     return last.name
+
+
+def _list_marks() -> tuple[str, ...]:
+    """The marks joining the items of a list of places (、 和 与 及 …: ``part_list_marks`` of
+    ``data/place_offices.yaml``, those of one or two characters that are not counts)."""
+    return tuple(m for m in part_list_marks() if len(m) == 1)
+
+
+def _part_named(key: str, outer: str) -> str | None:
+    """The division inside ``outer`` that an enumeration key names by its short name (仁寿 -> 仁寿县)."""
+    g = gazetteer()
+    inside = sorted((d for d, _ in g.surfaces.get(key.strip(), ()) if d.code != outer and g.contains(outer, d.code)),
+                    key=lambda d: (LEVEL_RANK[d.level], d.code))
+    return inside[0].name if inside else None

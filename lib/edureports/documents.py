@@ -5,9 +5,12 @@
 
 - :func:`report_type` names the kind of report from its title, else from the phrase with which its
   opening lines announce it (vocabulary in ``data/report_types.yaml``).
+- :func:`title_source` takes the title from the report's own title line, else the file's or page's
+  title, else the start of the first line (a file without line breaks), never a run of body text.
 - :func:`report_period` finds the year and period reported, from the title, then the head of the
-  text, then the publication date, else unknown; masked years (``20*年``) and years stripped from the
-  text (``我就、年履行``) are recognised and never guessed.
+  text (which wins over a page title that says another year), then a working year the body states,
+  then the publication date, else unknown; masked years (``20*年``, ``20XX年``) and years stripped
+  from the text (``我就、年履行``) are recognised and never guessed.
 
 >>> report_type("2019年工作总结和2020年工作思路", "")
 '工作总结'
@@ -23,7 +26,6 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._data import load_yaml
@@ -40,11 +42,16 @@ __all__ = [
     "Period",
     "document_row",
     "title_of",
+    "title_source",
+    "title_at_start",
     "file_facts",
     "report_type",
     "report_types",
     "report_period",
     "published_year",
+    "stripped_years",
+    "quoted_marks",
+    "time_words",
     "REPORT_TYPES",
     "YEAR_SOURCES",
 ]
@@ -128,12 +135,60 @@ def _vocabulary() -> _Vocabulary:
                        tuple(targets["before"]), tuple(targets["after"]))
 
 
+_TIME_KEYS = frozenset({"relative_years", "comparison", "same_year_before", "ahead_words", "made_plans"})
+
+
+@dataclass(frozen=True)
+class TimeWords:
+    relative: dict[str, int]
+    relative_re: re.Pattern
+    same_year_before: tuple[str, ...]
+    made_plans: tuple[str, ...]
+    comparison: tuple[str, ...]
+    ahead_words: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def time_words() -> TimeWords:
+    """The words of ``data/time_words.yaml`` (relative years, comparisons, same-year "before" states,
+    verbs of plans made), checked when loaded: every problem is reported together."""
+    data = load_yaml("time_words.yaml")
+    errors = []
+    if not isinstance(data, dict) or set(data) != _TIME_KEYS:
+        raise DataFileError("time_words.yaml", [f"keys must be {sorted(_TIME_KEYS)}"])
+    relative = data["relative_years"]
+    if not isinstance(relative, dict) or not relative:
+        errors.append("relative_years: expected a mapping word -> offset")
+    else:
+        errors += [f"relative_years: {w!r} -> {o!r}" for w, o in relative.items()
+                   if not (isinstance(w, str) and w.strip() == w and w and type(o) is int and -5 <= o <= 5)]
+    for key in sorted(_TIME_KEYS - {"relative_years"}):
+        words = data[key]
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() == w and w
+                                                                 for w in words):
+            errors.append(f"{key}: expected a non-empty list of words")
+        elif len(set(words)) != len(words):
+            errors.append(f"{key}: duplicates")
+    if errors:
+        raise DataFileError("time_words.yaml", errors)
+    not_after = "".join(re.escape(c) for c in data["comparison"])
+    alternatives = "|".join(re.escape(w) for w in sorted(relative, key=len, reverse=True))
+    return TimeWords(dict(relative), re.compile(f"(?<![{not_after}])(?:{alternatives})"),
+                      tuple(data["same_year_before"]), tuple(data["made_plans"]),
+                      tuple(data["comparison"]), tuple(data["ahead_words"]))
+
+
 def report_types() -> tuple[str, ...]:
     """The report types of ``data/report_types.yaml``, then ``other``."""
     return tuple(t.name for t in _vocabulary().types) + ("other",)
 
 
-REPORT_TYPES = ("述职报告", "自查报告", "工作总结", "工作思路/计划", "other")
+def __getattr__(name: str):
+    """``REPORT_TYPES``: the report types of ``data/report_types.yaml`` then ``other``, read when first asked
+    for (so importing the module reads no data file)."""
+    if name == "REPORT_TYPES":
+        return report_types()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 # ------------------------------------------------------------------------------------ type
@@ -196,7 +251,7 @@ _SINGLE = re.compile(rf"(?<![\d*])(?P<y>{_YEAR})(?![\d*])(?={_YEAR_WORD})(?:\s*�
 _LISTED = re.compile(rf"(?<![\d*])(?P<y>{_YEAR})(?![\d*])(?=\s*[、,，]\s*(?:{_YEAR}|、|年))")
 _ANY_YEAR = re.compile(rf"(?<![\d*]){_YEAR}(?![\d*])")
 # masked: digits replaced by * or x (20*年, 20**年, 200*年, 20xx年, 国发〔20*〕43号)
-_MASKED = re.compile(r"(?<![\d*])(?:19|20)\d?[*＊×xX]+[\d*＊×xX]*(?=\s*(?:年|[-—~～至、〕\]]))")
+_MASKED = re.compile(r"(?<![\d*])(?:19|20)\d?[*＊×xX_＿]+[\d*＊×xX_＿]*(?=\s*(?:年|[-—~～至、〕\]]))")
 # stripped: the year's digits deleted, leaving its 年 behind
 _STRIPPED = re.compile("|".join([
     r"(?:^|(?<=[就自从于在和与及,，;；:：、\d\n]))、+年(?![级龄轻代度终初底末内均])",  # 我就、年 / 2006、、年 / 二、、年
@@ -257,13 +312,51 @@ def _year_hits(text: str) -> list[_Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
+# in a document title, a division's name directly followed by 年 and a word: the year between was deleted
+# (《西宁市城中区年义务教育…方案》)
+_STRIPPED_IN_TITLE = re.compile(r"(?<=[区县市省州旗])年(?![级龄轻代度终初底末内均份会报鉴检薪])(?=[\u4e00-\u9fff])")
+
+
+def stripped_years(text: str) -> list[str]:
+    """The places where a year's digits were deleted from ``text``, leaving its 年 behind.
+
+    >>> stripped_years("我就、年履行职责"), stripped_years("制定了《西宁市城中区年义务教育招生方案》")
+    (['、年'], ['年'])
+    >>> stripped_years("截至年底,全县共有学校32所;《城中区年度工作要点》")
+    []
+    """
+    found = [m.group(0) for m in _STRIPPED.finditer(text)]
+    for a, b in (m.span() for m in _TITLE_MARKS.finditer(text)):
+        found += [m.group(0) for m in _STRIPPED_IN_TITLE.finditer(text, a, b)]
+    return found
+
+
+def quoted_marks() -> re.Pattern:
+    """The pattern of a quoted name: 《…》, a document number's 〔…〕 or […]."""
+    return _TITLE_MARKS
+
+
 def _masked(text: str) -> list[str]:
-    return [m.group(0) for m in _MASKED.finditer(text)] + [m.group(0) for m in _STRIPPED.finditer(text)]
+    return [m.group(0) for m in _MASKED.finditer(text)] + stripped_years(text)
 
 
 def _part(text: str) -> str | None:
     for word, part in _vocabulary().parts:
         if word in text:
+            return part
+    return None
+
+
+def _part_in_head(text: str) -> str | None:
+    """The part of a year the text's head says it covers: a part word opening the text or following a
+    year or this year's name (2007年上半年, 今年上半年, 今年第一季度); a 上半年 further on in an annual report's
+    head (2019年,…。上半年,召开…) is an event's time, not the period."""
+    head = text[:PART_CHARS]
+    this_year = [w for w, offset in time_words().relative.items() if offset == 0]
+    for word, part in _vocabulary().parts:
+        if head.lstrip().startswith(word) or re.search(
+                rf"(?:(?:19|20)\d\d|[{_CN_DIGITS}]{{4}})\s*年度?{re.escape(word)}"
+                rf"|(?:{'|'.join(map(re.escape, this_year))}){re.escape(word)}", head):
             return part
     return None
 
@@ -293,14 +386,84 @@ def published_year(published: str | None, kind: str) -> tuple[int | None, str]:
     return year, where
 
 
-def report_period(title: str, text: str, published: str | None = None) -> Period:
-    """The year and period a report covers: from the title, then the head of the text, then the
-    publication date, else unknown.
+def _title_year(title: str) -> _Hit | None:
+    """The year (or range, or enumeration) nearest before the title's report-type word, else its first."""
+    hits = [h for h in _year_hits(title) if not h.quoted and not h.listed]
+    if not hits:
+        return None
+    found = _type_in_title(title)
+    before = [h for h in hits if found and h.end <= found[1]]
+    return before[-1] if before else hits[0]
+
+
+_FULL_DATE = re.compile(r"\s*年?\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _head_year(text: str) -> _Hit | None:
+    """The first year in the head of the text that is not a target, quoted, left in a stripped list or
+    part of a full date (a dateline, 2020年1月10日, says when the report was given, not what it covers)."""
+    head = text[:PERIOD_HEAD_CHARS]
+    for h in _year_hits(head):
+        if not h.target and not h.quoted and not h.listed and not _FULL_DATE.match(head, h.end):
+            return h
+    return None
+
+
+#: a year standing this many characters after the start of its clause opens the clause (2016年,… ; ,制定2017年…)
+CLAUSE_OPENING = 3
+#: characters after a year in the body searched for words that make it a plan's year
+AHEAD_CHARS = 16
+_CLAUSE_MARK = re.compile(r"[\n。;；!！?？,，:：]")
+
+
+def _plan_words() -> tuple[str, ...]:
+    """Words of a clause that looks ahead: the plan types' title words and ``time_words.yaml`` ahead_words."""
+    return tuple(w for t in _vocabulary().types if t.looks == "ahead" for w in t.title) + time_words().ahead_words
+
+
+def _stated_year(text: str, h: _Hit) -> bool:
+    """Whether ``h`` states a working year: it opens its clause, or is written 2017年度, and what follows it
+    in its sentence (``AHEAD_CHARS`` characters at most) does not look ahead (2020年工作打算, 2020年,力争…),
+    unless a plan was made then (年初,制定2017年度…计划: ``time_words.yaml`` made_plans)."""
+    if h.target or h.quoted or h.listed or len(h.years) != 1:
+        return False
+    starts = [m.end() for m in _CLAUSE_MARK.finditer(text, max(0, h.start - 40), h.start)]
+    clause_start = starts[-1] if starts else (0 if h.start <= 40 else None)
+    opening = clause_start is not None and h.start - clause_start <= CLAUSE_OPENING
+    if not (opening or h.raw.endswith("年度")):
+        return False
+    end = _SENTENCE_END.search(text, h.end, h.end + AHEAD_CHARS)
+    clause = text[h.end:end.start() if end else h.end + AHEAD_CHARS]
+    lead = text[clause_start if clause_start is not None else h.start:h.start]
+    return not any(w in clause for w in _plan_words()) or any(w in lead for w in time_words().made_plans)
+
+
+def _published_on(published: str | None) -> int | None:
+    m = re.search(r"((?:19|20)\d\d)[-/年.]\d{1,2}", str(published or ""))
+    return int(m.group(1)) if m else None
+
+
+def _body_year(text: str, published_year: int | None) -> _Hit | None:
+    """The latest year the body states as a working year (see :func:`_stated_year`), never after the
+    year of publication."""
+    stated = [h for h in _year_hits(text) if _stated_year(text, h)
+              and (published_year is None or h.years[0] <= published_year)]
+    return max(stated, key=lambda h: (h.years[0], -h.start)) if stated else None
+
+
+def report_period(title: str, text: str, published: str | None = None, *, title_is_page: bool = False) -> Period:
+    """The year and period a report covers: from the title, then the head of the text, then a
+    working year the body states, then the publication date, else unknown.
 
     - **title**: the year (or range, or enumeration) nearest before the report-type word
       (``2019年工作总结和2020年工作思路`` -> 2019), else the title's first year;
     - **text**: the first year in the first ``PERIOD_HEAD_CHARS`` characters that is not a target
-      (``关于2020年全面建成小康社会``) and not inside 《》 or a document number;
+      (``关于2020年全面建成小康社会``) and not inside 《》 or a document number; with ``title_is_page``
+      (the title is a web page's or a file's, not the report's own line) such a year wins over the
+      title's when they differ;
+    - **body**: the latest year the body states as a working year, ``年初,制定2017年度…计划`` or a year
+      opening a clause (``2016年,…``), never a target or quoted, not a plan's (``2020年工作打算``) and
+      not after the year of publication;
     - **published**: see :func:`published_year`; ignored when more than ``REPOST_GAP`` years after
       the latest year the text itself mentions (a page re-posting an old report).
 
@@ -321,7 +484,7 @@ def report_period(title: str, text: str, published: str | None = None) -> Period
         raise TypeError("report_period() takes a title and a text as str")
     kind = report_type(title, text)
     masked = bool(_masked(title) or _masked(text))
-    part = _part(title) or _part(text[:PART_CHARS])
+    part = _part(title) or _part_in_head(text)
 
     def result(year, period_text, source, evidence):
         period = None
@@ -329,19 +492,21 @@ def report_period(title: str, text: str, published: str | None = None) -> Period
             period = period_text if "-" in period_text else f"{year}{part or ''}"
         return Period(year, period, source, masked, part, evidence)
 
-    hits = [h for h in _year_hits(title) if not h.quoted and not h.listed]
-    if hits:
-        found = _type_in_title(title)
-        before = [h for h in hits if found and h.end <= found[1]]
-        h = before[-1] if before else hits[0]
+    h = _title_year(title)
+    if h is not None:
+        head = _head_year(text) if title_is_page else None
+        if head is not None and head.years != h.years:
+            return result(max(head.years), head.period, "text",
+                          f"text head: {head.raw} (the page title says {h.raw})")
         return result(max(h.years), h.period, "title", f"title: {h.raw}")
 
-    head = text[:PERIOD_HEAD_CHARS]
-    for h in _year_hits(head):
-        if not h.target and not h.quoted and not h.listed:
-            return result(max(h.years), h.period, "text", f"text head: {h.raw}")
-
+    head = _head_year(text)
+    if head is not None:
+        return result(max(head.years), head.period, "text", f"text head: {head.raw}")
     year, why = published_year(published, kind)
+    body = _body_year(text, _published_on(published))
+    if body is not None:
+        return result(max(body.years), body.period, "text", f"text body: {body.raw}")
     if year is not None:
         mentioned = [max(h.years) for h in _year_hits(text) if not h.target and not h.quoted]
         latest = max(mentioned) if mentioned else None
@@ -349,7 +514,7 @@ def report_period(title: str, text: str, published: str | None = None) -> Period
             return result(None, "", "unknown",
                           f"{why} ignored: the text's latest year is {latest} (a re-post)")
         return result(year, str(year), "published", why)
-    return result(None, "", "unknown", "no year in the title, the text head or a publication date"
+    return result(None, "", "unknown", "no year in the title, the text or a publication date"
                   + ("; years masked" if masked else ""))
 
 
@@ -358,20 +523,87 @@ def report_period(title: str, text: str, published: str | None = None) -> Period
 _EXTENSION = re.compile(r"\.(?:docx?|pdf|txt|wps)$", re.I)
 
 
-def title_of(report: Report, norm: Normalised) -> str:
-    """The file's own title (html <title>, docx/pdf properties), else the upload block's file name,
-    else the first line of the clean text."""
-    for candidate in (report.metadata.get("title"), norm.metadata.get("file_title")):
+#: a title has at most this many characters: a longer first line is body text (a file without line breaks)
+TITLE_MAX = 60
+#: the first lines of a text searched for the report's own title line
+TITLE_LINES = 4
+_SENTENCE_END = re.compile(r"[。!！?？;；]")
+_CLAUSE_INSIDE = re.compile(r"[,，;；:：。!！?？]")
+_BREAK = re.compile(r"[ \t\u3000\xa0]{1,}")
+_CJK_AFTER = re.compile(r"[\u4e00-\u9fff]")
+# a section heading's number (一、 (一) 1. 第一部分) is no title's start
+_HEADING_MARK = re.compile(r"\s*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+部分)")
+_BREADCRUMB = re.compile(r"\s*[>＞›»]\s*")
+_TITLE_BREAK = re.compile(r"[,，;；:：。!！?？>＞›»]|[ \t\u3000\xa0]+")
+_SITE_NUMBER = re.compile(r"^[\d\s]+(?![\d年])")
+
+
+def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
+    """``(title, where)``: the report's own title line (one of its first ``TITLE_LINES`` lines, short,
+    naming a report type, without clause punctuation or a section number) -> ``text``; else the file's
+    title (html <title>, docx/pdf properties) -> ``page``, or the upload block's file name -> ``file``; else the first line, or the title at its
+    start when the file has no line breaks -> ``text``. Never a run of body text: ``""`` when nothing
+    is short enough to be a title."""
+    lines = [line.strip() for line in norm.text.split("\n") if line.strip()][:TITLE_LINES]
+    for line in lines:
+        if len(line) <= TITLE_MAX and not _CLAUSE_INSIDE.search(line) and not _HEADING_MARK.match(line) \
+                and _type_in_title(line):
+            return _EXTENSION.sub("", line), "text"
+    for candidate, where in ((report.metadata.get("title"), "page"), (norm.metadata.get("file_title"), "file")):
         if candidate and candidate.strip():
-            return _EXTENSION.sub("", candidate.strip())
-    for line in norm.text.split("\n"):
-        if line.strip():
-            return _EXTENSION.sub("", line.strip())[:120]
+            return _EXTENSION.sub("", candidate.strip()), where
+    return (title_at_start(lines[0]) if lines else ""), "text"
+
+
+def title_at_start(line: str) -> str:
+    """The title at the start of a line: the whole line when it is short enough; else (a file without
+    line breaks) the run of text that ends with the first report-type word and starts at the line's
+    start or after site furniture (spaces, a breadcrumb's ``>``, a label's colon; site numbers dropped),
+    never after a comma or a sentence's end (现将一年来主要工作总结如下 is body text), or the text up to
+    the first run of spaces, or the first sentence, when free of clause punctuation; else ``""``.
+
+    >>> title_at_start("九原区教育局2018年工作总结")
+    '九原区教育局2018年工作总结'
+    >>> title_at_start("城中区教育局2017年工作总结2017年,在区委、区政府的坚强领导下,平安校园建设" + "和平发展" * 20)
+    '城中区教育局2017年工作总结'
+    >>> title_at_start("当前位置:首页 > 工作动态临洮县2020年度履行教育职责自查报告发布时间:2021-01-15" + "新建学校" * 20)
+    '工作动态临洮县2020年度履行教育职责自查报告'
+    >>> title_at_start("为深入贯彻中央关于2020年全面建成小康社会的战略部署,根据省、市、区关于打赢脱贫攻坚战" * 2)
+    ''
+    """
+    line = _EXTENSION.sub("", line.strip())
+    if len(line) <= TITLE_MAX and not _CLAUSE_INSIDE.search(line.rstrip("。")):
+        return _BREADCRUMB.split(line)[-1]
+    window = line[:2 * TITLE_MAX]
+    found = _type_in_title(window)
+    if found:
+        t, pos = found
+        end = pos + max(len(w) for w in t.title if window.startswith(w, pos))
+        breaks = list(_TITLE_BREAK.finditer(window, 0, pos))
+        start = breaks[-1].end() if breaks else 0
+        title = _SITE_NUMBER.sub("", line[start:end])
+        in_body = bool(breaks) and _CLAUSE_INSIDE.match(breaks[-1].group()) and breaks[-1].group() not in ":："
+        if not in_body and 4 <= len(title) <= TITLE_MAX and (
+                end - pos >= 4 or not _CJK_AFTER.match(line[end:end + 1])):
+            return title
+    window = line[:TITLE_MAX + 1]
+    gap = _BREAK.search(window)
+    if gap and 4 <= gap.start() and not _CLAUSE_INSIDE.search(window[:gap.start()]):
+        return line[:gap.start()]
+    stop = _SENTENCE_END.search(window)
+    if stop and not _CLAUSE_INSIDE.search(window[:stop.start()]):
+        return line[:stop.start()]
     return ""
+
+
+def title_of(report: Report, norm: Normalised) -> str:
+    """The report's title (see :func:`title_source`)."""
+    return title_source(report, norm)[0]
 
 
 def file_facts(report: Report, norm: Normalised) -> dict:
     """The fields of the ``documents`` table known after loading and normalising."""
+    title, where = title_source(report, norm)
     notes = []
     if norm.mojibake:
         repaired = sum(1 for m in norm.mojibake if m.repair is not None)
@@ -387,7 +619,8 @@ def file_facts(report: Report, norm: Normalised) -> dict:
         "format": report.format,
         "encoding": report.encoding,
         "script": norm.script,
-        "title": title_of(report, norm),
+        "title": title,
+        "title_source": where,
         "published": report.metadata.get("published") or norm.metadata.get("published"),
         "n_chars": report.n_chars,
         "notes": "; ".join(notes),
@@ -396,17 +629,30 @@ def file_facts(report: Report, norm: Normalised) -> dict:
 
 def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame | None" = None) -> dict:
     """The documents-table row: file facts, place, report type and period inferred from the text,
-    then the curated catalogue laid over them (when given)."""
+    then the curated catalogue laid over them (when given). ``county_unnamed`` (not a column of the
+    table) says the report is a county's whose county the text never names."""
     row = file_facts(report, norm)
-    place = document_place(row["title"], norm.text, furniture=publisher_lines(norm))
-    period = report_period(row["title"], norm.text, row["published"])
+    where = row.pop("title_source")
+    # a page title set aside for the report's own title line still names the site's office (…_九原区教育局)
+    page = report.metadata.get("title")
+    site = publisher_lines(norm) + ((page,) if page and page.strip() != row["title"] else ())
+    place = document_place(row["title"], norm.text, furniture=site)
+    period = report_period(row["title"], norm.text, row["published"], title_is_page=where == "page")
     meta = {**row, "report_type": report_type(row["title"], norm.text), "province": place.province,
             "city": place.city, "district": place.district, "admin_code": place.admin_code,
-            "year": period.year, "period": period.period, "year_source": period.year_source}
+            "year": period.year, "period": period.period, "year_source": period.year_source,
+            "county_unnamed": place.level == "county" and place.district is None}
     if period.masked:
         meta["notes"] = "; ".join(x for x in (meta["notes"], "years masked in the text") if x)
+    if meta["county_unnamed"]:
+        meta["notes"] = "; ".join(x for x in (meta["notes"], "a county-level report that never names its county")
+                                  if x)
     if catalogue is None:
         return meta
     from .catalogue import apply_catalogue
 
-    return apply_catalogue(meta, catalogue)
+    out = apply_catalogue(meta, catalogue)
+    curated = catalogue[catalogue["doc_id"] == meta["doc_id"]]["admin_code"]
+    if curated.notna().any():
+        out["county_unnamed"] = False  # the curated place stands
+    return out

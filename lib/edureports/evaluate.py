@@ -6,6 +6,11 @@ equal (both empty for masked digits) and the units are equal. Precision, recall 
 for plain span matches and for strict matches; role and qualifier accuracy over strict matches;
 category, year and district accuracy over span matches (an empty gold year or district must be empty
 in the prediction too).
+
+Years are also scored the way they matter without curated metadata: ``year_text_accuracy`` counts only
+the gold rows whose year the text itself determines (a non-empty gold year that the gold folder's
+``year_context.yaml`` does not list as supplied by the report's known context), and ``year_wrong`` is the
+share of span matches given a year where the gold has another or none (an empty prediction is never wrong).
 """
 
 from __future__ import annotations
@@ -15,8 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
-__all__ = ["load_gold", "evaluate", "Score"]
+from .errors import DataFileError
+
+__all__ = ["load_gold", "load_year_context", "evaluate", "Score"]
+
+#: the file, beside the gold CSVs, naming the gold years that come from a report's known context
+YEAR_CONTEXT = "year_context.yaml"
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,9 @@ class Score:
     category_correct: int = 0
     year_correct: int = 0
     district_correct: int = 0
+    year_text_rows: int = 0
+    year_text_correct: int = 0
+    year_wrong: int = 0
 
     @staticmethod
     def _f1(p: float, r: float) -> float:
@@ -48,15 +62,57 @@ class Score:
             "qualifier_accuracy": self.qualifier_correct / self.strict_matches if self.strict_matches else 0.0,
             **{f"{k}_accuracy": getattr(self, f"{k}_correct") / self.span_matches if self.span_matches else 0.0
                for k in ("category", "year", "district")},
+            "year_text_accuracy": (self.year_text_correct / self.year_text_rows if self.year_text_rows
+                                   else float("nan")),  # no year the text determines
+            "year_wrong": self.year_wrong / self.span_matches if self.span_matches else 0.0,
         }
 
 
+def load_year_context(path: str | Path) -> dict[str, frozenset[int]]:
+    """Per document, the gold years its known context supplies and its text never states (``{}`` when
+    the file is absent). Every malformed entry is reported together.
+
+    >>> load_year_context("no/such/file.yaml")
+    {}
+    """
+    path = Path(path)
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise DataFileError(str(path), [str(exc)]) from exc
+    if not isinstance(data, dict):
+        raise DataFileError(str(path), ["expected a mapping of doc_id -> {years, why}"])
+    errors, out = [], {}
+    for doc_id, entry in data.items():
+        if not isinstance(entry, dict) or set(entry) != {"years", "why"}:
+            errors.append(f"{doc_id}: keys must be years and why")
+            continue
+        years = entry["years"]
+        if not isinstance(years, list) or not years or not all(isinstance(y, int) and 1900 < y < 2100 for y in years):
+            errors.append(f"{doc_id}: years must be a non-empty list of years")
+        elif not isinstance(entry["why"], str) or not entry["why"].strip():
+            errors.append(f"{doc_id}: why must say where the years come from")
+        else:
+            out[str(doc_id)] = frozenset(years)
+    if errors:
+        raise DataFileError(str(path), errors)
+    return out
+
+
 def load_gold(gold_dir: str | Path) -> pd.DataFrame:
+    """Every gold CSV of ``gold_dir`` as one table, with ``year_in_text``: whether the row's year is one
+    the text determines (see :func:`load_year_context`)."""
     frames = [pd.read_csv(p, dtype={"raw": str, "district": str, "measure": str, "note": str})
               for p in sorted(Path(gold_dir).glob("*.csv"))]
     if not frames:
         raise FileNotFoundError(f"{gold_dir}: no gold .csv files")
-    return pd.concat(frames, ignore_index=True).rename(columns={"doc": "doc_id"})
+    gold = pd.concat(frames, ignore_index=True).rename(columns={"doc": "doc_id"})
+    context = load_year_context(Path(gold_dir) / YEAR_CONTEXT)
+    gold["year_in_text"] = [not _missing(y) and int(y) not in context.get(str(d), ())
+                            for d, y in zip(gold.doc_id, gold.year)]
+    return gold
 
 
 def _values_equal(a: float, b: float) -> bool:
@@ -98,7 +154,7 @@ def _match(gold: pd.DataFrame, pred: pd.DataFrame) -> list[tuple[int, int]]:
 
 def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.DataFrame]:
     """Score one document; also return the pairing (gold and predicted rows side by side)."""
-    span = strict = role = qual = 0
+    span = strict = role = qual = text_rows = text_ok = wrong = 0
     attrs = {"category": 0, "year": 0, "district": 0}
     rows = []
     matched_pred = set()
@@ -110,6 +166,10 @@ def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.Da
         span += 1
         for key in attrs:
             attrs[key] += _same(g.get(key), p.get(key))
+        in_text = g.get("year_in_text", not _missing(g.get("year")))
+        text_rows += bool(in_text)
+        text_ok += bool(in_text) and _same(g.get("year"), p.get("year"))
+        wrong += not _missing(p.get("year")) and not _same(g.get("year"), p.get("year"))
         if ok:
             strict += 1
             role += g.role == p.role
@@ -128,7 +188,7 @@ def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.Da
         if pi not in matched_pred:
             rows.append({"doc_id": p.doc_id, "pred_raw": p.raw, "pred_value": p.value, "pred_unit": p.unit,
                          "strict": False, "start": p.start, "gold_raw": None})
-    score = Score(len(gold), len(pred), span, strict, role, qual, *attrs.values())
+    score = Score(len(gold), len(pred), span, strict, role, qual, *attrs.values(), text_rows, text_ok, wrong)
     return score, pd.DataFrame(rows)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .attribution import SectionYears, figure_district, figure_year
+from .attribution import SectionYears, figure_district, figure_year, home_district
 from .catalogue import resolve_catalogue
 from .context import describe
 from .documents import document_row
@@ -54,7 +54,7 @@ def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None 
     meta = meta or {}
     text = norm.text
     place = Place(meta.get("province"), meta.get("city"), meta.get("district"), meta.get("admin_code"))
-    home = meta.get("district") or meta.get("city") or meta.get("province")
+    home = home_district(meta)
     sections = SectionYears(text)
     names_en: dict[str, str] = {}
     rows = []

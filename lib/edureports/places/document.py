@@ -7,19 +7,20 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
-from .gazetteer import Gazetteer, gazetteer
-from .mentions import resolve, scan, self_reference, unambiguous_support
+from .gazetteer import LEVELS, Gazetteer, gazetteer
+from .mentions import office_names, resolve, scan, self_prefixes, self_reference, unambiguous_support
 
 __all__ = ["Place", "UNKNOWN", "document_place", "publisher_lines", "PLACE_HEAD_CHARS"]
 
 #: weights of a mention by where it stands (document_place)
 W_SITE, W_TITLE, W_HEAD, W_BODY = 4.0, 4.0, 2.0, 1.0
 W_PROVINCE_SHORT = 0.5
+#: the share of the most frequent level's cues of speaking as an area that a more local level must exceed
+LOCAL_LEVEL_SHARE = 1 / 3
 #: the head of a text for place weighting: its first characters, weighed more than the rest
 PLACE_HEAD_CHARS = 300
 
@@ -28,7 +29,8 @@ PLACE_HEAD_CHARS = 300
 class Place:
     """Where a report is from. ``admin_code`` is the deepest known division's: the district's for a
     district report, the city's for a city report (a municipality's own code, e.g. 110000, for a
-    Beijing-wide report). ``level`` says which; ``evidence`` says why, one reason a line."""
+    Beijing-wide report). ``level`` is the report's level: ``county`` with ``district`` None for a
+    county-level report (全县, 我县) that never names its county. ``evidence`` says why, one reason a line."""
 
     province: str | None
     city: str | None
@@ -48,23 +50,42 @@ def publisher_lines(norm) -> tuple[str, ...]:
 
 
 def _self_level(title: str, text: str) -> tuple[str | None, Counter]:
-    """The level a report names itself at (全区/我区 -> county, 全市/我市 -> city, 全省 -> province)."""
+    """The level a report names itself at (全区/我区 -> county, 全市/我市 -> city, 全省 -> province).
+
+    A report speaks of its superiors (市委, 市教育局) often, but speaks *as* one area only: with the
+    words that do so (全县, 我县, 本县: the ``self_prefixes`` of ``data/place_offices.yaml``) or with its
+    own office in its title (县教育局). The most local level with more than ``LOCAL_LEVEL_SHARE`` of the
+    most frequent such cues is the report's; with none, the level with the most self-reference words.
+
+    >>> _self_level("工作总结", "全县……我县……县委……市委、市政府……市委……市政府……市教育局")[0]
+    'county'
+    >>> _self_level("工作总结", "全市……我市……市委……全市……各区……全区")[0]
+    'city'
+    >>> _self_level("工作总结", "全市……" * 6 + "县委、县政府……" * 3)[0]  # a city report naming county organs
+    'city'
+    """
     counts: Counter = Counter()
+    speaking: Counter = Counter()  # cues of speaking as the area: 全县, 我县, the title's own office
+    prefixes = self_prefixes()
     for level, words in self_reference().items():
         for w in words:
-            counts[level] += 4 * title.count(w) + text.count(w)
-    # a title naming its own office (区教育局, 市教育局) is the strongest cue
-    m = re.search(r"(自治区|[区县市旗省])(?:教育局|教育体育局|教体局|教育厅|人民政府|政府)", title)
-    if m:
-        level = {"自治区": "province", "区": "county", "县": "county", "旗": "county", "市": "city",
-                 "省": "province"}[m.group(1)]
+            n = 4 * title.count(w) + text.count(w)
+            counts[level] += n
+            if w.startswith(prefixes):
+                speaking[level] += n
+    # a title naming its own office (区教育局, 市教育局: data/place_offices.yaml) is the strongest cue
+    for level in office_names(title)[:1]:
         counts[level] += 10
+        speaking[level] += 10
+    if speaking and max(speaking.values()) > 0:
+        top = max(speaking.values())
+        for level in reversed(LEVELS):
+            if speaking[level] and speaking[level] > top * LOCAL_LEVEL_SHARE:
+                return level, counts
     if not counts or max(counts.values()) == 0:
         return None, counts
     (best, n), *rest = counts.most_common()
-    if rest and rest[0][1] == n:
-        return None, counts
-    return best, counts
+    return (None if rest and rest[0][1] == n else best), counts
 
 
 def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> Place:
@@ -110,6 +131,10 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
     if cues and sum(cues.values()):
         evidence.append("self-reference: " + ", ".join(f"{k} {v:g}" for k, v in cues.most_common() if v)
                         + (f" -> {level}" if level else " -> undecided"))
+    if level == "county":
+        province, city, area, why = _county_and_city(province, city, area, tally, strong, g)
+        if why:
+            evidence.append(why)
     district, why = _choose_district(area, tally, counts, strong, level, g)
     if why:
         evidence.append(why)
@@ -121,9 +146,11 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
     if district:
         d = g[district]
         return Place(province.name, city.name if city else None, d.name, d.code, tuple(evidence), "county")
+    # a county-level report that never names its county: its city (or province) is known, the level too
+    unnamed = "county" if level == "county" else None
     if city:
-        return Place(province.name, city.name, None, city.code, tuple(evidence), "city")
-    return Place(province.name, None, None, province.code, tuple(evidence), "province")
+        return Place(province.name, city.name, None, city.code, tuple(evidence), unnamed or "city")
+    return Place(province.name, None, None, province.code, tuple(evidence), unnamed or "province")
 
 
 def _weighted_mentions(title: str, text: str, furniture: Sequence[str]) -> list[tuple]:
@@ -169,6 +196,22 @@ def _city_and_area(province, tally: dict, g: Gazetteer) -> tuple:
     area = [c for c in tally if g[c].level == "county" and (
         g[c].city_code == city.code if city else g[c].province_code == province.code)]
     return city, area
+
+
+def _county_and_city(province, city, area: list, tally: dict, strong: set, g: Gazetteer) -> tuple:
+    """For a county-level report: the county the text weighs most (one named in the title or site lines
+    first), with its city and province from the gazetteer, when it lies outside the city the mentions
+    alone would give (a county report naming other cities more than its own: 赴兰州市学习)."""
+    counties = [c for c in tally if g[c].level == "county"]
+    if not counties:
+        return province, city, area, None
+    top = max(counties, key=lambda c: (c in strong, tally[c], c))
+    if top in area:
+        return province, city, area, None
+    province = g.province_of(top)
+    own = g.city_of(top) or province
+    inside = [c for c in counties if (g[c].city_code or g[c].province_code) == own.code]
+    return province, own, inside, f"county-level report: {g[top].name}, in {own.name} by the gazetteer"
 
 
 def _choose_district(area: list, tally: dict, counts: Counter, strong: set, level: str | None,

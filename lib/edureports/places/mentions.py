@@ -1,6 +1,6 @@
 """Finding place names in a text: leftmost-longest matches of full and short names, with their spans.
 
-Matching rules live in ``data/place_exclusions.yaml``:
+Matching rules live in ``data/place_exclusions.yaml`` (and ``data/place_offices.yaml``):
 
 - a **full name** counts wherever it stands, unless it is followed by a word that makes it something
   else (沙河镇, 广州路, 平安区域), overlaps an excluded phrase (平安校园, 城中村), or is an ordinary word
@@ -8,7 +8,11 @@ Matching rules live in ``data/place_exclusions.yaml``:
 - a **short name** counts in a title, or when followed by a context word (九原教育, 吉安全市); a short
   name that is an ordinary word (新建, 合作, 平安) never counts as one. A short name followed by a level
   suffix is either that level's full name (matched as such) or nothing: 新建市九中 is not 新建区;
-- a **province short name** (青海, 江西, 内蒙古) counts anywhere: it sets the climate of a text (新青海).
+- a **province short name** (青海, 江西, 内蒙古) counts anywhere: it sets the climate of a text (新青海);
+- every candidate must **stand as a word**: a word segmenter (jieba, with the dictionary it ships) run
+  on a few characters around it must not cut a word at its start or its end (东方红 is not 东方,
+  提高县域 not 高县, 黄山东麓 not 山东), except where a full name's suffix merges into an organ of the
+  place (遂川县委: ``suffix_words`` of ``data/place_offices.yaml``).
 
 A name shared by several divisions (城中区 in 西宁 and 柳州; short 吉安 for 吉安市 and 吉安县) is resolved
 by the other, unambiguous mentions of the same text: the candidate whose city or province is named
@@ -32,7 +36,11 @@ from .._data import load_yaml
 from ..errors import DataFileError
 from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
-__all__ = ["PlaceMention", "find_places", "self_reference", "scan", "resolve", "unambiguous_support", "LEVEL_RANK"]
+__all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
+           "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK"]
+
+#: characters of context on each side of a candidate place name given to the word segmenter
+SEGMENT_WINDOW = 4
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,101 @@ def self_reference() -> dict[str, tuple[str, ...]]:
 
 
 @dataclass(frozen=True)
+class _Offices:
+    levels: dict[str, str]
+    offices: tuple[str, ...]
+    suffix_words: frozenset[str]
+    pattern: re.Pattern
+    list_marks: tuple[str, ...]
+    self_prefixes: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def _offices() -> _Offices:
+    """``data/place_offices.yaml``, checked when loaded: every problem is reported together."""
+    data = load_yaml("place_offices.yaml")
+    keys = {"office_levels", "offices", "suffix_words", "part_list_marks", "self_prefixes"}
+    if not isinstance(data, dict) or set(data) != keys:
+        raise DataFileError("place_offices.yaml", [f"keys must be {sorted(keys)}"])
+    errors = []
+    levels = data["office_levels"]
+    if not isinstance(levels, dict) or not levels:
+        errors.append("office_levels: expected a mapping suffix -> level")
+    else:
+        errors += [f"office_levels: {k!r} -> {v!r}" for k, v in levels.items()
+                   if not (isinstance(k, str) and CJK.match(k)) or v not in LEVELS]
+    for key in ("offices", "suffix_words", "part_list_marks", "self_prefixes"):
+        words = data[key]
+        if not isinstance(words, list) or not words or not all(
+                isinstance(w, str) and w.strip() == w and w for w in words):
+            errors.append(f"{key}: expected a non-empty list of words")
+        elif len(set(words)) != len(words):
+            errors.append(f"{key}: duplicates {sorted(w for w, n in Counter(words).items() if n > 1)}")
+    if errors:
+        raise DataFileError("place_offices.yaml", errors)
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    pattern = re.compile(f"({alt(levels)})(?:{alt(data['offices'])})")
+    return _Offices(dict(levels), tuple(data["offices"]), frozenset(data["suffix_words"]), pattern,
+                    tuple(data["part_list_marks"]), tuple(data["self_prefixes"]))
+
+
+def self_prefixes() -> tuple[str, ...]:
+    """The first characters of the self-reference words that speak *as* an area (全县, 我县, 本县), not of
+    one of its organs (县委): ``data/place_offices.yaml``."""
+    return _offices().self_prefixes
+
+
+def part_list_marks() -> tuple[str, ...]:
+    """What may follow a short name of a part of the report's area standing as a whole list item (、 和 与
+    及 等 两县 …: ``data/place_offices.yaml``)."""
+    return _offices().list_marks
+
+
+def office_names(title: str) -> list[str]:
+    """The levels at which a title names its own office (区教育局 -> county, 市教育局 -> city …).
+
+    >>> office_names("区教育局局长述职报告"), office_names("眉山市教育和体育局局长述职报告"), office_names("述职报告")
+    (['county'], ['city'], [])
+    """
+    o = _offices()
+    return [o.levels[m.group(1)] for m in o.pattern.finditer(title)]
+
+
+@functools.lru_cache(maxsize=1)
+def _segmenter():
+    """jieba's tokenizer with its own dictionary, built once (about a second) and silent."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def stands_as_word(text: str, start: int, end: int, full: bool = False) -> bool:
+    """Whether ``text[start:end]`` stands as a word: a word segmenter run on ``SEGMENT_WINDOW`` characters
+    around it cuts the text at its start and at its end. A ``full`` name whose suffix merges into an organ
+    word of the place (``suffix_words``, the self-reference words: 遂川县委, 内乡县城) stands too.
+
+    >>> stands_as_word("东方红小学", 0, 2), stands_as_word("提高县域教育", 1, 3), stands_as_word("九原教育", 0, 2)
+    (False, False, True)
+    >>> stands_as_word("遂川县委、县政府", 0, 3, full=True), stands_as_word("黄山东麓", 1, 3)
+    (True, False)
+    """
+    a, b = max(0, start - SEGMENT_WINDOW), min(len(text), end + SEGMENT_WINDOW)
+    tokens = {a + s: w for w, s, _ in _segmenter().tokenize(text[a:b], HMM=False)}
+    if start not in tokens:
+        return False
+    if end in tokens or end == b:
+        return True
+    organ = tokens.get(end - 1)
+    return full and organ is not None and (organ in _offices().suffix_words or any(
+        organ in words for words in _rules().self_reference.values()))
+
+
+@dataclass(frozen=True)
 class _Raw:
     start: int
     end: int
@@ -125,7 +228,8 @@ def _blocked(text: str, words: Sequence[str]) -> bytearray:
     return mask
 
 
-def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules) -> bool:
+def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules,
+           inside: str | None = None) -> bool:
     if any(text.startswith(f, j) for f in rules.not_followed_by):
         return False
     surface = text[i:j]
@@ -142,6 +246,10 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
         return False
     if kind == "province_short" or title:
         return True
+    if inside and d.code != inside and inside in g and g.contains(inside, d.code):
+        marks = _offices().list_marks  # a part of the report's own area in a list (遂川、万安两县)
+        if any(text.startswith(m, j) for m in marks):
+            return True
     return any(text.startswith(c, j) for c in rules.short_context)
 
 
@@ -151,7 +259,10 @@ def _heads(g: "Gazetteer") -> frozenset[str]:
     return frozenset(surface[:2] for surface in g.surfaces)
 
 
-def scan(text: str, *, title: bool = False) -> list[_Raw]:
+def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_Raw]:
+    """Every place-name candidate of ``text`` admitted by the rules (see the module docstring); with
+    ``inside`` (a division's code), the short names of the divisions inside it need no context word when
+    they stand as a whole list item (遂川、万安两县)."""
     g, rules = gazetteer(), _rules()
     heads = _heads(g)
     blocked = _blocked(text, rules.words)
@@ -166,8 +277,9 @@ def scan(text: str, *, title: bool = False) -> list[_Raw]:
             entries = g.surfaces.get(text[i:i + length])
             if not entries or any(blocked[i:i + length]):
                 continue
-            ok = tuple((d, kind) for d, kind in entries if _admit(text, i, i + length, d, kind, title, g, rules))
-            if ok:
+            ok = tuple((d, kind) for d, kind in entries
+                       if _admit(text, i, i + length, d, kind, title, g, rules, inside))
+            if ok and stands_as_word(text, i, i + length, full=any(k in ("full", "alias") for _, k in ok)):
                 found = _Raw(i, i + length, text[i:i + length], ok)
                 break
         if found:
@@ -222,11 +334,13 @@ def _mention(raw: _Raw, d: Division | None) -> PlaceMention:
                         raw.raw, kind, tuple(sorted(dd.code for dd, _ in raw.candidates)))
 
 
-def find_places(text: str, *, title: bool = False) -> list[PlaceMention]:
+def find_places(text: str, *, title: bool = False, inside: str | None = None) -> list[PlaceMention]:
     """Every place named in ``text``, in order, with half-open spans into ``text``.
 
-    Pass ``title=True`` for a title, where short names count without a context word. Shared names
-    are resolved by the text's other mentions (see the module docstring).
+    Pass ``title=True`` for a title, where short names count without a context word, and ``inside``
+    (the code of the report's own area) to admit the short names of its parts standing as words in a
+    list (遂川、万安两县 in a 吉安市 report). Shared names are resolved by the text's other mentions (see the
+    module docstring).
 
     >>> [(m.raw, m.name, m.code) for m in find_places("遂川县、万安县和吉安教育")]
     [('遂川县', '遂川县', '360827'), ('万安县', '万安县', '360828'), ('吉安', '吉安市', '360800')]
@@ -234,10 +348,12 @@ def find_places(text: str, *, title: bool = False) -> list[PlaceMention]:
     [('城中区', None)]
     >>> [m.name for m in find_places("九原2018年工作总结", title=True)]
     ['九原区']
+    >>> [m.name for m in find_places("遂川、万安两县", inside="360800")], find_places("遂川、万安两县")
+    (['遂川县', '万安县'], [])
     """
     if not isinstance(text, str):
         raise TypeError(f"find_places() takes a str, not {type(text).__name__}")
-    raws = scan(text, title=title)
+    raws = scan(text, title=title, inside=inside)
     support = unambiguous_support((r, 1.0) for r in raws)
     return [_mention(r, resolve(r, support)) for r in raws]
 
