@@ -463,3 +463,11 @@ def test_normalising_the_source_of_a_clean_span_gives_the_span_back(data, seed):
     start, end = n.offsets.expand(start, end)
     s, e = n.offsets.to_source(start, end)
     assert normalise(source[s:e]).text == n.text[start:end]
+
+
+def test_a_long_line_that_starts_like_a_breadcrumb_is_the_body_not_furniture():
+    """A page whose line breaks were lost: breadcrumb and report in one line. The body must survive."""
+    body = "当前位置:首页 > 工作动态 > " + "全区教育经费投入2000万元,新建学校3所。" * 12
+    clean = normalise(body)
+    assert "2000万元" in clean.text and clean.boilerplate == ()
+    assert normalise("当前位置:首页 > 工作动态\n全区投入2000万元。").boilerplate != ()

@@ -225,6 +225,11 @@ def _probe(line: str, bullet: bool = False) -> str:
 # ----------------------------------------------------------------------------------- steps
 
 
+#: a line longer than this is never site furniture: it holds the report's body (a file whose line
+#: breaks were lost starts with its breadcrumb and runs on to the end)
+FURNITURE_MAX_CHARS = 200
+
+
 def _boilerplate(source: str) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Whole lines that are site furniture; each becomes an edit deleting the line and its newline."""
     edits, found, meta = [], [], {}
@@ -232,7 +237,7 @@ def _boilerplate(source: str) -> tuple[list[tuple[int, int, str]], list[Boilerpl
     pos = 0
     for line in source.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        probe = _probe(body)
+        probe = _probe(body) if len(body) <= FURNITURE_MAX_CHARS else ""
         if probe:
             for kind, pattern, field_name in rules:
                 m = pattern.fullmatch(probe)
