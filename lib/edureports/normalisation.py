@@ -29,6 +29,7 @@ in the source. The steps, in order:
 from __future__ import annotations
 
 import functools
+from collections import Counter
 import re
 import unicodedata
 from array import array
@@ -202,14 +203,29 @@ def _boilerplate_rules() -> list[tuple[str, re.Pattern, str | None]]:
     return rules
 
 
+@functools.lru_cache(maxsize=1)
+def _override_pattern() -> re.Pattern | None:
+    table = _overrides()
+    return re.compile("|".join(map(re.escape, table))) if table else None
+
+
+#: one pass over the text: odd spaces -> ' ', full-width ASCII -> ASCII
+_CHAR_TABLE = {**{cp: 0x20 for cp in _SPACES}, **_FULLWIDTH}
+_CHAR_TABLE_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_CHAR_TABLE)) + "]")
+_ZERO_WIDTH_RE = re.compile("[" + "".join(chr(cp) for cp in sorted(_ZERO_WIDTH)) + "]")
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s plus the override table; length-preserving (asserted)."""
     t2s, _ = _converters()
     out = t2s.convert(text)
     if len(out) != len(text):  # never seen; fall back to per-character conversion
         out = "".join(t2s.convert(ch) if len(t2s.convert(ch)) == 1 else ch for ch in text)
+    pattern = _override_pattern()
+    if pattern is None or not pattern.search(out):
+        return out
     table = _overrides()
-    return "".join(table.get(ch, ch) for ch in out)
+    return pattern.sub(lambda m: table[m.group()], out)
 
 
 _BULLET = re.compile(r"^[-•·*]\s*")
@@ -327,10 +343,10 @@ def _char_map(pieces: _Pieces) -> tuple[_Pieces, int]:
     """Traditional->simplified, full-width->ASCII, odd spaces -> ' ', zero-width characters dropped."""
     text = pieces.text()
     simplified = to_simplified(text)
-    converted = sum(1 for a, b in zip(text, simplified) if a != b)
-    chars = [" " if ord(c) in _SPACES else chr(_FULLWIDTH.get(ord(c), ord(c))) for c in simplified]
-    mapped = _Pieces(chars, pieces.starts, pieces.ends)
-    zero_width = [(i, i + 1, "") for i, c in enumerate(chars) if ord(c) in _ZERO_WIDTH]
+    converted = 0 if simplified == text else sum(1 for a, b in zip(text, simplified) if a != b)
+    mapped_text = simplified.translate(_CHAR_TABLE) if _CHAR_TABLE_RE.search(simplified) else simplified
+    mapped = _Pieces(list(mapped_text), pieces.starts, pieces.ends)
+    zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)]
     return (mapped.rebuild(zero_width) if zero_width else mapped), converted
 
 
@@ -627,8 +643,16 @@ def _running_lines(content: list[_Line], found: dict, rules: _Layout) -> None:
 # -- line breaks and spaces (on the clean text)
 
 def _width(line: str) -> int:
-    """Display width in half-width characters, as a layout measures a line."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    """Display width in half-width characters, as a layout measures a line (wide and full-width
+    characters count two)."""
+    return len(line) + len(_WIDE.findall(line))
+
+
+#: wide and full-width characters (East Asian Width W or F): the blocks of CJK text, as wcwidth has them
+_WIDE = re.compile("[\u1100-\u115f\u231a-\u231b\u2329-\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
+                   "\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19"
+                   "\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff"
+                   "\U00020000-\U0002fffd\U00030000-\U0003fffd]")
 
 
 def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
@@ -1011,17 +1035,18 @@ def _char_script(ch: str) -> str | None:
     return None
 
 
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
 def detect_script(text: str) -> str:
     """``simplified``, ``traditional`` or ``mixed``, from the characters that differ between them.
 
     >>> detect_script("教育经费"), detect_script("教育經費"), detect_script("教育經費和教育经费")
     ('simplified', 'traditional', 'mixed')
     """
-    counts = {"traditional": 0, "simplified": 0}
-    for ch in re.findall(rf"[{_CJK}]", text):
-        kind = _char_script(ch)
-        if kind:
-            counts[kind] += 1
+    counts = {"traditional": 0, "simplified": 0, None: 0}
+    for ch, n in Counter(_CJK_CHAR.findall(text)).items():
+        counts[_char_script(ch)] += n
     distinct = counts["traditional"] + counts["simplified"]
     if distinct == 0:
         return "simplified"
