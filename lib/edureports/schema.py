@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -127,8 +128,14 @@ def frame(rows, schema: pa.DataFrameSchema) -> pd.DataFrame:
     data = {}
     for name in columns(schema):
         values = [row.get(name) for row in rows]
-        data[name] = pd.Series(values, dtype=types.get(name))
-    return pd.DataFrame(data)
+        kind = types.get(name)
+        if kind in ("float64", "int64", "bool"):
+            data[name] = np.array(values, dtype=kind)
+        elif kind is not None:
+            data[name] = pd.array(values, dtype=kind)
+        else:  # text: pandas infers its string dtype; an empty column stays object
+            data[name] = values if values else np.array([], dtype=object)
+    return pd.DataFrame(data, copy=False)
 
 
 DOCUMENT_COLUMNS = columns(DOCUMENTS)

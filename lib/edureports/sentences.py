@@ -6,6 +6,8 @@ separates the clauses inside one, :data:`CLOSERS` stay with the sentence they cl
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["SENTENCE_END", "CLOSERS", "CLAUSE_MARKS", "CLAUSE_PUNCTUATION", "split_sentences"]
 
 #: characters that end a sentence (the clean text has ASCII punctuation: full-width is mapped)
@@ -16,6 +18,15 @@ CLOSERS = "”\"’)）】」』"
 CLAUSE_MARKS = ",;:()、“”\"《》【】。!?\n"
 #: the punctuation between the clauses of one sentence (comma, semicolon, colon)
 CLAUSE_PUNCTUATION = ",;:，；："
+
+
+def _chars(chars: str) -> str:
+    return "".join(re.escape(ch) for ch in chars)
+
+
+#: a sentence: everything up to an end mark, with the closers right after it; or a last run without one
+_SENTENCE = re.compile(f"[^{_chars(SENTENCE_END)}]*[{_chars(SENTENCE_END)}][{_chars(CLOSERS)}]*"
+                       f"|[^{_chars(SENTENCE_END)}]+")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -30,17 +41,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     if not isinstance(text, str):
         raise TypeError(f"split_sentences() expects str, not {type(text).__name__}")
-    spans, start, i = [], 0, 0
-    while i < len(text):
-        if text[i] in SENTENCE_END:
-            end = i + 1
-            while end < len(text) and text[end] in CLOSERS:
-                end += 1
-            spans.append(_strip_span(text, start, end))
-            start = i = end
-        else:
-            i += 1
-    spans.append(_strip_span(text, start, len(text)))
+    spans = (_strip_span(text, *m.span()) for m in _SENTENCE.finditer(text))
     return [span for span in spans if span[0] < span[1]]
 
 

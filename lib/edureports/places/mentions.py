@@ -220,12 +220,18 @@ class _Raw:
 
 
 def _blocked(text: str, words: Sequence[str]) -> bytearray:
+    """1 at every character covered by one of ``words`` (overlapping occurrences included)."""
     mask = bytearray(len(text))
-    for w in words:
-        for m in re.finditer(re.escape(w), text):
-            for k in range(m.start(), m.end()):
-                mask[k] = 1
+    for m in _words_lookahead(tuple(words)).finditer(text):
+        mask[m.start():m.start() + len(m.group(1))] = b"\x01" * len(m.group(1))
     return mask
+
+
+@functools.lru_cache(maxsize=8)
+def _words_lookahead(words: tuple[str, ...]) -> re.Pattern:
+    """Every occurrence of any of ``words``, overlapping ones too: a lookahead tried at each position,
+    the longest word first."""
+    return re.compile("(?=(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + "))")
 
 
 def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules,
