@@ -270,10 +270,16 @@ def ends_with_any(text: str, pos: int, words) -> str | None:
     >>> ends_with_any("比上年增加", 3, ["上年", "比上年"])
     '比上年'
     """
-    for word in sorted(words, key=len, reverse=True):
+    for word in _longest_first(words if isinstance(words, tuple) else tuple(words)):
         if text.endswith(word, 0, pos):
             return word
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` sorted longest first, once per vocabulary (not on every call)."""
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
