@@ -259,41 +259,51 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
     return any(text.startswith(c, j) for c in rules.short_context)
 
 
-@functools.lru_cache(maxsize=4)
-def _heads(g: "Gazetteer") -> frozenset[str]:
-    """The first two characters of every surface form: positions starting otherwise hold no place."""
-    return frozenset(surface[:2] for surface in g.surfaces)
-
-
 def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_Raw]:
     """Every place-name candidate of ``text`` admitted by the rules (see the module docstring); with
     ``inside`` (a division's code), the short names of the divisions inside it need no context word when
     they stand as a whole list item (遂川、万安两县)."""
     g, rules = gazetteer(), _rules()
-    heads = _heads(g)
     blocked = _blocked(text, rules.words)
     out: list[_Raw] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i:i + 2] not in heads or not CJK.match(text[i]):
-            i += 1
-            continue
+    i = 0
+    for start, lengths in _candidates(text):
+        if start < i:
+            continue  # inside the name found before
         found = None
-        for length in range(min(g.max_length, n - i), 1, -1):
-            entries = g.surfaces.get(text[i:i + length])
-            if not entries or any(blocked[i:i + length]):
+        for length in lengths:
+            end = start + length
+            if any(blocked[start:end]):
                 continue
+            entries = g.surfaces[text[start:end]]
             ok = tuple((d, kind) for d, kind in entries
-                       if _admit(text, i, i + length, d, kind, title, g, rules, inside))
-            if ok and stands_as_word(text, i, i + length, full=any(k in ("full", "alias") for _, k in ok)):
-                found = _Raw(i, i + length, text[i:i + length], ok)
+                       if _admit(text, start, end, d, kind, title, g, rules, inside))
+            if ok and stands_as_word(text, start, end, full=any(k in ("full", "alias") for _, k in ok)):
+                found = _Raw(start, end, text[start:end], ok)
                 break
         if found:
             out.append(found)
             i = found.end
-        else:
-            i += 1
     return out
+
+
+def _candidates(text: str) -> list[tuple[int, list[int]]]:
+    """Every position where a surface form of the gazetteer (two characters or more) starts, with the
+    lengths of the forms found there, longest first: one pass of a multi-pattern matcher."""
+    matcher, forms = _matcher()
+    by_start: dict[int, list[int]] = defaultdict(list)
+    for index, start, end in matcher.find_matches_as_indexes(text, overlapping=True):
+        by_start[start].append(end - start)
+    return [(start, sorted(by_start[start], reverse=True)) for start in sorted(by_start)]
+
+
+@functools.lru_cache(maxsize=1)
+def _matcher():
+    """An Aho-Corasick automaton over the gazetteer's surface forms of two characters or more, built once."""
+    import ahocorasick_rs
+
+    forms = [s for s in gazetteer().surfaces if len(s) >= 2]
+    return ahocorasick_rs.AhoCorasick(forms), forms
 
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
