@@ -360,10 +360,11 @@ def test_ctrl_c_stops_keeps_what_finished_and_says_how_to_resume(tmp_path):
     out = tmp_path / "out"
     journal = tmp_path / ".out.edureports-work" / "journal.jsonl"
     proc = subprocess.Popen([*CLI, "extract", str(folder), "--out", str(out), "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+                            start_new_session=True)
     while proc.poll() is None and (not journal.exists() or len(journal.read_text().splitlines()) < 2):
         time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: to the parent and its workers
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
         pytest.skip("the run finished before the signal arrived")

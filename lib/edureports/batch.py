@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -220,9 +221,12 @@ def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[s
 _CATALOGUE = None  # the curated catalogue in a worker process (set once by the pool's initializer)
 
 
-def _set_catalogue(catalogue) -> None:
+def _init_worker(catalogue) -> None:
+    """A pool worker: keep the catalogue; leave Ctrl-C to the parent, which stops the pool itself (a
+    terminal sends SIGINT to every process of the group)."""
     global _CATALOGUE
     _CATALOGUE = catalogue
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_job(job: Job, catalogue=dataclasses.MISSING) -> dict:
@@ -353,7 +357,7 @@ def _execute(jobs: list[Job], catalogue, workers: int, scheduler: str | None) ->
 
 def _run_pool(jobs: list[Job], catalogue, workers: int) -> Iterator[dict]:
     """A local process pool with a bounded window of jobs in flight; records in completion order."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_set_catalogue, initargs=(catalogue,))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalogue,))
     todo = iter(jobs)
     pending = set()
     try:

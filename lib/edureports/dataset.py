@@ -79,11 +79,13 @@ class TableWriter:
             self._flush(_ROW_GROUP)
 
     def add_file(self, path: Path) -> None:
-        """Append a part file's rows (a missing part: none)."""
+        """Append a part file's rows, one row group at a time (a missing part: none)."""
         import pyarrow.parquet as pq
 
         if path.exists():
-            self.add(pq.read_table(path))
+            part = pq.ParquetFile(path)
+            for i in range(part.num_row_groups):
+                self.add(part.read_row_group(i))
 
     def _flush(self, n: int) -> None:
         import pyarrow as pa
