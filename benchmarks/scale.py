@@ -1,5 +1,5 @@
-"""End-to-end scale of ``edureports extract``, in one run: the CLI on N seed copies with W workers against
-the regex floor over the same files.
+"""Speed and memory of ``edureports extract``, in one run: ``extract()`` against the regex floor, then the
+CLI end to end on N seed copies with W workers against the regex floor over the same files.
 
     PYTHONPATH=lib .venv/bin/python benchmarks/scale.py [--sizes 500 2000] [--workers 1 2]
 
@@ -9,7 +9,7 @@ digit runs over it (the cheapest thing that could be called "finding numbers in 
 run is a fresh process (``--force``, into a new ``--out``); its wall time gives files/s and chars/s, the
 ratio to the regex floor over the same files, and the peak memory: the parent's own high-water mark
 (VmHWM) and the peak of the sum of resident memory over the parent and its workers, sampled every 0.1 s
-from /proc (Linux). ``extract()`` itself is measured by ``benchmarks/throughput.py``.
+from /proc (Linux). ``extract()`` alone is measured first (as ``benchmarks/throughput.py`` does).
 """
 
 from __future__ import annotations
@@ -91,11 +91,34 @@ def run_cli(folder: Path, out: Path, workers: int) -> tuple[float, int, int, int
     return time.perf_counter() - start, proc.returncode, parent_peak, tree_peak
 
 
+def extract_vs_floor(repeat: int) -> None:
+    """``extract()`` over the seed texts against the regex scan of the same texts, in this process."""
+    sys.path.insert(0, str(ROOT / "lib"))
+    import edureports
+    from edureports.pipeline import extract
+
+    texts = [edureports.read_report(f).source for f in sorted((ROOT / "seeds").glob("*.txt"))]
+    extract(texts[0])  # warm up: OpenCC and the vocabularies load once
+
+    def rate(fn) -> float:
+        start = time.perf_counter()
+        for _ in range(repeat):
+            for text in texts:
+                fn(text)
+        return sum(map(len, texts)) * repeat / (time.perf_counter() - start)
+
+    full, floor = rate(extract), rate(BASELINE.findall)
+    print(f"extract(): {full:,.0f} chars/s; regex floor: {floor:,.0f} chars/s; ratio {floor / full:,.0f}x "
+          f"({len(texts)} seed texts, {repeat} repeats)\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=3, help="repeats of the extract() measurement")
     args = parser.parse_args()
+    extract_vs_floor(args.repeat)
     print("| files | workers | wall s | files/s | chars/s | regex floor s | × floor | peak RSS parent MB "
           "| peak RSS all MB |")
     print("|---|---|---|---|---|---|---|---|---|")

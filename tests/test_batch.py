@@ -251,6 +251,25 @@ def test_a_long_text_is_processed_in_sections_with_exact_spans(tmp_path):
     assert list(parts.raw) == list(whole.raw) and list(parts.start) == list(whole.start)
 
 
+def test_a_name_is_taken_only_by_an_input_that_was_processed(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.pdf").write_bytes(b"%PDF-1.4 nonsense")  # fails first: the name stays free
+    (tmp_path / "in" / "r.txt").write_bytes(SEED_FILES[4].read_bytes())
+    (tmp_path / "in" / "sub").mkdir()
+    (tmp_path / "in" / "sub" / "r.txt").write_bytes(SEED_FILES[3].read_bytes())  # processed name taken
+    manifest = write_dataset([tmp_path / "in"], tmp_path / "out").manifest
+    status = dict(zip(manifest.path.map(lambda p: str(Path(p).relative_to(tmp_path / "in"))), manifest.status))
+    assert status == {"r.pdf": "failed", "r.txt": "processed", "sub/r.txt": "failed"}
+    assert "duplicate doc_id 'r'" in manifest.reason.iloc[2]
+
+
+def test_an_empty_folder_is_a_warning_and_an_empty_dataset(tmp_path):
+    (tmp_path / "nothing").mkdir()
+    result = _cli("extract", tmp_path / "nothing", "--out", tmp_path / "out")
+    assert result.returncode == 0 and f"warning: folder {tmp_path / 'nothing'} holds no files" in result.stderr
+    assert open_dataset(tmp_path / "out").documents.empty
+
+
 # ---------------------------------------------------------------------------------- exit status
 
 
@@ -400,9 +419,21 @@ def test_streamed_tables_read_back_as_one_with_pandas_and_duckdb(tmp_path):
     assert opened.figures.groupby("doc_id", sort=False).size().index.tolist() == [p.stem for p in SEED_FILES]
 
 
+def test_paths_are_made_absolute_before_they_are_sent(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.txt").write_bytes(SEED_FILES[4].read_bytes())
+    monkeypatch.chdir(tmp_path)
+    plan = list(batch._plan([Path("in/r.txt")], "fp", tmp_path / "work", 10**8, {}))
+    (row, _, job), = plan
+    assert row["path"] == "in/r.txt" and job.path == "in/r.txt"  # shown as given
+    assert Path(job.abspath).is_absolute() and Path(job.abspath) == tmp_path / "in" / "r.txt"
+    assert Path(job.work).is_absolute()
+
+
 # ------------------------------------------------------------------------------------ property
 
-_TEXT = st.text(st.one_of(st.characters(min_codepoint=0, max_codepoint=0x10FFFF),  # surrogates included
+_TEXT = st.text(st.one_of(st.characters(min_codepoint=0, max_codepoint=0x10FFFF),
+                          st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"]),  # lone surrogates
                           st.sampled_from(list("0123456789.,%万亿元人所个名余近约共其中分别增长提高\n。,(（)）"))),
                 max_size=120)
 

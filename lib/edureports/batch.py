@@ -187,7 +187,6 @@ def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[s
     """For each input in order: ``(row, record_or_None, job_or_None)``; rows decided here carry their
     status, jobs are to be run, records are reused from an earlier run."""
     first_by_sha: dict[str, str] = {}
-    owner_of_id: dict[str, str] = {}
     for p in inputs:
         row = {"path": str(p), "doc_id": p.stem, "status": "failed", "reason": "", "n_figures": 0, "sha256": ""}
         try:
@@ -203,11 +202,6 @@ def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[s
             yield {**row, "status": "duplicate", "reason": f"same content as {first_by_sha[sha]}"}, None, None
             continue
         first_by_sha[sha] = str(p)
-        if p.stem in owner_of_id:
-            yield {**row, "reason": f"duplicate doc_id {p.stem!r}: another input has the same file name "
-                                    f"({owner_of_id[p.stem]}); rename one"}, None, None
-            continue
-        owner_of_id[p.stem] = str(p)
         key = hashlib.sha256(f"{sha}\n{p.absolute()}\n{p}\n{fp}".encode()).hexdigest()[:24]
         done = cache.get(key)
         if done is not None and _parts_exist(work, done):
@@ -422,8 +416,10 @@ def _work_dir(out: Path, force: bool) -> Path:
     work = out.parent / f".{out.name}.edureports-work"
     if force and work.exists():
         shutil.rmtree(work)
-    if not work.exists() and not force and (out / CACHE).is_dir():
-        os.replace(out / CACHE, work)
+    # a run interrupted between its last two renames left its cache in the new folder
+    for cache in (out.parent / f".{out.name}.edureports-new" / CACHE, out / CACHE):
+        if not work.exists() and not force and cache.is_dir():
+            os.replace(cache, work)
     work.mkdir(parents=True, exist_ok=True)
     return work
 
@@ -469,7 +465,7 @@ def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default",
         records = {rec["key"]: rec for _, rec, _ in plan if rec is not None}
         reused = len(records)
         _run(jobs, cat, workers, scheduler, work, records, progress, on_record)
-        rows = [_manifest_row(row, records.get(job.key) if job else rec) for row, rec, job in plan]
+        rows = _unique_ids([_manifest_row(row, records.get(job.key) if job else rec) for row, rec, job in plan])
         summary = _finish(out, work, rows, records, fp)
     except KeyboardInterrupt:
         raise BatchInterrupted(len(records) - reused, len(jobs), work) from None
@@ -498,6 +494,22 @@ def _manifest_row(row: dict, record: dict | None) -> dict:
         return row
     return {**row, "status": record["status"], "reason": record["reason"], "n_figures": record["n_figures"],
             "_key": record["key"]}
+
+
+def _unique_ids(rows: list[dict]) -> list[dict]:
+    """A processed input whose doc_id (file name) an earlier processed input has is failed: doc_ids
+    name the sources and the figures."""
+    owner: dict[str, str] = {}
+    for row in rows:
+        if row["status"] != "processed":
+            continue
+        if row["doc_id"] in owner:
+            row.update(status="failed", n_figures=0, reason=f"duplicate doc_id {row['doc_id']!r}: another input "
+                                                            f"has the same file name ({owner[row['doc_id']]}); rename one")
+            row.pop("_key")
+        else:
+            owner[row["doc_id"]] = row["path"]
+    return rows
 
 
 def _finish(out: Path, work: Path, rows: list[dict], records: dict[str, dict], fp: str) -> RunSummary:

@@ -200,8 +200,10 @@ def run_ids(directory: str | Path) -> dict[str, str | None]:
     manifest = directory / "manifest.csv"
     if manifest.exists():
         column = pd.read_csv(manifest, usecols=lambda c: c == "run_id", dtype=str)
-        ids["manifest.csv"] = None if column.empty or "run_id" not in column else \
-            (",".join(sorted(set(column["run_id"].dropna()))) or None)
+        if "run_id" not in column:
+            ids["manifest.csv"] = None
+        elif len(column):  # a run with no input has no row to carry it
+            ids["manifest.csv"] = ",".join(sorted(set(column["run_id"].fillna("none"))))
     run = directory / "run.json"
     ids["run.json"] = json.loads(run.read_text()).get("run_id") if run.exists() else None
     return ids
