@@ -170,8 +170,8 @@ def _precheck(path: Path, max_bytes: int) -> str | None:
         return "no such file"
     if path.is_symlink() and not path.exists():
         return f"a dangling symbolic link (its target {os.readlink(path)} does not exist)"
-    if path.is_dir():
-        return "a folder"
+    if path.is_dir():  # only a link to a folder gets here: folders given are expanded
+        return "a link to a folder: links to folders are not followed; give the folder itself"
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         return unsupported_reason(path)
