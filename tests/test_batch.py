@@ -446,3 +446,18 @@ def test_extract_and_normalise_never_raise_and_spans_hold(text):
     figures = extract(text)
     for row in figures.itertuples():
         assert text[row.start:row.end] == row.raw
+
+
+def test_a_folder_from_before_run_ids_opens_with_a_warning_but_is_rebuilt_for_reports(tmp_path):
+    from edureports.dataset import is_dataset
+
+    write_dataset([SEED_FILES[4]], tmp_path / "ds")
+    for name in ("documents", "figures", "checks"):  # as an older edureports wrote them
+        path = tmp_path / "ds" / f"{name}.parquet"
+        pd.read_parquet(path).to_parquet(path, index=False)
+    (tmp_path / "ds" / "run.json").unlink()
+    manifest = read_manifest(tmp_path / "ds").drop(columns=["run_id"])
+    manifest.to_csv(tmp_path / "ds" / "manifest.csv", index=False)
+    with pytest.warns(UserWarning, match="written before run ids"):
+        assert len(open_dataset(tmp_path / "ds").documents) == 1
+    assert not is_dataset(tmp_path / "ds")

@@ -209,8 +209,16 @@ def run_ids(directory: str | Path) -> dict[str, str | None]:
     return ids
 
 
-def _check_one_run(directory: Path) -> None:
+def _check_one_run(directory: Path, legacy_ok: bool = False) -> None:
+    """Raise :class:`DatasetError` unless every part carries the same run id. ``legacy_ok``: a folder in
+    which nothing carries one (written before run ids existed) is accepted with a warning."""
     ids = run_ids(directory)
+    if legacy_ok and set(ids.values()) == {None}:
+        import warnings
+
+        warnings.warn(f"{directory}: written before run ids, so its tables cannot be checked to come from "
+                      "one run; extract again to be sure", stacklevel=3)
+        return
     if len(set(ids.values())) != 1 or None in ids.values():
         listed = ", ".join(f"{k}: {v or 'none'}" for k, v in ids.items())
         raise DatasetError(f"{directory}: tables from different runs ({listed}); extract again into this "
@@ -235,7 +243,7 @@ def open_dataset(directory: str | Path) -> OpenDataset:
     missing = [n for n in TABLES if not (directory / f"{n}.parquet").exists()]
     if missing:
         raise FileNotFoundError(f"{directory}: not a dataset folder (missing {', '.join(missing)}.parquet)")
-    _check_one_run(directory)
+    _check_one_run(directory, legacy_ok=True)
     con = duckdb.connect()
     for name in TABLES:
         path = str(directory / f"{name}.parquet").replace("'", "''")

@@ -161,10 +161,8 @@ def decode_loose(data: bytes, codec: str) -> tuple[str, int]:
 
 
 def decode_bytes(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode text bytes: BOM first, then strict UTF-8, then charset detection.
-
-    Returns ``(text, encoding)``; a leading BOM is removed and nothing else is changed.
-    """
+    """Decode text bytes (see :func:`decode_text`); returns ``(text, encoding)``. A leading BOM is
+    removed; nothing else is changed but the few undecodable bytes replaced with U+FFFD."""
     text, encoding, _ = decode_text(path, data)
     return text, encoding
 
