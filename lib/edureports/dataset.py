@@ -34,7 +34,8 @@ TABLES = ("documents", "figures", "checks")
 #: the Parquet metadata key holding the run id
 RUN_ID_KEY = b"edureports.run_id"
 _SCHEMAS = {"documents": schema.DOCUMENTS, "figures": schema.FIGURES, "checks": schema.CHECKS}
-_ROW_GROUP = 65_536  # rows per Parquet row group: fixed, so equal tables give equal files
+_ROW_GROUP = 10_000  # rows per Parquet row group: fixed (equal tables give equal files), and small
+# enough that the rows the parent holds while writing do not grow with the size of the run
 
 
 # ------------------------------------------------------------------------------------ Parquet
