@@ -461,3 +461,13 @@ def test_a_folder_from_before_run_ids_opens_with_a_warning_but_is_rebuilt_for_re
     with pytest.warns(UserWarning, match="written before run ids"):
         assert len(open_dataset(tmp_path / "ds").documents) == 1
     assert not is_dataset(tmp_path / "ds")
+
+
+def test_a_doc_read_by_a_converter_is_a_document_row(tmp_path, monkeypatch):
+    from edureports import load
+
+    monkeypatch.setattr(load, "doc_converter", lambda: ["cat"])  # stands in for antiword
+    (tmp_path / "old.doc").write_bytes(SEED_FILES[4].read_bytes())
+    summary = write_dataset([tmp_path / "old.doc"], tmp_path / "out")
+    assert summary.processed == 1 and list(summary.documents.format) == ["doc"]
+    assert len(summary.figures) == len(extract_report(SEED_FILES[4]).figures)

@@ -287,3 +287,17 @@ def test_old_word_doc_says_what_to_do(tmp_path, monkeypatch):
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     with pytest.raises(errors.UnsupportedFormatError, match="install antiword or LibreOffice"):
         edureports.read_report(path)
+
+
+def test_old_word_doc_is_read_through_the_installed_converter(tmp_path, monkeypatch):
+    from edureports import load
+
+    # a stand-in converter that prints the file (the real ones: antiword, LibreOffice --cat)
+    monkeypatch.setattr(load, "doc_converter", lambda: ["cat"])
+    path = tmp_path / "old.doc"
+    path.write_bytes("教育經費投入5775.1萬元。".encode("utf-8"))
+    report = edureports.read_report(path)
+    assert (report.format, report.source) == ("doc", "教育經費投入5775.1萬元。")
+    monkeypatch.setattr(load, "doc_converter", lambda: ["false"])
+    with pytest.raises(errors.CorruptFileError, match="could not read this .doc"):
+        edureports.read_report(path)
