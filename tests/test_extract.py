@@ -81,14 +81,19 @@ def test_batch_never_loses_a_file(tmp_path):
     (folder / "empty.txt").write_bytes(b"")
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4 junk")
     (folder / "sub").mkdir()
-    (folder / "sub" / SEED_FILES[0].name).write_bytes(SEED_FILES[0].read_bytes())  # same doc_id again
+    (folder / "sub" / SEED_FILES[0].name).write_bytes(SEED_FILES[0].read_bytes())  # the same bytes again
+    (folder / "other").mkdir()
+    (folder / "other" / SEED_FILES[1].name).write_bytes(SEED_FILES[2].read_bytes())  # same name, other bytes
     docs, figs, manifest = extract_many([folder, tmp_path / "missing.txt"])
-    assert len(manifest) == 6
+    assert len(manifest) == 7
     status = dict(zip(manifest["path"].map(lambda p: p.split("/in/")[-1]), manifest["status"]))
     assert sum(s == "processed" for s in status.values()) == 2
+    assert status[f"sub/{SEED_FILES[0].name}"] == "duplicate"
+    duplicate = manifest[manifest.status == "duplicate"].reason.iloc[0]
+    assert duplicate == f"same content as {folder / SEED_FILES[0].name}"
     failed = manifest[manifest.status == "failed"].set_index("doc_id")["reason"]
     assert "empty" in failed["empty"] and "pdf" in failed["scan"]
-    assert "duplicate doc_id" in failed[SEED_FILES[0].stem]
+    assert "duplicate doc_id" in failed[SEED_FILES[1].stem]
     assert "missing" in failed.index
     assert sorted(docs["doc_id"]) == sorted(p.stem for p in SEED_FILES[:2])
     assert docs.set_index("doc_id")["n_figures"].to_dict() == figs.groupby("doc_id").size().to_dict()
@@ -100,12 +105,13 @@ def test_cli_extract_writes_the_dataset_and_the_sources(tmp_path):
     bad.write_bytes(b"not a zip")
     cmd = [sys.executable, "-m", "edureports.cli", "extract", *map(str, SEED_FILES), str(bad), "--out", str(out)]
     result = subprocess.run(cmd, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # one input failed, the rest written
     assert "bad.docx" in result.stderr
+    assert result.stdout.splitlines()[-1].startswith(f"{len(SEED_FILES)} processed, 1 failed, 0 duplicate(s)")
     figures = pd.read_parquet(out / "figures.parquet")
     documents = pd.read_parquet(out / "documents.parquet")
     manifest = pd.read_csv(out / "manifest.csv", keep_default_na=False)
-    assert list(manifest.columns) == ["path", "doc_id", "status", "reason", "n_figures"]
+    assert list(manifest.columns) == ["path", "doc_id", "status", "reason", "n_figures", "sha256", "run_id"]
     assert len(manifest) == len(SEED_FILES) + 1 and len(documents) == len(SEED_FILES)
     for doc_id, rows in figures.groupby("doc_id"):
         source = (out / "sources" / f"{doc_id}.txt").read_text(encoding="utf-8")

@@ -142,6 +142,38 @@ class Bad:
     problem: str  # regex the message must match
 
 
+def _damage_docx(p: Path, how: str) -> None:
+    """A real .docx damaged as downloads get damaged: flipped bytes inside the compressed
+    document.xml, broken XML stored correctly, or the file cut in half."""
+    from formats import write_docx
+
+    write_docx(p, "今年投入5775.1万元。\n新增学位2700个。" * 20)
+    data = p.read_bytes()
+    if how == "truncate":
+        p.write_bytes(data[: len(data) // 2])
+        return
+    with zipfile.ZipFile(p) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            if name == "word/document.xml" and how == "xml":
+                content = content.replace(b"</w:body>", b"<w:p></w:body>")
+            z.writestr(name, content)
+    if how == "deflate":
+        data = bytearray(p.read_bytes())
+        at = data.index(b"word/document.xml") + 60  # inside its compressed stream
+        data[at:at + 8] = b"\xff" * 8
+        p.write_bytes(bytes(data))
+
+
+def _truncated_pdf(p: Path) -> None:
+    from formats import write_pdf
+
+    write_pdf(p, "今年投入5775.1万元。" * 10)
+    data = p.read_bytes()
+    p.write_bytes(data[: len(data) // 3])
+
+
 def _zip_without_document(p: Path) -> None:
     with zipfile.ZipFile(p, "w") as z:
         z.writestr("hello.txt", "not a word document")
@@ -152,8 +184,21 @@ BAD_INPUTS = [
     Bad("whitespace_txt", "blank.txt", lambda p: p.write_bytes(b" \n\t\n"), errors.EmptyFileError, "empty"),
     Bad("binary_noise", "noise.txt", lambda p: p.write_bytes(bytes(range(256)) * 8 + os.urandom(512)),
         errors.BinaryFileError, "binary"),
-    Bad("unknown_extension", "report.xls", lambda p: p.write_bytes("投入5万元".encode()),
-        errors.UnsupportedFormatError, r"unknown extension '\.xls'"),
+    Bad("spreadsheet", "report.xls", lambda p: p.write_bytes("投入5万元".encode()),
+        errors.UnsupportedFormatError, r"'\.xls' is a spreadsheet"),
+    Bad("unknown_extension", "report.abc", lambda p: p.write_bytes("投入5万元".encode()),
+        errors.UnsupportedFormatError, r"unknown extension '\.abc'; rename it if it is a report"),
+    Bad("image", "page.PNG", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64)),
+        errors.UnsupportedFormatError, "image: run OCR"),
+    Bad("damaged_docx_deflate", "damaged.docx", lambda p: _damage_docx(p, "deflate"), errors.CorruptFileError,
+        r"not a readable \.docx"),
+    Bad("damaged_docx_xml", "badxml.docx", lambda p: _damage_docx(p, "xml"), errors.CorruptFileError,
+        r"not a readable \.docx"),
+    Bad("truncated_docx", "cut.docx", lambda p: _damage_docx(p, "truncate"), errors.CorruptFileError,
+        r"not a readable \.docx"),
+    Bad("truncated_pdf", "cut.pdf", lambda p: _truncated_pdf(p), errors.ReportError, "pdf|text layer"),
+    Bad("mostly_undecodable", "mixed.txt", lambda p: p.write_bytes("投入5万元".encode() + os.urandom(400)),
+        errors.BinaryFileError, "binary"),
     Bad("corrupt_docx", "broken.docx", lambda p: p.write_bytes(b"PK\x03\x04 this is not a zip"),
         errors.CorruptFileError, r"not a readable \.docx"),
     Bad("zip_not_docx", "other.docx", _zip_without_document, errors.CorruptFileError, r"not a readable \.docx"),
@@ -184,3 +229,75 @@ def test_missing_file_names_the_file(tmp_path):
 def test_wrong_argument_type_is_a_type_error():
     with pytest.raises(TypeError):
         edureports.read_report(42)
+
+
+# --------------------------------------------------------------------------- tolerated damage
+
+
+@dataclass(frozen=True)
+class Damaged:
+    name: str
+    damage: object  # callable(bytes) -> bytes
+    encoding: str
+    replaced: int  # bytes the reader must report replaced
+
+
+SEED_TEXT = "区教育经费投入5775.1万元,惠及学生57.9万人。\n新建学校12所,新增学位2700个。\n" * 40
+
+DAMAGED = [
+    Damaged("stray_byte_utf8", lambda b: b[:300] + b"\xff" + b[300:], "utf-8", 1),
+    Damaged("last_char_cut_utf8", lambda b: b[:-2], "utf-8", 1),
+    Damaged("stray_bytes_gb18030", lambda b: b[:301] + b"\xff\xff" + b[301:], "gb18030", 2),
+]
+
+
+@pytest.mark.parametrize("case", DAMAGED, ids=[c.name for c in DAMAGED])
+def test_a_few_bad_bytes_are_replaced_not_refused(tmp_path, case):
+    data = case.damage(SEED_TEXT.rstrip("\n").encode(case.encoding))
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data)
+    report = edureports.read_report(path)
+    assert report.encoding == case.encoding
+    assert report.metadata["replaced_bytes"] >= case.replaced
+    assert report.source.count("\ufffd") >= 1
+    assert "5775.1万元" in report.source and "2700个" in report.source
+
+
+def test_a_clean_file_reports_no_replacement(tmp_path):
+    path = tmp_path / "clean.txt"
+    path.write_bytes(SEED_TEXT.encode("gb18030"))
+    report = edureports.read_report(path)
+    assert "replaced_bytes" not in report.metadata and report.source == SEED_TEXT
+
+
+def test_html_nested_thousands_deep_is_read_without_recursion(tmp_path):
+    path = tmp_path / "deep.html"
+    depth = 5000
+    path.write_text("<html><body>" + "<div>" * depth + "投入5万元" + "</div>" * depth + "<p>完</p></body></html>",
+                    encoding="utf-8")
+    report = edureports.read_report(path)
+    assert report.source.split("\n") == ["投入5万元", "完"]
+
+
+def test_old_word_doc_says_what_to_do(tmp_path, monkeypatch):
+    from edureports import load
+
+    monkeypatch.setattr(load, "doc_converter", lambda: None)
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    with pytest.raises(errors.UnsupportedFormatError, match="install antiword or LibreOffice"):
+        edureports.read_report(path)
+
+
+def test_old_word_doc_is_read_through_the_installed_converter(tmp_path, monkeypatch):
+    from edureports import load
+
+    # a stand-in converter that prints the file (the real ones: antiword, LibreOffice --cat)
+    monkeypatch.setattr(load, "doc_converter", lambda: ["cat"])
+    path = tmp_path / "old.doc"
+    path.write_bytes("教育經費投入5775.1萬元。".encode("utf-8"))
+    report = edureports.read_report(path)
+    assert (report.format, report.source) == ("doc", "教育經費投入5775.1萬元。")
+    monkeypatch.setattr(load, "doc_converter", lambda: ["false"])
+    with pytest.raises(errors.CorruptFileError, match="could not read this .doc"):
+        edureports.read_report(path)

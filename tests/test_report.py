@@ -137,3 +137,36 @@ def test_a_failing_notebook_is_named_with_its_parameters_and_cell(tmp_path):
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "99_broken: cell" in index and "RuntimeError" in index and "boom" in index and "dataset_dir" in index
     assert (tmp_path / "out" / "00_corpus_overview.html").exists()  # the other report is intact
+
+
+def test_a_failed_notebook_is_retried_once(monkeypatch, tmp_path):
+    from edureports import report
+
+    calls = []
+
+    def flaky(notebook, name, parameters, out_dir):
+        calls.append(name)
+        if len(calls) == 1:
+            return report.Outcome(name, None, "Kernel died before replying to kernel_info", "")
+        return report.Outcome(name, f"{name}.html", None, "ok")
+
+    monkeypatch.setattr(report, "_run_once", flaky)
+    assert report._run_one("nb.ipynb", "nb", {}, str(tmp_path)).error is None
+    assert calls == ["nb", "nb"]
+    calls.clear()
+    monkeypatch.setattr(report, "_run_once", lambda *a: calls.append(1) or report.Outcome("nb", None, "boom", ""))
+    assert report._run_one("nb.ipynb", "nb", {}, str(tmp_path)).error == "boom"
+    assert len(calls) == 2  # once, then one retry, then reported
+
+
+def test_kernels_talk_over_ipc_sockets_of_their_own():
+    import os
+
+    from edureports.report import _ipc_kernel_manager
+
+    if os.name == "nt":
+        pytest.skip("IPC transport is POSIX only")
+    cls = _ipc_kernel_manager()
+    a, b = cls(kernel_name="python3"), cls(kernel_name="python3")
+    assert a.transport == b.transport == "ipc"
+    assert a.ip != b.ip  # no shared port or socket name between two kernels starting at once

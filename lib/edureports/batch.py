@@ -1,106 +1,606 @@
-"""The batch runner: many inputs -> the dataset's tables, a manifest row per input, ``sources/``.
+"""The batch runner: many inputs -> a dataset folder that never loses a researcher's work.
 
-The inputs (files as given, folders expanded to the report files below them) are extracted by the
-per-document pipeline (:mod:`.pipeline`) in this process, a local process pool, or a Dask cluster.
+One path for every scheduler (this process, a local process pool, a Dask cluster):
+
+1. **list**: files as given; folders expanded to every file below them whatever its extension (hidden
+   files skipped; an empty folder is a warning);
+2. **plan** (parent): a failed row for what cannot be read (unsupported extension, dangling link, no such
+   file, over the size limit, unreadable); the sha256 of the rest; a second copy of the same bytes is a
+   ``duplicate`` row naming the first; an input finished by an earlier run with the same sha256, path
+   and tool fingerprint is reused, not redone (``force`` redoes all);
+3. **work** (worker, one file at a time, inside a guard that turns any exception into a failed record
+   with its type and message): load, normalise, figures and checks, a long text in sections; the worker
+   writes the document's figures and checks as Parquet parts and its source text into the work folder
+   ``.<out>.edureports-work`` beside ``out`` and returns a small record (the parent holds no text);
+4. **journal** (parent): each record is appended to ``journal.jsonl`` as it arrives, so an interrupted
+   run keeps what it finished and the next run resumes;
+5. **finish**: the tables are streamed from the parts into a new folder in input order (fixed-size row
+   groups), with ``sources/``, ``manifest.csv``, ``errors.log`` (tracebacks) and ``run.json``; that
+   folder then replaces ``out`` by renaming. The run id (a hash of the tool fingerprint and the
+   manifest) is stored in every table, so a resumed run writes the same bytes as a fresh one and
+   :func:`~edureports.dataset.open_dataset` refuses tables from different runs.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import shutil
+import signal
+import sys
+import traceback
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
-
-import pandas as pd
+from typing import Callable, Iterable, Iterator
 
 from . import schema
-from .catalogue import resolve_catalogue
-from .errors import ReportError
-from .load import FORMATS
-from .pipeline import extract_report
+from .errors import DatasetError, ReportError
+from .load import FORMATS, unsupported_reason
 
-__all__ = ["iter_inputs", "extract_many", "write_dataset"]
+__all__ = ["iter_inputs", "list_inputs", "extract_many", "write_dataset", "BatchInterrupted", "RunSummary",
+           "DEFAULT_MAX_MB", "SECTION_CHARS", "fingerprint", "sections"]
+
+#: the largest single document read (MB); a .html/.docx/.pdf may be a fifth of it (parsing costs more)
+DEFAULT_MAX_MB = 100
+#: a text longer than this is processed in sections of about this many characters (bounded memory)
+SECTION_CHARS = 200_000
+_MARKUP_SHARE = 5
+_WINDOW = 4  # jobs in flight per worker
+CACHE = ".edureports-cache"
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch: what finished is kept in the work folder; the same command resumes."""
+
+    def __init__(self, finished: int, total: int, work: Path):
+        self.finished, self.total, self.work = finished, total, work
+        super().__init__(f"interrupted: {finished} of {total} input(s) finished and kept in {work}; "
+                         "run the same command again to resume")
+
+
+@dataclass
+class RunSummary:
+    """What a run did: the dataset folder, its run id and the count of each status."""
+
+    out: Path
+    run_id: str
+    processed: int
+    failed: int
+    duplicates: int
+    reused: int
+    manifest: "object" = field(repr=False, default=None)  # pandas.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+    def table(self, name: str):
+        """A table of the dataset written, read back (``documents``, ``figures``, ``checks``)."""
+        import pandas as pd
+
+        return pd.read_parquet(self.out / f"{name}.parquet")
+
+    documents = property(lambda self: self.table("documents"), doc="the documents table, read back")
+    figures = property(lambda self: self.table("figures"), doc="the figures table, read back")
+    checks = property(lambda self: self.table("checks"), doc="the checks table, read back")
+
+    def line(self) -> str:
+        """The final line of ``edureports extract``."""
+        return (f"{self.processed} processed, {self.failed} failed, {self.duplicates} duplicate(s)"
+                f" ({self.reused} reused from an earlier run) -> {self.out} (run {self.run_id})")
+
+
+# ------------------------------------------------------------------------------------------ list
+
+
+def list_inputs(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[str]]:
+    """Files as given, folders expanded to every file below them whatever its extension (sorted; hidden
+    files and ``exclude`` folders skipped), and warnings (an empty folder). Dangling links are listed."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    skip = [Path(e).absolute() for e in exclude]
+    out: list[Path] = []
+    warnings: list[str] = []
+    for p in map(Path, paths):
+        if not p.is_dir():
+            out.append(p)
+            continue
+        entries = [f for f in p.rglob("*") if not any(part.startswith(".") for part in f.relative_to(p).parts)
+                   and not any(f.absolute().is_relative_to(s) for s in skip)]
+        found = sorted(f for f in entries if f.is_symlink() or not f.is_dir())
+        full = {p, *(d for f in found for d in f.parents)}
+        empty = sorted(d for d in entries if d.is_dir() and not d.is_symlink() and d not in full)
+        warnings += [f"folder {d} holds no files" for d in [p] * (not found) + empty if d.parent not in empty]
+        out += found
+    return out, warnings
 
 
 def iter_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, folders expanded to the report files below them (sorted; hidden files skipped).
-    A path that does not exist is returned as is, so that it fails in the manifest."""
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FORMATS
-                          and not any(part.startswith(".") for part in f.relative_to(p).parts))
+    """The inputs :func:`list_inputs` finds (without its warnings)."""
+    return list_inputs(paths)[0]
+
+
+# ------------------------------------------------------------------------------------------ plan
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to extract, as sent to a worker (absolute paths, so any worker finds the same files)."""
+
+    path: str  # as the user gave it (the manifest's and documents' path)
+    abspath: str
+    doc_id: str
+    sha256: str
+    key: str  # sha256 + path + tool fingerprint: names the parts
+    work: str
+    section_chars: int = SECTION_CHARS
+
+
+@functools.lru_cache(maxsize=1)
+def _code_hash() -> str:
+    """A hash of the package's code and data files: results depend on both."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and f.suffix in (".py", ".yaml", ".csv", ".txt") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(catalogue) -> str:
+    """The tool version, a hash of its code and data, and of the curated catalogue in use."""
+    from . import __version__
+
+    h = hashlib.sha256(f"{__version__}\n{_code_hash()}\n".encode())
+    if catalogue is not None:
+        h.update(catalogue.to_csv(index=False).encode())
+    return f"{__version__}+{h.hexdigest()[:16]}"
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def _precheck(path: Path, max_bytes: int) -> str | None:
+    """Why ``path`` cannot be extracted at all (before reading it), or None."""
+    if not os.path.lexists(path):
+        return "no such file"
+    if path.is_symlink() and not path.exists():
+        return f"a dangling symbolic link (its target {os.readlink(path)} does not exist)"
+    if path.is_dir():  # only a link to a folder gets here: folders given are expanded
+        return "a link to a folder: links to folders are not followed; give the folder itself"
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        return unsupported_reason(path)
+    size = path.stat().st_size
+    limit = max_bytes if fmt == "txt" else max_bytes // _MARKUP_SHARE
+    if size > limit:
+        return (f"{size / 1e6:.1f} MB is over the limit of {limit / 1e6:.0f} MB for one {fmt} document "
+                f"(raise it with --max-mb)")
+    return None
+
+
+def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[str, dict]):
+    """For each input in order: ``(row, record_or_None, job_or_None)``; rows decided here carry their
+    status, jobs are to be run, records are reused from an earlier run."""
+    first_by_sha: dict[str, str] = {}
+    for p in inputs:
+        row = {"path": str(p), "doc_id": p.stem, "status": "failed", "reason": "", "n_figures": 0, "sha256": ""}
+        try:
+            problem = _precheck(p, max_bytes)
+            row["sha256"] = "" if problem else _sha256(p)
+        except OSError as exc:
+            problem = f"cannot be read: {exc.strerror or exc}"
+        if problem:
+            yield {**row, "reason": problem}, None, None
+            continue
+        sha = row["sha256"]
+        if sha in first_by_sha:
+            yield {**row, "status": "duplicate", "reason": f"same content as {first_by_sha[sha]}"}, None, None
+            continue
+        first_by_sha[sha] = str(p)
+        key = hashlib.sha256(f"{sha}\n{p.absolute()}\n{p}\n{fp}".encode()).hexdigest()[:24]
+        done = cache.get(key)
+        if done is not None and _parts_exist(work, done):
+            yield row, done, None
         else:
-            out.append(p)
-    return out
+            yield row, None, Job(str(p), str(p.absolute()), p.stem, sha, key, str(work))
 
 
-def _extract_one(path: str, catalogue=None) -> tuple[str, dict | None, pd.DataFrame | None, str | None, str]:
+# ------------------------------------------------------------------------------------------ work
+
+_CATALOGUE = None  # the curated catalogue in a worker process (set once by the pool's initializer)
+
+
+def _init_worker(catalogue) -> None:
+    """A pool worker: keep the catalogue; leave Ctrl-C to the parent, which stops the pool itself (a
+    terminal sends SIGINT to every process of the group)."""
+    global _CATALOGUE
+    _CATALOGUE = catalogue
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def run_job(job: Job, catalogue=dataclasses.MISSING) -> dict:
+    """Extract one file into its parts; never raises for a bad file: any exception (a reader's,
+    ``RecursionError``, ``MemoryError`` …) is a failed record with its type, message and traceback."""
+    catalogue = _CATALOGUE if catalogue is dataclasses.MISSING else catalogue
     try:
-        result = extract_report(path, catalogue)
+        return _extract_to_parts(job, catalogue)
     except ReportError as exc:
-        return path, None, None, None, exc.problem
-    return path, result.document(), result.figures, result.report.source, ""
+        return _failed(job, exc.problem, "")
+    except Exception as exc:  # noqa: BLE001 - the guard: one bad file never stops the rest
+        return _failed(job, f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
 
-def _run_dask(inputs: list[str], cat, scheduler: str) -> list:
-    """Extract on a Dask cluster (``scheduler``: a distributed scheduler address): one report is
-    independent of every other, so the same function runs there, a few partitions per worker."""
-    import dask.bag as db
-    from dask.distributed import Client
+def _failed(job: Job, reason: str, trace: str) -> dict:
+    return {"key": job.key, "path": job.path, "status": "failed", "reason": reason, "n_figures": 0,
+            "traceback": trace}
+
+
+def sections(text: str, size: int = SECTION_CHARS) -> Iterator[tuple[int, str]]:
+    """``(offset, piece)`` of a long text, each about ``size`` characters, cut after a line break
+    (else a sentence end) so that no sentence is split; a short text is one piece.
+
+    >>> [(o, p) for o, p in sections("一二。\\n三四。\\n五六。", 5)]
+    [(0, '一二。\\n'), (4, '三四。\\n'), (8, '五六。')]
+    """
+    start = 0
+    while start < len(text):
+        end = min(start + size, len(text))
+        if end < len(text):
+            lo = start + size // 2
+            cut = text.rfind("\n", lo, end)
+            if cut < 0:
+                cut = max(text.rfind(ch, lo, end) for ch in "。！？；!?;")
+            end = cut + 1 if cut >= 0 else end
+        yield start, text[start:end]
+        start = end
+
+
+def _extract_to_parts(job: Job, catalogue) -> dict:
+    import pyarrow.parquet as pq
+
+    from .checks import consistency_checks
+    from .dataset import arrow_table
+    from .documents import document_row
+    from .load import read_report
+    from .normalisation import normalise
+    from .pipeline import figures_table
+
+    report = dataclasses.replace(read_report(job.abspath), doc_id=job.doc_id, path=job.path)
+    parts = Path(job.work) / "parts"
+    parts.mkdir(parents=True, exist_ok=True)
+    meta, n_figures, n_checks, n_sections = None, 0, 0, 0
+    writers: dict[str, pq.ParquetWriter] = {}
+    try:
+        for offset, text in sections(report.source, job.section_chars):
+            n_sections += 1
+            norm = normalise(text)
+            if meta is None:  # the document's metadata: from its first section
+                meta = document_row(report, norm, catalogue)
+            figs = figures_table(job.doc_id, text, norm, meta)
+            if offset or n_figures:
+                figs["start"] += offset
+                figs["end"] += offset
+                figs["figure_id"] = [f"{job.doc_id}:{i:04d}" for i in range(n_figures, n_figures + len(figs))]
+            checks = consistency_checks(figs)  # per document, here in the worker
+            n_figures += len(figs)
+            n_checks += len(checks)
+            for name, frame in (("figures", figs), ("checks", checks)):
+                table = arrow_table(frame, name)
+                if name not in writers:
+                    writers[name] = pq.ParquetWriter(parts / f"{job.key}.{name}.parquet.tmp", table.schema)
+                writers[name].write_table(table)
+    finally:
+        for w in writers.values():
+            w.close()
+    for name in writers:
+        os.replace(parts / f"{job.key}.{name}.parquet.tmp", parts / f"{job.key}.{name}.parquet")
+    _write_source(Path(job.work) / "sources" / f"{job.sha256}.txt", report.source)
+    notes = [meta.get("notes") or ""]
+    if report.metadata.get("replaced_bytes"):
+        notes.append(f"{report.metadata['replaced_bytes']} undecodable byte(s) replaced with U+FFFD")
+    if n_sections > 1:
+        notes.append(f"long text: processed in {n_sections} sections")
+    document = {**{k: _plain(meta.get(k)) for k in schema.DOCUMENT_COLUMNS},
+                "notes": "; ".join(n for n in notes if n), "n_figures": n_figures}
+    return {"key": job.key, "path": job.path, "status": "processed", "reason": "", "n_figures": n_figures,
+            "n_checks": n_checks, "sha256": job.sha256, "document": document}
+
+
+def _plain(value):
+    """A JSON-safe value (None for missing, int for integer types)."""
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _write_source(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8", errors="replace", newline="")
+    os.replace(tmp, path)
+
+
+def _parts_exist(work: Path, record: dict) -> bool:
+    key = record["key"]
+    return ((work / "sources" / f"{record['sha256']}.txt").exists()
+            and (work / "parts" / f"{key}.figures.parquet").exists()
+            and (work / "parts" / f"{key}.checks.parquet").exists())
+
+
+# ----------------------------------------------------------------------------------- schedulers
+
+
+def _execute(jobs: list[Job], catalogue, workers: int, scheduler: str | None) -> Iterator[dict]:
+    if scheduler and jobs:
+        yield from _run_dask(jobs, catalogue, scheduler)
+    elif workers > 1 and len(jobs) > 1:
+        yield from _run_pool(jobs, catalogue, workers)
+    else:
+        for job in jobs:
+            yield run_job(job, catalogue)
+
+
+def _run_pool(jobs: list[Job], catalogue, workers: int) -> Iterator[dict]:
+    """A local process pool with a bounded window of jobs in flight; records in completion order."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalogue,))
+    todo = iter(jobs)
+    pending = set()
+    try:
+        while True:
+            while len(pending) < _WINDOW * workers and (job := next(todo, None)) is not None:
+                pending.add(pool.submit(run_job, job))
+            if not pending:
+                break
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop at once: cancel what has not started and end this pool's own worker processes."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+
+
+def _run_dask(jobs: list[Job], catalogue, scheduler: str) -> Iterator[dict]:
+    """The same function on a Dask cluster (``scheduler``: a distributed scheduler address). Paths
+    are absolute; the inputs and ``--out`` must be on a filesystem the workers share."""
+    from dask.distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        bag = db.from_sequence(inputs, npartitions=min(len(inputs), 4 * workers) or 1)
-        return bag.map(_extract_one, cat).compute()
+        shared = client.scatter(catalogue, broadcast=True) if catalogue is not None else None
+        futures = client.map(run_job, jobs, catalogue=shared, pure=False)
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:
+            client.cancel(futures)
+            raise
+
+
+# -------------------------------------------------------------------------------------- journal
+
+
+def _read_journal(path: Path) -> dict[str, dict]:
+    """Finished records by key (the last of each wins; a line cut short by a crash is ignored)."""
+    records: dict[str, dict] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            records[record["key"]] = record
+    return records
+
+
+def _work_dir(out: Path, force: bool) -> Path:
+    """The work folder beside ``out``: an interrupted run's, else the cache a finished run left in
+    ``out``, else a new one (``force``: always a new one)."""
+    work = out.parent / f".{out.name}.edureports-work"
+    if force and work.exists():
+        shutil.rmtree(work)
+    # a run interrupted between its last two renames left its cache in the new folder
+    for cache in (out.parent / f".{out.name}.edureports-new" / CACHE, out / CACHE):
+        if not work.exists() and not force and cache.is_dir():
+            os.replace(cache, work)
+    work.mkdir(parents=True, exist_ok=True)
+    return work
+
+
+def _check_out(out: Path) -> None:
+    """``out`` must be new, empty, or a dataset folder: a run replaces it as a whole."""
+    if out.exists() and not out.is_dir():
+        raise DatasetError(f"--out {out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not any((out / n).exists() for n in
+                                                       ("run.json", "documents.parquet", "manifest.csv")):
+        raise DatasetError(f"--out {out} holds other files and is not an edureports dataset; a run "
+                           "replaces its --out folder as a whole, so give a new or empty folder")
+
+
+# --------------------------------------------------------------------------------------- the run
+
+
+def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default", progress: bool = False,
+                  scheduler: str | None = None, force: bool = False, max_mb: float = DEFAULT_MAX_MB,
+                  section_chars: int = SECTION_CHARS,
+                  on_record: Callable[[dict], None] | None = None) -> RunSummary:
+    """``edureports extract --out DIR``: every input one manifest row; the tables, ``sources/``,
+    ``manifest.csv``, ``errors.log`` and ``run.json`` written atomically; resumable (see the module
+    docstring). ``on_record`` is called after each finished record is journaled (tests use it to
+    interrupt a run). Raises :class:`BatchInterrupted` on Ctrl-C, keeping what finished."""
+    from .catalogue import resolve_catalogue
+
+    out = Path(out).absolute()
+    _check_out(out)
+    cat = resolve_catalogue(catalogue)
+    fp = fingerprint(cat)
+    work = _work_dir(out, force)
+    inputs, warnings = list_inputs(paths, exclude=[out, work])
+    for w in warnings:
+        sys.stderr.write(f"warning: {w}\n")
+    cache = {k: r for k, r in _read_journal(work / "journal.jsonl").items() if r["status"] == "processed"}
+    records: dict[str, dict] = {}
+    jobs: list[Job] = []
+    reused = 0
+    try:
+        plan = list(_plan(inputs, fp, work, int(max_mb * 1e6), cache))
+        jobs = [dataclasses.replace(job, section_chars=section_chars) for _, _, job in plan if job is not None]
+        records = {rec["key"]: rec for _, rec, _ in plan if rec is not None}
+        reused = len(records)
+        _run(jobs, cat, workers, scheduler, work, records, progress, on_record)
+        rows = _unique_ids([_manifest_row(row, records.get(job.key) if job else rec) for row, rec, job in plan])
+        summary = _finish(out, work, rows, records, fp)
+    except KeyboardInterrupt:
+        raise BatchInterrupted(len(records) - reused, len(jobs), work) from None
+    summary.reused, summary.warnings = reused, warnings
+    return summary
+
+
+def _run(jobs: list[Job], catalogue, workers: int, scheduler: str | None, work: Path, records: dict,
+         progress: bool, on_record) -> None:
+    """Run the jobs, appending each record to the journal as it arrives."""
+    from tqdm import tqdm
+
+    with open(work / "journal.jsonl", "a", encoding="utf-8") as journal, \
+            tqdm(total=len(jobs), disable=not progress, unit="file", file=sys.stderr) as bar:
+        for record in _execute(jobs, catalogue, workers, scheduler):
+            journal.write(json.dumps(record, ensure_ascii=False) + "\n")
+            journal.flush()
+            records[record["key"]] = record
+            bar.update()
+            if on_record is not None:
+                on_record(record)
+
+
+def _manifest_row(row: dict, record: dict | None) -> dict:
+    if record is None:
+        return row
+    return {**row, "status": record["status"], "reason": record["reason"], "n_figures": record["n_figures"],
+            "_key": record["key"]}
+
+
+def _unique_ids(rows: list[dict]) -> list[dict]:
+    """A processed input whose doc_id (file name) an earlier processed input has is failed: doc_ids
+    name the sources and the figures."""
+    owner: dict[str, str] = {}
+    for row in rows:
+        if row["status"] != "processed":
+            continue
+        if row["doc_id"] in owner:
+            row.update(status="failed", n_figures=0, reason=f"duplicate doc_id {row['doc_id']!r}: another input "
+                                                            f"has the same file name ({owner[row['doc_id']]}); rename one")
+            row.pop("_key")
+        else:
+            owner[row["doc_id"]] = row["path"]
+    return rows
+
+
+def _finish(out: Path, work: Path, rows: list[dict], records: dict[str, dict], fp: str) -> RunSummary:
+    """Write the dataset into a new folder beside ``out`` and move it into place."""
+    import pandas as pd
+
+    from .dataset import TABLES, TableWriter, write_table
+
+    manifest = pd.DataFrame([{k: v for k, v in r.items() if k != "_key"} for r in rows],
+                            columns=schema.MANIFEST_COLUMNS[:-1])
+    run_id = run_id_of(fp, manifest)
+    manifest["run_id"] = run_id
+    new = out.parent / f".{out.name}.edureports-new"
+    if new.exists():
+        shutil.rmtree(new)
+    (new / "sources").mkdir(parents=True)
+    done = [records[r["_key"]] for r in rows if r.get("_key") and r["status"] == "processed"]
+    documents = schema.frame([rec["document"] for rec in done], schema.DOCUMENTS)
+    write_table(schema.validate(documents, schema.DOCUMENTS), new / "documents.parquet", "documents", run_id)
+    for name in TABLES[1:]:
+        with TableWriter(new / f"{name}.parquet", name, run_id) as writer:
+            for rec in done:
+                writer.add_file(work / "parts" / f"{rec['key']}.{name}.parquet")
+    for rec in done:
+        _link(work / "sources" / f"{rec['sha256']}.txt", new / "sources" / f"{rec['document']['doc_id']}.txt")
+    manifest.to_csv(new / "manifest.csv", index=False)
+    _write_errors(new / "errors.log", [records[r["_key"]] for r in rows if r.get("_key") and r["status"] == "failed"])
+    counts = manifest["status"].value_counts()
+    summary = RunSummary(out, run_id, int(counts.get("processed", 0)), int(counts.get("failed", 0)),
+                         int(counts.get("duplicate", 0)), 0, manifest)
+    (new / "run.json").write_text(json.dumps({"run_id": run_id, "tool": fp, "inputs": len(manifest),
+                                              "processed": summary.processed, "failed": summary.failed,
+                                              "duplicates": summary.duplicates}, indent=1) + "\n")
+    _keep_cache(work, done, new / CACHE)
+    _swap(new, out)
+    return summary
+
+
+def run_id_of(fp: str, manifest) -> str:
+    """The run id: a hash of the tool fingerprint and the manifest (so equal runs get equal ids)."""
+    return hashlib.sha256((fp + "\n" + manifest.to_csv(index=False)).encode()).hexdigest()[:16]
+
+
+def _link(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def _write_errors(path: Path, failed: list[dict]) -> None:
+    text = "".join(f"== {r['path']}\n{r['reason']}\n{r.get('traceback') or ''}\n" for r in failed)
+    path.write_text(text, encoding="utf-8")
+
+
+def _keep_cache(work: Path, done: list[dict], cache: Path) -> None:
+    """Move the work folder into the dataset as its cache, keeping only this dataset's records."""
+    keep = {rec["key"] for rec in done}
+    shas = {rec["sha256"] for rec in done}
+    for f in (work / "parts").glob("*") if (work / "parts").exists() else []:
+        if f.name.split(".")[0] not in keep or f.name.endswith(".tmp"):
+            f.unlink()
+    for f in (work / "sources").glob("*") if (work / "sources").exists() else []:
+        if f.name.split(".")[0] not in shas or f.name.endswith(".tmp"):
+            f.unlink()
+    (work / "journal.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in done),
+                                        encoding="utf-8")
+    os.replace(work, cache)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put ``new`` in the place of ``out`` (renames in one folder: no mixture of old and new)."""
+    if out.exists():
+        old = out.parent / f".{out.name}.edureports-old"
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(out, old)
+        os.replace(new, out)
+        shutil.rmtree(old)
+    else:
+        os.replace(new, out)
+
+
+# ------------------------------------------------------------------------------------ in memory
 
 
 def extract_many(paths: Iterable[str | Path], workers: int = 1, sources_dir: Path | None = None,
                  progress: bool = False, catalogue="default", scheduler: str | None = None):
-    """Extract every input; return ``(documents, figures, manifest)``. A bad file is a ``failed`` row
-    of the manifest with its reason, never an exception; two inputs with one doc_id: the second fails.
-    ``workers`` > 1 uses a local process pool; ``scheduler`` (a Dask distributed address) a cluster."""
-    from tqdm import tqdm
-
-    inputs = [str(p) for p in iter_inputs(paths)]
-    cat = resolve_catalogue(catalogue)
-    if scheduler and inputs:
-        results = _run_dask(inputs, cat, scheduler)
-    elif workers > 1 and len(inputs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(_extract_one, inputs, [cat] * len(inputs),
-                               chunksize=max(1, len(inputs) // (4 * workers)))
-            results = list(tqdm(results, total=len(inputs), disable=not progress, unit="file"))
-    else:
-        results = [_extract_one(p, cat) for p in tqdm(inputs, disable=not progress, unit="file")]
-    documents, figures, manifest, seen = [], [], [], set()
-    for path, doc, figs, source, problem in results:
-        doc_id = Path(path).stem
-        if doc is not None and doc_id in seen:
-            doc, problem = None, f"duplicate doc_id {doc_id!r}: another input has the same file name"
-        row = {"path": path, "doc_id": doc_id, "status": "failed" if doc is None else "processed",
-               "reason": problem, "n_figures": 0 if figs is None or doc is None else len(figs)}
-        manifest.append(row)
-        if doc is None:
-            continue
-        seen.add(doc_id)
-        documents.append(doc)
-        figures.append(figs)
-        if sources_dir is not None:
-            sources_dir.mkdir(parents=True, exist_ok=True)
-            (sources_dir / f"{doc_id}.txt").write_text(source, encoding="utf-8", newline="")
-    docs = schema.frame(documents, schema.DOCUMENTS)
-    figs = pd.concat(figures, ignore_index=True) if figures else schema.frame([], schema.FIGURES)
-    return docs, figs, pd.DataFrame(manifest, columns=schema.MANIFEST_COLUMNS)
-
-
-def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default", progress: bool = False,
-                  scheduler: str | None = None):
-    """``edureports extract --out DIR``: the three tables, the manifest and ``sources/<doc_id>.txt``."""
+    """Extract every input; return ``(documents, figures, manifest)`` (see :func:`build_dataset`)."""
     from .dataset import build_dataset
 
-    ds = build_dataset(paths, catalogue=catalogue, workers=workers, sources_dir=Path(out) / "sources",
+    ds = build_dataset(paths, catalogue=catalogue, workers=workers, sources_dir=sources_dir,
                        progress=progress, scheduler=scheduler)
-    ds.write(out)
-    return ds
+    return ds.documents, ds.figures, ds.manifest

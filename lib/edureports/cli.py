@@ -8,7 +8,8 @@ from pathlib import Path
 
 from . import __version__
 from .documents import file_facts
-from .errors import ReportError
+from .batch import DEFAULT_MAX_MB
+from .errors import DatasetError, ReportError
 from .load import read_report
 from .normalisation import normalise
 
@@ -71,16 +72,27 @@ def _show_layout(norm, out, every: bool = False, examples: int = 10) -> None:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .batch import write_dataset
+    """Exit status: 0 every input processed (duplicates included), 1 some failed (the rest written),
+    2 a usage error, 130 interrupted (what finished is kept; the same command resumes)."""
+    from .batch import BatchInterrupted, write_dataset
 
-    ds = write_dataset(args.paths, args.out, workers=args.workers, progress=sys.stderr.isatty(),
-                       catalogue=None if args.no_catalogue else args.catalogue, scheduler=args.scheduler)
-    docs, figs, manifest = ds.documents, ds.figures, ds.manifest
-    failed = manifest[manifest.status == "failed"]
-    sys.stdout.write(f"{len(docs)} document(s), {len(figs)} figure(s), {len(failed)} failed -> {args.out}\n")
-    for row in failed.itertuples():
+    try:
+        summary = write_dataset(args.paths, args.out, workers=args.workers, progress=sys.stderr.isatty(),
+                                catalogue=None if args.no_catalogue else args.catalogue,
+                                scheduler=args.scheduler, force=args.force, max_mb=args.max_mb)
+    except BatchInterrupted as exc:
+        sys.stderr.write(f"edureports extract: {exc}\n")
+        return 130
+    except DatasetError as exc:
+        sys.stderr.write(f"edureports extract: {exc}\n")
+        return 2
+    manifest = summary.manifest
+    for row in manifest[manifest.status == "failed"].itertuples():
         sys.stderr.write(f"failed: {row.path}: {row.reason}\n")
-    return 0 if len(docs) else 1
+    if summary.failed:
+        sys.stderr.write(f"details and tracebacks: {summary.out / 'errors.log'}\n")
+    sys.stdout.write(summary.line() + "\n")
+    return 1 if summary.failed else 0
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
@@ -105,6 +117,16 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not positive")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="edureports",
@@ -123,12 +145,18 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="extract figures from files and folders into a dataset")
     extract.add_argument("paths", nargs="+", type=Path)
     extract.add_argument("--out", type=Path, required=True, help="folder for the dataset")
-    extract.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    extract.add_argument("--workers", type=_positive, default=1, help="worker processes (default 1)")
     extract.add_argument("--scheduler", default=None,
                          help="a Dask distributed scheduler address (tcp://host:8786) to extract on a cluster")
     extract.add_argument("--catalogue", default="default",
                          help="curated metadata overriding what is inferred (default: data/catalogue.csv)")
     extract.add_argument("--no-catalogue", action="store_true", help="infer all metadata from the texts")
+    extract.add_argument("--force", action="store_true",
+                         help="redo every input (default: reuse inputs finished by an earlier run into --out "
+                              "whose bytes and tool version are unchanged)")
+    extract.add_argument("--max-mb", type=_positive, default=DEFAULT_MAX_MB,
+                         help=f"largest text file read, in MB (default {DEFAULT_MAX_MB}; .html/.docx/.pdf/.doc: "
+                              "a fifth of it); a larger file is a failed row")
     extract.set_defaults(run=_cmd_extract)
 
     evaluate = sub.add_parser("evaluate", help="score extracted figures against hand-annotated gold")

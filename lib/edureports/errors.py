@@ -11,7 +11,9 @@ __all__ = [
     "UnsupportedFormatError",
     "CorruptFileError",
     "NoTextLayerError",
+    "LimitError",
     "DataFileError",
+    "DatasetError",
 ]
 
 
@@ -42,6 +44,14 @@ class CorruptFileError(ReportError):
 
 class NoTextLayerError(ReportError):
     """A .pdf that opens but carries no extractable text (a scan)."""
+
+
+class LimitError(ReportError):
+    """The file exceeds a limit that protects the machine (size of one document)."""
+
+
+class DatasetError(ValueError):
+    """A dataset folder that cannot be used as is (tables from different runs, a foreign folder)."""
 
 
 class DataFileError(ValueError):

@@ -6,7 +6,12 @@ The *source text* is the character space every offset in the project refers to:
 - ``.html``/``.htm``: the main text of the page, one line per block element, with navigation,
   scripts, styles, headers and footers dropped; ``<title>`` and the publication date go to metadata;
 - ``.docx``: the paragraphs (and table cells) one per line;
-- ``.pdf``: the text layer, page after page.
+- ``.pdf``: the text layer, page after page;
+- ``.doc`` (old Word): the text a maintained converter gives (antiword, else LibreOffice), when one is
+  installed.
+
+Text with a few undecodable bytes is decoded with U+FFFD at those places (``metadata["replaced_bytes"]``
+says how many); only text that is mostly undecodable is refused as binary.
 
 >>> import tempfile, pathlib
 >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.txt"
@@ -18,9 +23,14 @@ The *source text* is the character space every offset in the project refers to:
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,9 +43,22 @@ from .errors import (
     UnsupportedFormatError,
 )
 
-__all__ = ["Report", "read_report", "FORMATS"]
+__all__ = ["Report", "read_report", "FORMATS", "unsupported_reason"]
 
-FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf"}
+FORMATS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf",
+           ".doc": "doc"}
+
+# What to do with files we do not read, by extension (the reason given in the manifest).
+_NOT_READ = {
+    (".xls", ".xlsx", ".et", ".csv", ".ods"): "a spreadsheet, not a report text: save the report itself "
+                                              "as .docx, .pdf or .txt",
+    (".ppt", ".pptx", ".dps"): "a slide deck: export it to .pdf",
+    (".wps", ".rtf", ".odt"): "a word-processor format we do not read: save it as .docx",
+    (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp"): "an image: run OCR to get its text",
+    (".zip", ".rar", ".7z", ".gz", ".tar"): "an archive: unpack it and pass the folder",
+}
+# Few undecodable bytes are replaced; past this share of the bytes the text is treated as undecodable.
+_MAX_REPLACED_SHARE = 0.02
 
 # Encodings a Chinese report plausibly comes in; detection is restricted to these so that
 # a GB18030 decoder (which accepts almost any byte sequence) does not win on Big5 text by accident.
@@ -75,15 +98,14 @@ def read_report(path: str | Path) -> Report:
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise UnsupportedFormatError(path, f"unknown extension {path.suffix!r}; expected one of "
-                                           + ", ".join(sorted(FORMATS)))
+        raise UnsupportedFormatError(path, unsupported_reason(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReportError(path, f"cannot be read: {exc.strerror or exc}") from exc
     if not data.strip():
         raise EmptyFileError(path, "the file is empty")
-    reader = {"txt": _read_txt, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf}[fmt]
+    reader = {"txt": _read_txt, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf, "doc": _read_doc}[fmt]
     source, encoding, metadata = reader(path, data)
     if not source.strip():
         raise EmptyFileError(path, f"no text in this {fmt} file")
@@ -98,25 +120,94 @@ def read_report(path: str | Path) -> Report:
     )
 
 
+def unsupported_reason(path: str | Path) -> str:
+    """Why a file with this extension is not read, and what to do about it.
+
+    >>> unsupported_reason("scan.JPG")
+    "'.jpg' is an image: run OCR to get its text"
+    """
+    suffix = Path(path).suffix.lower()
+    for suffixes, reason in _NOT_READ.items():
+        if suffix in suffixes:
+            return f"{suffix!r} is {reason}"
+    kind = f"unknown extension {suffix!r}" if suffix else "no file extension"
+    return f"{kind}; rename it if it is a report ({', '.join(sorted(FORMATS))})"
+
+
 # ---------------------------------------------------------------------------------------- text
 
 
-def decode_bytes(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode text bytes: BOM first, then strict UTF-8, then charset detection.
+def _count_replaced(error: UnicodeDecodeError):
+    """Decoding error handler: U+FFFD for each undecodable byte run, counting the bytes."""
+    _REPLACED.append(error.end - error.start)
+    return "\ufffd", error.end
 
-    Returns ``(text, encoding)``; a leading BOM is removed and nothing else is changed.
+
+_REPLACED: list[int] = []
+codecs.register_error("edureports-count", _count_replaced)
+
+
+def decode_loose(data: bytes, codec: str) -> tuple[str, int]:
+    """``data`` decoded with U+FFFD for undecodable bytes, and how many bytes were replaced.
+
+    >>> decode_loose("投入5万元".encode()[:-1], "utf_8")
+    ('投入5万\ufffd', 2)
     """
+    _REPLACED.clear()
+    text = data.decode(codec, errors="edureports-count")
+    n = sum(_REPLACED)
+    _REPLACED.clear()
+    return text, n
+
+
+def decode_bytes(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode text bytes (see :func:`decode_text`); returns ``(text, encoding)``. A leading BOM is
+    removed; nothing else is changed but the few undecodable bytes replaced with U+FFFD."""
+    text, encoding, _ = decode_text(path, data)
+    return text, encoding
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, str, int]:
+    """:func:`decode_bytes`, tolerating a few undecodable bytes (a stray byte, a last character cut in
+    half): ``(text, encoding, bytes replaced with U+FFFD)``. Order: a BOM; strict UTF-8; UTF-8 with a
+    few bytes replaced; charset detection; GB18030 or Big5 with a few bytes replaced."""
     for bom, codec, name in _BOMS:
         if data.startswith(bom):
             try:
-                text = data.decode(codec)
+                return data.decode(codec), name, 0  # the codec drops the BOM itself
             except UnicodeDecodeError as exc:
-                raise BinaryFileError(path, f"starts with a {name} byte-order mark but does not decode: {exc.reason}") from exc
-            return text, name  # the codec drops the BOM itself
+                raise BinaryFileError(path, f"starts with a {name} byte-order mark but does not decode: "
+                                            f"{exc.reason}") from exc
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    text, replaced = decode_loose(data, "utf_8")
+    if _tolerable(data, text, replaced):
+        return text, "utf-8", replaced
+    try:
+        text, encoding = _detect(path, data)
+        return text, encoding, 0
+    except BinaryFileError as exc:
+        refused = exc
+    for codec, name in (("gb18030", "gb18030"), ("big5", "big5")):
+        text, replaced = decode_loose(data, codec)
+        if _tolerable(data, text, replaced):
+            return text, name, replaced
+    raise refused
+
+
+def _tolerable(data: bytes, text: str, replaced: int) -> bool:
+    """A loose decoding is believed when few bytes were replaced and the characters decoded outnumber
+    them by far (a GBK text read as UTF-8 gives few wide characters and many replacements)."""
+    if replaced > _MAX_REPLACED_SHARE * len(data) or _looks_binary(text):
+        return False
+    wide = sum(1 for ch in text if ord(ch) > 0x2E7F and ch != "\ufffd")
+    return wide >= 20 * replaced
+
+
+def _detect(path: Path, data: bytes) -> tuple[str, str]:
+    """Charset detection restricted to the encodings a Chinese report plausibly comes in."""
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
@@ -136,10 +227,10 @@ def _looks_binary(text: str) -> bool:
 
 
 def _read_txt(path: Path, data: bytes) -> tuple[str, str, dict]:
-    text, encoding = decode_bytes(path, data)
+    text, encoding, replaced = decode_text(path, data)
     if _looks_binary(text):
         raise BinaryFileError(path, "binary content: control characters throughout")
-    return text, encoding, {}
+    return text, encoding, {"replaced_bytes": replaced} if replaced else {}
 
 
 # ---------------------------------------------------------------------------------------- html
@@ -170,12 +261,13 @@ def _read_html(path: Path, data: bytes) -> tuple[str, str, dict]:
             text, encoding = data.decode(name), name
         except (LookupError, UnicodeDecodeError):
             text = None
+    replaced = 0
     if text is None:
-        text, encoding = decode_bytes(path, data)
+        text, encoding, replaced = decode_text(path, data)
     soup = BeautifulSoup(text, "lxml")
     if soup.find() is None:
         raise BinaryFileError(path, "no HTML elements found")
-    meta: dict = {}
+    meta: dict = {"replaced_bytes": replaced} if replaced else {}
     if soup.title and soup.title.get_text(strip=True):
         meta["title"] = soup.title.get_text(strip=True)
     for tag in soup.find_all("meta"):
@@ -200,27 +292,34 @@ def _read_html(path: Path, data: bytes) -> tuple[str, str, dict]:
 
 
 def _block_text(root) -> str:
-    """Text of ``root`` with one line per block element; inline text kept as written."""
+    """Text of ``root`` with one line per block element; inline text kept as written. The walk keeps
+    its own stack, so a page nested thousands of levels deep needs no recursion."""
     from bs4 import NavigableString, Comment
 
     parts: list[str] = []
-
-    def walk(node):
-        for child in node.children:
-            if isinstance(child, Comment):
-                continue
-            if isinstance(child, NavigableString):
-                parts.append(re.sub(r"[\r\n]+", " ", str(child)))
-            elif child.name in _BLOCK_TAGS:
+    stack = [iter(root.children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            if len(stack) and stack[-1] is _CLOSE_BLOCK:
+                stack.pop()
                 parts.append("\n")
-                walk(child)
-                parts.append("\n")
-            else:
-                walk(child)
-
-    walk(root)
+            continue
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            parts.append(re.sub(r"[\r\n]+", " ", str(child)))
+        elif child.name in _BLOCK_TAGS:
+            parts.append("\n")
+            stack += [_CLOSE_BLOCK, iter(child.children)]
+        else:
+            stack.append(iter(child.children))
     lines = [line.strip(" \t") for line in "".join(parts).split("\n")]
     return "\n".join(line for line in lines if line.strip())
+
+
+_CLOSE_BLOCK = object()  # a marker on the walk's stack: a block element ends here
 
 
 def _iso_date(value: str) -> str | None:
@@ -238,12 +337,32 @@ def _read_docx(path: Path, data: bytes) -> tuple[str, None, dict]:
     import io
 
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise CorruptFileError(path, f"not a readable .docx (Word) file: {exc}") from exc
+        lines = _docx_lines(document)
+    except _damaged_zip_errors() as exc:
+        raise CorruptFileError(path, f"not a readable .docx (Word) file: {type(exc).__name__}: {exc}") from exc
+    props = document.core_properties
+    meta: dict = {}
+    if props.title:
+        meta["title"] = props.title
+    if props.created:
+        meta["created"] = props.created.date().isoformat()
+    return "\n".join(lines), None, meta
+
+
+def _damaged_zip_errors() -> tuple:
+    """What a damaged .docx raises: a bad zip, a bad deflate stream, broken XML, a missing part."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    return (PackageNotFoundError, zipfile.BadZipFile, zlib.error, XMLSyntaxError, KeyError, ValueError,
+            EOFError, NotImplementedError)
+
+
+def _docx_lines(document) -> list[str]:
+    """The paragraphs and table rows (cells tab-separated) of a Word document, in order."""
     lines: list[str] = []
     body = document.element.body
     for block in body.iterchildren():
@@ -258,13 +377,7 @@ def _read_docx(path: Path, data: bytes) -> tuple[str, None, dict]:
                         for cell in row if cell.tag.endswith("}tc")
                     ]
                     lines.append("\t".join(cells))
-    props = document.core_properties
-    meta: dict = {}
-    if props.title:
-        meta["title"] = props.title
-    if props.created:
-        meta["created"] = props.created.date().isoformat()
-    return "\n".join(lines), None, meta
+    return lines
 
 
 # ---------------------------------------------------------------------------------------- pdf
@@ -282,8 +395,9 @@ def _read_pdf(path: Path, data: bytes) -> tuple[str, None, dict]:
         reader = pypdf.PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata or {}
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise CorruptFileError(path, f"not a readable .pdf file: {exc}") from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError, NotImplementedError, AttributeError,
+            IndexError, AssertionError, zlib.error, RecursionError) as exc:
+        raise CorruptFileError(path, f"not a readable .pdf file: {type(exc).__name__}: {exc}") from exc
     if not pages:
         raise CorruptFileError(path, "the PDF has no pages")
     source = "\n".join(page.rstrip("\n") for page in pages)
@@ -299,3 +413,31 @@ def _read_pdf(path: Path, data: bytes) -> tuple[str, None, dict]:
         c = str(created)[2:10]
         meta["created"] = f"{c[:4]}-{c[4:6]}-{c[6:8]}"
     return source, None, meta
+
+
+# ---------------------------------------------------------------------------------------- doc
+
+
+def doc_converter() -> list[str] | None:
+    """The command that turns an old Word .doc into text on this machine (antiword, else LibreOffice),
+    or None when neither is installed."""
+    if shutil.which("antiword"):
+        return ["antiword", "-m", "UTF-8.txt", "-w", "0"]
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    return [office, "--headless", "--cat"] if office else None
+
+
+def _read_doc(path: Path, data: bytes) -> tuple[str, str, dict]:
+    command = doc_converter()
+    if command is None:
+        raise UnsupportedFormatError(path, "an old Word .doc file: install antiword or LibreOffice to read it "
+                                           "here, or save it as .docx")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "report.doc"
+        copy.write_bytes(data)
+        done = subprocess.run([*command, str(copy)], capture_output=True, timeout=120)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()[:200]
+        raise CorruptFileError(path, f"{Path(command[0]).name} could not read this .doc: {message}")
+    text, _, replaced = decode_text(path, done.stdout)
+    return text, None, {"replaced_bytes": replaced} if replaced else {}

@@ -48,6 +48,7 @@ _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _SPACES = {0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
            0x202F, 0x205F, 0x0009, 0x000B, 0x000C}
 _ZERO_WIDTH = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -976,6 +977,8 @@ def normalise(source: str) -> Normalised:
     """Normalise a source text; see the module docstring for the steps."""
     if not isinstance(source, str):
         raise TypeError(f"normalise() takes a str, not {type(source).__name__}")
+    if _SURROGATE.search(source):  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
+        source = _SURROGATE.sub("\ufffd", source)
     pieces = _Pieces.of(source)
     edits, boilerplate, meta = _boilerplate(source)
     furniture_edits, furniture, furniture_meta = _page_furniture(source, _line_indices(source, edits))

@@ -455,7 +455,15 @@ def find_quantities(text: str) -> list[Quantity]:
     blocked = _blocked_spans(text, t)
     for r in readings:
         r.reason = r.reason or _exclusion(text, r, t, blocked)
-    return [_to_quantity(text, r) for r in readings if r.reason is None]
+    return [q for r in readings if r.reason is None and (q := _bounded(text, r)) is not None]
+
+
+def _bounded(text: str, r: _Reading) -> Quantity | None:
+    """The quantity, or None when its digits exceed what exact arithmetic (and any report) holds."""
+    try:
+        return _to_quantity(text, r)
+    except InvalidOperation:
+        return None
 
 
 def _scan(text: str, t: _Tables):

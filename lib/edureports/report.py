@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .dataset import is_dataset
 from .paths import DEFAULT_DATASET, NOTEBOOK_DIR, PROJECT_DIR, SEEDS
 
 
@@ -33,6 +34,30 @@ class Outcome:
     summary: str
 
 
+def _ipc_kernel_manager():
+    """A kernel manager whose kernels talk over IPC (Unix sockets named after the kernel's own
+    connection file) instead of TCP ports: jupyter_client picks free TCP ports per process, so two
+    report workers starting kernels at once could take the same port (``ZMQError: Address already in
+    use``). On Windows, where IPC is not available, the default TCP manager is used."""
+    import os
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name == "nt":
+        return AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            # jupyter_client names IPC sockets "<ip>-<n>", taking the first n free in the working
+            # directory: a prefix of its own per kernel keeps two kernels apart
+            prefix = os.path.join(tempfile.gettempdir(), f"edureports-{uuid.uuid4().hex[:16]}-ipc")
+            super().__init__(transport="ipc", ip=prefix, **kwargs)
+
+    return IPCKernelManager
+
+
 def build_dataset_dir(inputs, dataset_dir: Path) -> Path:
     """Extract ``inputs`` into a dataset folder (tables, manifest, sources)."""
     from .batch import write_dataset
@@ -41,9 +66,17 @@ def build_dataset_dir(inputs, dataset_dir: Path) -> Path:
     return dataset_dir
 
 
-def _run_one(notebook: str, name: str, parameters: dict, out_dir: str) -> Outcome:
+def _run_one(notebook: str, name: str, parameters: dict, out_dir: str, attempts: int = 2) -> Outcome:
     """Execute one notebook as report ``name`` (in its own process: papermill changes the working
-    directory, so threads would be unsafe)."""
+    directory, so threads would be unsafe); a failed run is retried once before it is reported."""
+    for attempt in range(attempts):
+        outcome = _run_once(notebook, name, parameters, out_dir)
+        if outcome.error is None:
+            return outcome
+    return outcome
+
+
+def _run_once(notebook: str, name: str, parameters: dict, out_dir: str) -> Outcome:
     import logging
 
     import nbformat
@@ -56,7 +89,7 @@ def _run_one(notebook: str, name: str, parameters: dict, out_dir: str) -> Outcom
     try:
         papermill.execute_notebook(notebook, str(executed), parameters=parameters,
                                    cwd=str(Path(notebook).parent), progress_bar=False,
-                                   kernel_name="python3")
+                                   kernel_name="python3", kernel_manager_class=_ipc_kernel_manager())
     except papermill.PapermillExecutionError as exc:
         return Outcome(name, None, f"{name}: cell {exc.exec_count} failed with parameters "
                                    f"{json.dumps(parameters, ensure_ascii=False)}: {exc.ename}: {exc.evalue}", "")
@@ -82,7 +115,7 @@ def run_reports(out: str | Path, inputs=None, dataset_dir: str | Path | None = N
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     dataset = Path(dataset_dir).resolve() if dataset_dir else DEFAULT_DATASET
-    if inputs is not None or not (dataset / "documents.parquet").exists():
+    if inputs is not None or not is_dataset(dataset):
         build_dataset_dir(inputs if inputs is not None else DEFAULT_INPUTS, dataset)
     notebooks = notebooks if notebooks is not None else sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
     base = {"dataset_dir": str(dataset), "districts": None, "years": None, "lang": lang,

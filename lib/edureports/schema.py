@@ -27,7 +27,7 @@ DOCUMENTS = pa.DataFrameSchema(
         "doc_id": _str(False),
         "path": _str(False),
         "sha256": _str(False, matches=r"^[0-9a-f]{64}$"),
-        "format": _str(False, ["txt", "html", "docx", "pdf"]),
+        "format": _str(False, ["txt", "html", "docx", "pdf", "doc"]),
         "encoding": _str(),
         "script": _str(False, SCRIPTS),
         "title": _str(),
@@ -142,4 +142,5 @@ DOCUMENT_COLUMNS = columns(DOCUMENTS)
 FIGURE_COLUMNS = columns(FIGURES)
 CHECK_COLUMNS = columns(CHECKS)
 #: the run's manifest: one row per input
-MANIFEST_COLUMNS = ["path", "doc_id", "status", "reason", "n_figures"]
+#: (status: processed | failed | duplicate; sha256 of the file's bytes; run_id of the run that wrote it)
+MANIFEST_COLUMNS = ["path", "doc_id", "status", "reason", "n_figures", "sha256", "run_id"]

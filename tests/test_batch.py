@@ -1,0 +1,473 @@
+"""The batch runner never loses a researcher's work: a hostile corpus through the CLI, interrupt and
+resume, atomic replacement, run ids, and a property that extract/normalise never raise."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from edureports import batch
+from edureports.batch import BatchInterrupted, write_dataset
+from edureports.dataset import open_dataset, read_manifest
+from edureports.errors import DatasetError
+from edureports.normalisation import normalise
+from edureports.pipeline import extract, extract_report
+from conftest import SEED_FILES, seed_text
+from formats import write_docx, write_html, write_pdf, write_scanned_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+CLI = [sys.executable, "-m", "edureports.cli"]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "lib")}
+FIGURE_COLS = ["start", "end", "raw", "value", "unit", "qualifier", "role", "measure", "indicator", "year",
+               "district"]
+
+
+def _cli(*args, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *map(str, args)], capture_output=True, text=True, env=ENV, **kw)
+
+
+# ------------------------------------------------------------------------------ the hostile corpus
+
+
+@dataclass(frozen=True)
+class Hostile:
+    name: str  # file name inside the corpus folder
+    make: object  # callable(path) -> None
+    status: str  # the manifest status expected
+    reason: str = ""  # a substring the reason must contain (failed and duplicate rows)
+
+
+def _docx_damaged(p: Path, how: str) -> None:
+    write_docx(p, "今年投入5775.1万元。\n新增学位2700个。" * 20)
+    data = p.read_bytes()
+    if how == "truncate":
+        p.write_bytes(data[: len(data) // 2])
+        return
+    with zipfile.ZipFile(p) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            z.writestr(name, content.replace(b"</w:body>", b"<w:p></w:body>") if how == "xml" and
+                       name == "word/document.xml" else content)
+    if how == "deflate":
+        data = bytearray(p.read_bytes())
+        at = data.index(b"word/document.xml") + 60
+        data[at:at + 8] = b"\xff" * 8
+        p.write_bytes(bytes(data))
+
+
+def _seed(i: int) -> str:
+    return seed_text(SEED_FILES[i])
+
+
+HOSTILE = [
+    Hostile("deep.html", lambda p: p.write_text("<html><body>" + "<div>" * 1000 + "今年投入5万元。"
+                                                + "</div>" * 1000 + "</body></html>", encoding="utf-8"),
+            "processed"),
+    Hostile("damaged.docx", lambda p: _docx_damaged(p, "deflate"), "failed", ".docx"),
+    Hostile("badxml.docx", lambda p: _docx_damaged(p, "xml"), "failed", ".docx"),
+    Hostile("truncated.docx", lambda p: _docx_damaged(p, "truncate"), "failed", ".docx"),
+    Hostile("corrupt.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj << /Kids [2 0 R] >> garbage"), "failed",
+            "pdf"),
+    Hostile("truncated.pdf", lambda p: (write_pdf(p, "今年投入5775.1万元。" * 30),
+                                        p.write_bytes(p.read_bytes()[:900])), "failed", ""),
+    Hostile("scan.pdf", write_scanned_pdf, "failed", "no text layer"),
+    Hostile("huge number.txt", lambda p: p.write_text("全年投入" + "1" * 29 + "元,另投入" + "1" * 25 + "亿元,"
+                                                      "新建学校12所。", encoding="utf-8"), "processed"),
+    Hostile("old report.doc", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(2048)),
+            "failed", ".doc"),
+    Hostile("table.xls", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(64)), "failed", "spreadsheet"),
+    Hostile("photo.jpg", lambda p: p.write_bytes(b"\xff\xd8\xff\xe0" + bytes(64)), "failed", "OCR"),
+    Hostile("notes.xyz", lambda p: p.write_text("今年投入5万元。", encoding="utf-8"), "failed", "unknown extension"),
+    Hostile("empty.txt", lambda p: p.write_bytes(b""), "failed", "empty"),
+    Hostile("blank.txt", lambda p: p.write_bytes(b" \r\n\t \n"), "failed", "empty"),
+    Hostile("noise.txt", lambda p: p.write_bytes(bytes(range(256)) * 4 + os.urandom(2048)), "failed", "binary"),
+    Hostile("no body.html", lambda p: p.write_text("<html><head><title>标题</title></head></html>"), "failed",
+            "no text"),
+    Hostile("bare.html", lambda p: p.write_text("今年投入5万元,新建学校3所。", encoding="utf-8"), "processed"),
+    Hostile("docx named.pdf", lambda p: write_docx(p, "今年投入5万元。"), "failed", "pdf"),
+    Hostile("text named.docx", lambda p: p.write_text("今年投入5万元。", encoding="utf-8"), "failed", "docx"),
+    Hostile("mixed encodings.txt", lambda p: p.write_bytes(_seed(3)[:2000].encode() + "投入5万元".encode("gbk")
+                                                           + _seed(3)[2000:].encode()), "processed"),
+    Hostile("stray byte.txt", lambda p: p.write_bytes(_seed(4).encode()[:800] + b"\xff" + _seed(4).encode()[800:]),
+            "processed"),
+    Hostile("cut short.txt", lambda p: p.write_bytes(_seed(1).rstrip().encode()[:-1]), "processed"),
+    Hostile("dangling.txt", lambda p: p.symlink_to(p.parent / "nowhere" / "gone.txt"), "failed", "dangling"),
+    Hostile("copy of 002.txt", lambda p: p.write_bytes(SEED_FILES[2].read_bytes()), "duplicate",
+            "same content as"),
+]
+# the good seeds, some under Chinese names with spaces, one as a symlink
+GOOD = {"武江区 2019 工作总结.txt": SEED_FILES[4], "吉安 报告.txt": SEED_FILES[0]}
+BAD = "zz hostile"  # sorts after good/: a duplicate names the good copy
+
+
+def _corpus(root: Path) -> Path:
+    corpus = root / "corpus 语料"
+    (corpus / "good").mkdir(parents=True)
+    for p in SEED_FILES[1:4]:
+        (corpus / "good" / p.name).write_bytes(p.read_bytes())
+    (corpus / "good" / "link to 001.txt").symlink_to(corpus / "good" / SEED_FILES[1].name)
+    for name, seed in GOOD.items():
+        (corpus / name).write_bytes(seed.read_bytes())
+    (corpus / BAD).mkdir()
+    for case in HOSTILE:
+        case.make(corpus / BAD / case.name)
+    (corpus / "empty folder").mkdir()
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = _corpus(root)
+    out = root / "out"
+    result = _cli("extract", corpus, root / "missing.txt", "--out", out, "--workers", "2")
+    return corpus, out, result
+
+
+def test_every_input_is_one_manifest_row(hostile_run):
+    corpus, out, result = hostile_run
+    manifest = read_manifest(out)
+    listed = sorted(str(p) for p in corpus.rglob("*") if p.is_symlink() or p.is_file())
+    assert sorted(manifest.path) == sorted(listed + [str(out.parent / "missing.txt")])
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=[c.name for c in HOSTILE])
+def test_each_hostile_file_gets_its_status_and_reason(hostile_run, case):
+    corpus, out, _ = hostile_run
+    row = read_manifest(out).set_index("path").loc[str(corpus / BAD / case.name)]
+    assert row.status == case.status, row.reason
+    assert case.reason in row.reason
+    if case.status == "failed":
+        assert row.n_figures == 0
+
+
+def test_the_failed_rows_and_the_final_line(hostile_run):
+    _, out, result = hostile_run
+    manifest = read_manifest(out)
+    counts = manifest.status.value_counts()
+    assert result.returncode == 1  # some failed, the rest written
+    assert result.stdout.splitlines()[-1].startswith(
+        f"{counts['processed']} processed, {counts['failed']} failed, {counts['duplicate']} duplicate(s)")
+    for row in manifest[manifest.status == "failed"].itertuples():
+        assert f"failed: {row.path}: {row.reason}" in result.stderr
+    assert "warning: folder" in result.stderr and "empty folder" in result.stderr
+    assert len(set(manifest.run_id)) == 1
+
+
+def test_the_good_seeds_figures_are_unchanged(hostile_run):
+    corpus, out, _ = hostile_run
+    opened = open_dataset(out)
+    for path, seed in [*((corpus / n, s) for n, s in GOOD.items()),
+                       *((corpus / "good" / p.name, p) for p in SEED_FILES[1:4])]:
+        got = opened.figures[opened.figures.doc_id == path.stem].reset_index(drop=True)
+        expected = extract_report(seed).figures
+        assert got[FIGURE_COLS].astype(str).equals(expected[FIGURE_COLS].astype(str)), path.name
+    # the symlinked copy has the same bytes as its target: a duplicate naming it
+    link = read_manifest(out).set_index("path").loc[str(corpus / "good" / "link to 001.txt")]
+    assert (link.status, link.reason) == ("duplicate", f"same content as {corpus / 'good' / SEED_FILES[1].name}")
+
+
+def test_spans_hold_and_sources_are_exactly_the_documents(hostile_run):
+    _, out, _ = hostile_run
+    opened = open_dataset(out)
+    assert sorted(f.stem for f in (out / "sources").iterdir()) == sorted(opened.documents.doc_id)
+    for doc_id, rows in opened.figures.groupby("doc_id"):
+        source = (out / "sources" / f"{doc_id}.txt").read_text(encoding="utf-8")
+        for row in rows.itertuples():
+            assert source[row.start:row.end] == row.raw
+    docs = opened.documents.set_index("doc_id")
+    assert docs.n_figures.to_dict() == opened.figures.groupby("doc_id").size().reindex(docs.index, fill_value=0).to_dict()
+
+
+def test_damaged_text_notes_the_bytes_replaced_and_huge_numbers_are_no_figures(hostile_run):
+    _, out, _ = hostile_run
+    opened = open_dataset(out)
+    notes = opened.documents.set_index("doc_id").notes
+    cut = len(_seed(1).rstrip()[-1].encode()) - 1  # the bytes left of the last character
+    assert f"{cut} undecodable byte(s) replaced with U+FFFD" in notes["cut short"]
+    assert "undecodable byte(s) replaced" in notes["stray byte"]
+    huge = opened.figures[opened.figures.doc_id == "huge number"]
+    assert list(huge.raw) == ["12所"]
+
+
+# ------------------------------------------------------------------------------------- the guard
+
+
+@pytest.mark.parametrize("error", [NotImplementedError("unsupported filter"), RecursionError("too deep"),
+                                   MemoryError("out of memory"), UnicodeEncodeError("utf-8", "\ud800", 0, 1, "no")])
+def test_any_exception_is_a_failed_row_with_its_type_and_a_logged_traceback(tmp_path, monkeypatch, error):
+    import edureports.load as load
+
+    def explode(path, data):
+        raise error
+
+    monkeypatch.setattr(load, "_read_pdf", explode)
+    (tmp_path / "in").mkdir()
+    write_pdf(tmp_path / "in" / "report.pdf", "今年投入5万元。")
+    (tmp_path / "in" / "good.txt").write_bytes(SEED_FILES[4].read_bytes())
+    summary = write_dataset([tmp_path / "in"], tmp_path / "out")
+    row = summary.manifest.set_index("doc_id").loc["report"]
+    assert row.status == "failed" and row.reason.startswith(type(error).__name__ + ": ")
+    assert (summary.processed, summary.failed) == (1, 1)
+    log = (tmp_path / "out" / "errors.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "explode" in log
+
+
+def test_size_limit_is_a_failed_row(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(SEED_FILES[0].read_bytes() * 120)  # about 1.2 MB
+    result = _cli("extract", big, SEED_FILES[4], "--out", tmp_path / "out", "--max-mb", "1")
+    assert result.returncode == 1
+    reason = read_manifest(tmp_path / "out").set_index("doc_id").loc["big"].reason
+    assert "over the limit of 1 MB" in reason and "--max-mb" in reason
+
+
+def test_a_long_text_is_processed_in_sections_with_exact_spans(tmp_path):
+    long = tmp_path / "long.txt"
+    text = "\n".join(seed_text(p) for p in SEED_FILES[3:5]) * 3
+    long.write_text(text, encoding="utf-8")
+    whole = write_dataset([long], tmp_path / "whole").figures
+    summary = write_dataset([long], tmp_path / "cut", section_chars=8000)
+    parts = summary.figures
+    assert "processed in" in summary.documents.notes.iloc[0]
+    assert parts.figure_id.is_unique and list(parts.start) == sorted(parts.start)
+    for row in parts.itertuples():
+        assert text[row.start:row.end] == row.raw
+    # cut at line breaks, the figures found are those of the whole text
+    assert list(parts.raw) == list(whole.raw) and list(parts.start) == list(whole.start)
+
+
+def test_a_name_is_taken_only_by_an_input_that_was_processed(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.pdf").write_bytes(b"%PDF-1.4 nonsense")  # fails first: the name stays free
+    (tmp_path / "in" / "r.txt").write_bytes(SEED_FILES[4].read_bytes())
+    (tmp_path / "in" / "sub").mkdir()
+    (tmp_path / "in" / "sub" / "r.txt").write_bytes(SEED_FILES[3].read_bytes())  # processed name taken
+    manifest = write_dataset([tmp_path / "in"], tmp_path / "out").manifest
+    status = dict(zip(manifest.path.map(lambda p: str(Path(p).relative_to(tmp_path / "in"))), manifest.status))
+    assert status == {"r.pdf": "failed", "r.txt": "processed", "sub/r.txt": "failed"}
+    assert "duplicate doc_id 'r'" in manifest.reason.iloc[2]
+
+
+def test_an_empty_folder_is_a_warning_and_an_empty_dataset(tmp_path):
+    (tmp_path / "nothing").mkdir()
+    result = _cli("extract", tmp_path / "nothing", "--out", tmp_path / "out")
+    assert result.returncode == 0 and f"warning: folder {tmp_path / 'nothing'} holds no files" in result.stderr
+    assert open_dataset(tmp_path / "out").documents.empty
+
+
+# ---------------------------------------------------------------------------------- exit status
+
+
+@pytest.mark.parametrize("args", [["extract", "seeds"], ["extract", "seeds", "--out", "x", "--workers", "0"],
+                                  ["extract", "--out", "x"], ["extract", "seeds", "--out", "x", "--max-mb", "a"]],
+                         ids=["no_out", "zero_workers", "no_paths", "bad_limit"])
+def test_usage_errors_exit_2(args, tmp_path):
+    result = _cli(*args, cwd=tmp_path)
+    assert result.returncode == 2 and "usage:" in result.stderr
+
+
+def test_out_that_is_not_a_dataset_is_refused_untouched(tmp_path):
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter1.md").write_text("mine")
+    result = _cli("extract", SEED_FILES[4], "--out", out)
+    assert result.returncode == 2 and "not an edureports dataset" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["chapter1.md"]
+
+
+def test_all_processed_exits_0(tmp_path):
+    result = _cli("extract", SEED_FILES[4], SEED_FILES[4], "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(f"(run {read_manifest(tmp_path / 'out').run_id[0]})")
+    assert "1 processed, 0 failed, 1 duplicate(s)" in result.stdout
+
+
+# ----------------------------------------------------------------------------- interrupt, resume
+
+
+def _inputs(root: Path, copies: int = 3) -> Path:
+    folder = root / "in"
+    folder.mkdir()
+    for k in range(copies):
+        for p in SEED_FILES:  # each copy different bytes (the same bytes twice would be a duplicate)
+            (folder / f"{k}_{p.name}").write_bytes(p.read_bytes() + f"\n第{k}份。".encode())
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and batch.CACHE not in p.parts}
+
+
+class _Stop:
+    def __init__(self, after: int):
+        self.after, self.seen = after, 0
+
+    def __call__(self, record):
+        self.seen += 1
+        if self.seen == self.after:
+            raise KeyboardInterrupt
+
+
+def test_an_interrupted_run_resumes_to_the_same_bytes_as_a_fresh_one(tmp_path):
+    folder = _inputs(tmp_path, copies=2)
+    fresh = write_dataset([folder], tmp_path / "fresh")
+    out = tmp_path / "out"
+    with pytest.raises(BatchInterrupted) as info:
+        write_dataset([folder], out, on_record=_Stop(4))
+    assert info.value.finished == 4 and "run the same command again to resume" in str(info.value)
+    assert not out.exists()  # nothing half-written in place
+    resumed = write_dataset([folder], out)
+    assert resumed.reused == 4
+    assert _files(out) == _files(tmp_path / "fresh")
+    assert resumed.run_id == fresh.run_id
+    again = write_dataset([folder], out)  # nothing changed: all reused, same files
+    assert again.reused == fresh.processed  # failed inputs are tried again
+    assert _files(out) == _files(tmp_path / "fresh")
+
+
+def test_force_redoes_everything_to_the_same_result(tmp_path):
+    folder = _inputs(tmp_path, copies=1)
+    write_dataset([folder], tmp_path / "out")
+    before = _files(tmp_path / "out")
+    forced = write_dataset([folder], tmp_path / "out", force=True)
+    assert forced.reused == 0 and _files(tmp_path / "out") == before
+
+
+def test_a_changed_file_is_redone(tmp_path):
+    folder = _inputs(tmp_path, copies=1)
+    write_dataset([folder], tmp_path / "out")
+    changed = folder / f"0_{SEED_FILES[0].name}"
+    changed.write_bytes(SEED_FILES[0].read_bytes() + "\n另投入5万元。".encode())
+    summary = write_dataset([folder], tmp_path / "out")
+    assert summary.reused == len(SEED_FILES) - 1
+    assert "5万元" in set(summary.figures[summary.figures.doc_id == changed.stem].raw)
+
+
+def test_an_interrupted_overwrite_leaves_the_old_dataset_whole(tmp_path):
+    out = tmp_path / "out"
+    old = write_dataset([SEED_FILES[4]], out)
+    folder = _inputs(tmp_path, copies=1)
+    with pytest.raises(BatchInterrupted):
+        write_dataset([folder], out, on_record=_Stop(2))
+    opened = open_dataset(out)
+    assert list(opened.documents.doc_id) == [SEED_FILES[4].stem]
+    assert read_manifest(out).run_id[0] == old.run_id
+    write_dataset([folder], out)
+    assert sorted(f.stem for f in (out / "sources").iterdir()) == sorted(open_dataset(out).documents.doc_id)
+    assert SEED_FILES[4].stem not in {f.stem for f in (out / "sources").iterdir()}  # old sources removed
+
+
+def test_ctrl_c_stops_keeps_what_finished_and_says_how_to_resume(tmp_path):
+    folder = _inputs(tmp_path, copies=3)
+    out = tmp_path / "out"
+    journal = tmp_path / ".out.edureports-work" / "journal.jsonl"
+    proc = subprocess.Popen([*CLI, "extract", str(folder), "--out", str(out), "--workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+                            start_new_session=True)
+    while proc.poll() is None and (not journal.exists() or len(journal.read_text().splitlines()) < 2):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: to the parent and its workers
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the run finished before the signal arrived")
+    assert proc.returncode == 130, err
+    assert "run the same command again to resume" in err and "Traceback" not in err
+    records = [json.loads(line) for line in journal.read_text(encoding="utf-8").splitlines()]
+    finished = sum(r["status"] == "processed" for r in records)
+    assert len(records) >= 2
+    resumed = _cli("extract", folder, "--out", out, "--workers", "2")
+    assert resumed.returncode == 1  # empty.txt failed
+    assert f"({finished} reused from an earlier run)" in resumed.stdout
+    _cli("extract", folder, "--out", tmp_path / "fresh", "--workers", "2")
+    assert _files(out) == _files(tmp_path / "fresh")
+
+
+# ------------------------------------------------------------------------------------ run ids
+
+
+def test_open_dataset_refuses_tables_from_different_runs(tmp_path):
+    write_dataset([SEED_FILES[3]], tmp_path / "a")
+    write_dataset([SEED_FILES[4]], tmp_path / "b")
+    (tmp_path / "a" / "figures.parquet").write_bytes((tmp_path / "b" / "figures.parquet").read_bytes())
+    with pytest.raises(DatasetError, match="tables from different runs"):
+        open_dataset(tmp_path / "a")
+
+
+def test_streamed_tables_read_back_as_one_with_pandas_and_duckdb(tmp_path):
+    summary = write_dataset(SEED_FILES, tmp_path / "out", workers=2)
+    opened = open_dataset(tmp_path / "out")
+    assert opened.sql("SELECT count(*) AS n FROM figures")["n"].iloc[0] == len(opened.figures)
+    assert list(opened.documents.doc_id) == [p.stem for p in SEED_FILES]  # input order, whatever finished first
+    assert opened.figures.equals(summary.figures)
+    assert opened.figures.groupby("doc_id", sort=False).size().index.tolist() == [p.stem for p in SEED_FILES]
+
+
+def test_paths_are_made_absolute_before_they_are_sent(tmp_path, monkeypatch):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.txt").write_bytes(SEED_FILES[4].read_bytes())
+    monkeypatch.chdir(tmp_path)
+    plan = list(batch._plan([Path("in/r.txt")], "fp", tmp_path / "work", 10**8, {}))
+    (row, _, job), = plan
+    assert row["path"] == "in/r.txt" and job.path == "in/r.txt"  # shown as given
+    assert Path(job.abspath).is_absolute() and Path(job.abspath) == tmp_path / "in" / "r.txt"
+    assert Path(job.work).is_absolute()
+
+
+# ------------------------------------------------------------------------------------ property
+
+_TEXT = st.text(st.one_of(st.characters(min_codepoint=0, max_codepoint=0x10FFFF),
+                          st.sampled_from(["\ud800", "\udbff", "\udc00", "\udfff"]),  # lone surrogates
+                          st.sampled_from(list("0123456789.,%万亿元人所个名余近约共其中分别增长提高\n。,(（)）"))),
+                max_size=120)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT)
+def test_extract_and_normalise_never_raise_and_spans_hold(text):
+    norm = normalise(text)
+    assert len(norm.offsets) == len(norm.text)
+    figures = extract(text)
+    for row in figures.itertuples():
+        assert text[row.start:row.end] == row.raw
+
+
+def test_a_folder_from_before_run_ids_opens_with_a_warning_but_is_rebuilt_for_reports(tmp_path):
+    from edureports.dataset import is_dataset
+
+    write_dataset([SEED_FILES[4]], tmp_path / "ds")
+    for name in ("documents", "figures", "checks"):  # as an older edureports wrote them
+        path = tmp_path / "ds" / f"{name}.parquet"
+        pd.read_parquet(path).to_parquet(path, index=False)
+    (tmp_path / "ds" / "run.json").unlink()
+    manifest = read_manifest(tmp_path / "ds").drop(columns=["run_id"])
+    manifest.to_csv(tmp_path / "ds" / "manifest.csv", index=False)
+    with pytest.warns(UserWarning, match="written before run ids"):
+        assert len(open_dataset(tmp_path / "ds").documents) == 1
+    assert not is_dataset(tmp_path / "ds")
+
+
+def test_a_doc_read_by_a_converter_is_a_document_row(tmp_path, monkeypatch):
+    from edureports import load
+
+    monkeypatch.setattr(load, "doc_converter", lambda: ["cat"])  # stands in for antiword
+    (tmp_path / "old.doc").write_bytes(SEED_FILES[4].read_bytes())
+    summary = write_dataset([tmp_path / "old.doc"], tmp_path / "out")
+    assert summary.processed == 1 and list(summary.documents.format) == ["doc"]
+    assert len(summary.figures) == len(extract_report(SEED_FILES[4]).figures)
