@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DATA_FILES = ("numerals", "units", "qualifiers", "exclusions", "roles")
+DATA_FILES = ("numerals", "units", "qualifiers", "exclusions", "roles", "scope")
 RATIO_PLACES = Decimal("1E-10")  # ratios and fractions are rounded to 10 decimal places
 CLAUSE_END = ",.;:!?)、。，；：！？）\n"
 MINUS_SIGNS = "-−"  # ASCII hyphen-minus and U+2212 (the full-width minus is mapped to "-" by normalisation)
@@ -249,6 +249,18 @@ _SCHEMAS = {
         "measure": {"boundaries": _WORDS, "keep": _WORDS, "strip_prefixes": _WORDS,
                     "possessors": _WORDS, "bare_heads": _WORDS, "max_chars": _integer},
         "enumeration": {"markers": _WORDS, "place_suffixes": _WORDS, "joiners": _WORDS},
+    },
+    "scope": {
+        "breakdowns": {"markers": _WORDS, "not_before": _WORDS, "rate_units": ("list", _unit), "stop_at": _WORDS},
+        "wholes": _WORDS,
+        "subsets": _WORDS,
+        "inherit": {"max_chars": _integer, "stop": _WORDS},
+        "shares": {"cues": _WORDS, "areas": ("map", _integer), "report_levels": ("map", _integer)},
+        "programmes": _WORDS,
+        "groups": ("map", {"reach": lambda v: None if v in ("sentence", "clause") else f"{v!r}: not sentence|clause",
+                           "rates": _boolean, "words": _WORDS, "near?": _WORDS, "structural?": _boolean}),
+        "named": {"suffixes": _WORDS, "max_stem": _integer, "boundaries": _WORDS, "leading": _WORDS, "generic": _WORDS, "numbered_after": _WORDS},
+        "parents": {"max_chars": _integer},
     },
 }
 
