@@ -150,7 +150,8 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
     f = figures[i]
     q = f.quantity
     prev = i - 1 if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
-    clause = text[figures[prev].quantity.end if prev is not None else f.sentence_start: q.start]
+    since = figures[prev].quantity.end if prev is not None else f.sentence_start
+    clause = text[max(since, max(text.rfind(ch, since, q.start) for ch in ",;:") + 1): q.start]
     q = f.quantity
     if any(text.endswith(w, 0, q.start) for w in v.wholes):
         return Scope(rule="whole of a list")
