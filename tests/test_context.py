@@ -114,7 +114,7 @@ ROLE_CASES = [
     Case("growth_raise_percent", "合格率提高3%", ["growth"]),
     Case("delta_points", "较上年提高0.3个百分点", ["delta"]),
     Case("growth_times", "投入增长2倍", ["growth"]),
-    Case("previous_last_year", "所占全区比例为57.6%,较去年44.1%,提升13.5%", ["level", "previous", "growth"]),
+    Case("previous_last_year", "所占全区比例为57.6%,较去年44.1%,提升13.5%", ["level", "previous", "delta"]),
     Case("previous_original", "局机关和教辅单位原有人员98人", ["previous"]),
     Case("previous_last_year_was", "上年为1200人", ["previous"]),
     Case("from_to", "一本上线率由44.1%提高到54%", ["previous", "level"]),

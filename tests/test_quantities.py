@@ -114,8 +114,8 @@ PERCENT = [
     Case("percent_words_arabic", "百分之95.5", [Q("百分之95.5", "95.5", "percent")]),
     Case("per_mille_words", "千分之五", [Q("千分之五", "0.5", "percent")]),
     Case("per_mille_sign", "辍学率3‰", [Q("3‰", "0.3", "percent")]),
-    Case("percentage_points", "提高3.5个百分点", [Q("3.5个百分点", "3.5", "percent")], traditional="提高3.5個百分點"),
-    Case("percentage_points_without_ge", "提高2百分点", [Q("2百分点", "2", "percent")]),
+    Case("percentage_points", "提高3.5个百分点", [Q("3.5个百分点", "3.5", "percentage_point")], traditional="提高3.5個百分點"),
+    Case("percentage_points_without_ge", "提高2百分点", [Q("2百分点", "2", "percentage_point")]),
     Case("trailing_zero_kept_in_raw", "占20.10%", [Q("20.10%", "20.1", "percent")]),
 ]
 

@@ -164,7 +164,8 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
     if prev is not None and done[prev].scope == "part" and done[prev].rule != "share of a larger area":
         own = HAN.findall(clause)
         share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
-        if len(own) <= v.inherit_chars and not share and not any(w in clause for w in v.inherit_stop):
+        stopped = any(w in text[since:q.start] for w in v.inherit_stop)
+        if len(own) <= v.inherit_chars and not share and not stopped:
             return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
     return TOTAL
 
