@@ -127,6 +127,12 @@ NAMED_PARTS = [
     Case("two_funding_sources_together_are_the_whole", "利用中央财政和省财政安排的助学金,发放助学金362.7万元", [T]),
     Case("one_list_one_subject", "为乡村学校配备计算机1260台、多媒体教学设备386套",
          [("part", "乡村", None), ("part", "乡村", None)]),
+    Case("another_group_splits_with_the_one_before", "已有1041名代课教师通过考试转为公办教师,另有80名代课教师通过招聘转为公办教师",
+         [("part", ..., None), ("part", ..., None)]),
+    Case("substitute_teachers_alone_are_their_total", "我市2246名代课教师的解决工作基本完成", [T]),
+    Case("boarders_alone_are_their_total", "义务教育阶段寄宿生6.8万人,其中农村寄宿生5.9万人", [T, ("part", "农村", 0)]),
+    Case("a_programme_names_its_own_group", "营养改善计划惠及农村学生12.6万人", [T]),
+    Case("a_district_named_by_direction_is_no_urban_area", "东城区新建幼儿园5所", [T]),  # the place: attribution
 ]
 
 HEADING = "一是完成了中心城区中小学旱厕改造工作。\n共改造旱厕项目学校13所,共投资160.8万元。\n全市新建学校5所。"
@@ -155,6 +161,16 @@ def test_a_level_splits_a_stock_and_keeps_its_indicator():
     assert rows["86所"] == ("facilities.schools", "part", "小学")
     assert rows["100%"][1:] == ("total", "")  # a rate per level is its own indicator, a total
     assert rows["41所"] == ("facilities.schools", "total", "")  # 义务教育 is the whole of compulsory schooling
+
+
+def test_levels_inside_a_whole_word_and_rates_per_level():
+    df = extract("全市中小学校舍建筑面积1262.5万平方米。全市共有初中学校186所(含九年一贯制学校42所),招生4.9万人。"
+                 "小学专任教师1.98万人,生师比16.8:1。")
+    rows = dict(zip(df.raw, zip(df.scope, df.subgroup.fillna(""))))
+    assert rows["1262.5万平方米"] == ("total", "")  # 中小学 is no 小学
+    assert rows["4.9万人"] == ("part", "初中")  # the level the sentence opened with
+    assert rows["1.98万人"] == ("part", "小学")
+    assert rows["16.8:1"] == ("total", "")  # a rate per level does not inherit the level as a part
 
 
 def _check(got: list[Scope], expect: list) -> None:

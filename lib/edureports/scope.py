@@ -60,6 +60,7 @@ class _Group:
     near: tuple
     structural: bool
     narrow: tuple = ()
+    not_after: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,9 @@ class _Vocab:
     topic_leading: tuple
     level_indicators: frozenset
     level_words: re.Pattern
+    level_wholes: frozenset
+    programme_groups: tuple
+    another: tuple
     parent_chars: int
 
 
@@ -110,7 +114,8 @@ def _vocab() -> _Vocab:
     d = load_data("scope")
     b, sh, nm = d["breakdowns"], d["shares"], d["named"]
     groups = tuple(_Group(name, g["reach"], g["rates"], words_pattern(g["words"]), tuple(g.get("near", ())),
-                          g.get("structural", False), tuple(g.get("narrow", ()))) for name, g in d["groups"].items())
+                          g.get("structural", False), tuple(g.get("narrow", ())), "".join(g.get("not_after", ())))
+                   for name, g in d["groups"].items())
     suffixes = "|".join(map(re.escape, sorted(nm["suffixes"], key=len, reverse=True)))
     return _Vocab(
         markers=words_pattern(b["markers"]), not_before=tuple(b["not_before"]),
@@ -135,7 +140,10 @@ def _vocab() -> _Vocab:
         heading_chars=d["headings"]["max_chars"], heading_words=words_pattern(d["headings"]["words"]),
         topic_groups=tuple(d["topics"]["groups"]),
         topic_leading=tuple(sorted(d["topics"]["leading"], key=len, reverse=True)),
-        level_indicators=frozenset(d["levels"]["indicators"]), level_words=words_pattern(d["levels"]["words"]),
+        level_indicators=frozenset(d["levels"]["indicators"]),
+        level_words=words_pattern(d["levels"]["words"] + d["levels"]["wholes"]),
+        level_wholes=frozenset(d["levels"]["wholes"]), programme_groups=tuple(d["programme_groups"]),
+        another=tuple(d["another"]),
         parent_chars=d["parents"]["max_chars"],
     )
 
@@ -173,9 +181,10 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
     for i in range(n):
         out.append(_scope_of(text, figures, i, out, districts[i], home, home_level, v))
         if indicators is not None and out[i] is TOTAL:
-            out[i] = _level_of_a_stock(text, figures, i, indicators[i], v) or TOTAL
+            out[i] = _level_of_a_stock(text, figures, i, indicators[i], out, v) or TOTAL
     _items_of_listed_wholes(text, figures, out)
     _items_of_a_list(text, figures, out, v)
+    _another_group(text, figures, out, v)
     _parts_under_a_heading(text, figures, out, v)
     _parts_that_sum(text, figures, out)
     if indicators is not None:
@@ -212,12 +221,13 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
         share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
         stopped = any(w in text[since:q.start] for w in v.inherit_stop)
         listed = text[since:since + 1] == "、"  # 配备计算机1260台、多媒体教学设备386套: one list, one subject
-        if (len(own) <= v.inherit_chars or listed) and not share and not stopped:
+        level = q.unit in v.rate_units and done[prev].rule == "level of a stock"  # 小学…,生师比16.8:1: per-level rate
+        if (len(own) <= v.inherit_chars or listed) and not share and not stopped and not level:
             return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
     return TOTAL
 
 
-def _level_of_a_stock(text, figures, i, indicator, v: _Vocab) -> Scope | None:
+def _level_of_a_stock(text, figures, i, indicator, done, v: _Vocab) -> Scope | None:
     """全县小学在校生3.46万人: a level word in the clause of a level-neutral stock (pupils, intake, teachers,
     schools) names a part of the stock over all levels; the indicator stays, the level is the subgroup.
     Two levels together (小学和初中) name no single part."""
@@ -226,9 +236,13 @@ def _level_of_a_stock(text, figures, i, indicator, v: _Vocab) -> Scope | None:
         return None
     since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
     clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:") + 1):f.quantity.start]
-    words = list(v.level_words.finditer(_blank(clause, v)))
-    if len(words) == 1 or (words and all(w.group() == words[0].group() for w in words)):
-        return Scope("part", words[0].group(), rule="level of a stock")
+    words = [w.group() for w in v.level_words.finditer(_blank(clause, v))]
+    if not words and len(HAN.findall(clause)) <= v.inherit_chars:  # 全市共有初中学校186所(…),招生4.9万人
+        first = next(k for k in range(i, -1, -1) if k == 0 or figures[k - 1].sentence_start != f.sentence_start)
+        if first < i and done[first].rule == "level of a stock":
+            words = [done[first].subgroup]
+    if words and len(set(words)) == 1 and words[0] not in v.level_wholes:
+        return Scope("part", words[0], rule="level of a stock")
     return None
 
 
@@ -327,8 +341,11 @@ def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None
     f = figures[i]
     q = f.quantity
     best = None
+    in_programme = v.programmes.search(text, f.sentence_start, f.sentence_end) is not None
     for g in v.groups:
         if g.structural or (q.unit in v.rate_units and not g.rates):
+            continue
+        if in_programme and g.name in v.programme_groups:  # 营养改善计划惠及农村学生: the programme's own group
             continue
         windows = (_group_window(text, figures, i, clause, g), f.measure) if g.reach == "sentence" else (
             _group_window(text, figures, i, clause, g),)
@@ -336,6 +353,8 @@ def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None
             window = v.programmes.sub(lambda m: "_" * len(m.group()), window)
             for m in g.words.finditer(window):
                 if g.near and not any(w in window[m.end():m.end() + 4] for w in g.near):
+                    continue
+                if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
                     continue
                 if _paired(window, m, g):
                     continue
@@ -554,6 +573,23 @@ def _items_of_listed_wholes(text: str, figures: Sequence[Figure], out: list[Scop
                 break
             if g.quantity.unit == whole.quantity.unit and out[j].scope == "total":
                 out[j] = Scope("part", g.measure or None, k, "item of a listed whole")
+
+
+def _another_group(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+    """已有1041名代课教师通过考试转为公办教师,另有80名…: a figure after 另有 and the figure of its unit before it
+    in the sentence split one group; both are parts."""
+    for k, g in enumerate(figures):
+        since = figures[k - 1].quantity.end if k > 0 and figures[k - 1].sentence_start == g.sentence_start else g.sentence_start
+        tail = text[max(since, g.quantity.start - 4):g.quantity.start]
+        if not any(w in tail for w in v.another):
+            continue
+        before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
+                  and figures[j].quantity.unit == g.quantity.unit]
+        if not before:
+            continue
+        for j in (before[-1], k):
+            if out[j].scope == "total":
+                out[j] = Scope("part", figures[j].measure or None, None, "another group")
 
 
 def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
