@@ -427,6 +427,10 @@ CATEGORY_RULES = [
          "governance.official_spending", "governance", "growth"),
     Case("aid_person_times", "各级各类学生", "全年资助各级各类学生12.5万人次。", "person_time",
          "student_aid.person_times", "student_aid"),
+    Case("teacher_shortage", "音体美教师缺口", "农村学校教师结构性缺编,音体美教师缺口约260人。", "person",
+         "staff.teacher_shortage", "staffing"),
+    Case("rural_teachers_are_no_shortage", "乡村教师", "全县有乡村教师1200人。", "person", "staff.rural_teachers",
+         "staffing"),
 ]
 
 UNMATCHED = [
