@@ -79,6 +79,10 @@ MEASURES = [
     Case("measure_capped", "农村义务教育营养改善计划膳食补贴标准提高200元", ["义务教育营养改善计划膳食补贴标准"]),
     Case("adverb_after_head_noun", "于10月初在9所学校成功试点开展校内课后服务", ["学校"]),
     Case("share_after_zhan", "其学位数占全市普通高中学位总数的47.75%", ["普通高中学位总数"]),
+    Case("per_pupil_keeps_its_level", "小学生均图书25.6册,初中生均教学仪器设备值1890元", ["小学生均图书", "初中生均教学仪器设备值"]),
+    Case("land_area_keeps_zhandi", "中小学校园占地面积3680万平方米", ["中小学校园占地面积"]),
+    Case("per_hundred_pupils", "每百名学生拥有教学用计算机15.6台", ["每百名学生拥有教学用计算机"]),
+    Case("share_word_still_cuts", "国家财政性教育经费占教育经费总投入的86.4%", ["教育经费总投入"]),
 ]
 MEASURE_GAPS = [
     Case("subject_of_zhan", "650分以上考生人数占全省25%", ["650分以上考生人数"]),

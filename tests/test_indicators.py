@@ -525,6 +525,11 @@ BULLETIN = [
  ("balanced", "全省通过国家义务教育发展基本均衡县评估认定的县达到85个。", "85个", "governance.balanced_counties"),
  ("dilapidated", "消除D级危房1.2万平方米。", "1.2万平方米", "facilities.dilapidated_area"),
  ("per_student_funds", "初中生均公用经费达到850元。", "850元", "funding.per_student"),
+ ("fiscal_share_of_total", "其中国家财政性教育经费131.6亿元,占教育经费总投入的86.4%。", "86.4%", "funding.fiscal_share_of_total"),
+ ("per_pupil_budget_funds", "小学生均一般公共预算教育事业费12560元。", "12560元", "funding.per_student"),
+ ("disabled_enrolment_rate", "残疾儿童少年义务教育入学率达95%以上。", "95%以上", "enrolment.disabled_enrolment_rate"),
+ ("land_area", "全市中小学校园占地面积3680万平方米。", "3680万平方米", "facilities.land_area"),
+ ("per_pupil_equipment_after_level", "小学生均教学仪器设备值1320元。", "1320元", "facilities.equipment_value_per_pupil"),
  # negatives: what looks alike but is another indicator
  ("neg_share_of_province", "全市高中阶段在校生占全省的12.6%。", "12.6%", "!enrolment.senior_gross_rate"),
  ("neg_graduate_employment", "中职毕业生就业率为96.2%。", "96.2%", "other.vocational_employment_rate"),

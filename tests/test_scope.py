@@ -173,6 +173,11 @@ def test_levels_inside_a_whole_word_and_rates_per_level():
     assert rows["16.8:1"] == ("total", "")  # a rate per level does not inherit the level as a part
 
 
+def test_a_clause_naming_its_own_level_does_not_inherit_the_one_before():
+    df = extract("小学专任教师2.1万人,初中专任教师1.4万人。")
+    assert list(zip(df.scope, df.subgroup)) == [("part", "小学"), ("part", "初中")]
+
+
 def _check(got: list[Scope], expect: list) -> None:
     assert [(s.scope, s.parent) for s in got] == [(e[0], e[2]) for e in expect]
     for s, e in zip(got, expect):

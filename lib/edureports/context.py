@@ -78,6 +78,7 @@ class _Vocab:
     keep: re.Pattern
     strip_prefixes: tuple
     possessors: tuple
+    possessor_not_before: tuple
     bare_heads: tuple
     max_chars: int
     markers: tuple
@@ -97,6 +98,7 @@ def _vocab() -> _Vocab:
         cues=cues, target=tuple(roles["target"]),
         boundaries=words_pattern(measure["boundaries"]), keep=words_pattern(measure["keep"]),
         strip_prefixes=tuple(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
+        possessor_not_before=tuple(measure.get("possessor_not_before", ())),
         bare_heads=tuple(measure["bare_heads"]), max_chars=measure["max_chars"],
         markers=tuple(enum["markers"]), joiners=tuple(enum["joiners"]),
         place_list=re.compile(rf"{item}(?:、{item})+"),
@@ -282,6 +284,8 @@ def _cut_possessor(phrase: str, v: _Vocab) -> str:
     for noun in v.possessors:
         i = phrase.rfind(noun)
         rest = phrase[i + len(noun):] if i >= 0 else ""
+        if rest.startswith(v.possessor_not_before):  # 小学生均图书: 生均 (per pupil) is a term
+            continue
         if len(rest) >= 2 and not ends_with_any(rest, len(rest), v.bare_heads):
             best = max(best, i + len(noun))
     return phrase[best:] if best >= 0 else phrase

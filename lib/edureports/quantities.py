@@ -247,7 +247,8 @@ _SCHEMAS = {
         "target": _WORDS,
         "negative_level": _WORDS,
         "measure": {"boundaries": _WORDS, "keep": _WORDS, "strip_prefixes": _WORDS,
-                    "possessors": _WORDS, "bare_heads": _WORDS, "max_chars": _integer},
+                    "possessors": _WORDS, "bare_heads": _WORDS, "max_chars": _integer,
+                    "possessor_not_before?": _WORDS},
         "enumeration": {"markers": _WORDS, "place_suffixes": _WORDS, "joiners": _WORDS},
     },
     "scope": {

@@ -222,7 +222,8 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
         stopped = any(w in text[since:q.start] for w in v.inherit_stop)
         listed = text[since:since + 1] == "、"  # 配备计算机1260台、多媒体教学设备386套: one list, one subject
         level = q.unit in v.rate_units and done[prev].rule == "level of a stock"  # 小学…,生师比16.8:1: per-level rate
-        if (len(own) <= v.inherit_chars or listed) and not share and not stopped and not level:
+        named = v.any_group.search(clause) or v.level_words.search(clause)  # 初中专任教师1.4万人: its own subject
+        if (len(own) <= v.inherit_chars or listed) and not share and not stopped and not level and not named:
             return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
     return TOTAL
 
