@@ -530,6 +530,8 @@ BULLETIN = [
  ("disabled_enrolment_rate", "残疾儿童少年义务教育入学率达95%以上。", "95%以上", "enrolment.disabled_enrolment_rate"),
  ("land_area", "全市中小学校园占地面积3680万平方米。", "3680万平方米", "facilities.land_area"),
  ("per_pupil_equipment_after_level", "小学生均教学仪器设备值1320元。", "1320元", "facilities.equipment_value_per_pupil"),
+ ("renovated_floor_area", "改造校舍2.6万平方米。", "2.6万平方米", "facilities.floor_area"),
+ ("proposals_settled", "办理人大代表建议和政协提案46件,办结率100%。", "100%", "governance.proposals_completion_rate"),
  # negatives: what looks alike but is another indicator
  ("neg_share_of_province", "全市高中阶段在校生占全省的12.6%。", "12.6%", "!enrolment.senior_gross_rate"),
  ("neg_graduate_employment", "中职毕业生就业率为96.2%。", "96.2%", "other.vocational_employment_rate"),

@@ -269,8 +269,8 @@ def _cut_before(phrase: str, v: _Vocab) -> str:
 
 def _strip_scope(phrase: str, v: _Vocab) -> str:
     """Drop scope and time words from the start: 全市义务教育 -> 义务教育, 今年 -> ''."""
-    while word := _starts_with_any(phrase, v.strip_prefixes):
-        phrase = phrase[len(word):]
+    while (word := _starts_with_any(phrase, v.strip_prefixes)) and not v.keep.match(phrase):
+        phrase = phrase[len(word):]  # a keep word is whole: 计算机 is no 共计 + 算机
     return phrase
 
 
