@@ -99,6 +99,8 @@ NAMED_PARTS = [
     Case("training_named_after_the_figure", "组织全市962名骨干教师参加了全省现代远程教育工程教师应用集中培训班",
          [("part", ..., None)]),
     Case("generic_training_is_the_area_total", "全年开展教师培训2.3万人次", [T]),
+    Case("a_later_training_leaves_the_total_before_it", "全年开展教师培训2.3万人次,举办校长任职资格培训班3期,培训校长120人",
+         [T, ("part", "校长任职资格培训班", None), ("part", "校长任职资格培训班", None)]),
     Case("all_trainings_are_the_total", "组织各类培训1.1万人次", [T]),
     Case("two_national_programmes_together_are_the_total", "实施“国培计划”“省培计划”培训教师2.36万人次", [T]),
     Case("school_named_after_the_money", "投入188万元的市十五中学运动场建设项目将于12月完成", [("part", "市十五中学", None)]),

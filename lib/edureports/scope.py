@@ -216,6 +216,8 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
             return found
     if district and home and district != home:
         return Scope("part", district, rule="sub-area")
+    if prev is not None and done[prev].rule == "one training among several" and not v.training.search(clause):
+        return Scope("part", done[prev].subgroup, rule="one training among several")  # 共有169名校长参训,涉及初级中学132所
     if prev is not None and done[prev].scope == "part" and done[prev].rule != "share of a larger area":
         own = HAN.findall(clause)
         share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
@@ -496,12 +498,12 @@ def _name_at_start(window: str, v: _Vocab) -> str | None:
 
 
 def _named_training(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
-    """One training among the area's trainings (组织开展了初中校长岗位培训,共有169名校长参训): every figure of
-    a sentence that names a particular training is a part of the area's training. A name made only of
-    generic words (开展教师培训, 组织各类培训) is the area's training itself."""
+    """One training among the area's trainings (组织开展了初中校长岗位培训,共有169名校长参训): a figure whose
+    stretch of text (from the figure before it to the end of its clause) names a particular training is a part
+    of the area's training. A name made only of generic words (开展教师培训, 组织各类培训) is the area's training."""
     f = figures[i]
-    sentence = _blank(text[f.sentence_start:f.sentence_end], v)
-    for m in v.training.finditer(sentence):
+    lo = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+    for m in v.training.finditer(_blank(text[lo:_clause_end(text, figures, i)], v)):  # up to the end of its clause
         name = _training_name(m["name"], v)
         if name.count("“") > 1 or "_" in name:  # “国培计划”“省培计划”培训: several programmes are the whole;
             continue                              # a programme for one group (农村劳动力) is its total
