@@ -115,6 +115,7 @@ NAMED_PARTS = [
     Case("whole_county_vocational_schools_are_a_total", "全县中等职业学校在校生5200人", [T]),
     Case("place_suffix_names_a_sub_area", "总寨地区两所中学尝试选课走班", [("part", "总寨地区", None)]),
     Case("streets_in_general_are_no_sub_area", "全区各街道共有幼儿园20所", [T]),
+    Case("a_kind_of_area_is_no_sub_area", "向贫困地区选派支教教师120人", [T]),
     Case("topic_clause_names_the_urban_area", "一是城区学位仍然十分紧张,大班额比例仍在3%左右",
          [("part", "城区", None)]),
     Case("topic_after_a_colon", "存在一些短板:县城学校大班额问题仍未解决,大班额仍有31个,占班级总数的3.6%",

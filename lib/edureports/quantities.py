@@ -266,7 +266,7 @@ _SCHEMAS = {
                   "unique": _WORDS},
         "after": {"groups": _WORDS, "purpose_units": ("list", _unit), "skip": _WORDS},
         "trainings": {"suffixes": _WORDS, "verbs": _WORDS, "generic": _WORDS, "max_chars": _integer},
-        "places": {"suffixes": _WORDS, "not_after": _WORDS},
+        "places": {"suffixes": _WORDS, "not_after": _WORDS, "generic": _WORDS},
         "items": {"markers": _WORDS, "joiners": _WORDS},
         "headings": {"max_chars": _integer, "words": _WORDS},
         "topics": {"groups": _WORDS, "leading": _WORDS},

@@ -95,6 +95,7 @@ class _Vocab:
     training_generic: tuple
     place: re.Pattern
     place_not_after: str
+    place_generic: tuple
     item_markers: re.Pattern
     item_joiners: tuple
     heading_chars: int
@@ -135,7 +136,8 @@ def _vocab() -> _Vocab:
         training=_training_pattern(d["trainings"]),
         training_generic=tuple(sorted(d["trainings"]["generic"], key=len, reverse=True)),
         place=re.compile(f"(?P<stem>[\u4e00-\u9fff]{{2,4}}?)(?:{words_pattern(d['places']['suffixes']).pattern})"),
-        place_not_after=d["places"]["not_after"] and "".join(d["places"]["not_after"]),
+        place_not_after="".join(d["places"]["not_after"]),
+        place_generic=tuple(sorted(d["places"]["generic"] + nm["generic"], key=len, reverse=True)),
         item_markers=words_pattern(d["items"]["markers"]), item_joiners=tuple(d["items"]["joiners"]),
         heading_chars=d["headings"]["max_chars"], heading_words=words_pattern(d["headings"]["words"]),
         topic_groups=tuple(d["topics"]["groups"]),
@@ -553,7 +555,7 @@ def _place_in_clause(text, figures, i, clause, home_level, v: _Vocab) -> Scope |
     """A sub-area named by a place suffix in the figure's own clause (总寨地区两所中学, 西关街道…)."""
     for m in v.place.finditer(_blank(clause, v)):
         stem = m["stem"]
-        if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or not _is_name(stem, v):
+        if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or _only(stem, v.place_generic):
             continue
         return Scope("part", m.group(), rule="sub-area named in the clause")
     return None
