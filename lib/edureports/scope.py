@@ -612,6 +612,8 @@ def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: 
         items = _list_items(clause, v)
         if len(run) < 2 or len(items) != len(run) or any(re.search(r"\d", w) for w in items):
             continue
+        if figures[run[0]].quantity.unit in v.rate_units and not v.share_cue.search(m.group()):
+            continue  # 小学、初中和高中,分别为98%、95%、90%: each level's own rate, a total
         whole = next((k for k in range(run[0] - 1, -1, -1) if figures[k].sentence_start == start
                       and figures[k].quantity.end <= start + len(before) - len(clause)), None)
         for k, item in zip(run, items):
