@@ -107,6 +107,8 @@ ROLE_CASES = [
     Case("level_default", "全区有幼儿园76所", ["level"]),
     Case("delta_increase", "比上年春季招生增加了1565人", ["delta"]),
     Case("delta_new", "新增学位2700个", ["delta"]),
+    Case("change_word_inside_a_name_is_no_cue", "举办校长能力提升培训班2期,实施质量提升工程12项", ["level", "level"]),
+    Case("change_word_before_a_figure_still_cues", "培训经费提高到120万元,比上年提高15万元", ["level", "delta"]),
     Case("target_change", "力争新增学位2500个以上", ["target"]),
     Case("target_far_back_keeps_change", "确保教育经费优先安排、教育规划优先研究、教育难题优先解决,"
          "全市通过实施中小学布局调整,共撤并中小学校602所,新增用地面积570.7万平方米", ["delta", "delta"]),

@@ -246,6 +246,7 @@ _SCHEMAS = {
         "cues": {"previous": _WORDS, "change": _WORDS, "decrease": _WORDS, "level": _WORDS},
         "target": _WORDS,
         "negative_level": _WORDS,
+        "cue_names?": _WORDS,
         "measure": {"boundaries": _WORDS, "keep": _WORDS, "strip_prefixes": _WORDS,
                     "possessors": _WORDS, "bare_heads": _WORDS, "max_chars": _integer,
                     "possessor_not_before?": _WORDS},
