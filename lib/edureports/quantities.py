@@ -253,7 +253,9 @@ _SCHEMAS = {
         "enumeration": {"markers": _WORDS, "place_suffixes": _WORDS, "joiners": _WORDS},
     },
     "scope": {
-        "breakdowns": {"markers": _WORDS, "not_before": _WORDS, "rate_units": ("list", _unit), "stop_at": _WORDS},
+        "breakdowns": {"markers": _WORDS, "not_before": _WORDS, "rate_units": ("list", _unit), "stop_at": _WORDS,
+                       "per_words": _WORDS},
+        "near_chars": _integer,
         "wholes": _WORDS,
         "subsets": _WORDS,
         "totals": _WORDS,

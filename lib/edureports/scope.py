@@ -68,6 +68,8 @@ class _Vocab:
     markers: re.Pattern
     not_before: tuple
     rate_units: frozenset
+    per_words: re.Pattern
+    near_chars: int
     stop_at: tuple
     wholes: tuple
     subsets: tuple
@@ -120,7 +122,8 @@ def _vocab() -> _Vocab:
     suffixes = "|".join(map(re.escape, sorted(nm["suffixes"], key=len, reverse=True)))
     return _Vocab(
         markers=words_pattern(b["markers"]), not_before=tuple(b["not_before"]),
-        rate_units=frozenset(b["rate_units"]), stop_at=tuple(b["stop_at"]),
+        rate_units=frozenset(b["rate_units"]), stop_at=tuple(b["stop_at"]), per_words=words_pattern(b["per_words"]),
+        near_chars=d["near_chars"],
         wholes=tuple(sorted(d["wholes"], key=len, reverse=True)), subsets=tuple(d["subsets"]), totals=tuple(d["totals"]),
         inherit_chars=d["inherit"]["max_chars"], inherit_stop=tuple(d["inherit"]["stop"]),
         share=re.compile(f"(?:{words_pattern(sh['cues']).pattern})(?P<area>{words_pattern(sh['areas']).pattern})"),
@@ -237,7 +240,7 @@ def _level_of_a_stock(text, figures, i, indicator, done, v: _Vocab) -> Scope | N
     schools) names a part of the stock over all levels; the indicator stays, the level is the subgroup.
     Two levels together (小学和初中) name no single part."""
     f = figures[i]
-    if indicator not in v.level_indicators or f.quantity.unit in v.rate_units:
+    if indicator not in v.level_indicators or _is_rate(text, figures, i, v):
         return None
     since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
     clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:") + 1):f.quantity.start]
@@ -249,6 +252,21 @@ def _level_of_a_stock(text, figures, i, indicator, done, v: _Vocab) -> Scope | N
     if words and len(set(words)) == 1 and words[0] not in v.level_wholes:
         return Scope("part", words[0], rule="level of a stock")
     return None
+
+
+def _is_rate(text: str, figures, i: int, v: _Vocab) -> bool:
+    """A rate, ratio or per-unit amount (生均公用经费650元, 每生每年850元): its unit, or a per word in its measure
+    or clause; an amount listed right after such a figure (小学9860元,初中13240元) is one too."""
+    f = figures[i]
+    if f.quantity.unit in v.rate_units:
+        return True
+    since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+    clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:、") + 1):f.quantity.start]
+    if v.per_words.search(f.measure or "") or v.per_words.search(clause):
+        return True
+    prev = figures[i - 1] if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
+    return (prev is not None and prev.quantity.unit == f.quantity.unit and len(HAN.findall(clause)) <= 3
+            and bool(v.per_words.search(prev.measure or "")))
 
 
 def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
@@ -294,7 +312,7 @@ def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     q = f.quantity
     start = _period_start(text, q.start)
     marks = list(v.markers.finditer(text, start, q.start))
-    if not marks or q.unit in v.rate_units:
+    if not marks or _is_rate(text, figures, i, v):
         return None
     mark = marks[-1]
     between = text[mark.end():q.start]
@@ -305,8 +323,10 @@ def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     opens = text[start:mark.start()].strip(" ") == ""
     if not opens and any(ch in between for ch in ";；"):
         return None
-    return Scope("part", _subgroup(text[mark.end():q.start], f, v), _whole_before(text, figures, i, mark.start()),
-                 "breakdown after " + mark.group())
+    prev_end = figures[i - 1].quantity.end if i > 0 and figures[i - 1].quantity.end > mark.end() else mark.end()
+    own = text[prev_end:q.start]  # 其中小学98所、初中28所、职业学校2所: each item's own words first
+    subgroup = _subgroup(own, f, v) if v.any_group.search(own) else (f.measure or _subgroup(text[mark.end():q.start], f, v))
+    return Scope("part", subgroup, _whole_before(text, figures, i, mark.start()), "breakdown after " + mark.group())
 
 
 def _whole_before(text: str, figures, i: int, pos: int) -> int | None:
@@ -348,7 +368,7 @@ def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None
     best = None
     in_programme = v.programmes.search(text, f.sentence_start, f.sentence_end) is not None
     for g in v.groups:
-        if g.structural or (q.unit in v.rate_units and not g.rates):
+        if g.structural or (not g.rates and _is_rate(text, figures, i, v)):
             continue
         if in_programme and g.name in v.programme_groups:  # 营养改善计划惠及农村学生: the programme's own group
             continue
@@ -357,7 +377,8 @@ def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None
         for window in windows:
             window = v.programmes.sub(lambda m: "_" * len(m.group()), window)
             for m in g.words.finditer(window):
-                if g.near and not any(w in window[m.end():m.end() + 4] for w in g.near):
+                if g.near and not any(w in re.split(r"[,;:、，；：]", window[m.end():m.end() + v.near_chars])[0]
+                                      for w in g.near):
                     continue
                 if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
                     continue
@@ -617,7 +638,7 @@ def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: 
         whole = next((k for k in range(run[0] - 1, -1, -1) if figures[k].sentence_start == start
                       and figures[k].quantity.end <= start + len(before) - len(clause)), None)
         for k, item in zip(run, items):
-            if out[k].scope == "total":
+            if out[k].parent is None:  # the list names the part better than the sentence's subject does
                 out[k] = Scope("part", item, whole, "item of a list")
 
 
