@@ -82,6 +82,7 @@ MEASURES = [
     Case("per_pupil_keeps_its_level", "小学生均图书25.6册,初中生均教学仪器设备值1890元", ["小学生均图书", "初中生均教学仪器设备值"]),
     Case("land_area_keeps_zhandi", "中小学校园占地面积3680万平方米", ["中小学校园占地面积"]),
     Case("per_hundred_pupils", "每百名学生拥有教学用计算机15.6台", ["每百名学生拥有教学用计算机"]),
+    Case("jige_is_no_boundary_in_a_rate", "优秀率28.5%,及格率82.3%", ["优秀率", "及格率"]),
     Case("keep_word_is_not_stripped", "购置图书15万册、计算机1200台", ["购置图书", "计算机"]),
     Case("share_word_still_cuts", "国家财政性教育经费占教育经费总投入的86.4%", ["教育经费总投入"]),
 ]

@@ -532,6 +532,9 @@ BULLETIN = [
  ("per_pupil_equipment_after_level", "小学生均教学仪器设备值1320元。", "1320元", "facilities.equipment_value_per_pupil"),
  ("renovated_floor_area", "改造校舍2.6万平方米。", "2.6万平方米", "facilities.floor_area"),
  ("proposals_settled", "办理人大代表建议和政协提案46件,办结率100%。", "100%", "governance.proposals_completion_rate"),
+ ("special_control_line", "特殊类型招生控制线上线2350人。", "2350人", "exam.gaokao.special_line_admits"),
+ ("homework_compliance", "义务教育阶段学生作业时间达标率100%。", "100%", "other.homework_compliance"),
+ ("safety_education_reach", "开展各类安全教育活动1860场,覆盖学生32万人次。", "32万人次", "safety.education_reach"),
  # negatives: what looks alike but is another indicator
  ("neg_share_of_province", "全市高中阶段在校生占全省的12.6%。", "12.6%", "!enrolment.senior_gross_rate"),
  ("neg_graduate_employment", "中职毕业生就业率为96.2%。", "96.2%", "other.vocational_employment_rate"),
