@@ -283,3 +283,16 @@ def test_the_whole_of_two_streams_takes_their_indicator_and_is_their_parent():
     admits = df[df.unit == "person"]
     assert set(admits.indicator) == {"exam.gaokao.tier2_admits"}
     assert list(admits.parent_id[:2]) == [admits.figure_id.iloc[2]] * 2
+
+
+def test_scope_yaml_names_only_known_groups_and_indicators():
+    from edureports.indicators import load_indicators
+    from edureports.quantities import load_data
+
+    d = load_data("scope")
+    groups = set(d["groups"])
+    named = set(d["after"]["groups"]) | set(d["topics"]["groups"]) | set(d["programme_groups"])
+    assert named <= groups, named - groups
+    ids = {i.id for i in load_indicators()}
+    assert set(d["levels"]["indicators"]) <= ids, set(d["levels"]["indicators"]) - ids
+    assert not set(d["levels"]["words"]) & set(d["levels"]["wholes"])
