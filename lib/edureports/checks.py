@@ -4,7 +4,7 @@ Kinds (one row per check found, ``ok`` when the stated figure agrees with the on
 others within rounding):
 
 - ``previous_change_current``: a previous level, a change and a current level of the same unit
-  (原有98人, 精减28人, 现有70人: |98 - 70| = 28);
+  (原有98人, 精减28人, 现有70人: 70 - 98 = -28, a decrease being signed);
 - ``growth_from_levels``: a previous level, a current level and a growth rate in percent
   (较去年44.1%提高到57.6%, 提升13.5%: as points, 57.6 - 44.1; or relative, (C - P) / P);
 - ``rate_from_counts``: a rate in percent next to two head counts, part and whole (A/B);
@@ -44,21 +44,22 @@ def _sentence_checks(group: pd.DataFrame) -> list[dict]:
         prev = same[same.role == "previous"]
         delta = same[same.role == "delta"]
         level = same[same.role == "level"]
-        if unit != "percent" and len(prev) == 1 and len(delta) == 1 and len(level) == 1:
+        if unit not in ("percent", "percentage_point") and len(prev) == 1 and len(delta) == 1 and len(level) == 1:
             p, d, c = prev.iloc[0], delta.iloc[0], level.iloc[0]
-            computed = abs(c.value - p.value)
+            computed = c.value - p.value if d.value < 0 else abs(c.value - p.value)  # a decrease is signed
             out.append(_row(doc_id, "previous_change_current", [p.figure_id, d.figure_id, c.figure_id],
                             d.value, computed, _close(d.value, computed, d.raw),
                             f"{p.raw} -> {c.raw}: change {computed:g}, stated {d.raw}"))
     pct = exact[exact.unit == "percent"]
     prev, level = pct[pct.role == "previous"], pct[pct.role == "level"]
-    change = pct[pct.role.isin(["growth", "delta"])]
+    change = exact[exact.unit.isin(["percent", "percentage_point"]) & exact.role.isin(["growth", "delta"])]
     if len(prev) == 1 and len(level) == 1 and len(change) == 1:
         p, c, g = prev.iloc[0], level.iloc[0], change.iloc[0]
         points = c.value - p.value
         relative = (c.value - p.value) / p.value * 100 if p.value else float("nan")
-        ok_points = _close(g.value, abs(points), g.raw)
-        computed = abs(points) if ok_points or math.isnan(relative) else abs(relative)
+        sign = -1 if g.value < 0 else 1  # a decrease is signed
+        ok_points = _close(g.value, sign * abs(points), g.raw)
+        computed = sign * abs(points) if ok_points or math.isnan(relative) else sign * abs(relative)
         out.append(_row(doc_id, "growth_from_levels", [p.figure_id, c.figure_id, g.figure_id], g.value,
                         computed, ok_points or _close(g.value, computed, g.raw),
                         f"{p.raw} -> {c.raw}: {computed:.4g} ({'points' if ok_points else 'relative'}), stated {g.raw}"))

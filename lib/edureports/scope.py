@@ -1,0 +1,741 @@
+"""Scope of each figure: the whole-area statistic for what it measures (``total``), or a component
+of a larger whole (``part``), with the words naming the part (``subgroup``) and the figure that is
+its whole (``parent``), where the text states that whole.
+
+What belongs in a district × year comparison cell is a total: 全区高考一本上线251人, the area's own
+rates (上线率, 入园率, 巩固率). A part is a stream or level splitting a whole (其中普文81人,普理170人),
+one side of a split (公办/民办, 城区/农村), one funding source (市本级, 中央和省级), one named school or
+project among several, a sub-area of the report's area, an item after 其中/包括, or a share of an
+area larger than the report's (占全省25%).
+
+The rules are generic; the words they use are data (``data/scope.yaml``, documented there).
+
+>>> from edureports.context import describe
+>>> from edureports.quantities import find_quantities
+>>> text = "全区一本上线251人(其中普文81人,普理170人),一本上线率达40.6%。"
+>>> figs = describe(text, find_quantities(text))
+>>> [(f.quantity.raw, s.scope, s.subgroup, s.parent) for f, s in zip(figs, assign_scopes(text, figs))]
+[('251人', 'total', None, None), ('81人', 'part', '普文', 0), ('170人', 'part', '普理', 0), ('40.6%', 'total', None, None)]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Sequence
+
+from .context import Figure
+from .quantities import load_data, words_pattern
+from .terms import SCOPES
+
+__all__ = ["SCOPES", "Scope", "assign_scopes"]
+
+PERIOD_END = "。!?！？\n"
+TITLE = re.compile(r"《[^《》\n]*》")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The scope of one figure. ``parent`` is the index of its whole among the figures given;
+    ``rule`` names the rule that decided (shown by audits and tests)."""
+
+    scope: str = "total"
+    subgroup: str | None = None
+    parent: int | None = None
+    rule: str = "default"
+
+
+TOTAL = Scope()
+
+
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    reach: str
+    rates: bool
+    words: re.Pattern
+    near: tuple
+    structural: bool
+    narrow: tuple = ()
+    not_after: str = ""
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    markers: re.Pattern
+    not_before: tuple
+    rate_units: frozenset
+    per_words: re.Pattern
+    near_chars: int
+    stop_at: tuple
+    wholes: tuple
+    subsets: tuple
+    totals: tuple
+    inherit_chars: int
+    inherit_stop: tuple
+    share: re.Pattern
+    share_cue: re.Pattern
+    programmes: re.Pattern
+    areas: dict
+    report_levels: dict
+    groups: tuple
+    any_group: re.Pattern
+    named: re.Pattern
+    max_stem: int
+    name_boundaries: re.Pattern
+    name_leading: tuple
+    generic: tuple
+    numbered_after: tuple
+    unique: re.Pattern
+    after_groups: tuple
+    purpose_units: frozenset
+    after_skip: re.Pattern
+    training: re.Pattern
+    training_generic: tuple
+    place: re.Pattern
+    place_not_after: str
+    place_generic: tuple
+    item_markers: re.Pattern
+    item_joiners: tuple
+    heading_chars: int
+    heading_words: re.Pattern
+    topic_groups: tuple
+    topic_leading: tuple
+    level_indicators: frozenset
+    level_words: re.Pattern
+    level_wholes: frozenset
+    programme_groups: tuple
+    another: tuple
+    parent_chars: int
+
+
+@functools.cache
+def _vocab() -> _Vocab:
+    d = load_data("scope")
+    b, sh, nm = d["breakdowns"], d["shares"], d["named"]
+    groups = tuple(_Group(name, g["reach"], g["rates"], words_pattern(g["words"]), tuple(g.get("near", ())),
+                          g.get("structural", False), tuple(g.get("narrow", ())), "".join(g.get("not_after", ())))
+                   for name, g in d["groups"].items())
+    suffixes = "|".join(map(re.escape, sorted(nm["suffixes"], key=len, reverse=True)))
+    return _Vocab(
+        markers=words_pattern(b["markers"]), not_before=tuple(b["not_before"]),
+        rate_units=frozenset(b["rate_units"]), stop_at=tuple(b["stop_at"]), per_words=words_pattern(b["per_words"]),
+        near_chars=d["near_chars"],
+        wholes=tuple(sorted(d["wholes"], key=len, reverse=True)), subsets=tuple(d["subsets"]), totals=tuple(d["totals"]),
+        inherit_chars=d["inherit"]["max_chars"], inherit_stop=tuple(d["inherit"]["stop"]),
+        share=re.compile(f"(?:{words_pattern(sh['cues']).pattern})(?P<area>{words_pattern(sh['areas']).pattern})"),
+        share_cue=words_pattern(sh["cues"]), programmes=words_pattern(d["programmes"]),
+        areas=sh["areas"], report_levels=sh["report_levels"], groups=groups,
+        any_group=words_pattern([w for g in d["groups"].values() for w in g["words"]]),
+        named=re.compile(suffixes), max_stem=nm["max_stem"], name_boundaries=words_pattern(nm["boundaries"]),
+        name_leading=tuple(sorted(nm["leading"], key=len, reverse=True)),
+        generic=tuple(sorted(nm["generic"], key=len, reverse=True)), numbered_after=tuple(nm["numbered_after"]),
+        unique=re.compile(f"^[市县区旗]?(?:{words_pattern(nm['unique']).pattern})"),
+        after_groups=tuple(d["after"]["groups"]), purpose_units=frozenset(d["after"]["purpose_units"]),
+        after_skip=re.compile(f"^(?:{words_pattern(d['after']['skip']).pattern})*"),
+        training=_training_pattern(d["trainings"]),
+        training_generic=tuple(sorted(d["trainings"]["generic"], key=len, reverse=True)),
+        place=re.compile(f"(?P<stem>[\u4e00-\u9fff]{{2,4}}?)(?:{words_pattern(d['places']['suffixes']).pattern})"),
+        place_not_after="".join(d["places"]["not_after"]),
+        place_generic=tuple(sorted(d["places"]["generic"] + nm["generic"], key=len, reverse=True)),
+        item_markers=words_pattern(d["items"]["markers"]), item_joiners=tuple(d["items"]["joiners"]),
+        heading_chars=d["headings"]["max_chars"], heading_words=words_pattern(d["headings"]["words"]),
+        topic_groups=tuple(d["topics"]["groups"]),
+        topic_leading=tuple(sorted(d["topics"]["leading"], key=len, reverse=True)),
+        level_indicators=frozenset(d["levels"]["indicators"]),
+        level_words=words_pattern(d["levels"]["words"] + d["levels"]["wholes"]),
+        level_wholes=frozenset(d["levels"]["wholes"]), programme_groups=tuple(d["programme_groups"]),
+        another=tuple(d["another"]),
+        parent_chars=d["parents"]["max_chars"],
+    )
+
+
+def _training_pattern(t: dict) -> re.Pattern:
+    """A training's name: the words between a verb and a training suffix, without punctuation."""
+    verbs, suffixes = words_pattern(t["verbs"]).pattern, words_pattern(t["suffixes"]).pattern
+    return re.compile(f"(?:{verbs})(?P<name>[^,;:。!?()、\n]{{1,{t['max_chars']}}}?)(?P<suffix>{suffixes})")
+
+
+# --------------------------------------------------------------------------- public
+
+
+def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[str | None] | None = None,
+                  home: str | None = None, home_level: str | None = None,
+                  indicators: Sequence[str] | None = None, years: Sequence[int | None] | None = None) -> list[Scope]:
+    """The :class:`Scope` of each figure of ``text`` (in the order given, as :func:`~edureports.context.describe`
+    returns them). ``districts``: the place each figure is attributed to; ``home``: the report's own area and
+    ``home_level`` its level (province | city | district); a figure of another (subordinate) place is a part.
+    ``indicators`` and ``years`` let a part find the total of its indicator and year as its parent.
+
+    >>> from edureports.context import describe
+    >>> from edureports.quantities import find_quantities
+    >>> text = "全区共有幼儿园76所,其中公办65所。650分以上考生人数占全省25%。"
+    >>> figs = describe(text, find_quantities(text))
+    >>> [(s.scope, s.subgroup, s.parent) for s in assign_scopes(text, figs, home_level="city")]
+    [('total', None, None), ('part', '公办', 0), ('part', '占全省', None)]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"assign_scopes() expects str, not {type(text).__name__}")
+    v = _vocab()
+    n = len(figures)
+    districts = list(districts) if districts is not None else [None] * n
+    out: list[Scope] = []
+    for i in range(n):
+        out.append(_scope_of(text, figures, i, out, districts[i], home, home_level, v))
+        if indicators is not None and out[i] is TOTAL:
+            out[i] = _level_of_a_stock(text, figures, i, indicators[i], out, v) or TOTAL
+    _items_of_listed_wholes(text, figures, out)
+    _items_of_a_list(text, figures, out, v)
+    _another_group(text, figures, out, v)
+    _parts_under_a_heading(text, figures, out, v)
+    _parts_that_sum(text, figures, out)
+    if indicators is not None:
+        _parents_by_indicator(text, figures, out, list(indicators), list(years) if years is not None else [None] * n, v)
+    return out
+
+
+# --------------------------------------------------------------------------- one figure
+
+
+def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> Scope:
+    f = figures[i]
+    q = f.quantity
+    prev = i - 1 if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
+    since = figures[prev].quantity.end if prev is not None else f.sentence_start
+    clause = text[max(since, max(text.rfind(ch, since, q.start) for ch in ",;:") + 1): q.start]
+    q = f.quantity
+    if any(text.endswith(w, 0, q.start) for w in v.wholes):
+        return Scope(rule="whole of a list")
+    for rule in (_share_of_larger, _parenthesis, _breakdown, _subset):
+        found = rule(text, figures, i, clause, home_level, v)
+        if found is not None:
+            return found
+    if any(w in clause for w in v.totals) and not v.share_cue.search(clause):  # 合计251人: the whole; 占班级总数: a share
+        return Scope(rule="stated as a total")
+    for rule in (_vocabulary, _named, _after_figure, _named_training, _place_in_clause, _topic_of_sentence):
+        found = rule(text, figures, i, clause, home_level, v)
+        if found is not None:
+            return found
+    if district and home and district != home:
+        return Scope("part", district, rule="sub-area")
+    if prev is not None and done[prev].rule == "one training among several" and not v.training.search(clause):
+        return Scope("part", done[prev].subgroup, rule="one training among several")  # 共有169名校长参训,涉及初级中学132所
+    if prev is not None and done[prev].scope == "part" and done[prev].rule != "share of a larger area":
+        own = HAN.findall(clause)
+        share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
+        stopped = any(w in text[since:q.start] for w in v.inherit_stop)
+        listed = text[since:since + 1] == "、"  # 配备计算机1260台、多媒体教学设备386套: one list, one subject
+        level = q.unit in v.rate_units and done[prev].rule == "level of a stock"  # 小学…,生师比16.8:1: per-level rate
+        named = v.any_group.search(clause) or v.level_words.search(clause)  # 初中专任教师1.4万人: its own subject
+        if (len(own) <= v.inherit_chars or listed) and not share and not stopped and not level and not named:
+            return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
+    return TOTAL
+
+
+def _level_of_a_stock(text, figures, i, indicator, done, v: _Vocab) -> Scope | None:
+    """全县小学在校生3.46万人: a level word in the clause of a level-neutral stock (pupils, intake, teachers,
+    schools) names a part of the stock over all levels; the indicator stays, the level is the subgroup.
+    Two levels together (小学和初中) name no single part."""
+    f = figures[i]
+    if indicator not in v.level_indicators or _is_rate(text, figures, i, v):
+        return None
+    since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+    clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:") + 1):f.quantity.start]
+    words = [w.group() for w in v.level_words.finditer(_blank(clause, v))]
+    if not words and len(HAN.findall(clause)) <= v.inherit_chars:  # 全市共有初中学校186所(…),招生4.9万人
+        first = next(k for k in range(i, -1, -1) if k == 0 or figures[k - 1].sentence_start != f.sentence_start)
+        if first < i and done[first].rule == "level of a stock":
+            words = [done[first].subgroup]
+    if words and len(set(words)) == 1 and words[0] not in v.level_wholes:
+        return Scope("part", words[0], rule="level of a stock")
+    return None
+
+
+def _is_rate(text: str, figures, i: int, v: _Vocab) -> bool:
+    """A rate, ratio or per-unit amount (生均公用经费650元, 每生每年850元): its unit, or a per word in its measure
+    or clause; an amount listed right after such a figure (小学9860元,初中13240元) is one too."""
+    f = figures[i]
+    if f.quantity.unit in v.rate_units:
+        return True
+    since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+    clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:、") + 1):f.quantity.start]
+    if v.per_words.search(f.measure or "") or v.per_words.search(clause):
+        return True
+    prev = figures[i - 1] if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
+    return (prev is not None and prev.quantity.unit == f.quantity.unit and len(HAN.findall(clause)) <= 3
+            and bool(v.per_words.search(prev.measure or "")))
+
+
+def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
+    """The words naming a structural part: the nearest vocabulary word in its clause, else its measure."""
+    words = list(v.any_group.finditer(clause))
+    if words:
+        return words[-1].group()
+    return f.measure or None
+
+
+def _share_of_larger(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """占全省25% in a city report: a share of a larger area."""
+    own = v.report_levels.get(home_level, max(v.report_levels.values()))
+    for m in reversed(list(v.share.finditer(clause))):
+        if v.areas[m["area"]] < own:
+            return Scope("part", m.group(), rule="share of a larger area")
+    return None
+
+
+def _parenthesis(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """90人(中小学教师81人、幼儿园教师9人): figures in brackets right after a figure of their unit."""
+    f = figures[i]
+    s0, pos = f.sentence_start, f.quantity.start
+    open_at = text.rfind("(", s0, pos)
+    if open_at < 0 or ")" in text[open_at:pos]:
+        return None
+    for j in range(i - 1, -1, -1):
+        g = figures[j].quantity
+        if g.end <= open_at and text[g.end:open_at].strip() == "" and g.unit == f.quantity.unit:
+            return Scope("part", _subgroup(text[open_at + 1:pos], f, v), j, "breakdown in brackets")
+        if g.end <= open_at:
+            break
+    return None
+
+
+def _period_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in PERIOD_END) + 1
+
+
+def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """其中普文81人,普理170人 (to the end of the sentence): the items of the whole stated before 其中."""
+    f = figures[i]
+    q = f.quantity
+    start = _period_start(text, q.start)
+    marks = list(v.markers.finditer(text, start, q.start))
+    if not marks or _is_rate(text, figures, i, v):
+        return None
+    mark = marks[-1]
+    between = text[mark.end():q.start]
+    if any(w in between for w in v.not_before) or any(w in between for w in v.stop_at):
+        return None
+    # a marker opening its sentence (其中采购A…;采购B…) reaches to the end of the period; one inside a
+    # sentence (共有学校X所,其中…;在校生…) to the end of that sentence
+    opens = text[start:mark.start()].strip(" ") == ""
+    if not opens and any(ch in between for ch in ";；"):
+        return None
+    prev_end = figures[i - 1].quantity.end if i > 0 and figures[i - 1].quantity.end > mark.end() else mark.end()
+    own = text[prev_end:q.start]  # 其中小学98所、初中28所、职业学校2所: each item's own words first
+    subgroup = _subgroup(own, f, v) if v.any_group.search(own) else (f.measure or _subgroup(text[mark.end():q.start], f, v))
+    return Scope("part", subgroup, _whole_before(text, figures, i, mark.start()), "breakdown after " + mark.group())
+
+
+def _whole_before(text: str, figures, i: int, pos: int) -> int | None:
+    """The nearest figure of ``figures[i]``'s unit before ``pos``, in its sentence or the one before
+    it on the same line (共改造13所。其中新建8所…)."""
+    unit = figures[i].quantity.unit
+    line_start = text.rfind("\n", 0, pos) + 1
+    floor = max(line_start, _period_start(text, _period_start(text, pos) - 1) if _period_start(text, pos) else 0)
+    for j in range(i - 1, -1, -1):
+        g = figures[j].quantity
+        if g.start < floor:
+            return None
+        if g.end <= pos and g.unit == unit:
+            return j
+    return None
+
+
+def _subset(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """24家学校食堂现有17家达到A级: a smaller figure of the unit stated before, introduced by 现有/有."""
+    f = figures[i]
+    q = f.quantity
+    if q.value is None or not any(text.endswith(w, 0, q.start) for w in v.subsets):
+        return None
+    for j in range(i - 1, -1, -1):
+        g = figures[j]
+        if g.sentence_start != f.sentence_start:
+            return None
+        if g.quantity.unit == q.unit and g.quantity.value is not None and g.quantity.value > q.value:
+            return Scope("part", f.measure or None, j, "subset of the figure before")
+    return None
+
+
+def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """A stream, split side or funding source that names the figure's subject: in its sentence before
+    the sentence's first figure (or in its own clause), or in what it counts (126名劳动合同制幼儿教师).
+    Two words of one group side by side name the whole (普文普理上线人数: both streams)."""
+    f = figures[i]
+    q = f.quantity
+    best = None
+    in_programme = v.programmes.search(text, f.sentence_start, f.sentence_end) is not None
+    for g in v.groups:
+        if g.structural or (not g.rates and _is_rate(text, figures, i, v)):
+            continue
+        if in_programme and g.name in v.programme_groups:  # 营养改善计划惠及农村学生: the programme's own group
+            continue
+        windows = (_group_window(text, figures, i, clause, g), f.measure) if g.reach == "sentence" else (
+            _group_window(text, figures, i, clause, g),)
+        for window in windows:
+            window = v.programmes.sub(lambda m: "_" * len(m.group()), window)
+            for m in g.words.finditer(window):
+                if g.near and not any(w in re.split(r"[,;:、，；：]", window[m.end():m.end() + v.near_chars])[0]
+                                      for w in g.near):
+                    continue
+                if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
+                    continue
+                if _paired(window, m, g):
+                    continue
+                if best is None or m.end() >= best[0]:
+                    best = (m.end(), m.group(), g.name)
+            if best is not None and best[2] == g.name:
+                break
+    if best is None:
+        return None
+    return Scope("part", best[1], rule=best[2])
+
+
+def _group_window(text, figures, i, clause, g: _Group) -> str:
+    """Where a word of group ``g`` names the subject of figure ``i``: its clause, or for reach
+    ``sentence`` also the sentence before the sentence's first figure; titles 《…》 blanked."""
+    f = figures[i]
+    window = clause
+    if g.reach == "sentence":
+        first = i
+        while first > 0 and figures[first - 1].sentence_start == f.sentence_start:
+            first -= 1
+        window = text[f.sentence_start:figures[first].quantity.start] + ("" if first == i else "," + clause)
+    return TITLE.sub(lambda m: "_" * len(m.group()), window)
+
+
+def _paired(window: str, m: re.Match, g: _Group) -> bool:
+    """True when another word of the group stands right next to ``m`` (普文普理, 公办和民办, 中央财政和省财政):
+    both together name the whole. A narrow word (普惠性民办) with its counterpart (公办) names a part."""
+    for other in g.words.finditer(window):
+        if other.start() == m.start():
+            continue
+        gap = window[other.end():m.start()] if other.end() <= m.start() else window[m.end():other.start()]
+        gap = next((gap[len(w):] for w in g.near if gap.startswith(w)), gap)
+        if gap in ("", "和", "、", "及", "与", "或") and not {m.group(), other.group()} & set(g.narrow):
+            return True
+    return False
+
+
+def _named(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """A named school or project among several (峡江县芳洲小学, 安塘中心小学, 如华忆教育集团) that is the
+    subject of the figure's sentence: written at the start of a clause of the sentence, before the
+    figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
+    f = figures[i]
+    window = TITLE.sub(lambda m: "_" * len(m.group()), text[f.sentence_start:f.quantity.start])
+    for start in sorted({0} | {k + 1 for k, ch in enumerate(window) if ch in ",;:"}, reverse=True):
+        unique = v.unique.match(_strip_leading(window[start:], v))
+        if unique:  # 县职教中心在校生达3860人: the county's one vocational school
+            return Scope("part", unique.group(), rule="named school or project")
+    for m in reversed(list(v.named.finditer(window))):
+        start = max(window.rfind(ch, 0, m.start()) for ch in ",;:") + 1
+        stem = _strip_leading(window[start:m.start()], v)
+        if window[m.end():m.end() + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
+            continue
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,%d}" % v.max_stem, stem) or v.name_boundaries.search(stem):
+            continue
+        if _is_name(stem, v):
+            return Scope("part", _name(stem) + m.group(), rule="named school or project")
+    return None
+
+
+def _strip_leading(stem: str, v: _Vocab) -> str:
+    """Drop time and discourse words before a name (6月21日凌晨, 如, 特别是)."""
+    stem = re.sub(r"^[\d*年月日]+", "", stem)
+    for word in v.name_leading:
+        if stem.startswith(word):
+            return stem[len(word):]
+    return stem
+
+def _name(stem: str) -> str:
+    """The name itself, without the places written before it (峡江县戈坪乡芳洲 -> 芳洲; 市十五 stays)."""
+    i = max(stem.rfind(ch) for ch in "省市县区乡镇村")
+    return stem if i < 0 or re.fullmatch(r"[一二三四五六七八九十\d]+", stem[i + 1:] or "x") else stem[i + 1:]
+
+
+def _is_name(stem: str, v: _Vocab) -> bool:
+    """True unless ``stem`` is made only of generic words (全市中, 项目, 示范性): 市十五, 芳洲 are names."""
+    if any(stem.startswith(w) for w in v.numbered_after) and re.fullmatch(r".[一二三四五六七八九十\d]+", stem):
+        return True
+    rest = stem
+    while rest:
+        word = next((w for w in v.generic if rest.startswith(w)), None)
+        if word is None:
+            return True
+        rest = rest[len(word):]
+    return False
+
+
+def _after_figure(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """What is written right after the figure: a group word naming what it counts (三分之一的乡村学校,
+    十二所农村学校), or for money where it goes (投入766万元完善农村学校…, 投入188万元的市十五中学…)."""
+    f = figures[i]
+    q = f.quantity
+    after = _blank(text[q.end:_clause_end(text, figures, i)], v)
+    rest = after[v.after_skip.match(after).end():]
+    groups = [g for g in v.groups if g.name in v.after_groups]
+    for g in groups:
+        m = g.words.match(rest)
+        if m and HAN.match(rest, m.end()) and not _paired(rest, m, g):  # 十二所农村学校, not 18个乡镇
+            return Scope("part", m.group(), rule="group after the figure")
+    if q.unit not in v.purpose_units:
+        return None
+    for g in groups:
+        for m in g.words.finditer(after):
+            if not _paired(after, m, g):
+                return Scope("part", m.group(), rule="where the money goes")
+    name = _name_at_start(rest, v)
+    return Scope("part", name, rule="where the money goes") if name else None
+
+
+def _clause_end(text: str, figures, i: int) -> int:
+    """Where the clause after figure ``i`` ends: the next punctuation, or the next figure of its sentence."""
+    f = figures[i]
+    m = re.compile(r"[,;:。!?，；：！？\n]").search(text, f.quantity.end, f.sentence_end)
+    end = m.start() if m else f.sentence_end
+    if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
+        end = min(end, figures[i + 1].quantity.start)
+    return end
+
+
+def _blank(window: str, v: _Vocab) -> str:
+    """``window`` with programmes for one group and titles 《…》 blanked (same length)."""
+    window = TITLE.sub(lambda m: "_" * len(m.group()), window)
+    return v.programmes.sub(lambda m: "_" * len(m.group()), window)
+
+
+def _name_at_start(window: str, v: _Vocab) -> str | None:
+    """The named school or project ``window`` starts with (市十五中学…, 县职教中心…), or None."""
+    unique = v.unique.match(window)
+    if unique:
+        return unique.group()
+    m = v.named.search(window)
+    if m is None or window[m.end():m.end() + 1] in ("等", "、", "和", "及"):
+        return None
+    stem = window[:m.start()]
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,%d}" % v.max_stem, stem) or v.name_boundaries.search(stem):
+        return None
+    return _name(stem) + m.group() if _is_name(stem, v) else None
+
+
+def _named_training(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """One training among the area's trainings (组织开展了初中校长岗位培训,共有169名校长参训): a figure whose
+    stretch of text (from the figure before it to the end of its clause) names a particular training is a part
+    of the area's training. A name made only of generic words (开展教师培训, 组织各类培训) is the area's training."""
+    f = figures[i]
+    lo = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+    for m in v.training.finditer(_blank(text[lo:_clause_end(text, figures, i)], v)):  # up to the end of its clause
+        name = _training_name(m["name"], v)
+        if name.count("“") > 1 or "_" in name:  # “国培计划”“省培计划”培训: several programmes are the whole;
+            continue                              # a programme for one group (农村劳动力) is its total
+        if name and not _only(name, v.training_generic + v.generic):
+            return Scope("part", name + m["suffix"], rule="one training among several")
+    return None
+
+
+def _training_name(name: str, v: _Vocab) -> str:
+    """The particular words of a training's name: no verb, year, ordinal or province/city before them."""
+    name = re.split(v.training.pattern.split("(?P<name>")[0], name)[-1]
+    name = re.sub(r"^(?:了|的)?(?:[\d*xX]+年度?|第[一二三四五六七八九十\d]+[期届批轮])*", "", name)
+    name = re.sub(r"^[\u4e00-\u9fff]{2,3}[省市县区](?=[\u4e00-\u9fff])", "", name)
+    name = re.sub(r"^(?:[\d*xX]+年度?|第[一二三四五六七八九十\d]+[期届批轮])*", "", name)
+    return name if HAN.search(name) else ""
+
+
+def _only(words: str, vocabulary: tuple) -> bool:
+    """True when ``words`` is made only of ``vocabulary`` (longest first)."""
+    rest = words
+    while rest:
+        word = next((w for w in vocabulary if rest.startswith(w)), None)
+        if word is None:
+            return False
+        rest = rest[len(word):]
+    return True
+
+
+def _topic_of_sentence(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """一是城区学位仍然十分紧张,大班额比例仍在3%左右: a first clause without figures that starts with an urban or
+    rural word is the sentence's topic; the later figures are its parts unless their clause names the area."""
+    f = figures[i]
+    before = text[f.sentence_start:f.quantity.start]
+    before = before[max(before.rfind(ch) for ch in ":：") + 1:]  # 存在一些短板:城区学校…
+    first = re.search(r"[,;，；]", before)
+    if first is None or any(w in clause for w in v.stop_at):
+        return None
+    topic = before[:first.start()]
+    topic = next((topic[len(w):] for w in v.topic_leading if topic.startswith(w)), topic)
+    for g in v.groups:
+        if g.name in v.topic_groups and (m := g.words.match(_blank(topic, v))) and not _paired(topic, m, g):
+            return Scope("part", m.group(), rule="topic of the sentence")
+    return None
+
+
+def _place_in_clause(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """A sub-area named by a place suffix in the figure's own clause (总寨地区两所中学, 西关街道…)."""
+    for m in v.place.finditer(_blank(clause, v)):
+        stem = m["stem"]
+        if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or _only(stem, v.place_generic):
+            continue
+        return Scope("part", m.group(), rule="sub-area named in the clause")
+    return None
+
+
+# --------------------------------------------------------------------------- across figures
+
+
+def _items_of_listed_wholes(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
+    """完成7所中小学旱厕改造、3所中学浴池改造…等21所学校: the figures of the unit listed (with 、) in the
+    clause before a whole written after 等 are its items."""
+    for k, s in enumerate(out):
+        if s.rule != "whole of a list":
+            continue
+        whole = figures[k]
+        floor = max(whole.sentence_start, max(text.rfind(ch, 0, whole.quantity.start) for ch in ",;:") + 1)
+        for j in range(k - 1, -1, -1):
+            g = figures[j]
+            if g.quantity.start < floor:
+                break
+            if g.quantity.unit == whole.quantity.unit and out[j].scope == "total":
+                out[j] = Scope("part", g.measure or None, k, "item of a listed whole")
+
+
+def _another_group(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+    """已有1041名代课教师通过考试转为公办教师,另有80名…: a figure after 另有 and the figure of its unit before it
+    in the sentence split one group; both are parts."""
+    for k, g in enumerate(figures):
+        since = figures[k - 1].quantity.end if k > 0 and figures[k - 1].sentence_start == g.sentence_start else g.sentence_start
+        tail = text[max(since, g.quantity.start - 4):g.quantity.start]
+        if not any(w in tail for w in v.another):
+            continue
+        before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
+                  and figures[j].quantity.unit == g.quantity.unit]
+        if not before:
+            continue
+        for j in (before[-1], k):
+            if out[j].scope == "total":
+                out[j] = Scope("part", figures[j].measure or None, None, "another group")
+
+
+def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+    """分别用于A、B和C,分别占x、y、z: figures after 分别… that follow a clause ending in a list of as many
+    items are the items' parts; their whole is the figure before the list in the sentence."""
+    for m in v.item_markers.finditer(text):
+        run = [k for k, g in enumerate(figures) if g.quantity.start == m.end()]
+        if not run or text[m.start() - 1:m.start()] not in (",", "，"):
+            continue
+        while run[-1] + 1 < len(figures) and text[figures[run[-1]].quantity.end:figures[run[-1] + 1].quantity.start] == "、":
+            run.append(run[-1] + 1)
+        start = figures[run[0]].sentence_start
+        before = text[start:m.start() - 1]
+        clause = before[max(before.rfind(ch) for ch in ",;:，；：") + 1:]
+        items = _list_items(clause, v)
+        if len(run) < 2 or len(items) != len(run) or any(re.search(r"\d", w) for w in items):
+            continue
+        if figures[run[0]].quantity.unit in v.rate_units and not v.share_cue.search(m.group()):
+            continue  # 小学、初中和高中,分别为98%、95%、90%: each level's own rate, a total
+        whole = next((k for k in range(run[0] - 1, -1, -1) if figures[k].sentence_start == start
+                      and figures[k].quantity.end <= start + len(before) - len(clause)), None)
+        for k, item in zip(run, items):
+            if out[k].parent is None:  # the list names the part better than the sentence's subject does
+                out[k] = Scope("part", item, whole, "item of a list")
+
+
+def _list_items(clause: str, v: _Vocab) -> list[str]:
+    """The items of a list ending ``clause`` (用于校舍建设、设备购置和附属工程 -> three items)."""
+    pieces = clause.split("、")
+    if len(pieces) < 2:
+        return []
+    last = re.split("|".join(map(re.escape, v.item_joiners)), pieces[-1], maxsplit=1)
+    pieces = pieces[:-1] + last
+    first = pieces[0]
+    pieces[0] = re.sub(r"^.*?(?:用于|包括|分为|为|是|有)", "", first)
+    return [p for p in pieces if p]
+
+
+def _parts_under_a_heading(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+    """一是完成了中心城区中小学旱厕改造工作。 on its own line, then the figures: a short line without figures
+    that names an urban area makes the totals of the next line its parts."""
+    starts = sorted(g.quantity.start for g in figures)
+    line_start = 0
+    previous = None
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        if previous is not None:
+            word = previous
+            for k, g in enumerate(figures):
+                if line_start <= g.quantity.start < line_end and out[k].scope == "total":
+                    out[k] = Scope("part", word, None, "named in the heading above")
+        previous = None
+        stripped = line.strip()
+        has_figure = any(line_start <= p < line_end for p in starts)
+        if stripped and not has_figure and len(stripped) <= v.heading_chars and stripped.count("。") <= 1:
+            m = v.heading_words.search(_blank(stripped, v))
+            previous = m.group() if m else None
+        line_start = line_end + 1
+
+
+def _parts_that_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
+    """Adjacent figures of one unit in one sentence whose sum is another figure of that unit in the same
+    sentence or the next (普文81人、普理170人 … 251人) are its parts."""
+    i = 0
+    while i < len(figures):
+        j = i
+        while (j + 1 < len(figures) and figures[j + 1].sentence_start == figures[i].sentence_start
+               and figures[j + 1].quantity.unit == figures[i].quantity.unit):
+            j += 1
+        for a in range(i, j):  # every stretch of two to six adjacent figures of the run
+            for b in range(a + 1, min(j, a + 5) + 1):
+                run = list(range(a, b + 1))
+                if all(figures[k].quantity.value is not None and out[k].parent is None for k in run):
+                    _link_sum(text, figures, out, run)
+        i = j + 1
+
+
+def _link_sum(text, figures, out, run) -> None:
+    total = sum(figures[k].quantity.value for k in run)
+    unit = figures[run[0]].quantity.unit
+    if unit in ("percent", "ratio", "percentage_point") or total == 0:
+        return
+    lo, hi = _period_start(text, figures[run[0]].quantity.start), figures[run[-1]].sentence_end
+    for k, g in enumerate(figures):
+        if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
+            continue
+        after = k > run[-1]  # a sum stated after its parts must say so (合计251人), or 15+26 = 41 prizes links
+        if after and not any(w in text[figures[k - 1].quantity.end:g.quantity.start] for w in _vocab().totals + ("共",)):
+            continue
+        if abs(Decimal(g.quantity.value) - total) <= Decimal("1E-6") * max(1, abs(total)):
+            for m in run:
+                s = out[m]
+                out[m] = Scope("part", s.subgroup or figures[m].measure or None,
+                               s.parent if s.parent is not None else k, s.rule if s.scope == "part" else "parts that sum")
+            if out[k].scope == "part" and out[k].parent in run:
+                out[k] = TOTAL
+            return
+
+
+def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> None:
+    """A part with no whole found by structure takes the nearest total of its indicator, unit and year
+    in its paragraph (文史类上线率9.3% -> 文理共计上线率16%; 市本级投入 -> 全市投入 of that year)."""
+    for i, s in enumerate(out):
+        if s.scope != "part" or s.parent is not None or indicators[i] == "other" or s.rule == "share of a larger area":
+            continue
+        q = figures[i].quantity
+        para = (text.rfind("\n", 0, q.start) + 1, _line_end(text, q.end))
+        best = None
+        for k, g in enumerate(figures):
+            gq = g.quantity
+            if (k == i or out[k].scope != "total" or indicators[k] != indicators[i] or gq.unit != q.unit
+                    or years[k] != years[i] or not para[0] <= gq.start < para[1]
+                    or abs(gq.start - q.start) > v.parent_chars):
+                continue
+            if best is None or abs(gq.start - q.start) < abs(figures[best].quantity.start - q.start):
+                best = k
+        if best is not None:
+            out[i] = Scope(s.scope, s.subgroup, best, s.rule)
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
