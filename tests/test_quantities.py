@@ -519,8 +519,9 @@ def test_data_file_errors_are_all_collected(tmp_path):
         encoding="utf-8",
     )
     errors = data_errors(bad)
-    expected = ["duplicate key '元'", "U+200B", "'dollars' is not a canonical unit", "expected true or false",
-                "duplicate item '学校'", "furniture", "missing key 'copulas'", "missing key 'ratio_words'"]
+    expected = ["duplicate key '元'", "U+200B", "'dollars' is not one of", "'maybe' is not of type 'boolean'",
+                "duplicate item '学校'", "'furniture' is not valid", "'copulas' is a required property",
+                "'ratio_words' is a required property"]
     assert [e for e in expected if not any(e in line for line in errors)] == []
     assert all(line.startswith("units.yaml: ") for line in errors)
 

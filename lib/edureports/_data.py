@@ -55,10 +55,19 @@ def _validator(name: str):
     if not path.is_file():
         raise DataFileError(str(path), [f"no schema declared for data file {name}"])
     defs = yaml.safe_load((schemas / "_defs.yaml").read_text(encoding="utf-8"))
+    defs["$defs"].update(_controlled_values())
     registry = Registry().with_resource("_defs.yaml", Resource(contents=defs, specification=DRAFT202012))
     schema = yaml.safe_load(path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
+def _controlled_values() -> dict:
+    """The controlled values of :mod:`edureports.terms` as schema definitions (defined once, there)."""
+    from . import terms
+
+    return {"unit": {"enum": list(terms.UNITS)}, "qualifier": {"enum": list(terms.QUALIFIERS)},
+            "role": {"enum": list(terms.ROLES)}, "category": {"enum": list(terms.CATEGORIES)}}
 
 
 def validate_data(name: str, data) -> list[str]:

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
 
-from ._data import invisible_chars, parse_yaml_strict
+from ._data import invisible_chars, parse_yaml_strict, validate_data
 from .errors import DataFileError
 from .terms import QUALIFIERS, UNITS
 
@@ -90,7 +90,8 @@ def _list_duplicate_errors(data, where="") -> list[str]:
 
 def data_errors(path: str | Path) -> list[str]:
     """Every problem in one vocabulary file: YAML syntax, duplicate keys or list items,
-    invisible characters, schema (including canonical units and qualifiers).
+    invisible characters, its declared schema (``data/schemas/<name>.schema.yaml``: canonical units and
+    qualifiers, digits, powers of ten …), patterns that do not compile.
 
     >>> data_errors(DATA_DIR / "units.yaml")
     []
@@ -101,7 +102,7 @@ def data_errors(path: str | Path) -> list[str]:
     errors = errors + _invisible_errors(text)
     if data is not None:
         errors += _list_duplicate_errors(data)
-        errors += _check(data, _SCHEMAS.get(path.stem, _any), path.stem)
+        errors += validate_data(path.name, data) + _regex_errors(data)
     return [f"{path.name}: {e}" for e in errors]
 
 
@@ -119,166 +120,16 @@ def load_data(name: str) -> dict:
     return parse_yaml_strict(path.read_text(encoding="utf-8"))[0]
 
 
-# A schema is a dict (record; keys ending in "?" optional), ("map", spec) for a mapping
-# with free string keys, ("list", spec), or a function returning an error message or None.
-
-
-def _any(value):
-    return None
-
-
-def _string(value):
-    return None if isinstance(value, str) and value else "expected a non-empty string"
-
-
-def _integer(value):
-    return None if isinstance(value, int) and not isinstance(value, bool) else "expected an integer"
-
-
-def _boolean(value):
-    return None if isinstance(value, bool) else "expected true or false"
-
-
-def _digit(value):
-    return None if isinstance(value, int) and 0 <= value <= 9 else "expected a digit 0-9"
-
-
-def _power_of_ten(value):
-    ok = isinstance(value, int) and value >= 10 and str(value).rstrip("0") == "1"
-    return None if ok else "expected a power of ten"
-
-
-def _decimal_text(value):
-    try:
-        return None if isinstance(value, str) and Decimal(value) > 0 else "expected a positive decimal string"
-    except InvalidOperation:
-        return "expected a decimal string"
-
-
-def _unit(value):
-    return None if value in UNITS else f"{value!r} is not a canonical unit {UNITS}"
-
-
-def _qualifier(value):
-    return None if value in QUALIFIERS else f"{value!r} is not a qualifier {QUALIFIERS}"
-
-
-def _regex(value):
-    try:
-        re.compile(value)
-    except (re.error, TypeError) as exc:
-        return f"bad regular expression: {exc}"
-    return None
-
-
-def _pair(value):
-    return None if isinstance(value, str) and len(value) == 2 else "expected two characters"
-
-
-def _nouns(value):
-    if not isinstance(value, dict):
-        return "expected a mapping"
-    bad = [k for k in value if k not in UNITS and k != "none"]
-    bad += [f"{k}: {v!r}" for k, v in value.items() if not isinstance(v, list) or any(_string(w) for w in v)]
-    return f"not a unit, none, or list of nouns: {bad}" if bad else None
-
-
-_WORDS = ("list", _string)
-
-
-def _check(value, spec, where) -> list[str]:
-    if callable(spec):
-        error = spec(value)
-        return [f"{where}: {error}"] if error else []
-    if isinstance(spec, tuple):
-        return _check_container(value, spec, where)
-    if not isinstance(value, dict):
-        return [f"{where}: expected a mapping"]
-    errors = [f"{where}: unknown key {k!r}" for k in value if k not in spec and f"{k}?" not in spec]
-    for key, sub in spec.items():
-        name = key.rstrip("?")
-        if name in value:
-            errors += _check(value[name], sub, f"{where}/{name}")
-        elif not key.endswith("?"):
-            errors.append(f"{where}: missing key {name!r}")
+def _regex_errors(data) -> list[str]:
+    """The one check a declared schema cannot make: the exclusion patterns compile."""
+    patterns = data.get("patterns") if isinstance(data, dict) else None
+    errors = []
+    for name, pattern in (patterns or {}).items() if isinstance(patterns, dict) else ():
+        try:
+            re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            errors.append(f"patterns/{name}: bad regular expression: {exc}")
     return errors
-
-
-def _check_container(value, spec, where) -> list[str]:
-    kind, sub = spec
-    if kind == "list":
-        if not isinstance(value, list):
-            return [f"{where}: expected a list"]
-        return [e for i, item in enumerate(value) for e in _check(item, sub, f"{where}[{i}]")]
-    if not isinstance(value, dict):
-        return [f"{where}: expected a mapping"]
-    errors = [f"{where}: key {k!r} is not a non-empty string" for k in value if _string(k)]
-    return errors + [e for k, v in value.items() for e in _check(v, sub, f"{where}/{k}")]
-
-
-_QUALIFIER_ENTRY = {"qualifier": _qualifier, "not_after?": _WORDS}
-_SCHEMAS = {
-    "numerals": {
-        "digits": ("map", _digit),
-        "small_magnitudes": ("map", _power_of_ten),
-        "big_magnitudes": ("map", _power_of_ten),
-        "suffix_magnitudes": ("map", _power_of_ten),
-        "fraction_words": ("map", {"unit": _unit, "factor": _decimal_text}),
-        "range_separators": _WORDS,
-        "range_not_after": _WORDS,
-    },
-    "units": {
-        "units": ("map", {"unit": _unit, "factor?": _decimal_text, "points?": _boolean,
-                          "by_noun?": _boolean, "not_before?": _WORDS}),
-        "nouns": _nouns,
-        "unitless": {"nouns": _WORDS, "copulas": _WORDS},
-        "ratio_words": _WORDS,
-        "scores": {"suffix": _string, "cues": _WORDS, "not_before": _WORDS, "cue_window": _integer},
-    },
-    "qualifiers": {k: ("map", _QUALIFIER_ENTRY) for k in ("prefix", "infix", "postfix")},
-    "exclusions": {
-        "suffixes": _WORDS, "prefixes": _WORDS, "words": _WORDS,
-        "patterns": ("map", _regex), "metadata_keys": _WORDS,
-        "titles": ("list", _pair), "quotes": ("list", _pair), "slogan_max_chars": _integer,
-        "article_one": {"numerals": _WORDS, "count_cues": _WORDS},
-    },
-    "roles": {
-        "cues": {"previous": _WORDS, "change": _WORDS, "decrease": _WORDS, "level": _WORDS},
-        "target": _WORDS,
-        "negative_level": _WORDS,
-        "cue_names?": _WORDS,
-        "measure": {"boundaries": _WORDS, "keep": _WORDS, "strip_prefixes": _WORDS,
-                    "possessors": _WORDS, "bare_heads": _WORDS, "max_chars": _integer,
-                    "possessor_not_before?": _WORDS},
-        "enumeration": {"markers": _WORDS, "place_suffixes": _WORDS, "joiners": _WORDS},
-    },
-    "scope": {
-        "breakdowns": {"markers": _WORDS, "not_before": _WORDS, "rate_units": ("list", _unit), "stop_at": _WORDS,
-                       "per_words": _WORDS},
-        "near_chars": _integer,
-        "wholes": _WORDS,
-        "subsets": _WORDS,
-        "totals": _WORDS,
-        "inherit": {"max_chars": _integer, "stop": _WORDS},
-        "shares": {"cues": _WORDS, "areas": ("map", _integer), "report_levels": ("map", _integer)},
-        "programmes": _WORDS,
-        "groups": ("map", {"reach": lambda v: None if v in ("sentence", "clause") else f"{v!r}: not sentence|clause",
-                           "rates": _boolean, "words": _WORDS, "near?": _WORDS, "structural?": _boolean,
-                           "narrow?": _WORDS, "not_after?": _WORDS}),
-        "named": {"suffixes": _WORDS, "max_stem": _integer, "boundaries": _WORDS, "leading": _WORDS, "generic": _WORDS, "numbered_after": _WORDS,
-                  "unique": _WORDS},
-        "after": {"groups": _WORDS, "purpose_units": ("list", _unit), "skip": _WORDS},
-        "trainings": {"suffixes": _WORDS, "verbs": _WORDS, "generic": _WORDS, "max_chars": _integer},
-        "places": {"suffixes": _WORDS, "not_after": _WORDS, "generic": _WORDS},
-        "items": {"markers": _WORDS, "joiners": _WORDS},
-        "headings": {"max_chars": _integer, "words": _WORDS},
-        "topics": {"groups": _WORDS, "leading": _WORDS},
-        "levels": {"indicators": _WORDS, "words": _WORDS, "wholes": _WORDS},
-        "programme_groups": _WORDS,
-        "another": _WORDS,
-        "parents": {"max_chars": _integer},
-    },
-}
 
 
 # --------------------------------------------------------------------------- compiled tables
