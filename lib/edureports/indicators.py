@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from ._data import invisible_chars, parse_yaml_strict
+from ._data import invisible_chars, parse_yaml_strict, validate_data
 from .errors import DataFileError
 from .terms import CATEGORIES, ROLES, UNITS
 
@@ -150,30 +150,18 @@ def _check_entry(entry, index: int, chk: _Checker, path: str) -> Indicator | Non
     if isinstance(entry.get("id"), str):
         where = f"indicators[{index}] {entry['id']!r}"
     n_errors = len(chk.errors)
-    for key in _REQUIRED:
-        if key not in entry:
-            chk.add(where, f"missing field {key!r}")
-    for key in entry:
-        if key not in _REQUIRED + _OPTIONAL:
-            chk.add(where, f"unknown field {key!r}")
-    ident = entry.get("id")
-    category = entry.get("category")
-    unit = entry.get("unit")
-    if "id" in entry:
-        if not isinstance(ident, str) or not _ID.match(ident):
-            chk.add(where, f"id {ident!r} is not lowercase dotted (e.g. funding.construction)")
-        elif ident == OTHER:
-            chk.add(where, f"id {OTHER!r} is reserved for figures no indicator matches")
-    if "category" in entry:
-        if category not in CATEGORIES:
-            chk.add(where, f"unknown category {category!r}")
-        elif isinstance(ident, str) and _ID.match(ident):
-            prefix = ID_PREFIX.get(category, category)
-            if ident.split(".")[0] != prefix:
-                chk.add(where, f"id prefix {ident.split('.')[0]!r} does not match category "
-                               f"{category!r} (expected {prefix}.)")
-    if "unit" in entry and unit not in UNITS:
-        chk.add(where, f"unknown unit {unit!r}")
+    if any(key not in entry for key in _REQUIRED) or any(key not in _REQUIRED + _OPTIONAL for key in entry):
+        return None  # the schema reports missing and unknown fields
+    ident, category, unit = entry["id"], entry["category"], entry["unit"]
+    if ident == OTHER:
+        chk.add(where, f"id {OTHER!r} is reserved for figures no indicator matches")
+    if category in CATEGORIES and isinstance(ident, str) and _ID.match(ident):
+        prefix = ID_PREFIX.get(category, category)
+        if ident.split(".")[0] != prefix:
+            chk.add(where, f"id prefix {ident.split('.')[0]!r} does not match category "
+                           f"{category!r} (expected {prefix}.)")
+    if category not in CATEGORIES or unit not in UNITS or not (isinstance(ident, str) and _ID.match(ident)):
+        return None  # the schema reports them
     label_zh = chk.text(entry.get("label_zh"), f"{where} label_zh") if "label_zh" in entry else None
     label_en = chk.text(entry.get("label_en"), f"{where} label_en") if "label_en" in entry else None
     keywords = chk.words(entry.get("keywords"), f"{where} keywords") if "keywords" in entry else ()
@@ -187,81 +175,83 @@ def _check_entry(entry, index: int, chk: _Checker, path: str) -> Indicator | Non
 
 
 def _parse(path: Path) -> tuple[list[Indicator], dict, list[str]]:
-    """The indicators and settings of one file, and every error found in it."""
+    """The indicators and settings of one file, and every error found in it: read strictly, check the
+    declared schema (``data/schemas/indicators.schema.yaml``), then what a schema cannot say."""
+    data, problems = _read(path)
+    if data is None:
+        return [], {}, problems
     chk = _Checker()
+    chk.errors.extend(problems)
+    chk.errors.extend(validate_data("indicators.yaml", data))
+    entries = data.get("indicators") if isinstance(data.get("indicators"), list) else []
+    _check_ids_and_keywords(entries, chk)
+    indicators = [ind for i, entry in enumerate(entries) if (ind := _check_entry(entry, i, chk, str(path)))]
+    return indicators, _settings(data, chk), chk.errors
+
+
+def _read(path: Path) -> tuple[dict | None, list[str]]:
+    """The parsed file (None when it cannot be read or is not a mapping) and its syntax problems."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return [], {}, [f"cannot be read: {exc}"]
+        return None, [f"cannot be read: {exc}"]
     data, problems = parse_yaml_strict(text)
     if data is None and problems:
-        return [], {}, problems
-    chk.errors.extend(problems)
+        return None, problems
     if not isinstance(data, dict):
-        return [], {}, chk.errors + ["top level: expected a mapping with an 'indicators' list"]
-    for key in data:
-        if key not in _TOP_KEYS:
-            chk.add("top level", f"unknown key {key!r}")
+        return None, problems + ["top level: expected a mapping with an 'indicators' list"]
+    return data, problems
 
-    indicators: list[Indicator] = []
-    entries = data.get("indicators")
-    if not isinstance(entries, list) or not entries:
-        chk.add("indicators", "expected a non-empty list")
-        entries = []
+
+def _check_ids_and_keywords(entries: list, chk: _Checker) -> None:
+    """Ids are unique; a keyword decides among the indicators of one unit, so it belongs to one of them."""
     owners: dict[tuple, str] = {}
     ids: dict[str, int] = {}
     for i, entry in enumerate(entries):
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+        if not isinstance(entry, dict):
+            continue
+        if isinstance(entry.get("id"), str):
             if entry["id"] in ids:
-                chk.add(f"indicators[{i}] {entry['id']!r}",
-                        f"duplicate id (first at indicators[{ids[entry['id']]}])")
+                chk.add(f"indicators[{i}] {entry['id']!r}", f"duplicate id (first at indicators[{ids[entry['id']]}])")
             ids.setdefault(entry["id"], i)
-        unit = entry.get("unit") if isinstance(entry, dict) else None
-        for word in (entry.get("keywords") or []) if isinstance(entry, dict) else []:
-            key = (unit, word)  # a keyword decides among the indicators of one unit
+        unit = entry.get("unit")
+        for word in entry.get("keywords") or []:
+            key = (unit, word)
             if isinstance(word, str) and key in owners and owners[key] != entry.get("id"):
                 chk.add(f"indicators[{i}] {entry.get('id')!r} keywords",
                         f"keyword {word!r} is also used by {owners[key]!r} (unit {unit})")
             elif isinstance(word, str) and isinstance(unit, str):
                 owners[key] = entry.get("id")
-        ind = _check_entry(entry, i, chk, str(path))
-        if ind is not None:
-            indicators.append(ind)
 
+
+def _settings(data: dict, chk: _Checker) -> dict:
+    """The file's settings besides its indicators: category cues (each cue in one category only),
+    fallback and growth units, number classifiers, numeral characters."""
     settings = {"category_cues": {}, "fallback_units": {}, "growth_units": (),
                 "number_classifiers": (), "numerals": ""}
-    cues = data.get("category_cues", {})
-    if not isinstance(cues, dict):
-        chk.add("category_cues", "expected a mapping category -> words")
-        cues = {}
+    cues = data.get("category_cues", {}) if isinstance(data.get("category_cues", {}), dict) else {}
     cue_owner: dict[str, str] = {}
     for category, words in cues.items():
         where = f"category_cues {category!r}"
         if category not in CATEGORIES:
-            chk.add(where, f"unknown category {category!r}")
-            continue
+            continue  # the schema reports it
         words = chk.words(words, where)
         for word in words:
             if word in cue_owner:
                 chk.add(where, f"cue {word!r} is also a cue for {cue_owner[word]!r}")
             cue_owner.setdefault(word, category)
         settings["category_cues"][category] = words
-    fallback = data.get("fallback_units", {})
-    if not isinstance(fallback, dict):
-        chk.add("fallback_units", "expected a mapping unit -> units")
-        fallback = {}
+    fallback = data.get("fallback_units", {}) if isinstance(data.get("fallback_units", {}), dict) else {}
     for unit, units in fallback.items():
-        if unit not in UNITS:
-            chk.add(f"fallback_units {unit!r}", f"unknown unit {unit!r}")
-            continue
-        settings["fallback_units"][unit] = chk.units(units, f"fallback_units {unit!r}")
+        if unit in UNITS:
+            settings["fallback_units"][unit] = chk.units(units, f"fallback_units {unit!r}")
     if "growth_units" in data:
         settings["growth_units"] = chk.units(data["growth_units"], "growth_units")
     if "number_classifiers" in data:
         settings["number_classifiers"] = chk.words(data["number_classifiers"], "number_classifiers")
     if "numerals" in data:
         settings["numerals"] = chk.text(data["numerals"], "numerals") or ""
-    return indicators, settings, chk.errors
+    return settings
 
 
 def load_indicators(path: str | Path | None = None) -> list[Indicator]:
