@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .._data import load_yaml
-from ..errors import DataFileError
 from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
@@ -78,28 +77,7 @@ class _Rules:
 
 @functools.lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    data = load_yaml("place_exclusions.yaml")
-    errors = []
-    keys = {"not_followed_by", "words", "ordinary_words", "parent_required", "short_context", "self_reference"}
-    if not isinstance(data, dict):
-        raise DataFileError("place_exclusions.yaml", ["not a mapping"])
-    for key in sorted(keys - set(data)):
-        errors.append(f"missing key {key!r}")
-    for key in sorted(set(data) - keys):
-        errors.append(f"unknown key {key!r}")
-    for key in sorted(keys & set(data)):
-        value = data[key]
-        items = [w for v in value.values() for w in v] if key == "self_reference" and isinstance(value, dict) else value
-        if not isinstance(items, list) or not all(isinstance(w, str) and w.strip() == w and w for w in items):
-            errors.append(f"{key}: expected a list of non-empty words")
-            continue
-        dup = [w for w, n in Counter(items).items() if n > 1]
-        if dup:
-            errors.append(f"{key}: duplicates {dup}")
-    if isinstance(data.get("self_reference"), dict) and set(data["self_reference"]) - set(LEVELS):
-        errors.append(f"self_reference: levels must be province/city/county, not {sorted(data['self_reference'])}")
-    if errors:
-        raise DataFileError("place_exclusions.yaml", errors)
+    data = load_yaml("place_exclusions.yaml")  # checked against its declared schema when loaded
     return _Rules(
         not_followed_by=tuple(sorted(data["not_followed_by"], key=len, reverse=True)),
         words=tuple(data["words"]),
@@ -128,27 +106,9 @@ class _Offices:
 
 @functools.lru_cache(maxsize=1)
 def _offices() -> _Offices:
-    """``data/place_offices.yaml``, checked when loaded: every problem is reported together."""
-    data = load_yaml("place_offices.yaml")
-    keys = {"office_levels", "offices", "suffix_words", "part_list_marks", "self_prefixes"}
-    if not isinstance(data, dict) or set(data) != keys:
-        raise DataFileError("place_offices.yaml", [f"keys must be {sorted(keys)}"])
-    errors = []
+    """``data/place_offices.yaml``, compiled once."""
+    data = load_yaml("place_offices.yaml")  # checked against its declared schema when loaded
     levels = data["office_levels"]
-    if not isinstance(levels, dict) or not levels:
-        errors.append("office_levels: expected a mapping suffix -> level")
-    else:
-        errors += [f"office_levels: {k!r} -> {v!r}" for k, v in levels.items()
-                   if not (isinstance(k, str) and CJK.match(k)) or v not in LEVELS]
-    for key in ("offices", "suffix_words", "part_list_marks", "self_prefixes"):
-        words = data[key]
-        if not isinstance(words, list) or not words or not all(
-                isinstance(w, str) and w.strip() == w and w for w in words):
-            errors.append(f"{key}: expected a non-empty list of words")
-        elif len(set(words)) != len(words):
-            errors.append(f"{key}: duplicates {sorted(w for w, n in Counter(words).items() if n > 1)}")
-    if errors:
-        raise DataFileError("place_offices.yaml", errors)
     alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
     pattern = re.compile(f"({alt(levels)})(?:{alt(data['offices'])})")
     return _Offices(dict(levels), tuple(data["offices"]), frozenset(data["suffix_words"]), pattern,
