@@ -386,17 +386,12 @@ def test_office_names(title, levels):
     assert mentions_module.office_names(title) == levels
 
 
-def test_a_malformed_offices_file_fails_listing_every_error(monkeypatch):
+def test_a_malformed_offices_file_fails_listing_every_error():
     bad = {"office_levels": {"区": "district", "县": "county"}, "offices": ["教育局", "教育局"], "suffix_words": [],
            "part_list_marks": ["、"], "self_prefixes": ["全"]}
-    monkeypatch.setattr(mentions_module, "load_yaml", lambda name: bad)
-    mentions_module._offices.cache_clear()
-    try:
-        with pytest.raises(DataFileError) as info:
-            mentions_module._offices()
-        assert len(info.value.errors) == 3, info.value.errors  # level district, dup 教育局, empty suffix_words
-    finally:
-        mentions_module._offices.cache_clear()
+    errors = validate_data("place_offices.yaml", bad)
+    assert len(errors) == 3, errors  # level district, duplicate 教育局, empty suffix_words
+    assert any("'district' is not one of" in e for e in errors)
 
 
 def test_english_table_entries_are_well_formed():
