@@ -18,6 +18,7 @@ import pandas as pd
 from ._data import load_yaml
 from .batch import write_dataset
 from .dataset import OpenDataset, open_dataset
+from .panel import CELL_ROLES, panel
 from .paths import GOLD, PROJECT_DIR, SEEDS
 
 __all__ = [
@@ -242,39 +243,29 @@ def write_summary(output_dir: str | Path, name: str, summary: str) -> Path:
 # ------------------------------------------------------------------------------ comparisons
 
 
-_DUPLICATES = ("first", "last", "max", "min", "mean", "raise")
-
-
 def compare(figures: pd.DataFrame, indicators: Sequence[str] | str | None = None,
-            by: Sequence[str] = ("district", "year"), roles: Sequence[str] = ("level",),
+            by: Sequence[str] = ("district", "year"), roles: Sequence[str] = CELL_ROLES,
             duplicates: str = "first", label: str = "indicator") -> pd.DataFrame:
-    """A wide table: one row per ``by`` combination, one column per indicator, values in base units.
+    """A wide table of the whole-area cells of :func:`~edureports.panel.panel`: one row per ``by``
+    combination (columns of the panel: district or district_en, year), one column per indicator
+    (``label='indicator_en'`` names them in English), values in base units.
 
-    A report may state the same indicator twice for the same place and year (in the summary and again
-    in a section). ``duplicates`` says what to do: ``first`` (the earliest in the text, default), ``last``,
-    ``max``, ``min``, ``mean``, or ``raise``. Equal restatements are never a conflict; the rows that
-    disagreed are kept in ``result.attrs["conflicts"]`` so nothing is decided silently.
-    Masked figures (no value) are left out. ``label='indicator_en'`` names the columns in English.
+    The cell's value is the panel's: a report's own figure for its year before a later report's
+    较去年 figure, exact before approximate, then ``duplicates`` (first, last, max, min, mean, raise).
+    Equal restatements are never a conflict; every statement of a cell whose statements disagree is
+    in ``result.attrs["conflicts"]`` (document, figure, source, sentence), so nothing is decided silently.
+    Masked figures and parts (a subgroup of the area) are left out.
     """
-    if duplicates not in _DUPLICATES:
-        raise ValueError(f"duplicates must be one of {_DUPLICATES}, not {duplicates!r}")
     by = list(by)
-    df = figures[figures["role"].isin(roles) & figures["value"].notna()]
-    if indicators is not None:
-        wanted = [indicators] if isinstance(indicators, str) else list(indicators)
-        df = df[df["indicator"].isin(wanted) | df["indicator"].map(
-            lambda i: any(str(i).startswith(w + ".") for w in wanted))]
-    keys = by + [label]
-    df = df.sort_values(["doc_id", "start"], kind="stable")
-    distinct = df.drop_duplicates(keys + ["value"])
-    clash = distinct[distinct.duplicated(keys, keep=False)]
-    if len(clash) and duplicates == "raise":
-        first = clash.iloc[0]
-        raise ValueError(f"{len(clash)} figures disagree, e.g. {first[label]} for "
-                         + ", ".join(f"{k}={first[k]}" for k in by) + ": "
-                         + ", ".join(clash[(clash[keys] == first[keys]).all(axis=1)]["raw"]))
-    how = {"first": "first", "last": "last", "max": "max", "min": "min", "mean": "mean", "raise": "first"}[duplicates]
-    wide = distinct.groupby(keys, dropna=False)["value"].agg(how).unstack(label)
+    cells = panel(figures, indicators=indicators, roles=roles, duplicates=duplicates)
+    unknown = [k for k in by + [label] if k not in cells.columns]
+    if unknown:
+        raise ValueError(f"by and label must be columns of the panel, not {unknown}")
+    if cells.duplicated(by + [label]).any():
+        raise ValueError(f"by={by} does not tell the panel's cells apart: add district or year")
+    wide = cells.set_index(by + [label])["value"].unstack(label)
     wide.columns.name = None
-    wide.attrs["conflicts"] = clash[["doc_id", "figure_id", *by, label, "raw", "value", "sentence"]].reset_index(drop=True)
+    conflicts = cells.attrs["conflicts"]
+    wide.attrs["conflicts"] = conflicts[list(dict.fromkeys(
+        ["doc_id", "figure_id", *by, label, "source", "raw", "value", "sentence"]))]
     return wide
