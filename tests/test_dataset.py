@@ -190,6 +190,10 @@ def test_write_and_open_with_duckdb(tmp_path):
                         "WHERE f.unit = 'yuan' AND f.role = 'level' GROUP BY d.city")
     assert set(joined.city) <= set(ds.documents.city)
     assert opened.sql("SELECT count(*) AS n FROM checks")["n"].iloc[0] == len(ds.checks)
+    from edureports.panel import panel
+
+    whole = opened.sql("SELECT * FROM panel WHERE subgroup = '' ORDER BY district, year, indicator")
+    assert len(whole) == len(panel(ds.figures)) and set(whole.figure_ids) == set(panel(ds.figures).figure_ids)
     for doc_id in ds.documents.doc_id:
         assert (out / "sources" / f"{doc_id}.txt").exists()
 

@@ -73,7 +73,7 @@ class OpenDataset:
 
 
 def open_dataset(directory: str | Path) -> OpenDataset:
-    """Open a folder written by :func:`edureports.batch.write_dataset` (views ``documents``, ``figures``, ``checks``)."""
+    """Open a folder written by :func:`edureports.batch.write_dataset` (views ``documents``, ``figures``, ``checks``, ``panel``)."""
     import duckdb
 
     directory = Path(directory)
@@ -85,4 +85,7 @@ def open_dataset(directory: str | Path) -> OpenDataset:
         path = str(directory / f"{name}.parquet").replace("'", "''")
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
     frames = {name: pd.read_parquet(directory / f"{name}.parquet") for name in TABLES}
+    from .panel import panel  # view panel: whole-area cells (subgroup '') and the parts' rows
+
+    con.register("panel", panel(frames["figures"], subgroups=True))
     return OpenDataset(con=con, **frames)
