@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from edureports import panel, schema
-from edureports.panel import PANEL_COLUMNS, statements
+from edureports.panel import PANEL_COLUMNS, conflicts, statements
 from conftest import SEEDS
 
 HAS_SCOPE = "scope" in schema.FIGURE_COLUMNS
@@ -98,9 +98,9 @@ def test_conflicts_list_every_statement_with_its_source():
     figs = pd.DataFrame([fig(0, 250.0, "250人", doc="r19", role="previous"), fig(0, 251.0, "251人"),
                          fig(1, 40.6, "40.6%", unit="percent", indicator="exam.gaokao.tier1_rate")])
     cells = panel(figs)
-    conflicts = cells.attrs["conflicts"]
-    assert list(zip(conflicts.figure_id, conflicts.source)) == [("r18:0", "level"), ("r19:0", "previous")]
-    assert set(conflicts.sentence) == {"sentence of 250人", "sentence of 251人"}
+    listed = conflicts(cells, figs)
+    assert list(zip(listed.figure_id, listed.source)) == [("r18:0", "level"), ("r19:0", "previous")]
+    assert set(listed.sentence) == {"sentence of 250人", "sentence of 251人"}
     assert cells.set_index("indicator").loc["exam.gaokao.tier1_admits", "doc_ids"] == "r18,r19"
 
 
@@ -145,6 +145,11 @@ def test_indicators_select_ids_or_prefixes():
     assert list(panel(figs, indicators=["exam.gaokao.tier1_admits"]).indicator) == ["exam.gaokao.tier1_admits"]
 
 
+def test_a_panel_merges_and_concatenates_like_any_table():
+    cells = panel(pd.DataFrame([fig(0, 251.0, "251人"), fig(1, 260.0, "260人", start=5)]))
+    assert len(cells.merge(cells, on=["district", "year"])) == 1 and len(pd.concat([cells, cells])) == 2
+
+
 def test_empty_input_gives_the_columns():
     figs = pd.DataFrame([fig(0, 1.0, "1人", role="delta")])
     assert list(panel(figs).columns) == PANEL_COLUMNS and panel(figs).empty
@@ -182,7 +187,7 @@ def test_on_the_seeds_conflicts_are_the_cells_that_disagree(seeds):
     figs = seeds.figures.set_index("figure_id")
     for cell in cells.itertuples():
         assert cell.conflict == (figs.loc[cell.figure_ids.split(","), "value"].nunique() > 1)
-    listed = set(cells.attrs["conflicts"].figure_id)
+    listed = set(conflicts(cells, seeds.figures).figure_id)
     assert listed == {f for ids in cells[cells.conflict].figure_ids for f in ids.split(",")}
 
 

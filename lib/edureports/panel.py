@@ -8,8 +8,9 @@ figures of ``scope`` total; parts (文史类, 小学, 农村…) are their own r
 Which statement gives the cell its value (``rule``): a level beats a previous (the report about that
 year over the one quoting it), an exact figure beats an approximate one (近/约/余); when statements of
 the same standing still disagree, ``duplicates`` decides (the first stated by default). Statements that
-disagree make the cell a ``conflict``, and every statement of a conflicting cell is listed in
-``result.attrs["conflicts"]`` with its document, figure, source and sentence.
+disagree make the cell a ``conflict``; :func:`conflicts` lists every statement of the conflicting
+cells with its document, figure, source and sentence. (The panel keeps no DataFrame in ``attrs``,
+so that it merges and concatenates like any table.)
 
 A figures table without ``scope``/``subgroup``/``parent_id`` (before those columns existed) is read as
 all whole-area figures.
@@ -26,7 +27,7 @@ all whole-area figures.
 >>> p = panel(figs)
 >>> p[["district", "year", "subgroup", "value", "source", "figure_ids", "conflict", "rule"]].to_dict("records")
 [{'district': '九原区', 'year': 2018, 'subgroup': '', 'value': 251.0, 'source': 'level', 'figure_ids': 'r18:0,r19:0', 'conflict': True, 'rule': 'level over previous'}]
->>> list(p.attrs["conflicts"]["raw"])
+>>> list(conflicts(p, figs)["raw"])
 ['251人', '250人']
 >>> list(panel(figs, subgroups=True)["subgroup"])
 ['', '文科', '理科']
@@ -38,7 +39,7 @@ from typing import Sequence
 
 import pandas as pd
 
-__all__ = ["panel", "statements", "with_scope", "PANEL_COLUMNS", "CELL", "DUPLICATES", "CELL_ROLES"]
+__all__ = ["panel", "conflicts", "statements", "with_scope", "PANEL_COLUMNS", "CELL", "DUPLICATES", "CELL_ROLES"]
 
 #: the columns that name a cell
 CELL = ["district", "year", "indicator", "subgroup"]
@@ -54,6 +55,7 @@ _RULE = {"first": "first stated", "last": "last stated", "max": "largest", "min"
          "raise": "first stated"}
 _CONFLICT_COLUMNS = ["doc_id", "figure_id", "district", "district_en", "year", "indicator", "indicator_en",
                      "subgroup", "source", "raw", "value", "unit", "qualifier", "sentence"]
+_STATEMENT_COLUMNS = ["figure_id", "doc_id", "start", "raw", "value", "unit", "qualifier", "role", "sentence"]
 _OPTIONAL = {"district_en": None, "indicator_en": None, "category": None, "qualifier": "exact",
              "unit": None, "raw": "", "sentence": "", "measure": "", "start": 0}
 
@@ -98,7 +100,6 @@ def statements(figures: pd.DataFrame, indicators: Sequence[str] | str | None = N
 def _empty() -> pd.DataFrame:
     out = pd.DataFrame({c: pd.Series(dtype=object) for c in PANEL_COLUMNS})
     out = out.astype({"value": "float64", "year": "Int64", "n_statements": "int64", "conflict": bool})
-    out.attrs["conflicts"] = pd.DataFrame(columns=_CONFLICT_COLUMNS)
     return out
 
 
@@ -150,10 +151,8 @@ def panel(figures: pd.DataFrame, indicators: Sequence[str] | str | None = None, 
         conflict=distinct > 1,
         rule=_rules(cells.size(), distinct, distinct_top, previous_set_aside, duplicates),
     )
-    st = st.assign(_conflict=st["_cell"].map(out["conflict"]))
     out = out[PANEL_COLUMNS].sort_values(CELL, kind="stable", na_position="last").reset_index(drop=True)
     out = out.astype({"year": "Int64", "n_statements": "int64", "conflict": bool})
-    out.attrs["conflicts"] = st.loc[st["_conflict"], _CONFLICT_COLUMNS].reset_index(drop=True)
     return out
 
 
@@ -163,3 +162,15 @@ def _raise_conflict(clashing: pd.DataFrame) -> None:
     cell = ", ".join(f"{k}={first[k].iloc[0]}" for k in CELL if pd.notna(first[k].iloc[0]) and first[k].iloc[0] != "")
     raise ValueError(f"{clashing['_cell'].nunique()} cells whose statements disagree, e.g. {cell}: "
                      + ", ".join(f"{r.raw} ({r.figure_id})" for r in first.itertuples()))
+
+
+def conflicts(cells: pd.DataFrame, figures: pd.DataFrame) -> pd.DataFrame:
+    """Every statement of the cells of ``cells`` whose statements disagree (within a report and across
+    reports), in text order, with the cell it states, its ``source`` (role), raw text and sentence."""
+    keys = ["district", "district_en", "year", "indicator", "indicator_en", "subgroup"]
+    bad = cells.loc[cells["conflict"], keys + ["figure_ids"]]
+    rows = bad.assign(figure_id=bad["figure_ids"].str.split(",")).explode("figure_id").drop(columns="figure_ids")
+    defaults = {k: v for k, v in _OPTIONAL.items() if k in _STATEMENT_COLUMNS and k not in figures.columns}
+    rows = rows.merge(figures.assign(**defaults)[_STATEMENT_COLUMNS], on="figure_id", how="left")
+    rows = rows.rename(columns={"role": "source"}).sort_values(["doc_id", "start"], kind="stable")
+    return rows[_CONFLICT_COLUMNS].reset_index(drop=True)
