@@ -27,6 +27,7 @@ __all__ = [
     "open_workbook", "select", "column_names", "document_listing", "coverage_counts", "extraction_quality",
     "Book", "begin", "finish", "summary", "profile_summary", "TOPICS", "topic_rows", "whole_area", "breakdowns",
     "whole_area_table", "breakdown_table", "cell_sources", "conflict_table", "exam_changes", "chart_rows",
+    "category_counts",
     "per_student", "district_profile", "load_manifest", "write_summary", "PROJECT_DIR", "zh_labels",
     "document_places", "profile_district", "report_name", "largest_amounts", "compare",
 ]
@@ -268,10 +269,19 @@ def exam_changes(cells: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return _show(table.sort_values([place, label, "year"], kind="stable").reset_index(drop=True), lang)
 
 
-def chart_rows(cells: pd.DataFrame) -> pd.DataFrame:
-    """Panel cells as the chart helpers of :mod:`.plots` read figures: one value per cell, its
-    level for that year (role level)."""
-    return cells.assign(role="level")
+def chart_rows(cells: pd.DataFrame, topic: str, units: Sequence[str] | None = None) -> pd.DataFrame:
+    """The whole-area cells of ``topic`` (of ``units`` when given) as the chart helpers of
+    :mod:`.plots` read figures: one value per cell, the level for that year, with its district-year."""
+    rows = whole_area(cells, topic)
+    if units:
+        rows = rows[rows["unit"].isin(list(units))]
+    year = rows["year"].astype("string").fillna("?")
+    return rows.assign(role="level", district_year=rows["district"].fillna("?") + " " + year)
+
+
+def category_counts(figures: pd.DataFrame, district: str) -> pd.DataFrame:
+    """The figures of ``district``, each counting once (``n``), for a chart of figures per category."""
+    return select(figures, districts=[district]).assign(n=1)
 
 
 def summary(book: Book, topic: str) -> str:
