@@ -9,13 +9,14 @@ from conftest import ROOT, SEEDS
 
 GOLD = ROOT / "data" / "gold"
 COLUMNS = ["doc", "line", "start", "end", "raw", "value", "unit", "qualifier", "role", "category",
-           "year", "district", "measure", "note"]
-UNITS = {"yuan", "percent", "person", "person_time", "institution", "item", "event", "m2", "km", "mu",
-         "ratio", "count"}
+           "year", "district", "measure", "scope", "subgroup", "parent", "note"]
+UNITS = {"yuan", "percent", "percentage_point", "person", "person_time", "institution", "item", "event",
+         "m2", "km", "mu", "ratio", "count"}
 QUALIFIERS = {"exact", "approx", "over", "under", "masked"}
 ROLES = {"level", "delta", "growth", "previous", "target"}
 CATEGORIES = {"funding", "exam", "staffing", "enrolment", "facilities", "student_aid", "safety",
               "governance", "other"}
+SCOPES = {"total", "part"}
 HELDOUT = ROOT / "data" / "heldout"
 GOLD_FILES = sorted(GOLD.glob("*.csv"))
 # (gold csv, its source text): the seeds' gold, and the synthetic held-out texts with theirs
@@ -29,11 +30,13 @@ def test_every_seed_has_gold():
 
 @pytest.mark.parametrize("path, text", ANNOTATED, ids=[p.stem[:3] for p, _ in ANNOTATED])
 def test_gold_file_is_well_formed(path, text):
-    gold = pd.read_csv(path, dtype={"raw": str, "note": str, "measure": str, "district": str})
+    gold = pd.read_csv(path, dtype={"raw": str, "note": str, "measure": str, "district": str,
+                                    "scope": str, "subgroup": str, "parent": "Int64"})
     assert list(gold.columns) == COLUMNS
     source = text.read_bytes().decode("utf-8-sig")
     lines = source.split("\n")
     problems = []
+    starts = set(gold.start)
     for i, row in gold.iterrows():
         where = f"row {i + 2}"
         if row.doc != path.stem:
@@ -43,10 +46,21 @@ def test_gold_file_is_well_formed(path, text):
         if row.raw not in lines[row.line - 1]:
             problems.append(f"{where}: {row.raw!r} not on line {row.line}")
         for column, allowed in (("unit", UNITS), ("qualifier", QUALIFIERS), ("role", ROLES),
-                                ("category", CATEGORIES)):
+                                ("category", CATEGORIES), ("scope", SCOPES)):
             if row[column] not in allowed:
                 problems.append(f"{where}: {column} {row[column]!r}")
         if (row.qualifier == "masked") != pd.isna(row.value):
             problems.append(f"{where}: value must be empty exactly when masked")
+        # a part names its part (subgroup); a total has neither a subgroup nor a parent
+        if (row.scope == "part") == pd.isna(row.subgroup):
+            problems.append(f"{where}: subgroup must be filled exactly for a part")
+        if not pd.isna(row.parent):
+            if row.scope != "part":
+                problems.append(f"{where}: a {row.scope} has a parent")
+            if row.parent == row.start or row.parent not in starts:
+                problems.append(f"{where}: parent {row.parent} is not the start of another row")
+        # percentage_point is the unit of a change in percentage points, so its role is delta
+        if row.unit == "percentage_point" and row.role != "delta":
+            problems.append(f"{where}: percentage_point with role {row.role}")
     assert problems == []
     assert not gold.duplicated(["start", "end"]).any()

@@ -5,6 +5,9 @@ A :class:`Figure` wraps a :class:`~edureports.quantities.Quantity` with
 * ``sentence_start, sentence_end``: the sentence it is stated in (see :func:`split_sentences`);
 * ``measure``: the Chinese phrase naming what is counted (学杂费, 学生, 本一上线人数);
 * ``role``: level | delta | growth | previous | target, from cue words;
+* a decrease is negative: the quantity of a change cued downwards (减少, 下降, 精减 …) is signed, in every
+  role it takes; a change of a rate in percentage points (个百分点, or a stated change equal to the
+  difference of a previous and a current rate) has unit ``percentage_point`` and role delta;
 * ``enum_index, enum_size, enum_keys``: for enumerations (分别为A、B、C), the position in the
   list and the years or places the sentence distributes it over (None where a key is lost).
 
@@ -14,6 +17,9 @@ Cue words and the measure's boundaries are data (``data/roles.yaml``); this modu
 >>> text = "全市中职学校春季招生4468人,比上年增加了1565人,同比增长54%。"
 >>> [(f.quantity.raw, f.measure, f.role) for f in describe(text, find_quantities(text))]
 [('4468人', '春季招生', 'level'), ('1565人', '春季招生', 'delta'), ('54%', '春季招生', 'growth')]
+>>> text = "在校生减少300人,同比下降4.1%,由76家压减至4家。"
+>>> [(f.quantity.raw, float(f.quantity.value), f.role) for f in describe(text, find_quantities(text))]
+[('300人', -300.0, 'delta'), ('4.1%', -4.1, 'growth'), ('76家', 76.0, 'previous'), ('4家', 4.0, 'level')]
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import dataclasses
 import functools
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .sentences import CLAUSE_MARKS, split_sentences
 from .quantities import Quantity, ends_with_any, load_data, words_pattern
@@ -41,7 +48,7 @@ YEAR_LISTS = (re.compile(rf"(?:{_YEAR})?(?:、(?:{_YEAR})?)+年"), re.compile(rf
 class Figure:
     """A quantity in its context. ``enum_keys[enum_index]`` is this figure's key, if any."""
 
-    quantity: Quantity
+    quantity: Quantity  # signed: a decrease is negative
     sentence_start: int
     sentence_end: int
     measure: str
@@ -80,7 +87,8 @@ class _Vocab:
 def _vocab() -> _Vocab:
     roles = load_data("roles")
     measure, enum = roles["measure"], roles["enumeration"]
-    cues = sorted(((w, kind) for kind, words in roles["cues"].items() for w in words), key=lambda c: -len(c[0]))
+    cued = {**roles["cues"], "negative_level": roles["negative_level"]}
+    cues = sorted(((w, kind) for kind, words in cued.items() for w in words), key=lambda c: -len(c[0]))
     suffixes = "|".join(map(re.escape, sorted(enum["place_suffixes"], key=len, reverse=True)))
     item = rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})"
     return _Vocab(
@@ -111,8 +119,9 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
         s_start, s_end = _sentence_of(q, sentences, starts, len(text))
         prev = figures[-1] if figures and figures[-1].sentence_start == s_start else None
         measure = _measure(text, q, s_start, prev, v)
-        figures.append(Figure(q, s_start, s_end, measure, _role(text, q, s_start, prev, v)))
-    return _with_enumerations(text, figures, v)
+        role, negative = _role(text, q, s_start, prev, v)
+        figures.append(Figure(_signed(q) if negative else q, s_start, s_end, measure, role))
+    return _points_from_rates(_with_enumerations(text, figures, v))
 
 
 def _sentence_of(q: Quantity, sentences, starts, length) -> tuple[int, int]:
@@ -122,10 +131,11 @@ def _sentence_of(q: Quantity, sentences, starts, length) -> tuple[int, int]:
     return (q.start, q.end) if length else (0, 0)
 
 
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    """Start of the clause ending at ``pos``: after the last clause mark, not before ``floor``."""
+def _clause_start(text: str, pos: int, floor: int, within: str = "") -> int:
+    """Start of the clause ending at ``pos``: after the last clause mark (except those in ``within``),
+    not before ``floor``."""
     i = pos
-    while i > floor and text[i - 1] not in CLAUSE_MARKS:
+    while i > floor and (text[i - 1] not in CLAUSE_MARKS or text[i - 1] in within):
         i -= 1
     return i
 
@@ -136,21 +146,62 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 _TARGET_REACH = 30  # characters before a change within which a target cue makes it a target
 
 
-def _role(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) -> str:
+def _role(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) -> tuple[str, bool]:
+    """The role of ``q`` and whether it is a decrease (its value is then negative)."""
     floor = max(s_start, prev.quantity.end if prev else s_start)
     segment = text[_clause_start(text, q.start, floor): q.start]
     kind = _nearest_cue(segment, v.cues)
+    if kind is None:  # a cue may govern a list whose items 、 separates (撤并规模小、效益低的学校602所)
+        kind = _nearest_cue(text[_clause_start(text, q.start, floor, "、"): q.start], v.cues)
     if kind == "previous":
-        return "previous"
+        return "previous", False
+    if kind == "negative_level":
+        return "level", True
+    change = kind in ("change", "decrease")
     # a target cue earlier in the sentence makes a level a target; a change only when the cue is near
     # (力争新增学位2500个), not when a long sentence merely began with 确保…
-    reach = s_start if kind != "change" else max(s_start, q.start - _TARGET_REACH)
+    reach = s_start if not change else max(s_start, q.start - _TARGET_REACH)
     if any(cue in text[reach: q.start] for cue in v.target):
-        return "target"
-    if kind == "change":
+        return "target", kind == "decrease"
+    if change:
         relative = q.unit == "ratio" or (q.unit == "percent" and not q.is_points)
-        return "growth" if relative else "delta"
-    return "level"
+        return ("growth" if relative else "delta"), kind == "decrease"
+    return "level", False
+
+
+def _signed(q: Quantity) -> Quantity:
+    """``q`` as a decrease: value, low and high negative (a value written with a minus stays as it is)."""
+    if q.value is not None and q.value < 0:
+        return q
+
+    def neg(x):
+        return None if x is None else -abs(x)
+
+    return dataclasses.replace(q, value=neg(q.value), low=neg(q.low), high=neg(q.high))
+
+
+_POINTS_TOLERANCE = Decimal("0.051")  # rates are written to one or two decimals
+
+
+def _points_from_rates(figures: list[Figure]) -> list[Figure]:
+    """A change in percent that equals the difference of the previous and the current rate of its
+    sentence (较去年44.1%, 提高到57.6%, 提升13.5%) is a change in percentage points, role delta."""
+    out = list(figures)
+    by_sentence: dict[int, list[int]] = {}
+    for i, f in enumerate(figures):
+        if f.quantity.unit == "percent" and f.quantity.value is not None:
+            by_sentence.setdefault(f.sentence_start, []).append(i)
+    for members in by_sentence.values():
+        roles = {r: [i for i in members if figures[i].role == r] for r in ("previous", "level", "growth", "delta")}
+        changes = roles["growth"] + roles["delta"]
+        if len(roles["previous"]) != 1 or len(roles["level"]) != 1 or len(changes) != 1:
+            continue
+        before, after = (figures[roles[k][0]].quantity.value for k in ("previous", "level"))
+        change = figures[changes[0]]
+        if abs(abs(change.quantity.value) - abs(after - before)) <= _POINTS_TOLERANCE:
+            q = dataclasses.replace(change.quantity, unit="percentage_point", is_points=True)
+            out[changes[0]] = dataclasses.replace(change, quantity=q, role="delta")
+    return out
 
 
 def _nearest_cue(segment: str, cues: list[tuple[str, str]]) -> str | None:
@@ -247,14 +298,16 @@ def _with_enumerations(text: str, figures: list[Figure], v: _Vocab) -> list[Figu
             continue
         keys = keys if fits else (None,) * len(run)
         for index, i in enumerate(run):
-            # 分别新增学位6200个、5400个: the members after the first share its role unless cued
-            role = first.role if figures[i].role == "level" else figures[i].role
-            out[i] = _replace(dataclasses.replace(figures[i], role=role), index, len(run), keys)
+            # 分别新增学位6200个、5400个: the members after the first share its role (and its
+            # direction: 分别减少…) unless cued
+            member = figures[i]
+            if member.role == "level" and first.role != "level":
+                q = member.quantity
+                if first.role != "previous" and first.quantity.value is not None and first.quantity.value < 0:
+                    q = _signed(q)
+                member = dataclasses.replace(member, quantity=q, role=first.role)
+            out[i] = dataclasses.replace(member, enum_index=index, enum_size=len(run), enum_keys=keys)
     return out
-
-
-def _replace(f: Figure, index: int, size: int, keys: tuple) -> Figure:
-    return Figure(f.quantity, f.sentence_start, f.sentence_end, f.measure, f.role, index, size, keys)
 
 
 def _runs(text: str, figures: list[Figure], v: _Vocab) -> list[list[int]]:

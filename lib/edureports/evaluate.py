@@ -6,6 +6,11 @@ equal (both empty for masked digits) and the units are equal. Precision, recall 
 for plain span matches and for strict matches; role and qualifier accuracy over strict matches;
 category, year and district accuracy over span matches (an empty gold year or district must be empty
 in the prediction too).
+
+Scope (when the gold has a ``scope`` column): ``scope_accuracy`` over span matches;
+``parts_as_totals``, the share of matched gold parts that the prediction presents as totals;
+``parent_accuracy`` over matched gold parts, whose ``parent`` (the start of the whole's gold row)
+must be the gold row the predicted ``parent_id`` is matched to (both empty counts as right).
 """
 
 from __future__ import annotations
@@ -30,6 +35,11 @@ class Score:
     category_correct: int = 0
     year_correct: int = 0
     district_correct: int = 0
+    scope_correct: int = 0
+    scope_scored: int = 0
+    gold_parts: int = 0
+    parts_as_totals: int = 0
+    parent_correct: int = 0
 
     @staticmethod
     def _f1(p: float, r: float) -> float:
@@ -48,11 +58,22 @@ class Score:
             "qualifier_accuracy": self.qualifier_correct / self.strict_matches if self.strict_matches else 0.0,
             **{f"{k}_accuracy": getattr(self, f"{k}_correct") / self.span_matches if self.span_matches else 0.0
                for k in ("category", "year", "district")},
+            **self._scope_scores(),
+        }
+
+    def _scope_scores(self) -> dict:
+        """Scope accuracy, the share of gold parts shown as totals, parent accuracy over gold parts."""
+        parts = self.gold_parts
+        return {
+            "scope_accuracy": self.scope_correct / self.scope_scored if self.scope_scored else float("nan"),
+            "parts_as_totals": self.parts_as_totals / parts if parts else float("nan"),
+            "parent_accuracy": self.parent_correct / parts if parts else float("nan"),
         }
 
 
 def load_gold(gold_dir: str | Path) -> pd.DataFrame:
-    frames = [pd.read_csv(p, dtype={"raw": str, "district": str, "measure": str, "note": str})
+    frames = [pd.read_csv(p, dtype={"raw": str, "district": str, "measure": str, "note": str, "scope": str,
+                                    "subgroup": str})
               for p in sorted(Path(gold_dir).glob("*.csv"))]
     if not frames:
         raise FileNotFoundError(f"{gold_dir}: no gold .csv files")
@@ -118,6 +139,8 @@ def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.Da
                      "pred_value": p.value, "gold_unit": g.unit, "pred_unit": p.unit, "strict": ok,
                      "gold_role": g.role, "pred_role": p.role, "gold_qualifier": g.qualifier,
                      "pred_qualifier": p.qualifier, "start": g.start,
+                     "gold_scope": g.get("scope"), "pred_scope": p.get("scope"),
+                     "gold_subgroup": g.get("subgroup"), "pred_subgroup": p.get("subgroup"),
                      **{f"{k}_{side}": r.get(k) for k in attrs for side, r in (("gold", g), ("pred", p))}})
     matched_gold = {gi for gi, _ in pairs}
     for gi, g in gold.iterrows():
@@ -128,8 +151,34 @@ def score_document(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[Score, pd.Da
         if pi not in matched_pred:
             rows.append({"doc_id": p.doc_id, "pred_raw": p.raw, "pred_value": p.value, "pred_unit": p.unit,
                          "strict": False, "start": p.start, "gold_raw": None})
-    score = Score(len(gold), len(pred), span, strict, role, qual, *attrs.values())
+    score = Score(len(gold), len(pred), span, strict, role, qual, *attrs.values(),
+                  **_scope_counts(gold, pred, pairs))
     return score, pd.DataFrame(rows)
+
+
+def _scope_counts(gold: pd.DataFrame, pred: pd.DataFrame, pairs: list[tuple[int, int]]) -> dict:
+    """Counts behind the scope scores, over the matched pairs whose gold states a scope."""
+    counts = dict.fromkeys(("scope_correct", "scope_scored", "gold_parts", "parts_as_totals", "parent_correct"), 0)
+    if "scope" not in gold.columns:
+        return counts
+    gold_of_pred = {pi: gi for gi, pi in pairs}
+    pred_row = {fid: pi for pi, fid in pred["figure_id"].items()} if "figure_id" in pred.columns else {}
+    for gi, pi in pairs:
+        g, p = gold.loc[gi], pred.loc[pi]
+        if _missing(g.get("scope")):
+            continue
+        counts["scope_scored"] += 1
+        counts["scope_correct"] += g.scope == p.get("scope")
+        if g.scope != "part":
+            continue
+        counts["gold_parts"] += 1
+        counts["parts_as_totals"] += p.get("scope") == "total"
+        parent = p.get("parent_id")
+        whole = gold_of_pred.get(pred_row.get(parent)) if not _missing(parent) else None
+        stated = g.get("parent")
+        counts["parent_correct"] += (_missing(stated) and _missing(parent)) or (
+            whole is not None and not _missing(stated) and float(gold.loc[whole, "start"]) == float(stated))
+    return counts
 
 
 def evaluate(gold: pd.DataFrame, pred: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,7 +1,7 @@
 """The per-document pipeline: a report -> one row per figure, every span pointing into its source text.
 
 load -> normalise -> quantities -> context (measure, role, enumeration) -> indicators -> attribution
-(year, district); the document row alongside (:mod:`.documents`).
+(year, district) -> scope (total or part, subgroup, parent); the document row alongside (:mod:`.documents`).
 
 >>> df = extract("今年春季开学时,已免除全市义务教育阶段公办学校学生学杂费5775.1萬元,惠及学生57.9万人。")
 >>> df[["raw", "value", "unit", "qualifier"]].to_dict("records")[0]
@@ -26,6 +26,7 @@ from .load import FORMATS, Report, read_report
 from .normalisation import Normalised, normalise
 from .places import Place, english_name
 from .quantities import find_quantities
+from .scope import assign_scopes
 
 __all__ = ["extract", "extract_report", "figures_table", "Extraction"]
 
@@ -58,7 +59,8 @@ def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None 
     sections = SectionYears(text)
     names_en: dict[str, str] = {}
     rows = []
-    for i, fig in enumerate(describe(text, find_quantities(text))):
+    figures = describe(text, find_quantities(text))
+    for i, fig in enumerate(figures):
         q = fig.quantity
         start, end = norm.offsets.to_source(q.start, q.end)
         sentence = text[fig.sentence_start:fig.sentence_end].strip()
@@ -93,7 +95,19 @@ def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None 
             "district_en": names_en.get(district) if district else None,
             "enum_key": None if enum_key is None else str(enum_key),
         })
+    _fill_scopes(text, figures, rows, home, meta)
     return schema.frame(rows, schema.FIGURES)
+
+
+def _fill_scopes(text: str, figures, rows: list[dict], home: str | None, meta: dict) -> None:
+    """The scope, subgroup and parent_id columns of ``rows`` (see :mod:`.scope`)."""
+    level = next((k for k in ("district", "city", "province") if meta.get(k)), None)
+    scopes = assign_scopes(text, figures, districts=[r["district"] for r in rows], home=home, home_level=level,
+                           indicators=[r["indicator"] for r in rows], years=[r["year"] for r in rows])
+    for row, s in zip(rows, scopes):
+        row["scope"] = s.scope
+        row["subgroup"] = s.subgroup
+        row["parent_id"] = rows[s.parent]["figure_id"] if s.parent is not None else None
 
 
 def extract_report(path: str | Path, catalogue="default") -> Extraction:

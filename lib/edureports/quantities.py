@@ -37,9 +37,10 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-DATA_FILES = ("numerals", "units", "qualifiers", "exclusions", "roles")
+DATA_FILES = ("numerals", "units", "qualifiers", "exclusions", "roles", "scope")
 RATIO_PLACES = Decimal("1E-10")  # ratios and fractions are rounded to 10 decimal places
 CLAUSE_END = ",.;:!?)、。，；：！？）\n"
+MINUS_SIGNS = "-−"  # ASCII hyphen-minus and U+2212 (the full-width minus is mapped to "-" by normalisation)
 
 
 @dataclass(frozen=True)
@@ -242,11 +243,24 @@ _SCHEMAS = {
         "article_one": {"numerals": _WORDS, "count_cues": _WORDS},
     },
     "roles": {
-        "cues": {"previous": _WORDS, "change": _WORDS, "level": _WORDS},
+        "cues": {"previous": _WORDS, "change": _WORDS, "decrease": _WORDS, "level": _WORDS},
         "target": _WORDS,
+        "negative_level": _WORDS,
         "measure": {"boundaries": _WORDS, "keep": _WORDS, "strip_prefixes": _WORDS,
                     "possessors": _WORDS, "bare_heads": _WORDS, "max_chars": _integer},
         "enumeration": {"markers": _WORDS, "place_suffixes": _WORDS, "joiners": _WORDS},
+    },
+    "scope": {
+        "breakdowns": {"markers": _WORDS, "not_before": _WORDS, "rate_units": ("list", _unit), "stop_at": _WORDS},
+        "wholes": _WORDS,
+        "subsets": _WORDS,
+        "inherit": {"max_chars": _integer, "stop": _WORDS},
+        "shares": {"cues": _WORDS, "areas": ("map", _integer), "report_levels": ("map", _integer)},
+        "programmes": _WORDS,
+        "groups": ("map", {"reach": lambda v: None if v in ("sentence", "clause") else f"{v!r}: not sentence|clause",
+                           "rates": _boolean, "words": _WORDS, "near?": _WORDS, "structural?": _boolean}),
+        "named": {"suffixes": _WORDS, "max_stem": _integer, "boundaries": _WORDS, "leading": _WORDS, "generic": _WORDS, "numbered_after": _WORDS},
+        "parents": {"max_chars": _integer},
     },
 }
 
@@ -437,7 +451,7 @@ def find_quantities(text: str) -> list[Quantity]:
     >>> [(q.raw, q.value, q.unit, q.qualifier) for q in find_quantities("近2千所学校,500余万元;2018年")]
     [('近2千所', Decimal('2000'), 'institution', 'approx'), ('500余万元', Decimal('5000000'), 'yuan', 'over')]
     >>> [(q.raw, q.value, q.unit) for q in find_quantities("生机比为8.49:1,提高3.5个百分点")]
-    [('8.49:1', Decimal('8.49'), 'ratio'), ('3.5个百分点', Decimal('3.5'), 'percent')]
+    [('8.49:1', Decimal('8.49'), 'ratio'), ('3.5个百分点', Decimal('3.5'), 'percentage_point')]
     """
     if not isinstance(text, str):
         raise TypeError(f"find_quantities() expects str, not {type(text).__name__}")
@@ -467,6 +481,7 @@ def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Read
         r = _read_fraction(m, t)
     else:
         r = _read_number(m, t)
+        _read_sign(text, r)
         _read_tail(text, r, t, allow_range)
     if r.unit is not None:
         _read_postfix(text, r, t)
@@ -490,6 +505,21 @@ def _read_number(m: re.Match, t: _Tables) -> _Reading:
             if pair[1] != pair[0]:
                 r.high, r.qualifier = Decimal(pair[1]), "approx"
     return r
+
+
+def _read_sign(text: str, r: _Reading) -> None:
+    """A minus sign written before Arabic digits (-5%, and －５% once normalised) makes the value
+    negative; a hyphen after a digit or letter is a range or date separator (3-5所, 2020-01-23), not a sign.
+
+    >>> [(q.raw, q.value) for q in find_quantities("同比增长-5%,3-5所,负增长 -2.5%")]
+    [('-5%', Decimal('-5')), ('3-5所', Decimal('3')), ('-2.5%', Decimal('-2.5'))]
+    """
+    if r.kind != "arabic" or r.low is None or r.start < 1 or text[r.start - 1] not in MINUS_SIGNS:
+        return
+    before = text[r.start - 2: r.start - 1]
+    if before and ((before.isascii() and before.isalnum()) or before in MINUS_SIGNS or before in ".%)"):
+        return
+    r.start, r.low = r.start - 1, -r.low
 
 
 def _read_ratio(text: str, m: re.Match, t: _Tables) -> _Reading:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from .terms import CATEGORIES, QUALIFIERS, ROLES, SCRIPTS, UNITS, YEAR_SOURCES
+from .terms import CATEGORIES, QUALIFIERS, ROLES, SCOPES, SCRIPTS, UNITS, YEAR_SOURCES
 
 __all__ = ["UNITS", "QUALIFIERS", "ROLES", "CATEGORIES", "DOCUMENTS", "FIGURES", "CHECKS", "validate",
            "columns", "dtypes", "frame", "DOCUMENT_COLUMNS", "FIGURE_COLUMNS", "CHECK_COLUMNS", "MANIFEST_COLUMNS"]
@@ -72,10 +72,15 @@ FIGURES = pa.DataFrameSchema(
         "district": _str(),
         "district_en": _str(),
         "enum_key": _str(),
+        "scope": _str(False, SCOPES),
+        "subgroup": _str(),
+        "parent_id": _str(),
     },
     checks=[
         pa.Check(lambda df: df["start"] < df["end"], name="start < end"),
         pa.Check(lambda df: df["value"].notna() | (df["qualifier"] == "masked"), name="value unless masked"),
+        pa.Check(lambda df: df["parent_id"].isna() | (df["scope"] == "part"), name="only a part has a parent"),
+        pa.Check(lambda df: df["parent_id"].dropna().isin(df["figure_id"]).all(), name="parent_id is a figure_id"),
     ],
     unique=["figure_id"],
     strict=True,

@@ -1,0 +1,433 @@
+"""Scope of each figure: the whole-area statistic for what it measures (``total``), or a component
+of a larger whole (``part``), with the words naming the part (``subgroup``) and the figure that is
+its whole (``parent``), where the text states that whole.
+
+What belongs in a district × year comparison cell is a total: 全区高考一本上线251人, the area's own
+rates (上线率, 入园率, 巩固率). A part is a stream or level splitting a whole (其中普文81人,普理170人),
+one side of a split (公办/民办, 城区/农村), one funding source (市本级, 中央和省级), one named school or
+project among several, a sub-area of the report's area, an item after 其中/包括, or a share of an
+area larger than the report's (占全省25%).
+
+The rules are generic; the words they use are data (``data/scope.yaml``, documented there).
+
+>>> from edureports.context import describe
+>>> from edureports.quantities import find_quantities
+>>> text = "全区一本上线251人(其中普文81人,普理170人),一本上线率达40.6%。"
+>>> figs = describe(text, find_quantities(text))
+>>> [(f.quantity.raw, s.scope, s.subgroup, s.parent) for f, s in zip(figs, assign_scopes(text, figs))]
+[('251人', 'total', None, None), ('81人', 'part', '普文', 0), ('170人', 'part', '普理', 0), ('40.6%', 'total', None, None)]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Sequence
+
+from .context import Figure
+from .quantities import load_data, words_pattern
+from .terms import SCOPES
+
+__all__ = ["SCOPES", "Scope", "assign_scopes"]
+
+PERIOD_END = "。!?！？\n"
+TITLE = re.compile(r"《[^《》\n]*》")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The scope of one figure. ``parent`` is the index of its whole among the figures given;
+    ``rule`` names the rule that decided (shown by audits and tests)."""
+
+    scope: str = "total"
+    subgroup: str | None = None
+    parent: int | None = None
+    rule: str = "default"
+
+
+TOTAL = Scope()
+
+
+@dataclass(frozen=True)
+class _Group:
+    name: str
+    reach: str
+    rates: bool
+    words: re.Pattern
+    near: tuple
+    structural: bool
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    markers: re.Pattern
+    not_before: tuple
+    rate_units: frozenset
+    stop_at: tuple
+    wholes: tuple
+    subsets: tuple
+    inherit_chars: int
+    inherit_stop: tuple
+    share: re.Pattern
+    share_cue: re.Pattern
+    programmes: re.Pattern
+    areas: dict
+    report_levels: dict
+    groups: tuple
+    any_group: re.Pattern
+    named: re.Pattern
+    max_stem: int
+    name_boundaries: re.Pattern
+    name_leading: tuple
+    generic: tuple
+    numbered_after: tuple
+    parent_chars: int
+
+
+@functools.cache
+def _vocab() -> _Vocab:
+    d = load_data("scope")
+    b, sh, nm = d["breakdowns"], d["shares"], d["named"]
+    groups = tuple(_Group(name, g["reach"], g["rates"], words_pattern(g["words"]), tuple(g.get("near", ())),
+                          g.get("structural", False)) for name, g in d["groups"].items())
+    suffixes = "|".join(map(re.escape, sorted(nm["suffixes"], key=len, reverse=True)))
+    return _Vocab(
+        markers=words_pattern(b["markers"]), not_before=tuple(b["not_before"]),
+        rate_units=frozenset(b["rate_units"]), stop_at=tuple(b["stop_at"]),
+        wholes=tuple(sorted(d["wholes"], key=len, reverse=True)), subsets=tuple(d["subsets"]),
+        inherit_chars=d["inherit"]["max_chars"], inherit_stop=tuple(d["inherit"]["stop"]),
+        share=re.compile(f"(?:{words_pattern(sh['cues']).pattern})(?P<area>{words_pattern(sh['areas']).pattern})"),
+        share_cue=words_pattern(sh["cues"]), programmes=words_pattern(d["programmes"]),
+        areas=sh["areas"], report_levels=sh["report_levels"], groups=groups,
+        any_group=words_pattern([w for g in d["groups"].values() for w in g["words"]]),
+        named=re.compile(suffixes), max_stem=nm["max_stem"], name_boundaries=words_pattern(nm["boundaries"]),
+        name_leading=tuple(sorted(nm["leading"], key=len, reverse=True)),
+        generic=tuple(sorted(nm["generic"], key=len, reverse=True)), numbered_after=tuple(nm["numbered_after"]),
+        parent_chars=d["parents"]["max_chars"],
+    )
+
+
+# --------------------------------------------------------------------------- public
+
+
+def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[str | None] | None = None,
+                  home: str | None = None, home_level: str | None = None,
+                  indicators: Sequence[str] | None = None, years: Sequence[int | None] | None = None) -> list[Scope]:
+    """The :class:`Scope` of each figure of ``text`` (in the order given, as :func:`~edureports.context.describe`
+    returns them). ``districts``: the place each figure is attributed to; ``home``: the report's own area and
+    ``home_level`` its level (province | city | district); a figure of another (subordinate) place is a part.
+    ``indicators`` and ``years`` let a part find the total of its indicator and year as its parent.
+
+    >>> from edureports.context import describe
+    >>> from edureports.quantities import find_quantities
+    >>> text = "全区共有幼儿园76所,其中公办65所。650分以上考生人数占全省25%。"
+    >>> figs = describe(text, find_quantities(text))
+    >>> [(s.scope, s.subgroup, s.parent) for s in assign_scopes(text, figs, home_level="city")]
+    [('total', None, None), ('part', '公办', 0), ('part', '占全省', None)]
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"assign_scopes() expects str, not {type(text).__name__}")
+    v = _vocab()
+    n = len(figures)
+    districts = list(districts) if districts is not None else [None] * n
+    out: list[Scope] = []
+    for i in range(n):
+        out.append(_scope_of(text, figures, i, out, districts[i], home, home_level, v))
+    _items_of_listed_wholes(text, figures, out)
+    _parts_that_sum(text, figures, out)
+    if indicators is not None:
+        _parents_by_indicator(text, figures, out, list(indicators), list(years) if years is not None else [None] * n, v)
+    return out
+
+
+# --------------------------------------------------------------------------- one figure
+
+
+def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> Scope:
+    f = figures[i]
+    q = f.quantity
+    prev = i - 1 if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
+    since = figures[prev].quantity.end if prev is not None else f.sentence_start
+    clause = text[max(since, max(text.rfind(ch, since, q.start) for ch in ",;:") + 1): q.start]
+    q = f.quantity
+    if any(text.endswith(w, 0, q.start) for w in v.wholes):
+        return Scope(rule="whole of a list")
+    for rule in (_share_of_larger, _parenthesis, _breakdown, _subset, _vocabulary, _named):
+        found = rule(text, figures, i, clause, home_level, v)
+        if found is not None:
+            return found
+    if district and home and district != home:
+        return Scope("part", district, rule="sub-area")
+    if prev is not None and done[prev].scope == "part" and done[prev].rule != "share of a larger area":
+        own = HAN.findall(clause)
+        share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
+        if len(own) <= v.inherit_chars and not share and not any(w in clause for w in v.inherit_stop):
+            return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
+    return TOTAL
+
+
+def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
+    """The words naming a structural part: the nearest vocabulary word in its clause, else its measure."""
+    words = list(v.any_group.finditer(clause))
+    if words:
+        return words[-1].group()
+    return f.measure or None
+
+
+def _share_of_larger(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """占全省25% in a city report: a share of a larger area."""
+    own = v.report_levels.get(home_level, max(v.report_levels.values()))
+    for m in reversed(list(v.share.finditer(clause))):
+        if v.areas[m["area"]] < own:
+            return Scope("part", m.group(), rule="share of a larger area")
+    return None
+
+
+def _parenthesis(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """90人(中小学教师81人、幼儿园教师9人): figures in brackets right after a figure of their unit."""
+    f = figures[i]
+    s0, pos = f.sentence_start, f.quantity.start
+    open_at = text.rfind("(", s0, pos)
+    if open_at < 0 or ")" in text[open_at:pos]:
+        return None
+    for j in range(i - 1, -1, -1):
+        g = figures[j].quantity
+        if g.end <= open_at and text[g.end:open_at].strip() == "" and g.unit == f.quantity.unit:
+            return Scope("part", _subgroup(text[open_at + 1:pos], f, v), j, "breakdown in brackets")
+        if g.end <= open_at:
+            break
+    return None
+
+
+def _period_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in PERIOD_END) + 1
+
+
+def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """其中普文81人,普理170人 (to the end of the sentence): the items of the whole stated before 其中."""
+    f = figures[i]
+    q = f.quantity
+    start = _period_start(text, q.start)
+    marks = list(v.markers.finditer(text, start, q.start))
+    if not marks or q.unit in v.rate_units:
+        return None
+    mark = marks[-1]
+    between = text[mark.end():q.start]
+    if any(w in between for w in v.not_before) or any(w in between for w in v.stop_at):
+        return None
+    # a marker opening its sentence (其中采购A…;采购B…) reaches to the end of the period; one inside a
+    # sentence (共有学校X所,其中…;在校生…) to the end of that sentence
+    opens = text[start:mark.start()].strip(" ") == ""
+    if not opens and any(ch in between for ch in ";；"):
+        return None
+    return Scope("part", _subgroup(text[mark.end():q.start], f, v), _whole_before(text, figures, i, mark.start()),
+                 "breakdown after " + mark.group())
+
+
+def _whole_before(text: str, figures, i: int, pos: int) -> int | None:
+    """The nearest figure of ``figures[i]``'s unit before ``pos``, in its sentence or the one before
+    it on the same line (共改造13所。其中新建8所…)."""
+    unit = figures[i].quantity.unit
+    line_start = text.rfind("\n", 0, pos) + 1
+    floor = max(line_start, _period_start(text, _period_start(text, pos) - 1) if _period_start(text, pos) else 0)
+    for j in range(i - 1, -1, -1):
+        g = figures[j].quantity
+        if g.start < floor:
+            return None
+        if g.end <= pos and g.unit == unit:
+            return j
+    return None
+
+
+def _subset(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """24家学校食堂现有17家达到A级: a smaller figure of the unit stated before, introduced by 现有/有."""
+    f = figures[i]
+    q = f.quantity
+    if q.value is None or not any(text.endswith(w, 0, q.start) for w in v.subsets):
+        return None
+    for j in range(i - 1, -1, -1):
+        g = figures[j]
+        if g.sentence_start != f.sentence_start:
+            return None
+        if g.quantity.unit == q.unit and g.quantity.value is not None and g.quantity.value > q.value:
+            return Scope("part", f.measure or None, j, "subset of the figure before")
+    return None
+
+
+def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """A stream, split side or funding source that names the figure's subject: in its sentence before
+    the sentence's first figure (or in its own clause), or in what it counts (126名劳动合同制幼儿教师).
+    Two words of one group side by side name the whole (普文普理上线人数: both streams)."""
+    f = figures[i]
+    q = f.quantity
+    best = None
+    for g in v.groups:
+        if g.structural or (q.unit in v.rate_units and not g.rates):
+            continue
+        windows = (_group_window(text, figures, i, clause, g), f.measure) if g.reach == "sentence" else (
+            _group_window(text, figures, i, clause, g),)
+        for window in windows:
+            window = v.programmes.sub(lambda m: "_" * len(m.group()), window)
+            for m in g.words.finditer(window):
+                if g.near and not any(w in window[m.end():m.end() + 4] for w in g.near):
+                    continue
+                if _paired(window, m, g):
+                    continue
+                if best is None or m.end() >= best[0]:
+                    best = (m.end(), m.group(), g.name)
+            if best is not None and best[2] == g.name:
+                break
+    if best is None:
+        return None
+    return Scope("part", best[1], rule=best[2])
+
+
+def _group_window(text, figures, i, clause, g: _Group) -> str:
+    """Where a word of group ``g`` names the subject of figure ``i``: its clause, or for reach
+    ``sentence`` also the sentence before the sentence's first figure; titles 《…》 blanked."""
+    f = figures[i]
+    window = clause
+    if g.reach == "sentence":
+        first = i
+        while first > 0 and figures[first - 1].sentence_start == f.sentence_start:
+            first -= 1
+        window = text[f.sentence_start:figures[first].quantity.start] + ("" if first == i else "," + clause)
+    return TITLE.sub(lambda m: "_" * len(m.group()), window)
+
+
+def _paired(window: str, m: re.Match, g: _Group) -> bool:
+    """True when another word of the group stands right next to ``m`` (普文普理, 公办和民办)."""
+    for other in g.words.finditer(window):
+        if other.start() == m.start():
+            continue
+        gap = window[other.end():m.start()] if other.end() <= m.start() else window[m.end():other.start()]
+        if gap in ("", "和", "、", "及", "与", "或"):
+            return True
+    return False
+
+
+def _named(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """A named school or project among several (峡江县芳洲小学, 安塘中心小学, 如华忆教育集团) that is the
+    subject of the figure's sentence: written at the start of a clause of the sentence, before the
+    figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
+    f = figures[i]
+    window = TITLE.sub(lambda m: "_" * len(m.group()), text[f.sentence_start:f.quantity.start])
+    for m in reversed(list(v.named.finditer(window))):
+        start = max(window.rfind(ch, 0, m.start()) for ch in ",;:") + 1
+        stem = _strip_leading(window[start:m.start()], v)
+        if window[m.end():m.end() + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
+            continue
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2,%d}" % v.max_stem, stem) or v.name_boundaries.search(stem):
+            continue
+        if _is_name(stem, v):
+            return Scope("part", _name(stem) + m.group(), rule="named school or project")
+    return None
+
+
+def _strip_leading(stem: str, v: _Vocab) -> str:
+    """Drop time and discourse words before a name (6月21日凌晨, 如, 特别是)."""
+    stem = re.sub(r"^[\d*年月日]+", "", stem)
+    for word in v.name_leading:
+        if stem.startswith(word):
+            return stem[len(word):]
+    return stem
+
+def _name(stem: str) -> str:
+    """The name itself, without the places written before it (峡江县戈坪乡芳洲 -> 芳洲; 市十五 stays)."""
+    i = max(stem.rfind(ch) for ch in "省市县区乡镇村")
+    return stem if i < 0 or re.fullmatch(r"[一二三四五六七八九十\d]+", stem[i + 1:] or "x") else stem[i + 1:]
+
+
+def _is_name(stem: str, v: _Vocab) -> bool:
+    """True unless ``stem`` is made only of generic words (全市中, 项目, 示范性): 市十五, 芳洲 are names."""
+    if any(stem.startswith(w) for w in v.numbered_after) and re.fullmatch(r".[一二三四五六七八九十\d]+", stem):
+        return True
+    rest = stem
+    while rest:
+        word = next((w for w in v.generic if rest.startswith(w)), None)
+        if word is None:
+            return True
+        rest = rest[len(word):]
+    return False
+
+
+# --------------------------------------------------------------------------- across figures
+
+
+def _items_of_listed_wholes(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
+    """完成7所中小学旱厕改造、3所中学浴池改造…等21所学校: the figures of the unit listed (with 、) in the
+    clause before a whole written after 等 are its items."""
+    for k, s in enumerate(out):
+        if s.rule != "whole of a list":
+            continue
+        whole = figures[k]
+        floor = max(whole.sentence_start, max(text.rfind(ch, 0, whole.quantity.start) for ch in ",;:") + 1)
+        for j in range(k - 1, -1, -1):
+            g = figures[j]
+            if g.quantity.start < floor:
+                break
+            if g.quantity.unit == whole.quantity.unit and out[j].scope == "total":
+                out[j] = Scope("part", g.measure or None, k, "item of a listed whole")
+
+
+def _parts_that_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
+    """Adjacent figures of one unit in one sentence whose sum is another figure of that unit in the same
+    sentence or the next (普文81人、普理170人 … 251人) are its parts."""
+    i = 0
+    while i < len(figures):
+        j = i
+        while (j + 1 < len(figures) and figures[j + 1].sentence_start == figures[i].sentence_start
+               and figures[j + 1].quantity.unit == figures[i].quantity.unit):
+            j += 1
+        run = list(range(i, j + 1))
+        if len(run) >= 2 and all(figures[k].quantity.value is not None for k in run):
+            _link_sum(text, figures, out, run)
+        i = j + 1
+
+
+def _link_sum(text, figures, out, run) -> None:
+    total = sum(figures[k].quantity.value for k in run)
+    unit = figures[run[0]].quantity.unit
+    if unit in ("percent", "ratio", "percentage_point") or total == 0:
+        return
+    lo, hi = _period_start(text, figures[run[0]].quantity.start), figures[run[-1]].sentence_end
+    for k, g in enumerate(figures):
+        if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
+            continue
+        if abs(Decimal(g.quantity.value) - total) <= Decimal("1E-6") * max(1, abs(total)):
+            for m in run:
+                s = out[m]
+                out[m] = Scope("part", s.subgroup or figures[m].measure or None,
+                               s.parent if s.parent is not None else k, s.rule if s.scope == "part" else "parts that sum")
+            if out[k].scope == "part" and out[k].parent in run:
+                out[k] = TOTAL
+            return
+
+
+def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> None:
+    """A part with no whole found by structure takes the nearest total of its indicator, unit and year
+    in its paragraph (文史类上线率9.3% -> 文理共计上线率16%; 市本级投入 -> 全市投入 of that year)."""
+    for i, s in enumerate(out):
+        if s.scope != "part" or s.parent is not None or indicators[i] == "other" or s.rule == "share of a larger area":
+            continue
+        q = figures[i].quantity
+        para = (text.rfind("\n", 0, q.start) + 1, _line_end(text, q.end))
+        best = None
+        for k, g in enumerate(figures):
+            gq = g.quantity
+            if (k == i or out[k].scope != "total" or indicators[k] != indicators[i] or gq.unit != q.unit
+                    or years[k] != years[i] or not para[0] <= gq.start < para[1]
+                    or abs(gq.start - q.start) > v.parent_chars):
+                continue
+            if best is None or abs(gq.start - q.start) < abs(figures[best].quantity.start - q.start):
+                best = k
+        if best is not None:
+            out[i] = Scope(s.scope, s.subgroup, best, s.rule)
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
