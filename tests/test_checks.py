@@ -238,7 +238,42 @@ def test_seed_001_vocational_intake_growth(seeds):
     assert list(growth.ok) == [True] and growth.computed.iloc[0] == pytest.approx(1565 / (4468 - 1565) * 100)
 
 
-@NEEDS_SCOPE
+SCOPE_GAPS = ("the scope branch does not link yet every part the text relates (其中 items in the next sentence, "
+              "文理共计 after its parts, 另有…) and links some by the nearest total only (004: 区级2000万元 to 188万元)")
+
+
+def _gold_part_sums() -> list[tuple]:
+    """(doc_id, stated whole, sum of its parts, ok) for every whole of the seeds' gold whose parts the
+    gold relates to it (same additive unit, all exact): the parts checks the texts support."""
+    from edureports.evaluate import load_gold
+    from edureports.paths import GOLD
+
+    gold = load_gold(GOLD)
+    out = []
+    for (doc, parent), parts in gold[gold.parent.notna()].groupby(["doc_id", "parent"]):
+        whole = gold[(gold.doc_id == doc) & (gold.start == parent)].iloc[0]
+        parts = parts[parts.unit == whole.unit]
+        if (whole.unit in checks.ADDITIVE_UNITS and whole.qualifier == "exact" and len(parts)
+                and (parts.qualifier == "exact").all()):
+            total = float(parts.value.astype(float).sum())
+            tolerance = half_unit(whole.raw, float(whole.value)) + sum(
+                half_unit(r, float(v)) for r, v in zip(parts.raw, parts.value))
+            out.append((doc, float(whole.value), round(total, 2), total <= float(whole.value) + tolerance))
+    return sorted(out)
+
+
+def _tool_part_sums(seeds) -> list[tuple]:
+    rows = seeds.checks[seeds.checks.kind == "parts_sum_total"]
+    return sorted((r.doc_id, r.stated, round(r.computed, 2), r.ok) for r in rows.itertuples())
+
+
+def test_the_gold_relates_the_equipment_items_to_their_total():
+    sums = _gold_part_sums()
+    assert ("001_379b1903aa736692", 50.64 * WAN, round((43.28 + 274.39 + 7.36 + 97) * WAN, 2), False) in sums
+    assert ("000_c497607a8535c82a", 251.0, 251.0, True) in sums
+
+
+@pytest.mark.xfail(strict=True, reason=SCOPE_GAPS)
 def test_seed_001_equipment_purchases_exceed_their_total(seeds):
     parts = _seed_checks(seeds, "001", "parts_sum_total")
     failed = parts[~parts.ok]
@@ -246,11 +281,14 @@ def test_seed_001_equipment_purchases_exceed_their_total(seeds):
     assert failed.computed.iloc[0] == pytest.approx((43.28 + 274.39 + 7.36 + 97) * WAN)
 
 
-@NEEDS_SCOPE
-def test_seed_parts_that_add_up(seeds):
-    # 251人(其中普文81人,普理170人); 文史类1567人 + 理工类4375人 = 文理共计5942人
-    ok = pd.concat([_seed_checks(seeds, d, "parts_sum_total") for d in ("000", "001")])
-    assert {251.0, 5942.0} <= set(ok[ok.ok & (ok.stated == ok.computed)].stated)
+@pytest.mark.xfail(strict=True, reason=SCOPE_GAPS)
+def test_every_parts_check_the_seeds_support_is_present(seeds):
+    assert set(_gold_part_sums()) - set(_tool_part_sums(seeds)) == set()
+
+
+@pytest.mark.xfail(strict=True, reason=SCOPE_GAPS)
+def test_no_parts_check_the_seeds_do_not_support(seeds):
+    assert set(_tool_part_sums(seeds)) - set(_gold_part_sums()) == set()
 
 
 @NEEDS_SCOPE
