@@ -114,7 +114,7 @@ ROLE_CASES = [
     Case("growth_raise_percent", "合格率提高3%", ["growth"]),
     Case("delta_points", "较上年提高0.3个百分点", ["delta"]),
     Case("growth_times", "投入增长2倍", ["growth"]),
-    Case("previous_last_year", "所占全区比例为57.6%,较去年44.1%,提升13.5%", ["level", "previous", "growth"]),
+    Case("previous_last_year", "所占全区比例为57.6%,较去年44.1%,提升13.5%", ["level", "previous", "delta"]),
     Case("previous_original", "局机关和教辅单位原有人员98人", ["previous"]),
     Case("previous_last_year_was", "上年为1200人", ["previous"]),
     Case("from_to", "一本上线率由44.1%提高到54%", ["previous", "level"]),
@@ -127,6 +127,46 @@ ROLE_CASES = [
     Case("nearest_cue_wins", "比上年增加156人,增长7.1%", ["delta", "growth"]),
     Case("decrease", "下降了2.3个百分点,降幅为15%", ["delta", "growth"]),
 ]
+
+
+# a decrease is negative in every role it takes; a level and a previous value stay positive
+SIGNED_CASES = [
+    Case("delta_decrease", "在校生减少300人", [("delta", -300)]),
+    Case("delta_cut", "保留70人,共精减28人", [("level", 70), ("delta", -28)]),
+    Case("growth_decrease", "资助资金3285.4万元,同比下降4.1%", [("level", 32854000), ("growth", -4.1)]),
+    Case("points_decrease", "辍学率下降0.5个百分点", [("delta", -0.5)]),
+    Case("points_increase", "入园率提高2.4个百分点", [("delta", 2.4)]),
+    Case("fall_back", "招生人数回落120人", [("delta", -120)]),
+    Case("shrink", "大班额缩减15个", [("delta", -15)]),
+    Case("negative_growth", "出生人口负增长3%", [("growth", -3)]),
+    Case("target_decrease", "力争减少大班额20个", [("target", -20)]),
+    Case("merged_schools", "共撤并办学规模小、效益低的中小学校602所", [("delta", -602)]),
+    Case("reduction_rate_is_a_negative_level", "校外培训机构压减率为94.7%", [("level", -94.7)]),
+    Case("from_to_stays_positive", "由76家压减至4家", [("previous", 76), ("level", 4)]),
+    Case("written_minus_not_flipped_twice", "同比下降-5%", [("growth", -5)]),
+    Case("enumeration_shares_the_direction", "分别减少300人、200人", [("delta", -300), ("delta", -200)]),
+    Case("increase_stays_positive", "比上年增加156人,增长7.1%", [("delta", 156), ("growth", 7.1)]),
+    Case("plain_level_positive", "全区有幼儿园76所", [("level", 76)]),
+]
+
+
+@pytest.mark.parametrize("case", params(*SIGNED_CASES))
+def test_a_decrease_is_negative(case):
+    got = [(f.role, float(f.quantity.value)) for f in describe_text(case.text)]
+    assert got == [(role, pytest.approx(value)) for role, value in case.expect]
+
+
+POINT_CASES = [
+    Case("points_written", "较上年提高0.3个百分点", ["percentage_point"]),
+    Case("difference_of_two_rates", "所占全区比例为57.6%,较去年44.1%,提升13.5%", ["percent", "percent", "percentage_point"]),
+    Case("relative_growth_stays_percent", "一本上线率由40%提高到50%,增长25%", ["percent", "percent", "percent"]),
+    Case("growth_alone_stays_percent", "同比增长54%", ["percent"]),
+]
+
+
+@pytest.mark.parametrize("case", params(*POINT_CASES))
+def test_a_change_in_percentage_points_has_its_own_unit(case):
+    assert [f.quantity.unit for f in describe_text(case.text)] == case.expect
 
 
 @pytest.mark.parametrize("case", params(*ROLE_CASES))

@@ -152,7 +152,7 @@ def test_checks_find_the_reports_own_arithmetic(seeds_dataset):
     checks = seeds_dataset.checks
     staff = checks[checks.kind == "previous_change_current"]
     assert len(staff) >= 1 and staff.ok.all()
-    assert (staff.stated == 28).any()
+    assert (staff.stated == -28).any()  # 精减28人: a decrease is signed
 
 
 def test_checks_flag_inconsistent_arithmetic():
@@ -162,7 +162,7 @@ def test_checks_flag_inconsistent_arithmetic():
     figs = extract("内设机构原有98人,精减30人,现有70人。")
     rows = consistency_checks(figs)
     assert list(rows.kind) == ["previous_change_current"] and not rows.ok.iloc[0]
-    assert rows.computed.iloc[0] == 28 and rows.stated.iloc[0] == 30
+    assert rows.computed.iloc[0] == -28 and rows.stated.iloc[0] == -30
 
 
 # --------------------------------------------------------------------------- tables on disk

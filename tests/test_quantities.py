@@ -114,8 +114,8 @@ PERCENT = [
     Case("percent_words_arabic", "百分之95.5", [Q("百分之95.5", "95.5", "percent")]),
     Case("per_mille_words", "千分之五", [Q("千分之五", "0.5", "percent")]),
     Case("per_mille_sign", "辍学率3‰", [Q("3‰", "0.3", "percent")]),
-    Case("percentage_points", "提高3.5个百分点", [Q("3.5个百分点", "3.5", "percent")], traditional="提高3.5個百分點"),
-    Case("percentage_points_without_ge", "提高2百分点", [Q("2百分点", "2", "percent")]),
+    Case("percentage_points", "提高3.5个百分点", [Q("3.5个百分点", "3.5", "percentage_point")], traditional="提高3.5個百分點"),
+    Case("percentage_points_without_ge", "提高2百分点", [Q("2百分点", "2", "percentage_point")]),
     Case("trailing_zero_kept_in_raw", "占20.10%", [Q("20.10%", "20.1", "percent")]),
 ]
 
@@ -392,7 +392,18 @@ SITE_METADATA = [
     Case("navigation", "- 上一篇:语文老师期末具体工作小结", []),
 ]
 
-POSITIVE = [ARABIC, CHINESE, MIXED, PERCENT, RATIO, RANGE, QUALIFIERS, MASKED, UNITS_CASES, SEED_SENTENCES]
+# a minus written before the digits is a sign; a hyphen after a digit or letter is a range or date
+SIGNS = [
+    Case("minus_percent", "同比增长-5%", [Q("-5%", "-5", "percent")], traditional="同比增長－５％"),
+    Case("minus_at_line_start", "-3.5个百分点", [Q("-3.5个百分点", "-3.5", "percentage_point")]),
+    Case("minus_after_space", "负增长 -2.5%", [Q("-2.5%", "-2.5", "percent")]),
+    Case("minus_sign_u2212", "减少−300人", [Q("−300人", "-300", "person")]),
+    Case("range_is_no_sign", "新建3-5所", [Q("3-5所", "3", "institution")]),
+    Case("letter_hyphen_is_no_sign", "A-5所", [Q("5所", "5", "institution")]),
+    Case("double_hyphen_is_no_sign", "增长--5%", [Q("5%", "5", "percent")]),
+]
+
+POSITIVE = [ARABIC, CHINESE, MIXED, PERCENT, RATIO, RANGE, QUALIFIERS, MASKED, UNITS_CASES, SEED_SENTENCES, SIGNS]
 NEGATIVE = [DATES, DOCUMENT_NUMBERS, ORDINALS_AND_MARKERS, NAMES_AND_SLOGANS, IDIOMS, SCORES_AGES_DURATIONS, SITE_METADATA]
 GAPS = [
     Case("money_without_yuan", "投入资金50万,", [Q("50万", "500000", "yuan")]),

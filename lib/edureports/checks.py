@@ -10,7 +10,7 @@ figures used). Exact figures only (no 约, 余, masked digits). Kinds:
 - ``rate_from_counts``: a share (占比71%, a percent whose measure has a share word) right after a part
   of a whole: part / whole;
 - ``previous_change_current``: a previous level, a change and a current level of one indicator in one
-  sentence (原有98人, 精减28人, 保留70人: |98 - 70| = 28);
+  sentence (原有98人, 精减28人, 保留70人: 70 - 98 = -28, a decrease being signed);
 - ``growth_from_change``: a growth rate beside two of previous, change, current of one indicator
   (春季招生4468人,比上年增加了1565人,同比增长54%: 1565 / (4468 - 1565));
 - ``growth_from_levels``: a previous rate, a current rate and a change in percent (较去年44.1%, 57.6%,
@@ -186,6 +186,12 @@ def _share_checks(figs: list[Fig]) -> list[dict]:
 # ------------------------------------------------------------------------------ within a sentence
 
 
+def _signed(computed: float, stated: float) -> float:
+    """``computed`` with the sign a stated change carries: a decrease is signed negative (精减28人 is
+    -28); a change stated without a sign is compared as a size."""
+    return computed if stated < 0 else abs(computed)
+
+
 def _one(figs: list[Fig], role: str, percent: bool) -> Fig | None:
     """The one figure of ``role`` (percent or not); None when there is none or several."""
     hits = [f for f in figs if f.role == role and (f.unit in RATE_UNITS) == percent]
@@ -197,9 +203,9 @@ def _change_checks(figs: list[Fig]) -> list[dict]:
     out = []
     prev, cur, delta = (_one(figs, r, False) for r in ("previous", "level", "delta"))
     if prev and cur and delta and prev.unit == cur.unit == delta.unit:
-        change = abs(cur.value - prev.value)
-        out.append(_row("previous_change_current", [prev, delta, cur], delta._replace(value=abs(delta.value)),
-                        change, prev.half + cur.half, f"{prev.raw} -> {cur.raw}: change {change:g}, stated {delta.raw}"))
+        change = _signed(cur.value - prev.value, delta.value)
+        out.append(_row("previous_change_current", [prev, delta, cur], delta, change, prev.half + cur.half,
+                        f"{prev.raw} -> {cur.raw}: change {change:g}, stated {delta.raw}"))
     growth = _one(figs, "growth", True)
     growth = growth if growth is not None and growth.unit == "percent" else None
     known = [f for f in (prev, cur, delta) if f is not None]
@@ -225,19 +231,20 @@ def _growth_from_change(prev: Fig | None, cur: Fig | None, delta: Fig | None, gr
     rate = change / abs(base) * 100 if base else float("inf")
     tolerance = rate * (change_half / change + base_half / abs(base)) if change and base else 0.0
     used = [f for f in (prev, delta, cur) if f is not None]
-    return _row("growth_from_change", [*used, growth], growth._replace(value=abs(growth.value)), rate, tolerance,
+    rate = _signed(rate, growth.value)
+    return _row("growth_from_change", [*used, growth], growth, rate, tolerance,
                 f"{change:g} / {base:g} = {rate:.4g}%, stated {growth.raw}")
 
 
 def _growth_from_levels(prev: Fig, cur: Fig, change: Fig) -> dict:
     """A change in percent between two rates: as points, else relative."""
-    stated = change._replace(value=abs(change.value))
-    points = abs(cur.value - prev.value)
+    stated = change
+    points = _signed(cur.value - prev.value, change.value)
     tolerance = prev.half + cur.half
     relative_allowed = change.unit == "percent" and prev.value and points  # 个百分点: points only
     if not _agree(stated.value, stated.half, points, tolerance) and relative_allowed:
         relative = points / abs(prev.value) * 100
-        rel_tol = relative * (tolerance / points + prev.half / abs(prev.value))
+        rel_tol = abs(relative) * (tolerance / abs(points) + prev.half / abs(prev.value))
         if _agree(stated.value, stated.half, relative, rel_tol):
             return _row("growth_from_levels", [prev, cur, change], stated, relative, rel_tol,
                         f"{prev.raw} -> {cur.raw}: {relative:.4g}% (relative), stated {change.raw}")

@@ -254,6 +254,7 @@ _SCHEMAS = {
         "breakdowns": {"markers": _WORDS, "not_before": _WORDS, "rate_units": ("list", _unit), "stop_at": _WORDS},
         "wholes": _WORDS,
         "subsets": _WORDS,
+        "totals": _WORDS,
         "inherit": {"max_chars": _integer, "stop": _WORDS},
         "shares": {"cues": _WORDS, "areas": ("map", _integer), "report_levels": ("map", _integer)},
         "programmes": _WORDS,

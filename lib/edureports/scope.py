@@ -69,6 +69,7 @@ class _Vocab:
     stop_at: tuple
     wholes: tuple
     subsets: tuple
+    totals: tuple
     inherit_chars: int
     inherit_stop: tuple
     share: re.Pattern
@@ -97,7 +98,7 @@ def _vocab() -> _Vocab:
     return _Vocab(
         markers=words_pattern(b["markers"]), not_before=tuple(b["not_before"]),
         rate_units=frozenset(b["rate_units"]), stop_at=tuple(b["stop_at"]),
-        wholes=tuple(sorted(d["wholes"], key=len, reverse=True)), subsets=tuple(d["subsets"]),
+        wholes=tuple(sorted(d["wholes"], key=len, reverse=True)), subsets=tuple(d["subsets"]), totals=tuple(d["totals"]),
         inherit_chars=d["inherit"]["max_chars"], inherit_stop=tuple(d["inherit"]["stop"]),
         share=re.compile(f"(?:{words_pattern(sh['cues']).pattern})(?P<area>{words_pattern(sh['areas']).pattern})"),
         share_cue=words_pattern(sh["cues"]), programmes=words_pattern(d["programmes"]),
@@ -155,7 +156,13 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
     q = f.quantity
     if any(text.endswith(w, 0, q.start) for w in v.wholes):
         return Scope(rule="whole of a list")
-    for rule in (_share_of_larger, _parenthesis, _breakdown, _subset, _vocabulary, _named):
+    for rule in (_share_of_larger, _parenthesis, _breakdown, _subset):
+        found = rule(text, figures, i, clause, home_level, v)
+        if found is not None:
+            return found
+    if any(w in clause for w in v.totals):  # 文理共计上线5942人, 合计251人: the whole
+        return Scope(rule="stated as a total")
+    for rule in (_vocabulary, _named):
         found = rule(text, figures, i, clause, home_level, v)
         if found is not None:
             return found
@@ -164,7 +171,8 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
     if prev is not None and done[prev].scope == "part" and done[prev].rule != "share of a larger area":
         own = HAN.findall(clause)
         share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
-        if len(own) <= v.inherit_chars and not share and not any(w in clause for w in v.inherit_stop):
+        stopped = any(w in text[since:q.start] for w in v.inherit_stop)
+        if len(own) <= v.inherit_chars and not share and not stopped:
             return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
     return TOTAL
 
@@ -382,9 +390,11 @@ def _parts_that_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> N
         while (j + 1 < len(figures) and figures[j + 1].sentence_start == figures[i].sentence_start
                and figures[j + 1].quantity.unit == figures[i].quantity.unit):
             j += 1
-        run = list(range(i, j + 1))
-        if len(run) >= 2 and all(figures[k].quantity.value is not None for k in run):
-            _link_sum(text, figures, out, run)
+        for a in range(i, j):  # every stretch of two to six adjacent figures of the run
+            for b in range(a + 1, min(j, a + 5) + 1):
+                run = list(range(a, b + 1))
+                if all(figures[k].quantity.value is not None and out[k].parent is None for k in run):
+                    _link_sum(text, figures, out, run)
         i = j + 1
 
 
@@ -396,6 +406,9 @@ def _link_sum(text, figures, out, run) -> None:
     lo, hi = _period_start(text, figures[run[0]].quantity.start), figures[run[-1]].sentence_end
     for k, g in enumerate(figures):
         if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
+            continue
+        after = k > run[-1]  # a sum stated after its parts must say so (合计251人), or 15+26 = 41 prizes links
+        if after and not any(w in text[figures[k - 1].quantity.end:g.quantity.start] for w in _vocab().totals + ("共",)):
             continue
         if abs(Decimal(g.quantity.value) - total) <= Decimal("1E-6") * max(1, abs(total)):
             for m in run:

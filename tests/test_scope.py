@@ -1,0 +1,167 @@
+"""Scope stage: whole or part, the words naming the part, the whole it belongs to; named cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from edureports.context import describe
+from edureports.pipeline import extract
+from edureports.quantities import find_quantities
+from edureports.scope import SCOPES, Scope, assign_scopes
+from edureports import schema
+
+
+@dataclass(frozen=True)
+class Case:
+    """``expect``: per figure of ``text``, ``(scope, subgroup, parent)``; subgroup ``...`` is not checked."""
+
+    name: str
+    text: str
+    expect: list
+    home_level: str = "district"
+
+
+def params(*cases, xfail=()):
+    marks = {name: pytest.mark.xfail(strict=True, reason=why) for name, why in xfail}
+    return [pytest.param(c, id=c.name, marks=marks.get(c.name, ())) for c in cases]
+
+
+def scopes(text, home_level="district", **kw):
+    figs = describe(text, find_quantities(text))
+    return assign_scopes(text, figs, home_level=home_level, **kw)
+
+
+T = ("total", None, None)
+
+BREAKDOWNS = [
+    Case("qizhong_in_brackets", "全区一本上线251人(其中普文81人,普理170人)",
+         [T, ("part", "普文", 0), ("part", "普理", 0)]),
+    Case("qizhong_after_whole", "全区共有幼儿园76所,其中公办65所",
+         [T, ("part", "公办", 0)]),
+    Case("qizhong_opening_sentence_reaches_the_period", "完成课桌凳招标。其中采购课桌凳41万套;采购讲台1万套。",
+         [("part", ..., None), ("part", ..., None)]),
+    Case("qizhong_inside_sentence_stops_at_semicolon", "全县共有学校120所,其中小学80所;在校学生共计8.96万人",
+         [T, ("part", "小学", 0), T]),
+    Case("brackets_without_qizhong", "公开招聘教师90人(中小学教师81人、幼儿园教师9人)",
+         [T, ("part", "中小学", 0), ("part", "幼儿园", 0)]),
+    Case("pair_whose_sum_is_stated", "文科上线81人、理科上线170人,合计251人",
+         [("part", "文科", 2), ("part", "理科", 2), T]),
+    Case("items_of_a_listed_whole", "完成7所中小学旱厕改造、3所中学浴池改造、7所幼儿园草坪铺设等17所学校改造",
+         [("part", ..., 3), ("part", ..., 3), ("part", ..., 3), T]),
+    Case("subset_introduced_by_xianyou", "全区24家学校食堂现有17家达到A级",
+         [T, ("part", ..., 0)]),
+]
+
+VOCABULARY = [
+    Case("stream_names_the_sentence_subject", "我市高考文史类二本以上上线人数1567人,上线率为9.3%",
+         [("part", "文史类", None), ("part", "文史类", None)]),
+    Case("two_streams_together_are_the_whole", "我区普文普理重点大学上线人数达251人", [T]),
+    Case("private_side_of_a_split", "全市有民办幼儿教育机构851所,在园幼儿74877人",
+         [("part", "民办", None), ("part", "民办", None)]),
+    Case("funding_source_city_level", "市本级财政对教育的投入为31.08亿元", [("part", "市本级", None)]),
+    Case("funding_source_district_level", "新增学位2700个,区级投入达2000万元", [T, ("part", "区级", None)]),
+    Case("county_level_title_is_no_funding_source", "获市级学科带头人称号14名", [T]),
+    Case("rural_in_its_clause", "投入500万元,完善农村学校10个项目", [T, ("part", "农村", None)]),
+    Case("contract_teachers_in_what_is_counted", "为招聘的126名劳动合同制幼儿教师落实同工同酬",
+         [("part", "劳动合同制", None)]),
+    Case("share_of_public_kindergartens_is_a_total", "公办和普惠性民办幼儿园比例达85.5%", [T]),
+    Case("programme_for_one_group_is_a_total", "全年发放乡村教师生活补助2360万元", [T]),
+    Case("named_school_subject", "峡江县戈坪乡芳洲小学发生一起事故,2名学生受伤", [("part", "芳洲小学", None)]),
+    Case("named_group_after_ru", "各校创新招生方法,如华忆教育集团开展两个阶段招生", [("part", "华忆教育集团", None)]),
+    Case("list_of_names_with_deng_is_a_whole", "北大街小学、红星小学、华罗庚实验学校等六所城乡小学实施课程实验", [T]),
+    Case("generic_school_noun_is_no_name", "全年建成投用学校15所", [T]),
+    Case("verb_phrase_is_no_name", "成立家长学校21所", [T]),
+]
+
+SHARES_AND_RATES = [
+    Case("share_of_the_province_in_a_city_report", "650分以上考生人数占全省25%", [("part", "占全省", None)], "city"),
+    Case("share_of_own_area_is_a_total", "中考上线人数所占全区比例为57.6%", [T], "district"),
+    Case("share_of_the_city_in_a_district_report", "全区一本上线人数占全市30%", [("part", "占全市", None)], "district"),
+    Case("area_wide_rate", "全区一本上线率达40.6%", [T]),
+    Case("retention_rate", "九年义务教育巩固率达98.6%", [T]),
+    Case("rate_after_qizhong_is_a_tier", "本科上线率为76.2%,其中一本上线率为31.5%", [T, T]),
+    Case("threshold_after_qizhong_is_a_tier", "二本以上上线2865人,其中600分以上考生41人", [T, T]),
+    Case("share_after_a_part_is_a_composition", "全县民办幼儿园42所,其中普惠性民办幼儿园35所,占83.3%",
+         [("part", ..., None), ("part", ..., 0), T]),
+]
+
+SUB_AREAS = [
+    Case("sub_area_by_attribution", "遂川县实现春季招生158人", [("part", "遂川县", None)]),
+]
+
+KNOWN_GAPS = [
+    ("named_training_among_several", "one training among the area's trainings is not recognised as a part"),
+    ("whole_after_the_figure", "a subgroup written after the figure (投入188万元的市十五中学…) is not read"),
+]
+GAPS = [
+    Case("named_training_among_several", "组织开展了初中校长岗位培训,共有169名校长参训", [("part", ..., None)]),
+    Case("whole_after_the_figure", "投入188万元的市十五中学运动场建设项目将于12月完成", [("part", ..., None)]),
+]
+
+
+def _check(got: list[Scope], expect: list) -> None:
+    assert [(s.scope, s.parent) for s in got] == [(e[0], e[2]) for e in expect]
+    for s, e in zip(got, expect):
+        if e[1] is not ...:
+            assert s.subgroup == e[1]
+
+
+@pytest.mark.parametrize("case", params(*BREAKDOWNS, *VOCABULARY, *SHARES_AND_RATES, *GAPS, xfail=KNOWN_GAPS))
+def test_scope(case):
+    _check(scopes(case.text, case.home_level), case.expect)
+
+
+@pytest.mark.parametrize("case", params(*SUB_AREAS))
+def test_a_figure_of_a_subordinate_place_is_a_part(case):
+    n = len(describe(case.text, find_quantities(case.text)))
+    _check(scopes(case.text, districts=["遂川县"] * n, home="吉安市", home_level="city"), case.expect)
+
+
+def test_a_figure_of_the_home_area_is_a_total():
+    text = "吉安市实现春季招生4468人"
+    assert scopes(text, districts=["吉安市"], home="吉安市", home_level="city") == [Scope()]
+
+
+def test_a_part_finds_the_total_of_its_indicator_and_year():
+    text = "我市文史类上线率为9.3%;理工类上线率为22.31%。文理共计上线率为16%。"
+    got = scopes(text, indicators=["exam.rate"] * 3, years=[2007] * 3)
+    assert [(s.scope, s.parent) for s in got] == [("part", 2), ("part", 2), ("total", None)]
+
+
+def test_every_scope_is_a_controlled_value_and_parents_point_backwards_or_forwards_inside():
+    text = "全区一本上线251人(其中普文81人,普理170人),全市共有学校76所,其中公办65所。"
+    got = scopes(text)
+    assert {s.scope for s in got} <= set(SCOPES)
+    assert all(s.parent is None or (0 <= s.parent < len(got) and s.scope == "part") for s in got)
+
+
+def test_wrong_type_is_a_type_error():
+    with pytest.raises(TypeError):
+        assign_scopes(None, [])
+
+
+def test_nothing_gives_nothing():
+    assert assign_scopes("", []) == []
+
+
+def test_extract_fills_scope_subgroup_and_parent_id():
+    df = extract("全区一本上线251人(其中普文81人,普理170人),一本上线率达40.6%。")
+    assert list(df.columns[-3:]) == ["scope", "subgroup", "parent_id"] == schema.FIGURE_COLUMNS[-3:]
+    assert list(df.scope) == ["total", "part", "part", "total"]
+    assert list(df.subgroup.fillna("")) == ["", "普文", "普理", ""]
+    assert list(df.parent_id.fillna("")) == ["", df.figure_id[0], df.figure_id[0], ""]
+    schema.validate(df, schema.FIGURES)
+
+
+def test_schema_rejects_a_parent_that_is_no_figure():
+    import pandera
+
+    df = extract("全区共有幼儿园76所,其中公办65所。")
+    bad = df.copy()
+    bad.loc[1, "parent_id"] = "nowhere:0001"
+    bad.loc[0, "scope"] = "whole"
+    with pytest.raises(pandera.errors.SchemaErrors) as info:
+        schema.validate(bad, schema.FIGURES)
+    assert "parent_id is a figure_id" in str(info.value) and "whole" in str(info.value)
