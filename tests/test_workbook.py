@@ -80,6 +80,7 @@ def test_breakdowns_name_the_whole_they_belong_to():
                                                                                ("普理", 170.0, "251人")]
     funding = wb.breakdown_table(cells, FIGS, "funding", "en")
     assert list(funding["part of"]) == [""]  # 农村 766万元: a part whose whole the text does not state
+    assert list(funding["amount (10k yuan)"]) == [766.0]
 
 
 def test_every_cell_leads_to_its_sentences():

@@ -296,13 +296,21 @@ def _document(figs: list[Fig]) -> list[dict]:
 
 
 def _records(figures: pd.DataFrame) -> list[Fig]:
+    """The figures as plain records, read column by column (no per-row pandas access)."""
     df = with_scope(figures)
-    return [Fig(*row) for row in df[_FIELDS].itertuples(index=False, name=None)]
+    return list(map(Fig._make, zip(*(df[c].tolist() for c in _FIELDS))))
+
+
+def _table(rows: list[dict]) -> pd.DataFrame:
+    """The checks table of ``rows``, built column by column with the schema's dtypes."""
+    dtypes = schema.dtypes(schema.CHECKS)
+    return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=dtypes.get(c, object))
+                         for c in schema.CHECK_COLUMNS})
 
 
 def document_checks(figures: pd.DataFrame) -> pd.DataFrame:
     """Every check of one document's figures (in text order, as :func:`edureports.extract` gives them)."""
-    return schema.frame(_document(_records(figures)), schema.CHECKS)
+    return _table(_document(_records(figures)))
 
 
 def consistency_checks(figures: pd.DataFrame) -> pd.DataFrame:
@@ -310,4 +318,4 @@ def consistency_checks(figures: pd.DataFrame) -> pd.DataFrame:
     docs: dict[str, list[Fig]] = {}
     for f in _records(figures):
         docs.setdefault(f.doc_id, []).append(f)
-    return schema.frame([row for figs in docs.values() for row in _document(figs)], schema.CHECKS)
+    return _table([row for figs in docs.values() for row in _document(figs)])

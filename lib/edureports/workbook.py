@@ -226,13 +226,16 @@ def _parent_raw(figures: pd.DataFrame) -> dict[str, str]:
 
 
 def breakdown_table(cells: pd.DataFrame, figures: pd.DataFrame, topic: str, lang: str = "en") -> pd.DataFrame:
-    """The parts of ``topic``, each with the whole it belongs to as written (``part_of``)."""
+    """The parts of ``topic``, each with the whole it belongs to as written (``part_of``); money in
+    10k yuan (万元)."""
     rows = breakdowns(cells, topic)
     place, label = _place_label(lang)
     parents = _parent_raw(figures)
     part_of = rows["figure_ids"].map(lambda ids: ", ".join(dict.fromkeys(
         parents[i] for i in ids.split(",") if parents.get(i))))
-    table = rows.assign(part_of=part_of)[[place, "year", label, "subgroup", "value", "unit", "part_of", "figure_ids"]]
+    value = "amount_10k_yuan" if len(rows) and set(rows["unit"]) == {"yuan"} else "value"
+    table = rows.assign(part_of=part_of, amount_10k_yuan=(rows["value"] / 10_000).round(2))
+    table = table[[place, "year", label, "subgroup", value, "unit", "part_of", "figure_ids"]]
     return _show(table.reset_index(drop=True), lang)
 
 
