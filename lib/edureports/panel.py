@@ -80,7 +80,7 @@ def _selected(indicator: pd.Series, indicators: Sequence[str] | str | None) -> p
 def statements(figures: pd.DataFrame, indicators: Sequence[str] | str | None = None, subgroups: bool = False,
                roles: Sequence[str] = CELL_ROLES) -> pd.DataFrame:
     """Every figure that states a cell, in text order, with its cell's ``subgroup`` ('' for the whole
-    area) and its ``source`` (its role: level or previous). Masked figures (no value) and figures of no
+    area; ``part`` for a part the text names no words for) and its ``source`` (its role: level or previous). Masked figures (no value) and figures of no
     indicator (``other``) state no cell; parts state one only with ``subgroups=True``."""
     unknown = set(roles) - set(CELL_ROLES)
     if unknown:
@@ -92,8 +92,7 @@ def statements(figures: pd.DataFrame, indicators: Sequence[str] | str | None = N
     whole = (df["scope"] != "part") & (named == "")
     if not subgroups:
         df, named, whole = df[whole], named[whole], whole[whole]
-    part_name = named.where(named != "", df["measure"].fillna("").astype(str)).where(named != "", "part")
-    df = df.assign(subgroup=part_name.where(~whole, ""), source=df["role"])
+    df = df.assign(subgroup=named.where(named != "", "part").where(~whole, ""), source=df["role"])
     return df.sort_values(["doc_id", "start"], kind="stable")
 
 

@@ -198,13 +198,19 @@ def breakdowns(cells: pd.DataFrame, topic: str | None = None) -> pd.DataFrame:
 
 
 def _place_label(lang: str) -> tuple[str, str]:
-    return ("district_en", "indicator_en") if lang == "en" else ("district", "indicator")
+    """The place and indicator columns a table shows in ``lang`` (see :func:`_named`)."""
+    return ("district_en", "indicator_en") if lang == "en" else ("district", "indicator_zh")
+
+
+def _named(rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` with ``indicator_zh``: the indicator's Chinese label from the vocabulary."""
+    return rows.assign(indicator_zh=rows["indicator"].map(zh_labels()).fillna(rows["indicator"]))
 
 
 def whole_area_table(cells: pd.DataFrame, topic: str, lang: str = "en", scale: float | None = None) -> pd.DataFrame:
     """One row per district and year, one column per indicator: the whole-area cells of ``topic``
     (money in 10k yuan, 万元, unless ``scale`` is given)."""
-    rows = whole_area(cells, topic)
+    rows = _named(whole_area(cells, topic))
     if rows.empty:
         return pd.DataFrame()
     scale = scale or (10_000 if set(rows["unit"]) == {"yuan"} else 1)
@@ -228,7 +234,7 @@ def _parent_raw(figures: pd.DataFrame) -> dict[str, str]:
 def breakdown_table(cells: pd.DataFrame, figures: pd.DataFrame, topic: str, lang: str = "en") -> pd.DataFrame:
     """The parts of ``topic``, each with the whole it belongs to as written (``part_of``); money in
     10k yuan (万元)."""
-    rows = breakdowns(cells, topic)
+    rows = _named(breakdowns(cells, topic))
     place, label = _place_label(lang)
     parents = _parent_raw(figures)
     part_of = rows["figure_ids"].map(lambda ids: ", ".join(dict.fromkeys(
@@ -244,6 +250,7 @@ def cell_sources(cells: pd.DataFrame, figures: pd.DataFrame, lang: str = "en") -
     role, the sentence)."""
     place, label = _place_label(lang)
     keys = [place, "year", label, "subgroup"]
+    cells = _named(cells)
     statements = cells[keys + ["figure_ids"]].assign(figure_id=cells["figure_ids"].str.split(",")).explode("figure_id")
     statements = statements.merge(figures[["figure_id", "doc_id", "raw", "role", "sentence"]], on="figure_id", how="left")
     table = statements[keys + ["doc_id", "figure_id", "raw", "role", "sentence"]]
@@ -253,7 +260,7 @@ def cell_sources(cells: pd.DataFrame, figures: pd.DataFrame, lang: str = "en") -
 def conflict_table(cells: pd.DataFrame, figures: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Every statement of a cell whose statements disagree (within a report or across reports)."""
     place, label = _place_label(lang)
-    rows = conflicts(cells, figures)
+    rows = _named(conflicts(cells, figures))
     return _show(rows[[place, "year", label, "subgroup", "source", "raw", "value", "doc_id", "sentence"]], lang)
 
 
@@ -267,7 +274,8 @@ def exam_changes(cells: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     dated = rows[rows["year"].notna()]  # a cell of unknown year has no year before it
     before = dated[["district", "indicator", "year", "value"]].assign(year=dated["year"] + 1)
     table = rows.merge(before.rename(columns={"value": "previous"}), on=["district", "indicator", "year"], how="left")
-    table = table.rename(columns={"value": "current"}).assign(change=lambda t: (t["current"] - t["previous"]).round(2))
+    table = _named(table.rename(columns={"value": "current"}))
+    table = table.assign(change=(table["current"] - table["previous"]).round(2))
     table = table[[place, label, "year", "unit", "current", "previous", "change", "figure_ids"]]
     return _show(table.sort_values([place, label, "year"], kind="stable").reset_index(drop=True), lang)
 
