@@ -165,3 +165,31 @@ def test_schema_rejects_a_parent_that_is_no_figure():
     with pytest.raises(pandera.errors.SchemaErrors) as info:
         schema.validate(bad, schema.FIGURES)
     assert "parent_id is a figure_id" in str(info.value) and "whole" in str(info.value)
+
+
+def test_a_share_of_the_province_is_never_the_rate_it_resembles():
+    df = extract("取得了上线率为86.88%、650分以上考生人数占全省25%的好成绩。")
+    rate, share = df.iloc[0], df.iloc[1]
+    assert rate.indicator == "exam.gaokao.admission_rate" and rate.scope == "total"
+    assert share.indicator != rate.indicator and share.category == "exam"
+    assert share.scope == "part" and share.subgroup == "占全省"
+
+
+STREAMS = ("我市高考文史类二本以上上线人数1567人,上线率为9.3%;理工类二本以上上线人数4375人,上线率为22.31%。"
+           "文理共计上线人数5942人,上线率为16%。")
+
+
+def test_a_stream_is_a_subgroup_not_a_new_indicator():
+    df = extract(STREAMS)
+    admits = df[df.unit == "person"]
+    assert set(admits.indicator[:2]) == {"exam.gaokao.tier2_admits"}
+    assert list(admits.scope) == ["part", "part", "total"] and list(admits.subgroup[:2]) == ["文史类", "理工类"]
+
+
+@pytest.mark.xfail(strict=True, reason="the whole (文理共计上线人数) does not repeat the tier (二本以上) its parts name, "
+                                       "so it takes the generic admits indicator and the parts find no parent")
+def test_the_whole_of_two_streams_takes_their_indicator_and_is_their_parent():
+    df = extract(STREAMS)
+    admits = df[df.unit == "person"]
+    assert set(admits.indicator) == {"exam.gaokao.tier2_admits"}
+    assert list(admits.parent_id[:2]) == [admits.figure_id.iloc[2]] * 2

@@ -41,6 +41,8 @@ CLASSIFIER_UNITS = ("person", "person_time", "institution", "item", "event", "co
 HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 HAN_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z]*$")
 _YEAR = r"(?:(?:19|20)\d{2}|\d{2}[*xX]+)"
+SHARE_OF_AREA = re.compile(r"(?P<subject>[\u4e00-\u9fffA-Za-z\d]{2,12}?)(?P<whole>(?:所)?占全[国省市区县州])"
+                           r"(?:的)?(?:比例|比重)?(?:为|达|达到)?$")
 YEAR_LISTS = (re.compile(rf"(?:{_YEAR})?(?:、(?:{_YEAR})?)+年"), re.compile(rf"{_YEAR}年(?:、{_YEAR}年)+"))
 
 
@@ -225,7 +227,11 @@ def _measure(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Voca
         if after:
             return after[: v.max_chars]
     floor = max(s_start, prev.quantity.end if prev else s_start)
-    before = _strip_scope(_cut_before(text[_clause_start(text, q.start, floor): q.start], v), v)
+    clause = text[_clause_start(text, q.start, floor): q.start]
+    share = SHARE_OF_AREA.search(clause)
+    if share:  # 650分以上考生人数占全省25%: a share of an area measures its subject, not the figure before
+        return (share["subject"] + share["whole"])[-v.max_chars:]
+    before = _strip_scope(_cut_before(clause, v), v)
     if before:
         return _cut_possessor(before, v)[-v.max_chars:]
     return prev.measure if prev else ""
