@@ -80,8 +80,9 @@ def _selected(indicator: pd.Series, indicators: Sequence[str] | str | None) -> p
 def statements(figures: pd.DataFrame, indicators: Sequence[str] | str | None = None, subgroups: bool = False,
                roles: Sequence[str] = CELL_ROLES) -> pd.DataFrame:
     """Every figure that states a cell, in text order, with its cell's ``subgroup`` ('' for the whole
-    area; ``part`` for a part the text names no words for) and its ``source`` (its role: level or previous). Masked figures (no value) and figures of no
-    indicator (``other``) state no cell; parts state one only with ``subgroups=True``."""
+    area; ``part`` for a part the text names no words for) and its ``source`` (its role: level or
+    previous). Masked figures (no value) and figures of no indicator (``other``) state no cell; parts
+    state one only with ``subgroups=True``."""
     unknown = set(roles) - set(CELL_ROLES)
     if unknown:
         raise ValueError(f"roles must be among {CELL_ROLES}, not {sorted(unknown)}")
@@ -137,10 +138,7 @@ def panel(figures: pd.DataFrame, indicators: Sequence[str] | str | None = None, 
     distinct, distinct_top = cells["value"].nunique(), top_cells["value"].nunique()
     if duplicates == "raise" and (distinct_top > 1).any():
         _raise_conflict(top[top["_cell"].isin(distinct_top[distinct_top > 1].index)])
-    if duplicates in ("first", "raise"):
-        value = first["value"]
-    else:
-        value = top.drop_duplicates(["_cell", "value"]).groupby("_cell")["value"].agg(duplicates)
+    value = _chosen(first, top, duplicates)
     previous_set_aside = (cells["_tier"].max() >= 2) & (first["_tier"] < 2)
     out = first[CELL + ["district_en", "indicator_en", "category", "unit", "qualifier", "source"]].assign(
         value=value,
@@ -153,6 +151,14 @@ def panel(figures: pd.DataFrame, indicators: Sequence[str] | str | None = None, 
     out = out[PANEL_COLUMNS].sort_values(CELL, kind="stable", na_position="last").reset_index(drop=True)
     out = out.astype({"year": "Int64", "n_statements": "int64", "conflict": bool})
     return out
+
+
+def _chosen(first: pd.DataFrame, top: pd.DataFrame, duplicates: str) -> pd.Series:
+    """Each cell's value from its best-standing statements (``top``): the first stated, or the
+    ``duplicates`` aggregate of their distinct values."""
+    if duplicates in ("first", "raise"):
+        return first["value"]
+    return top.drop_duplicates(["_cell", "value"]).groupby("_cell")["value"].agg(duplicates)
 
 
 def _raise_conflict(clashing: pd.DataFrame) -> None:
