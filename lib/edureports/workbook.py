@@ -338,9 +338,10 @@ def district_profile(figures: pd.DataFrame, district: str, lang: str = "en") -> 
     rows = select(with_scope(figures), districts=[district]).sort_values(["category", "doc_id", "start"], kind="stable")
     order = _parts_under_wholes(list(rows["figure_id"]), list(rows["parent_id"]))
     rows = rows.set_index("figure_id").loc[order].reset_index()
-    rows = rows.assign(subgroup=rows["subgroup"].fillna(""), part_of=rows["figure_id"].map(_parent_raw(figures)).fillna(""))
-    cols = ["category", "indicator_en" if lang == "en" else "indicator", "year", "raw", "subgroup", "part_of",
-            "value", "unit", "role", "sentence"]
+    rows = _named(rows).assign(subgroup=rows["subgroup"].fillna(""),
+                               part_of=rows["figure_id"].map(_parent_raw(figures)).fillna(""))
+    cols = ["category", _place_label(lang)[1], "year", "raw", "subgroup", "part_of", "value", "unit", "role",
+            "sentence"]
     return _show(rows[cols].reset_index(drop=True), lang)
 
 
