@@ -7,7 +7,8 @@ figures of ``scope`` total; parts (文史类, 小学, 农村…) are their own r
 
 Which statement gives the cell its value (``rule``): a level beats a previous (the report about that
 year over the one quoting it), an exact figure beats an approximate one (近/约/余); when statements of
-the same standing still disagree, ``duplicates`` decides (the first stated by default). Statements that
+the same standing still disagree, ``duplicates`` decides (by default the first stated: by document id,
+then position in the text). Statements that
 disagree make the cell a ``conflict``; :func:`conflicts` lists every statement of the conflicting
 cells with its document, figure, source and sentence. (The panel keeps no DataFrame in ``attrs``,
 so that it merges and concatenates like any table.)
