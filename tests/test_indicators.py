@@ -247,7 +247,8 @@ SEED_FACILITIES = [
 ]
 
 SEED_AID_SAFETY_GOVERNANCE_OTHER = [
-    Case("seed001_students_aided", "学生", S001_FEES, "person", "student_aid.students", "student_aid"),
+    # fees waived for every pupil by the funding mechanism: the pupils reached are pupils served (enrolment)
+    Case("seed001_students_aided", "学生", S001_FEES, "person", "enrolment.fee_waiver_pupils", "enrolment"),
     Case("seed001_boarders_aided", "贫困寄宿学生", S001_BOARD, "person", "student_aid.students", "student_aid"),
     Case("seed001_living_allowance", "生活费", S001_BOARD, "yuan", "student_aid.amount", "student_aid"),
     Case("seed001_state_grants", "国家助学金", S001_GRANTS, "yuan", "student_aid.amount", "student_aid"),
@@ -316,8 +317,8 @@ TYPICAL = [
     Case("zhongkao_pass_rate", "中考合格率", "全区中考合格率为91.2%。", "percent", "exam.zhongkao.pass_rate", "exam"),
     Case("zhongkao_key_rate", "重点高中录取率", "中考重点高中录取率为35.6%。", "percent",
          "exam.zhongkao.key_high_school_rate", "exam"),
-    Case("fitness_not_pass_rate", "学生体质健康达标率", "学生体质健康达标率达到93%。", "percent", "exam.fitness_rate",
-         "exam"),
+    Case("fitness_not_pass_rate", "学生体质健康达标率", "学生体质健康达标率达到93%。", "percent", "other.fitness_rate",
+         "other"),
     Case("proficiency_pass_rate", "学业水平考试合格率", "高中学业水平考试合格率为98.2%。", "percent", "exam.pass_rate",
          "exam"),
     # recruited vs trained, stock vs flow
@@ -344,7 +345,7 @@ TYPICAL = [
     Case("student_teacher_ratio", "小学师生比", "小学、初中师生比分别为1:17.6、1:12.9。", "ratio",
          "staff.student_teacher_ratio", "staffing"),
     Case("qualification_share_is_not_gaokao", "以上学历", "在编教职工中具有本科及以上学历的占92.6%。", "percent",
-         "staff.qualified_share", "staffing"),
+         "staff.higher_degree_share", "staffing"),
     Case("children_in_public_kindergartens", "公办园在园幼儿占比", "公办园在园幼儿占比达到52.3%。", "percent",
          "enrolment.preschool_public_pupils_share", "enrolment"),
     Case("public_kindergartens_share", "公办园占比", "公办园占比达到50%。", "percent",
@@ -366,8 +367,8 @@ TYPICAL = [
     Case("teacher_salaries", "绩效工资", "兑现教师绩效工资8600万元。", "yuan", "funding.teacher_salaries", "funding"),
     Case("rural_teacher_allowance", "乡村教师生活补助", "发放乡村教师生活补助1250万元。", "yuan",
          "funding.teacher_salaries", "funding"),
-    Case("nutrition_aid", "营养改善计划", "落实农村义务教育学生营养改善计划资金3200万元。", "yuan", "student_aid.amount",
-         "student_aid"),
+    Case("nutrition_programme_funds", "营养改善计划", "落实农村义务教育学生营养改善计划资金3200万元。", "yuan",
+         "funding.nutrition", "funding"),
     # enrolment
     Case("preschool_gross_rate", "学前三年毛入园率", "学前三年毛入园率达到85.2%。", "percent", "enrolment.preschool_rate",
          "enrolment"),
@@ -388,10 +389,50 @@ TYPICAL = [
     Case("accidents", "安全责任事故", "全年发生安全责任事故0起。", "event", "safety.accidents", "safety"),
 ]
 
+# categories by what is measured, whatever the object counted (data/gold/README.md): schools in a pilot or a
+# sports programme are other, schools reached by a training staffing, audits and school groups governance
+CATEGORY_RULES = [
+    Case("pilot_schools_are_other", "学校", "确定12所学校开展课后服务试点。", "institution", "other.pilot_schools", "other"),
+    Case("schools_stock_not_pilot", "义务教育学校", "全县共有义务教育学校56所。", "institution", "facilities.schools",
+         "facilities"),
+    Case("schools_in_a_training_are_staffing", "初级中学", "开展初中校长岗位培训,涉及初级中学45所。", "institution",
+         "staff.training_schools", "staffing"),
+    Case("sports_schools_are_other", "校园足球特色学校", "新增校园足球特色学校5所。", "institution", "other.sports_schools",
+         "other"),
+    Case("audits_are_governance_not_projects", "基建项目", "审计学校基建项目15项,涉及资金2.1亿元。", "item",
+         "governance.audits", "governance"),
+    Case("construction_projects_stay_facilities", "基建项目", "开工建设学校基建项目15项。", "item", "facilities.projects",
+         "facilities"),
+    Case("audited_funds_are_governance", "资金", "审计学校基建项目15项,涉及资金2.1亿元。", "yuan",
+         "governance.audited_funds", "governance"),
+    Case("school_groups_are_governance", "覆盖成员学校", "组建教育集团8个,覆盖成员学校35所。", "institution",
+         "governance.school_groups", "governance"),
+    Case("rural_teacher_allowance_is_funding", "生活补助", "为乡村教师发放生活补助共计980万元。", "yuan",
+         "funding.teacher_salaries", "funding"),
+    Case("living_allowance_for_pupils_is_aid", "生活补助", "为家庭经济困难寄宿生发放生活补助共计980万元。", "yuan",
+         "student_aid.amount", "student_aid"),
+    Case("fee_waiver_inside_aid_is_aid", "免学费资金", "发放资助资金2.3亿元,其中免学费资金6000万元。", "yuan",
+         "student_aid.amount", "student_aid"),
+    Case("nutrition_pupils_are_pupils_served", "学生", "营养改善计划惠及学生3.2万人。", "person",
+         "enrolment.nutrition_pupils", "enrolment"),
+    Case("violations_are_governance", "行为", "查处违规办学行为23起。", "event", "governance.violations_handled",
+         "governance"),
+    Case("safety_special_inspection", "安全专项检查", "开展安全专项检查6轮。", "event", "safety.inspections", "safety"),
+    Case("average_score", "中考平均分", "中考平均分为512.3分。", "count", "exam.average_score", "exam"),
+    Case("exchange_share", "应交流人数", "交流轮岗教师210人,占应交流人数的15.3%。", "percent", "staff.exchange_share",
+         "staffing"),
+    Case("inspectors_are_governance", "责任督学", "聘任责任督学86名。", "person", "governance.school_inspectors",
+         "governance"),
+    Case("official_spending_growth", "经费支出", "局机关“三公”经费支出同比下降8.2%。", "percent",
+         "governance.official_spending", "governance", "growth"),
+    Case("aid_person_times", "各级各类学生", "全年资助各级各类学生12.5万人次。", "person_time",
+         "student_aid.person_times", "student_aid"),
+]
+
 UNMATCHED = [
     Case("unmatched_yuan_gets_funding", "投入", s("市和南沙區共投入3億元、高標準共建市外國語學校。"), "yuan",
          "other", "funding"),
-    Case("unmatched_schools_get_facilities", "学校", S004_AFTER, "institution", "other", "facilities"),
+    Case("unmatched_institution_gets_facilities", "", "登记校舍的单位3家。", "institution", "other", "facilities"),
     Case("unmatched_item_gets_staffing", "工作", s("近期,我重點抓好保障教師權益的兩項工作:一是落實教師待遇“兩相當”。"),
          "item", "other", "staffing"),
     Case("unmatched_event_gets_exam", "模拟考试", "组织模拟考试3次。", "event", "other", "exam"),
@@ -402,7 +443,7 @@ UNMATCHED = [
 ]
 
 ALL_CASES = (SEED_FUNDING, SEED_EXAM, SEED_STAFF, SEED_ENROLMENT, SEED_FACILITIES,
-             SEED_AID_SAFETY_GOVERNANCE_OTHER, TYPICAL, UNMATCHED)
+             SEED_AID_SAFETY_GOVERNANCE_OTHER, TYPICAL, CATEGORY_RULES, UNMATCHED)
 
 
 @pytest.mark.parametrize("case", params(*ALL_CASES))
@@ -415,6 +456,100 @@ def test_there_are_enough_named_cases():
     names = [c.name for group in ALL_CASES for c in group]
     assert len(names) >= 60 and len(names) == len(set(names))
     assert all(c.measure == _T2S.convert(c.measure) for group in ALL_CASES for c in group)
+
+
+# --------------------------------------------------------------------------- statistical bulletins
+# Sentences written the way 教育事业统计公报 and county reports state their figures (not copied from any
+# report), run through the figures and context stages: the figure is found by its raw text and assigned
+# from the measure the context stage gives it. A level (小学, 初中, 中职) is a subgroup of the indicator, not
+# an indicator of its own (小学在校生 is enrolment.pupils); rates per level are their own indicators. An
+# expected indicator written "!id" is a negative: the figure must not take that indicator.
+
+BULLETIN = [
+ # (name, sentence, raw, expected indicator)
+ ("schools_all_levels", "全市共有各级各类学校1234所,在校生56.7万人,专任教师3.4万人。", "1234所", "facilities.schools"),
+ ("pupils_all_levels", "全市共有各级各类学校1234所,在校生56.7万人,专任教师3.4万人。", "56.7万人", "enrolment.pupils"),
+ ("teachers_all_levels", "全市共有各级各类学校1234所,在校生56.7万人,专任教师3.4万人。", "3.4万人", "staff.teachers"),
+ ("primary_enrolment_rate", "小学学龄儿童入学率100%,初中三年巩固率98.6%。", "100%", "enrolment.compulsory_rate"),
+ ("junior_retention", "小学学龄儿童入学率100%,初中三年巩固率98.6%。", "98.6%", "enrolment.junior_retention_rate"),
+ ("preschool_gross", "学前三年毛入园率92.3%,比上年提高1.5个百分点。", "92.3%", "enrolment.preschool_rate"),
+ ("preschool_gross_change", "学前三年毛入园率92.3%,比上年提高1.5个百分点。", "1.5个百分点", "enrolment.preschool_rate"),
+ ("primary_schools", "全县有小学86所,招生5621人,在校生3.46万人,毕业生5210人。", "86所", "facilities.schools"),
+ ("primary_intake", "全县有小学86所,招生5621人,在校生3.46万人,毕业生5210人。", "5621人", "enrolment.intake"),
+ ("primary_pupils", "全县有小学86所,招生5621人,在校生3.46万人,毕业生5210人。", "3.46万人", "enrolment.pupils"),
+ ("primary_graduates", "全县有小学86所,招生5621人,在校生3.46万人,毕业生5210人。", "5210人", "enrolment.graduates"),
+ ("junior_graduates", "初中毕业生1.2万人,毕业生升学率96.5%。", "1.2万人", "enrolment.graduates"),
+ ("junior_progression", "初中毕业生1.2万人,初中毕业生升学率96.5%。", "96.5%", "enrolment.junior_progression_rate"),
+ ("kindergarten_children", "全市共有幼儿园412所,在园幼儿8.9万人,幼儿园专任教师5120人。", "8.9万人", "enrolment.preschool_children"),
+ ("kindergarten_count", "全市共有幼儿园412所,在园幼儿8.9万人,幼儿园专任教师5120人。", "412所", "facilities.kindergartens"),
+ ("kindergarten_teachers", "全市共有幼儿园412所,在园幼儿8.9万人,幼儿园专任教师5120人。", "5120人", "staff.preschool_teachers"),
+ ("special_school_pupils", "特殊教育学校2所,在校生386人,另有随班就读残疾学生512人。", "386人", "enrolment.pupils"),
+ ("inclusive_pupils", "特殊教育学校2所,在校生386人,另有随班就读残疾学生512人。", "512人", "enrolment.disabled_children"),
+ ("vocational_intake", "中等职业学校招生6230人,在校生1.8万人。", "6230人", "enrolment.intake"),
+ ("vocational_pupils", "中等职业学校招生6230人,在校生1.8万人。", "1.8万人", "enrolment.pupils"),
+ ("senior_gross", "高中阶段教育毛入学率达到91.2%。", "91.2%", "enrolment.senior_gross_rate"),
+ ("staff_total", "全县中小学教职工6850人,其中专任教师6120人。", "6850人", "staff.teachers"),
+ ("student_teacher_ratio", "小学生师比为16.8:1,初中生师比为12.5:1。", "16.8:1", "staff.student_teacher_ratio"),
+ ("qualified_share", "小学专任教师学历合格率99.9%,高一层次学历比例达到86.4%。", "99.9%", "staff.qualified_share"),
+ ("higher_degree_share", "小学专任教师学历合格率99.9%,高一层次学历比例达到86.4%。", "86.4%", "staff.higher_degree_share"),
+ ("floor_area", "全市中小学校舍建筑面积586.3万平方米,生均校舍面积8.6平方米。", "586.3万平方米", "facilities.floor_area"),
+ ("floor_area_per_pupil", "全市中小学校舍建筑面积586.3万平方米,生均校舍面积8.6平方米。", "8.6平方米", "facilities.floor_area_per_pupil"),
+ ("equipment_value", "教学仪器设备资产值4.2亿元,生均教学仪器设备值1856元。", "4.2亿元", "facilities.equipment_value"),
+ ("equipment_value_per_pupil", "教学仪器设备资产值4.2亿元,生均教学仪器设备值1856元。", "1856元", "facilities.equipment_value_per_pupil"),
+ ("books", "图书藏量526万册,生均图书28.5册。", "526万册", "facilities.books"),
+ ("books_per_pupil", "图书藏量526万册,生均图书28.5册。", "28.5册", "facilities.books_per_pupil"),
+ ("computers", "中小学共有教学用计算机2.3万台,每百名学生拥有计算机14.2台。", "2.3万台", "facilities.computers"),
+ ("computers_per_100", "中小学共有教学用计算机2.3万台,每百名学生拥有计算机14.2台。", "14.2台", "facilities.computers_per_100"),
+ ("multimedia_classrooms", "建成网络多媒体教室3260间。", "3260间", "facilities.classrooms"),
+ ("nutrition_pupils", "农村义务教育学生营养改善计划覆盖学生8.6万人。", "8.6万人", "enrolment.nutrition_pupils"),
+ ("nutrition_funds", "下达营养改善计划膳食补助资金6880万元。", "6880万元", "funding.nutrition"),
+ ("boarders", "义务教育阶段寄宿生2.1万人。", "2.1万人", "enrolment.boarders"),
+ ("aid_person_times", "全年共资助家庭经济困难学生4.6万人次,资助金额5320万元。", "4.6万人次", "student_aid.person_times"),
+ ("aid_amount", "全年共资助家庭经济困难学生4.6万人次,资助金额5320万元。", "5320万元", "student_aid.amount"),
+ ("loan_students", "办理生源地信用助学贷款3860人,贷款金额2960万元。", "3860人", "student_aid.loan_students"),
+ ("loan_amount", "办理生源地信用助学贷款3860人,贷款金额2960万元。", "2960万元", "student_aid.loan_amount"),
+ ("classes", "全县小学共有教学班1210个,56人以上大班额126个。", "1210个", "enrolment.classes"),
+ ("large_classes", "全县小学共有教学班1210个,大班额126个。", "126个", "enrolment.large_classes"),
+ ("migrant_children", "接收进城务工人员随迁子女就读1.5万人,占在校生的18.2%。", "1.5万人", "enrolment.migrant_children"),
+ ("migrant_share", "随迁子女占在校生比例为18.2%。", "18.2%", "enrolment.migrant_share"),
+ ("left_behind", "全县有农村留守儿童6320人。", "6320人", "enrolment.left_behind_children"),
+ ("training_person_times", "全年开展教师培训2.3万人次。", "2.3万人次", "staff.training_person_times"),
+ ("exchange", "全年交流校长教师426人。", "426人", "staff.teachers_exchanged"),
+ ("new_buildings_area", "新建改扩建校舍面积12.6万平方米。", "12.6万平方米", "facilities.floor_area"),
+ ("weak_school_renovation", "完成薄弱学校改造32所。", "32所", "facilities.schools_renovated"),
+ ("standard_schools", "新增义务教育标准化学校15所。", "15所", "facilities.standardised_schools"),
+ ("balanced", "全省通过国家义务教育发展基本均衡县评估认定的县达到85个。", "85个", "governance.balanced_counties"),
+ ("dilapidated", "消除D级危房1.2万平方米。", "1.2万平方米", "facilities.dilapidated_area"),
+ ("per_student_funds", "初中生均公用经费达到850元。", "850元", "funding.per_student"),
+ # negatives: what looks alike but is another indicator
+ ("neg_share_of_province", "全市高中阶段在校生占全省的12.6%。", "12.6%", "!enrolment.senior_gross_rate"),
+ ("neg_graduate_employment", "中职毕业生就业率为96.2%。", "96.2%", "other.vocational_employment_rate"),
+ ("neg_teacher_recruitment", "招聘小学专任教师320人。", "320人", "staff.teachers_recruited"),
+ ("neg_books_money", "投入120万元购置图书。", "120万元", "funding.equipment"),
+ ("neg_trained_not_stock", "参加国培计划的专任教师1260人。", "1260人", "staff.teachers_trained"),
+]
+
+
+@pytest.mark.parametrize("name, sentence, raw, expected", [pytest.param(*c, id=c[0]) for c in BULLETIN])
+def test_bulletin_phrasing(name, sentence, raw, expected):
+    from edureports.context import describe
+    from edureports.quantities import find_quantities
+
+    found = [f for f in describe(sentence, find_quantities(sentence)) if f.quantity.raw == raw]
+    assert found, f"{raw} is not a figure of {sentence}"
+    f = found[0]
+    got = assign(f.measure, sentence, f.quantity.unit, f.role)
+    if expected.startswith("!"):
+        assert got.indicator != expected[1:], got
+    else:
+        assert got.indicator == expected, (f.measure, got)
+
+
+def test_bulletin_cases_cover_every_level_and_have_negatives():
+    sentences = " ".join(c[1] for c in BULLETIN)
+    assert all(level in sentences for level in ("小学", "初中", "幼儿园", "高中", "中等职业", "特殊教育"))
+    assert sum(c[0].startswith("neg_") for c in BULLETIN) >= 5
+    assert len({c[0] for c in BULLETIN}) == len(BULLETIN)
 
 
 # --------------------------------------------------------------------------- the assignment record
@@ -513,16 +648,16 @@ def test_vocabulary_schema(raw):
     assert bad == []
 
 
-def test_vocabulary_has_no_duplicate_ids_or_keywords(raw):
+def test_vocabulary_has_no_duplicate_ids_or_keywords_within_a_unit(raw):
     ids = [e["id"] for e in raw["indicators"]]
     assert sorted({i for i in ids if ids.count(i) > 1}) == []
     owners = {}
     clashes = []
     for entry in raw["indicators"]:
         for kw in entry["keywords"]:
-            if kw in owners:
-                clashes.append((kw, owners[kw], entry["id"]))
-            owners[kw] = entry["id"]
+            if (entry["unit"], kw) in owners:
+                clashes.append((kw, owners[entry["unit"], kw], entry["id"]))
+            owners[entry["unit"], kw] = entry["id"]
     assert clashes == []
 
 
@@ -572,6 +707,12 @@ indicators:
     label_zh: 教师
     label_en: Teachers
     keywords: [專任教師, 教育投入]
+  - id: funding.budget_total
+    category: funding
+    unit: yuan
+    label_zh: 财政教育经费
+    label_en: Budgetary funding
+    keywords: [财政经费, 教育经费]
 """
 
 
@@ -585,7 +726,9 @@ def test_a_broken_vocabulary_lists_every_error_with_its_key(tmp_path):
     assert len(errors) == 3, errors
     assert any("'exam.gaokao.tier1_rate'" in e and "'percentage'" in e for e in errors)
     assert any("'staff.teachers'" in e and "'專任教師'" in e and "simplified" in e for e in errors)
-    assert any("'staff.teachers'" in e and "'教育投入'" in e and "'funding.total'" in e for e in errors)
+    # a keyword may name indicators of two units (教育投入 yuan and person), never two of one unit
+    assert any("'funding.budget_total'" in e and "'教育经费'" in e and "'funding.total'" in e for e in errors)
+    assert not any("'教育投入'" in e for e in errors)
 
 
 @pytest.mark.parametrize("entry, needle", [

@@ -208,7 +208,7 @@ def _parse(path: Path) -> tuple[list[Indicator], dict, list[str]]:
     if not isinstance(entries, list) or not entries:
         chk.add("indicators", "expected a non-empty list")
         entries = []
-    owners: dict[str, str] = {}
+    owners: dict[tuple, str] = {}
     ids: dict[str, int] = {}
     for i, entry in enumerate(entries):
         if isinstance(entry, dict) and isinstance(entry.get("id"), str):
@@ -216,12 +216,14 @@ def _parse(path: Path) -> tuple[list[Indicator], dict, list[str]]:
                 chk.add(f"indicators[{i}] {entry['id']!r}",
                         f"duplicate id (first at indicators[{ids[entry['id']]}])")
             ids.setdefault(entry["id"], i)
+        unit = entry.get("unit") if isinstance(entry, dict) else None
         for word in (entry.get("keywords") or []) if isinstance(entry, dict) else []:
-            if isinstance(word, str) and word in owners and owners[word] != entry.get("id"):
+            key = (unit, word)  # a keyword decides among the indicators of one unit
+            if isinstance(word, str) and key in owners and owners[key] != entry.get("id"):
                 chk.add(f"indicators[{i}] {entry.get('id')!r} keywords",
-                        f"keyword {word!r} is also used by {owners[word]!r}")
-            elif isinstance(word, str):
-                owners[word] = entry.get("id")
+                        f"keyword {word!r} is also used by {owners[key]!r} (unit {unit})")
+            elif isinstance(word, str) and isinstance(unit, str):
+                owners[key] = entry.get("id")
         ind = _check_entry(entry, i, chk, str(path))
         if ind is not None:
             indicators.append(ind)
@@ -266,7 +268,7 @@ def load_indicators(path: str | Path | None = None) -> list[Indicator]:
     """The indicators of a vocabulary file (default: the packaged ``data/indicators.yaml``).
 
     Every problem is collected (schema, unknown category or unit, an id whose prefix does not
-    match its category, duplicate ids, a keyword used by two indicators, invisible characters,
+    match its category, duplicate ids, a keyword used by two indicators of one unit, invisible characters,
     traditional characters) and raised together as :class:`~edureports.errors.DataFileError`,
     each error naming its key.
 

@@ -59,6 +59,7 @@ class _Group:
     words: re.Pattern
     near: tuple
     structural: bool
+    narrow: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,22 @@ class _Vocab:
     name_leading: tuple
     generic: tuple
     numbered_after: tuple
+    unique: re.Pattern
+    after_groups: tuple
+    purpose_units: frozenset
+    after_skip: re.Pattern
+    training: re.Pattern
+    training_generic: tuple
+    place: re.Pattern
+    place_not_after: str
+    item_markers: re.Pattern
+    item_joiners: tuple
+    heading_chars: int
+    heading_words: re.Pattern
+    topic_groups: tuple
+    topic_leading: tuple
+    level_indicators: frozenset
+    level_words: re.Pattern
     parent_chars: int
 
 
@@ -93,7 +110,7 @@ def _vocab() -> _Vocab:
     d = load_data("scope")
     b, sh, nm = d["breakdowns"], d["shares"], d["named"]
     groups = tuple(_Group(name, g["reach"], g["rates"], words_pattern(g["words"]), tuple(g.get("near", ())),
-                          g.get("structural", False)) for name, g in d["groups"].items())
+                          g.get("structural", False), tuple(g.get("narrow", ()))) for name, g in d["groups"].items())
     suffixes = "|".join(map(re.escape, sorted(nm["suffixes"], key=len, reverse=True)))
     return _Vocab(
         markers=words_pattern(b["markers"]), not_before=tuple(b["not_before"]),
@@ -107,8 +124,26 @@ def _vocab() -> _Vocab:
         named=re.compile(suffixes), max_stem=nm["max_stem"], name_boundaries=words_pattern(nm["boundaries"]),
         name_leading=tuple(sorted(nm["leading"], key=len, reverse=True)),
         generic=tuple(sorted(nm["generic"], key=len, reverse=True)), numbered_after=tuple(nm["numbered_after"]),
+        unique=re.compile(f"^[市县区旗]?(?:{words_pattern(nm['unique']).pattern})"),
+        after_groups=tuple(d["after"]["groups"]), purpose_units=frozenset(d["after"]["purpose_units"]),
+        after_skip=re.compile(f"^(?:{words_pattern(d['after']['skip']).pattern})*"),
+        training=_training_pattern(d["trainings"]),
+        training_generic=tuple(sorted(d["trainings"]["generic"], key=len, reverse=True)),
+        place=re.compile(f"(?P<stem>[\u4e00-\u9fff]{{2,4}}?)(?:{words_pattern(d['places']['suffixes']).pattern})"),
+        place_not_after=d["places"]["not_after"] and "".join(d["places"]["not_after"]),
+        item_markers=words_pattern(d["items"]["markers"]), item_joiners=tuple(d["items"]["joiners"]),
+        heading_chars=d["headings"]["max_chars"], heading_words=words_pattern(d["headings"]["words"]),
+        topic_groups=tuple(d["topics"]["groups"]),
+        topic_leading=tuple(sorted(d["topics"]["leading"], key=len, reverse=True)),
+        level_indicators=frozenset(d["levels"]["indicators"]), level_words=words_pattern(d["levels"]["words"]),
         parent_chars=d["parents"]["max_chars"],
     )
+
+
+def _training_pattern(t: dict) -> re.Pattern:
+    """A training's name: the words between a verb and a training suffix, without punctuation."""
+    verbs, suffixes = words_pattern(t["verbs"]).pattern, words_pattern(t["suffixes"]).pattern
+    return re.compile(f"(?:{verbs})(?P<name>[^,;:。!?()、\n]{{1,{t['max_chars']}}}?)(?P<suffix>{suffixes})")
 
 
 # --------------------------------------------------------------------------- public
@@ -137,7 +172,11 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
     out: list[Scope] = []
     for i in range(n):
         out.append(_scope_of(text, figures, i, out, districts[i], home, home_level, v))
+        if indicators is not None and out[i] is TOTAL:
+            out[i] = _level_of_a_stock(text, figures, i, indicators[i], v) or TOTAL
     _items_of_listed_wholes(text, figures, out)
+    _items_of_a_list(text, figures, out, v)
+    _parts_under_a_heading(text, figures, out, v)
     _parts_that_sum(text, figures, out)
     if indicators is not None:
         _parents_by_indicator(text, figures, out, list(indicators), list(years) if years is not None else [None] * n, v)
@@ -160,9 +199,9 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
         found = rule(text, figures, i, clause, home_level, v)
         if found is not None:
             return found
-    if any(w in clause for w in v.totals):  # 文理共计上线5942人, 合计251人: the whole
+    if any(w in clause for w in v.totals) and not v.share_cue.search(clause):  # 合计251人: the whole; 占班级总数: a share
         return Scope(rule="stated as a total")
-    for rule in (_vocabulary, _named):
+    for rule in (_vocabulary, _named, _after_figure, _named_training, _place_in_clause, _topic_of_sentence):
         found = rule(text, figures, i, clause, home_level, v)
         if found is not None:
             return found
@@ -172,9 +211,25 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
         own = HAN.findall(clause)
         share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
         stopped = any(w in text[since:q.start] for w in v.inherit_stop)
-        if len(own) <= v.inherit_chars and not share and not stopped:
+        listed = text[since:since + 1] == "、"  # 配备计算机1260台、多媒体教学设备386套: one list, one subject
+        if (len(own) <= v.inherit_chars or listed) and not share and not stopped:
             return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
     return TOTAL
+
+
+def _level_of_a_stock(text, figures, i, indicator, v: _Vocab) -> Scope | None:
+    """全县小学在校生3.46万人: a level word in the clause of a level-neutral stock (pupils, intake, teachers,
+    schools) names a part of the stock over all levels; the indicator stays, the level is the subgroup.
+    Two levels together (小学和初中) name no single part."""
+    f = figures[i]
+    if indicator not in v.level_indicators or f.quantity.unit in v.rate_units:
+        return None
+    since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+    clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:") + 1):f.quantity.start]
+    words = list(v.level_words.finditer(_blank(clause, v)))
+    if len(words) == 1 or (words and all(w.group() == words[0].group() for w in words)):
+        return Scope("part", words[0].group(), rule="level of a stock")
+    return None
 
 
 def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
@@ -307,12 +362,14 @@ def _group_window(text, figures, i, clause, g: _Group) -> str:
 
 
 def _paired(window: str, m: re.Match, g: _Group) -> bool:
-    """True when another word of the group stands right next to ``m`` (普文普理, 公办和民办)."""
+    """True when another word of the group stands right next to ``m`` (普文普理, 公办和民办, 中央财政和省财政):
+    both together name the whole. A narrow word (普惠性民办) with its counterpart (公办) names a part."""
     for other in g.words.finditer(window):
         if other.start() == m.start():
             continue
         gap = window[other.end():m.start()] if other.end() <= m.start() else window[m.end():other.start()]
-        if gap in ("", "和", "、", "及", "与", "或"):
+        gap = next((gap[len(w):] for w in g.near if gap.startswith(w)), gap)
+        if gap in ("", "和", "、", "及", "与", "或") and not {m.group(), other.group()} & set(g.narrow):
             return True
     return False
 
@@ -323,6 +380,10 @@ def _named(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
     f = figures[i]
     window = TITLE.sub(lambda m: "_" * len(m.group()), text[f.sentence_start:f.quantity.start])
+    for start in sorted({0} | {k + 1 for k, ch in enumerate(window) if ch in ",;:"}, reverse=True):
+        unique = v.unique.match(_strip_leading(window[start:], v))
+        if unique:  # 县职教中心在校生达3860人: the county's one vocational school
+            return Scope("part", unique.group(), rule="named school or project")
     for m in reversed(list(v.named.finditer(window))):
         start = max(window.rfind(ch, 0, m.start()) for ch in ",;:") + 1
         stem = _strip_leading(window[start:m.start()], v)
@@ -362,6 +423,120 @@ def _is_name(stem: str, v: _Vocab) -> bool:
     return False
 
 
+def _after_figure(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """What is written right after the figure: a group word naming what it counts (三分之一的乡村学校,
+    十二所农村学校), or for money where it goes (投入766万元完善农村学校…, 投入188万元的市十五中学…)."""
+    f = figures[i]
+    q = f.quantity
+    after = _blank(text[q.end:_clause_end(text, figures, i)], v)
+    rest = after[v.after_skip.match(after).end():]
+    groups = [g for g in v.groups if g.name in v.after_groups]
+    for g in groups:
+        m = g.words.match(rest)
+        if m and HAN.match(rest, m.end()) and not _paired(rest, m, g):  # 十二所农村学校, not 18个乡镇
+            return Scope("part", m.group(), rule="group after the figure")
+    if q.unit not in v.purpose_units:
+        return None
+    for g in groups:
+        for m in g.words.finditer(after):
+            if not _paired(after, m, g):
+                return Scope("part", m.group(), rule="where the money goes")
+    name = _name_at_start(rest, v)
+    return Scope("part", name, rule="where the money goes") if name else None
+
+
+def _clause_end(text: str, figures, i: int) -> int:
+    """Where the clause after figure ``i`` ends: the next punctuation, or the next figure of its sentence."""
+    f = figures[i]
+    m = re.compile(r"[,;:。!?，；：！？\n]").search(text, f.quantity.end, f.sentence_end)
+    end = m.start() if m else f.sentence_end
+    if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
+        end = min(end, figures[i + 1].quantity.start)
+    return end
+
+
+def _blank(window: str, v: _Vocab) -> str:
+    """``window`` with programmes for one group and titles 《…》 blanked (same length)."""
+    window = TITLE.sub(lambda m: "_" * len(m.group()), window)
+    return v.programmes.sub(lambda m: "_" * len(m.group()), window)
+
+
+def _name_at_start(window: str, v: _Vocab) -> str | None:
+    """The named school or project ``window`` starts with (市十五中学…, 县职教中心…), or None."""
+    unique = v.unique.match(window)
+    if unique:
+        return unique.group()
+    m = v.named.search(window)
+    if m is None or window[m.end():m.end() + 1] in ("等", "、", "和", "及"):
+        return None
+    stem = window[:m.start()]
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,%d}" % v.max_stem, stem) or v.name_boundaries.search(stem):
+        return None
+    return _name(stem) + m.group() if _is_name(stem, v) else None
+
+
+def _named_training(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """One training among the area's trainings (组织开展了初中校长岗位培训,共有169名校长参训): every figure of
+    a sentence that names a particular training is a part of the area's training. A name made only of
+    generic words (开展教师培训, 组织各类培训) is the area's training itself."""
+    f = figures[i]
+    sentence = _blank(text[f.sentence_start:f.sentence_end], v)
+    for m in v.training.finditer(sentence):
+        name = _training_name(m["name"], v)
+        if name.count("“") > 1 or "_" in name:  # “国培计划”“省培计划”培训: several programmes are the whole;
+            continue                              # a programme for one group (农村劳动力) is its total
+        if name and not _only(name, v.training_generic + v.generic):
+            return Scope("part", name + m["suffix"], rule="one training among several")
+    return None
+
+
+def _training_name(name: str, v: _Vocab) -> str:
+    """The particular words of a training's name: no verb, year, ordinal or province/city before them."""
+    name = re.split(v.training.pattern.split("(?P<name>")[0], name)[-1]
+    name = re.sub(r"^(?:了|的)?(?:[\d*xX]+年度?|第[一二三四五六七八九十\d]+[期届批轮])*", "", name)
+    name = re.sub(r"^[\u4e00-\u9fff]{2,3}[省市县区](?=[\u4e00-\u9fff])", "", name)
+    name = re.sub(r"^(?:[\d*xX]+年度?|第[一二三四五六七八九十\d]+[期届批轮])*", "", name)
+    return name if HAN.search(name) else ""
+
+
+def _only(words: str, vocabulary: tuple) -> bool:
+    """True when ``words`` is made only of ``vocabulary`` (longest first)."""
+    rest = words
+    while rest:
+        word = next((w for w in vocabulary if rest.startswith(w)), None)
+        if word is None:
+            return False
+        rest = rest[len(word):]
+    return True
+
+
+def _topic_of_sentence(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """一是城区学位仍然十分紧张,大班额比例仍在3%左右: a first clause without figures that starts with an urban or
+    rural word is the sentence's topic; the later figures are its parts unless their clause names the area."""
+    f = figures[i]
+    before = text[f.sentence_start:f.quantity.start]
+    before = before[max(before.rfind(ch) for ch in ":：") + 1:]  # 存在一些短板:城区学校…
+    first = re.search(r"[,;，；]", before)
+    if first is None or any(w in clause for w in v.stop_at):
+        return None
+    topic = before[:first.start()]
+    topic = next((topic[len(w):] for w in v.topic_leading if topic.startswith(w)), topic)
+    for g in v.groups:
+        if g.name in v.topic_groups and (m := g.words.match(_blank(topic, v))) and not _paired(topic, m, g):
+            return Scope("part", m.group(), rule="topic of the sentence")
+    return None
+
+
+def _place_in_clause(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """A sub-area named by a place suffix in the figure's own clause (总寨地区两所中学, 西关街道…)."""
+    for m in v.place.finditer(_blank(clause, v)):
+        stem = m["stem"]
+        if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or not _is_name(stem, v):
+            continue
+        return Scope("part", m.group(), rule="sub-area named in the clause")
+    return None
+
+
 # --------------------------------------------------------------------------- across figures
 
 
@@ -379,6 +554,62 @@ def _items_of_listed_wholes(text: str, figures: Sequence[Figure], out: list[Scop
                 break
             if g.quantity.unit == whole.quantity.unit and out[j].scope == "total":
                 out[j] = Scope("part", g.measure or None, k, "item of a listed whole")
+
+
+def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+    """分别用于A、B和C,分别占x、y、z: figures after 分别… that follow a clause ending in a list of as many
+    items are the items' parts; their whole is the figure before the list in the sentence."""
+    for m in v.item_markers.finditer(text):
+        run = [k for k, g in enumerate(figures) if g.quantity.start == m.end()]
+        if not run or text[m.start() - 1:m.start()] not in (",", "，"):
+            continue
+        while run[-1] + 1 < len(figures) and text[figures[run[-1]].quantity.end:figures[run[-1] + 1].quantity.start] == "、":
+            run.append(run[-1] + 1)
+        start = figures[run[0]].sentence_start
+        before = text[start:m.start() - 1]
+        clause = before[max(before.rfind(ch) for ch in ",;:，；：") + 1:]
+        items = _list_items(clause, v)
+        if len(run) < 2 or len(items) != len(run) or any(re.search(r"\d", w) for w in items):
+            continue
+        whole = next((k for k in range(run[0] - 1, -1, -1) if figures[k].sentence_start == start
+                      and figures[k].quantity.end <= start + len(before) - len(clause)), None)
+        for k, item in zip(run, items):
+            if out[k].scope == "total":
+                out[k] = Scope("part", item, whole, "item of a list")
+
+
+def _list_items(clause: str, v: _Vocab) -> list[str]:
+    """The items of a list ending ``clause`` (用于校舍建设、设备购置和附属工程 -> three items)."""
+    pieces = clause.split("、")
+    if len(pieces) < 2:
+        return []
+    last = re.split("|".join(map(re.escape, v.item_joiners)), pieces[-1], maxsplit=1)
+    pieces = pieces[:-1] + last
+    first = pieces[0]
+    pieces[0] = re.sub(r"^.*?(?:用于|包括|分为|为|是|有)", "", first)
+    return [p for p in pieces if p]
+
+
+def _parts_under_a_heading(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+    """一是完成了中心城区中小学旱厕改造工作。 on its own line, then the figures: a short line without figures
+    that names an urban area makes the totals of the next line its parts."""
+    starts = sorted(g.quantity.start for g in figures)
+    line_start = 0
+    previous = None
+    for line in text.split("\n"):
+        line_end = line_start + len(line)
+        if previous is not None:
+            word = previous
+            for k, g in enumerate(figures):
+                if line_start <= g.quantity.start < line_end and out[k].scope == "total":
+                    out[k] = Scope("part", word, None, "named in the heading above")
+        previous = None
+        stripped = line.strip()
+        has_figure = any(line_start <= p < line_end for p in starts)
+        if stripped and not has_figure and len(stripped) <= v.heading_chars and stripped.count("。") <= 1:
+            m = v.heading_words.search(_blank(stripped, v))
+            previous = m.group() if m else None
+        line_start = line_end + 1
 
 
 def _parts_that_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
