@@ -79,6 +79,12 @@ MEASURES = [
     Case("measure_capped", "农村义务教育营养改善计划膳食补贴标准提高200元", ["义务教育营养改善计划膳食补贴标准"]),
     Case("adverb_after_head_noun", "于10月初在9所学校成功试点开展校内课后服务", ["学校"]),
     Case("share_after_zhan", "其学位数占全市普通高中学位总数的47.75%", ["普通高中学位总数"]),
+    Case("per_pupil_keeps_its_level", "小学生均图书25.6册,初中生均教学仪器设备值1890元", ["小学生均图书", "初中生均教学仪器设备值"]),
+    Case("land_area_keeps_zhandi", "中小学校园占地面积3680万平方米", ["中小学校园占地面积"]),
+    Case("per_hundred_pupils", "每百名学生拥有教学用计算机15.6台", ["每百名学生拥有教学用计算机"]),
+    Case("jige_is_no_boundary_in_a_rate", "优秀率28.5%,及格率82.3%", ["优秀率", "及格率"]),
+    Case("keep_word_is_not_stripped", "购置图书15万册、计算机1200台", ["购置图书", "计算机"]),
+    Case("share_word_still_cuts", "国家财政性教育经费占教育经费总投入的86.4%", ["教育经费总投入"]),
 ]
 MEASURE_GAPS = [
     Case("subject_of_zhan", "650分以上考生人数占全省25%", ["650分以上考生人数"]),
@@ -102,6 +108,8 @@ ROLE_CASES = [
     Case("level_default", "全区有幼儿园76所", ["level"]),
     Case("delta_increase", "比上年春季招生增加了1565人", ["delta"]),
     Case("delta_new", "新增学位2700个", ["delta"]),
+    Case("change_word_inside_a_name_is_no_cue", "举办校长能力提升培训班2期,实施质量提升工程12项", ["level", "level"]),
+    Case("change_word_before_a_figure_still_cues", "培训经费提高到120万元,比上年提高15万元", ["level", "delta"]),
     Case("target_change", "力争新增学位2500个以上", ["target"]),
     Case("target_far_back_keeps_change", "确保教育经费优先安排、教育规划优先研究、教育难题优先解决,"
          "全市通过实施中小学布局调整,共撤并中小学校602所,新增用地面积570.7万平方米", ["delta", "delta"]),

@@ -57,9 +57,18 @@ def test_partial_overlap_matches_once():
 
 
 @pytest.fixture(scope="module")
-def seed_scores():
+def seed_figures():
     _, figures, _ = extract_many([SEEDS])
-    return evaluate(load_gold(ROOT / "data" / "gold"), figures)
+    return figures
+
+
+@pytest.fixture(scope="module")
+def seed_scores(seed_figures):
+    return evaluate(load_gold(ROOT / "data" / "gold"), seed_figures)
+
+
+def test_few_seed_figures_are_left_without_an_indicator(seed_figures):
+    assert (seed_figures.indicator == "other").mean() <= 0.10
 
 
 def test_strict_f1_on_the_seeds_gold_is_at_least_095(seed_scores):

@@ -427,6 +427,10 @@ CATEGORY_RULES = [
          "governance.official_spending", "governance", "growth"),
     Case("aid_person_times", "各级各类学生", "全年资助各级各类学生12.5万人次。", "person_time",
          "student_aid.person_times", "student_aid"),
+    Case("teacher_shortage", "音体美教师缺口", "农村学校教师结构性缺编,音体美教师缺口约260人。", "person",
+         "staff.teacher_shortage", "staffing"),
+    Case("rural_teachers_are_no_shortage", "乡村教师", "全县有乡村教师1200人。", "person", "staff.rural_teachers",
+         "staffing"),
 ]
 
 UNMATCHED = [
@@ -521,6 +525,16 @@ BULLETIN = [
  ("balanced", "全省通过国家义务教育发展基本均衡县评估认定的县达到85个。", "85个", "governance.balanced_counties"),
  ("dilapidated", "消除D级危房1.2万平方米。", "1.2万平方米", "facilities.dilapidated_area"),
  ("per_student_funds", "初中生均公用经费达到850元。", "850元", "funding.per_student"),
+ ("fiscal_share_of_total", "其中国家财政性教育经费131.6亿元,占教育经费总投入的86.4%。", "86.4%", "funding.fiscal_share_of_total"),
+ ("per_pupil_budget_funds", "小学生均一般公共预算教育事业费12560元。", "12560元", "funding.per_student"),
+ ("disabled_enrolment_rate", "残疾儿童少年义务教育入学率达95%以上。", "95%以上", "enrolment.disabled_enrolment_rate"),
+ ("land_area", "全市中小学校园占地面积3680万平方米。", "3680万平方米", "facilities.land_area"),
+ ("per_pupil_equipment_after_level", "小学生均教学仪器设备值1320元。", "1320元", "facilities.equipment_value_per_pupil"),
+ ("renovated_floor_area", "改造校舍2.6万平方米。", "2.6万平方米", "facilities.floor_area"),
+ ("proposals_settled", "办理人大代表建议和政协提案46件,办结率100%。", "100%", "governance.proposals_completion_rate"),
+ ("special_control_line", "特殊类型招生控制线上线2350人。", "2350人", "exam.gaokao.special_line_admits"),
+ ("homework_compliance", "义务教育阶段学生作业时间达标率100%。", "100%", "other.homework_compliance"),
+ ("safety_education_reach", "开展各类安全教育活动1860场,覆盖学生32万人次。", "32万人次", "safety.education_reach"),
  # negatives: what looks alike but is another indicator
  ("neg_share_of_province", "全市高中阶段在校生占全省的12.6%。", "12.6%", "!enrolment.senior_gross_rate"),
  ("neg_graduate_employment", "中职毕业生就业率为96.2%。", "96.2%", "other.vocational_employment_rate"),

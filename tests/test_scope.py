@@ -99,6 +99,8 @@ NAMED_PARTS = [
     Case("training_named_after_the_figure", "组织全市962名骨干教师参加了全省现代远程教育工程教师应用集中培训班",
          [("part", ..., None)]),
     Case("generic_training_is_the_area_total", "全年开展教师培训2.3万人次", [T]),
+    Case("a_later_training_leaves_the_total_before_it", "全年开展教师培训2.3万人次,举办校长任职资格培训班3期,培训校长120人",
+         [T, ("part", "校长任职资格培训班", None), ("part", "校长任职资格培训班", None)]),
     Case("all_trainings_are_the_total", "组织各类培训1.1万人次", [T]),
     Case("two_national_programmes_together_are_the_total", "实施“国培计划”“省培计划”培训教师2.36万人次", [T]),
     Case("school_named_after_the_money", "投入188万元的市十五中学运动场建设项目将于12月完成", [("part", "市十五中学", None)]),
@@ -113,6 +115,7 @@ NAMED_PARTS = [
     Case("whole_county_vocational_schools_are_a_total", "全县中等职业学校在校生5200人", [T]),
     Case("place_suffix_names_a_sub_area", "总寨地区两所中学尝试选课走班", [("part", "总寨地区", None)]),
     Case("streets_in_general_are_no_sub_area", "全区各街道共有幼儿园20所", [T]),
+    Case("a_kind_of_area_is_no_sub_area", "向贫困地区选派支教教师120人", [T]),
     Case("topic_clause_names_the_urban_area", "一是城区学位仍然十分紧张,大班额比例仍在3%左右",
          [("part", "城区", None)]),
     Case("topic_after_a_colon", "存在一些短板:县城学校大班额问题仍未解决,大班额仍有31个,占班级总数的3.6%",
@@ -121,12 +124,28 @@ NAMED_PARTS = [
     Case("items_of_a_list_of_uses", "争取项目资金5820万元,分别用于校舍建设、设备购置和附属工程,分别占68.5%、21.3%、10.2%",
          [T, ("part", "校舍建设", 0), ("part", "设备购置", 0), ("part", "附属工程", 0)]),
     Case("rates_per_level_in_one_clause_stay_totals", "小学、初中巩固率分别为100%、99.3%", [T, T]),
+    Case("rates_of_a_list_of_levels_stay_totals", "巩固率方面,小学和初中,分别为100%、99.3%", [T, T]),
+    Case("counts_of_a_list_of_uses_are_parts", "安排资金900万元,用于教学楼、食堂和宿舍,分别为500万元、300万元、100万元",
+         [T, ("part", "教学楼", 0), ("part", "食堂", 0), ("part", "宿舍", 0)]),
     Case("narrow_side_with_its_counterpart_is_a_part", "全区有幼儿园76所,公办和普惠性民办幼儿园共65所",
          [T, ("part", ..., None)]),
     Case("both_sides_together_are_the_whole", "公办和民办幼儿园共76所", [T]),
     Case("two_funding_sources_together_are_the_whole", "利用中央财政和省财政安排的助学金,发放助学金362.7万元", [T]),
+    Case("per_pupil_amounts_after_qizhong_are_the_levels_own", "教育支出6.82亿元,其中小学生均一般公共预算教育事业费9860元,初中13240元",
+         [T, T, T]),
+    Case("amounts_after_qizhong_are_parts", "教育支出6.82亿元,其中小学4.1亿元,初中2.7亿元",
+         [T, ("part", "小学", 0), ("part", "初中", 0)]),
+    Case("funding_source_whose_money_word_comes_later", "争取中央和省级薄弱学校改造资金4600万元", [("part", "中央和省级", None)]),
+    Case("breakdown_items_are_named_by_their_own_words", "全县共有中小学156所,其中初中28所、高中5所、职业学校2所",
+         [T, ("part", "初中", 0), ("part", "高中", 0), ("part", "职业学校", 0)]),
     Case("one_list_one_subject", "为乡村学校配备计算机1260台、多媒体教学设备386套",
          [("part", "乡村", None), ("part", "乡村", None)]),
+    Case("another_group_splits_with_the_one_before", "已有1041名代课教师通过考试转为公办教师,另有80名代课教师通过招聘转为公办教师",
+         [("part", ..., None), ("part", ..., None)]),
+    Case("substitute_teachers_alone_are_their_total", "我市2246名代课教师的解决工作基本完成", [T]),
+    Case("boarders_alone_are_their_total", "义务教育阶段寄宿生6.8万人,其中农村寄宿生5.9万人", [T, ("part", "农村", 0)]),
+    Case("a_programme_names_its_own_group", "营养改善计划惠及农村学生12.6万人", [T]),
+    Case("a_district_named_by_direction_is_no_urban_area", "东城区新建幼儿园5所", [T]),  # the place: attribution
 ]
 
 HEADING = "一是完成了中心城区中小学旱厕改造工作。\n共改造旱厕项目学校13所,共投资160.8万元。\n全市新建学校5所。"
@@ -155,6 +174,21 @@ def test_a_level_splits_a_stock_and_keeps_its_indicator():
     assert rows["86所"] == ("facilities.schools", "part", "小学")
     assert rows["100%"][1:] == ("total", "")  # a rate per level is its own indicator, a total
     assert rows["41所"] == ("facilities.schools", "total", "")  # 义务教育 is the whole of compulsory schooling
+
+
+def test_levels_inside_a_whole_word_and_rates_per_level():
+    df = extract("全市中小学校舍建筑面积1262.5万平方米。全市共有初中学校186所(含九年一贯制学校42所),招生4.9万人。"
+                 "小学专任教师1.98万人,生师比16.8:1。")
+    rows = dict(zip(df.raw, zip(df.scope, df.subgroup.fillna(""))))
+    assert rows["1262.5万平方米"] == ("total", "")  # 中小学 is no 小学
+    assert rows["4.9万人"] == ("part", "初中")  # the level the sentence opened with
+    assert rows["1.98万人"] == ("part", "小学")
+    assert rows["16.8:1"] == ("total", "")  # a rate per level does not inherit the level as a part
+
+
+def test_a_clause_naming_its_own_level_does_not_inherit_the_one_before():
+    df = extract("小学专任教师2.1万人,初中专任教师1.4万人。")
+    assert list(zip(df.scope, df.subgroup)) == [("part", "小学"), ("part", "初中")]
 
 
 def _check(got: list[Scope], expect: list) -> None:
@@ -249,3 +283,16 @@ def test_the_whole_of_two_streams_takes_their_indicator_and_is_their_parent():
     admits = df[df.unit == "person"]
     assert set(admits.indicator) == {"exam.gaokao.tier2_admits"}
     assert list(admits.parent_id[:2]) == [admits.figure_id.iloc[2]] * 2
+
+
+def test_scope_yaml_names_only_known_groups_and_indicators():
+    from edureports.indicators import load_indicators
+    from edureports.quantities import load_data
+
+    d = load_data("scope")
+    groups = set(d["groups"])
+    named = set(d["after"]["groups"]) | set(d["topics"]["groups"]) | set(d["programme_groups"])
+    assert named <= groups, named - groups
+    ids = {i.id for i in load_indicators()}
+    assert set(d["levels"]["indicators"]) <= ids, set(d["levels"]["indicators"]) - ids
+    assert not set(d["levels"]["words"]) & set(d["levels"]["wholes"])

@@ -78,6 +78,8 @@ class _Vocab:
     keep: re.Pattern
     strip_prefixes: tuple
     possessors: tuple
+    possessor_not_before: tuple
+    cue_names: tuple
     bare_heads: tuple
     max_chars: int
     markers: tuple
@@ -97,6 +99,8 @@ def _vocab() -> _Vocab:
         cues=cues, target=tuple(roles["target"]),
         boundaries=words_pattern(measure["boundaries"]), keep=words_pattern(measure["keep"]),
         strip_prefixes=tuple(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
+        possessor_not_before=tuple(measure.get("possessor_not_before", ())),
+        cue_names=tuple(roles.get("cue_names", ())),
         bare_heads=tuple(measure["bare_heads"]), max_chars=measure["max_chars"],
         markers=tuple(enum["markers"]), joiners=tuple(enum["joiners"]),
         place_list=re.compile(rf"{item}(?:、{item})+"),
@@ -152,9 +156,9 @@ def _role(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) 
     """The role of ``q`` and whether it is a decrease (its value is then negative)."""
     floor = max(s_start, prev.quantity.end if prev else s_start)
     segment = text[_clause_start(text, q.start, floor): q.start]
-    kind = _nearest_cue(segment, v.cues)
+    kind = _nearest_cue(segment, v.cues, v.cue_names)
     if kind is None:  # a cue may govern a list whose items 、 separates (撤并规模小、效益低的学校602所)
-        kind = _nearest_cue(text[_clause_start(text, q.start, floor, "、"): q.start], v.cues)
+        kind = _nearest_cue(text[_clause_start(text, q.start, floor, "、"): q.start], v.cues, v.cue_names)
     if kind == "previous":
         return "previous", False
     if kind == "negative_level":
@@ -206,11 +210,14 @@ def _points_from_rates(figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def _nearest_cue(segment: str, cues: list[tuple[str, str]]) -> str | None:
-    """Kind of the cue ending nearest the end of ``segment`` (the longest one on a tie)."""
+def _nearest_cue(segment: str, cues: list[tuple[str, str]], names: tuple = ()) -> str | None:
+    """Kind of the cue ending nearest the end of ``segment`` (the longest one on a tie). A change cue
+    followed by one of ``names`` is part of a name (能力提升培训班, 质量提升工程), not a cue."""
     best, best_end = None, -1
     for word, kind in cues:  # longest first, so a tie keeps the longer cue
         end = segment.rfind(word)
+        while end >= 0 and kind in ("change", "decrease") and segment.startswith(names, end + len(word)):
+            end = segment.rfind(word, 0, end)
         if end >= 0 and end + len(word) > best_end:
             best, best_end = kind, end + len(word)
     return best
@@ -267,8 +274,8 @@ def _cut_before(phrase: str, v: _Vocab) -> str:
 
 def _strip_scope(phrase: str, v: _Vocab) -> str:
     """Drop scope and time words from the start: 全市义务教育 -> 义务教育, 今年 -> ''."""
-    while word := _starts_with_any(phrase, v.strip_prefixes):
-        phrase = phrase[len(word):]
+    while (word := _starts_with_any(phrase, v.strip_prefixes)) and not v.keep.match(phrase):
+        phrase = phrase[len(word):]  # a keep word is whole: 计算机 is no 共计 + 算机
     return phrase
 
 
@@ -282,6 +289,8 @@ def _cut_possessor(phrase: str, v: _Vocab) -> str:
     for noun in v.possessors:
         i = phrase.rfind(noun)
         rest = phrase[i + len(noun):] if i >= 0 else ""
+        if rest.startswith(v.possessor_not_before):  # 小学生均图书: 生均 (per pupil) is a term
+            continue
         if len(rest) >= 2 and not ends_with_any(rest, len(rest), v.bare_heads):
             best = max(best, i + len(noun))
     return phrase[best:] if best >= 0 else phrase

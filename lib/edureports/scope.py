@@ -60,6 +60,7 @@ class _Group:
     near: tuple
     structural: bool
     narrow: tuple = ()
+    not_after: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class _Vocab:
     markers: re.Pattern
     not_before: tuple
     rate_units: frozenset
+    per_words: re.Pattern
+    near_chars: int
     stop_at: tuple
     wholes: tuple
     subsets: tuple
@@ -94,6 +97,7 @@ class _Vocab:
     training_generic: tuple
     place: re.Pattern
     place_not_after: str
+    place_generic: tuple
     item_markers: re.Pattern
     item_joiners: tuple
     heading_chars: int
@@ -102,6 +106,9 @@ class _Vocab:
     topic_leading: tuple
     level_indicators: frozenset
     level_words: re.Pattern
+    level_wholes: frozenset
+    programme_groups: tuple
+    another: tuple
     parent_chars: int
 
 
@@ -110,11 +117,13 @@ def _vocab() -> _Vocab:
     d = load_data("scope")
     b, sh, nm = d["breakdowns"], d["shares"], d["named"]
     groups = tuple(_Group(name, g["reach"], g["rates"], words_pattern(g["words"]), tuple(g.get("near", ())),
-                          g.get("structural", False), tuple(g.get("narrow", ()))) for name, g in d["groups"].items())
+                          g.get("structural", False), tuple(g.get("narrow", ())), "".join(g.get("not_after", ())))
+                   for name, g in d["groups"].items())
     suffixes = "|".join(map(re.escape, sorted(nm["suffixes"], key=len, reverse=True)))
     return _Vocab(
         markers=words_pattern(b["markers"]), not_before=tuple(b["not_before"]),
-        rate_units=frozenset(b["rate_units"]), stop_at=tuple(b["stop_at"]),
+        rate_units=frozenset(b["rate_units"]), stop_at=tuple(b["stop_at"]), per_words=words_pattern(b["per_words"]),
+        near_chars=d["near_chars"],
         wholes=tuple(sorted(d["wholes"], key=len, reverse=True)), subsets=tuple(d["subsets"]), totals=tuple(d["totals"]),
         inherit_chars=d["inherit"]["max_chars"], inherit_stop=tuple(d["inherit"]["stop"]),
         share=re.compile(f"(?:{words_pattern(sh['cues']).pattern})(?P<area>{words_pattern(sh['areas']).pattern})"),
@@ -130,12 +139,16 @@ def _vocab() -> _Vocab:
         training=_training_pattern(d["trainings"]),
         training_generic=tuple(sorted(d["trainings"]["generic"], key=len, reverse=True)),
         place=re.compile(f"(?P<stem>[\u4e00-\u9fff]{{2,4}}?)(?:{words_pattern(d['places']['suffixes']).pattern})"),
-        place_not_after=d["places"]["not_after"] and "".join(d["places"]["not_after"]),
+        place_not_after="".join(d["places"]["not_after"]),
+        place_generic=tuple(sorted(d["places"]["generic"] + nm["generic"], key=len, reverse=True)),
         item_markers=words_pattern(d["items"]["markers"]), item_joiners=tuple(d["items"]["joiners"]),
         heading_chars=d["headings"]["max_chars"], heading_words=words_pattern(d["headings"]["words"]),
         topic_groups=tuple(d["topics"]["groups"]),
         topic_leading=tuple(sorted(d["topics"]["leading"], key=len, reverse=True)),
-        level_indicators=frozenset(d["levels"]["indicators"]), level_words=words_pattern(d["levels"]["words"]),
+        level_indicators=frozenset(d["levels"]["indicators"]),
+        level_words=words_pattern(d["levels"]["words"] + d["levels"]["wholes"]),
+        level_wholes=frozenset(d["levels"]["wholes"]), programme_groups=tuple(d["programme_groups"]),
+        another=tuple(d["another"]),
         parent_chars=d["parents"]["max_chars"],
     )
 
@@ -173,9 +186,10 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
     for i in range(n):
         out.append(_scope_of(text, figures, i, out, districts[i], home, home_level, v))
         if indicators is not None and out[i] is TOTAL:
-            out[i] = _level_of_a_stock(text, figures, i, indicators[i], v) or TOTAL
+            out[i] = _level_of_a_stock(text, figures, i, indicators[i], out, v) or TOTAL
     _items_of_listed_wholes(text, figures, out)
     _items_of_a_list(text, figures, out, v)
+    _another_group(text, figures, out, v)
     _parts_under_a_heading(text, figures, out, v)
     _parts_that_sum(text, figures, out)
     if indicators is not None:
@@ -207,29 +221,52 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
             return found
     if district and home and district != home:
         return Scope("part", district, rule="sub-area")
+    if prev is not None and done[prev].rule == "one training among several" and not v.training.search(clause):
+        return Scope("part", done[prev].subgroup, rule="one training among several")  # 共有169名校长参训,涉及初级中学132所
     if prev is not None and done[prev].scope == "part" and done[prev].rule != "share of a larger area":
         own = HAN.findall(clause)
         share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
         stopped = any(w in text[since:q.start] for w in v.inherit_stop)
         listed = text[since:since + 1] == "、"  # 配备计算机1260台、多媒体教学设备386套: one list, one subject
-        if (len(own) <= v.inherit_chars or listed) and not share and not stopped:
+        level = q.unit in v.rate_units and done[prev].rule == "level of a stock"  # 小学…,生师比16.8:1: per-level rate
+        named = v.any_group.search(clause) or v.level_words.search(clause)  # 初中专任教师1.4万人: its own subject
+        if (len(own) <= v.inherit_chars or listed) and not share and not stopped and not level and not named:
             return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
     return TOTAL
 
 
-def _level_of_a_stock(text, figures, i, indicator, v: _Vocab) -> Scope | None:
+def _level_of_a_stock(text, figures, i, indicator, done, v: _Vocab) -> Scope | None:
     """全县小学在校生3.46万人: a level word in the clause of a level-neutral stock (pupils, intake, teachers,
     schools) names a part of the stock over all levels; the indicator stays, the level is the subgroup.
     Two levels together (小学和初中) name no single part."""
     f = figures[i]
-    if indicator not in v.level_indicators or f.quantity.unit in v.rate_units:
+    if indicator not in v.level_indicators or _is_rate(text, figures, i, v):
         return None
     since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
     clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:") + 1):f.quantity.start]
-    words = list(v.level_words.finditer(_blank(clause, v)))
-    if len(words) == 1 or (words and all(w.group() == words[0].group() for w in words)):
-        return Scope("part", words[0].group(), rule="level of a stock")
+    words = [w.group() for w in v.level_words.finditer(_blank(clause, v))]
+    if not words and len(HAN.findall(clause)) <= v.inherit_chars:  # 全市共有初中学校186所(…),招生4.9万人
+        first = next(k for k in range(i, -1, -1) if k == 0 or figures[k - 1].sentence_start != f.sentence_start)
+        if first < i and done[first].rule == "level of a stock":
+            words = [done[first].subgroup]
+    if words and len(set(words)) == 1 and words[0] not in v.level_wholes:
+        return Scope("part", words[0], rule="level of a stock")
     return None
+
+
+def _is_rate(text: str, figures, i: int, v: _Vocab) -> bool:
+    """A rate, ratio or per-unit amount (生均公用经费650元, 每生每年850元): its unit, or a per word in its measure
+    or clause; an amount listed right after such a figure (小学9860元,初中13240元) is one too."""
+    f = figures[i]
+    if f.quantity.unit in v.rate_units:
+        return True
+    since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+    clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:、") + 1):f.quantity.start]
+    if v.per_words.search(f.measure or "") or v.per_words.search(clause):
+        return True
+    prev = figures[i - 1] if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
+    return (prev is not None and prev.quantity.unit == f.quantity.unit and len(HAN.findall(clause)) <= 3
+            and bool(v.per_words.search(prev.measure or "")))
 
 
 def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
@@ -275,7 +312,7 @@ def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     q = f.quantity
     start = _period_start(text, q.start)
     marks = list(v.markers.finditer(text, start, q.start))
-    if not marks or q.unit in v.rate_units:
+    if not marks or _is_rate(text, figures, i, v):
         return None
     mark = marks[-1]
     between = text[mark.end():q.start]
@@ -286,8 +323,10 @@ def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     opens = text[start:mark.start()].strip(" ") == ""
     if not opens and any(ch in between for ch in ";；"):
         return None
-    return Scope("part", _subgroup(text[mark.end():q.start], f, v), _whole_before(text, figures, i, mark.start()),
-                 "breakdown after " + mark.group())
+    prev_end = figures[i - 1].quantity.end if i > 0 and figures[i - 1].quantity.end > mark.end() else mark.end()
+    own = text[prev_end:q.start]  # 其中小学98所、初中28所、职业学校2所: each item's own words first
+    subgroup = _subgroup(own, f, v) if v.any_group.search(own) else (f.measure or _subgroup(text[mark.end():q.start], f, v))
+    return Scope("part", subgroup, _whole_before(text, figures, i, mark.start()), "breakdown after " + mark.group())
 
 
 def _whole_before(text: str, figures, i: int, pos: int) -> int | None:
@@ -327,15 +366,21 @@ def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None
     f = figures[i]
     q = f.quantity
     best = None
+    in_programme = v.programmes.search(text, f.sentence_start, f.sentence_end) is not None
     for g in v.groups:
-        if g.structural or (q.unit in v.rate_units and not g.rates):
+        if g.structural or (not g.rates and _is_rate(text, figures, i, v)):
+            continue
+        if in_programme and g.name in v.programme_groups:  # 营养改善计划惠及农村学生: the programme's own group
             continue
         windows = (_group_window(text, figures, i, clause, g), f.measure) if g.reach == "sentence" else (
             _group_window(text, figures, i, clause, g),)
         for window in windows:
             window = v.programmes.sub(lambda m: "_" * len(m.group()), window)
             for m in g.words.finditer(window):
-                if g.near and not any(w in window[m.end():m.end() + 4] for w in g.near):
+                if g.near and not any(w in re.split(r"[,;:、，；：]", window[m.end():m.end() + v.near_chars])[0]
+                                      for w in g.near):
+                    continue
+                if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
                     continue
                 if _paired(window, m, g):
                     continue
@@ -476,12 +521,12 @@ def _name_at_start(window: str, v: _Vocab) -> str | None:
 
 
 def _named_training(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
-    """One training among the area's trainings (组织开展了初中校长岗位培训,共有169名校长参训): every figure of
-    a sentence that names a particular training is a part of the area's training. A name made only of
-    generic words (开展教师培训, 组织各类培训) is the area's training itself."""
+    """One training among the area's trainings (组织开展了初中校长岗位培训,共有169名校长参训): a figure whose
+    stretch of text (from the figure before it to the end of its clause) names a particular training is a part
+    of the area's training. A name made only of generic words (开展教师培训, 组织各类培训) is the area's training."""
     f = figures[i]
-    sentence = _blank(text[f.sentence_start:f.sentence_end], v)
-    for m in v.training.finditer(sentence):
+    lo = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+    for m in v.training.finditer(_blank(text[lo:_clause_end(text, figures, i)], v)):  # up to the end of its clause
         name = _training_name(m["name"], v)
         if name.count("“") > 1 or "_" in name:  # “国培计划”“省培计划”培训: several programmes are the whole;
             continue                              # a programme for one group (农村劳动力) is its total
@@ -531,7 +576,7 @@ def _place_in_clause(text, figures, i, clause, home_level, v: _Vocab) -> Scope |
     """A sub-area named by a place suffix in the figure's own clause (总寨地区两所中学, 西关街道…)."""
     for m in v.place.finditer(_blank(clause, v)):
         stem = m["stem"]
-        if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or not _is_name(stem, v):
+        if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or _only(stem, v.place_generic):
             continue
         return Scope("part", m.group(), rule="sub-area named in the clause")
     return None
@@ -556,6 +601,23 @@ def _items_of_listed_wholes(text: str, figures: Sequence[Figure], out: list[Scop
                 out[j] = Scope("part", g.measure or None, k, "item of a listed whole")
 
 
+def _another_group(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+    """已有1041名代课教师通过考试转为公办教师,另有80名…: a figure after 另有 and the figure of its unit before it
+    in the sentence split one group; both are parts."""
+    for k, g in enumerate(figures):
+        since = figures[k - 1].quantity.end if k > 0 and figures[k - 1].sentence_start == g.sentence_start else g.sentence_start
+        tail = text[max(since, g.quantity.start - 4):g.quantity.start]
+        if not any(w in tail for w in v.another):
+            continue
+        before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
+                  and figures[j].quantity.unit == g.quantity.unit]
+        if not before:
+            continue
+        for j in (before[-1], k):
+            if out[j].scope == "total":
+                out[j] = Scope("part", figures[j].measure or None, None, "another group")
+
+
 def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
     """分别用于A、B和C,分别占x、y、z: figures after 分别… that follow a clause ending in a list of as many
     items are the items' parts; their whole is the figure before the list in the sentence."""
@@ -571,10 +633,12 @@ def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: 
         items = _list_items(clause, v)
         if len(run) < 2 or len(items) != len(run) or any(re.search(r"\d", w) for w in items):
             continue
+        if figures[run[0]].quantity.unit in v.rate_units and not v.share_cue.search(m.group()):
+            continue  # 小学、初中和高中,分别为98%、95%、90%: each level's own rate, a total
         whole = next((k for k in range(run[0] - 1, -1, -1) if figures[k].sentence_start == start
                       and figures[k].quantity.end <= start + len(before) - len(clause)), None)
         for k, item in zip(run, items):
-            if out[k].scope == "total":
+            if out[k].parent is None:  # the list names the part better than the sentence's subject does
                 out[k] = Scope("part", item, whole, "item of a list")
 
 
