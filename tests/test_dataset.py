@@ -311,6 +311,10 @@ def test_write_and_open_with_duckdb(tmp_path):
                         "WHERE f.unit = 'yuan' AND f.role = 'level' GROUP BY d.city")
     assert set(joined.city) <= set(ds.documents.city)
     assert opened.sql("SELECT count(*) AS n FROM checks")["n"].iloc[0] == len(ds.checks)
+    from edureports.cells import panel
+
+    whole = opened.sql("SELECT * FROM panel WHERE subgroup = '' ORDER BY district, year, indicator")
+    assert len(whole) == len(panel(ds.figures)) and set(whole.figure_ids) == set(panel(ds.figures).figure_ids)
     for doc_id in ds.documents.doc_id:
         assert (out / "sources" / f"{doc_id}.txt").exists()
 
@@ -345,7 +349,22 @@ def test_compare_handles_an_indicator_stated_twice(how, expect):
     assert wide.loc[("甲区", 2019), "funding.total"] == expect
     assert wide.loc[("乙区", 2019), "funding.total"] == 70000.0
     conflicts = wide.attrs["conflicts"]
-    assert sorted(conflicts.raw) == ["5万元", "6万元"]  # the equal restatement is not a conflict
+    # every statement of the cell that disagrees is listed, its equal restatement too; 乙区's one
+    # statement is no conflict
+    assert list(conflicts.figure_id) == ["a:1", "a:2", "a:3"]
+    assert set(conflicts.district) == {"甲区"}
+
+
+def test_compare_is_the_pivot_of_the_panel_whole_area_cells():
+    from edureports.cells import panel
+
+    figs = TWICE.assign(scope=["total", "total", "total", "total", "total", "part"],
+                        subgroup=[None, None, None, None, None, "文科"])
+    cells = panel(figs)
+    wide = compare(figs)
+    assert {(r.district, r.year, r.indicator): r.value for r in cells.itertuples()} == {
+        (d, y, i): v for (d, y), row in wide.iterrows() for i, v in row.items() if v == v}
+    assert ("乙区", 2018) not in wide.index  # the 2018 rate is a part: no whole-area cell
 
 
 def test_compare_can_refuse_conflicts_and_select_indicators():

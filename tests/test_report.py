@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from edureports.dataset import open_dataset
+from edureports.cells import panel
 from edureports.report import NOTEBOOK_DIR, run_reports
 from edureports.workbook import report_name
 from conftest import SEEDS
@@ -83,12 +84,14 @@ def test_chart_data_match_the_dataset(site):
     out = base / "reports"
     coverage = pd.read_csv(out / "00_corpus_overview_coverage.csv")
     assert coverage["n"].sum() == len(figs)
+    # the funding and staffing charts draw the panel's whole-area cells: each cell's value once, no part
+    cells = panel(figs)
     money = pd.read_csv(out / "01_funding_money.csv")
-    stated = figs[(figs.category == "funding") & (figs.unit == "yuan") & (figs.role == "level")]
-    assert money["value"].sum() == pytest.approx(stated.value.sum())
+    stated = cells[(cells.category == "funding") & (cells.unit == "yuan")]
+    assert len(money) == len(stated) and money["value"].sum() == pytest.approx(stated.value.sum())
     assert money["value_wan"].sum() == pytest.approx(stated.value.sum() / 1e4)
     staff = pd.read_csv(out / "03_staffing_staff.csv")
-    heads = figs[(figs.category == "staffing") & (figs.role == "level") & figs.unit.isin(["person", "person_time"])]
+    heads = cells[(cells.category == "staffing") & cells.unit.isin(["person", "person_time"])]
     assert staff["value"].sum() == pytest.approx(heads.value.sum())
     for district in PROFILES:
         cats = pd.read_csv(out / f"{report_name('04_district_profile', [district])}_categories.csv")

@@ -18,6 +18,7 @@ one document          :mod:`.pipeline` — the stages above, for one report
 checks                :mod:`.checks` — the report's own arithmetic
 many documents        :mod:`.batch` — process pool / Dask, manifest, ``sources/``
 dataset               :mod:`.dataset` (+ :mod:`.schema`) — validated tables, Parquet, DuckDB
+panel                 :mod:`.cells` — one cell per district, year, indicator, subgroup
 workbook              :mod:`.workbook`, :mod:`.plots`, :mod:`.report` — comparisons, charts, papermill
 ====================  =====================================================================
 
@@ -41,6 +42,7 @@ from .load import Report, read_report
 from .normalisation import Normalised, OffsetMap, normalise
 from .paths import SEEDS
 from .pipeline import extract
+from .cells import panel
 from .workbook import compare
 
 __version__ = "0.1.0"
@@ -52,6 +54,7 @@ __all__ = [
     "build_dataset",
     "open_dataset",
     "compare",
+    "panel",
     "Dataset",
     "OpenDataset",
     "Report",

@@ -237,7 +237,7 @@ def is_dataset(directory: str | Path) -> bool:
 
 def open_dataset(directory: str | Path) -> OpenDataset:
     """Open a folder written by :func:`edureports.batch.write_dataset` (views ``documents``, ``figures``,
-    ``checks``); refuse one whose tables come from different runs."""
+    ``checks``, ``panel``); refuse one whose tables come from different runs."""
     import duckdb
 
     directory = Path(directory)
@@ -250,4 +250,7 @@ def open_dataset(directory: str | Path) -> OpenDataset:
         path = str(directory / f"{name}.parquet").replace("'", "''")
         con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path}')")
     frames = {name: pd.read_parquet(directory / f"{name}.parquet") for name in TABLES}
+    from .cells import panel  # view panel: whole-area cells (subgroup '') and the parts' rows
+
+    con.register("panel", panel(frames["figures"], subgroups=True))
     return OpenDataset(con=con, **frames)

@@ -92,8 +92,8 @@ FIGURES = pa.DataFrameSchema(
 CHECKS = pa.DataFrameSchema(
     {
         "doc_id": _str(False),
-        "kind": _str(False, ["previous_change_current", "growth_from_levels", "rate_from_counts",
-                             "parts_sum_total"]),
+        "kind": _str(False, ["parts_sum_total", "rate_from_counts", "previous_change_current",
+                             "growth_from_change", "growth_from_levels", "per_head_from_total"]),
         "figure_ids": _str(False),
         "stated": pa.Column("float64"),
         "computed": pa.Column("float64"),
