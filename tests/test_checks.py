@@ -13,7 +13,6 @@ from edureports._data import validate_data
 
 from edureports import checks, schema
 from edureports.checks import consistency_checks, document_checks, half_unit
-from edureports.errors import DataFileError
 from conftest import SEEDS
 
 HAS_SCOPE = "scope" in schema.FIGURE_COLUMNS
@@ -233,8 +232,8 @@ def test_seed_001_vocational_intake_growth(seeds):
     assert list(growth.ok) == [True] and growth.computed.iloc[0] == pytest.approx(1565 / (4468 - 1565) * 100)
 
 
-SCOPE_GAPS = ("the scope branch does not link yet every part the text relates (其中 items in the next sentence, "
-              "文理共计 after its parts, 另有…) and links some by the nearest total only (004: 区级2000万元 to 188万元)")
+SCOPE_GAPS = ("scope does not link yet every part the text relates (文理共计 after its parts, 另有…) and links "
+              "some by the nearest total only (004: 区级2000万元 to 188万元)")
 
 
 def _gold_part_sums() -> list[tuple]:
@@ -268,7 +267,6 @@ def test_the_gold_relates_the_equipment_items_to_their_total():
     assert ("000_c497607a8535c82a", 251.0, 251.0, True) in sums
 
 
-@pytest.mark.xfail(strict=True, reason=SCOPE_GAPS)
 def test_seed_001_equipment_purchases_exceed_their_total(seeds):
     parts = _seed_checks(seeds, "001", "parts_sum_total")
     failed = parts[~parts.ok]

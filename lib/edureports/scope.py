@@ -331,10 +331,17 @@ def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
 
 def _whole_before(text: str, figures, i: int, pos: int) -> int | None:
     """The nearest figure of ``figures[i]``'s unit before ``pos``, in its sentence or the one before
-    it on the same line (共改造13所。其中新建8所…)."""
+    it on the same line (共改造13所。其中新建8所…); a marker opening its line reaches back to the last
+    sentence of the line before (完成了50.64万元的采购。⏎其中实验仪器43.28万元…)."""
     unit = figures[i].quantity.unit
     line_start = text.rfind("\n", 0, pos) + 1
-    floor = max(line_start, _period_start(text, _period_start(text, pos) - 1) if _period_start(text, pos) else 0)
+    if line_start > 0 and text[line_start:pos].strip() == "":  # the marker opens its line
+        k = line_start - 1
+        while k > 0 and (text[k - 1] in PERIOD_END or text[k - 1].isspace()):
+            k -= 1
+        floor = _period_start(text, k)
+    else:
+        floor = max(line_start, _period_start(text, _period_start(text, pos) - 1) if _period_start(text, pos) else 0)
     for j in range(i - 1, -1, -1):
         g = figures[j].quantity
         if g.start < floor:
