@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import zipfile
 from pathlib import Path
 
 
@@ -196,3 +197,25 @@ def pangu_spaced(text: str) -> str:
     """``text`` with a space between every Chinese character and a number beside it (投入 4520 万元)."""
     text = re.sub(r"([\u4e00-\u9fff])(\d)", r"\1 \2", text)
     return re.sub(r"(\d|%)([\u4e00-\u9fff])", r"\1 \2", text)
+
+
+def damage_docx(p: Path, how: str) -> None:
+    """A real .docx damaged as downloads get damaged: flipped bytes inside the compressed
+    document.xml, broken XML stored correctly, or the file cut in half."""
+    write_docx(p, "今年投入5775.1万元。\n新增学位2700个。" * 20)
+    data = p.read_bytes()
+    if how == "truncate":
+        p.write_bytes(data[: len(data) // 2])
+        return
+    with zipfile.ZipFile(p) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            if name == "word/document.xml" and how == "xml":
+                content = content.replace(b"</w:body>", b"<w:p></w:body>")
+            z.writestr(name, content)
+    if how == "deflate":
+        data = bytearray(p.read_bytes())
+        at = data.index(b"word/document.xml") + 60  # inside its compressed stream
+        data[at:at + 8] = b"\xff" * 8
+        p.write_bytes(bytes(data))

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from edureports.errors import DatasetError
 from edureports.normalisation import normalise
 from edureports.pipeline import extract, extract_report
 from conftest import SEED_FILES, seed_text
-from formats import write_docx, write_html, write_pdf, write_scanned_pdf
+from formats import write_docx, write_html, write_pdf, write_scanned_pdf, damage_docx
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "edureports.cli"]
@@ -49,25 +48,6 @@ class Hostile:
     reason: str = ""  # a substring the reason must contain (failed and duplicate rows)
 
 
-def _docx_damaged(p: Path, how: str) -> None:
-    write_docx(p, "今年投入5775.1万元。\n新增学位2700个。" * 20)
-    data = p.read_bytes()
-    if how == "truncate":
-        p.write_bytes(data[: len(data) // 2])
-        return
-    with zipfile.ZipFile(p) as z:
-        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
-    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, content in parts.items():
-            z.writestr(name, content.replace(b"</w:body>", b"<w:p></w:body>") if how == "xml" and
-                       name == "word/document.xml" else content)
-    if how == "deflate":
-        data = bytearray(p.read_bytes())
-        at = data.index(b"word/document.xml") + 60
-        data[at:at + 8] = b"\xff" * 8
-        p.write_bytes(bytes(data))
-
-
 def _seed(i: int) -> str:
     return seed_text(SEED_FILES[i])
 
@@ -76,9 +56,9 @@ HOSTILE = [
     Hostile("deep.html", lambda p: p.write_text("<html><body>" + "<div>" * 1000 + "今年投入5万元。"
                                                 + "</div>" * 1000 + "</body></html>", encoding="utf-8"),
             "processed"),
-    Hostile("damaged.docx", lambda p: _docx_damaged(p, "deflate"), "failed", ".docx"),
-    Hostile("badxml.docx", lambda p: _docx_damaged(p, "xml"), "failed", ".docx"),
-    Hostile("truncated.docx", lambda p: _docx_damaged(p, "truncate"), "failed", ".docx"),
+    Hostile("damaged.docx", lambda p: damage_docx(p, "deflate"), "failed", ".docx"),
+    Hostile("badxml.docx", lambda p: damage_docx(p, "xml"), "failed", ".docx"),
+    Hostile("truncated.docx", lambda p: damage_docx(p, "truncate"), "failed", ".docx"),
     Hostile("corrupt.pdf", lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj << /Kids [2 0 R] >> garbage"), "failed",
             "pdf"),
     Hostile("truncated.pdf", lambda p: (write_pdf(p, "今年投入5775.1万元。" * 30),

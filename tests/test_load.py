@@ -13,7 +13,7 @@ import pytest
 import edureports
 from edureports import errors
 from conftest import SEED_FILES, SEED_IDS, seed_text
-from formats import write_docx, write_encoded, write_html, write_pdf, write_scanned_pdf
+from formats import write_docx, write_encoded, write_html, write_pdf, write_scanned_pdf, damage_docx
 
 
 def clean(text: str) -> str:
@@ -142,30 +142,6 @@ class Bad:
     problem: str  # regex the message must match
 
 
-def _damage_docx(p: Path, how: str) -> None:
-    """A real .docx damaged as downloads get damaged: flipped bytes inside the compressed
-    document.xml, broken XML stored correctly, or the file cut in half."""
-    from formats import write_docx
-
-    write_docx(p, "今年投入5775.1万元。\n新增学位2700个。" * 20)
-    data = p.read_bytes()
-    if how == "truncate":
-        p.write_bytes(data[: len(data) // 2])
-        return
-    with zipfile.ZipFile(p) as z:
-        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
-    with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, content in parts.items():
-            if name == "word/document.xml" and how == "xml":
-                content = content.replace(b"</w:body>", b"<w:p></w:body>")
-            z.writestr(name, content)
-    if how == "deflate":
-        data = bytearray(p.read_bytes())
-        at = data.index(b"word/document.xml") + 60  # inside its compressed stream
-        data[at:at + 8] = b"\xff" * 8
-        p.write_bytes(bytes(data))
-
-
 def _truncated_pdf(p: Path) -> None:
     from formats import write_pdf
 
@@ -190,11 +166,11 @@ BAD_INPUTS = [
         errors.UnsupportedFormatError, r"unknown extension '\.abc'; rename it if it is a report"),
     Bad("image", "page.PNG", lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64)),
         errors.UnsupportedFormatError, "image: run OCR"),
-    Bad("damaged_docx_deflate", "damaged.docx", lambda p: _damage_docx(p, "deflate"), errors.CorruptFileError,
+    Bad("damaged_docx_deflate", "damaged.docx", lambda p: damage_docx(p, "deflate"), errors.CorruptFileError,
         r"not a readable \.docx"),
-    Bad("damaged_docx_xml", "badxml.docx", lambda p: _damage_docx(p, "xml"), errors.CorruptFileError,
+    Bad("damaged_docx_xml", "badxml.docx", lambda p: damage_docx(p, "xml"), errors.CorruptFileError,
         r"not a readable \.docx"),
-    Bad("truncated_docx", "cut.docx", lambda p: _damage_docx(p, "truncate"), errors.CorruptFileError,
+    Bad("truncated_docx", "cut.docx", lambda p: damage_docx(p, "truncate"), errors.CorruptFileError,
         r"not a readable \.docx"),
     Bad("truncated_pdf", "cut.pdf", lambda p: _truncated_pdf(p), errors.ReportError, "pdf|text layer"),
     Bad("mostly_undecodable", "mixed.txt", lambda p: p.write_bytes("投入5万元".encode() + os.urandom(400)),
