@@ -232,8 +232,8 @@ def test_seed_001_vocational_intake_growth(seeds):
     assert list(growth.ok) == [True] and growth.computed.iloc[0] == pytest.approx(1565 / (4468 - 1565) * 100)
 
 
-SCOPE_GAPS = ("scope does not link yet every part the text relates (文理共计 after its parts, 另有…) and links "
-              "some by the nearest total only (004: 区级2000万元 to 188万元)")
+SCOPE_GAPS = ("scope does not link yet every part the text relates (001: 文理共计5942人 stated after its parts) "
+              "and links some by the nearest total only (003: 两所中学 to 六所小学)")
 
 
 def _gold_part_sums() -> list[tuple]:

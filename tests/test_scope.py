@@ -301,3 +301,11 @@ def test_scope_yaml_names_only_known_groups_and_indicators():
     ids = {i.id for i in load_indicators()}
     assert set(d["levels"]["indicators"]) <= ids, set(d["levels"]["indicators"]) - ids
     assert not set(d["levels"]["words"]) & set(d["levels"]["wholes"])
+
+
+def test_a_part_takes_the_nearest_total_of_its_indicator_but_never_a_smaller_one():
+    text = "全区改造学校12所,其中农村学校改造8所。城区学校改造20所"
+    figs = describe(text, find_quantities(text))
+    got = assign_scopes(text, figs, home_level="district", indicators=["facilities.schools"] * 3, years=[2019] * 3)
+    assert [(s.scope, s.parent) for s in got][:2] == [("total", None), ("part", 0)]
+    assert got[2].scope == "part" and got[2].parent is None  # 20 schools are no part of 12
