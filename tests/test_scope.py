@@ -309,3 +309,10 @@ def test_a_part_takes_the_nearest_total_of_its_indicator_but_never_a_smaller_one
     got = assign_scopes(text, figs, home_level="district", indicators=["facilities.schools"] * 3, years=[2019] * 3)
     assert [(s.scope, s.parent) for s in got][:2] == [("total", None), ("part", 0)]
     assert got[2].scope == "part" and got[2].parent is None  # 20 schools are no part of 12
+
+
+def test_a_part_never_takes_a_total_of_another_school_level_as_its_whole():
+    text = "城乡小学六所开展试点。总寨地区中学两所开展试点"
+    figs = describe(text, find_quantities(text))
+    got = assign_scopes(text, figs, home_level="district", indicators=["other.pilot_schools"] * 2, years=[2017] * 2)
+    assert got[1].scope == "part" and got[1].parent is None

@@ -735,7 +735,8 @@ def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> N
             gq = g.quantity
             if (k == i or out[k].scope != "total" or indicators[k] != indicators[i] or gq.unit != q.unit
                     or years[k] != years[i] or not para[0] <= gq.start < para[1]
-                    or abs(gq.start - q.start) > v.parent_chars or _exceeds(q, gq, v)):
+                    or abs(gq.start - q.start) > v.parent_chars or _exceeds(q, gq, v)
+                    or _other_level(figures[i].measure, g.measure, v)):
                 continue
             if best is None or abs(gq.start - q.start) < abs(figures[best].quantity.start - q.start):
                 best = k
@@ -748,6 +749,13 @@ def _exceeds(part, whole, v: _Vocab) -> bool:
     beside a whole-area 16% is no contradiction of nesting)."""
     return (part.unit not in v.rate_units and part.value is not None and whole.value is not None
             and abs(part.value) > abs(whole.value))
+
+
+def _other_level(part_measure: str | None, whole_measure: str | None, v: _Vocab) -> bool:
+    """The whole names a school level and the part another one (中学 against 城乡小学): not its whole."""
+    whole = {m.group() for m in v.level_words.finditer(whole_measure or "")}
+    part = {m.group() for m in v.level_words.finditer(part_measure or "")}
+    return bool(whole and part and not whole & part)
 
 
 def _line_end(text: str, pos: int) -> int:
