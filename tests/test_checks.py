@@ -232,9 +232,6 @@ def test_seed_001_vocational_intake_growth(seeds):
     assert list(growth.ok) == [True] and growth.computed.iloc[0] == pytest.approx(1565 / (4468 - 1565) * 100)
 
 
-SCOPE_GAPS = "scope does not link yet every part the text relates (001: 文理共计5942人 stated after its parts)"
-
-
 def _gold_part_sums() -> list[tuple]:
     """(doc_id, stated whole, sum of its parts, ok) for every whole of the seeds' gold whose parts the
     gold relates to it (same additive unit, all exact): the parts checks the texts support."""
@@ -273,7 +270,6 @@ def test_seed_001_equipment_purchases_exceed_their_total(seeds):
     assert failed.computed.iloc[0] == pytest.approx((43.28 + 274.39 + 7.36 + 97) * WAN)
 
 
-@pytest.mark.xfail(strict=True, reason=SCOPE_GAPS)
 def test_every_parts_check_the_seeds_support_is_present(seeds):
     assert set(_gold_part_sums()) - set(_tool_part_sums(seeds)) == set()
 

@@ -316,3 +316,16 @@ def test_a_part_never_takes_a_total_of_another_school_level_as_its_whole():
     figs = describe(text, find_quantities(text))
     got = assign_scopes(text, figs, home_level="district", indicators=["other.pilot_schools"] * 2, years=[2017] * 2)
     assert got[1].scope == "part" and got[1].parent is None
+
+
+def test_parts_before_a_sum_stated_with_a_total_word_are_its_parts():
+    text = "文史类上线人数1567人,上线率为9.3%;理工类上线人数4375人,上线率为22.31%。\n文理共计上线人数5942人,上线率为16%"
+    figs = describe(text, find_quantities(text))
+    got = [(f.quantity.raw, s.scope, s.parent) for f, s in zip(figs, assign_scopes(text, figs, home_level="city"))]
+    assert ("1567人", "part", 4) in got and ("4375人", "part", 4) in got and ("5942人", "total", None) in got
+
+
+def test_figures_that_happen_to_add_up_are_no_parts_without_a_total_word():
+    text = "获一等奖15项,二等奖26项。\n开展活动41项"
+    figs = describe(text, find_quantities(text))
+    assert [s.parent for s in assign_scopes(text, figs, home_level="city")] == [None, None, None]

@@ -192,6 +192,7 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
     _another_group(text, figures, out, v)
     _parts_under_a_heading(text, figures, out, v)
     _parts_that_sum(text, figures, out)
+    _parts_before_their_stated_sum(text, figures, out)
     if indicators is not None:
         _parents_by_indicator(text, figures, out, list(indicators), list(years) if years is not None else [None] * n, v)
     return out
@@ -698,6 +699,32 @@ def _parts_that_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> N
                 if all(figures[k].quantity.value is not None and out[k].parent is None for k in run):
                     _link_sum(text, figures, out, run)
         i = j + 1
+
+
+def _parts_before_their_stated_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
+    """A whole stated after its parts with a total word (文史类1567人,上线率9.3%;理工类4375人…。文理共计上线
+    人数5942人): the figures of its unit just before it, in its line and the line before, whose values add
+    up to it are its parts, whatever other figures stand between them."""
+    totals = _vocab().totals
+    for k, g in enumerate(figures):
+        q = g.quantity
+        if (q.value is None or q.unit in ("percent", "ratio", "percentage_point") or out[k].scope == "part"
+                or not any(w in text[g.sentence_start:q.start] for w in totals)):
+            continue
+        line = text.rfind("\n", 0, g.sentence_start)
+        floor = text.rfind("\n", 0, line) + 1 if line > 0 else 0
+        same = [m for m in range(k - 1, -1, -1) if figures[m].quantity.start >= floor
+                and figures[m].quantity.unit == q.unit][:6]
+        for n in range(2, len(same) + 1):
+            run = sorted(same[:n])
+            if any(figures[m].quantity.value is None or out[m].parent is not None for m in run):
+                break
+            if sum(Decimal(figures[m].quantity.value) for m in run) == Decimal(q.value):
+                for m in run:
+                    s = out[m]
+                    out[m] = Scope("part", s.subgroup or figures[m].measure or None, k,
+                                   s.rule if s.scope == "part" else "parts before their stated sum")
+                break
 
 
 def _link_sum(text, figures, out, run) -> None:
