@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import edureports
-from edureports._data import data_path, load_yaml
+from edureports._data import data_path, load_yaml, validate_data
 from edureports.catalogue import CATALOGUE_COLUMNS, apply_catalogue, load_catalogue
 from edureports.documents import (
     REPORT_TYPES,
@@ -384,18 +384,21 @@ def test_report_types_file_is_well_formed_and_matches_the_constant():
     documents_module._vocabulary()  # loads without error
 
 
-def test_a_malformed_report_types_file_fails_listing_every_error(monkeypatch):
+def test_a_malformed_report_types_file_fails_listing_every_error():
     bad = {"types": [{"name": "工作总结", "title": [], "text": ["总结如下"], "looks": "sideways"},
                      {"name": "工作总结", "title": ["总结"], "text": ["x"], "looks": "back"}],
            "parts": {"上半年": "first half"}}
-    monkeypatch.setattr(documents_module, "load_yaml", lambda name: bad)
-    documents_module._vocabulary.cache_clear()
-    try:
-        with pytest.raises(DataFileError) as info:
-            documents_module._vocabulary()
-        assert len(info.value.errors) == 5, info.value.errors  # looks, empty title, dup name, parts, targets
-    finally:
-        documents_module._vocabulary.cache_clear()
+    errors = validate_data("report_types.yaml", bad)
+    expected = ["'sideways' is not one of", "[] should be non-empty", "'first half' does not match",
+                "'targets' is a required property"]
+    assert [e for e in expected if not any(e in line for line in errors)] == [], errors
+
+
+def test_type_names_and_title_words_name_one_type_only():
+    types = [documents_module._Type("工作总结", ("总结",), ("总结如下",), "back"),
+             documents_module._Type("工作总结", ("总结", "小结"), ("x",), "back")]
+    errors = documents_module._vocabulary_errors(types)
+    assert len(errors) == 2 and "names must be unique" in errors[0] and "'总结'" in errors[1]
 
 
 # ------------------------------------------------------------------------------ whole reports, no catalogue

@@ -99,40 +99,27 @@ class _Vocabulary:
 
 @functools.lru_cache(maxsize=1)
 def _vocabulary() -> _Vocabulary:
-    data = load_yaml("report_types.yaml")
-    errors: list[str] = []
-    types = []
-    for i, entry in enumerate((data or {}).get("types") or []):
-        if not isinstance(entry, dict) or set(entry) != {"name", "title", "text", "looks"}:
-            errors.append(f"types[{i}]: keys must be name, title, text, looks; got {entry!r}")
-            continue
-        if entry["looks"] not in ("back", "ahead"):
-            errors.append(f"types[{i}] ({entry['name']}): looks must be back or ahead")
-        for key in ("title", "text"):
-            words = entry[key]
-            if not isinstance(words, list) or not words or not all(isinstance(w, str) and w for w in words):
-                errors.append(f"types[{i}] ({entry['name']}): {key} must be a non-empty list of words")
-        types.append(_Type(entry["name"], tuple(entry["title"]), tuple(entry["text"]), entry["looks"]))
-    if not types:
-        errors.append("types: none defined")
+    data = load_yaml("report_types.yaml")  # shape checked against its declared schema when loaded
+    types = [_Type(e["name"], tuple(e["title"]), tuple(e["text"]), e["looks"]) for e in data["types"]]
+    errors = _vocabulary_errors(types)
+    if errors:
+        raise DataFileError("report_types.yaml", errors)
+    parts, targets = data["parts"], data["targets"]
+    return _Vocabulary(tuple(types), tuple(sorted(parts.items(), key=lambda kv: len(kv[0]), reverse=True)),
+                       tuple(targets["before"]), tuple(targets["after"]))
+
+
+def _vocabulary_errors(types: list[_Type]) -> list[str]:
+    """What the schema cannot say: type names are unique, and a title word names one type only."""
+    errors = []
     names = [t.name for t in types]
-    if len(set(names)) != len(names) or "other" in names:
-        errors.append(f"types: names must be unique and not 'other': {names}")
+    if len(set(names)) != len(names):
+        errors.append(f"types: names must be unique: {names}")
     title_words = [w for t in types for w in t.title]
     dup = sorted({w for w in title_words if title_words.count(w) > 1})
     if dup:
         errors.append(f"types: title words in several types: {dup}")
-    parts = (data or {}).get("parts") or {}
-    bad = {k: v for k, v in parts.items() if not re.fullmatch(r"H[12]|Q[1-4]", str(v))}
-    if not parts or bad:
-        errors.append(f"parts: values must be H1, H2 or Q1..Q4: {bad}")
-    targets = (data or {}).get("targets") or {}
-    if set(targets) != {"before", "after"}:
-        errors.append("targets: needs the lists before and after")
-    if errors:
-        raise DataFileError("report_types.yaml", errors)
-    return _Vocabulary(tuple(types), tuple(sorted(parts.items(), key=lambda kv: len(kv[0]), reverse=True)),
-                       tuple(targets["before"]), tuple(targets["after"]))
+    return errors
 
 
 _TIME_KEYS = frozenset({"relative_years", "comparison", "same_year_before", "ahead_words", "made_plans"})
