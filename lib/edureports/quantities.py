@@ -145,22 +145,45 @@ def words_pattern(words) -> re.Pattern:
     return re.compile("|".join(map(re.escape, ordered)) or r"(?!)")
 
 
+class WordEnds:
+    """A vocabulary compiled once for "which word ends at pos" lookups: the words grouped by
+    their last character, longest first, so a lookup reads one character and tries only the
+    few words ending in it (instead of ``endswith`` over the whole list).
+
+    >>> WordEnds(["上年", "比上年", "年底"]).at("比上年增加", 3)
+    '比上年'
+    """
+
+    def __init__(self, words):
+        self.by_last: dict[str, tuple[str, ...]] = {}
+        for word in sorted(set(words), key=len, reverse=True):
+            if word:
+                self.by_last[word[-1]] = (*self.by_last.get(word[-1], ()), word)
+        self.empty = "" in set(words)
+
+    def at(self, text: str, pos: int) -> str | None:
+        """The longest word that ends at ``pos`` in ``text`` (like ``text.endswith(word, 0, pos)``), or None."""
+        end = min(pos, len(text)) if pos >= 0 else max(0, len(text) + pos)
+        for word in self.by_last.get(text[end - 1], ()) if end else ():
+            if text.endswith(word, 0, end):
+                return word
+        return "" if self.empty else None
+
+
 def ends_with_any(text: str, pos: int, words) -> str | None:
-    """The longest of ``words`` that ends at ``pos`` in ``text``, or None.
+    """The longest of ``words`` (a :class:`WordEnds` or any collection of words) that ends at ``pos`` in ``text``, or None.
 
     >>> ends_with_any("比上年增加", 3, ["上年", "比上年"])
     '比上年'
     """
-    for word in _longest_first(words if isinstance(words, tuple) else tuple(words)):
-        if text.endswith(word, 0, pos):
-            return word
-    return None
+    index = words if isinstance(words, WordEnds) else _word_ends(words if isinstance(words, tuple) else tuple(words))
+    return index.at(text, pos)
 
 
 @functools.lru_cache(maxsize=256)
-def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
-    """``words`` sorted longest first, once per vocabulary (not on every call)."""
-    return tuple(sorted(words, key=len, reverse=True))
+def _word_ends(words: tuple[str, ...]) -> WordEnds:
+    """``words`` compiled once per vocabulary (not on every call)."""
+    return WordEnds(words)
 
 
 @dataclass(frozen=True)
@@ -188,6 +211,11 @@ class _Tables:
     words_re: re.Pattern
     metadata_re: re.Pattern
     patterns: dict
+    prefix_ends: WordEnds  # qualifier prefixes (近, 约, 超过 ...)
+    excluded_ends: WordEnds  # exclusion prefixes (第, 每 ...)
+    count_cue_ends: WordEnds  # article_one count cues (共, 、 ...)
+    copula_ends: WordEnds  # unitless copulas (为, 达到 ...)
+    count_noun_ends: WordEnds  # unitless count nouns (数, 总量 ...)
 
 
 _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
@@ -227,6 +255,9 @@ def _tables() -> _Tables:
         words_re=words_pattern(excl["words"]),
         metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern})\s*:[^\n。;]*"),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
+        prefix_ends=WordEnds(quals["prefix"]), excluded_ends=WordEnds(excl["prefixes"]),
+        count_cue_ends=WordEnds(excl["article_one"]["count_cues"]),
+        copula_ends=WordEnds(units["unitless"]["copulas"]), count_noun_ends=WordEnds(units["unitless"]["nouns"]),
     )
 
 
@@ -583,7 +614,7 @@ def _read_postfix(text: str, r: _Reading, t: _Tables) -> None:
 
 
 def _read_prefix(text: str, r: _Reading, t: _Tables) -> None:
-    word = ends_with_any(text, r.start, t.qualifiers["prefix"])
+    word = t.prefix_ends.at(text, r.start)
     if word is None:
         return
     spec = t.qualifiers["prefix"][word]
@@ -639,7 +670,7 @@ def _exclusion(text: str, r: _Reading, t: _Tables, blocked) -> str | None:
     """Why reading ``r`` is not a figure, or None if it is one."""
     if r.unit is None:
         return "no unit"
-    prefix = ends_with_any(text, r.start, t.exclusions["prefixes"])
+    prefix = t.excluded_ends.at(text, r.start)
     if prefix:
         return f"after {prefix}"
     reason = next((b for b in blocked[r.start: r.end] if b), None)
@@ -658,10 +689,9 @@ def _clearly_count(text: str, r: _Reading, t: _Tables) -> bool:
         return False
     if r.low is not None and (r.low != r.low.to_integral_value() or _year_like(r.low)):
         return False
-    before = text[: r.start]
-    copula = ends_with_any(before, len(before), t.unitless["copulas"])
-    stem = before[: len(before) - len(copula)] if copula else before
-    return ends_with_any(stem, len(stem), t.unitless["nouns"]) is not None
+    copula = t.copula_ends.at(text, r.start)
+    stem_end = r.start - len(copula) if copula else r.start
+    return t.count_noun_ends.at(text, stem_end) is not None
 
 
 def _year_like(value: Decimal) -> bool:
@@ -675,7 +705,7 @@ def _is_article(text: str, r: _Reading, t: _Tables) -> bool:
         return False
     if r.end >= len(text) or text[r.end] in CLAUSE_END:
         return False
-    return ends_with_any(text, r.start, rule["count_cues"]) is None
+    return t.count_cue_ends.at(text, r.start) is None
 
 
 # --------------------------------------------------------------------------- results
