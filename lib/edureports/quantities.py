@@ -203,6 +203,7 @@ class _Tables:
     qualifiers: dict
     exclusions: dict
     core: re.Pattern
+    core_start: re.Pattern
     unit_re: re.Pattern
     magnitude_re: re.Pattern
     suffix_re: re.Pattern
@@ -238,6 +239,15 @@ def _core_pattern(numerals: dict) -> re.Pattern:
     )
 
 
+def _core_start(numerals: dict) -> re.Pattern:
+    """One character class holding every character a match of the core pattern can start with
+    (a digit, ``*`` of a masked number, a Chinese digit or magnitude, a fraction word's first
+    character): a fast C scan for the places where the core pattern is worth trying."""
+    chars = {*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
+             *(word[0] for word in numerals["fraction_words"])}
+    return re.compile(rf"[\d*{re.escape(''.join(sorted(chars)))}]")
+
+
 @functools.cache
 def _tables() -> _Tables:
     numerals, units, quals, excl = (load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions"))
@@ -248,7 +258,7 @@ def _tables() -> _Tables:
         range_not_after=tuple(numerals["range_not_after"]),
         units=units["units"], nouns=units["nouns"], unitless=units["unitless"],
         ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
-        core=_core_pattern(numerals), unit_re=words_pattern(units["units"]),
+        core=_core_pattern(numerals), core_start=_core_start(numerals), unit_re=words_pattern(units["units"]),
         magnitude_re=words_pattern(numerals["suffix_magnitudes"]),
         suffix_re=words_pattern(excl["suffixes"]),
         infix_re=words_pattern(quals["infix"]), postfix_re=words_pattern(quals["postfix"]),
@@ -379,8 +389,12 @@ def _bounded(text: str, r: _Reading) -> Quantity | None:
 
 
 def _scan(text: str, t: _Tables):
+    """Every candidate number, left to right: the core pattern is tried (anchored) only where a
+    character it can start with stands, and scanning resumes after what was read."""
     pos = 0
-    while match := t.core.search(text, pos):
+    for start in t.core_start.finditer(text):
+        if start.start() < pos or not (match := t.core.match(text, start.start())):
+            continue
         reading = _read(text, match, t)
         yield reading
         pos = max(reading.end, match.end())
