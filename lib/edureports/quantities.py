@@ -392,8 +392,9 @@ def _scan(text: str, t: _Tables):
     """Every candidate number, left to right: the core pattern is tried (anchored) only where a
     character it can start with stands, and scanning resumes after what was read."""
     pos = 0
-    for start in t.core_start.finditer(text):
-        if start.start() < pos or not (match := t.core.match(text, start.start())):
+    while start := t.core_start.search(text, pos):
+        if not (match := t.core.match(text, start.start())):
+            pos = start.end()
             continue
         reading = _read(text, match, t)
         yield reading
