@@ -87,7 +87,16 @@ HOSTILE = [
     Hostile("dangling.txt", lambda p: p.symlink_to(p.parent / "nowhere" / "gone.txt"), "failed", "dangling"),
     Hostile("copy of 002.txt", lambda p: p.write_bytes(SEED_FILES[2].read_bytes()), "duplicate",
             "same content as"),
+    # what an operating system or an editor leaves in a folder: a skipped row each, no failure
+    Hostile(".DS_Store", lambda p: p.write_bytes(b"\x00\x00\x00\x01Bud1" + bytes(64)), "skipped", "macOS folder"),
+    Hostile("._吉安 报告.txt", lambda p: p.write_bytes(b"\x00\x05\x16\x07" + bytes(64)), "skipped",
+            "resource fork"),
+    Hostile(".~lock.old report.docx#", lambda p: p.write_text("user,host,0;"), "skipped", "LibreOffice lock"),
+    Hostile("~$old report.docx", lambda p: p.write_bytes(b"\x05user" + bytes(150)), "skipped", "Office lock"),
+    Hostile("Thumbs.db", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(64)), "skipped", "thumbnail"),
+    Hostile(".draft.txt", lambda p: p.write_bytes(SEED_FILES[0].read_bytes()), "skipped", "hidden file"),
 ]
+HIDDEN_FOLDER = ".git"  # in the hostile folder: one skipped row, its files not listed
 # the good seeds, some under Chinese names with spaces, one as a symlink
 GOOD = {"武江区 2019 工作总结.txt": SEED_FILES[4], "吉安 报告.txt": SEED_FILES[0]}
 BAD = "zz hostile"  # sorts after good/: a duplicate names the good copy
@@ -104,6 +113,8 @@ def _corpus(root: Path) -> Path:
     (corpus / BAD).mkdir()
     for case in HOSTILE:
         case.make(corpus / BAD / case.name)
+    (corpus / BAD / HIDDEN_FOLDER / "objects").mkdir(parents=True)
+    (corpus / BAD / HIDDEN_FOLDER / "objects" / "report.txt").write_bytes(SEED_FILES[3].read_bytes())
     (corpus / "empty folder").mkdir()
     return corpus
 
@@ -120,8 +131,9 @@ def hostile_run(tmp_path_factory):
 def test_every_input_is_one_manifest_row(hostile_run):
     corpus, out, result = hostile_run
     manifest = read_manifest(out)
-    listed = sorted(str(p) for p in corpus.rglob("*") if p.is_symlink() or p.is_file())
-    assert sorted(manifest.path) == sorted(listed + [str(out.parent / "missing.txt")])
+    hidden = corpus / BAD / HIDDEN_FOLDER
+    listed = sorted(str(p) for p in corpus.rglob("*") if (p.is_symlink() or p.is_file()) and hidden not in p.parents)
+    assert sorted(manifest.path) == sorted(listed + [str(hidden), str(out.parent / "missing.txt")])
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
 
 
@@ -131,8 +143,15 @@ def test_each_hostile_file_gets_its_status_and_reason(hostile_run, case):
     row = read_manifest(out).set_index("path").loc[str(corpus / BAD / case.name)]
     assert row.status == case.status, row.reason
     assert case.reason in row.reason
-    if case.status == "failed":
+    if case.status in ("failed", "skipped"):
         assert row.n_figures == 0
+
+
+def test_a_hidden_folder_is_one_skipped_row_and_is_not_searched(hostile_run):
+    corpus, out, _ = hostile_run
+    row = read_manifest(out).set_index("path").loc[str(corpus / BAD / HIDDEN_FOLDER)]
+    assert (row.status, row.n_figures) == ("skipped", 0) and "hidden folder" in row.reason
+    assert "report" not in set(open_dataset(out).documents.doc_id)
 
 
 def test_the_failed_rows_and_the_final_line(hostile_run):
@@ -141,9 +160,11 @@ def test_the_failed_rows_and_the_final_line(hostile_run):
     counts = manifest.status.value_counts()
     assert result.returncode == 1  # some failed, the rest written
     assert result.stdout.splitlines()[-1].startswith(
-        f"{counts['processed']} processed, {counts['failed']} failed, {counts['duplicate']} duplicate(s)")
-    for row in manifest[manifest.status == "failed"].itertuples():
-        assert f"failed: {row.path}: {row.reason}" in result.stderr
+        f"{counts['processed']} processed, {counts['failed']} failed, {counts['duplicate']} duplicate(s),"
+        f" {counts['skipped']} skipped")
+    for row in manifest[manifest.status.isin(["failed", "skipped"])].itertuples():
+        assert f"{row.status}: {row.path}: {row.reason}" in result.stderr
+    assert json.loads((out / "run.json").read_text())["skipped"] == counts["skipped"] == 7
     assert "warning: folder" in result.stderr and "empty folder" in result.stderr
     assert len(set(manifest.run_id)) == 1
 
@@ -182,6 +203,12 @@ def test_damaged_text_notes_the_bytes_replaced_and_huge_numbers_are_no_figures(h
     assert "undecodable byte(s) replaced" in notes["stray byte"]
     huge = opened.figures[opened.figures.doc_id == "huge number"]
     assert list(huge.raw) == ["12所"]
+    # the two over-long numbers are reported where they start in the source, not lost silently
+    first = len("全年投入")
+    second = first + len("1" * 29 + "元,另投入")
+    assert f"2 number(s) with more than 28 digits ignored (no figure), at source offset {first}, {second}" \
+        in notes["huge number"]
+    assert "digits ignored" not in notes["cut short"]
 
 
 # ------------------------------------------------------------------------------------- the guard
@@ -268,6 +295,58 @@ def test_out_that_is_not_a_dataset_is_refused_untouched(tmp_path):
     result = _cli("extract", SEED_FILES[4], "--out", out)
     assert result.returncode == 2 and "not an edureports dataset" in result.stderr
     assert [p.name for p in out.iterdir()] == ["chapter1.md"]
+
+
+SKIP_CASES = [  # (name, named on the command line, a substring of the reason or None: not skipped)
+    ("ds_store", ".DS_Store", False, "macOS folder settings"),
+    ("ds_store_named", ".DS_Store", True, "macOS folder settings"),
+    ("apple_double", "._2019年工作总结.txt", False, "resource fork"),
+    ("libreoffice_lock", ".~lock.2019年工作总结.docx#", False, "LibreOffice lock"),
+    ("office_lock_named", "~$2019年工作总结.docx", True, "Office lock"),
+    ("windows_thumbs", "Thumbs.db", False, "thumbnail cache"),
+    ("windows_desktop_ini", "desktop.ini", False, "folder settings"),
+    ("hidden_file_in_a_folder", ".2019年工作总结.txt", False, "hidden file"),
+    ("hidden_file_named", ".2019年工作总结.txt", True, None),
+    ("report", "2019年工作总结.txt", False, None),
+    ("dot_inside_the_name", "2019.DS_Store.txt", False, None),
+    ("tilde_without_dollar", "~2019年工作总结.txt", False, None),
+    ("underscore_without_dot", "_2019年工作总结.txt", False, None),
+]
+
+
+@pytest.mark.parametrize("name, named, reason", [c[1:] for c in SKIP_CASES], ids=[c[0] for c in SKIP_CASES])
+def test_system_and_hidden_files_are_skipped(tmp_path, name, named, reason):
+    path = tmp_path / name
+    path.write_bytes(b"x")
+    got = batch.skip_reason(path, named=named)
+    assert got is None if reason is None else reason in got
+
+
+def test_skipped_files_beside_reports_exit_0_and_a_named_hidden_report_is_read(tmp_path):
+    folder = tmp_path / "in"
+    (folder / ".ipynb_checkpoints").mkdir(parents=True)
+    (folder / ".ipynb_checkpoints" / "copy.txt").write_bytes(SEED_FILES[3].read_bytes())
+    (folder / "report.txt").write_bytes(SEED_FILES[4].read_bytes())
+    (folder / ".DS_Store").write_bytes(bytes(32))
+    (folder / "._report.txt").write_bytes(b"\x00\x05\x16\x07" + bytes(32))
+    hidden = tmp_path / ".kept.txt"
+    hidden.write_bytes(SEED_FILES[2].read_bytes())
+    result = _cli("extract", folder, hidden, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    status = read_manifest(tmp_path / "out").set_index("path").status.to_dict()
+    assert status == {str(folder / ".DS_Store"): "skipped", str(folder / "._report.txt"): "skipped",
+                      str(folder / ".ipynb_checkpoints"): "skipped", str(folder / "report.txt"): "processed",
+                      str(hidden): "processed"}
+    assert "2 processed, 0 failed, 0 duplicate(s), 3 skipped" in result.stdout
+    assert f"skipped: {folder / '.DS_Store'}: macOS folder settings" in result.stderr
+
+
+def test_only_skipped_files_exit_0_with_no_empty_folder_warning(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / ".DS_Store").write_bytes(bytes(32))
+    result = _cli("extract", tmp_path / "in", "--out", tmp_path / "out")
+    assert result.returncode == 0 and "holds no files" not in result.stderr
+    assert list(read_manifest(tmp_path / "out").status) == ["skipped"]
 
 
 def test_all_processed_exits_0(tmp_path):

@@ -536,3 +536,39 @@ def test_a_bad_data_file_fails_at_load_time(tmp_path, monkeypatch):
         assert len(info.value.errors) > 1
     finally:
         quantities.load_data.cache_clear()
+
+
+# --------------------------------------------------------------------------- numbers too long to be figures
+
+DIGITS = "1" * 29  # one more digit than exact arithmetic holds (quantities.EXACT_DIGITS)
+TOO_LONG = [  # (name, text, the raw text of each number set aside as too long, the figures kept)
+    ("29_digits", f"投入{DIGITS}元,新建学校12所", [f"{DIGITS}元"], ["12所"]),
+    ("magnitude_makes_it_too_long", "投入" + "1" * 25 + "亿元", ["1" * 25 + "亿元"], []),
+    ("ratio", f"师生比为{'1' * 45}:1", [f"{'1' * 45}:1"], []),  # once an InvalidOperation
+    ("fraction", f"百分之{'1' * 40}", [f"百分之{'1' * 40}"], []),
+    ("range", f"{DIGITS}-{DIGITS}所", [f"{DIGITS}-{DIGITS}所"], []),
+    # negatives: as many digits as exact arithmetic holds is a figure; what is no figure anyway is not reported
+    ("28_digits_is_a_figure", "投入" + "9" * 28 + "元", [], ["9" * 28 + "元"]),
+    ("a_year_like_suffix", f"{DIGITS}年", [], []),
+    ("inside_a_title", f"《{DIGITS}元》", [], []),
+    ("no_unit", f"编号{DIGITS}", [], []),
+]
+
+
+@pytest.mark.parametrize("text, too_long, kept", [c[1:] for c in TOO_LONG], ids=[c[0] for c in TOO_LONG])
+def test_numbers_too_long_are_set_aside_not_raised(text, too_long, kept):
+    found = find_quantities(text)
+    assert [q.raw for q in found] == kept
+    assert [raw for _, _, raw in found.too_long] == too_long
+    assert all(text[start:end] == raw for start, end, raw in found.too_long)
+
+
+def test_extract_reports_too_long_numbers_at_their_source_offsets():
+    from edureports.pipeline import extract
+
+    source = "全年投入" + "１" * 29 + "元，新建学校12所。"  # full-width digits: the clean text differs
+    figures = extract(source)
+    assert list(figures.raw) == ["12所"]
+    ((start, end, raw),) = figures.attrs["too_long"]
+    assert (start, source[start:end]) == (len("全年投入"), raw) and raw == "１" * 29 + "元"
+    assert "too_long" not in extract("新建学校12所。").attrs

@@ -2,9 +2,11 @@
 
 One path for every scheduler (this process, a local process pool, a Dask cluster):
 
-1. **list**: files as given; folders expanded to every file below them whatever its extension (hidden
-   files skipped; an empty folder is a warning);
-2. **plan** (parent): a failed row for what cannot be read (unsupported extension, dangling link, no such
+1. **list**: files as given; folders expanded to every file below them whatever its extension (a hidden
+   folder is listed itself, not searched; an empty folder is a warning);
+2. **plan** (parent): a ``skipped`` row for what is never a report (a system or editor file such as
+   ``.DS_Store``, ``._x.txt``, ``~$x.docx``, anywhere; a hidden file or folder found in a folder); a
+   failed row for what cannot be read (unsupported extension, dangling link, no such
    file, over the size limit, unreadable); the sha256 of the rest; a second copy of the same bytes is a
    ``duplicate`` row naming the first; an input finished by an earlier run with the same sha256, path
    and tool fingerprint is reused, not redone (``force`` redoes all);
@@ -41,7 +43,7 @@ from . import schema
 from .errors import DatasetError, ReportError
 from .load import FORMATS, unsupported_reason
 
-__all__ = ["iter_inputs", "list_inputs", "extract_many", "write_dataset", "BatchInterrupted", "RunSummary",
+__all__ = ["iter_inputs", "list_inputs", "skip_reason", "extract_many", "write_dataset", "BatchInterrupted", "RunSummary",
            "DEFAULT_MAX_MB", "SECTION_CHARS", "fingerprint", "sections"]
 
 #: the largest single document read (MB); a .html/.docx/.pdf may be a fifth of it (parsing costs more)
@@ -73,6 +75,7 @@ class RunSummary:
     duplicates: int
     reused: int
     manifest: "object" = field(repr=False, default=None)  # pandas.DataFrame
+    skipped: int = 0
     warnings: list[str] = field(default_factory=list)
 
     def table(self, name: str):
@@ -87,16 +90,18 @@ class RunSummary:
 
     def line(self) -> str:
         """The final line of ``edureports extract``."""
-        return (f"{self.processed} processed, {self.failed} failed, {self.duplicates} duplicate(s)"
-                f" ({self.reused} reused from an earlier run) -> {self.out} (run {self.run_id})")
+        return (f"{self.processed} processed, {self.failed} failed, {self.duplicates} duplicate(s),"
+                f" {self.skipped} skipped ({self.reused} reused from an earlier run) -> {self.out} (run {self.run_id})")
 
 
 # ------------------------------------------------------------------------------------------ list
 
 
 def list_inputs(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[str]]:
-    """Files as given, folders expanded to every file below them whatever its extension (sorted; hidden
-    files and ``exclude`` folders skipped), and warnings (an empty folder). Dangling links are listed."""
+    """Files as given, folders expanded to every file below them whatever its extension (sorted;
+    ``exclude`` folders left out), and warnings (an empty folder). Dangling links and hidden files are
+    listed (:func:`skip_reason` says why a hidden one is skipped); a hidden folder is listed itself, not
+    searched (``.git`` holds no reports)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     skip = [Path(e).absolute() for e in exclude]
@@ -106,14 +111,29 @@ def list_inputs(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> tu
         if not p.is_dir():
             out.append(p)
             continue
-        entries = [f for f in p.rglob("*") if not any(part.startswith(".") for part in f.relative_to(p).parts)
-                   and not any(f.absolute().is_relative_to(s) for s in skip)]
-        found = sorted(f for f in entries if f.is_symlink() or not f.is_dir())
+        entries = list(_entries(p, skip))
+        found = sorted(f for f in entries if f.is_symlink() or not f.is_dir() or f.name.startswith("."))
         full = {p, *(d for f in found for d in f.parents)}
-        empty = sorted(d for d in entries if d.is_dir() and not d.is_symlink() and d not in full)
+        empty = sorted(d for d in entries if d.is_dir() and not d.is_symlink() and d not in full
+                       and not d.name.startswith("."))
         warnings += [f"folder {d} holds no files" for d in [p] * (not found) + empty if d.parent not in empty]
         out += found
     return out, warnings
+
+
+def _entries(folder: Path, skip: list[Path]) -> Iterator[Path]:
+    """Every file and folder below ``folder``, not descending into hidden folders, links to folders
+    or the ``skip`` folders (which are left out themselves); an unreadable folder is not searched."""
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return
+    for f in children:
+        if any(f.absolute().is_relative_to(s) for s in skip):
+            continue
+        yield f
+        if f.is_dir() and not f.is_symlink() and not f.name.startswith("."):
+            yield from _entries(f, skip)
 
 
 def iter_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -122,6 +142,36 @@ def iter_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 
 # ------------------------------------------------------------------------------------------ plan
+
+#: files that are never reports, by name or name prefix: what an operating system or an editor leaves
+#: beside the files a researcher keeps (skipped wherever they are, also when named on the command line)
+SYSTEM_FILES = {".DS_Store": "macOS folder settings", "Thumbs.db": "a Windows thumbnail cache",
+                "desktop.ini": "Windows folder settings"}
+SYSTEM_PREFIXES = {"._": "a macOS resource fork (AppleDouble) of another file",
+                   ".~lock.": "a LibreOffice lock file", "~$": "a Microsoft Office lock file"}
+
+
+def skip_reason(path: Path, named: bool = False) -> str | None:
+    """Why ``path`` is skipped (a ``skipped`` manifest row, no failure), or None: a system or editor
+    file wherever it is; a hidden file or folder (name starting with ".") found in a folder, unless
+    ``named`` on the command line.
+
+    >>> skip_reason(Path("reports/._2019总结.txt"))
+    'a macOS resource fork (AppleDouble) of another file (._2019总结.txt), not a report'
+    >>> skip_reason(Path("reports/.draft.txt")), skip_reason(Path("reports/.draft.txt"), named=True)
+    ('a hidden file: not read (give it on the command line to extract it)', None)
+    >>> skip_reason(Path("reports/2019总结.txt")) is None
+    True
+    """
+    name = path.name
+    what = SYSTEM_FILES.get(name) or next((w for pre, w in SYSTEM_PREFIXES.items() if name.startswith(pre)), None)
+    if what:
+        return f"{what} ({name}), not a report"
+    if name.startswith(".") and not named:
+        if path.is_dir() and not path.is_symlink():
+            return "a hidden folder: not searched (give it on the command line to extract its files)"
+        return "a hidden file: not read (give it on the command line to extract it)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -183,12 +233,18 @@ def _precheck(path: Path, max_bytes: int) -> str | None:
     return None
 
 
-def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[str, dict]):
+def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[str, dict],
+          named: frozenset[Path] = frozenset()):
     """For each input in order: ``(row, record_or_None, job_or_None)``; rows decided here carry their
-    status, jobs are to be run, records are reused from an earlier run."""
+    status, jobs are to be run, records are reused from an earlier run. ``named``: the inputs given
+    on the command line (not found in a folder)."""
     first_by_sha: dict[str, str] = {}
     for p in inputs:
         row = {"path": str(p), "doc_id": p.stem, "status": "failed", "reason": "", "n_figures": 0, "sha256": ""}
+        skipped = skip_reason(p, named=p in named)
+        if skipped:
+            yield {**row, "status": "skipped", "reason": skipped}, None, None
+            continue
         try:
             problem = _precheck(p, max_bytes)
             row["sha256"] = "" if problem else _sha256(p)
@@ -273,7 +329,7 @@ def _extract_to_parts(job: Job, catalogue) -> dict:
     report = dataclasses.replace(read_report(job.abspath), doc_id=job.doc_id, path=job.path)
     parts = Path(job.work) / "parts"
     parts.mkdir(parents=True, exist_ok=True)
-    meta, n_figures, n_checks, n_sections = None, 0, 0, 0
+    meta, n_figures, n_checks, n_sections, too_long = None, 0, 0, 0, []
     writers: dict[str, pq.ParquetWriter] = {}
     try:
         for offset, text in sections(report.source, job.section_chars):
@@ -282,6 +338,7 @@ def _extract_to_parts(job: Job, catalogue) -> dict:
             if meta is None:  # the document's metadata: from its first section
                 meta = document_row(report, norm, catalogue)
             figs = figures_table(job.doc_id, text, norm, meta)
+            too_long += [start + offset for start, _, _ in figs.attrs.pop("too_long", ())]
             if offset or n_figures:
                 figs["start"] += offset
                 figs["end"] += offset
@@ -303,12 +360,28 @@ def _extract_to_parts(job: Job, catalogue) -> dict:
     notes = [meta.get("notes") or ""]
     if report.metadata.get("replaced_bytes"):
         notes.append(f"{report.metadata['replaced_bytes']} undecodable byte(s) replaced with U+FFFD")
+    if too_long:
+        notes.append(_too_long_note(too_long))
     if n_sections > 1:
         notes.append(f"long text: processed in {n_sections} sections")
     document = {**{k: _plain(meta.get(k)) for k in schema.DOCUMENT_COLUMNS},
                 "notes": "; ".join(n for n in notes if n), "n_figures": n_figures}
     return {"key": job.key, "path": job.path, "status": "processed", "reason": "", "n_figures": n_figures,
             "n_checks": n_checks, "sha256": job.sha256, "document": document}
+
+
+def _too_long_note(offsets: list[int], shown: int = 5) -> str:
+    """The note for numbers set aside as too long to be figures, with where they start in the source.
+
+    >>> _too_long_note([4, 38])
+    '2 number(s) with more than 28 digits ignored (no figure), at source offset 4, 38'
+    >>> _too_long_note(list(range(7)))
+    '7 number(s) with more than 28 digits ignored (no figure), at source offset 0, 1, 2, 3, 4 …'
+    """
+    from .quantities import EXACT_DIGITS
+
+    where = ", ".join(map(str, offsets[:shown])) + (" …" if len(offsets) > shown else "")
+    return f"{len(offsets)} number(s) with more than {EXACT_DIGITS} digits ignored (no figure), at source offset {where}"
 
 
 def _plain(value):
@@ -452,6 +525,7 @@ def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default",
     cat = resolve_catalogue(catalogue)
     fp = fingerprint(cat)
     work = _work_dir(out, force)
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     inputs, warnings = list_inputs(paths, exclude=[out, work])
     for w in warnings:
         sys.stderr.write(f"warning: {w}\n")
@@ -460,7 +534,8 @@ def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default",
     jobs: list[Job] = []
     reused = 0
     try:
-        plan = list(_plan(inputs, fp, work, int(max_mb * 1e6), cache))
+        named = frozenset(map(Path, paths))
+        plan = list(_plan(inputs, fp, work, int(max_mb * 1e6), cache, named))
         jobs = [dataclasses.replace(job, section_chars=section_chars) for _, _, job in plan if job is not None]
         records = {rec["key"]: rec for _, rec, _ in plan if rec is not None}
         reused = len(records)
@@ -539,10 +614,11 @@ def _finish(out: Path, work: Path, rows: list[dict], records: dict[str, dict], f
     _write_errors(new / "errors.log", [records[r["_key"]] for r in rows if r.get("_key") and r["status"] == "failed"])
     counts = manifest["status"].value_counts()
     summary = RunSummary(out, run_id, int(counts.get("processed", 0)), int(counts.get("failed", 0)),
-                         int(counts.get("duplicate", 0)), 0, manifest)
+                         int(counts.get("duplicate", 0)), 0, manifest, skipped=int(counts.get("skipped", 0)))
     (new / "run.json").write_text(json.dumps({"run_id": run_id, "tool": fp, "inputs": len(manifest),
                                               "processed": summary.processed, "failed": summary.failed,
-                                              "duplicates": summary.duplicates}, indent=1) + "\n")
+                                              "duplicates": summary.duplicates, "skipped": summary.skipped},
+                                             indent=1) + "\n")
     _keep_cache(work, done, new / CACHE)
     _swap(new, out)
     return summary

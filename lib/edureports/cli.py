@@ -72,8 +72,8 @@ def _show_layout(norm, out, every: bool = False, examples: int = 10) -> None:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    """Exit status: 0 every input processed (duplicates included), 1 some failed (the rest written),
-    2 a usage error, 130 interrupted (what finished is kept; the same command resumes)."""
+    """Exit status: 0 every input processed (duplicates and skipped system or hidden files included),
+    1 some failed (the rest written), 2 a usage error, 130 interrupted (what finished is kept; the same command resumes)."""
     from .batch import BatchInterrupted, write_dataset
 
     try:
@@ -87,8 +87,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         sys.stderr.write(f"edureports extract: {exc}\n")
         return 2
     manifest = summary.manifest
-    for row in manifest[manifest.status == "failed"].itertuples():
-        sys.stderr.write(f"failed: {row.path}: {row.reason}\n")
+    for row in manifest[manifest.status.isin(["failed", "skipped"])].itertuples():
+        sys.stderr.write(f"{row.status}: {row.path}: {row.reason}\n")
     if summary.failed:
         sys.stderr.write(f"details and tracebacks: {summary.out / 'errors.log'}\n")
     sys.stdout.write(summary.line() + "\n")

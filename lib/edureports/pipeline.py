@@ -51,7 +51,9 @@ def _as_float(value) -> float:
 
 def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None = None) -> pd.DataFrame:
     """The figures of one normalised text, spans mapped back into ``source``; indicator, year and
-    district attributed from the sentence and the document's ``meta`` (place, year, period)."""
+    district attributed from the sentence and the document's ``meta`` (place, year, period).
+    ``attrs["too_long"]``, when there are any, lists the ``(start, end, raw)`` in ``source`` of numbers
+    too long to be a figure (see :data:`~edureports.quantities.EXACT_DIGITS`)."""
     meta = meta or {}
     text = norm.text
     place = Place(meta.get("province"), meta.get("city"), meta.get("district"), meta.get("admin_code"))
@@ -59,7 +61,8 @@ def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None 
     sections = SectionYears(text)
     names_en: dict[str, str] = {}
     rows = []
-    figures = describe(text, find_quantities(text))
+    found = find_quantities(text)
+    figures = describe(text, found)
     for i, fig in enumerate(figures):
         q = fig.quantity
         start, end = norm.offsets.to_source(q.start, q.end)
@@ -96,7 +99,11 @@ def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None 
             "enum_key": None if enum_key is None else str(enum_key),
         })
     _fill_scopes(text, figures, rows, home, meta)
-    return schema.frame(rows, schema.FIGURES)
+    table = schema.frame(rows, schema.FIGURES)
+    if found.too_long:
+        spans = [norm.offsets.to_source(start, end) for start, end, _ in found.too_long]
+        table.attrs["too_long"] = [(start, end, source[start:end]) for start, end in spans]
+    return table
 
 
 def _fill_scopes(text: str, figures, rows: list[dict], home: str | None, meta: dict) -> None:

@@ -31,6 +31,8 @@ __all__ = [
     "QUALIFIERS",
     "UNITS",
     "Quantity",
+    "Quantities",
+    "EXACT_DIGITS",
     "data_errors",
     "find_quantities",
     "load_data",
@@ -39,6 +41,10 @@ __all__ = [
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATA_FILES = ("numerals", "units", "qualifiers", "exclusions", "roles", "scope")
 RATIO_PLACES = Decimal("1E-10")  # ratios and fractions are rounded to 10 decimal places
+#: the most digits a value holds (exact Decimal arithmetic, its default context): a number with more,
+#: in base units (a 29-digit number, 25 digits + 亿), is no figure any report states; it is set
+#: aside in ``Quantities.too_long`` (and reported in the document's notes), never an exception
+EXACT_DIGITS = 28
 CLAUSE_END = ",.;:!?)、。，；：！？）\n"
 MINUS_SIGNS = "-−"  # ASCII hyphen-minus and U+2212 (the full-width minus is mapped to "-" by normalisation)
 
@@ -354,9 +360,25 @@ class _Reading:
     is_points: bool = False
     reason: str | None = None  # why this is no figure, once known
     bare: bool = True  # nothing read after the numeral
+    too_long: bool = False  # its value needs more than EXACT_DIGITS digits
 
 
-def find_quantities(text: str) -> list[Quantity]:
+class Quantities(list):
+    """The quantities of a text (a plain list of :class:`Quantity`), and ``too_long``: the
+    ``(start, end, raw)`` of each number that would be a figure but has more digits than
+    ``EXACT_DIGITS``, so that the caller can say so instead of losing it silently.
+
+    >>> found = find_quantities("投入" + "1" * 29 + "元,新建学校12所")
+    >>> [q.raw for q in found], found.too_long
+    (['12所'], [(2, 32, '11111111111111111111111111111元')])
+    """
+
+    def __init__(self, quantities=(), too_long=()):
+        super().__init__(quantities)
+        self.too_long: list[tuple[int, int, str]] = list(too_long)
+
+
+def find_quantities(text: str) -> Quantities:
     """Every quantity stated in clean ``text``, in order of appearance.
 
     Dates, document numbers, ordinals, list markers, numbers inside names and slogans,
@@ -377,11 +399,21 @@ def find_quantities(text: str) -> list[Quantity]:
     blocked = _blocked_spans(text, t)
     for r in readings:
         r.reason = r.reason or _exclusion(text, r, t, blocked)
-    return [q for r in readings if r.reason is None and (q := _bounded(text, r)) is not None]
+    found = Quantities()
+    for r in readings:
+        if r.reason is None:
+            q = _bounded(text, r)
+            if q is None:
+                found.too_long.append((r.start, r.end, text[r.start: r.end]))
+            else:
+                found.append(q)
+    return found
 
 
 def _bounded(text: str, r: _Reading) -> Quantity | None:
     """The quantity, or None when its digits exceed what exact arithmetic (and any report) holds."""
+    if r.too_long:
+        return None
     try:
         return _to_quantity(text, r)
     except InvalidOperation:
@@ -457,7 +489,7 @@ def _read_ratio(text: str, m: re.Match, t: _Tables) -> _Reading:
     elif _looks_like_clock(m["ratio"]) and not _has_ratio_word(text, m.start(), t):
         r.reason = "clock time"
     r.low = _divide(a, b) if b else None
-    r.bare = False
+    r.too_long, r.bare = bool(b) and r.low is None, False
     return r
 
 
@@ -471,10 +503,14 @@ def _has_ratio_word(text: str, pos: int, t: _Tables) -> bool:
     return any(word in window for word in t.ratio_words)
 
 
-def _divide(a: Decimal, b: Decimal) -> Decimal:
+def _divide(a: Decimal, b: Decimal) -> Decimal | None:
+    """a / b rounded to RATIO_PLACES; None when a quotient that long is no ratio a report states."""
     with localcontext() as ctx:
         ctx.prec = 50
-        return (a / b).quantize(RATIO_PLACES)
+        try:
+            return (a / b).quantize(RATIO_PLACES)
+        except InvalidOperation:
+            return None
 
 
 def _read_fraction(m: re.Match, t: _Tables) -> _Reading:
@@ -488,7 +524,8 @@ def _read_fraction(m: re.Match, t: _Tables) -> _Reading:
         den = _number_value(m["den"], t)
         r.unit, r.unit_key = "ratio", "分之"
         r.low = _divide(numer, den) if numer is not None and den else None
-    if r.low is None:
+        r.too_long = numer is not None and bool(den) and r.low is None
+    if r.low is None and not r.too_long:
         r.reason = "not a numeral"
     return r
 

@@ -147,5 +147,6 @@ DOCUMENT_COLUMNS = columns(DOCUMENTS)
 FIGURE_COLUMNS = columns(FIGURES)
 CHECK_COLUMNS = columns(CHECKS)
 #: the run's manifest: one row per input
-#: (status: processed | failed | duplicate; sha256 of the file's bytes; run_id of the run that wrote it)
+#: (status: processed | failed | duplicate | skipped (a system or hidden file, no report: not a failure);
+#: sha256 of the file's bytes; run_id of the run that wrote it)
 MANIFEST_COLUMNS = ["path", "doc_id", "status", "reason", "n_figures", "sha256", "run_id"]
