@@ -202,6 +202,7 @@ class _Tables:
     range_seps: re.Pattern
     range_not_after: tuple
     units: dict
+    unit_not_before: dict  # unit -> tuple of the words that make it part of another word
     nouns: dict
     unitless: dict
     ratio_words: tuple
@@ -262,7 +263,8 @@ def _tables() -> _Tables:
         magnitudes=numerals["suffix_magnitudes"], fractions=numerals["fraction_words"],
         range_seps=words_pattern(numerals["range_separators"]),
         range_not_after=tuple(numerals["range_not_after"]),
-        units=units["units"], nouns=units["nouns"], unitless=units["unitless"],
+        units=units["units"], nouns=units["nouns"],
+        unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()}, unitless=units["unitless"],
         ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
         core=_core_pattern(numerals), core_start=_core_start(numerals), unit_re=words_pattern(units["units"]),
         magnitude_re=words_pattern(numerals["suffix_magnitudes"]),
@@ -341,7 +343,7 @@ def _chinese_value(numeral: str, t: _Tables) -> int | None:
 # --------------------------------------------------------------------------- scanning
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reading:
     """A candidate quantity while it is being read; becomes a Quantity if it is a figure."""
 
@@ -434,9 +436,10 @@ def _scan(text: str, t: _Tables):
 
 
 def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Reading:
-    if m["ratio"]:
+    """Read the candidate at core match ``m``; its kind is the alternative that matched (``m.lastgroup``)."""
+    if m.lastgroup == "ratio":
         r = _read_ratio(text, m, t)
-    elif m["frac"]:
+    elif m.lastgroup == "frac":
         r = _read_fraction(m, t)
     else:
         r = _read_number(m, t)
@@ -449,7 +452,7 @@ def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Read
 
 
 def _read_number(m: re.Match, t: _Tables) -> _Reading:
-    kind = "masked" if m["masked"] else "arabic" if m["arabic"] else "chinese"
+    kind = m.lastgroup  # masked | arabic | chinese
     r = _Reading(start=m.start(), end=m.end(), kind=kind, core=m.group())
     if kind == "masked":
         r.qualifier = "masked"
@@ -546,9 +549,10 @@ def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool) -> None:
         pos = _read_infix(text, mag.end(), r, t)
     r.bare = pos == r.end and r.mag_raw == ""
     r.end = pos
-    if _stop_at(text, pos, r, t):
+    unit = t.unit_re.match(text, pos)  # one match, for the suffix check and the unit
+    if _stop_at(text, pos, r, t, unit):
         return
-    _read_unit(text, r, t)
+    _read_unit(text, r, t, unit)
     if allow_range and r.reason is None:
         _read_range(text, r, t)
 
@@ -567,11 +571,11 @@ def _unit_at(text: str, pos: int, t: _Tables) -> bool:
     return bool(unit and _unit_allowed(text, unit, t))
 
 
-def _stop_at(text: str, pos: int, r: _Reading, t: _Tables) -> bool:
+def _stop_at(text: str, pos: int, r: _Reading, t: _Tables, unit: re.Match | None) -> bool:
     """True when an exclusion suffix (年, 月, 岁 ...) follows the numeral: r.reason says why; or when
-    the suffix is a score stated as a result (平均分为486.5分), read as a count of points."""
+    the suffix is a score stated as a result (平均分为486.5分), read as a count of points. ``unit``:
+    the unit word written at ``pos``, if any (a longer unit wins over a suffix: 分钟 vs 分)."""
     suffix = t.suffix_re.match(text, pos)
-    unit = t.unit_re.match(text, pos)
     if suffix and not (unit and len(unit.group()) > len(suffix.group())):
         if suffix.group() == t.scores["suffix"] and _is_score(text, r, suffix.end(), t):
             r.unit, r.unit_key, r.end, r.bare = "count", suffix.group(), suffix.end(), False
@@ -591,15 +595,14 @@ def _is_score(text: str, r: _Reading, end: int, t: _Tables) -> bool:
 
 
 def _unit_allowed(text: str, unit: re.Match, t: _Tables) -> bool:
-    spec = t.units[unit.group()]
     after = text[unit.end(): unit.end() + 4]
-    if any(after.startswith(w) for w in spec.get("not_before", ())):
+    if after.startswith(t.unit_not_before[unit.group()]):
         return False
     return not (unit.group().isascii() and after[:1].isascii() and after[:1].isalnum())
 
 
-def _read_unit(text: str, r: _Reading, t: _Tables) -> None:
-    unit = t.unit_re.match(text, r.end)
+def _read_unit(text: str, r: _Reading, t: _Tables, unit: re.Match | None) -> None:
+    """The unit written at r.end (``unit``, matched there), when it is allowed there."""
     if not unit or not _unit_allowed(text, unit, t):
         return
     spec = t.units[unit.group()]
