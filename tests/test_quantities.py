@@ -526,6 +526,32 @@ def test_data_file_errors_are_all_collected(tmp_path):
     assert all(line.startswith("units.yaml: ") for line in errors)
 
 
+PATTERN_STARTS = [  # (name, exclusion pattern, starts with one literal or class, not repeated: a fast scan)
+    ("literal", "前[\\d]+名", True),
+    ("class", "[一二][一二]*是", True),
+    ("digit_escape", "\\d\\d{3}-\\d{1,2}", True),
+    ("escaped_literal", "\\.\\d", True),
+    ("line_start", "(?m)^[ \\t]*\\d", True),
+    ("class_with_escaped_bracket", "[〔\\[][\\d]+", True),
+    ("repeated_class", "[一二]+是", False),
+    ("repeated_digit", "\\d{4}-\\d", False),
+    ("optional_group", "(?:\\d{4})?、年", False),
+    ("lookbehind_first", "(?<![目])前\\d", False),
+    ("repeated_literal", "前+\\d", False),
+]
+
+
+@pytest.mark.parametrize("pattern, fast", [c[1:] for c in PATTERN_STARTS], ids=[c[0] for c in PATTERN_STARTS])
+def test_exclusion_patterns_must_start_with_one_character(tmp_path, pattern, fast):
+    data = quantities.load_data("exclusions")
+    text = (DATA_DIR / "exclusions.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "exclusions.yaml"
+    bad.write_text(text.replace("patterns:\n", f"patterns:\n  probe: '{pattern}'\n", 1), encoding="utf-8")
+    assert "probe" not in data["patterns"]
+    errors = [e for e in data_errors(bad) if "patterns/probe" in e or pattern in e]
+    assert (errors == []) == fast, errors
+
+
 def test_a_bad_data_file_fails_at_load_time(tmp_path, monkeypatch):
     (tmp_path / "numerals.yaml").write_text("digits: {一: 11}\n", encoding="utf-8")
     monkeypatch.setattr(quantities, "DATA_DIR", tmp_path)
