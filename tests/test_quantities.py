@@ -598,3 +598,37 @@ def test_extract_reports_too_long_numbers_at_their_source_offsets():
     ((start, end, raw),) = figures.attrs["too_long"]
     assert (start, source[start:end]) == (len("全年投入"), raw) and raw == "１" * 29 + "元"
     assert "too_long" not in extract("新建学校12所。").attrs
+
+
+# --------------------------------------------------------------------------- exclusion patterns in one pass
+
+SHARED_PASS = [  # (name, patterns, the groups of names scanned together)
+    ("same_first_class", {"a": r"\d\d-", "b": r"\d年"}, [("a", "b")]),
+    ("different_first", {"a": r"\d\d-", "b": "前\\d"}, [("a",), ("b",)]),
+    ("top_level_alternation", {"a": r"\d\d-", "b": r"\d年|年\d"}, [("a",), ("b",)]),
+    ("bar_inside_a_group_or_class", {"a": r"\d(?:年|月)", "b": r"\d[|]"}, [("a", "b")]),
+    ("capturing_group", {"a": r"\d\d-", "b": r"\d(年)"}, [("a",), ("b",)]),
+    ("own_flags", {"a": r"\d\d-", "b": r"(?m)^\d"}, [("a",), ("b",)]),
+]
+
+
+@pytest.mark.parametrize("patterns, groups", [c[1:] for c in SHARED_PASS], ids=[c[0] for c in SHARED_PASS])
+def test_exclusion_patterns_share_a_pass_only_when_safe(patterns, groups):
+    assert [names for names, _ in quantities._pattern_scans(patterns)] == groups
+
+
+OVERLAPS = [  # texts where matches of the patterns sharing a pass overlap or chain
+    ("iso_then_slash", "2018-1-2018/1/1"),
+    ("clock_inside_a_date_run", "2018-12:30:45-1"),
+    ("year_list", "2006、2007、2008年,2019-1-1、2020年"),
+    ("slogans", "三个一“两个一”四个“"),
+    ("dates_back_to_back", "2018.1.12019.2.2"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in OVERLAPS], ids=[c[0] for c in OVERLAPS])
+def test_one_pass_gives_each_pattern_its_own_matches(text):
+    t = quantities._tables()
+    own = [(m.start(), m.end(), name) for name, p in t.patterns.items() for m in p.finditer(text)]
+    assert own, "each case matches some pattern"
+    assert quantities._pattern_spans(text, t) == own

@@ -219,6 +219,7 @@ class _Tables:
     words_re: re.Pattern
     metadata_re: re.Pattern
     patterns: dict
+    pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
     prefix_ends: WordEnds  # qualifier prefixes (近, 约, 超过 ...)
     excluded_ends: WordEnds  # exclusion prefixes (第, 每 ...)
     count_cue_ends: WordEnds  # article_one count cues (共, 、 ...)
@@ -273,6 +274,7 @@ def _tables() -> _Tables:
         words_re=words_pattern(excl["words"]),
         metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern})\s*:[^\n。;]*"),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
+        pattern_scans=_pattern_scans(excl["patterns"]),
         prefix_ends=WordEnds(quals["prefix"]), excluded_ends=WordEnds(excl["prefixes"]),
         count_cue_ends=WordEnds(excl["article_one"]["count_cues"]),
         copula_ends=WordEnds(units["unitless"]["copulas"]), count_noun_ends=WordEnds(units["unitless"]["nouns"]),
@@ -698,12 +700,85 @@ def _inherit_list_units(text: str, readings: list[_Reading]) -> list[_Reading]:
 # --------------------------------------------------------------------------- exclusions
 
 
+_FIRST_ATOM = re.compile(r"\[(?:\\.|[^\]\\])+\]|\\.|[^\\\[(.^$*+?{|)]")  # as exclusions.schema.yaml
+
+
+def _pattern_scans(patterns: dict[str, str]) -> tuple[tuple[tuple[str, ...], re.Pattern], ...]:
+    r"""The exclusion patterns as passes over a text: those that start with the same character or
+    class (the 4-digit dates and year lists all start with \d) are scanned together, one pass trying
+    each of them (a lookahead capturing its match) only where that first character stands; any other
+    pattern is a pass of its own.
+
+    >>> [names for names, _ in _pattern_scans({"a": r"\d\d-", "b": r"\d年", "c": "前\\d"})]
+    [('a', 'b'), ('c',)]
+    """
+    by_first: dict[str, list[str]] = {}
+    for name, pattern in patterns.items():
+        atom = _first_atom(name, pattern)
+        by_first.setdefault(atom or f"\0{name}", []).append(name)  # no atom: a pass of its own
+    scans = []
+    for atom, names in by_first.items():
+        if len(names) == 1:
+            scans.append(((names[0],), re.compile(patterns[names[0]])))
+            continue
+        rests = "".join(f"(?=(?P<{n}>{patterns[n][len(atom):]}))?" for n in names)
+        any_matched = "".join(f"(?({n})|" for n in names) + "(?!)" + ")" * len(names)
+        scans.append((tuple(names), re.compile(atom + rests + any_matched)))
+    return tuple(scans)
+
+
+def _first_atom(name: str, pattern: str) -> str | None:
+    """The one character or class ``pattern`` starts with, when it can share a pass: no capturing
+    groups or flags of its own, no alternation at its top level (which could start elsewhere)."""
+    atom = _FIRST_ATOM.match(pattern)
+    compiled = re.compile(pattern)
+    if not atom or compiled.groups or compiled.flags & ~re.UNICODE or not name.isidentifier():
+        return None
+    return None if _top_level_bar(pattern) else atom.group()
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """True when ``pattern`` has a ``|`` outside any group or class (an alternation of the whole)."""
+    depth, in_class, escaped = 0, False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+def _pattern_spans(text: str, t: _Tables) -> list[tuple[int, int, str]]:
+    """The matches of every exclusion pattern, each pattern's as ``finditer`` gives them (left to
+    right, not overlapping each other), in the order of the patterns."""
+    spans: dict[str, list] = {name: [] for name in t.patterns}
+    for names, scan in t.pattern_scans:
+        if len(names) == 1:
+            spans[names[0]] = [(m.start(), m.end(), names[0]) for m in scan.finditer(text)]
+            continue
+        last_end = dict.fromkeys(names, 0)
+        for m in scan.finditer(text):
+            for name in names:
+                end = m.end(name)
+                if end >= 0 and m.start() >= last_end[name]:
+                    spans[name].append((m.start(), end, name))
+                    last_end[name] = end
+    return [span for name in t.patterns for span in spans[name]]
+
+
 def _blocked_spans(text: str, t: _Tables) -> list[str | None]:
     """For each character of text, why no quantity touching it is a figure (or None)."""
     ex = t.exclusions
     spans = [(m.start(), m.end(), f"word {m.group()}") for m in t.words_re.finditer(text)]
-    for name, pattern in t.patterns.items():
-        spans += [(m.start(), m.end(), name) for m in pattern.finditer(text)]
+    spans += _pattern_spans(text, t)
     spans += [(m.start(), m.end(), "metadata") for m in t.metadata_re.finditer(text)]
     for pair in ex["titles"]:
         spans += _enclosed(text, pair, None, "title")
