@@ -211,6 +211,7 @@ class _Tables:
     exclusions: dict
     core: re.Pattern
     core_start: re.Pattern
+    tail_starts: frozenset  # the first characters of what can follow a numeral (余, 万, 所, 年, -, ...)
     unit_re: re.Pattern
     magnitude_re: re.Pattern
     suffix_re: re.Pattern
@@ -267,7 +268,10 @@ def _tables() -> _Tables:
         units=units["units"], nouns=units["nouns"],
         unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()}, unitless=units["unitless"],
         ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
-        core=_core_pattern(numerals), core_start=_core_start(numerals), unit_re=words_pattern(units["units"]),
+        core=_core_pattern(numerals), core_start=_core_start(numerals),
+        tail_starts=frozenset(word[0] for words in (quals["infix"], numerals["suffix_magnitudes"], units["units"],
+                                                    excl["suffixes"], numerals["range_separators"]) for word in words),
+        unit_re=words_pattern(units["units"]),
         magnitude_re=words_pattern(numerals["suffix_magnitudes"]),
         suffix_re=words_pattern(excl["suffixes"]),
         infix_re=words_pattern(quals["infix"]), postfix_re=words_pattern(quals["postfix"]),
@@ -543,7 +547,10 @@ def _number_value(numeral: str, t: _Tables) -> Decimal | None:
 
 
 def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool) -> None:
-    """Read what follows a numeral: 余/多, a magnitude, the unit, or a range's other end."""
+    """Read what follows a numeral: 余/多, a magnitude, the unit, or a range's other end (nothing to
+    read when the next character starts none of them: a bare number, as most Chinese numerals are)."""
+    if r.end >= len(text) or text[r.end] not in t.tail_starts:
+        return
     pos = _read_infix(text, r.end, r, t)
     mag = t.magnitude_re.match(text, pos)
     if mag and not _unit_at(text, pos, t):
