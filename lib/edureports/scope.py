@@ -36,6 +36,8 @@ __all__ = ["SCOPES", "Scope", "assign_scopes"]
 PERIOD_END = "。!?！？\n"
 TITLE = re.compile(r"《[^《》\n]*》")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_MARK = re.compile("[,;:]")
+_NEAR = 512  # characters looked back first for the end of a period (the whole text only when none is there)
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class _Vocab:
     generic_words: tuple  # the same words, longest first
     numbered_after: tuple
     unique: re.Pattern
+    unique_words: re.Pattern  # the unique names anywhere
     after_groups: tuple
     purpose_units: frozenset
     after_skip: re.Pattern
@@ -158,6 +161,7 @@ def _vocab() -> _Vocab:
         generic=words_pattern(nm["generic"]), generic_words=tuple(sorted(nm["generic"], key=len, reverse=True)),
         numbered_after=tuple(nm["numbered_after"]),
         unique=re.compile(f"^[市县区旗]?(?:{words_pattern(nm['unique']).pattern})"),
+        unique_words=words_pattern(nm["unique"]),
         after_groups=tuple(d["after"]["groups"]), purpose_units=frozenset(d["after"]["purpose_units"]),
         after_skip=re.compile(f"^(?:{words_pattern(d['after']['skip']).pattern})*"),
         training=_training_pattern(d["trainings"]),
@@ -328,7 +332,12 @@ def _parenthesis(text, figures, i, clause, home_level, v: _Vocab) -> Scope | Non
 
 
 def _period_start(text: str, pos: int) -> int:
-    return max(text.rfind(ch, 0, pos) for ch in PERIOD_END) + 1
+    """Where the period holding ``pos`` starts: after the last end mark (。!? or a newline) before it."""
+    for lo in (max(0, pos - _NEAR), 0):
+        last = max(text.rfind(ch, lo, pos) for ch in PERIOD_END)
+        if last >= 0 or lo == 0:
+            return last + 1
+    return 0
 
 
 def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
@@ -397,6 +406,12 @@ def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None
     Two words of one group side by side name the whole (普文普理上线人数: both streams)."""
     f = figures[i]
     q = f.quantity
+    first = i
+    while first > 0 and figures[first - 1].sentence_start == f.sentence_start:
+        first -= 1
+    if not (v.any_group.search(text, f.sentence_start, figures[first].quantity.start) or v.any_group.search(clause)
+            or v.any_group.search(f.measure or "")):
+        return None  # no word of any group anywhere it could stand
     best = None
     in_programme = v.programmes.search(text, f.sentence_start, f.sentence_end) is not None
     rate = None
@@ -468,7 +483,8 @@ def _named(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
     f = figures[i]
     window = TITLE.sub(lambda m: "_" * len(m.group()), text[f.sentence_start:f.quantity.start])
-    for start in sorted({0} | {k + 1 for k, ch in enumerate(window) if ch in ",;:"}, reverse=True):
+    starts = sorted({0} | {m.end() for m in _CLAUSE_MARK.finditer(window)}, reverse=True)
+    for start in starts if v.unique_words.search(window) else ():
         unique = v.unique.match(_strip_leading(window[start:], v))
         if unique:  # 县职教中心在校生达3860人: the county's one vocational school
             return Scope("part", unique.group(), rule="named school or project")
