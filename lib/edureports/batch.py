@@ -10,7 +10,7 @@ One path for every scheduler (this process, a local process pool, a Dask cluster
    and tool fingerprint is reused, not redone (``force`` redoes all);
 3. **work** (worker, one file at a time, inside a guard that turns any exception into a failed record
    with its type and message): load, normalise, figures and checks, a long text in sections; the worker
-   writes the document's figures and checks as Parquet parts and its source text into the work folder
+   writes the document's figures and checks as parts (Arrow IPC files: cheap to write and read back) and its source text into the work folder
    ``.<out>.edureports-work`` beside ``out`` and returns a small record (the parent holds no text);
 4. **journal** (parent): each record is appended to ``journal.jsonl`` as it arrives, so an interrupted
    run keeps what it finished and the next run resumes;
@@ -51,6 +51,7 @@ SECTION_CHARS = 200_000
 _MARKUP_SHARE = 5
 _WINDOW = 4  # jobs in flight per worker
 CACHE = ".edureports-cache"
+PART = ".arrow"  # a document's part of a table, in the work folder (Arrow IPC file)
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -261,7 +262,7 @@ def sections(text: str, size: int = SECTION_CHARS) -> Iterator[tuple[int, str]]:
 
 
 def _extract_to_parts(job: Job, catalogue) -> dict:
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
     from .checks import consistency_checks
     from .dataset import arrow_table
@@ -274,7 +275,7 @@ def _extract_to_parts(job: Job, catalogue) -> dict:
     parts = Path(job.work) / "parts"
     parts.mkdir(parents=True, exist_ok=True)
     meta, n_figures, n_checks, n_sections = None, 0, 0, 0
-    writers: dict[str, pq.ParquetWriter] = {}
+    writers: dict[str, pa.ipc.RecordBatchFileWriter] = {}
     try:
         for offset, text in sections(report.source, job.section_chars):
             n_sections += 1
@@ -292,13 +293,13 @@ def _extract_to_parts(job: Job, catalogue) -> dict:
             for name, frame in (("figures", figs), ("checks", checks)):
                 table = arrow_table(frame, name)
                 if name not in writers:
-                    writers[name] = pq.ParquetWriter(parts / f"{job.key}.{name}.parquet.tmp", table.schema)
+                    writers[name] = pa.ipc.new_file(parts / f"{job.key}.{name}{PART}.tmp", table.schema)
                 writers[name].write_table(table)
     finally:
         for w in writers.values():
             w.close()
     for name in writers:
-        os.replace(parts / f"{job.key}.{name}.parquet.tmp", parts / f"{job.key}.{name}.parquet")
+        os.replace(parts / f"{job.key}.{name}{PART}.tmp", parts / f"{job.key}.{name}{PART}")
     _write_source(Path(job.work) / "sources" / f"{job.sha256}.txt", report.source)
     notes = [meta.get("notes") or ""]
     if report.metadata.get("replaced_bytes"):
@@ -332,8 +333,8 @@ def _write_source(path: Path, text: str) -> None:
 def _parts_exist(work: Path, record: dict) -> bool:
     key = record["key"]
     return ((work / "sources" / f"{record['sha256']}.txt").exists()
-            and (work / "parts" / f"{key}.figures.parquet").exists()
-            and (work / "parts" / f"{key}.checks.parquet").exists())
+            and (work / "parts" / f"{key}.figures{PART}").exists()
+            and (work / "parts" / f"{key}.checks{PART}").exists())
 
 
 # ----------------------------------------------------------------------------------- schedulers
@@ -532,7 +533,7 @@ def _finish(out: Path, work: Path, rows: list[dict], records: dict[str, dict], f
     for name in TABLES[1:]:
         with TableWriter(new / f"{name}.parquet", name, run_id) as writer:
             for rec in done:
-                writer.add_file(work / "parts" / f"{rec['key']}.{name}.parquet")
+                writer.add_file(work / "parts" / f"{rec['key']}.{name}{PART}")
     for rec in done:
         _link(work / "sources" / f"{rec['sha256']}.txt", new / "sources" / f"{rec['document']['doc_id']}.txt")
     manifest.to_csv(new / "manifest.csv", index=False)

@@ -80,13 +80,12 @@ class TableWriter:
             self._flush(_ROW_GROUP)
 
     def add_file(self, path: Path) -> None:
-        """Append a part file's rows, one row group at a time (a missing part: none)."""
-        import pyarrow.parquet as pq
+        """Append a part's rows (an Arrow IPC file of the table's schema; a missing part: none)."""
+        import pyarrow as pa
 
         if path.exists():
-            part = pq.ParquetFile(path)
-            for i in range(part.num_row_groups):
-                self.add(part.read_row_group(i))
+            with pa.OSFile(str(path)) as source:
+                self.add(pa.ipc.open_file(source).read_all())
 
     def _flush(self, n: int) -> None:
         import pyarrow as pa
