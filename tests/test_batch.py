@@ -231,6 +231,29 @@ def test_a_long_text_is_processed_in_sections_with_exact_spans(tmp_path):
     assert list(parts.raw) == list(whole.raw) and list(parts.start) == list(whole.start)
 
 
+def test_a_long_text_in_sections_keeps_each_part_linked_to_its_whole(tmp_path):
+    long = tmp_path / "long.txt"
+    text = "\n".join(seed_text(p) for p in SEED_FILES[:2]) * 3
+    long.write_text(text, encoding="utf-8")
+    cut = write_dataset([long], tmp_path / "cut", section_chars=8000)
+    figures = cut.figures.set_index("figure_id")
+    linked = figures[figures.parent_id.notna()]
+    assert len(linked) > 0 and "processed in" in cut.documents.notes.iloc[0]
+    # every parent is a figure of the document, stated near its part (same section), never a figure of
+    # an earlier section that happens to carry the section-local number
+    assert linked.parent_id.isin(figures.index).all()
+    assert (abs(figures.loc[linked.parent_id, "start"].to_numpy() - linked.start.to_numpy()) < 8000).all()
+    # the same links as in one section's worth of text: each repetition of the text links alike
+    whole = write_dataset([long], tmp_path / "whole")
+    by_id = whole.figures.set_index("figure_id")
+    pairs = lambda f: sorted((s, f.loc[p, "start"]) for s, p in zip(f.start, f.parent_id) if isinstance(p, str))
+    assert pairs(figures) == pairs(by_id)
+    # and so the same checks (in another order: each section lists its parts checks first)
+    columns = ["kind", "stated", "computed", "ok"]
+    ordered = lambda c: c[columns].sort_values(columns).reset_index(drop=True)
+    assert ordered(cut.checks).equals(ordered(whole.checks))
+
+
 def test_a_name_is_taken_only_by_an_input_that_was_processed(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "r.pdf").write_bytes(b"%PDF-1.4 nonsense")  # fails first: the name stays free

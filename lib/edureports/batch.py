@@ -264,12 +264,12 @@ def sections(text: str, size: int = SECTION_CHARS) -> Iterator[tuple[int, str]]:
 def _extract_to_parts(job: Job, catalogue) -> dict:
     import pyarrow as pa
 
-    from .checks import consistency_checks
-    from .dataset import arrow_table
+    from .checks import check_rows
+    from .dataset import arrow_rows
     from .documents import document_row
     from .load import read_report
     from .normalisation import normalise
-    from .pipeline import figures_table
+    from .pipeline import figure_rows
 
     report = dataclasses.replace(read_report(job.abspath), doc_id=job.doc_id, path=job.path)
     parts = Path(job.work) / "parts"
@@ -282,16 +282,14 @@ def _extract_to_parts(job: Job, catalogue) -> dict:
             norm = normalise(text)
             if meta is None:  # the document's metadata: from its first section
                 meta = document_row(report, norm, catalogue)
-            figs = figures_table(job.doc_id, text, norm, meta)
+            figs = figure_rows(job.doc_id, text, norm, meta)
             if offset or n_figures:
-                figs["start"] += offset
-                figs["end"] += offset
-                figs["figure_id"] = [f"{job.doc_id}:{i:04d}" for i in range(n_figures, n_figures + len(figs))]
-            checks = consistency_checks(figs)  # per document, here in the worker
+                _renumber(figs, job.doc_id, offset, n_figures)
+            checks = check_rows(figs)  # per document, here in the worker
             n_figures += len(figs)
             n_checks += len(checks)
-            for name, frame in (("figures", figs), ("checks", checks)):
-                table = arrow_table(frame, name)
+            for name, rows in (("figures", figs), ("checks", checks)):
+                table = arrow_rows(rows, name)
                 if name not in writers:
                     writers[name] = pa.ipc.new_file(parts / f"{job.key}.{name}{PART}.tmp", table.schema)
                 writers[name].write_table(table)
@@ -310,6 +308,19 @@ def _extract_to_parts(job: Job, catalogue) -> dict:
                 "notes": "; ".join(n for n in notes if n), "n_figures": n_figures}
     return {"key": job.key, "path": job.path, "status": "processed", "reason": "", "n_figures": n_figures,
             "n_checks": n_checks, "sha256": job.sha256, "document": document}
+
+
+def _renumber(figs: list[dict], doc_id: str, offset: int, first: int) -> None:
+    """The figure rows of a section that starts at ``offset`` in the document, after ``first`` figures:
+    spans into the whole source, ids numbered on (parent ids of the section's own figures with them)."""
+    ids = {}
+    for i, row in enumerate(figs, start=first):
+        row["start"] += offset
+        row["end"] += offset
+        ids[row["figure_id"]], row["figure_id"] = f"{doc_id}:{i:04d}", f"{doc_id}:{i:04d}"
+    for row in figs:
+        if row.get("parent_id") is not None:
+            row["parent_id"] = ids.get(row["parent_id"], row["parent_id"])
 
 
 def _plain(value):

@@ -28,7 +28,7 @@ from .places import Place, english_name
 from .quantities import find_quantities
 from .scope import assign_scopes
 
-__all__ = ["extract", "extract_report", "figures_table", "Extraction"]
+__all__ = ["extract", "extract_report", "figures_table", "figure_rows", "Extraction"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,12 @@ def _as_float(value) -> float:
 def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None = None) -> pd.DataFrame:
     """The figures of one normalised text, spans mapped back into ``source``; indicator, year and
     district attributed from the sentence and the document's ``meta`` (place, year, period)."""
+    return schema.frame(figure_rows(doc_id, source, norm, meta), schema.FIGURES)
+
+
+def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = None) -> list[dict]:
+    """The rows of :func:`figures_table`, as dicts of plain values (a missing number is NaN, a missing
+    text or year None): the batch writes them without building a DataFrame per document."""
     meta = meta or {}
     text = norm.text
     place = Place(meta.get("province"), meta.get("city"), meta.get("district"), meta.get("admin_code"))
@@ -96,7 +102,7 @@ def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None 
             "enum_key": None if enum_key is None else str(enum_key),
         })
     _fill_scopes(text, figures, rows, home, meta)
-    return schema.frame(rows, schema.FIGURES)
+    return rows
 
 
 def _fill_scopes(text: str, figures, rows: list[dict], home: str | None, meta: dict) -> None:
