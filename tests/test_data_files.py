@@ -96,3 +96,34 @@ def test_labels_have_no_chinese_in_their_english_half():
     pairs = [(f"names.{k}.{c}", v) for k, t in labels["names"].items() for c, v in t.items()]
     pairs += [(f"{section}.{k}", v) for section in ("text", "columns") for k, v in labels[section].items()]
     assert [key for key, (en, zh) in pairs if any("\u4e00" <= ch <= "\u9fff" for ch in en)] == []
+
+
+def test_the_record_of_validated_files_is_current():
+    """``data/schemas/validated.json`` lets a process skip loading the schema validator for files that
+    passed; it must name every data file with its current digest (regenerate it with
+    ``edureports check-data`` after editing a data file or a schema)."""
+    import json
+
+    import edureports._data as data_module
+
+    record = json.loads((data_path("schemas") / data_module.VALIDATED).read_text(encoding="utf-8"))
+    stale = sorted(name for name in yaml_files() if record.get(name) != data_module.digest(name))
+    assert stale == [], f"stale digests for {stale}: run `edureports check-data`"
+    assert sorted(record) == yaml_files()
+
+
+def test_a_changed_file_is_checked_against_its_schema_again(tmp_path, monkeypatch):
+    import edureports._data as data_module
+
+    text = data_path("relations.yaml").read_text(encoding="utf-8")
+    (tmp_path / "relations.yaml").write_text(text + "\nunexpected_key: [x]\n", encoding="utf-8")
+    (tmp_path / "schemas").symlink_to(data_path("schemas"), target_is_directory=True)
+    monkeypatch.setattr(data_module, "data_path", lambda name: tmp_path / name)
+    data_module.load_yaml.cache_clear()
+    try:
+        assert data_module.schema_errors("relations.yaml", text, {"bad": 1}) == []  # recorded: not checked
+        with pytest.raises(DataFileError) as info:
+            data_module.load_yaml("relations.yaml")
+        assert "relations.yaml" in str(info.value) and "unexpected_key" in str(info.value)
+    finally:
+        data_module.load_yaml.cache_clear()

@@ -5,6 +5,13 @@ error (YAML would silently keep the last), and the file is checked against its d
 ``data/schemas/<name>.schema.yaml`` (JSON Schema written in YAML). Every error is reported together,
 naming the file, as a :class:`~edureports.errors.DataFileError`.
 
+Checking a file against its schema needs ``jsonschema``, whose import costs seconds (it compiles the
+grammars of its optional format checkers), in every process that loads data. So a file whose digest (of
+its text, its schema, the shared definitions and the controlled values) is recorded in
+``data/schemas/validated.json`` as having passed is not checked again; any change to any of these makes
+the digest differ and the file is checked. ``edureports check-data`` checks every file and records
+the digests of those that pass (the tests fail while the record is stale).
+
 >>> sorted(load_yaml("report_types.yaml"))
 ['parts', 'targets', 'types']
 >>> validate_data("t2s_overrides.yaml", {"萬": "万", "億": 1})
@@ -36,12 +43,63 @@ def load_yaml(name: str):
     """Parse a packaged YAML file once, strictly, and check it against its schema; every problem
     (syntax, duplicate keys, schema violations) is raised together, naming the file."""
     path = data_path(name)
-    data, errors = parse_yaml_strict(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    data, errors = parse_yaml_strict(text)
     if not errors:
-        errors = validate_data(name, data)
+        errors = schema_errors(name, text, data)
     if errors:
         raise DataFileError(str(path), errors)
     return data
+
+
+VALIDATED = "validated.json"
+
+
+def digest(name: str, text: str | None = None) -> str:
+    """The digest of data file ``name`` (its ``text``, read when not given) with everything its check
+    depends on: its schema, the shared definitions and the controlled values."""
+    import hashlib
+
+    schemas = data_path("schemas")
+    h = hashlib.sha256()
+    for part in (text if text is not None else data_path(name).read_text(encoding="utf-8"),
+                 _read(schemas / name.replace(".yaml", ".schema.yaml")), _read(schemas / "_defs.yaml"),
+                 repr(sorted(_controlled_values().items()))):
+        h.update(part.encode("utf-8") + b"\0")
+    return h.hexdigest()
+
+
+def _read(path) -> str:
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _validated() -> dict[str, str]:
+    """The recorded digests of the data files that passed their schema check."""
+    import json
+
+    path = data_path("schemas") / VALIDATED
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def record_validated() -> dict[str, list[str]]:
+    """Check every data file against its schema and record the digests of those that pass; returns
+    the problems of those that do not (their digests are left out)."""
+    import json
+
+    record, problems = {}, {}
+    for name in yaml_files():
+        text = data_path(name).read_text(encoding="utf-8")
+        data, errors = parse_yaml_strict(text)
+        errors = errors or validate_data(name, data)
+        if errors:
+            problems[name] = errors
+        else:
+            record[name] = digest(name, text)
+    path = data_path("schemas") / VALIDATED
+    path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    _validated.cache_clear()
+    return problems
 
 
 @functools.lru_cache(maxsize=None)
@@ -68,6 +126,14 @@ def _controlled_values() -> dict:
 
     return {"unit": {"enum": list(terms.UNITS)}, "qualifier": {"enum": list(terms.QUALIFIERS)},
             "role": {"enum": list(terms.ROLES)}, "category": {"enum": list(terms.CATEGORIES)}}
+
+
+def schema_errors(name: str, text: str, data) -> list[str]:
+    """:func:`validate_data` of ``data`` parsed from ``text``, unless the digest of ``text`` (with its
+    schema) is recorded as having passed: then nothing to report, and no validator to load."""
+    if _validated().get(name) == digest(name, text):
+        return []
+    return validate_data(name, data)
 
 
 def validate_data(name: str, data) -> list[str]:
@@ -114,3 +180,4 @@ def invisible_chars(text: str, allow: str = "") -> list[str]:
     ``allow``, named ``U+XXXX``, in order: vocabulary files must not hide any."""
     return [f"U+{ord(ch):04X}" for ch in text
             if ch not in allow and (ch.isspace() or unicodedata.category(ch) in _INVISIBLE)]
+

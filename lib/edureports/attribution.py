@@ -156,7 +156,7 @@ def _explicit_year(before: str, after: str, *, bases: bool = False) -> tuple[int
     of a comparison, not the figure's year, unless ``bases`` (the figure is the earlier value itself)."""
     def dating(text: str) -> list[re.Match]:
         marks = time_words().comparison
-        return [m for m in _YEAR.finditer(text) if bases or not text[:m.start()].endswith(marks)]
+        return [m for m in _YEAR.finditer(text) if bases or not text.endswith(marks, 0, m.start())]
 
     if not _RANGE.search(before):
         found = dating(before)

@@ -12,7 +12,7 @@ One path for every scheduler (this process, a local process pool, a Dask cluster
    and tool fingerprint is reused, not redone (``force`` redoes all);
 3. **work** (worker, one file at a time, inside a guard that turns any exception into a failed record
    with its type and message): load, normalise, figures and checks, a long text in sections; the worker
-   writes the document's figures and checks as Parquet parts and its source text into the work folder
+   writes the document's figures and checks as parts (Arrow IPC files: cheap to write and read back) and its source text into the work folder
    ``.<out>.edureports-work`` beside ``out`` and returns a small record (the parent holds no text);
 4. **journal** (parent): each record is appended to ``journal.jsonl`` as it arrives, so an interrupted
    run keeps what it finished and the next run resumes;
@@ -53,6 +53,7 @@ SECTION_CHARS = 200_000
 _MARKUP_SHARE = 5
 _WINDOW = 4  # jobs in flight per worker
 CACHE = ".edureports-cache"
+PART = ".arrow"  # a document's part of a table, in the work folder (Arrow IPC file)
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -317,45 +318,44 @@ def sections(text: str, size: int = SECTION_CHARS) -> Iterator[tuple[int, str]]:
 
 
 def _extract_to_parts(job: Job, catalogue) -> dict:
-    import pyarrow.parquet as pq
+    import pyarrow as pa
 
-    from .checks import consistency_checks
-    from .dataset import arrow_table
+    from .checks import check_rows
+    from .dataset import arrow_rows
     from .documents import document_row
     from .load import read_report
     from .normalisation import normalise
-    from .pipeline import figures_table
+    from .pipeline import figure_rows
 
     report = dataclasses.replace(read_report(job.abspath), doc_id=job.doc_id, path=job.path)
     parts = Path(job.work) / "parts"
     parts.mkdir(parents=True, exist_ok=True)
     meta, n_figures, n_checks, n_sections, too_long = None, 0, 0, 0, []
-    writers: dict[str, pq.ParquetWriter] = {}
+    writers: dict[str, pa.ipc.RecordBatchFileWriter] = {}
     try:
         for offset, text in sections(report.source, job.section_chars):
             n_sections += 1
             norm = normalise(text)
             if meta is None:  # the document's metadata: from its first section
                 meta = document_row(report, norm, catalogue)
-            figs = figures_table(job.doc_id, text, norm, meta)
-            too_long += [start + offset for start, _, _ in figs.attrs.pop("too_long", ())]
+            section_too_long: list = []
+            figs = figure_rows(job.doc_id, text, norm, meta, section_too_long)
+            too_long += [start + offset for start, _, _ in section_too_long]
             if offset or n_figures:
-                figs["start"] += offset
-                figs["end"] += offset
-                figs["figure_id"] = [f"{job.doc_id}:{i:04d}" for i in range(n_figures, n_figures + len(figs))]
-            checks = consistency_checks(figs)  # per document, here in the worker
+                _renumber(figs, job.doc_id, offset, n_figures)
+            checks = check_rows(figs)  # per document, here in the worker
             n_figures += len(figs)
             n_checks += len(checks)
-            for name, frame in (("figures", figs), ("checks", checks)):
-                table = arrow_table(frame, name)
+            for name, rows in (("figures", figs), ("checks", checks)):
+                table = arrow_rows(rows, name)
                 if name not in writers:
-                    writers[name] = pq.ParquetWriter(parts / f"{job.key}.{name}.parquet.tmp", table.schema)
+                    writers[name] = pa.ipc.new_file(parts / f"{job.key}.{name}{PART}.tmp", table.schema)
                 writers[name].write_table(table)
     finally:
         for w in writers.values():
             w.close()
     for name in writers:
-        os.replace(parts / f"{job.key}.{name}.parquet.tmp", parts / f"{job.key}.{name}.parquet")
+        os.replace(parts / f"{job.key}.{name}{PART}.tmp", parts / f"{job.key}.{name}{PART}")
     _write_source(Path(job.work) / "sources" / f"{job.sha256}.txt", report.source)
     notes = [meta.get("notes") or ""]
     if report.metadata.get("replaced_bytes"):
@@ -384,6 +384,19 @@ def _too_long_note(offsets: list[int], shown: int = 5) -> str:
     return f"{len(offsets)} number(s) with more than {EXACT_DIGITS} digits ignored (no figure), at source offset {where}"
 
 
+def _renumber(figs: list[dict], doc_id: str, offset: int, first: int) -> None:
+    """The figure rows of a section that starts at ``offset`` in the document, after ``first`` figures:
+    spans into the whole source, ids numbered on (parent ids of the section's own figures with them)."""
+    ids = {}
+    for i, row in enumerate(figs, start=first):
+        row["start"] += offset
+        row["end"] += offset
+        ids[row["figure_id"]], row["figure_id"] = f"{doc_id}:{i:04d}", f"{doc_id}:{i:04d}"
+    for row in figs:
+        if row.get("parent_id") is not None:
+            row["parent_id"] = ids.get(row["parent_id"], row["parent_id"])
+
+
 def _plain(value):
     """A JSON-safe value (None for missing, int for integer types)."""
     import pandas as pd
@@ -405,8 +418,8 @@ def _write_source(path: Path, text: str) -> None:
 def _parts_exist(work: Path, record: dict) -> bool:
     key = record["key"]
     return ((work / "sources" / f"{record['sha256']}.txt").exists()
-            and (work / "parts" / f"{key}.figures.parquet").exists()
-            and (work / "parts" / f"{key}.checks.parquet").exists())
+            and (work / "parts" / f"{key}.figures{PART}").exists()
+            and (work / "parts" / f"{key}.checks{PART}").exists())
 
 
 # ----------------------------------------------------------------------------------- schedulers
@@ -607,7 +620,7 @@ def _finish(out: Path, work: Path, rows: list[dict], records: dict[str, dict], f
     for name in TABLES[1:]:
         with TableWriter(new / f"{name}.parquet", name, run_id) as writer:
             for rec in done:
-                writer.add_file(work / "parts" / f"{rec['key']}.{name}.parquet")
+                writer.add_file(work / "parts" / f"{rec['key']}.{name}{PART}")
     for rec in done:
         _link(work / "sources" / f"{rec['sha256']}.txt", new / "sources" / f"{rec['document']['doc_id']}.txt")
     manifest.to_csv(new / "manifest.csv", index=False)

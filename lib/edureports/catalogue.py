@@ -126,10 +126,10 @@ def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame") -> dict:
     if not isinstance(catalogue, pd.DataFrame):
         raise TypeError(f"apply_catalogue() takes the catalogue as a DataFrame, not {type(catalogue).__name__}")
     out = dict(meta)
-    rows = catalogue[catalogue["doc_id"] == meta.get("doc_id")]
-    if rows.empty:
+    found = (catalogue["doc_id"].to_numpy() == meta.get("doc_id")).nonzero()[0]
+    if not len(found):
         return out
-    row = rows.iloc[0].to_dict()
+    row = catalogue.iloc[found[0]].to_dict()
     for key in ("title", "report_type"):
         if _present(row[key]):
             out[key] = row[key]

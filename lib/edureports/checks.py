@@ -44,7 +44,7 @@ from . import schema
 from ._data import load_yaml
 from .cells import with_scope
 
-__all__ = ["consistency_checks", "document_checks", "relation_words", "half_unit", "ADDITIVE_UNITS", "RATE_UNITS"]
+__all__ = ["consistency_checks", "document_checks", "check_rows", "relation_words", "half_unit", "ADDITIVE_UNITS", "RATE_UNITS"]
 
 #: units whose parts add up to their whole (a rate or a ratio does not)
 ADDITIVE_UNITS = frozenset({"yuan", "person", "person_time", "institution", "item", "event", "count", "m2",
@@ -296,6 +296,12 @@ def _table(rows: list[dict]) -> pd.DataFrame:
 def document_checks(figures: pd.DataFrame) -> pd.DataFrame:
     """Every check of one document's figures (in text order, as :func:`edureports.extract` gives them)."""
     return _table(_document(_records(figures)))
+
+
+def check_rows(figures: list[dict]) -> list[dict]:
+    """The rows of :func:`document_checks` for one document's figure rows (dicts, as
+    :func:`edureports.pipeline.figure_rows` gives them)."""
+    return _document([Fig._make(row.get(c) for c in _FIELDS) for row in figures])
 
 
 def consistency_checks(figures: pd.DataFrame) -> pd.DataFrame:

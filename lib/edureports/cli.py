@@ -170,11 +170,26 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--html", type=Path, required=True)
     audit.set_defaults(run=_cmd_audit)
 
+    data = sub.add_parser("check-data", help="check every vocabulary file against its schema and record "
+                                             "those that pass (after editing lib/edureports/data)")
+    data.set_defaults(run=_cmd_check_data)
+
     report = sub.add_parser("report", help="run the notebooks with papermill into an HTML report site")
     report.add_argument("--out", type=Path, default=Path("reports"))
     report.add_argument("--seeds", type=Path, default=None, help="folder of reports (default: seeds/)")
     report.set_defaults(run=_cmd_report)
     return parser
+
+
+def _cmd_check_data(args: argparse.Namespace) -> int:
+    from ._data import VALIDATED, record_validated, yaml_files
+
+    failed = record_validated()
+    for name, messages in failed.items():
+        sys.stderr.write(f"{name}:\n" + "".join(f"  {m}\n" for m in messages))
+    print(f"{len(yaml_files()) - len(failed)} data file(s) pass their schema and are recorded in schemas/{VALIDATED}; "
+          f"{len(failed)} do not")
+    return 1 if failed else 0
 
 
 def _cmd_report(args: argparse.Namespace) -> int:

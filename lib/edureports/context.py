@@ -73,10 +73,11 @@ class Figure:
 @dataclass(frozen=True)
 class _Vocab:
     cues: list[tuple[str, str]]  # (cue word, kind), longest first
-    target: tuple
+    cue_matcher: object  # an Aho-Corasick automaton over the cue words, in the order of ``cues``
+    target: re.Pattern
     boundaries: re.Pattern
     keep: re.Pattern
-    strip_prefixes: tuple
+    strip_prefixes: re.Pattern
     possessors: tuple
     possessor_not_before: tuple
     cue_names: tuple
@@ -96,9 +97,9 @@ def _vocab() -> _Vocab:
     suffixes = "|".join(map(re.escape, sorted(enum["place_suffixes"], key=len, reverse=True)))
     item = rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})"
     return _Vocab(
-        cues=cues, target=tuple(roles["target"]),
+        cues=cues, cue_matcher=_matcher([w for w, _ in cues]), target=words_pattern(roles["target"]),
         boundaries=words_pattern(measure["boundaries"]), keep=words_pattern(measure["keep"]),
-        strip_prefixes=tuple(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
+        strip_prefixes=words_pattern(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
         possessor_not_before=tuple(measure.get("possessor_not_before", ())),
         cue_names=tuple(roles.get("cue_names", ())),
         bare_heads=tuple(measure["bare_heads"]), max_chars=measure["max_chars"],
@@ -156,9 +157,9 @@ def _role(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) 
     """The role of ``q`` and whether it is a decrease (its value is then negative)."""
     floor = max(s_start, prev.quantity.end if prev else s_start)
     segment = text[_clause_start(text, q.start, floor): q.start]
-    kind = _nearest_cue(segment, v.cues, v.cue_names)
+    kind = _nearest_cue(segment, v)
     if kind is None:  # a cue may govern a list whose items 、 separates (撤并规模小、效益低的学校602所)
-        kind = _nearest_cue(text[_clause_start(text, q.start, floor, "、"): q.start], v.cues, v.cue_names)
+        kind = _nearest_cue(text[_clause_start(text, q.start, floor, "、"): q.start], v)
     if kind == "previous":
         return "previous", False
     if kind == "negative_level":
@@ -167,7 +168,7 @@ def _role(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) 
     # a target cue earlier in the sentence makes a level a target; a change only when the cue is near
     # (力争新增学位2500个), not when a long sentence merely began with 确保…
     reach = s_start if not change else max(s_start, q.start - _TARGET_REACH)
-    if any(cue in text[reach: q.start] for cue in v.target):
+    if v.target.search(text, reach, q.start):
         return "target", kind == "decrease"
     if change:
         relative = q.unit == "ratio" or (q.unit == "percent" and not q.is_points)
@@ -210,17 +211,25 @@ def _points_from_rates(figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def _nearest_cue(segment: str, cues: list[tuple[str, str]], names: tuple = ()) -> str | None:
-    """Kind of the cue ending nearest the end of ``segment`` (the longest one on a tie). A change cue
-    followed by one of ``names`` is part of a name (能力提升培训班, 质量提升工程), not a cue."""
-    best, best_end = None, -1
-    for word, kind in cues:  # longest first, so a tie keeps the longer cue
-        end = segment.rfind(word)
-        while end >= 0 and kind in ("change", "decrease") and segment.startswith(names, end + len(word)):
-            end = segment.rfind(word, 0, end)
-        if end >= 0 and end + len(word) > best_end:
-            best, best_end = kind, end + len(word)
+def _nearest_cue(segment: str, v: _Vocab) -> str | None:
+    """Kind of the cue ending nearest the end of ``segment`` (the longest one on a tie), from one pass of
+    the cue words' automaton. A change cue followed by one of ``v.cue_names`` is part of a name
+    (能力提升培训班, 质量提升工程), not a cue."""
+    best, best_key = None, (-1, 0)
+    for index, start, end in v.cue_matcher.find_matches_as_indexes(segment, overlapping=True):
+        kind = v.cues[index][1]
+        if kind in ("change", "decrease") and segment.startswith(v.cue_names, end):
+            continue
+        if (end, end - start) > best_key:
+            best, best_key = kind, (end, end - start)
     return best
+
+
+def _matcher(words: list[str]):
+    """An Aho-Corasick automaton over ``words`` (match indexes are positions in ``words``)."""
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick(words)
 
 
 # --------------------------------------------------------------------------- measure
@@ -274,13 +283,9 @@ def _cut_before(phrase: str, v: _Vocab) -> str:
 
 def _strip_scope(phrase: str, v: _Vocab) -> str:
     """Drop scope and time words from the start: 全市义务教育 -> 义务教育, 今年 -> ''."""
-    while (word := _starts_with_any(phrase, v.strip_prefixes)) and not v.keep.match(phrase):
-        phrase = phrase[len(word):]  # a keep word is whole: 计算机 is no 共计 + 算机
+    while (word := v.strip_prefixes.match(phrase)) and not v.keep.match(phrase):
+        phrase = phrase[word.end():]  # a keep word is whole: 计算机 is no 共计 + 算机
     return phrase
-
-
-def _starts_with_any(phrase: str, words) -> str | None:
-    return next((w for w in sorted(words, key=len, reverse=True) if phrase.startswith(w)), None)
 
 
 def _cut_possessor(phrase: str, v: _Vocab) -> str:

@@ -62,6 +62,16 @@ def arrow_table(frame: pd.DataFrame, name: str):
     return pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
 
 
+def arrow_rows(rows: list[dict], name: str):
+    """``rows`` (dicts with the columns of table ``name``) as an Arrow table of its declared schema, with
+    the same values :func:`arrow_table` gives for their DataFrame (a NaN number is null), without one."""
+    import pyarrow as pa
+
+    declared = arrow_schema(name)
+    return pa.Table.from_arrays([pa.array([row.get(f.name) for row in rows], type=f.type, from_pandas=True)
+                                 for f in declared], schema=declared)
+
+
 class TableWriter:
     """Stream a table into one Parquet file, in row groups of a fixed size, with the run id."""
 
@@ -80,13 +90,12 @@ class TableWriter:
             self._flush(_ROW_GROUP)
 
     def add_file(self, path: Path) -> None:
-        """Append a part file's rows, one row group at a time (a missing part: none)."""
-        import pyarrow.parquet as pq
+        """Append a part's rows (an Arrow IPC file of the table's schema; a missing part: none)."""
+        import pyarrow as pa
 
         if path.exists():
-            part = pq.ParquetFile(path)
-            for i in range(part.num_row_groups):
-                self.add(part.read_row_group(i))
+            with pa.OSFile(str(path)) as source:
+                self.add(pa.ipc.open_file(source).read_all())
 
     def _flush(self, n: int) -> None:
         import pyarrow as pa

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from ._data import invisible_chars, parse_yaml_strict, validate_data
+from ._data import invisible_chars, parse_yaml_strict, schema_errors
 from .errors import DataFileError
 from .terms import CATEGORIES, ROLES, UNITS
 
@@ -182,7 +182,7 @@ def _parse(path: Path) -> tuple[list[Indicator], dict, list[str]]:
         return [], {}, problems
     chk = _Checker()
     chk.errors.extend(problems)
-    chk.errors.extend(validate_data("indicators.yaml", data))
+    chk.errors.extend(schema_errors("indicators.yaml", Path(path).read_text(encoding="utf-8"), data))
     entries = data.get("indicators") if isinstance(data.get("indicators"), list) else []
     _check_ids_and_keywords(entries, chk)
     indicators = [ind for i, entry in enumerate(entries) if (ind := _check_entry(entry, i, chk, str(path)))]

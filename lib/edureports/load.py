@@ -219,11 +219,15 @@ def _detect(path: Path, data: bytes) -> tuple[str, str]:
     return text, _ENCODING_NAMES.get(best.encoding, best.encoding)
 
 
+#: control characters (but line and page breaks and tabs) and private-use characters: not text
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\ue000-\uf8ff]")
+
+
 def _looks_binary(text: str) -> bool:
+    """More than 5% of the characters are control or private-use characters (or there are none)."""
     if not text:
         return True
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or 0xE000 <= ord(ch) <= 0xF8FF)
-    return bad / len(text) > 0.05
+    return len(_NOT_TEXT.findall(text)) / len(text) > 0.05
 
 
 def _read_txt(path: Path, data: bytes) -> tuple[str, str, dict]:

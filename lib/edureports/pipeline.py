@@ -28,7 +28,7 @@ from .places import Place, english_name
 from .quantities import find_quantities
 from .scope import assign_scopes
 
-__all__ = ["extract", "extract_report", "figures_table", "Extraction"]
+__all__ = ["extract", "extract_report", "figures_table", "figure_rows", "Extraction"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,18 @@ def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None 
     district attributed from the sentence and the document's ``meta`` (place, year, period).
     ``attrs["too_long"]``, when there are any, lists the ``(start, end, raw)`` in ``source`` of numbers
     too long to be a figure (see :data:`~edureports.quantities.EXACT_DIGITS`)."""
+    too_long: list = []
+    table = schema.frame(figure_rows(doc_id, source, norm, meta, too_long), schema.FIGURES)
+    if too_long:
+        table.attrs["too_long"] = too_long
+    return table
+
+
+def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = None,
+                too_long: list | None = None) -> list[dict]:
+    """The rows of :func:`figures_table`, as dicts of plain values (a missing number is NaN, a missing
+    text or year None): the batch writes them without building a DataFrame per document. ``too_long``,
+    when given, receives the ``(start, end, raw)`` in ``source`` of each number too long to be a figure."""
     meta = meta or {}
     text = norm.text
     place = Place(meta.get("province"), meta.get("city"), meta.get("district"), meta.get("admin_code"))
@@ -99,11 +111,10 @@ def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None 
             "enum_key": None if enum_key is None else str(enum_key),
         })
     _fill_scopes(text, figures, rows, home, meta)
-    table = schema.frame(rows, schema.FIGURES)
-    if found.too_long:
+    if too_long is not None:
         spans = [norm.offsets.to_source(start, end) for start, end, _ in found.too_long]
-        table.attrs["too_long"] = [(start, end, source[start:end]) for start, end in spans]
-    return table
+        too_long += [(start, end, source[start:end]) for start, end in spans]
+    return rows
 
 
 def _fill_scopes(text: str, figures, rows: list[dict], home: str | None, meta: dict) -> None:

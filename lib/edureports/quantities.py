@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation, localcontext
 from pathlib import Path
 
 
-from ._data import invisible_chars, parse_yaml_strict, validate_data
+from ._data import invisible_chars, parse_yaml_strict, schema_errors
 from .errors import DataFileError
 from .terms import QUALIFIERS, UNITS
 
@@ -108,7 +108,7 @@ def data_errors(path: str | Path) -> list[str]:
     errors = errors + _invisible_errors(text)
     if data is not None:
         errors += _list_duplicate_errors(data)
-        errors += validate_data(path.name, data) + _regex_errors(data)
+        errors += schema_errors(path.name, text, data) + _regex_errors(data)
     return [f"{path.name}: {e}" for e in errors]
 
 

@@ -129,11 +129,9 @@ def frame(rows, schema: pa.DataFrameSchema) -> pd.DataFrame:
     dtype('float64')
     """
     rows = list(rows)
-    types = dtypes(schema)
     data = {}
-    for name in columns(schema):
+    for name, kind in _layout(schema):
         values = [row.get(name) for row in rows]
-        kind = types.get(name)
         if kind in ("float64", "int64", "bool"):
             data[name] = np.array(values, dtype=kind)
         elif kind is not None:
@@ -141,6 +139,19 @@ def frame(rows, schema: pa.DataFrameSchema) -> pd.DataFrame:
         else:  # text: pandas infers its string dtype; an empty column stays object
             data[name] = values if values else np.array([], dtype=object)
     return pd.DataFrame(data, copy=False)
+
+
+_LAYOUTS: dict[int, tuple[pa.DataFrameSchema, list[tuple[str, str | None]]]] = {}
+
+
+def _layout(schema: pa.DataFrameSchema) -> list[tuple[str, str | None]]:
+    """``(column, declared dtype or None)`` of ``schema``, in order (worked out once per schema, which
+    is kept with it so that its id is not reused)."""
+    key = id(schema)
+    if key not in _LAYOUTS:
+        types = dtypes(schema)
+        _LAYOUTS[key] = (schema, [(name, types.get(name)) for name in columns(schema)])
+    return _LAYOUTS[key][1]
 
 
 DOCUMENT_COLUMNS = columns(DOCUMENTS)

@@ -20,6 +20,7 @@ The rules are generic; the words they use are data (``data/scope.yaml``, documen
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ __all__ = ["SCOPES", "Scope", "assign_scopes"]
 PERIOD_END = "。!?！？\n"
 TITLE = re.compile(r"《[^《》\n]*》")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_MARK = re.compile("[,;:]")
+_NEAR = 512  # characters looked back first for the end of a period (the whole text only when none is there)
 
 
 @dataclass(frozen=True)
@@ -64,18 +67,39 @@ class _Group:
 
 
 @dataclass(frozen=True)
+class _Suffixes:
+    """Words looked for as the end of a text before a position (全县共有 … 等 | 21所)."""
+
+    pattern: re.Pattern  # any of the words at the end of the searched range
+    longest: int
+
+    @classmethod
+    def of(cls, words) -> "_Suffixes":
+        words = list(words)
+        return cls(re.compile(f"(?:{words_pattern(words).pattern})\\Z"), max(map(len, words), default=0))
+
+    def end_at(self, text: str, pos: int) -> bool:
+        """True when one of the words ends at ``pos`` in ``text``.
+
+        >>> _Suffixes.of(["等", "共计"]).end_at("学校共计5所", 4), _Suffixes.of(["等"]).end_at("等5所", 2)
+        (True, False)
+        """
+        return self.pattern.search(text, max(0, pos - self.longest), pos) is not None
+
+
+@dataclass(frozen=True)
 class _Vocab:
     markers: re.Pattern
-    not_before: tuple
+    not_before: re.Pattern
     rate_units: frozenset
     per_words: re.Pattern
     near_chars: int
-    stop_at: tuple
-    wholes: tuple
-    subsets: tuple
-    totals: tuple
+    stop_at: re.Pattern
+    wholes: _Suffixes
+    subsets: _Suffixes
+    totals: re.Pattern
     inherit_chars: int
-    inherit_stop: tuple
+    inherit_stop: re.Pattern
     share: re.Pattern
     share_cue: re.Pattern
     programmes: re.Pattern
@@ -86,10 +110,12 @@ class _Vocab:
     named: re.Pattern
     max_stem: int
     name_boundaries: re.Pattern
-    name_leading: tuple
-    generic: tuple
+    name_leading: re.Pattern  # digits and time marks, then one leading word (6月21日凌晨, 如, 特别是)
+    generic: re.Pattern
+    generic_words: tuple  # the same words, longest first
     numbered_after: tuple
     unique: re.Pattern
+    unique_words: re.Pattern  # the unique names anywhere
     after_groups: tuple
     purpose_units: frozenset
     after_skip: re.Pattern
@@ -108,7 +134,7 @@ class _Vocab:
     level_words: re.Pattern
     level_wholes: frozenset
     programme_groups: tuple
-    another: tuple
+    another: re.Pattern
     parent_chars: int
 
 
@@ -121,19 +147,21 @@ def _vocab() -> _Vocab:
                    for name, g in d["groups"].items())
     suffixes = "|".join(map(re.escape, sorted(nm["suffixes"], key=len, reverse=True)))
     return _Vocab(
-        markers=words_pattern(b["markers"]), not_before=tuple(b["not_before"]),
-        rate_units=frozenset(b["rate_units"]), stop_at=tuple(b["stop_at"]), per_words=words_pattern(b["per_words"]),
+        markers=words_pattern(b["markers"]), not_before=words_pattern(b["not_before"]),
+        rate_units=frozenset(b["rate_units"]), stop_at=words_pattern(b["stop_at"]), per_words=words_pattern(b["per_words"]),
         near_chars=d["near_chars"],
-        wholes=tuple(sorted(d["wholes"], key=len, reverse=True)), subsets=tuple(d["subsets"]), totals=tuple(d["totals"]),
-        inherit_chars=d["inherit"]["max_chars"], inherit_stop=tuple(d["inherit"]["stop"]),
+        wholes=_Suffixes.of(d["wholes"]), subsets=_Suffixes.of(d["subsets"]), totals=words_pattern(d["totals"]),
+        inherit_chars=d["inherit"]["max_chars"], inherit_stop=words_pattern(d["inherit"]["stop"]),
         share=re.compile(f"(?:{words_pattern(sh['cues']).pattern})(?P<area>{words_pattern(sh['areas']).pattern})"),
         share_cue=words_pattern(sh["cues"]), programmes=words_pattern(d["programmes"]),
         areas=sh["areas"], report_levels=sh["report_levels"], groups=groups,
         any_group=words_pattern([w for g in d["groups"].values() for w in g["words"]]),
         named=re.compile(suffixes), max_stem=nm["max_stem"], name_boundaries=words_pattern(nm["boundaries"]),
-        name_leading=tuple(sorted(nm["leading"], key=len, reverse=True)),
-        generic=tuple(sorted(nm["generic"], key=len, reverse=True)), numbered_after=tuple(nm["numbered_after"]),
+        name_leading=re.compile(rf"[\d*年月日]*(?:{words_pattern(nm['leading']).pattern})?"),
+        generic=words_pattern(nm["generic"]), generic_words=tuple(sorted(nm["generic"], key=len, reverse=True)),
+        numbered_after=tuple(nm["numbered_after"]),
         unique=re.compile(f"^[市县区旗]?(?:{words_pattern(nm['unique']).pattern})"),
+        unique_words=words_pattern(nm["unique"]),
         after_groups=tuple(d["after"]["groups"]), purpose_units=frozenset(d["after"]["purpose_units"]),
         after_skip=re.compile(f"^(?:{words_pattern(d['after']['skip']).pattern})*"),
         training=_training_pattern(d["trainings"]),
@@ -148,7 +176,7 @@ def _vocab() -> _Vocab:
         level_indicators=frozenset(d["levels"]["indicators"]),
         level_words=words_pattern(d["levels"]["words"] + d["levels"]["wholes"]),
         level_wholes=frozenset(d["levels"]["wholes"]), programme_groups=tuple(d["programme_groups"]),
-        another=tuple(d["another"]),
+        another=words_pattern(d["another"]),
         parent_chars=d["parents"]["max_chars"],
     )
 
@@ -208,13 +236,13 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
     since = figures[prev].quantity.end if prev is not None else f.sentence_start
     clause = text[max(since, max(text.rfind(ch, since, q.start) for ch in ",;:") + 1): q.start]
     q = f.quantity
-    if any(text.endswith(w, 0, q.start) for w in v.wholes):
+    if v.wholes.end_at(text, q.start):
         return Scope(rule="whole of a list")
     for rule in (_share_of_larger, _parenthesis, _breakdown, _subset):
         found = rule(text, figures, i, clause, home_level, v)
         if found is not None:
             return found
-    if any(w in clause for w in v.totals) and not v.share_cue.search(clause):  # 合计251人: the whole; 占班级总数: a share
+    if v.totals.search(clause) and not v.share_cue.search(clause):  # 合计251人: the whole; 占班级总数: a share
         return Scope(rule="stated as a total")
     for rule in (_vocabulary, _named, _after_figure, _named_training, _place_in_clause, _topic_of_sentence):
         found = rule(text, figures, i, clause, home_level, v)
@@ -227,7 +255,7 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
     if prev is not None and done[prev].scope == "part" and done[prev].rule != "share of a larger area":
         own = HAN.findall(clause)
         share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
-        stopped = any(w in text[since:q.start] for w in v.inherit_stop)
+        stopped = v.inherit_stop.search(text, since, q.start) is not None
         listed = text[since:since + 1] == "、"  # 配备计算机1260台、多媒体教学设备386套: one list, one subject
         level = q.unit in v.rate_units and done[prev].rule == "level of a stock"  # 小学…,生师比16.8:1: per-level rate
         named = v.any_group.search(clause) or v.level_words.search(clause)  # 初中专任教师1.4万人: its own subject
@@ -304,7 +332,12 @@ def _parenthesis(text, figures, i, clause, home_level, v: _Vocab) -> Scope | Non
 
 
 def _period_start(text: str, pos: int) -> int:
-    return max(text.rfind(ch, 0, pos) for ch in PERIOD_END) + 1
+    """Where the period holding ``pos`` starts: after the last end mark (。!? or a newline) before it."""
+    for lo in (max(0, pos - _NEAR), 0):
+        last = max(text.rfind(ch, lo, pos) for ch in PERIOD_END)
+        if last >= 0 or lo == 0:
+            return last + 1
+    return 0
 
 
 def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
@@ -317,7 +350,7 @@ def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
         return None
     mark = marks[-1]
     between = text[mark.end():q.start]
-    if any(w in between for w in v.not_before) or any(w in between for w in v.stop_at):
+    if v.not_before.search(between) or v.stop_at.search(between):
         return None
     # a marker opening its sentence (其中采购A…;采购B…) reaches to the end of the period; one inside a
     # sentence (共有学校X所,其中…;在校生…) to the end of that sentence
@@ -356,7 +389,7 @@ def _subset(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     """24家学校食堂现有17家达到A级: a smaller figure of the unit stated before, introduced by 现有/有."""
     f = figures[i]
     q = f.quantity
-    if q.value is None or not any(text.endswith(w, 0, q.start) for w in v.subsets):
+    if q.value is None or not v.subsets.end_at(text, q.start):
         return None
     for j in range(i - 1, -1, -1):
         g = figures[j]
@@ -373,17 +406,30 @@ def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None
     Two words of one group side by side name the whole (普文普理上线人数: both streams)."""
     f = figures[i]
     q = f.quantity
+    first = i
+    while first > 0 and figures[first - 1].sentence_start == f.sentence_start:
+        first -= 1
+    if not (v.any_group.search(text, f.sentence_start, figures[first].quantity.start) or v.any_group.search(clause)
+            or v.any_group.search(f.measure or "")):
+        return None  # no word of any group anywhere it could stand
     best = None
     in_programme = v.programmes.search(text, f.sentence_start, f.sentence_end) is not None
+    rate = None
+    windows_of: dict[str, tuple[str, ...]] = {}  # by reach: the same for every group of that reach
     for g in v.groups:
-        if g.structural or (not g.rates and _is_rate(text, figures, i, v)):
+        if g.structural:
             continue
+        if not g.rates:
+            rate = _is_rate(text, figures, i, v) if rate is None else rate
+            if rate:
+                continue
         if in_programme and g.name in v.programme_groups:  # 营养改善计划惠及农村学生: the programme's own group
             continue
-        windows = (_group_window(text, figures, i, clause, g), f.measure) if g.reach == "sentence" else (
-            _group_window(text, figures, i, clause, g),)
-        for window in windows:
-            window = v.programmes.sub(lambda m: "_" * len(m.group()), window)
+        if g.reach not in windows_of:
+            window = _group_window(text, figures, i, clause, g)
+            windows = (window, f.measure) if g.reach == "sentence" else (window,)
+            windows_of[g.reach] = tuple(v.programmes.sub(_underscores, w) for w in windows)
+        for window in windows_of[g.reach]:
             for m in g.words.finditer(window):
                 if g.near and not any(w in re.split(r"[,;:、，；：]", window[m.end():m.end() + v.near_chars])[0]
                                       for w in g.near):
@@ -399,6 +445,10 @@ def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None
     if best is None:
         return None
     return Scope("part", best[1], rule=best[2])
+
+
+def _underscores(m: re.Match) -> str:
+    return "_" * len(m.group())
 
 
 def _group_window(text, figures, i, clause, g: _Group) -> str:
@@ -433,7 +483,8 @@ def _named(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
     f = figures[i]
     window = TITLE.sub(lambda m: "_" * len(m.group()), text[f.sentence_start:f.quantity.start])
-    for start in sorted({0} | {k + 1 for k, ch in enumerate(window) if ch in ",;:"}, reverse=True):
+    starts = sorted({0} | {m.end() for m in _CLAUSE_MARK.finditer(window)}, reverse=True)
+    for start in starts if v.unique_words.search(window) else ():
         unique = v.unique.match(_strip_leading(window[start:], v))
         if unique:  # 县职教中心在校生达3860人: the county's one vocational school
             return Scope("part", unique.group(), rule="named school or project")
@@ -451,11 +502,7 @@ def _named(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
 
 def _strip_leading(stem: str, v: _Vocab) -> str:
     """Drop time and discourse words before a name (6月21日凌晨, 如, 特别是)."""
-    stem = re.sub(r"^[\d*年月日]+", "", stem)
-    for word in v.name_leading:
-        if stem.startswith(word):
-            return stem[len(word):]
-    return stem
+    return stem[v.name_leading.match(stem).end():]
 
 def _name(stem: str) -> str:
     """The name itself, without the places written before it (峡江县戈坪乡芳洲 -> 芳洲; 市十五 stays)."""
@@ -467,12 +514,12 @@ def _is_name(stem: str, v: _Vocab) -> bool:
     """True unless ``stem`` is made only of generic words (全市中, 项目, 示范性): 市十五, 芳洲 are names."""
     if any(stem.startswith(w) for w in v.numbered_after) and re.fullmatch(r".[一二三四五六七八九十\d]+", stem):
         return True
-    rest = stem
-    while rest:
-        word = next((w for w in v.generic if rest.startswith(w)), None)
+    pos = 0
+    while pos < len(stem):
+        word = v.generic.match(stem, pos)
         if word is None:
             return True
-        rest = rest[len(word):]
+        pos = word.end()
     return False
 
 
@@ -538,7 +585,7 @@ def _named_training(text, figures, i, clause, home_level, v: _Vocab) -> Scope | 
         name = _training_name(m["name"], v)
         if name.count("“") > 1 or "_" in name:  # “国培计划”“省培计划”培训: several programmes are the whole;
             continue                              # a programme for one group (农村劳动力) is its total
-        if name and not _only(name, v.training_generic + v.generic):
+        if name and not _only(name, v.training_generic + v.generic_words):
             return Scope("part", name + m["suffix"], rule="one training among several")
     return None
 
@@ -570,7 +617,7 @@ def _topic_of_sentence(text, figures, i, clause, home_level, v: _Vocab) -> Scope
     before = text[f.sentence_start:f.quantity.start]
     before = before[max(before.rfind(ch) for ch in ":：") + 1:]  # 存在一些短板:城区学校…
     first = re.search(r"[,;，；]", before)
-    if first is None or any(w in clause for w in v.stop_at):
+    if first is None or v.stop_at.search(clause):
         return None
     topic = before[:first.start()]
     topic = next((topic[len(w):] for w in v.topic_leading if topic.startswith(w)), topic)
@@ -615,7 +662,7 @@ def _another_group(text: str, figures: Sequence[Figure], out: list[Scope], v: _V
     for k, g in enumerate(figures):
         since = figures[k - 1].quantity.end if k > 0 and figures[k - 1].sentence_start == g.sentence_start else g.sentence_start
         tail = text[max(since, g.quantity.start - 4):g.quantity.start]
-        if not any(w in tail for w in v.another):
+        if not v.another.search(tail):
             continue
         before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
                   and figures[j].quantity.unit == g.quantity.unit]
@@ -665,19 +712,21 @@ def _list_items(clause: str, v: _Vocab) -> list[str]:
 def _parts_under_a_heading(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
     """一是完成了中心城区中小学旱厕改造工作。 on its own line, then the figures: a short line without figures
     that names an urban area makes the totals of the next line its parts."""
-    starts = sorted(g.quantity.start for g in figures)
+    order = sorted(range(len(figures)), key=lambda k: figures[k].quantity.start)
+    starts = [figures[k].quantity.start for k in order]
     line_start = 0
     previous = None
     for line in text.split("\n"):
         line_end = line_start + len(line)
+        on_line = order[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, line_end)]
         if previous is not None:
             word = previous
-            for k, g in enumerate(figures):
-                if line_start <= g.quantity.start < line_end and out[k].scope == "total":
+            for k in sorted(on_line):
+                if out[k].scope == "total":
                     out[k] = Scope("part", word, None, "named in the heading above")
         previous = None
         stripped = line.strip()
-        has_figure = any(line_start <= p < line_end for p in starts)
+        has_figure = bool(on_line)
         if stripped and not has_figure and len(stripped) <= v.heading_chars and stripped.count("。") <= 1:
             m = v.heading_words.search(_blank(stripped, v))
             previous = m.group() if m else None
@@ -687,6 +736,9 @@ def _parts_under_a_heading(text: str, figures: Sequence[Figure], out: list[Scope
 def _parts_that_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
     """Adjacent figures of one unit in one sentence whose sum is another figure of that unit in the same
     sentence or the next (普文81人、普理170人 … 251人) are its parts."""
+    starts = [g.quantity.start for g in figures]
+    if starts != sorted(starts):
+        starts = None
     i = 0
     while i < len(figures):
         j = i
@@ -697,7 +749,7 @@ def _parts_that_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> N
             for b in range(a + 1, min(j, a + 5) + 1):
                 run = list(range(a, b + 1))
                 if all(figures[k].quantity.value is not None and out[k].parent is None for k in run):
-                    _link_sum(text, figures, out, run)
+                    _link_sum(text, figures, out, run, starts)
         i = j + 1
 
 
@@ -709,7 +761,7 @@ def _parts_before_their_stated_sum(text: str, figures: Sequence[Figure], out: li
     for k, g in enumerate(figures):
         q = g.quantity
         if (q.value is None or q.unit in ("percent", "ratio", "percentage_point") or out[k].scope == "part"
-                or not any(w in text[g.sentence_start:q.start] for w in totals)):
+                or not totals.search(text, g.sentence_start, q.start)):
             continue
         line = text.rfind("\n", 0, g.sentence_start)
         floor = text.rfind("\n", 0, line) + 1 if line > 0 else 0
@@ -727,17 +779,23 @@ def _parts_before_their_stated_sum(text: str, figures: Sequence[Figure], out: li
                 break
 
 
-def _link_sum(text, figures, out, run) -> None:
+def _link_sum(text, figures, out, run, starts: list[int] | None) -> None:
+    """Link ``run`` to a figure of its unit near it (from its period's start to 200 characters after its
+    sentence) that equals its sum. ``starts``: the figures' starts when in order (to look only there)."""
     total = sum(figures[k].quantity.value for k in run)
     unit = figures[run[0]].quantity.unit
     if unit in ("percent", "ratio", "percentage_point") or total == 0:
         return
     lo, hi = _period_start(text, figures[run[0]].quantity.start), figures[run[-1]].sentence_end
-    for k, g in enumerate(figures):
+    near = range(len(figures)) if starts is None else range(bisect.bisect_left(starts, lo),
+                                                            bisect.bisect_left(starts, hi + 200))
+    for k in near:
+        g = figures[k]
         if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
             continue
         after = k > run[-1]  # a sum stated after its parts must say so (合计251人), or 15+26 = 41 prizes links
-        if after and not any(w in text[figures[k - 1].quantity.end:g.quantity.start] for w in _vocab().totals + ("共",)):
+        between = text[figures[k - 1].quantity.end:g.quantity.start]
+        if after and not (_vocab().totals.search(between) or "共" in between):
             continue
         if abs(Decimal(g.quantity.value) - total) <= Decimal("1E-6") * max(1, abs(total)):
             for m in run:

@@ -224,10 +224,13 @@ def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_
     ``inside`` (a division's code), the short names of the divisions inside it need no context word when
     they stand as a whole list item (遂川、万安两县)."""
     g, rules = gazetteer(), _rules()
+    candidates = _candidates(text)
+    if not candidates:
+        return []
     blocked = _blocked(text, rules.words)
     out: list[_Raw] = []
     i = 0
-    for start, lengths in _candidates(text):
+    for start, lengths in candidates:
         if start < i:
             continue  # inside the name found before
         found = None
