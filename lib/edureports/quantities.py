@@ -203,6 +203,7 @@ class _Tables:
     range_not_after: tuple
     units: dict
     unit_not_before: dict  # unit -> tuple of the words that make it part of another word
+    unit_factors: dict  # unit -> its factor as a Decimal (parsed once)
     nouns: dict
     unitless: dict
     ratio_words: tuple
@@ -266,7 +267,8 @@ def _tables() -> _Tables:
         range_seps=words_pattern(numerals["range_separators"]),
         range_not_after=tuple(numerals["range_not_after"]),
         units=units["units"], nouns=units["nouns"],
-        unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()}, unitless=units["unitless"],
+        unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()},
+        unit_factors={unit: Decimal(spec.get("factor", "1")) for unit, spec in units["units"].items()}, unitless=units["unitless"],
         ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
         core=_core_pattern(numerals), core_start=_core_start(numerals),
         tail_starts=frozenset(word[0] for words in (quals["infix"], numerals["suffix_magnitudes"], units["units"],
@@ -288,10 +290,12 @@ def _tables() -> _Tables:
 # --------------------------------------------------------------------------- numerals
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_chinese(numeral: str) -> tuple[int, int] | None:
     """Value of a Chinese numeral as ``(low, high)``; None if it is no numeral.
 
-    ``low == high`` except for approximations written with two digits (三四十 = 30 to 40).
+    ``low == high`` except for approximations written with two digits (三四十 = 30 to 40). Numerals
+    repeat (一, 两, 三...): each is parsed once per process.
 
     >>> parse_chinese("三万五千"), parse_chinese("两千五"), parse_chinese("三四十"), parse_chinese("十一五")
     ((35000, 35000), (2500, 2500), (30, 40), None)
@@ -619,7 +623,7 @@ def _read_unit(text: str, r: _Reading, t: _Tables, unit: re.Match | None) -> Non
     if r.unit is None:
         r.reason = f"{unit.group()} + {text[unit.end(): unit.end() + 2]} is no figure"
     r.unit_key, r.is_points = unit.group(), spec.get("points", False)
-    r.factor = Decimal(spec.get("factor", "1"))
+    r.factor = t.unit_factors[unit.group()]
     r.end, r.bare = unit.end(), False
 
 
