@@ -609,6 +609,7 @@ SHARED_PASS = [  # (name, patterns, the groups of names scanned together)
     ("bar_inside_a_group_or_class", {"a": r"\d(?:年|月)", "b": r"\d[|]"}, [("a", "b")]),
     ("capturing_group", {"a": r"\d\d-", "b": r"\d(年)"}, [("a",), ("b",)]),
     ("own_flags", {"a": r"\d\d-", "b": r"(?m)^\d"}, [("a",), ("b",)]),
+    ("repeated_first", {"a": r"\d\d-", "b": r"\d{4}年"}, [("a",), ("b",)]),
 ]
 
 

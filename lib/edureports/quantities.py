@@ -739,11 +739,12 @@ def _pattern_scans(patterns: dict[str, str]) -> tuple[tuple[tuple[str, ...], re.
 
 
 def _first_atom(name: str, pattern: str) -> str | None:
-    """The one character or class ``pattern`` starts with, when it can share a pass: no capturing
-    groups or flags of its own, no alternation at its top level (which could start elsewhere)."""
+    """The one character or class ``pattern`` starts with, when it can share a pass: not repeated,
+    no capturing groups or flags of its own, no alternation at its top level (which could start elsewhere)."""
     atom = _FIRST_ATOM.match(pattern)
     compiled = re.compile(pattern)
-    if not atom or compiled.groups or compiled.flags & ~re.UNICODE or not name.isidentifier():
+    if (not atom or pattern[atom.end(): atom.end() + 1] in ("*", "+", "?", "{") or compiled.groups
+            or compiled.flags & ~re.UNICODE or not name.isidentifier()):
         return None
     return None if _top_level_bar(pattern) else atom.group()
 
