@@ -456,15 +456,21 @@ def test_an_interrupted_overwrite_leaves_the_old_dataset_whole(tmp_path):
     assert SEED_FILES[4].stem not in {f.stem for f in (out / "sources").iterdir()}  # old sources removed
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_keeps_what_finished_and_says_how_to_resume(tmp_path):
     # enough inputs that the run is still working when the signal arrives, however fast the machine
     # (with 3 copies a fast run could finish first: then this test would test nothing)
     folder = _inputs(tmp_path, copies=15)
     out = tmp_path / "out"
     journal = tmp_path / ".out.edureports-work" / "journal.jsonl"
+    # a run in the foreground: Ctrl-C is not ignored (a job started in the background of a script inherits
+    # SIGINT ignored, and rightly keeps running when a terminal's Ctrl-C reaches it)
     proc = subprocess.Popen([*CLI, "extract", str(folder), "--out", str(out), "--workers", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_default_sigint)
     while proc.poll() is None and (not journal.exists() or len(journal.read_text().splitlines()) < 2):
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C does: to the parent and its workers
