@@ -12,7 +12,7 @@ quantities            :mod:`.quantities` — number, magnitude, unit, qualifier,
 context               :mod:`.context` — what a quantity measures, its role, its enumeration
 indicators            :mod:`.indicators` — controlled vocabulary -> indicator, category
 places                :mod:`.places` — gazetteer, place names in a text, the report's place
-attribution           :mod:`.attribution` — each figure's year and district
+attribution           :mod:`.attribution` — each figure's year and district (year patterns: :mod:`.years`)
 document row          :mod:`.documents` (+ :mod:`.catalogue`, curated overrides)
 one document          :mod:`.pipeline` — the stages above, for one report
 checks                :mod:`.checks` — the report's own arithmetic
