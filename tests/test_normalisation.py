@@ -340,24 +340,22 @@ def test_masked_digits_are_kept_as_masked_figures(case):
         assert masked.raw.tolist() == [case.raw] and masked.value.isna().all()
 
 
-def test_layout_rules_are_well_formed():
+def test_layout_patterns_compile_and_page_patterns_name_the_page():
     from edureports._data import load_yaml
-    from edureports.normalisation import layout_errors
+    from edureports.normalisation import layout_pattern_errors
 
-    assert layout_errors(load_yaml("layout.yaml")) == []
+    assert layout_pattern_errors(load_yaml("layout.yaml")) == []
 
 
-def test_malformed_layout_rules_fail_listing_every_error():
+def test_broken_layout_patterns_fail_listing_every_error():
     from edureports._data import load_yaml
-    from edureports.normalisation import layout_errors
+    from edureports.normalisation import layout_pattern_errors
 
     rules = dict(load_yaml("layout.yaml"))
-    rules.update({"headings": ["(unclosed"], "page_markers": r"\d+、", "broken_share": 3, "extra": 1})
-    del rules["closers"]
-    errors = layout_errors(rules)
-    assert len(errors) == 5, errors
-    assert any("extra" in e for e in errors) and any("closers" in e for e in errors)
-    assert any("headings[0]" in e for e in errors) and any("(?P<page>" in e for e in errors)
+    rules.update({"headings": ["(unclosed"], "page_markers": r"\d+、"})
+    errors = layout_pattern_errors(rules)
+    assert len(errors) == 2, errors
+    assert "page_markers[0]: no (?P<page>" in errors[0] and "headings[0]: bad regular expression" in errors[1]
 
 
 # --------------------------------------------------------------------------- mojibake
