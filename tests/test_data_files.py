@@ -75,6 +75,11 @@ WRONG_SHAPES = {  # (file, data, a phrase of the error expected)
     "overrides_one_character_to_two": ("t2s_overrides.yaml", lambda: {"萬": "万万"}, "is too long"),
     "overrides_to_nothing": ("t2s_overrides.yaml", lambda: {"萬": ""}, "should be non-empty"),
     "overrides_line_break": ("t2s_overrides.yaml", lambda: {"萬": "万\n"}, "is too long"),
+    "published_meta_name_in_capitals": ("published_dates.yaml",
+                                        lambda: _with("published_dates.yaml", meta_names=["PubDate"]),
+                                        "does not match"),
+    "published_no_labels": ("published_dates.yaml", lambda: _with("published_dates.yaml", text_labels=[]),
+                            "should be non-empty"),
     "overrides_number_key": ("t2s_overrides.yaml", lambda: {1: "一"}, "is not of type 'string'"),
 }
 
