@@ -7,6 +7,8 @@ stage                 module
 ====================  =====================================================================
 load                  :mod:`.load` — a file (txt in any encoding, html, docx, pdf) -> source text
 normalise             :mod:`.normalisation` — clean text + offset map back to the source
+                      (:mod:`.layout` — layout repairs: page furniture, line joins, spaces in figures;
+                      :mod:`.textmap` — the clean text under construction, its map to the source)
 sentences             :mod:`.sentences` — sentence and clause boundaries
 quantities            :mod:`.quantities` — number, magnitude, unit, qualifier, with spans
 context               :mod:`.context` — what a quantity measures, its role, its enumeration
