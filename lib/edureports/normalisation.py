@@ -125,11 +125,16 @@ def to_simplified(text: str) -> str:
     out = t2s.convert(text)
     if len(out) != len(text):  # never seen; fall back to per-character conversion
         out = "".join(t2s.convert(ch) if len(t2s.convert(ch)) == 1 else ch for ch in text)
+    return _override(out)
+
+
+def _override(converted: str) -> str:
+    """The override table laid over OpenCC's output."""
     pattern = _override_pattern()
-    if pattern is None or not pattern.search(out):
-        return out
+    if pattern is None or not pattern.search(converted):
+        return converted
     table = _overrides()
-    return pattern.sub(lambda m: table[m.group()], out)
+    return pattern.sub(lambda m: table[m.group()], converted)
 
 
 _BULLET = re.compile(r"^[-•·*]\s*")
@@ -138,8 +143,38 @@ _BULLET = re.compile(r"^[-•·*]\s*")
 def _probe(line: str, bullet: bool = False) -> str:
     """A line as the boilerplate patterns see it: simplified, ASCII punctuation, no list bullet (kept
     with ``bullet``: a page number may be written ``- 3 -``)."""
-    probe = to_simplified(line.translate(_FULLWIDTH).replace("\u3000", " ")).strip()
+    probe = to_simplified(_ascii(line)).strip()
     return probe if bullet else _BULLET.sub("", probe)
+
+
+def _ascii(text: str) -> str:
+    """Full-width ASCII -> ASCII, ideographic space -> ' ' (length-preserving)."""
+    return text.translate(_FULLWIDTH).replace("\u3000", " ")
+
+
+@dataclass(frozen=True)
+class _SourceLine:
+    start: int  # source offset of the line
+    end: int  # source offset after its line break
+    body: str  # the line without its line break
+    probe: str  # as the patterns see it (see _probe), its list bullet kept
+
+
+def _source_lines(source: str) -> list[_SourceLine]:
+    """The source's lines (as ``splitlines`` cuts them) with their probes, from one conversion of the
+    whole text: no OpenCC phrase holds a line break, so each line converts as it would alone."""
+    lines = source.splitlines(keepends=True)
+    plain = _ascii(source)
+    t2s, _ = _converters()
+    converted = t2s.convert(plain)
+    whole = _override(converted) if len(converted) == len(plain) else None
+    out, pos = [], 0
+    for line in lines:
+        body = line.rstrip("\r\n")
+        probe = whole[pos:pos + len(body)].strip() if whole is not None else _probe(body, bullet=True)
+        out.append(_SourceLine(pos, pos + len(line), body, probe))
+        pos += len(line)
+    return out
 
 
 # ----------------------------------------------------------------------------------- steps
@@ -150,24 +185,21 @@ def _probe(line: str, bullet: bool = False) -> str:
 FURNITURE_MAX_CHARS = 200
 
 
-def _boilerplate(source: str) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+def _boilerplate(lines: list[_SourceLine]) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Whole lines that are site furniture; each becomes an edit deleting the line and its newline."""
     edits, found, meta = [], [], {}
     rules = _boilerplate_rules()
-    pos = 0
-    for line in source.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        probe = _probe(body) if len(body) <= FURNITURE_MAX_CHARS else ""
+    for line in lines:
+        probe = _BULLET.sub("", line.probe) if len(line.body) <= FURNITURE_MAX_CHARS else ""
         if probe:
             for kind, pattern, field_name in rules:
                 m = pattern.fullmatch(probe)
                 if m:
-                    edits.append((pos, pos + len(line), ""))
-                    found.append(Boilerplate(kind, body.strip(), pos, pos + len(body)))
+                    edits.append((line.start, line.end, ""))
+                    found.append(Boilerplate(kind, line.body.strip(), line.start, line.start + len(line.body)))
                     if field_name and "value" in pattern.groupindex and field_name not in meta:
                         meta[field_name] = m.group("value")
                     break
-        pos += len(line)
     return edits, found, meta
 
 
@@ -249,7 +281,7 @@ def _char_map(pieces: Pieces) -> tuple[Pieces, int]:
     simplified = to_simplified(text)
     converted = 0 if simplified == text else sum(1 for a, b in zip(text, simplified) if a != b)
     mapped_text = simplified.translate(_CHAR_TABLE) if _CHAR_TABLE_RE.search(simplified) else simplified
-    mapped = Pieces(list(mapped_text), pieces.starts, pieces.ends)
+    mapped = Pieces(mapped_text, pieces.starts, pieces.ends)
     zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)]
     return (mapped.rebuild(zero_width) if zero_width else mapped), converted
 
@@ -284,8 +316,9 @@ def normalise(source: str) -> Normalised:
     if _SURROGATE.search(source):  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
         source = _SURROGATE.sub("\ufffd", source)
     pieces = Pieces.of(source)
-    edits, boilerplate, meta = _boilerplate(source)
-    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(source, edits))
+    lines = _source_lines(source)
+    edits, boilerplate, meta = _boilerplate(lines)
+    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits))
     edits += furniture_edits
     meta = {**furniture_meta, **meta}
     mojibake = _mojibake(source)
@@ -320,15 +353,11 @@ def normalise(source: str) -> Normalised:
     )
 
 
-def _furniture_probes(source: str, edits: list[tuple[int, int, str]]) -> list[str]:
+def _furniture_probes(lines: list[_SourceLine], edits: list[tuple[int, int, str]]) -> list[str]:
     """Each source line as the page-furniture patterns see it (list bullet kept); ``""`` for a line that
     ``edits`` (whole-line deletions of boilerplate) take out."""
     starts = {i for i, _, _ in edits}
-    probes, pos = [], 0
-    for line in source.splitlines(keepends=True):
-        probes.append("" if pos in starts else _probe(line.rstrip("\r\n"), bullet=True))
-        pos += len(line)
-    return probes
+    return ["" if line.start in starts else line.probe for line in lines]
 
 
 @functools.lru_cache(maxsize=None)

@@ -77,40 +77,42 @@ class Repair:
 
 
 class Pieces:
-    """The clean text under construction: characters with their source spans."""
+    """The clean text under construction: its characters with their source spans (``starts[k]``,
+    ``ends[k]`` for ``text()[k]``)."""
 
-    __slots__ = ("chars", "starts", "ends")
+    __slots__ = ("_text", "starts", "ends")
 
-    def __init__(self, chars: list[str], starts: list[int], ends: list[int]):
-        self.chars, self.starts, self.ends = chars, starts, ends
+    def __init__(self, text: str, starts: list[int], ends: list[int]):
+        self._text, self.starts, self.ends = text, starts, ends
 
     @classmethod
     def of(cls, source: str) -> "Pieces":
-        return cls(list(source), list(range(len(source))), list(range(1, len(source) + 1)))
+        return cls(source, list(range(len(source))), list(range(1, len(source) + 1)))
 
     def text(self) -> str:
-        return "".join(self.chars)
+        return self._text
 
     def rebuild(self, edits: list[tuple[int, int, str]]) -> "Pieces":
         """Apply non-overlapping, sorted edits ``(i, j, replacement)`` on piece indices. A
         replacement of several characters maps each to the whole replaced source run."""
-        chars, starts, ends = [], [], []
+        if not edits:
+            return self
+        parts, starts, ends = [], [], []
         pos = 0
         for i, j, new in edits:
-            chars += self.chars[pos:i]
+            parts.append(self._text[pos:i])
             starts += self.starts[pos:i]
             ends += self.ends[pos:i]
             if new and j > i:
-                run = (self.starts[i], self.ends[j - 1])
                 if len(new) == j - i:
                     starts += self.starts[i:j]
                     ends += self.ends[i:j]
                 else:
-                    starts += [run[0]] * len(new)
-                    ends += [run[1]] * len(new)
-                chars += list(new)
+                    starts += [self.starts[i]] * len(new)
+                    ends += [self.ends[j - 1]] * len(new)
+                parts.append(new)
             pos = j
-        chars += self.chars[pos:]
+        parts.append(self._text[pos:])
         starts += self.starts[pos:]
         ends += self.ends[pos:]
-        return Pieces(chars, starts, ends)
+        return Pieces("".join(parts), starts, ends)
