@@ -117,7 +117,8 @@ def _space_before_tail() -> re.Pattern:
     from .quantities import load_data
 
     infix = "".join(w for w in load_data("qualifiers")["infix"] if len(w) == 1)
-    return re.compile(rf"(?:(?<=[\d%‰*])|(?<=\d[{re.escape(infix)}])) (?=\S)")
+    # the space first (then what stands before it), so that a search runs straight to each space
+    return re.compile(rf" (?:(?<=[\d%‰*] )|(?<=\d[{re.escape(infix)}] ))(?=\S)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -279,15 +280,19 @@ def _running_lines(content: list[_Line], found: dict, rules: _Layout) -> None:
 
 def _width(line: str) -> int:
     """Display width in half-width characters, as a layout measures a line (wide and full-width
-    characters count two)."""
-    return len(line) + len(_WIDE.findall(line))
+    characters count two).
+
+    >>> _width("投入4520万元。")  # five wide characters, four digits
+    14
+    """
+    return len(line) + sum(map(len, _WIDE_RUNS.findall(line)))
 
 
-#: wide and full-width characters (East Asian Width W or F): the blocks of CJK text, as wcwidth has them
-_WIDE = re.compile("[\u1100-\u115f\u231a-\u231b\u2329-\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
+#: runs of wide and full-width characters (East Asian Width W or F): the blocks of CJK text, as wcwidth has them
+_WIDE_RUNS = re.compile("[\u1100-\u115f\u231a-\u231b\u2329-\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
                    "\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19"
                    "\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff"
-                   "\U00020000-\U0002fffd\U00030000-\U0003fffd]")
+                   "\U00020000-\U0002fffd\U00030000-\U0003fffd]+")
 
 
 def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
@@ -462,8 +467,10 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
     return edits, joins
 
 
-_SPACE_AFTER_CJK = re.compile(rf"(?<=[{CJK}]) (?=[\d])")
-_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
+# each written to open with what it consumes (a space, a digit) rather than a look-behind, which the
+# regex engine would try at every position of the text
+_SPACE_AFTER_CJK = re.compile(rf" (?<=[{CJK}] )(?=\d)")
+_DIGIT_GROUPS = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?: \d{3})+(?!\d)")
 _DECIMAL = re.compile(r"(?<=\d)( ?)\.( ?)(?=\d)")
 
 
@@ -500,7 +507,8 @@ def _space_edits(pieces: Pieces, source: str) -> list[tuple[int, int, str, str]]
         thin = all(source[pieces.starts[k]] in rules.group_spaces for k in spaces)
         if tail or thin:
             found.update({k: "thousands" for k in spaces})
-    for m in _DECIMAL.finditer(text):
+    spaced_points = " ." in text or ". " in text  # else no decimal point has a space beside it
+    for m in _DECIMAL.finditer(text) if spaced_points else ():
         if not (m.group(1) or m.group(2)):
             continue
         head = re.search(r"\d+$", text[:m.start()])
@@ -532,12 +540,28 @@ def _figure_units() -> re.Pattern:
                       f"(?:{words_pattern([*numerals['suffix_magnitudes'], *units['units']]).pattern})")
 
 
+@functools.lru_cache(maxsize=1)
+def _mask_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A number's token (digits, points, masks; not beside a letter) and a run of such characters
+    holding a mask."""
+    masks = re.escape(_layout_rules().masks)
+    return (re.compile(rf"(?<![A-Za-z])[\d.*{masks}]*\d[\d.*{masks}]*(?![A-Za-z])"),
+            re.compile(rf"[\d.*{masks}]*[{masks}][\d.*{masks}]*"))
+
+
+def _masked_tokens(text: str):
+    """The tokens of ``text`` holding a mask: a token lies inside one run of its characters, so only the
+    runs with a mask are read (each with the character after it, which a token may not run into)."""
+    token, masked_run = _mask_patterns()
+    for run in masked_run.finditer(text):
+        yield from token.finditer(text, run.start(), run.end() + 1)
+
+
 def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
     """Digits masked by a site (1?86万元, ???2万元): each mask character becomes ``*``."""
     rules = _layout_rules()
-    masks = re.escape(rules.masks)
     edits = []
-    for m in re.finditer(rf"(?<![A-Za-z])[\d.*{masks}]*\d[\d.*{masks}]*(?![A-Za-z])", text):
+    for m in _masked_tokens(text):
         token = m.group()
         marks = [k for k, ch in enumerate(token) if ch in rules.masks]
         if not marks:

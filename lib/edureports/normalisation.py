@@ -29,6 +29,7 @@ in the source. The steps, in order:
 from __future__ import annotations
 
 import functools
+import operator
 from collections import Counter
 import re
 import unicodedata
@@ -279,7 +280,7 @@ def _char_map(pieces: Pieces) -> tuple[Pieces, int]:
     """Traditional->simplified, full-width->ASCII, odd spaces -> ' ', zero-width characters dropped."""
     text = pieces.text()
     simplified = to_simplified(text)
-    converted = 0 if simplified == text else sum(1 for a, b in zip(text, simplified) if a != b)
+    converted = 0 if simplified == text else sum(map(operator.ne, text, simplified))
     mapped_text = simplified.translate(_CHAR_TABLE) if _CHAR_TABLE_RE.search(simplified) else simplified
     mapped = Pieces(mapped_text, pieces.starts, pieces.ends)
     zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)]
@@ -360,18 +361,20 @@ def _furniture_probes(lines: list[_SourceLine], edits: list[tuple[int, int, str]
     return ["" if line.start in starts else line.probe for line in lines]
 
 
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+
+
 @functools.lru_cache(maxsize=None)
 def _char_script(ch: str) -> str | None:
-    """'traditional' / 'simplified' for a character that exists in one script only, else None."""
+    """'traditional' / 'simplified' for a CJK character that exists in one script only, else None."""
+    if not _CJK_CHAR.match(ch):
+        return None
     t2s, s2t = _converters()
     if t2s.convert(ch) != ch:
         return "traditional"
     if s2t.convert(ch) != ch:
         return "simplified"
     return None
-
-
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
 
 
 def detect_script(text: str) -> str:
@@ -381,7 +384,7 @@ def detect_script(text: str) -> str:
     ('simplified', 'traditional', 'mixed')
     """
     counts = {"traditional": 0, "simplified": 0, None: 0}
-    for ch, n in Counter(_CJK_CHAR.findall(text)).items():
+    for ch, n in Counter(text).items():  # each distinct character once
         counts[_char_script(ch)] += n
     distinct = counts["traditional"] + counts["simplified"]
     if distinct == 0:
