@@ -61,28 +61,34 @@ MASKED_ITEM = r"\d{2}[*xX]+"
 
 # ------------------------------------------------------------------ a report's period
 _PERIOD_YEAR = rf"(?:{PERIOD_DIGITS}|{CHINESE})"
+# The same, not run on from a digit or a mask (``(?<![\d*])`` before it), written to open with the
+# year's first character and check what stands before it after that character: the regex engine then
+# jumps from one character that can start a year to the next instead of trying every position.
+_ALONE_YEAR = (rf"(?:[12{CHINESE_DIGITS}](?<![\d*].)"
+               rf"(?:(?<=1)9[5-9]\d|(?<=2)0\d\d|(?<=[{CHINESE_DIGITS}])[{CHINESE_DIGITS}]{{3}}))")
 _SEP_RANGE = r"\s*(?:年度?)?\s*[-—–~～至到]\s*"
 _SEP_ENUM = r"\s*[、,，和及与]\s*"
 _YEAR_WORD = r"\s*(?:年度|学年|年|工作|上半年|下半年)"
 
-YEAR_RANGE = re.compile(rf"(?<![\d*])(?P<a>{_PERIOD_YEAR}){_SEP_RANGE}(?P<b>{_PERIOD_YEAR})(?![\d*])(?:\s*年度?)?")
-YEAR_ENUMERATION = re.compile(rf"(?<![\d*]){_PERIOD_YEAR}(?:{_SEP_ENUM}{_PERIOD_YEAR})+(?![\d*])\s*年")
-SINGLE_YEAR = re.compile(rf"(?<![\d*])(?P<y>{_PERIOD_YEAR})(?![\d*])(?={_YEAR_WORD})(?:\s*年度|\s*年)?")
+YEAR_RANGE = re.compile(rf"(?P<a>{_ALONE_YEAR}){_SEP_RANGE}(?P<b>{_PERIOD_YEAR})(?![\d*])(?:\s*年度?)?")
+YEAR_ENUMERATION = re.compile(rf"{_ALONE_YEAR}(?:{_SEP_ENUM}{_PERIOD_YEAR})+(?![\d*])\s*年")
+SINGLE_YEAR = re.compile(rf"(?P<y>{_ALONE_YEAR})(?![\d*])(?={_YEAR_WORD})(?:\s*年度|\s*年)?")
 # a year in a list whose other items were stripped or follow (2006、、年; 2006、2007)
-LISTED_YEAR = re.compile(rf"(?<![\d*])(?P<y>{_PERIOD_YEAR})(?![\d*])(?=\s*[、,，]\s*(?:{_PERIOD_YEAR}|、|年))")
-ANY_YEAR = re.compile(rf"(?<![\d*]){_PERIOD_YEAR}(?![\d*])")  # run into other digits or a mask: no year
+LISTED_YEAR = re.compile(rf"(?P<y>{_ALONE_YEAR})(?![\d*])(?=\s*[、,，]\s*(?:{_PERIOD_YEAR}|、|年))")
+ANY_YEAR = re.compile(rf"{_ALONE_YEAR}(?![\d*])")  # run into other digits or a mask: no year
 #: a year after a number or part word: the head of the text names the part of its year (2007年上半年)
 YEAR_BEFORE_WORD = rf"(?:{DIGITS}|{CHINESE})\s*年度?"
 
-# masked: digits replaced by * or x (20*年, 20**年, 200*年, 20xx年, 国发〔20*〕43号)
-MASKED_YEAR = re.compile(r"(?<![\d*])(?:19|20)\d?[*＊×xX_＿]+[\d*＊×xX_＿]*(?=\s*(?:年|[-—~～至、〕\]]))")
-# stripped: the year's digits deleted, leaving its 年 behind
+# masked: digits replaced by * or x (20*年, 20**年, 200*年, 20xx年, 国发〔20*〕43号), not run on from a digit
+MASKED_YEAR = re.compile(r"[12](?<![\d*].)(?:(?<=1)9|(?<=2)0)\d?[*＊×xX_＿]+[\d*＊×xX_＿]*(?=\s*(?:年|[-—~～至、〕\]]))")
+# stripped: the year's digits deleted, leaving its 年 behind; what may stand before the 年 (a line's
+# start or one of a few characters) is checked after the first character, as above
 STRIPPED_YEAR = re.compile("|".join([
-    r"(?:^|(?<=[就自从于在和与及,，;；:：、\d\n]))、+年(?![级龄轻代度终初底末内均])",  # 我就、年 / 2006、、年 / 二、、年
+    r"、(?<![^就自从于在和与及,，;；:：、\d\n]、)、*年(?![级龄轻代度终初底末内均])",  # 我就、年 / 2006、、年 / 二、、年
     r"[自从于在到至]年\d{1,2}月",  # 自年6月 / 从年1月1日起
-    r"(?:^|(?<=[。;；!！?？\n,，]))年(?:\d{1,2}月|[,，是])",  # 。年12月 / ,年,越秀区 / 。年是
+    r"年(?<![^。;；!！?？\n,，]年)(?:\d{1,2}月|[,，是])",  # 。年12月 / ,年,越秀区 / 。年是
     rf"[(（][-—–]\s*{DIGITS}",  # (-2020)
-]), re.M)
+]))
 
 # ------------------------------------------------------------------ a figure's year
 # a figure's year is digits right before 年 that do not open a full date (2019年3月 is a date's year);
