@@ -295,13 +295,21 @@ def _part_in_head(text: str) -> str | None:
     year or this year's name (2007年上半年, 今年上半年, 今年第一季度); a 上半年 further on in an annual report's
     head (2019年,…。上半年,召开…) is an event's time, not the period."""
     head = text[:PART_CHARS]
-    this_year = [w for w, offset in time_words().relative.items() if offset == 0]
-    for word, part in _vocabulary().parts:
-        if head.lstrip().startswith(word) or re.search(
-                rf"{YEAR_BEFORE_WORD}{re.escape(word)}"
-                rf"|(?:{'|'.join(map(re.escape, this_year))}){re.escape(word)}", head):
+    opening = head.lstrip()
+    for word, part, after_year in _part_patterns():
+        if opening.startswith(word) or after_year.search(head):
             return part
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _part_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
+    """``(word, part, pattern)`` for each part word, longest first: the pattern finds it after a year or
+    this year's name (``time_words.yaml`` relative years with offset 0), compiled once."""
+    this_year = [w for w, offset in time_words().relative.items() if offset == 0]
+    return tuple((word, part, re.compile(rf"{YEAR_BEFORE_WORD}{re.escape(word)}"
+                                         rf"|(?:{'|'.join(map(re.escape, this_year))}){re.escape(word)}"))
+                 for word, part in _vocabulary().parts)
 
 
 def published_year(published: str | None, kind: str) -> tuple[int | None, str]:
