@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections import Counter
 import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ._data import load_yaml
 from .layout import page_furniture, undo_layout
@@ -114,9 +114,12 @@ def _override_pattern() -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, table))) if table else None
 
 
-#: one pass over the text: odd spaces -> ' ', full-width ASCII -> ASCII
-_CHAR_TABLE = {**{cp: 0x20 for cp in _SPACES}, **_FULLWIDTH}
-_CHAR_TABLE_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_CHAR_TABLE)) + "]")
+#: one pass over the text: odd spaces -> ' ', full-width ASCII -> ASCII (a regex substitution calls
+#: back only for the characters to map, where str.translate looks up every character of the text)
+_CHAR_TABLE = {chr(cp): chr(to) for cp, to in {**{cp: 0x20 for cp in _SPACES}, **_FULLWIDTH}.items()}
+_CHAR_TABLE_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_CHAR_TABLE)) + "]")
+_FULLWIDTH_CHARS = {chr(cp): chr(to) for cp, to in _FULLWIDTH.items()}
+_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FULLWIDTH_CHARS)) + "]")
 _ZERO_WIDTH_RE = re.compile("[" + "".join(chr(cp) for cp in sorted(_ZERO_WIDTH)) + "]")
 
 
@@ -150,11 +153,10 @@ def _probe(line: str, bullet: bool = False) -> str:
 
 def _ascii(text: str) -> str:
     """Full-width ASCII -> ASCII, ideographic space -> ' ' (length-preserving)."""
-    return text.translate(_FULLWIDTH).replace("\u3000", " ")
+    return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH_CHARS[m.group()], text).replace("\u3000", " ")
 
 
-@dataclass(frozen=True)
-class _SourceLine:
+class _SourceLine(NamedTuple):
     start: int  # source offset of the line
     end: int  # source offset after its line break
     body: str  # the line without its line break
@@ -281,7 +283,7 @@ def _char_map(pieces: Pieces) -> tuple[Pieces, int]:
     text = pieces.text()
     simplified = to_simplified(text)
     converted = 0 if simplified == text else sum(map(operator.ne, text, simplified))
-    mapped_text = simplified.translate(_CHAR_TABLE) if _CHAR_TABLE_RE.search(simplified) else simplified
+    mapped_text = _CHAR_TABLE_RE.sub(lambda m: _CHAR_TABLE[m.group()], simplified)
     mapped = Pieces(mapped_text, pieces.starts, pieces.ends)
     zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)]
     return (mapped.rebuild(zero_width) if zero_width else mapped), converted
@@ -377,6 +379,15 @@ def _char_script(ch: str) -> str | None:
     return None
 
 
+def _char_counts(text: str) -> list[tuple[str, int]]:
+    """How often each distinct character occurs in ``text``: counted over the text's code points as one
+    array (no string object made per character)."""
+    import numpy as np
+
+    points, counts = np.unique(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32), return_counts=True)
+    return list(zip(map(chr, points.tolist()), counts.tolist()))
+
+
 def detect_script(text: str) -> str:
     """``simplified``, ``traditional`` or ``mixed``, from the characters that differ between them.
 
@@ -384,7 +395,7 @@ def detect_script(text: str) -> str:
     ('simplified', 'traditional', 'mixed')
     """
     counts = {"traditional": 0, "simplified": 0, None: 0}
-    for ch, n in Counter(text).items():  # each distinct character once
+    for ch, n in _char_counts(text):  # each distinct character once
         counts[_char_script(ch)] += n
     distinct = counts["traditional"] + counts["simplified"]
     if distinct == 0:
