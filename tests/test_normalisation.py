@@ -87,6 +87,24 @@ def test_boilerplate_lines_move_to_metadata(case):
     assert all(b.text.strip() for b in n.boilerplate) and len(removed) + len(n.text) <= len(case.source)
 
 
+def test_boilerplate_rules_that_cannot_share_one_pattern_fail_listing_every_error(monkeypatch):
+    from edureports import normalisation
+    from edureports.errors import DataFileError
+
+    rules = [{"kind": "print", "pattern": "(?i)print"}, {"kind": "views", "pattern": r"(\d+)次\1"},
+             {"kind": "lead", "pattern": "导语:(.*"}]
+    monkeypatch.setattr(normalisation, "load_yaml", lambda name: rules)
+    normalisation._boilerplate_rules.cache_clear()
+    try:
+        with pytest.raises(DataFileError) as info:
+            normalisation._boilerplate_rules()
+    finally:
+        normalisation._boilerplate_rules.cache_clear()
+    errors = info.value.errors
+    assert len(errors) == 3, errors
+    assert "entry 1: a backreference" in errors[0] and "entry 2" in errors[1] and "global inline flag" in errors[2]
+
+
 @cases(
     Case("simplified", "教育经费投入大幅增长", "simplified"),
     Case("traditional", "教育經費投入大幅增長", "traditional"),

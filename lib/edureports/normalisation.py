@@ -45,7 +45,8 @@ __all__ = ["normalise", "Normalised", "OffsetMap", "Boilerplate", "Mojibake", "R
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # One pinyin syllable: optional initial, a final built from vowels (toned or not), optional n/ng/r.
 _SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
-_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（]{_SYLLABLE}[)）]")
+# (the bracket first, then the character before it: a search skips to each bracket)
+_PINYIN = re.compile(rf"[(（](?<=[{_CJK}][(（]){_SYLLABLE}[)）]")
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _SPACES = {0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
            0x202F, 0x205F, 0x0009, 0x000B, 0x000C}
@@ -94,18 +95,33 @@ def _overrides() -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _boilerplate_rules() -> list[tuple[str, re.Pattern, str | None]]:
+def _boilerplate_rules() -> tuple[list[tuple[str, str | None]], re.Pattern]:
+    """The rules of ``data/boilerplate.yaml`` as ``(kind, meta)`` and one pattern: rule ``i`` is its group
+    ``r{i}`` (its value group renamed ``v{i}``), in the file's order. An alternation tries its branches
+    in order, so the first rule that matches the whole line wins, as trying one rule after another would."""
     from .errors import DataFileError
 
-    rules, errors = [], []
+    rules, branches, errors = [], [], []
     for i, entry in enumerate(load_yaml("boilerplate.yaml")):
         try:
-            rules.append((entry["kind"], re.compile(entry["pattern"]), entry.get("meta")))
-        except (KeyError, TypeError, re.error) as exc:
+            re.compile(entry["pattern"])
+        except re.error as exc:
             errors.append(f"entry {i}: {exc!r}")
+            continue
+        if _BACKREFERENCE.search(entry["pattern"]):
+            errors.append(f"entry {i}: a backreference (the rules are combined into one pattern)")
+        rules.append((entry["kind"], entry.get("meta")))
+        branches.append(f"(?P<r{i}>{entry['pattern'].replace('(?P<value>', f'(?P<v{i}>')})")
+    try:
+        pattern = re.compile("|".join(branches))
+    except re.error as exc:
+        errors.append(f"the rules do not combine into one pattern (a global inline flag?): {exc}")
     if errors:
         raise DataFileError("boilerplate.yaml", errors)
-    return rules
+    return rules, pattern
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 
 @functools.lru_cache(maxsize=1)
@@ -191,22 +207,21 @@ FURNITURE_MAX_CHARS = 200
 def _boilerplate(lines: list[_SourceLine]) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Whole lines that are site furniture; each becomes an edit deleting the line and its newline."""
     edits, found, meta = [], [], {}
-    rules = _boilerplate_rules()
+    rules, pattern = _boilerplate_rules()
     for line in lines:
         probe = _BULLET.sub("", line.probe) if len(line.body) <= FURNITURE_MAX_CHARS else ""
-        if probe:
-            for kind, pattern, field_name in rules:
-                m = pattern.fullmatch(probe)
-                if m:
-                    edits.append((line.start, line.end, ""))
-                    found.append(Boilerplate(kind, line.body.strip(), line.start, line.start + len(line.body)))
-                    if field_name and "value" in pattern.groupindex and field_name not in meta:
-                        meta[field_name] = m.group("value")
-                    break
+        m = pattern.fullmatch(probe) if probe else None
+        if m:
+            i = int(m.lastgroup[1:])  # the rule's group r{i} closes last
+            kind, field_name = rules[i]
+            edits.append((line.start, line.end, ""))
+            found.append(Boilerplate(kind, line.body.strip(), line.start, line.start + len(line.body)))
+            if field_name and f"v{i}" in pattern.groupindex and field_name not in meta:
+                meta[field_name] = m.group(f"v{i}")
     return edits, found, meta
 
 
-_MOJIBAKE_START = re.compile(rf"(?<=[{_CJK}])\?")
+_MOJIBAKE_START = re.compile(rf"\?(?<=[{_CJK}]\?)")
 # a shifted full-width punctuation pair shows as one ASCII mark first; then CJK, or ? for bytes lost
 _OUT_OF_STEP = re.compile(rf"[!,?]?[?{_CJK}\u3000-\u303f\uff00-\uffef]*")
 _FULLWIDTH_FOR = {"!": "！", ",": "，", "?": "？"}
@@ -325,10 +340,7 @@ def normalise(source: str) -> Normalised:
     edits += furniture_edits
     meta = {**furniture_meta, **meta}
     mojibake = _mojibake(source)
-    removed = set()
-    for i, j, _ in edits:
-        removed.update(range(i, j))
-    mojibake = [m for m in mojibake if m.start not in removed]
+    mojibake = [m for m in mojibake if not any(i <= m.start < j for i, j, _ in edits)]
     # A repair takes the character before the span with it: the damage is recognised by that
     # character, so the repaired run maps to a source span that normalises to it on its own.
     edits += [(m.start - 1, m.end, source[m.start - 1] + m.repair) for m in mojibake if m.repair is not None]
