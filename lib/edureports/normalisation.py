@@ -391,13 +391,33 @@ def _char_script(ch: str) -> str | None:
     return None
 
 
-def _char_counts(text: str) -> list[tuple[str, int]]:
-    """How often each distinct character occurs in ``text``: counted over the text's code points as one
-    array (no string object made per character)."""
+_SCRIPTS = (None, "traditional", "simplified")
+
+
+@functools.lru_cache(maxsize=1)
+def _script_table():
+    """The script of each code point of the Basic Multilingual Plane as an index into ``_SCRIPTS``
+    (:func:`_char_script`), -1 until a text first shows it."""
     import numpy as np
 
-    points, counts = np.unique(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32), return_counts=True)
-    return list(zip(map(chr, points.tolist()), counts.tolist()))
+    return np.full(0x10000, -1, np.int8)
+
+
+def _script_counts(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` exist in the traditional script only, and how many in the
+    simplified only: the text's code points counted as one array (no string object per character), each
+    code point classified the first time a text shows it (CJK lies in the Basic Multilingual Plane)."""
+    import numpy as np
+
+    points, counts = np.unique(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32),
+                               return_counts=True)
+    inside = points < 0x10000
+    points, counts = points[inside], counts[inside]
+    table = _script_table()
+    for point in points[table[points] < 0].tolist():
+        table[point] = _SCRIPTS.index(_char_script(chr(point)))
+    scripts = table[points]
+    return int(counts[scripts == 1].sum()), int(counts[scripts == 2].sum())
 
 
 def detect_script(text: str) -> str:
@@ -406,11 +426,8 @@ def detect_script(text: str) -> str:
     >>> detect_script("教育经费"), detect_script("教育經費"), detect_script("教育經費和教育经费")
     ('simplified', 'traditional', 'mixed')
     """
-    counts = {"traditional": 0, "simplified": 0, None: 0}
-    for ch, n in _char_counts(text):  # each distinct character once
-        counts[_char_script(ch)] += n
-    distinct = counts["traditional"] + counts["simplified"]
-    if distinct == 0:
+    traditional, simplified = _script_counts(text)
+    if traditional + simplified == 0:
         return "simplified"
-    share = counts["traditional"] / distinct
+    share = traditional / (traditional + simplified)
     return "traditional" if share >= 0.9 else "simplified" if share <= 0.1 else "mixed"
