@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 SEED_IDS = [p.stem[:3] for p in SEED_FILES]
+
+
+@dataclass(frozen=True)
+class Case:
+    """A normalisation case: a source text, its clean text, and metadata expected."""
+
+    name: str
+    source: str
+    clean: str
+    meta: dict = field(default_factory=dict)
+
+
+def cases(*items: Case):
+    """Parametrise a test over named cases, one item each."""
+    return pytest.mark.parametrize("case", items, ids=[c.name for c in items])
 
 
 def seed_text(path: Path) -> str:

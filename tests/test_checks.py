@@ -15,11 +15,6 @@ from edureports import checks, schema
 from edureports.checks import consistency_checks, document_checks, half_unit
 from conftest import SEEDS
 
-HAS_SCOPE = "scope" in schema.FIGURE_COLUMNS
-NEEDS_SCOPE = pytest.mark.xfail(not HAS_SCOPE, strict=True,
-                                reason="figures have no scope/subgroup/parent_id yet (branch scope)")
-
-
 def f(i, raw, value, unit, *, role="level", sentence="s", indicator="x.y", measure="", qualifier="exact",
       parent=None, scope=None, doc="d"):
     """One figure of document ``doc`` with the scope columns (a part when it has a parent)."""
@@ -204,7 +199,7 @@ def seeds():
 
 def test_every_seed_check_relates_figures_the_text_relates(seeds):
     figs = seeds.figures.set_index("figure_id")
-    parents = figs["parent_id"] if HAS_SCOPE else pd.Series(None, index=figs.index)
+    parents = figs["parent_id"]
     assert len(seeds.checks)
     for check in seeds.checks.itertuples():
         ids = check.figure_ids.split(",")
@@ -278,7 +273,6 @@ def test_no_parts_check_the_seeds_do_not_support(seeds):
     assert set(_tool_part_sums(seeds)) - set(_gold_part_sums()) == set()
 
 
-@NEEDS_SCOPE
 def test_seed_000_share_of_canteens(seeds):
     # 24家学校食堂现有17家学校食堂量化等级达到a级占比71%
     share = _seed_checks(seeds, "000", "rate_from_counts")

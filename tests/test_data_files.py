@@ -37,6 +37,60 @@ def test_every_schema_rejects_what_its_file_is_not(name):
     assert validate_data(name, wrong) != []
 
 
+def _with(name: str, **changes):
+    """The data file ``name`` with ``changes`` laid over it (a key set to None is removed)."""
+    data = dict(load_yaml(name))
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+WRONG_SHAPES = {  # (file, data, a phrase of the error expected)
+    "time_words_offset_too_far": ("time_words.yaml", lambda: _with("time_words.yaml", relative_years={"去年": 9}),
+                                  "9 is greater than the maximum"),
+    "time_words_offset_not_a_number": ("time_words.yaml",
+                                       lambda: _with("time_words.yaml", relative_years={"去年": "-1"}),
+                                       "is not of type 'integer'"),
+    "time_words_key_missing": ("time_words.yaml", lambda: _with("time_words.yaml", made_plans=None),
+                               "'made_plans' is a required property"),
+    "time_words_unknown_key": ("time_words.yaml", lambda: _with("time_words.yaml", extra=["x"]),
+                               "Additional properties are not allowed"),
+    "time_words_word_twice": ("time_words.yaml", lambda: _with("time_words.yaml", comparison=["比", "比"]),
+                              "has non-unique elements"),
+    "time_words_empty_list": ("time_words.yaml", lambda: _with("time_words.yaml", ahead_words=[]),
+                              "should be non-empty"),
+    "time_words_padded_word": ("time_words.yaml", lambda: _with("time_words.yaml", comparison=[" 比"]),
+                               "does not match"),
+    "layout_share_zero": ("layout.yaml", lambda: _with("layout.yaml", broken_share=0),
+                          "less than or equal to the minimum"),
+    "layout_share_over_one": ("layout.yaml", lambda: _with("layout.yaml", wrap_share=3),
+                              "greater than the maximum"),
+    "layout_count_not_integer": ("layout.yaml", lambda: _with("layout.yaml", min_page_chars="200"),
+                                 "is not of type 'integer'"),
+    "layout_no_patterns": ("layout.yaml", lambda: _with("layout.yaml", headings=[]), "should be non-empty"),
+    "layout_key_missing": ("layout.yaml", lambda: _with("layout.yaml", closers=None),
+                           "'closers' is a required property"),
+    "layout_unknown_key": ("layout.yaml", lambda: _with("layout.yaml", extra=1),
+                           "Additional properties are not allowed"),
+    "overrides_two_characters_to_one": ("t2s_overrides.yaml", lambda: {"萬萬": "万"}, "is too long"),
+    "overrides_one_character_to_two": ("t2s_overrides.yaml", lambda: {"萬": "万万"}, "is too long"),
+    "overrides_to_nothing": ("t2s_overrides.yaml", lambda: {"萬": ""}, "should be non-empty"),
+    "overrides_line_break": ("t2s_overrides.yaml", lambda: {"萬": "万\n"}, "is too long"),
+    "published_meta_name_in_capitals": ("published_dates.yaml",
+                                        lambda: _with("published_dates.yaml", meta_names=["PubDate"]),
+                                        "does not match"),
+    "published_no_labels": ("published_dates.yaml", lambda: _with("published_dates.yaml", text_labels=[]),
+                            "should be non-empty"),
+    "overrides_number_key": ("t2s_overrides.yaml", lambda: {1: "一"}, "is not of type 'string'"),
+}
+
+
+@pytest.mark.parametrize("case", WRONG_SHAPES, ids=str)
+def test_a_schema_rejects_a_wrong_shape(case):
+    name, make, expected = WRONG_SHAPES[case]
+    errors = validate_data(name, make())
+    assert any(expected in e for e in errors), errors
+
+
 def test_a_duplicate_key_is_reported_with_its_line():
     data, errors = parse_yaml_strict("a: 1\nb: 2\na: 3\n")
     assert errors == ["line 3: duplicate key 'a'"]

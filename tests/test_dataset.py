@@ -246,6 +246,15 @@ def test_year_context_file_is_read_and_checked(tmp_path):
     with pytest.raises(DataFileError) as info:
         load_gold(tmp_path)
     assert len(info.value.errors) == 2, info.value.errors
+    (tmp_path / YEAR_CONTEXT).write_text("a:\n  years: [2007]\n  why: x\na:\n  years: [2008]\n  why: y\n",
+                                         encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_gold(tmp_path)
+    assert info.value.errors == ["line 4: duplicate key 'a'"]
+    (tmp_path / YEAR_CONTEXT).write_text("a: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_gold(tmp_path)
+    assert info.value.errors[0].startswith("not valid YAML")
 
 
 def test_every_figure_has_a_category_and_indicator_and_the_keyword_that_decided_it(seeds_dataset):

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import edureports
 from edureports.normalisation import detect_script, normalise
-from conftest import SEED_FILES, SEED_IDS, seed_text
-
-
-@dataclass(frozen=True)
-class Case:
-    name: str
-    source: str
-    clean: str
-    meta: dict = field(default_factory=dict)
-
-
-def cases(*items: Case):
-    return pytest.mark.parametrize("case", items, ids=[c.name for c in items])
+from conftest import SEED_FILES, SEED_IDS, Case, cases, seed_text
 
 
 # --------------------------------------------------------------------------- per step
@@ -101,6 +87,24 @@ def test_boilerplate_lines_move_to_metadata(case):
     assert all(b.text.strip() for b in n.boilerplate) and len(removed) + len(n.text) <= len(case.source)
 
 
+def test_boilerplate_rules_that_cannot_share_one_pattern_fail_listing_every_error(monkeypatch):
+    from edureports import normalisation
+    from edureports.errors import DataFileError
+
+    rules = [{"kind": "print", "pattern": "(?i)print"}, {"kind": "views", "pattern": r"(\d+)次\1"},
+             {"kind": "lead", "pattern": "导语:(.*"}]
+    monkeypatch.setattr(normalisation, "load_yaml", lambda name: rules)
+    normalisation._boilerplate_rules.cache_clear()
+    try:
+        with pytest.raises(DataFileError) as info:
+            normalisation._boilerplate_rules()
+    finally:
+        normalisation._boilerplate_rules.cache_clear()
+    errors = info.value.errors
+    assert len(errors) == 3, errors
+    assert "entry 1: a backreference" in errors[0] and "entry 2" in errors[1] and "global inline flag" in errors[2]
+
+
 @cases(
     Case("simplified", "教育经费投入大幅增长", "simplified"),
     Case("traditional", "教育經費投入大幅增長", "traditional"),
@@ -109,255 +113,6 @@ def test_boilerplate_lines_move_to_metadata(case):
 )
 def test_script_detection(case):
     assert detect_script(case.source) == case.clean
-
-
-# --------------------------------------------------------------------------- converted layouts
-# A line's first and last line may be cut (the text may be a fragment), so most cases stand between
-# a finished sentence before and after: 甲。 ... 乙。
-
-@cases(
-    # a number and what follows it in the figure, cut by the line break: always joined
-    Case("number_then_unit", "投入4520\n万元。", "投入4520万元。"),
-    Case("decimal_then_magnitude_and_unit", "新建校舍12.3\n万平方米。", "新建校舍12.3万平方米。"),
-    Case("magnitude_then_unit", "投入5130万\n元。", "投入5130万元。"),
-    Case("unit_word_cut", "新增8.3万平\n方米。", "新增8.3万平方米。"),
-    Case("qualifier_cut", "达到93%以\n上。", "达到93%以上。"),
-    Case("qualifier_inside_figure", "培训教师500\n余人次。", "培训教师500余人次。"),
-    Case("decimal_point_at_line_end", "增长12.\n5%。", "增长12.5%。"),
-    Case("decimal_point_at_line_start", "增长12\n.5%。", "增长12.5%。"),
-    Case("range_separator_at_line_end", "新建3至\n5所。", "新建3至5所。"),
-    Case("range_separator_at_line_start", "新建3\n至5所。", "新建3至5所。"),
-    Case("ratio_across_lines", "甲。\n生师比为15:\n1。", "甲。\n生师比为15:1。"),
-    Case("punctuation_opens_the_line", "工作扎实\n,成效明显。", "工作扎实,成效明显。"),
-    Case("traditional_and_full_width", "投入４５２０\n萬元。", "投入4520万元。"),
-    # every number on a line of its own
-    Case("numbers_on_their_own_lines", "甲。\n全区教育投入\n4520\n万元,比上年增长\n12.5\n%。",
-         "甲。\n全区教育投入4520万元,比上年增长12.5%。"),
-    # the sentence runs on
-    Case("line_ends_with_a_comma", "甲。\n第一句还没完,\n接着写完。\n乙。", "甲。\n第一句还没完,接着写完。\n乙。"),
-    Case("line_ends_with_an_open_title_mark", "甲。\n根据《国务院关于\n深化改革的通知》精神。\n乙。",
-         "甲。\n根据《国务院关于深化改革的通知》精神。\n乙。"),
-    Case("prose_line_runs_on", "甲。\n今年全区投入较多,新建了\n一批学校。\n乙。", "甲。\n今年全区投入较多,新建了一批学校。\n乙。"),
-    Case("run_on_continues", "甲。\n今年全区投入较多,新建了\n一批学校和\n幼儿园。\n乙。",
-         "甲。\n今年全区投入较多,新建了一批学校和幼儿园。\n乙。"),
-    Case("list_item_title_then_prose", "甲。\n(一)教育投入。全市教育经费\n总投入增长5%。\n乙。",
-         "甲。\n(一)教育投入。全市教育经费总投入增长5%。\n乙。"),
-    Case("thousands_split_by_the_layout", "甲。\n学生3 \n456人。\n乙。", "甲。\n学生3456人。\n乙。"),
-    Case("latin_words_keep_a_space", "甲。\n显示,点击word\nicon图标打开。\n乙。", "甲。\n显示,点击word icon图标打开。\n乙。"),
-)
-def test_line_breaks_inside_a_sentence_are_joined(case):
-    n = normalise(case.source)
-    assert n.text == case.clean
-    joins = [r for r in n.repairs if r.kind == "line_join"]
-    assert len(joins) == case.source.count("\n") - case.clean.count("\n")
-    assert all(case.source[r.start:r.end] == "\n" for r in joins)
-
-
-@cases(
-    Case("sentence_ends", "甲。\n投入5万元。\n新建3所。\n乙。", "甲。\n投入5万元。\n新建3所。\n乙。"),
-    Case("heading_follows", "甲。\n全市投入较多,新建\n一、工作回顾\n乙。", "甲。\n全市投入较多,新建\n一、工作回顾\n乙。"),
-    Case("list_number_follows", "甲。\n情况如下,\n1.进一步加强管理。\n乙。", "甲。\n情况如下,\n1.进一步加强管理。\n乙。"),
-    Case("bracketed_number_follows", "甲。\n主要措施,\n(1)加强领导。\n乙。", "甲。\n主要措施,\n(1)加强领导。\n乙。"),
-    Case("enumeration_follows", "甲。\n主要做法有三点,\n一是加强领导。\n乙。", "甲。\n主要做法有三点,\n一是加强领导。\n乙。"),
-    Case("title_lines", "市教育局上半年工作总结\n今年上半年,全市教育工作成效明显。",
-         "市教育局上半年工作总结\n今年上半年,全市教育工作成效明显。"),
-    Case("heading_then_its_text", "甲。\n(一)精简机构提高效能\n按照文件精神,我局精简机构。\n乙。",
-         "甲。\n(一)精简机构提高效能\n按照文件精神,我局精简机构。\n乙。"),
-    Case("colon_then_text", "甲。\n主要做法如下:\n加强领导,落实责任。\n乙。", "甲。\n主要做法如下:\n加强领导,落实责任。\n乙。"),
-    Case("column_of_years", "甲。\n2019\n2020\n2021\n乙。", "甲。\n2019\n2020\n2021\n乙。"),
-    Case("two_numbers_on_two_lines", "甲。\n学校3\n5所。\n乙。", "甲。\n学校3\n5所。\n乙。"),
-    Case("last_line_may_be_cut", "甲。\n全市投入较多,新建\n一", "甲。\n全市投入较多,新建\n一"),
-    Case("first_line_may_be_cut", "工作总结\n二是加强", "工作总结\n二是加强"),
-)
-def test_line_breaks_that_stand(case):
-    n = normalise(case.source)
-    assert n.text == case.clean
-    assert not [r for r in n.repairs if r.kind == "line_join"]
-
-
-def _wrapped(text: str, width: int) -> str:
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
-
-
-PARAGRAPH = ("今年以来,全区教育系统深入贯彻全国教育大会精神,全年教育经费总投入达到9.86亿元,同比增长7.3%。"
-             "新建改扩建学校23所,新增校舍面积6.8万平方米,新增学位4500个。招聘教师320名,培训教师12000人次"
-             "其中骨干教师培训1800人次全区义务教育巩固率达到99.2%高中阶段毛入学率达到93.5%。")
-
-
-def test_a_wrapped_text_is_joined_where_the_layout_cut_it():
-    """Lines of one width (a layout's) run on even without a comma in them; headings stand."""
-    source = "一、工作回顾\n" + _wrapped(PARAGRAPH, 18) + "\n二、工作打算\n" + _wrapped(PARAGRAPH, 18) + "\n完。"
-    n = normalise(source)
-    assert n.text == f"一、工作回顾\n{PARAGRAPH}\n二、工作打算\n{PARAGRAPH}\n完。"
-    assert {r.rule for r in n.repairs} >= {"wrap"}
-
-
-def test_a_text_broken_throughout_is_joined():
-    """Lines cut at random lengths (Word's view of a converted PDF) with no comma in many of them."""
-    cuts, pos = [0], 0
-    for step in [7, 12, 8, 14, 11, 7, 9, 13, 12, 8, 10, 13]:
-        pos += step
-        while PARAGRAPH[pos - 1] == "。" or PARAGRAPH[pos - 1:pos + 1].isdigit():  # a cut inside
-            pos += 1  # a number or after a sentence leaves nothing to tell
-        cuts.append(pos)
-    broken = "\n".join(PARAGRAPH[a:b] for a, b in zip(cuts, cuts[1:] + [len(PARAGRAPH)]))
-    n = normalise("报告\n" + broken + "\n完。")
-    assert n.text == f"报告\n{PARAGRAPH}\n完。"
-
-
-@dataclass(frozen=True)
-class Furniture:
-    name: str
-    source: str
-    clean: str
-    kinds: tuple
-
-
-def furniture_cases(*items: Furniture):
-    return pytest.mark.parametrize("case", items, ids=[c.name for c in items])
-
-
-_PAGE = "全区教育工作稳中求进,取得明显成效。" * 12  # a page of text: 216 characters
-
-
-@furniture_cases(
-    Furniture("dash_page_number", "投入4520\n- 3 -\n万元。", "投入4520万元。", ("page_number",)),
-    Furniture("em_dash_page_number", "投入4520\n— 3 —\n万元。", "投入4520万元。", ("page_number",)),
-    Furniture("page_of_pages", "甲。\n全区新建学\n第 2 页 共 9 页\n校5所。\n乙。", "甲。\n全区新建学校5所。\n乙。", ("page_number",)),
-    Furniture("pages_then_page", "甲。\n全区新建学\n共9页 第2页\n校5所。\n乙。", "甲。\n全区新建学校5所。\n乙。", ("page_number",)),
-    Furniture("fraction_page_number", "甲。\n全区新建学\n2/9\n校5所。\n乙。", "甲。\n全区新建学校5所。\n乙。", ("page_number",)),
-    Furniture("full_width_page_number", "甲。\n全区新建学\n第２页\n校5所。\n乙。", "甲。\n全区新建学校5所。\n乙。", ("page_number",)),
-    Furniture("bare_page_numbers_in_a_run", f"{_PAGE}\n1\n{_PAGE}\n2\n{_PAGE}\n3\n{_PAGE}",
-              f"{_PAGE}\n{_PAGE}\n{_PAGE}\n{_PAGE}", ("page_number",) * 3),
-    Furniture("site_page_markers", f"1、\n{_PAGE}全区共有\n2、学校76所。{_PAGE}有\n3、\n幼儿园30所。\n完。",
-              f"{_PAGE}全区共有学校76所。{_PAGE}有幼儿园30所。\n完。", ("page_marker",) * 3),
-    Furniture("running_header_beside_page_numbers",
-              f"县教育局工作总结\n{_PAGE}投入\n- 1 -\n县教育局工作总结\n4520万元。{_PAGE}\n- 2 -",
-              f"{_PAGE}投入4520万元。{_PAGE}\n", ("running_header", "page_number", "running_header", "page_number")),
-    Furniture("short_last_page", f"{_PAGE}\n内部资料\n- 1 -\n{_PAGE}\n内部资料\n- 2 -\n完。\n内部资料\n- 3 -",
-              f"{_PAGE}\n{_PAGE}\n完。\n", ("running_header", "page_number") * 3),
-    Furniture("running_footer_repeated_a_page_apart",
-              f"{_PAGE}\n内部资料 注意保存\n{_PAGE}\n内部资料 注意保存\n{_PAGE}\n内部资料 注意保存\n{_PAGE}",
-              f"{_PAGE}\n{_PAGE}\n{_PAGE}\n{_PAGE}", ("running_header",) * 3),
-    # not furniture
-    Furniture("number_before_its_unit", f"{_PAGE}投入\n1\n亿元。{_PAGE}投入\n2\n亿元。{_PAGE}",
-              f"{_PAGE}投入1亿元。{_PAGE}投入2亿元。{_PAGE}", ()),
-    Furniture("one_bare_number", f"{_PAGE}\n3\n{_PAGE}", f"{_PAGE}\n3\n{_PAGE}", ()),
-    Furniture("years_on_their_own_lines", f"{_PAGE}\n2020\n年度{_PAGE}\n2021\n年{_PAGE}",
-              f"{_PAGE}\n2020年度{_PAGE}\n2021年{_PAGE}", ()),
-    Furniture("ratios_on_their_own_lines", f"{_PAGE}比为\n8\n:\n1\n,{_PAGE}比为\n9\n:\n1\n,完。",
-              f"{_PAGE}比为8:1,{_PAGE}比为9:1,完。", ()),
-    Furniture("column_of_numbers", f"{_PAGE}\n1\n12\n{_PAGE}\n2\n15\n{_PAGE}",
-              f"{_PAGE}\n1\n12\n{_PAGE}\n2\n15\n{_PAGE}", ()),
-    Furniture("list_items_after_finished_sentences", f"1、加强领导。{_PAGE}\n2、落实责任。{_PAGE}\n3、强化督导。",
-              f"1、加强领导。{_PAGE}\n2、落实责任。{_PAGE}\n3、强化督导。", ()),
-    Furniture("page_beyond_page_count", "甲。\n9/2\n乙。", "甲。\n9/2\n乙。", ()),
-    Furniture("repeated_line_close_together", "工作总结\n工作总结\n正文。", "工作总结\n工作总结\n正文。", ()),
-    Furniture("section_titles_repeated_irregularly",
-              f"主要做法\n{_PAGE}\n主要做法\n{_PAGE * 3}\n主要做法\n{_PAGE}\n主要做法\n{_PAGE}",
-              f"主要做法\n{_PAGE}\n主要做法\n{_PAGE * 3}\n主要做法\n{_PAGE}\n主要做法\n{_PAGE}", ()),
-    Furniture("repeated_enumeration", f"一是加强领导\n{_PAGE}\n一是加强领导\n{_PAGE}\n一是加强领导\n{_PAGE}",
-              f"一是加强领导\n{_PAGE}\n一是加强领导\n{_PAGE}\n一是加强领导\n{_PAGE}", ()),
-    Furniture("repeated_heading", f"(一)主要做法\n{_PAGE}\n(一)主要做法\n{_PAGE}\n(一)主要做法\n{_PAGE}",
-              f"(一)主要做法\n{_PAGE}\n(一)主要做法\n{_PAGE}\n(一)主要做法\n{_PAGE}", ()),
-)
-def test_page_furniture_moves_out_and_the_sentence_joins_around_it(case):
-    n = normalise(case.source)
-    assert n.text == case.clean
-    assert tuple(f.kind for f in n.furniture) == case.kinds
-    assert all(case.source[f.start:f.end].strip() == f.text for f in n.furniture)
-
-
-def test_running_header_is_kept_in_metadata():
-    n = normalise(f"县教育局工作总结\n{_PAGE}\n- 1 -\n县教育局工作总结\n{_PAGE}\n- 2 -")
-    assert n.metadata["running_header"] == "县教育局工作总结"
-
-
-@cases(
-    Case("space_before_classifier", "全市共有学校377 所", "全市共有学校377所"),
-    Case("space_before_magnitude", "投入4525 万元", "投入4525万元"),
-    Case("space_before_percent", "增长12.5 %", "增长12.5%"),
-    Case("space_before_points", "提高3.5 个百分点", "提高3.5个百分点"),
-    Case("space_before_qualifier", "招生500 余人", "招生500余人"),
-    Case("space_after_inner_qualifier", "投入500余 万元", "投入500余万元"),
-    Case("space_before_year", "2019 年投入", "2019年投入"),
-    Case("thousands", "学生3 456人", "学生3456人"),
-    Case("millions", "资金12 345 678元", "资金12345678元"),
-    Case("thousands_and_decimals", "资金12 345.5 万元", "资金12345.5万元"),
-    Case("thin_space_thousands", "学生3\u2009456", "学生3456"),
-    Case("narrow_nbsp_thousands", "资金12\u202f345\u202f678元", "资金12345678元"),
-    Case("space_after_decimal_point", "增长12. 5%", "增长12.5%"),
-    Case("space_before_decimal_point", "增长12 .5%", "增长12.5%"),
-    Case("spaces_beside_chinese", "投入 4520 万元", "投入4520万元"),
-    Case("space_after_prefix_qualifier", "约 300 人", "约300人"),
-    Case("spaced_range", "每生 300 至 500 元", "每生300至500元"),
-    # never two figures made one
-    Case("two_years", "2019 2020年", "2019 2020年"),
-    Case("separate_figures", "新建3 5所", "新建3 5所"),
-    Case("four_digit_group", "学生1 2345人", "学生1 2345人"),
-    Case("number_before_a_group", "2018 3 456人", "2018 3 456人"),
-    Case("groups_without_a_unit", "编号12 345", "编号12 345"),
-    Case("table_columns_tab", "小学\t12\t345", "小学 12 345"),
-    Case("table_columns_spaces", "小学   12   345人", "小学 12 345人"),
-    Case("list_number_then_figure", "1. 5所学校完成改造", "1. 5所学校完成改造"),
-)
-def test_spaces_inside_figures_are_removed(case):
-    n = normalise(case.source)
-    assert n.text == case.clean
-    for r in n.repairs:
-        assert r.kind == "space" and case.source[r.start:r.end].isspace()
-
-
-@dataclass(frozen=True)
-class Masked:
-    name: str
-    source: str
-    clean: str
-    raw: str | None  # the masked figure's source text, None when there is none
-
-
-@pytest.mark.parametrize("case", [
-    Masked("question_marks_inside", "全市投入1?86万元,用于建设。", "全市投入1*86万元,用于建设。", "1?86万元"),
-    Masked("question_marks_leading", "新增投入???2万元。", "新增投入***2万元。", "???2万元"),
-    Masked("full_width_question_mark", "投入１？８６萬元。", "投入1*86万元。", "１？８６萬元"),
-    Masked("white_square", "改造1□86所学校", "改造1*86所学校", "1□86所"),
-    Masked("times_signs", "资金12××万元", "资金12**万元", "12××万元"),
-    Masked("letters", "投入XX2万元", "投入**2万元", "XX2万元"),
-    Masked("star", "对全市1459*名学生", "对全市1459*名学生", "1459*名"),
-    Masked("multiplication", "4×100米接力赛", "4×100米接力赛", None),
-    Masked("three_by_three", "3x3篮球赛", "3x3篮球赛", None),
-    Masked("question_before_a_year", "是否达标?2019年全区", "是否达标?2019年全区", None),
-    Masked("question_after_a_number", "能否达到12?", "能否达到12?", None),
-], ids=lambda c: c.name)
-def test_masked_digits_are_kept_as_masked_figures(case):
-    n = normalise(case.source)
-    assert n.text == case.clean
-    figures = edureports.extract(case.source)
-    masked = figures[figures.qualifier == "masked"]
-    if case.raw is None:
-        assert masked.empty
-    else:
-        assert masked.raw.tolist() == [case.raw] and masked.value.isna().all()
-
-
-def test_layout_rules_are_well_formed():
-    from edureports._data import load_yaml
-    from edureports.normalisation import layout_errors
-
-    assert layout_errors(load_yaml("layout.yaml")) == []
-
-
-def test_malformed_layout_rules_fail_listing_every_error():
-    from edureports._data import load_yaml
-    from edureports.normalisation import layout_errors
-
-    rules = dict(load_yaml("layout.yaml"))
-    rules.update({"headings": ["(unclosed"], "page_markers": r"\d+、", "broken_share": 3, "extra": 1})
-    del rules["closers"]
-    errors = layout_errors(rules)
-    assert len(errors) == 5, errors
-    assert any("extra" in e for e in errors) and any("closers" in e for e in errors)
-    assert any("headings[0]" in e for e in errors) and any("(?P<page>" in e for e in errors)
 
 
 # --------------------------------------------------------------------------- mojibake

@@ -8,14 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 import pytest
 
-from edureports import panel, schema
+from edureports import panel
 from edureports.cells import PANEL_COLUMNS, conflicts, statements
 from conftest import SEEDS
-
-HAS_SCOPE = "scope" in schema.FIGURE_COLUMNS
-NEEDS_SCOPE = pytest.mark.xfail(not HAS_SCOPE, strict=True,
-                                reason="figures have no scope/subgroup/parent_id yet (branch scope)")
-
 
 def fig(fid, value, raw, *, doc="r18", start=0, role="level", indicator="exam.gaokao.tier1_admits",
         district="九原区", year=2018, unit="person", qualifier="exact", scope="total", subgroup=None,
@@ -175,8 +170,7 @@ def test_on_the_seeds_every_cell_names_its_whole_area_figures(seeds):
         assert len(rows) == cell.n_statements
         assert (rows.district == cell.district).all() and (rows.indicator == cell.indicator).all()
         assert rows.role.isin(["level", "previous"]).all()
-        if HAS_SCOPE:
-            assert (rows.scope == "total").all() and rows.subgroup.isna().all()
+        assert (rows.scope == "total").all() and rows.subgroup.isna().all()
     statements_of = cells.set_index(["district", "year", "indicator"])
     assert not cells.duplicated(["district", "year", "indicator"]).any()
     assert statements_of.n_statements.sum() == len(statements(seeds.figures))
@@ -197,14 +191,12 @@ def _seed_cell(seeds, doc, indicator, year):
     return hit
 
 
-@NEEDS_SCOPE
 def test_on_seed_000_the_tier1_total_is_not_in_conflict_with_its_parts(seeds):
     # 上线人数达251人(其中普文81人,普理170人): 81 + 170 = 251, parts of it, not rival statements
     hit = _seed_cell(seeds, "000_", "exam.gaokao.tier1_admits", 2018)
     assert list(hit.value) == [251.0] and not hit.conflict.iloc[0] and hit.n_statements.iloc[0] == 1
 
 
-@NEEDS_SCOPE
 def test_on_seed_001_the_arts_track_admits_are_not_the_city_s(seeds):
     # 高考文史类二本以上上线人数1567人 … 理工类 4375人 … 文理共计 5942人: 1567 is the 文史类 part
     hit = _seed_cell(seeds, "001_", "exam.gaokao.tier2_admits", 2007)

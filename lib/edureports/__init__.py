@@ -7,12 +7,14 @@ stage                 module
 ====================  =====================================================================
 load                  :mod:`.load` — a file (txt in any encoding, html, docx, pdf) -> source text
 normalise             :mod:`.normalisation` — clean text + offset map back to the source
+                      (:mod:`.layout` — layout repairs: page furniture, line joins, spaces in figures;
+                      :mod:`.textmap` — the clean text under construction, its map to the source)
 sentences             :mod:`.sentences` — sentence and clause boundaries
 quantities            :mod:`.quantities` — number, magnitude, unit, qualifier, with spans
 context               :mod:`.context` — what a quantity measures, its role, its enumeration
 indicators            :mod:`.indicators` — controlled vocabulary -> indicator, category
 places                :mod:`.places` — gazetteer, place names in a text, the report's place
-attribution           :mod:`.attribution` — each figure's year and district
+attribution           :mod:`.attribution` — each figure's year and district (year patterns: :mod:`.years`)
 document row          :mod:`.documents` (+ :mod:`.catalogue`, curated overrides)
 one document          :mod:`.pipeline` — the stages above, for one report
 checks                :mod:`.checks` — the report's own arithmetic

@@ -41,11 +41,10 @@ from .documents import quoted_marks, stripped_years, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
 from .places.mentions import LEVEL_RANK, part_list_marks, scan, self_reference
+from .years import DATING_RANGE, DATING_YEAR, DIGITS
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "sentence_district", "home_district"]
 
-_YEAR = re.compile(r"(?<![\d*xX])((?:19|20)\d{2})(?=年)(?!年\d)")
-_RANGE = re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}")
 _CLAUSE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]")
 _NUMBER = re.compile(r"[\d一二三四五六七八九十百千万两]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
@@ -68,7 +67,7 @@ class SectionYears:
         pos = 0
         for line in text.split("\n"):
             if len(line) <= 40 and _HEADING.match(line):
-                years = {int(y) for y in _YEAR.findall(line)} if not _RANGE.search(line) else set()
+                years = {int(y) for y in DATING_YEAR.findall(line)} if not DATING_RANGE.search(line) else set()
                 words = [m.group() for m in relative.relative_re.finditer(line)]
                 # a heading with one year opens a section of that year; a same-or-higher-level heading
                 # without one closes it
@@ -97,7 +96,7 @@ def _level(heading: str) -> int:
 def _enum_year(keys: tuple, index: int, period: str | None) -> int | None:
     key = keys[index]
     if key is not None:
-        return int(key) if re.fullmatch(r"(?:19|20)\d{2}", str(key)) else None
+        return int(key) if re.fullmatch(DIGITS, str(key)) else None
     span = _period_years(period)
     if span is None or span[1] - span[0] + 1 != len(keys):
         return None
@@ -106,7 +105,7 @@ def _enum_year(keys: tuple, index: int, period: str | None) -> int | None:
 
 
 def _period_years(period: str | None) -> tuple[int, int] | None:
-    m = re.fullmatch(r"((?:19|20)\d{2})-((?:19|20)\d{2})", period or "")
+    m = re.fullmatch(rf"({DIGITS})-({DIGITS})", period or "")
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
@@ -115,7 +114,7 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
                 enum_keys: tuple = (), enum_index: int | None = None,
                 sections: SectionYears | None = None) -> int | None:
     """The year figure ``text[start:end]`` describes (see the module docstring for the order)."""
-    years_key = [bool(k and re.fullmatch(r"(?:19|20)\d{2}", str(k))) for k in enum_keys]
+    years_key = [bool(k and re.fullmatch(DIGITS, str(k))) for k in enum_keys]
     if enum_index is not None and any(years_key) and all(y or k is None for y, k in zip(years_key, enum_keys)):
         return _enum_year(tuple(enum_keys), enum_index, period)
     before = _unquoted(text[sentence_start:start])
@@ -156,16 +155,16 @@ def _explicit_year(before: str, after: str, *, bases: bool = False) -> tuple[int
     of a comparison, not the figure's year, unless ``bases`` (the figure is the earlier value itself)."""
     def dating(text: str) -> list[re.Match]:
         marks = time_words().comparison
-        return [m for m in _YEAR.finditer(text) if bases or not text.endswith(marks, 0, m.start())]
+        return [m for m in DATING_YEAR.finditer(text) if bases or not text.endswith(marks, 0, m.start())]
 
-    if not _RANGE.search(before):
+    if not DATING_RANGE.search(before):
         found = dating(before)
         if found:
             last = found[-1]
             rest = before[last.end() + 1:]
             return int(last.group(1)), not _NUMBER.search(rest), last.start()
     later = {m.group(1) for m in dating(after)}
-    if len(later) == 1 and not _YEAR.search(before) and not _RANGE.search(after):
+    if len(later) == 1 and not DATING_YEAR.search(before) and not DATING_RANGE.search(after):
         return int(later.pop()), False, -1
     return None
 

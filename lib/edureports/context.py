@@ -34,16 +34,15 @@ from decimal import Decimal
 from .sentences import CLAUSE_MARKS, split_sentences
 from .quantities import Quantity, ends_with_any, load_data, words_pattern
 from .terms import ROLES
+from .years import YEAR_LISTS
 
 __all__ = ["Figure", "ROLES", "describe"]
 
 CLASSIFIER_UNITS = ("person", "person_time", "institution", "item", "event", "count")
 HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 HAN_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z]*$")
-_YEAR = r"(?:(?:19|20)\d{2}|\d{2}[*xX]+)"
 SHARE_OF_AREA = re.compile(r"(?P<subject>[\u4e00-\u9fffA-Za-z\d]{2,12}?)(?P<whole>(?:所)?占全[国省市区县州])"
                            r"(?:的)?(?:比例|比重)?(?:为|达|达到)?$")
-YEAR_LISTS = (re.compile(rf"(?:{_YEAR})?(?:、(?:{_YEAR})?)+年"), re.compile(rf"{_YEAR}年(?:、{_YEAR}年)+"))
 
 
 @dataclass(frozen=True)

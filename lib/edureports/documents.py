@@ -34,6 +34,8 @@ from .load import Report
 from .normalisation import Normalised
 from .places import document_place, publisher_lines
 from .terms import YEAR_SOURCES
+from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, MASKED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD,
+                    YEAR_ENUMERATION, YEAR_RANGE, year_value)
 
 if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
     import pandas
@@ -122,9 +124,6 @@ def _vocabulary_errors(types: list[_Type]) -> list[str]:
     return errors
 
 
-_TIME_KEYS = frozenset({"relative_years", "comparison", "same_year_before", "ahead_words", "made_plans"})
-
-
 @dataclass(frozen=True)
 class TimeWords:
     relative: dict[str, int]
@@ -138,26 +137,9 @@ class TimeWords:
 @functools.lru_cache(maxsize=1)
 def time_words() -> TimeWords:
     """The words of ``data/time_words.yaml`` (relative years, comparisons, same-year "before" states,
-    verbs of plans made), checked when loaded: every problem is reported together."""
+    verbs of plans made); their shape is checked against the file's schema when it is loaded."""
     data = load_yaml("time_words.yaml")
-    errors = []
-    if not isinstance(data, dict) or set(data) != _TIME_KEYS:
-        raise DataFileError("time_words.yaml", [f"keys must be {sorted(_TIME_KEYS)}"])
     relative = data["relative_years"]
-    if not isinstance(relative, dict) or not relative:
-        errors.append("relative_years: expected a mapping word -> offset")
-    else:
-        errors += [f"relative_years: {w!r} -> {o!r}" for w, o in relative.items()
-                   if not (isinstance(w, str) and w.strip() == w and w and type(o) is int and -5 <= o <= 5)]
-    for key in sorted(_TIME_KEYS - {"relative_years"}):
-        words = data[key]
-        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() == w and w
-                                                                 for w in words):
-            errors.append(f"{key}: expected a non-empty list of words")
-        elif len(set(words)) != len(words):
-            errors.append(f"{key}: duplicates")
-    if errors:
-        raise DataFileError("time_words.yaml", errors)
     not_after = "".join(re.escape(c) for c in data["comparison"])
     alternatives = "|".join(re.escape(w) for w in sorted(relative, key=len, reverse=True))
     return TimeWords(dict(relative), re.compile(f"(?<![{not_after}])(?:{alternatives})"),
@@ -224,34 +206,8 @@ def _looks(kind: str) -> str | None:
 
 # ------------------------------------------------------------------------------------ years
 
-_Y = r"(?:19[5-9]\d|20\d\d)"
-_CN_DIGITS = "〇零一二三四五六七八九"
-_CNY = rf"[{_CN_DIGITS}]{{4}}"
-_YEAR = rf"(?:{_Y}|{_CNY})"
-_SEP_RANGE = r"\s*(?:年度?)?\s*[-—–~～至到]\s*"
-_SEP_ENUM = r"\s*[、,，和及与]\s*"
-_YEAR_WORD = r"\s*(?:年度|学年|年|工作|上半年|下半年)"
-_RANGE = re.compile(rf"(?<![\d*])(?P<a>{_YEAR}){_SEP_RANGE}(?P<b>{_YEAR})(?![\d*])(?:\s*年度?)?")
-_ENUM = re.compile(rf"(?<![\d*]){_YEAR}(?:{_SEP_ENUM}{_YEAR})+(?![\d*])\s*年")
-_SINGLE = re.compile(rf"(?<![\d*])(?P<y>{_YEAR})(?![\d*])(?={_YEAR_WORD})(?:\s*年度|\s*年)?")
-# a year in a list whose other items were stripped or follow (2006、、年; 2006、2007)
-_LISTED = re.compile(rf"(?<![\d*])(?P<y>{_YEAR})(?![\d*])(?=\s*[、,，]\s*(?:{_YEAR}|、|年))")
-_ANY_YEAR = re.compile(rf"(?<![\d*]){_YEAR}(?![\d*])")
-# masked: digits replaced by * or x (20*年, 20**年, 200*年, 20xx年, 国发〔20*〕43号)
-_MASKED = re.compile(r"(?<![\d*])(?:19|20)\d?[*＊×xX_＿]+[\d*＊×xX_＿]*(?=\s*(?:年|[-—~～至、〕\]]))")
-# stripped: the year's digits deleted, leaving its 年 behind
-_STRIPPED = re.compile("|".join([
-    r"(?:^|(?<=[就自从于在和与及,，;；:：、\d\n]))、+年(?![级龄轻代度终初底末内均])",  # 我就、年 / 2006、、年 / 二、、年
-    r"[自从于在到至]年\d{1,2}月",  # 自年6月 / 从年1月1日起
-    r"(?:^|(?<=[。;；!！?？\n,，]))年(?:\d{1,2}月|[,，是])",  # 。年12月 / ,年,越秀区 / 。年是
-    r"[(（][-—–]\s*(?:19|20)\d\d",  # (-2020)
-]), re.M)
+# the year patterns are defined once, in .years
 _TITLE_MARKS = re.compile(r"《[^》]{0,80}》|〔[^〕]{0,12}〕|\[[^\]]{0,12}\]")
-
-
-def _cn(year: str) -> int:
-    digits = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-    return int("".join(str(digits[ch]) for ch in year)) if year[0] in digits else int(year)
 
 
 @dataclass(frozen=True)
@@ -280,22 +236,22 @@ def _year_hits(text: str) -> list[_Hit]:
     quoted_spans = [m.span() for m in _TITLE_MARKS.finditer(text)]
     taken: list[tuple[int, int]] = []
     hits: list[_Hit] = []
-    for pattern in (_RANGE, _ENUM, _SINGLE, _LISTED):
+    for pattern in (YEAR_RANGE, YEAR_ENUMERATION, SINGLE_YEAR, LISTED_YEAR):
         for m in pattern.finditer(text):
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
                 continue
-            years = tuple(_cn(y) for y in _ANY_YEAR.findall(m.group(0)))
+            years = tuple(year_value(y) for y in ANY_YEAR.findall(m.group(0)))
             if not years or any(not 1950 <= y <= 2099 for y in years):
                 continue
-            if pattern is _RANGE and not years[0] < years[-1]:
+            if pattern is YEAR_RANGE and not years[0] < years[-1]:
                 continue
             taken.append((s, e))
             before = text[max(0, s - 4):s]
             after = text[e:e + 6].lstrip("年度 ")
             target = any(before.endswith(w) for w in voc.before) or any(after.startswith(w) for w in voc.after)
             quoted = any(a <= s and e <= b for a, b in quoted_spans)
-            hits.append(_Hit(s, e, years, m.group(0), target, quoted, pattern is _LISTED))
+            hits.append(_Hit(s, e, years, m.group(0), target, quoted, pattern is LISTED_YEAR))
     return sorted(hits, key=lambda h: h.start)
 
 
@@ -312,7 +268,7 @@ def stripped_years(text: str) -> list[str]:
     >>> stripped_years("截至年底,全县共有学校32所;《城中区年度工作要点》")
     []
     """
-    found = [m.group(0) for m in _STRIPPED.finditer(text)]
+    found = [m.group(0) for m in STRIPPED_YEAR.finditer(text)]
     for a, b in (m.span() for m in _TITLE_MARKS.finditer(text)):
         found += [m.group(0) for m in _STRIPPED_IN_TITLE.finditer(text, a, b)]
     return found
@@ -324,7 +280,7 @@ def quoted_marks() -> re.Pattern:
 
 
 def _masked(text: str) -> list[str]:
-    return [m.group(0) for m in _MASKED.finditer(text)] + stripped_years(text)
+    return [m.group(0) for m in MASKED_YEAR.finditer(text)] + stripped_years(text)
 
 
 def _part(text: str) -> str | None:
@@ -339,13 +295,21 @@ def _part_in_head(text: str) -> str | None:
     year or this year's name (2007年上半年, 今年上半年, 今年第一季度); a 上半年 further on in an annual report's
     head (2019年,…。上半年,召开…) is an event's time, not the period."""
     head = text[:PART_CHARS]
-    this_year = [w for w, offset in time_words().relative.items() if offset == 0]
-    for word, part in _vocabulary().parts:
-        if head.lstrip().startswith(word) or re.search(
-                rf"(?:(?:19|20)\d\d|[{_CN_DIGITS}]{{4}})\s*年度?{re.escape(word)}"
-                rf"|(?:{'|'.join(map(re.escape, this_year))}){re.escape(word)}", head):
+    opening = head.lstrip()
+    for word, part, after_year in _part_patterns():
+        if opening.startswith(word) or after_year.search(head):
             return part
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _part_patterns() -> tuple[tuple[str, str, re.Pattern], ...]:
+    """``(word, part, pattern)`` for each part word, longest first: the pattern finds it after a year or
+    this year's name (``time_words.yaml`` relative years with offset 0), compiled once."""
+    this_year = [w for w, offset in time_words().relative.items() if offset == 0]
+    return tuple((word, part, re.compile(rf"{YEAR_BEFORE_WORD}{re.escape(word)}"
+                                         rf"|(?:{'|'.join(map(re.escape, this_year))}){re.escape(word)}"))
+                 for word, part in _vocabulary().parts)
 
 
 def published_year(published: str | None, kind: str) -> tuple[int | None, str]:
@@ -360,7 +324,7 @@ def published_year(published: str | None, kind: str) -> tuple[int | None, str]:
     """
     if not published:
         return None, ""
-    m = re.search(r"((?:19|20)\d\d)[-/年.](\d{1,2})", str(published))
+    m = re.search(rf"({DIGITS})[-/年.](\d{{1,2}})", str(published))
     if not m:
         return None, ""
     year, month = int(m.group(1)), int(m.group(2))
@@ -426,7 +390,7 @@ def _stated_year(text: str, h: _Hit) -> bool:
 
 
 def _published_on(published: str | None) -> int | None:
-    m = re.search(r"((?:19|20)\d\d)[-/年.]\d{1,2}", str(published or ""))
+    m = re.search(rf"({DIGITS})[-/年.]\d{{1,2}}", str(published or ""))
     return int(m.group(1)) if m else None
 
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from ._data import parse_yaml_strict
 from .errors import DataFileError
 
 __all__ = ["load_gold", "load_year_context", "evaluate", "Score"]
@@ -89,7 +89,8 @@ class Score:
 
 def load_year_context(path: str | Path) -> dict[str, frozenset[int]]:
     """Per document, the gold years its known context supplies and its text never states (``{}`` when
-    the file is absent). Every malformed entry is reported together.
+    the file is absent). The file is read by the strict parser (a duplicate doc_id is an error); every
+    malformed entry is reported together.
 
     >>> load_year_context("no/such/file.yaml")
     {}
@@ -97,13 +98,13 @@ def load_year_context(path: str | Path) -> dict[str, frozenset[int]]:
     path = Path(path)
     if not path.exists():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataFileError(str(path), [str(exc)]) from exc
+    data, duplicates = parse_yaml_strict(path.read_text(encoding="utf-8"))
+    if data is None and duplicates:  # not YAML at all
+        raise DataFileError(str(path), duplicates)
+    data = data or {}
     if not isinstance(data, dict):
         raise DataFileError(str(path), ["expected a mapping of doc_id -> {years, why}"])
-    errors, out = [], {}
+    errors, out = list(duplicates), {}
     for doc_id, entry in data.items():
         if not isinstance(entry, dict) or set(entry) != {"years", "why"}:
             errors.append(f"{doc_id}: keys must be years and why")

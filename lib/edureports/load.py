@@ -24,6 +24,7 @@ says how many); only text that is mostly undecodable is refused as binary.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import re
 import shutil
@@ -34,6 +35,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ._data import load_yaml
 from .errors import (
     BinaryFileError,
     CorruptFileError,
@@ -249,8 +251,15 @@ _DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside",
 _CHROME = re.compile(r"(^|[-_ ])(nav|navbar|menu|footer|foot|header|breadcrumb|crumb|sidebar|share|"
                      r"comment|copyright|toolbar|pager|related|advert|ads)([-_ ]|$)", re.I)
 _DATE = re.compile(r"(20\d\d|19\d\d)[-/年.](\d{1,2})[-/月.](\d{1,2})日?(?:\s+(\d{1,2}:\d{2}(?::\d{2})?))?")
-_PUBLISHED_META = ("article:published_time", "pubdate", "publishdate", "publish_date", "date",
-                   "dc.date", "dc.date.issued", "dcterms.created", "og:published_time")
+
+
+@functools.lru_cache(maxsize=1)
+def _published_labels() -> tuple[frozenset[str], re.Pattern]:
+    """The <meta> names that give a page's publication date, and the pattern of a labelled date in its
+    text (``发布时间:2021-01-15``): vocabulary in ``data/published_dates.yaml``."""
+    data = load_yaml("published_dates.yaml")
+    labels = "|".join(map(re.escape, data["text_labels"]))
+    return frozenset(data["meta_names"]), re.compile(rf"(?:{labels})[^\n]{{0,6}}?[:：]\s*" + _DATE.pattern)
 
 
 def _read_html(path: Path, data: bytes) -> tuple[str, str, dict]:
@@ -274,9 +283,10 @@ def _read_html(path: Path, data: bytes) -> tuple[str, str, dict]:
     meta: dict = {"replaced_bytes": replaced} if replaced else {}
     if soup.title and soup.title.get_text(strip=True):
         meta["title"] = soup.title.get_text(strip=True)
+    meta_names, labelled_date = _published_labels()
     for tag in soup.find_all("meta"):
         key = (tag.get("name") or tag.get("property") or "").lower()
-        if key in _PUBLISHED_META and tag.get("content") and "published" not in meta:
+        if key in meta_names and tag.get("content") and "published" not in meta:
             meta["published"] = _iso_date(tag["content"]) or tag["content"]
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
@@ -289,7 +299,7 @@ def _read_html(path: Path, data: bytes) -> tuple[str, str, dict]:
     body = soup.body or soup
     source = _block_text(body)
     if "published" not in meta:
-        m = re.search(r"(?:发布|發布|时间|時間|日期)[^\n]{0,6}?[:：]\s*" + _DATE.pattern, source)
+        m = labelled_date.search(source)
         if m:
             meta["published"] = _iso_date(m.group(0))
     return source, encoding, meta

@@ -10,7 +10,7 @@ in the source. The steps, in order:
 4. traditional -> simplified with OpenCC, then a small override table (``data/t2s_overrides.yaml``);
 5. full-width digits, letters and punctuation -> ASCII, odd spaces -> ' ', zero-width characters dropped;
 6. horizontal whitespace collapsed to one space, dropped next to a line break; blank lines collapsed;
-7. the layout of a converted PDF or Word file undone (rules in ``data/layout.yaml``): page numbers, a
+7. the layout of a converted PDF or Word file undone (:mod:`.layout`, rules in ``data/layout.yaml``): page numbers, a
    document site's page markers and running headers/footers are moved out, like boilerplate (step 1);
    a line is joined to the next where its sentence runs on; the spaces a layout put between a number and
    its unit, between thousands and around a decimal point are removed (``3 456 人`` -> ``3456人``).
@@ -29,66 +29,29 @@ in the source. The steps, in order:
 from __future__ import annotations
 
 import functools
-from collections import Counter
+import operator
 import re
 import unicodedata
 from array import array
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ._data import load_yaml
+from .layout import page_furniture, undo_layout
+from .textmap import CJK as _CJK, Boilerplate, OffsetMap, Pieces, Repair
 
 __all__ = ["normalise", "Normalised", "OffsetMap", "Boilerplate", "Mojibake", "Repair", "detect_script"]
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # One pinyin syllable: optional initial, a final built from vowels (toned or not), optional n/ng/r.
 _SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
-_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（]{_SYLLABLE}[)）]")
+# (the bracket first, then the character before it: a search skips to each bracket)
+_PINYIN = re.compile(rf"[(（](?<=[{_CJK}][(（]){_SYLLABLE}[)）]")
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _SPACES = {0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
            0x202F, 0x205F, 0x0009, 0x000B, 0x000C}
 _ZERO_WIDTH = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@dataclass(frozen=True)
-class OffsetMap:
-    """For each clean character, the half-open source span it came from."""
-
-    starts: array
-    ends: array
-    source_length: int
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def to_source(self, start: int, end: int) -> tuple[int, int]:
-        """Map a half-open clean span to the half-open source span it came from."""
-        n = len(self.starts)
-        if not 0 <= start <= end <= n:
-            raise IndexError(f"clean span [{start}, {end}) outside [0, {n}]")
-        if start == end:
-            pos = self.starts[start] if start < n else (self.ends[n - 1] if n else self.source_length)
-            return pos, pos
-        return self.starts[start], self.ends[end - 1]
-
-    def expand(self, start: int, end: int) -> tuple[int, int]:
-        """Widen a clean span so it does not cut through an edit that produced several characters
-        from one source run (a repaired mojibake span): such runs are atomic."""
-        n = len(self.starts)
-        while 0 < start < n and self.starts[start - 1] == self.starts[start]:
-            start -= 1
-        while 0 < end < n and self.ends[end] == self.ends[end - 1]:
-            end += 1
-        return start, end
-
-
-@dataclass(frozen=True)
-class Boilerplate:
-    kind: str
-    text: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -99,18 +62,6 @@ class Mojibake:
     end: int
     text: str
     repair: str | None
-
-
-@dataclass(frozen=True)
-class Repair:
-    """A layout repair: the source span ``[start, end)`` taken out of the clean text (a line break, a
-    space); ``kind`` is ``line_join`` or ``space``, ``rule`` the reason, ``context`` the text around it."""
-
-    kind: str
-    rule: str
-    start: int
-    end: int
-    context: str
 
 
 @dataclass(frozen=True)
@@ -127,46 +78,6 @@ class Normalised:
     repairs: tuple[Repair, ...] = ()  # line breaks and spaces a layout put in, taken out
 
 
-class _Pieces:
-    """The clean text under construction: characters with their source spans."""
-
-    __slots__ = ("chars", "starts", "ends")
-
-    def __init__(self, chars: list[str], starts: list[int], ends: list[int]):
-        self.chars, self.starts, self.ends = chars, starts, ends
-
-    @classmethod
-    def of(cls, source: str) -> "_Pieces":
-        return cls(list(source), list(range(len(source))), list(range(1, len(source) + 1)))
-
-    def text(self) -> str:
-        return "".join(self.chars)
-
-    def rebuild(self, edits: list[tuple[int, int, str]]) -> "_Pieces":
-        """Apply non-overlapping, sorted edits ``(i, j, replacement)`` on piece indices. A
-        replacement of several characters maps each to the whole replaced source run."""
-        chars, starts, ends = [], [], []
-        pos = 0
-        for i, j, new in edits:
-            chars += self.chars[pos:i]
-            starts += self.starts[pos:i]
-            ends += self.ends[pos:i]
-            if new and j > i:
-                run = (self.starts[i], self.ends[j - 1])
-                if len(new) == j - i:
-                    starts += self.starts[i:j]
-                    ends += self.ends[i:j]
-                else:
-                    starts += [run[0]] * len(new)
-                    ends += [run[1]] * len(new)
-                chars += list(new)
-            pos = j
-        chars += self.chars[pos:]
-        starts += self.starts[pos:]
-        ends += self.ends[pos:]
-        return _Pieces(chars, starts, ends)
-
-
 # ----------------------------------------------------------------------------------- data
 
 
@@ -179,29 +90,38 @@ def _converters():
 
 @functools.lru_cache(maxsize=1)
 def _overrides() -> dict[str, str]:
-    table = load_yaml("t2s_overrides.yaml")
-    errors = [f"{k!r} -> {v!r}: not one character to one character" for k, v in table.items()
-              if len(str(k)) != 1 or len(str(v)) != 1]
-    if errors:
-        from .errors import DataFileError
-
-        raise DataFileError("t2s_overrides.yaml", errors)
-    return {str(k): str(v) for k, v in table.items()}
+    """The override table, one character to one character (its schema says so: a length-preserving map)."""
+    return dict(load_yaml("t2s_overrides.yaml"))
 
 
 @functools.lru_cache(maxsize=1)
-def _boilerplate_rules() -> list[tuple[str, re.Pattern, str | None]]:
+def _boilerplate_rules() -> tuple[list[tuple[str, str | None]], re.Pattern]:
+    """The rules of ``data/boilerplate.yaml`` as ``(kind, meta)`` and one pattern: rule ``i`` is its group
+    ``r{i}`` (its value group renamed ``v{i}``), in the file's order. An alternation tries its branches
+    in order, so the first rule that matches the whole line wins, as trying one rule after another would."""
     from .errors import DataFileError
 
-    rules, errors = [], []
+    rules, branches, errors = [], [], []
     for i, entry in enumerate(load_yaml("boilerplate.yaml")):
         try:
-            rules.append((entry["kind"], re.compile(entry["pattern"]), entry.get("meta")))
-        except (KeyError, TypeError, re.error) as exc:
+            re.compile(entry["pattern"])
+        except re.error as exc:
             errors.append(f"entry {i}: {exc!r}")
+            continue
+        if _BACKREFERENCE.search(entry["pattern"]):
+            errors.append(f"entry {i}: a backreference (the rules are combined into one pattern)")
+        rules.append((entry["kind"], entry.get("meta")))
+        branches.append(f"(?P<r{i}>{entry['pattern'].replace('(?P<value>', f'(?P<v{i}>')})")
+    try:
+        pattern = re.compile("|".join(branches))
+    except re.error as exc:
+        errors.append(f"the rules do not combine into one pattern (a global inline flag?): {exc}")
     if errors:
         raise DataFileError("boilerplate.yaml", errors)
-    return rules
+    return rules, pattern
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
 
 
 @functools.lru_cache(maxsize=1)
@@ -210,9 +130,12 @@ def _override_pattern() -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, table))) if table else None
 
 
-#: one pass over the text: odd spaces -> ' ', full-width ASCII -> ASCII
-_CHAR_TABLE = {**{cp: 0x20 for cp in _SPACES}, **_FULLWIDTH}
-_CHAR_TABLE_RE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_CHAR_TABLE)) + "]")
+#: one pass over the text: odd spaces -> ' ', full-width ASCII -> ASCII (a regex substitution calls
+#: back only for the characters to map, where str.translate looks up every character of the text)
+_CHAR_TABLE = {chr(cp): chr(to) for cp, to in {**{cp: 0x20 for cp in _SPACES}, **_FULLWIDTH}.items()}
+_CHAR_TABLE_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_CHAR_TABLE)) + "]")
+_FULLWIDTH_CHARS = {chr(cp): chr(to) for cp, to in _FULLWIDTH.items()}
+_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FULLWIDTH_CHARS)) + "]")
 _ZERO_WIDTH_RE = re.compile("[" + "".join(chr(cp) for cp in sorted(_ZERO_WIDTH)) + "]")
 
 
@@ -222,11 +145,16 @@ def to_simplified(text: str) -> str:
     out = t2s.convert(text)
     if len(out) != len(text):  # never seen; fall back to per-character conversion
         out = "".join(t2s.convert(ch) if len(t2s.convert(ch)) == 1 else ch for ch in text)
+    return _override(out)
+
+
+def _override(converted: str) -> str:
+    """The override table laid over OpenCC's output."""
     pattern = _override_pattern()
-    if pattern is None or not pattern.search(out):
-        return out
+    if pattern is None or not pattern.search(converted):
+        return converted
     table = _overrides()
-    return pattern.sub(lambda m: table[m.group()], out)
+    return pattern.sub(lambda m: table[m.group()], converted)
 
 
 _BULLET = re.compile(r"^[-•·*]\s*")
@@ -235,8 +163,37 @@ _BULLET = re.compile(r"^[-•·*]\s*")
 def _probe(line: str, bullet: bool = False) -> str:
     """A line as the boilerplate patterns see it: simplified, ASCII punctuation, no list bullet (kept
     with ``bullet``: a page number may be written ``- 3 -``)."""
-    probe = to_simplified(line.translate(_FULLWIDTH).replace("\u3000", " ")).strip()
+    probe = to_simplified(_ascii(line)).strip()
     return probe if bullet else _BULLET.sub("", probe)
+
+
+def _ascii(text: str) -> str:
+    """Full-width ASCII -> ASCII, ideographic space -> ' ' (length-preserving)."""
+    return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH_CHARS[m.group()], text).replace("\u3000", " ")
+
+
+class _SourceLine(NamedTuple):
+    start: int  # source offset of the line
+    end: int  # source offset after its line break
+    body: str  # the line without its line break
+    probe: str  # as the patterns see it (see _probe), its list bullet kept
+
+
+def _source_lines(source: str) -> list[_SourceLine]:
+    """The source's lines (as ``splitlines`` cuts them) with their probes, from one conversion of the
+    whole text: no OpenCC phrase holds a line break, so each line converts as it would alone."""
+    lines = source.splitlines(keepends=True)
+    plain = _ascii(source)
+    t2s, _ = _converters()
+    converted = t2s.convert(plain)
+    whole = _override(converted) if len(converted) == len(plain) else None
+    out, pos = [], 0
+    for line in lines:
+        body = line.rstrip("\r\n")
+        probe = whole[pos:pos + len(body)].strip() if whole is not None else _probe(body, bullet=True)
+        out.append(_SourceLine(pos, pos + len(line), body, probe))
+        pos += len(line)
+    return out
 
 
 # ----------------------------------------------------------------------------------- steps
@@ -247,28 +204,24 @@ def _probe(line: str, bullet: bool = False) -> str:
 FURNITURE_MAX_CHARS = 200
 
 
-def _boilerplate(source: str) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+def _boilerplate(lines: list[_SourceLine]) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Whole lines that are site furniture; each becomes an edit deleting the line and its newline."""
     edits, found, meta = [], [], {}
-    rules = _boilerplate_rules()
-    pos = 0
-    for line in source.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        probe = _probe(body) if len(body) <= FURNITURE_MAX_CHARS else ""
-        if probe:
-            for kind, pattern, field_name in rules:
-                m = pattern.fullmatch(probe)
-                if m:
-                    edits.append((pos, pos + len(line), ""))
-                    found.append(Boilerplate(kind, body.strip(), pos, pos + len(body)))
-                    if field_name and "value" in pattern.groupindex and field_name not in meta:
-                        meta[field_name] = m.group("value")
-                    break
-        pos += len(line)
+    rules, pattern = _boilerplate_rules()
+    for line in lines:
+        probe = _BULLET.sub("", line.probe) if len(line.body) <= FURNITURE_MAX_CHARS else ""
+        m = pattern.fullmatch(probe) if probe else None
+        if m:
+            i = int(m.lastgroup[1:])  # the rule's group r{i} closes last
+            kind, field_name = rules[i]
+            edits.append((line.start, line.end, ""))
+            found.append(Boilerplate(kind, line.body.strip(), line.start, line.start + len(line.body)))
+            if field_name and f"v{i}" in pattern.groupindex and field_name not in meta:
+                meta[field_name] = m.group(f"v{i}")
     return edits, found, meta
 
 
-_MOJIBAKE_START = re.compile(rf"(?<=[{_CJK}])\?")
+_MOJIBAKE_START = re.compile(rf"\?(?<=[{_CJK}]\?)")
 # a shifted full-width punctuation pair shows as one ASCII mark first; then CJK, or ? for bytes lost
 _OUT_OF_STEP = re.compile(rf"[!,?]?[?{_CJK}\u3000-\u303f\uff00-\uffef]*")
 _FULLWIDTH_FOR = {"!": "！", ",": "，", "?": "？"}
@@ -333,20 +286,20 @@ def _repair(body: str) -> str | None:
     return "\ufffd" + fixed
 
 
-def _pinyin_edits(pieces: _Pieces) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+def _pinyin_edits(pieces: Pieces) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     text = pieces.text()
     edits = [(m.start(), m.end(), "") for m in _PINYIN.finditer(text)]
     spans = [(pieces.starts[i], pieces.ends[j - 1]) for i, j, _ in edits]
     return edits, spans
 
 
-def _char_map(pieces: _Pieces) -> tuple[_Pieces, int]:
+def _char_map(pieces: Pieces) -> tuple[Pieces, int]:
     """Traditional->simplified, full-width->ASCII, odd spaces -> ' ', zero-width characters dropped."""
     text = pieces.text()
     simplified = to_simplified(text)
-    converted = 0 if simplified == text else sum(1 for a, b in zip(text, simplified) if a != b)
-    mapped_text = simplified.translate(_CHAR_TABLE) if _CHAR_TABLE_RE.search(simplified) else simplified
-    mapped = _Pieces(list(mapped_text), pieces.starts, pieces.ends)
+    converted = 0 if simplified == text else sum(map(operator.ne, text, simplified))
+    mapped_text = _CHAR_TABLE_RE.sub(lambda m: _CHAR_TABLE[m.group()], simplified)
+    mapped = Pieces(mapped_text, pieces.starts, pieces.ends)
     zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)]
     return (mapped.rebuild(zero_width) if zero_width else mapped), converted
 
@@ -371,605 +324,6 @@ def _blank_line_edits(text: str) -> list[tuple[int, int, str]]:
     return [(m.start() + 1, m.end(), "") for m in _LINE_BREAKS.finditer(text)]
 
 
-# ----------------------------------------------------------------------------------- layout
-
-
-@dataclass(frozen=True)
-class _Layout:
-    page_numbers: tuple[re.Pattern, ...]
-    page_sequence: tuple[re.Pattern, ...]
-    page_marker: re.Pattern
-    min_page_chars: int
-    running_max_chars: int
-    running_min_repeats: int
-    furniture_window: int
-    heading: re.Pattern
-    list_item: re.Pattern
-    sentence_end: str
-    closers: str
-    no_line_start: str
-    runs_on: str
-    clause_marks: str
-    pairs: str
-    broken_share: float
-    wrap_share: float
-    wrap_tolerance: float
-    group_spaces: str
-    masks: str
-    multiplication: str
-
-
-_LAYOUT_KEYS = {
-    "page_numbers": list, "page_sequence": list, "page_markers": str, "min_page_chars": int,
-    "running_max_chars": int, "running_min_repeats": int, "furniture_window": int, "headings": list,
-    "list_items": list, "sentence_end": str, "closers": str, "no_line_start": str, "runs_on": str,
-    "clause_marks": str, "pairs": str,
-    "broken_share": float, "wrap_share": float, "wrap_tolerance": float, "group_spaces": str,
-    "masks": str, "multiplication": str,
-}
-
-
-def layout_errors(data) -> list[str]:
-    """Every problem in the layout rules (``data/layout.yaml``): keys, types, regular expressions."""
-    if not isinstance(data, dict):
-        return ["expected a mapping"]
-    errors = [f"unknown key {k!r}" for k in data if k not in _LAYOUT_KEYS]
-    for key, kind in _LAYOUT_KEYS.items():
-        value = data.get(key)
-        if value is None:
-            errors.append(f"missing key {key!r}")
-        elif kind is float and not (isinstance(value, (int, float)) and 0 < value <= 1):
-            errors.append(f"{key}: expected a share between 0 and 1")
-        elif kind is not float and (not isinstance(value, kind) or isinstance(value, bool) or not value):
-            errors.append(f"{key}: expected a non-empty {kind.__name__}")
-    for key in ("page_numbers", "page_sequence", "page_markers", "headings", "list_items"):
-        value = data.get(key)
-        for i, pattern in enumerate(value if isinstance(value, list) else [value] if value else []):
-            try:
-                compiled = re.compile(pattern)
-            except (re.error, TypeError) as exc:
-                errors.append(f"{key}[{i}]: bad regular expression: {exc}")
-                continue
-            if key.startswith("page") and "page" not in compiled.groupindex:
-                errors.append(f"{key}[{i}]: no (?P<page>...) group")
-    return errors
-
-
-@functools.lru_cache(maxsize=1)
-def _layout_rules() -> _Layout:
-    data = load_yaml("layout.yaml")
-    errors = layout_errors(data)
-    if errors:
-        from .errors import DataFileError
-
-        raise DataFileError("layout.yaml", errors)
-    return _Layout(
-        page_numbers=tuple(map(re.compile, data["page_numbers"])),
-        page_sequence=tuple(map(re.compile, data["page_sequence"])),
-        page_marker=re.compile(data["page_markers"]),
-        min_page_chars=data["min_page_chars"], running_max_chars=data["running_max_chars"],
-        running_min_repeats=data["running_min_repeats"], furniture_window=data["furniture_window"],
-        heading=re.compile("|".join(f"(?:{p})" for p in data["headings"])),
-        list_item=re.compile("|".join(f"(?:{p})" for p in data["list_items"])),
-        sentence_end=data["sentence_end"], closers=data["closers"], no_line_start=data["no_line_start"],
-        runs_on=data["runs_on"], clause_marks=data["clause_marks"], pairs=data["pairs"],
-        broken_share=data["broken_share"],
-        wrap_share=data["wrap_share"], wrap_tolerance=data["wrap_tolerance"], group_spaces=data["group_spaces"],
-        masks=data["masks"], multiplication=data["multiplication"],
-    )
-
-
-@functools.lru_cache(maxsize=1)
-def _tail_words() -> tuple[str, ...]:
-    """What may follow a number in the same figure, longest first: magnitudes, units and classifiers,
-    the qualifiers written after it (余, 左右) and the suffixes that make it a date, an age, a rank
-    (年, 岁, 届)."""
-    from .quantities import load_data
-
-    numerals, units, quals, excl = (load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions"))
-    words = {*numerals["suffix_magnitudes"], *units["units"], *quals["infix"], *quals["postfix"], *excl["suffixes"]}
-    return tuple(sorted(words, key=len, reverse=True))
-
-
-@functools.lru_cache(maxsize=1)
-def _number_tails() -> re.Pattern:
-    from .quantities import words_pattern
-
-    return words_pattern(_tail_words())
-
-
-@functools.lru_cache(maxsize=1)
-def _space_before_tail() -> re.Pattern:
-    """A space after a number (or after a qualifier written inside it: 500余 万元)."""
-    from .quantities import load_data
-
-    infix = "".join(w for w in load_data("qualifiers")["infix"] if len(w) == 1)
-    return re.compile(rf"(?:(?<=[\d%‰*])|(?<=\d[{re.escape(infix)}])) (?=\S)")
-
-
-@functools.lru_cache(maxsize=1)
-def _prefix_qualifiers() -> tuple[str, ...]:
-    from .quantities import load_data
-
-    return tuple(load_data("qualifiers")["prefix"])
-
-
-def _ends_sentence(line: str, rules: _Layout) -> bool:
-    body = line.rstrip().rstrip(rules.closers)
-    return bool(body) and body[-1] in rules.sentence_end
-
-
-# -- page furniture (on the source, line by line, like boilerplate)
-
-@dataclass
-class _Line:
-    index: int
-    start: int  # source offset of the line
-    end: int  # source offset after its line break
-    body: str
-    probe: str
-
-
-_MARKER_IN_BODY = re.compile(r"[ \t\u3000]*([0-9\uff10-\uff19]{1,4})[ \t\u3000]*[、\uff64]")
-
-
-def _page_furniture(source: str, taken: set[int]) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
-    """Page numbers, page markers and running headers/footers: edits deleting them, their records and
-    metadata. ``taken``: indices of the lines already removed as boilerplate."""
-    rules = _layout_rules()
-    lines, pos = [], 0
-    for i, raw in enumerate(source.splitlines(keepends=True)):
-        body = raw.rstrip("\r\n")
-        lines.append(_Line(i, pos, pos + len(raw), body, _probe(body, bullet=True) if i not in taken else ""))
-        pos += len(raw)
-    content = [ln for ln in lines if ln.probe]
-    found: dict[int, tuple[str, int]] = {}  # line index -> (kind, characters to delete: -1 = the line)
-
-    for ln in content:
-        for pattern in rules.page_numbers:
-            m = pattern.fullmatch(ln.probe)
-            if m and not (m.groupdict().get("of") and int(m["page"]) > int(m["of"])):
-                found[ln.index] = ("page_number", -1)
-                break
-    _page_runs(content, found, rules)
-    _running_lines(content, found, rules)
-
-    edits, records = [], []
-    for ln in lines:
-        if ln.index not in found:
-            continue
-        kind, cut = found[ln.index]
-        if cut < 0:
-            edits.append((ln.start, ln.end, ""))
-            records.append(Boilerplate(kind, ln.body.strip(), ln.start, ln.start + len(ln.body)))
-        else:
-            edits.append((ln.start, ln.start + cut, ""))
-            records.append(Boilerplate(kind, ln.body[:cut].strip(), ln.start, ln.start + cut))
-    meta = {}
-    headers = [r.text for r in records if r.kind == "running_header"]
-    if headers:
-        meta["running_header"] = headers[0]
-    return edits, records, meta
-
-
-def _runs_on_before(content: list[_Line], k: int, rules: _Layout) -> bool:
-    """The content line before ``content[k]`` stops where no sentence ends."""
-    return k > 0 and not _ends_sentence(content[k - 1].probe, rules)
-
-
-def _chains(candidates: list[tuple[int, int, int]], min_gap: int, end: int) -> list[list[tuple[int, int, int]]]:
-    """Runs n, n+1, n+2 ... among ``(k, position, n)`` candidates in text order, each a page apart (but
-    the last page, which may be short: a candidate less than a page before the text's ``end``)."""
-    chains: list[list[tuple[int, int, int]]] = []
-    for cand in candidates:
-        fits = [c for c in chains if c[-1][2] + 1 == cand[2]
-                and (cand[1] - c[-1][1] >= min_gap or end - cand[1] < min_gap)]
-        if fits:
-            max(fits, key=len).append(cand)
-        else:
-            chains.append([cand])
-    return [c for c in chains if len(c) >= 2]
-
-
-def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
-    """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart."""
-    units = _number_tails()
-    bare, markers = [], []
-    for k, ln in enumerate(content):
-        if ln.index in found:
-            continue
-        for pattern in rules.page_sequence:
-            m = pattern.fullmatch(ln.probe)
-            if m:
-                # a number with the rest of its figure on the next line is a figure's (投入\n4520\n万元,
-                # 3\n456 人, 2020\n年度), and so is a number beside another (a column of figures)
-                after = content[k + 1].probe if k + 1 < len(content) else ""
-                rest = re.match(r"(?:\d{3}(?!\d)(?:\.\d+)?\s?)?", after).end()
-                before = content[k - 1].probe if k else ""
-                inline = after[:1] in rules.no_line_start  # 8.49\n:\n1\n,
-                column = before[-1:].isdigit() or after[:1].isdigit()
-                if not (units.match(after, rest) or inline or column) and int(m["page"]) > 0:
-                    bare.append((k, ln.start, int(m["page"])))
-                break
-        else:
-            m = rules.page_marker.match(ln.probe)
-            body = _MARKER_IN_BODY.match(ln.body)
-            if m and body:
-                markers.append((k, ln.start, int(m["page"])))
-    end = content[-1].end if content else 0
-    for chain in _chains(bare, rules.min_page_chars, end):
-        for k, _, _ in chain:
-            found[content[k].index] = ("page_number", -1)
-    for chain in _chains(markers, rules.min_page_chars, end):
-        inner = [k for k, _, n in chain if n > 1]
-        if sum(_runs_on_before(content, k, rules) for k in inner) * 2 <= len(inner):
-            continue  # a list: its items follow finished sentences (a page break seldom does)
-        for k, _, _ in chain:
-            ln = content[k]
-            cut = _MARKER_IN_BODY.match(ln.body).end()
-            found[ln.index] = ("page_marker", -1 if not ln.body[cut:].strip() else cut)
-
-
-def _running_lines(content: list[_Line], found: dict, rules: _Layout) -> None:
-    """Short lines that repeat on page breaks: next to page numbers, or often and a page apart."""
-    pages = [k for k, ln in enumerate(content) if ln.index in found]
-    groups: dict[str, list[int]] = {}
-    for k, ln in enumerate(content):
-        if ln.index in found or len(ln.probe) > rules.running_max_chars or rules.heading.match(ln.probe) \
-                or rules.list_item.match(ln.probe):
-            continue
-        key = re.sub(r"\d+", "#", ln.probe).replace(" ", "")
-        if len(key.replace("#", "")) < 2 or _ends_sentence(key, rules) \
-                or any(ch in rules.clause_marks for ch in key):
-            continue
-        groups.setdefault(key, []).append(k)
-    window, end = rules.furniture_window, content[-1].end if content else 0
-    for ks in groups.values():
-        if len(ks) < 2 or any(content[b].start - content[a].start < rules.min_page_chars
-                              and end - content[b].start >= rules.min_page_chars  # the last page may be short
-                              for a, b in zip(ks, ks[1:])):
-            continue
-        if pages:  # most of them (a page number may have been missed) stand next to a page number
-            close = sum(k <= window or any(abs(k - p) <= window for p in pages) for k in ks)
-            near = close >= 2 and 3 * close >= 2 * len(ks)
-        else:  # often, and as regularly as pages (not a section's title repeated in each section)
-            gaps = [content[b].start - content[a].start for a, b in zip(ks, ks[1:])]
-            gaps = gaps[:-1] if end - content[ks[-1]].start < rules.min_page_chars else gaps
-            near = len(ks) >= rules.running_min_repeats and max(gaps) <= 2 * min(gaps)
-        if near:
-            for k in ks:
-                found[content[k].index] = ("running_header", -1)
-
-
-# -- line breaks and spaces (on the clean text)
-
-def _width(line: str) -> int:
-    """Display width in half-width characters, as a layout measures a line (wide and full-width
-    characters count two)."""
-    return len(line) + len(_WIDE.findall(line))
-
-
-#: wide and full-width characters (East Asian Width W or F): the blocks of CJK text, as wcwidth has them
-_WIDE = re.compile("[\u1100-\u115f\u231a-\u231b\u2329-\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
-                   "\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19"
-                   "\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff"
-                   "\U00020000-\U0002fffd\U00030000-\U0003fffd]")
-
-
-def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
-    """How the text was wrapped, when a layout wrapped it: ``(measure, width)`` where most lines are
-    about ``width`` wide and almost none wider, measured by printed width (a layout engine) or by
-    characters (a converter cutting every N characters)."""
-    lines = [ln for ln in lines if ln.strip()]
-    if len(lines) < 10:
-        return None
-    import bisect
-
-    best, best_count = None, 0
-    # printed width: a CJK character is 2, a digit 1; a line may end up to a few short (a number
-    # does not break) or hang a closing mark over. Characters: a cut every N is exact.
-    for measure, least, share, over in ((_width, 3, rules.wrap_tolerance, 2), (len, 1, rules.wrap_tolerance / 2, 1)):
-        widths = sorted(measure(ln) for ln in lines)
-        for w in sorted(set(widths)):
-            tol = max(least, round(w * share))
-            count = bisect.bisect_right(widths, w) - bisect.bisect_left(widths, w - tol)
-            wider = len(widths) - bisect.bisect_right(widths, w + over)
-            if count >= max(8, rules.wrap_share * len(widths)) and wider <= 0.05 * len(widths) \
-                    and count > best_count:
-                best, best_count = (measure, w, tol), count
-    return best
-
-
-def _full(line: str, wrap: tuple | None, rules: _Layout) -> bool:
-    """The line is as wide as the layout's lines: the layout cut it."""
-    return wrap is not None and wrap[0](line) >= wrap[1] - wrap[2]
-
-
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
-_BARE_NUMBER = re.compile(r"[\d*][\d.,*]*[%‰]?")
-
-
-def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | None:
-    """Why line ``a`` (the end of ``run``, the lines already joined) runs on into line ``b`` (the
-    rule's name), or None where a line break stands. ``state["full"]``: ``a`` as printed (its source)
-    is as wide as the layout's lines."""
-    if rules.heading.match(b) or rules.list_item.match(b) or _ends_sentence(a, rules):
-        return None
-    last, first = a[-1], b[0]
-    cut = state["page_break"] or state["full"]  # the layout, not the writer, broke the line here
-    if last.isdigit() and first.isdigit():  # one number cut by the layout, or two numbers
-        if cut:
-            return "number"
-        group = re.match(r"\d{3}(?!\d)(?:\.\d+)?", b)  # 3\n456人 where the source had 3 456人
-        spaced = any(ch in " " + rules.group_spaces for ch in state["gap"])
-        head = re.search(r"(?<![\d.,])\d{1,3}$", run)
-        unit = group and (_figure_units().match(b, group.end() + b.startswith(" ", group.end()))
-                          or group.end() == len(b) and _figure_units().match(state["next"]))
-        return "thousands" if spaced and head and unit else None
-    if (last == "." and a[-2:-1].isdigit() and first.isdigit()) or (last.isdigit() and re.match(r"\.\d", b)):
-        return "decimal"
-    if first in rules.no_line_start:
-        return "punctuation"
-    if _ends_in_number(run) and _number_tails().match(b) or _tail_across(run, b):
-        return "unit"
-    if first.isdigit() and re.search(r"\d[:∶]$", run):
-        return "ratio"
-    if first.isdigit() and any(run.endswith(sep) and _ends_in_number(run[:-len(sep)]) for sep in _range_words()):
-        return "range"
-    if _ends_in_number(run) and any(b.startswith(sep) for sep in _range_words()):
-        return "range"
-    if state["last"]:
-        return None  # the text's last line may be cut (a fragment): what it is is unknown
-    if last in rules.runs_on or _unclosed(a, rules):
-        return "clause"
-    if _CJK_CHAR.match(last) and _BARE_NUMBER.fullmatch(b):
-        return "number_line"
-    if last == ":":
-        return None
-    if cut:
-        return "page" if state["page_break"] else "wrap"
-    if state["first"] or _heading(a, rules) or (state["continuing"] and state["heading"]):
-        return None  # the text's first line may be cut (a fragment): whether it is a heading is unknown
-    if state["broken"]:
-        return "broken"
-    if state["continuing"] or any(ch in rules.clause_marks + rules.sentence_end for ch in a[:-1]):
-        return "run_on"  # prose: a clause or a sentence began on this line and goes on
-    return None
-
-
-def _unclosed(line: str, rules: _Layout) -> bool:
-    """A bracket or quote opened on the line is not closed on it: 根据《国务院关于"""
-    return any(line.count(o) > line.count(c) for o, c in zip(rules.pairs[::2], rules.pairs[1::2]))
-
-
-def _heading(line: str, rules: _Layout) -> bool:
-    """A heading line: it opens with a heading mark and ends no sentence inside (``(一)教育投入。全市…``
-    is a list item's title, then its prose)."""
-    return bool(rules.heading.match(line)) and not any(ch in rules.sentence_end for ch in line.rstrip()[:-1])
-
-
-def _ends_in_number(line: str) -> bool:
-    """The line ends with a number, or a number and part of what follows it (4520, 5130万, 1.5个)."""
-    words, longest = _tail_set()
-    for _ in range(3):
-        if line[-1:].isdigit() or line[-1:] in "%‰*":
-            return True
-        cut = next((n for n in range(min(longest, len(line)), 0, -1) if line[-n:] in words), 0)
-        if not cut:
-            return False
-        line = line[:-cut]
-    return False
-
-
-def _tail_across(a: str, b: str) -> bool:
-    """A unit or qualifier cut by the line break, after a number (8.3万平|方米, 93%以|上)."""
-    words, longest = _tail_set()
-    for i in range(1, min(longest, len(a) + 1)):
-        for rest in range(1, longest - i + 1):
-            if a[-i:] + b[:rest] in words and len(b) >= rest and _ends_in_number(a[:-i]):
-                return True
-    return False
-
-
-@functools.lru_cache(maxsize=1)
-def _tail_set() -> tuple[frozenset, int]:
-    words = _tail_words()
-    return frozenset(words), max(map(len, words))
-
-
-@functools.lru_cache(maxsize=1)
-def _range_words() -> tuple[str, ...]:
-    from .quantities import load_data
-
-    return tuple(load_data("numerals")["range_separators"])
-
-
-def _broken(lines: list[str], rules: _Layout) -> bool:
-    """Most prose lines stop where no sentence ends: a layout broke the text throughout."""
-    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()
-             and not rules.heading.match(a) and not rules.heading.match(b) and not rules.list_item.match(b)]
-    open_ = sum(1 for a, _ in pairs if not _ends_sentence(a, rules))
-    return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
-
-
-def _join_edits(text: str, printed: list[str], gaps: list[str],
-                page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
-    """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
-    ``(rule, clean position)`` for each. ``printed``: each clean line's source, as the layout printed
-    it (pinyin, full-width characters); ``gaps``: the source between each line and the next (the line
-    break and the spaces beside it); ``page_breaks``: clean positions of the line breaks where page
-    furniture was taken out."""
-    rules = _layout_rules()
-    lines = text.split("\n")
-    wrap = _wrap_width(printed, rules)
-    state = {"broken": _broken(lines, rules),
-             "continuing": False, "heading": False, "first": True}
-    edits, joins = [], []
-    pos, run = 0, lines[0]
-    for k, (a, b) in enumerate(zip(lines, lines[1:])):
-        pos += len(a)
-        state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
-        state["full"], state["gap"] = _full(printed[k], wrap, rules), gaps[k]
-        state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
-        rule = _join_rule(run, a, b, state, rules) if a.strip() and b.strip() else None
-        if rule:
-            if not state["continuing"]:
-                state["heading"] = _heading(a, rules)
-            if any(ch in rules.sentence_end for ch in a):
-                state["heading"] = False  # a list item's title, then its prose
-            letters = a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()
-            edits.append((pos, pos + 1, " " if letters else ""))
-            joins.append((rule, pos))
-            run += b
-        else:
-            run = b
-        state["continuing"], state["first"] = bool(rule), False
-        pos += 1
-    return edits, joins
-
-
-_SPACE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}]) (?=[\d])")
-_DIGIT_GROUPS = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
-_DECIMAL = re.compile(r"(?<=\d)( ?)\.( ?)(?=\d)")
-
-
-def _space_edits(pieces: _Pieces, source: str) -> list[tuple[int, int, str, str]]:
-    """Spaces a layout put into figures: ``(i, j, "", rule)`` for each space to remove.
-
-    - between a number and what follows it in the figure (``377 所``, ``12.5 %``, ``2019 年``);
-    - between a Chinese character and a number (``投入 4520``);
-    - between thousands (``3 456人``, ``12 345 678元``): a first group of one to three digits, then
-      groups of exactly three, the whole followed by its unit or written with a thin space; never
-      after another number (``2019 2020``, ``3 5所``, table columns);
-    - around a decimal point (``12. 5``), but for a list number opening a line (``1. 5所学校``).
-    """
-    rules = _layout_rules()
-    text = pieces.text()
-    tails = _number_tails()
-    prefixes = _prefix_qualifiers()
-
-    def one_space(i: int) -> bool:  # a single space in the source, not a column gap or a tab
-        s, e = pieces.starts[i], pieces.ends[i]
-        return e - s == 1 and source[s] in " " + rules.group_spaces
-
-    found: dict[int, str] = {}
-    for m in _DIGIT_GROUPS.finditer(text):
-        i, j = m.span()
-        if i >= 2 and text[i - 1] == " " and text[i - 2].isdigit():
-            continue  # a column of numbers
-        spaces = [k for k in range(i, j) if text[k] == " "]
-        if not all(one_space(k) for k in spaces):
-            continue
-        after = j + 1 if text.startswith(" ", j) else j
-        dec = re.match(r"\.\d+ ?", text[after:])
-        tail = tails.match(text, after + (dec.end() if dec else 0))
-        thin = all(source[pieces.starts[k]] in rules.group_spaces for k in spaces)
-        if tail or thin:
-            found.update({k: "thousands" for k in spaces})
-    for m in _DECIMAL.finditer(text):
-        if not (m.group(1) or m.group(2)):
-            continue
-        head = re.search(r"\d+$", text[:m.start()])
-        line_start = head.start() == 0 or text[head.start() - 1] in "\n" + rules.sentence_end
-        if line_start and len(head.group()) <= 2 and m.group(2):
-            continue  # a list number: 1. 5所学校完成改造
-        found.update({k: "decimal" for k in (m.start(1), m.start(2)) if text[k] == " "})
-    ranges = _range_words()
-    for m in _space_before_tail().finditer(text):
-        k = m.start()
-        if k not in found and one_space(k) and tails.match(text, k + 1):
-            found[k] = "unit"
-        elif k not in found and one_space(k) and any(text.startswith(sep, k + 1) for sep in ranges):
-            found[k] = "range"
-    for m in _SPACE_AFTER_CJK.finditer(text):
-        k = m.start()
-        if k not in found and one_space(k):
-            found[k] = "prefix" if any(text.endswith(p, 0, k) for p in prefixes) else "number"
-    return [(k, k + 1, "", found[k]) for k in sorted(found)]
-
-
-@functools.lru_cache(maxsize=1)
-def _figure_units() -> re.Pattern:
-    """A unit or magnitude (with a qualifier written inside the figure before it): 万元, 所, 余人."""
-    from .quantities import load_data, words_pattern
-
-    numerals, units, quals = (load_data(n) for n in ("numerals", "units", "qualifiers"))
-    return re.compile(f"(?:{words_pattern(quals['infix']).pattern})?"
-                      f"(?:{words_pattern([*numerals['suffix_magnitudes'], *units['units']]).pattern})")
-
-
-def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
-    """Digits masked by a site (1?86万元, ???2万元): each mask character becomes ``*``."""
-    rules = _layout_rules()
-    masks = re.escape(rules.masks)
-    edits = []
-    for m in re.finditer(rf"(?<![A-Za-z])[\d.*{masks}]*\d[\d.*{masks}]*(?![A-Za-z])", text):
-        token = m.group()
-        marks = [k for k, ch in enumerate(token) if ch in rules.masks]
-        if not marks:
-            continue
-        inner = token.strip(rules.masks + "*.")
-        edge = inner != token.strip(".")
-        if edge and not (_figure_units().match(text, m.end())
-                         or token[-1] in rules.masks and _number_tails().match(text, m.end())):
-            continue  # a question mark or a sign beside a number: 吗?2019年
-        if len(marks) == 1 and not edge and token[marks[0]] in rules.multiplication \
-                and "*" not in token:
-            continue  # 4×100米, 3x3
-        edits += [(m.start() + k, m.start() + k + 1, "*", "mask") for k in marks]
-    return edits
-
-
-def _page_breaks(pieces: _Pieces, furniture: list[Boilerplate]) -> set[int]:
-    """Clean positions of the line breaks after which page furniture was taken out."""
-    import bisect
-
-    starts = sorted(f.start for f in furniture)
-    text, breaks = pieces.text(), set()
-    if not starts:
-        return breaks
-    for k, ch in enumerate(text):
-        if ch == "\n":
-            nxt = pieces.starts[k + 1] if k + 1 < len(text) else starts[-1]
-            i = bisect.bisect_right(starts, pieces.starts[k])
-            if i < len(starts) and starts[i] <= nxt:
-                breaks.add(k)
-    return breaks
-
-
-def _layout(pieces: _Pieces, source: str, furniture: list[Boilerplate]) -> tuple[_Pieces, list[Repair]]:
-    """Undo the layout in the clean text: join lines, then remove spaces inside figures, mark masks."""
-    repairs: list[Repair] = []
-
-    def record(kind: str, rule: str, k: int, text: str) -> Repair:
-        return Repair(kind, rule, pieces.starts[k], pieces.ends[k],
-                      text[max(0, k - 8):k].replace("\n", "⏎") + "⏎" * (kind == "line_join")
-                      + text[k + 1:k + 9].replace("\n", "⏎"))
-
-    text = pieces.text()
-    printed, gaps, pos = [], [], 0
-    for line in text.split("\n"):
-        printed.append(source[pieces.starts[pos]:pieces.ends[pos + len(line) - 1]] if line else "")
-        if pos + len(line) + 1 < len(text):  # the line break and the next line's first character
-            gaps.append(source[pieces.ends[pos + len(line) - 1] if line else pieces.starts[pos + len(line)]:
-                               pieces.starts[pos + len(line) + 1]])
-        pos += len(line) + 1
-    edits, joins = _join_edits(text, printed, gaps + [""], _page_breaks(pieces, furniture))
-    repairs += [record("line_join", rule, k, text) for rule, k in joins]
-    pieces = pieces.rebuild(edits)
-    text = pieces.text()
-    spaces = _space_edits(pieces, source)
-    repairs += [Repair("space", rule, pieces.starts[i], pieces.ends[i],
-                       text[max(0, i - 8):i] + "␣" + text[j:j + 8]) for i, j, _, rule in spaces]
-    pieces = pieces.rebuild([(i, j, new) for i, j, new, _ in spaces])
-    text = pieces.text()
-    masks = _mask_edits(text)
-    repairs += [Repair("mask", rule, pieces.starts[i], pieces.ends[i], text[max(0, i - 8):i + 8])
-                for i, _, _, rule in masks]
-    pieces = pieces.rebuild([(i, j, new) for i, j, new, _ in masks])
-    return pieces, sorted(repairs, key=lambda r: r.start)
-
-
 # ----------------------------------------------------------------------------------- public
 
 
@@ -979,16 +333,14 @@ def normalise(source: str) -> Normalised:
         raise TypeError(f"normalise() takes a str, not {type(source).__name__}")
     if _SURROGATE.search(source):  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
         source = _SURROGATE.sub("\ufffd", source)
-    pieces = _Pieces.of(source)
-    edits, boilerplate, meta = _boilerplate(source)
-    furniture_edits, furniture, furniture_meta = _page_furniture(source, _line_indices(source, edits))
+    pieces = Pieces.of(source)
+    lines = _source_lines(source)
+    edits, boilerplate, meta = _boilerplate(lines)
+    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits))
     edits += furniture_edits
     meta = {**furniture_meta, **meta}
     mojibake = _mojibake(source)
-    removed = set()
-    for i, j, _ in edits:
-        removed.update(range(i, j))
-    mojibake = [m for m in mojibake if m.start not in removed]
+    mojibake = [m for m in mojibake if not any(i <= m.start < j for i, j, _ in edits)]
     # A repair takes the character before the span with it: the damage is recognised by that
     # character, so the repaired run maps to a source span that normalises to it on its own.
     edits += [(m.start - 1, m.end, source[m.start - 1] + m.repair) for m in mojibake if m.repair is not None]
@@ -1000,7 +352,7 @@ def normalise(source: str) -> Normalised:
     pieces, converted = _char_map(pieces)
     pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
     pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
-    pieces, repairs = _layout(pieces, source, furniture)
+    pieces, repairs = undo_layout(pieces, source, furniture)
     offsets = OffsetMap(array("q", pieces.starts), array("q", pieces.ends), len(source))
     return Normalised(
         text=pieces.text(),
@@ -1016,20 +368,21 @@ def normalise(source: str) -> Normalised:
     )
 
 
-def _line_indices(source: str, edits: list[tuple[int, int, str]]) -> set[int]:
-    """Indices of the source lines that ``edits`` (whole-line deletions) take out."""
+def _furniture_probes(lines: list[_SourceLine], edits: list[tuple[int, int, str]]) -> list[str]:
+    """Each source line as the page-furniture patterns see it (list bullet kept); ``""`` for a line that
+    ``edits`` (whole-line deletions of boilerplate) take out."""
     starts = {i for i, _, _ in edits}
-    taken, pos = set(), 0
-    for k, line in enumerate(source.splitlines(keepends=True)):
-        if pos in starts:
-            taken.add(k)
-        pos += len(line)
-    return taken
+    return ["" if line.start in starts else line.probe for line in lines]
+
+
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
 
 
 @functools.lru_cache(maxsize=None)
 def _char_script(ch: str) -> str | None:
-    """'traditional' / 'simplified' for a character that exists in one script only, else None."""
+    """'traditional' / 'simplified' for a CJK character that exists in one script only, else None."""
+    if not _CJK_CHAR.match(ch):
+        return None
     t2s, s2t = _converters()
     if t2s.convert(ch) != ch:
         return "traditional"
@@ -1038,7 +391,33 @@ def _char_script(ch: str) -> str | None:
     return None
 
 
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_SCRIPTS = (None, "traditional", "simplified")
+
+
+@functools.lru_cache(maxsize=1)
+def _script_table():
+    """The script of each code point of the Basic Multilingual Plane as an index into ``_SCRIPTS``
+    (:func:`_char_script`), -1 until a text first shows it."""
+    import numpy as np
+
+    return np.full(0x10000, -1, np.int8)
+
+
+def _script_counts(text: str) -> tuple[int, int]:
+    """How many characters of ``text`` exist in the traditional script only, and how many in the
+    simplified only: the text's code points counted as one array (no string object per character), each
+    code point classified the first time a text shows it (CJK lies in the Basic Multilingual Plane)."""
+    import numpy as np
+
+    points, counts = np.unique(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32),
+                               return_counts=True)
+    inside = points < 0x10000
+    points, counts = points[inside], counts[inside]
+    table = _script_table()
+    for point in points[table[points] < 0].tolist():
+        table[point] = _SCRIPTS.index(_char_script(chr(point)))
+    scripts = table[points]
+    return int(counts[scripts == 1].sum()), int(counts[scripts == 2].sum())
 
 
 def detect_script(text: str) -> str:
@@ -1047,11 +426,8 @@ def detect_script(text: str) -> str:
     >>> detect_script("教育经费"), detect_script("教育經費"), detect_script("教育經費和教育经费")
     ('simplified', 'traditional', 'mixed')
     """
-    counts = {"traditional": 0, "simplified": 0, None: 0}
-    for ch, n in Counter(_CJK_CHAR.findall(text)).items():
-        counts[_char_script(ch)] += n
-    distinct = counts["traditional"] + counts["simplified"]
-    if distinct == 0:
+    traditional, simplified = _script_counts(text)
+    if traditional + simplified == 0:
         return "simplified"
-    share = counts["traditional"] / distinct
+    share = traditional / (traditional + simplified)
     return "traditional" if share >= 0.9 else "simplified" if share <= 0.1 else "mixed"

@@ -1,0 +1,628 @@
+"""Layout repairs of the normalise stage: what converting a PDF or Word file (or a site's page view)
+put into the text, undone with every edit recorded (rules in ``data/layout.yaml``).
+
+- :func:`page_furniture` (on the source, line by line, like boilerplate): page numbers, a document
+  site's page markers and running headers/footers, moved out of the text into records;
+- :func:`undo_layout` (on the clean text): a line is joined to the next where its sentence runs on;
+  the spaces a layout put between a number and its unit, between thousands and around a decimal point
+  are removed (``3 456 人`` -> ``3456人``); digits masked by a site (``1?86万元``) become ``*``.
+
+:func:`edureports.normalisation.normalise` calls both.
+
+>>> from edureports.normalisation import normalise
+>>> normalise("投入4520\\n萬元,在校生3 456 人").text
+'投入4520万元,在校生3456人'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ._data import load_yaml
+from .textmap import CJK, Boilerplate, Pieces, Repair
+
+__all__ = ["page_furniture", "undo_layout", "layout_pattern_errors"]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    page_numbers: tuple[re.Pattern, ...]
+    page_sequence: tuple[re.Pattern, ...]
+    page_marker: re.Pattern
+    min_page_chars: int
+    running_max_chars: int
+    running_min_repeats: int
+    furniture_window: int
+    heading: re.Pattern
+    list_item: re.Pattern
+    sentence_end: str
+    closers: str
+    no_line_start: str
+    runs_on: str
+    clause_marks: str
+    pairs: str
+    broken_share: float
+    wrap_share: float
+    wrap_tolerance: float
+    group_spaces: str
+    masks: str
+    multiplication: str
+
+
+def layout_pattern_errors(data: dict) -> list[str]:
+    """What the schema of ``data/layout.yaml`` cannot say: every pattern is a regular expression, and
+    a page pattern has a ``(?P<page>...)`` group (the shape is checked against the schema when loaded)."""
+    errors = []
+    for key in ("page_numbers", "page_sequence", "page_markers", "headings", "list_items"):
+        value = data[key]
+        for i, pattern in enumerate(value if isinstance(value, list) else [value]):
+            try:
+                compiled = re.compile(pattern)
+            except re.error as exc:
+                errors.append(f"{key}[{i}]: bad regular expression: {exc}")
+                continue
+            if key.startswith("page") and "page" not in compiled.groupindex:
+                errors.append(f"{key}[{i}]: no (?P<page>...) group")
+    return errors
+
+
+@functools.lru_cache(maxsize=1)
+def _layout_rules() -> _Layout:
+    data = load_yaml("layout.yaml")  # shape checked against its declared schema when loaded
+    errors = layout_pattern_errors(data)
+    if errors:
+        from .errors import DataFileError
+
+        raise DataFileError("layout.yaml", errors)
+    return _Layout(
+        page_numbers=tuple(map(re.compile, data["page_numbers"])),
+        page_sequence=tuple(map(re.compile, data["page_sequence"])),
+        page_marker=re.compile(data["page_markers"]),
+        min_page_chars=data["min_page_chars"], running_max_chars=data["running_max_chars"],
+        running_min_repeats=data["running_min_repeats"], furniture_window=data["furniture_window"],
+        heading=re.compile("|".join(f"(?:{p})" for p in data["headings"])),
+        list_item=re.compile("|".join(f"(?:{p})" for p in data["list_items"])),
+        sentence_end=data["sentence_end"], closers=data["closers"], no_line_start=data["no_line_start"],
+        runs_on=data["runs_on"], clause_marks=data["clause_marks"], pairs=data["pairs"],
+        broken_share=data["broken_share"],
+        wrap_share=data["wrap_share"], wrap_tolerance=data["wrap_tolerance"], group_spaces=data["group_spaces"],
+        masks=data["masks"], multiplication=data["multiplication"],
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _tail_words() -> tuple[str, ...]:
+    """What may follow a number in the same figure, longest first: magnitudes, units and classifiers,
+    the qualifiers written after it (余, 左右) and the suffixes that make it a date, an age, a rank
+    (年, 岁, 届)."""
+    from .quantities import load_data
+
+    numerals, units, quals, excl = (load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions"))
+    words = {*numerals["suffix_magnitudes"], *units["units"], *quals["infix"], *quals["postfix"], *excl["suffixes"]}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _number_tails() -> re.Pattern:
+    from .quantities import words_pattern
+
+    return words_pattern(_tail_words())
+
+
+@functools.lru_cache(maxsize=1)
+def _space_before_tail() -> re.Pattern:
+    """A space after a number (or after a qualifier written inside it: 500余 万元)."""
+    from .quantities import load_data
+
+    infix = "".join(w for w in load_data("qualifiers")["infix"] if len(w) == 1)
+    # the space first (then what stands before it), so that a search runs straight to each space
+    return re.compile(rf" (?:(?<=[\d%‰*] )|(?<=\d[{re.escape(infix)}] ))(?=\S)")
+
+
+@functools.lru_cache(maxsize=1)
+def _prefix_qualifiers() -> tuple[str, ...]:
+    from .quantities import load_data
+
+    return tuple(load_data("qualifiers")["prefix"])
+
+
+def _ends_sentence(line: str, rules: _Layout) -> bool:
+    body = line.rstrip().rstrip(rules.closers)
+    return bool(body) and body[-1] in rules.sentence_end
+
+
+# -- page furniture (on the source, line by line, like boilerplate)
+
+@dataclass
+class _Line:
+    index: int
+    start: int  # source offset of the line
+    end: int  # source offset after its line break
+    body: str
+    probe: str
+
+
+_MARKER_IN_BODY = re.compile(r"[ \t\u3000]*([0-9\uff10-\uff19]{1,4})[ \t\u3000]*[、\uff64]")
+
+
+def page_furniture(source: str, probes: list[str]) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+    """Page numbers, page markers and running headers/footers: edits deleting them, their records and
+    metadata. ``probes``: each source line as the patterns see it (simplified, ASCII punctuation, list
+    bullet kept), ``""`` for the lines already removed as boilerplate."""
+    rules = _layout_rules()
+    lines, pos = [], 0
+    for i, raw in enumerate(source.splitlines(keepends=True)):
+        body = raw.rstrip("\r\n")
+        lines.append(_Line(i, pos, pos + len(raw), body, probes[i]))
+        pos += len(raw)
+    content = [ln for ln in lines if ln.probe]
+    found: dict[int, tuple[str, int]] = {}  # line index -> (kind, characters to delete: -1 = the line)
+
+    for ln in content:
+        for pattern in rules.page_numbers:
+            m = pattern.fullmatch(ln.probe)
+            if m and not (m.groupdict().get("of") and int(m["page"]) > int(m["of"])):
+                found[ln.index] = ("page_number", -1)
+                break
+    _page_runs(content, found, rules)
+    _running_lines(content, found, rules)
+
+    edits, records = [], []
+    for ln in lines:
+        if ln.index not in found:
+            continue
+        kind, cut = found[ln.index]
+        if cut < 0:
+            edits.append((ln.start, ln.end, ""))
+            records.append(Boilerplate(kind, ln.body.strip(), ln.start, ln.start + len(ln.body)))
+        else:
+            edits.append((ln.start, ln.start + cut, ""))
+            records.append(Boilerplate(kind, ln.body[:cut].strip(), ln.start, ln.start + cut))
+    meta = {}
+    headers = [r.text for r in records if r.kind == "running_header"]
+    if headers:
+        meta["running_header"] = headers[0]
+    return edits, records, meta
+
+
+def _runs_on_before(content: list[_Line], k: int, rules: _Layout) -> bool:
+    """The content line before ``content[k]`` stops where no sentence ends."""
+    return k > 0 and not _ends_sentence(content[k - 1].probe, rules)
+
+
+def _chains(candidates: list[tuple[int, int, int]], min_gap: int, end: int) -> list[list[tuple[int, int, int]]]:
+    """Runs n, n+1, n+2 ... among ``(k, position, n)`` candidates in text order, each a page apart (but
+    the last page, which may be short: a candidate less than a page before the text's ``end``)."""
+    chains: list[list[tuple[int, int, int]]] = []
+    for cand in candidates:
+        fits = [c for c in chains if c[-1][2] + 1 == cand[2]
+                and (cand[1] - c[-1][1] >= min_gap or end - cand[1] < min_gap)]
+        if fits:
+            max(fits, key=len).append(cand)
+        else:
+            chains.append([cand])
+    return [c for c in chains if len(c) >= 2]
+
+
+def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
+    """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart."""
+    units = _number_tails()
+    bare, markers = [], []
+    for k, ln in enumerate(content):
+        if ln.index in found:
+            continue
+        for pattern in rules.page_sequence:
+            m = pattern.fullmatch(ln.probe)
+            if m:
+                # a number with the rest of its figure on the next line is a figure's (投入\n4520\n万元,
+                # 3\n456 人, 2020\n年度), and so is a number beside another (a column of figures)
+                after = content[k + 1].probe if k + 1 < len(content) else ""
+                rest = re.match(r"(?:\d{3}(?!\d)(?:\.\d+)?\s?)?", after).end()
+                before = content[k - 1].probe if k else ""
+                inline = after[:1] in rules.no_line_start  # 8.49\n:\n1\n,
+                column = before[-1:].isdigit() or after[:1].isdigit()
+                if not (units.match(after, rest) or inline or column) and int(m["page"]) > 0:
+                    bare.append((k, ln.start, int(m["page"])))
+                break
+        else:
+            m = rules.page_marker.match(ln.probe)
+            body = _MARKER_IN_BODY.match(ln.body)
+            if m and body:
+                markers.append((k, ln.start, int(m["page"])))
+    end = content[-1].end if content else 0
+    for chain in _chains(bare, rules.min_page_chars, end):
+        for k, _, _ in chain:
+            found[content[k].index] = ("page_number", -1)
+    for chain in _chains(markers, rules.min_page_chars, end):
+        inner = [k for k, _, n in chain if n > 1]
+        if sum(_runs_on_before(content, k, rules) for k in inner) * 2 <= len(inner):
+            continue  # a list: its items follow finished sentences (a page break seldom does)
+        for k, _, _ in chain:
+            ln = content[k]
+            cut = _MARKER_IN_BODY.match(ln.body).end()
+            found[ln.index] = ("page_marker", -1 if not ln.body[cut:].strip() else cut)
+
+
+def _running_lines(content: list[_Line], found: dict, rules: _Layout) -> None:
+    """Short lines that repeat on page breaks: next to page numbers, or often and a page apart."""
+    pages = [k for k, ln in enumerate(content) if ln.index in found]
+    groups: dict[str, list[int]] = {}
+    for k, ln in enumerate(content):
+        if ln.index in found or len(ln.probe) > rules.running_max_chars or rules.heading.match(ln.probe) \
+                or rules.list_item.match(ln.probe):
+            continue
+        key = re.sub(r"\d+", "#", ln.probe).replace(" ", "")
+        if len(key.replace("#", "")) < 2 or _ends_sentence(key, rules) \
+                or any(ch in rules.clause_marks for ch in key):
+            continue
+        groups.setdefault(key, []).append(k)
+    window, end = rules.furniture_window, content[-1].end if content else 0
+    for ks in groups.values():
+        if len(ks) < 2 or any(content[b].start - content[a].start < rules.min_page_chars
+                              and end - content[b].start >= rules.min_page_chars  # the last page may be short
+                              for a, b in zip(ks, ks[1:])):
+            continue
+        if pages:  # most of them (a page number may have been missed) stand next to a page number
+            close = sum(k <= window or any(abs(k - p) <= window for p in pages) for k in ks)
+            near = close >= 2 and 3 * close >= 2 * len(ks)
+        else:  # often, and as regularly as pages (not a section's title repeated in each section)
+            gaps = [content[b].start - content[a].start for a, b in zip(ks, ks[1:])]
+            gaps = gaps[:-1] if end - content[ks[-1]].start < rules.min_page_chars else gaps
+            near = len(ks) >= rules.running_min_repeats and max(gaps) <= 2 * min(gaps)
+        if near:
+            for k in ks:
+                found[content[k].index] = ("running_header", -1)
+
+
+# -- line breaks and spaces (on the clean text)
+
+def _width(line: str) -> int:
+    """Display width in half-width characters, as a layout measures a line (wide and full-width
+    characters count two).
+
+    >>> _width("投入4520万元。")  # five wide characters, four digits
+    14
+    """
+    return len(line) + sum(map(len, _WIDE_RUNS.findall(line)))
+
+
+#: runs of wide and full-width characters (East Asian Width W or F): the blocks of CJK text, as wcwidth has them
+_WIDE_RUNS = re.compile("[\u1100-\u115f\u231a-\u231b\u2329-\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
+                   "\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19"
+                   "\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff"
+                   "\U00020000-\U0002fffd\U00030000-\U0003fffd]+")
+
+
+def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
+    """How the text was wrapped, when a layout wrapped it: ``(measure, width)`` where most lines are
+    about ``width`` wide and almost none wider, measured by printed width (a layout engine) or by
+    characters (a converter cutting every N characters)."""
+    lines = [ln for ln in lines if ln.strip()]
+    if len(lines) < 10:
+        return None
+    import bisect
+
+    best, best_count = None, 0
+    # printed width: a CJK character is 2, a digit 1; a line may end up to a few short (a number
+    # does not break) or hang a closing mark over. Characters: a cut every N is exact.
+    for measure, least, share, over in ((_width, 3, rules.wrap_tolerance, 2), (len, 1, rules.wrap_tolerance / 2, 1)):
+        widths = sorted(measure(ln) for ln in lines)
+        for w in sorted(set(widths)):
+            tol = max(least, round(w * share))
+            count = bisect.bisect_right(widths, w) - bisect.bisect_left(widths, w - tol)
+            wider = len(widths) - bisect.bisect_right(widths, w + over)
+            if count >= max(8, rules.wrap_share * len(widths)) and wider <= 0.05 * len(widths) \
+                    and count > best_count:
+                best, best_count = (measure, w, tol), count
+    return best
+
+
+def _full(line: str, wrap: tuple | None, rules: _Layout) -> bool:
+    """The line is as wide as the layout's lines: the layout cut it."""
+    return wrap is not None and wrap[0](line) >= wrap[1] - wrap[2]
+
+
+_CJK_CHAR = re.compile(rf"[{CJK}]")
+_BARE_NUMBER = re.compile(r"[\d*][\d.,*]*[%‰]?")
+
+
+def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | None:
+    """Why line ``a`` (the end of ``run``, the lines already joined) runs on into line ``b`` (the
+    rule's name), or None where a line break stands. ``state["full"]``: ``a`` as printed (its source)
+    is as wide as the layout's lines."""
+    if rules.heading.match(b) or rules.list_item.match(b) or _ends_sentence(a, rules):
+        return None
+    last, first = a[-1], b[0]
+    cut = state["page_break"] or state["full"]  # the layout, not the writer, broke the line here
+    if last.isdigit() and first.isdigit():  # one number cut by the layout, or two numbers
+        if cut:
+            return "number"
+        group = re.match(r"\d{3}(?!\d)(?:\.\d+)?", b)  # 3\n456人 where the source had 3 456人
+        spaced = any(ch in " " + rules.group_spaces for ch in state["gap"])
+        head = re.search(r"(?<![\d.,])\d{1,3}$", run)
+        unit = group and (_figure_units().match(b, group.end() + b.startswith(" ", group.end()))
+                          or group.end() == len(b) and _figure_units().match(state["next"]))
+        return "thousands" if spaced and head and unit else None
+    if (last == "." and a[-2:-1].isdigit() and first.isdigit()) or (last.isdigit() and re.match(r"\.\d", b)):
+        return "decimal"
+    if first in rules.no_line_start:
+        return "punctuation"
+    if _ends_in_number(run) and _number_tails().match(b) or _tail_across(run, b):
+        return "unit"
+    if first.isdigit() and re.search(r"\d[:∶]$", run):
+        return "ratio"
+    if first.isdigit() and any(run.endswith(sep) and _ends_in_number(run[:-len(sep)]) for sep in _range_words()):
+        return "range"
+    if _ends_in_number(run) and any(b.startswith(sep) for sep in _range_words()):
+        return "range"
+    if state["last"]:
+        return None  # the text's last line may be cut (a fragment): what it is is unknown
+    if last in rules.runs_on or _unclosed(a, rules):
+        return "clause"
+    if _CJK_CHAR.match(last) and _BARE_NUMBER.fullmatch(b):
+        return "number_line"
+    if last == ":":
+        return None
+    if cut:
+        return "page" if state["page_break"] else "wrap"
+    if state["first"] or _heading(a, rules) or (state["continuing"] and state["heading"]):
+        return None  # the text's first line may be cut (a fragment): whether it is a heading is unknown
+    if state["broken"]:
+        return "broken"
+    if state["continuing"] or any(ch in rules.clause_marks + rules.sentence_end for ch in a[:-1]):
+        return "run_on"  # prose: a clause or a sentence began on this line and goes on
+    return None
+
+
+def _unclosed(line: str, rules: _Layout) -> bool:
+    """A bracket or quote opened on the line is not closed on it: 根据《国务院关于"""
+    return any(line.count(o) > line.count(c) for o, c in zip(rules.pairs[::2], rules.pairs[1::2]))
+
+
+def _heading(line: str, rules: _Layout) -> bool:
+    """A heading line: it opens with a heading mark and ends no sentence inside (``(一)教育投入。全市…``
+    is a list item's title, then its prose)."""
+    return bool(rules.heading.match(line)) and not any(ch in rules.sentence_end for ch in line.rstrip()[:-1])
+
+
+def _ends_in_number(line: str) -> bool:
+    """The line ends with a number, or a number and part of what follows it (4520, 5130万, 1.5个)."""
+    words, longest = _tail_set()
+    for _ in range(3):
+        if line[-1:].isdigit() or line[-1:] in "%‰*":
+            return True
+        cut = next((n for n in range(min(longest, len(line)), 0, -1) if line[-n:] in words), 0)
+        if not cut:
+            return False
+        line = line[:-cut]
+    return False
+
+
+def _tail_across(a: str, b: str) -> bool:
+    """A unit or qualifier cut by the line break, after a number (8.3万平|方米, 93%以|上)."""
+    words, longest = _tail_set()
+    for i in range(1, min(longest, len(a) + 1)):
+        for rest in range(1, longest - i + 1):
+            if a[-i:] + b[:rest] in words and len(b) >= rest and _ends_in_number(a[:-i]):
+                return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _tail_set() -> tuple[frozenset, int]:
+    words = _tail_words()
+    return frozenset(words), max(map(len, words))
+
+
+@functools.lru_cache(maxsize=1)
+def _range_words() -> tuple[str, ...]:
+    from .quantities import load_data
+
+    return tuple(load_data("numerals")["range_separators"])
+
+
+def _broken(lines: list[str], rules: _Layout) -> bool:
+    """Most prose lines stop where no sentence ends: a layout broke the text throughout."""
+    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()
+             and not rules.heading.match(a) and not rules.heading.match(b) and not rules.list_item.match(b)]
+    open_ = sum(1 for a, _ in pairs if not _ends_sentence(a, rules))
+    return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
+
+
+def _join_edits(text: str, printed: list[str], gaps: list[str],
+                page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
+    """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
+    ``(rule, clean position)`` for each. ``printed``: each clean line's source, as the layout printed
+    it (pinyin, full-width characters); ``gaps``: the source between each line and the next (the line
+    break and the spaces beside it); ``page_breaks``: clean positions of the line breaks where page
+    furniture was taken out."""
+    rules = _layout_rules()
+    lines = text.split("\n")
+    wrap = _wrap_width(printed, rules)
+    state = {"broken": _broken(lines, rules),
+             "continuing": False, "heading": False, "first": True}
+    edits, joins = [], []
+    pos, run = 0, lines[0]
+    for k, (a, b) in enumerate(zip(lines, lines[1:])):
+        pos += len(a)
+        state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
+        state["full"], state["gap"] = _full(printed[k], wrap, rules), gaps[k]
+        state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
+        rule = _join_rule(run, a, b, state, rules) if a.strip() and b.strip() else None
+        if rule:
+            if not state["continuing"]:
+                state["heading"] = _heading(a, rules)
+            if any(ch in rules.sentence_end for ch in a):
+                state["heading"] = False  # a list item's title, then its prose
+            letters = a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()
+            edits.append((pos, pos + 1, " " if letters else ""))
+            joins.append((rule, pos))
+            run += b
+        else:
+            run = b
+        state["continuing"], state["first"] = bool(rule), False
+        pos += 1
+    return edits, joins
+
+
+# each written to open with what it consumes (a space, a digit) rather than a look-behind, which the
+# regex engine would try at every position of the text
+_SPACE_AFTER_CJK = re.compile(rf" (?<=[{CJK}] )(?=\d)")
+_DIGIT_GROUPS = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?: \d{3})+(?!\d)")
+_DECIMAL = re.compile(r"(?<=\d)( ?)\.( ?)(?=\d)")
+
+
+def _space_edits(pieces: Pieces, source: str) -> list[tuple[int, int, str, str]]:
+    """Spaces a layout put into figures: ``(i, j, "", rule)`` for each space to remove.
+
+    - between a number and what follows it in the figure (``377 所``, ``12.5 %``, ``2019 年``);
+    - between a Chinese character and a number (``投入 4520``);
+    - between thousands (``3 456人``, ``12 345 678元``): a first group of one to three digits, then
+      groups of exactly three, the whole followed by its unit or written with a thin space; never
+      after another number (``2019 2020``, ``3 5所``, table columns);
+    - around a decimal point (``12. 5``), but for a list number opening a line (``1. 5所学校``).
+    """
+    rules = _layout_rules()
+    text = pieces.text()
+    tails = _number_tails()
+    prefixes = _prefix_qualifiers()
+
+    def one_space(i: int) -> bool:  # a single space in the source, not a column gap or a tab
+        s, e = pieces.starts[i], pieces.ends[i]
+        return e - s == 1 and source[s] in " " + rules.group_spaces
+
+    found: dict[int, str] = {}
+    for m in _DIGIT_GROUPS.finditer(text):
+        i, j = m.span()
+        if i >= 2 and text[i - 1] == " " and text[i - 2].isdigit():
+            continue  # a column of numbers
+        spaces = [k for k in range(i, j) if text[k] == " "]
+        if not all(one_space(k) for k in spaces):
+            continue
+        after = j + 1 if text.startswith(" ", j) else j
+        dec = re.match(r"\.\d+ ?", text[after:])
+        tail = tails.match(text, after + (dec.end() if dec else 0))
+        thin = all(source[pieces.starts[k]] in rules.group_spaces for k in spaces)
+        if tail or thin:
+            found.update({k: "thousands" for k in spaces})
+    spaced_points = " ." in text or ". " in text  # else no decimal point has a space beside it
+    for m in _DECIMAL.finditer(text) if spaced_points else ():
+        if not (m.group(1) or m.group(2)):
+            continue
+        head = re.search(r"\d+$", text[:m.start()])
+        line_start = head.start() == 0 or text[head.start() - 1] in "\n" + rules.sentence_end
+        if line_start and len(head.group()) <= 2 and m.group(2):
+            continue  # a list number: 1. 5所学校完成改造
+        found.update({k: "decimal" for k in (m.start(1), m.start(2)) if text[k] == " "})
+    ranges = _range_words()
+    for m in _space_before_tail().finditer(text):
+        k = m.start()
+        if k not in found and one_space(k) and tails.match(text, k + 1):
+            found[k] = "unit"
+        elif k not in found and one_space(k) and any(text.startswith(sep, k + 1) for sep in ranges):
+            found[k] = "range"
+    for m in _SPACE_AFTER_CJK.finditer(text):
+        k = m.start()
+        if k not in found and one_space(k):
+            found[k] = "prefix" if any(text.endswith(p, 0, k) for p in prefixes) else "number"
+    return [(k, k + 1, "", found[k]) for k in sorted(found)]
+
+
+@functools.lru_cache(maxsize=1)
+def _figure_units() -> re.Pattern:
+    """A unit or magnitude (with a qualifier written inside the figure before it): 万元, 所, 余人."""
+    from .quantities import load_data, words_pattern
+
+    numerals, units, quals = (load_data(n) for n in ("numerals", "units", "qualifiers"))
+    return re.compile(f"(?:{words_pattern(quals['infix']).pattern})?"
+                      f"(?:{words_pattern([*numerals['suffix_magnitudes'], *units['units']]).pattern})")
+
+
+@functools.lru_cache(maxsize=1)
+def _mask_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A number's token (digits, points, masks; not beside a letter) and a run of such characters
+    holding a mask."""
+    masks = re.escape(_layout_rules().masks)
+    return (re.compile(rf"(?<![A-Za-z])[\d.*{masks}]*\d[\d.*{masks}]*(?![A-Za-z])"),
+            re.compile(rf"[\d.*{masks}]*[{masks}][\d.*{masks}]*"))
+
+
+def _masked_tokens(text: str):
+    """The tokens of ``text`` holding a mask: a token lies inside one run of its characters, so only the
+    runs with a mask are read (each with the character after it, which a token may not run into)."""
+    token, masked_run = _mask_patterns()
+    for run in masked_run.finditer(text):
+        yield from token.finditer(text, run.start(), run.end() + 1)
+
+
+def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
+    """Digits masked by a site (1?86万元, ???2万元): each mask character becomes ``*``."""
+    rules = _layout_rules()
+    edits = []
+    for m in _masked_tokens(text):
+        token = m.group()
+        marks = [k for k, ch in enumerate(token) if ch in rules.masks]
+        if not marks:
+            continue
+        inner = token.strip(rules.masks + "*.")
+        edge = inner != token.strip(".")
+        if edge and not (_figure_units().match(text, m.end())
+                         or token[-1] in rules.masks and _number_tails().match(text, m.end())):
+            continue  # a question mark or a sign beside a number: 吗?2019年
+        if len(marks) == 1 and not edge and token[marks[0]] in rules.multiplication \
+                and "*" not in token:
+            continue  # 4×100米, 3x3
+        edits += [(m.start() + k, m.start() + k + 1, "*", "mask") for k in marks]
+    return edits
+
+
+def _page_breaks(pieces: Pieces, furniture: list[Boilerplate]) -> set[int]:
+    """Clean positions of the line breaks after which page furniture was taken out."""
+    import bisect
+
+    starts = sorted(f.start for f in furniture)
+    text, breaks = pieces.text(), set()
+    if not starts:
+        return breaks
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            nxt = pieces.starts[k + 1] if k + 1 < len(text) else starts[-1]
+            i = bisect.bisect_right(starts, pieces.starts[k])
+            if i < len(starts) and starts[i] <= nxt:
+                breaks.add(k)
+    return breaks
+
+
+def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tuple[Pieces, list[Repair]]:
+    """Undo the layout in the clean text: join lines, then remove spaces inside figures, mark masks."""
+    repairs: list[Repair] = []
+
+    def record(kind: str, rule: str, k: int, text: str) -> Repair:
+        return Repair(kind, rule, pieces.starts[k], pieces.ends[k],
+                      text[max(0, k - 8):k].replace("\n", "⏎") + "⏎" * (kind == "line_join")
+                      + text[k + 1:k + 9].replace("\n", "⏎"))
+
+    text = pieces.text()
+    printed, gaps, pos = [], [], 0
+    for line in text.split("\n"):
+        printed.append(source[pieces.starts[pos]:pieces.ends[pos + len(line) - 1]] if line else "")
+        if pos + len(line) + 1 < len(text):  # the line break and the next line's first character
+            gaps.append(source[pieces.ends[pos + len(line) - 1] if line else pieces.starts[pos + len(line)]:
+                               pieces.starts[pos + len(line) + 1]])
+        pos += len(line) + 1
+    edits, joins = _join_edits(text, printed, gaps + [""], _page_breaks(pieces, furniture))
+    repairs += [record("line_join", rule, k, text) for rule, k in joins]
+    pieces = pieces.rebuild(edits)
+    text = pieces.text()
+    spaces = _space_edits(pieces, source)
+    repairs += [Repair("space", rule, pieces.starts[i], pieces.ends[i],
+                       text[max(0, i - 8):i] + "␣" + text[j:j + 8]) for i, j, _, rule in spaces]
+    pieces = pieces.rebuild([(i, j, new) for i, j, new, _ in spaces])
+    text = pieces.text()
+    masks = _mask_edits(text)
+    repairs += [Repair("mask", rule, pieces.starts[i], pieces.ends[i], text[max(0, i - 8):i + 8])
+                for i, _, _, rule in masks]
+    pieces = pieces.rebuild([(i, j, new) for i, j, new, _ in masks])
+    return pieces, sorted(repairs, key=lambda r: r.start)

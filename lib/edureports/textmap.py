@@ -1,0 +1,118 @@
+"""The clean text under construction and its map back to the source, shared by the normalise stage
+(:mod:`.normalisation`) and its layout repairs (:mod:`.layout`).
+
+- :class:`Pieces`: the clean text as characters, each with the half-open source span it came from;
+  every edit (:meth:`Pieces.rebuild`) keeps the spans.
+- :class:`OffsetMap`: the finished map, clean span -> source span.
+- :class:`Boilerplate`, :class:`Repair`: records of what was taken out of the text or repaired.
+
+>>> p = Pieces.of("投入 5万元").rebuild([(2, 3, "")])
+>>> p.text(), p.starts[2], p.ends[-1]
+('投入5万元', 3, 6)
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+
+__all__ = ["CJK", "OffsetMap", "Boilerplate", "Repair", "Pieces"]
+
+#: the CJK ideograph blocks (unified, extension A, compatibility), as a character-class body
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """For each clean character, the half-open source span it came from."""
+
+    starts: array
+    ends: array
+    source_length: int
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open clean span to the half-open source span it came from."""
+        n = len(self.starts)
+        if not 0 <= start <= end <= n:
+            raise IndexError(f"clean span [{start}, {end}) outside [0, {n}]")
+        if start == end:
+            pos = self.starts[start] if start < n else (self.ends[n - 1] if n else self.source_length)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def expand(self, start: int, end: int) -> tuple[int, int]:
+        """Widen a clean span so it does not cut through an edit that produced several characters
+        from one source run (a repaired mojibake span): such runs are atomic."""
+        n = len(self.starts)
+        while 0 < start < n and self.starts[start - 1] == self.starts[start]:
+            start -= 1
+        while 0 < end < n and self.ends[end] == self.ends[end - 1]:
+            end += 1
+        return start, end
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """A line (or the start of one) taken out of the text: site furniture or page furniture."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Repair:
+    """A layout repair: the source span ``[start, end)`` taken out of the clean text (a line break, a
+    space); ``kind`` is ``line_join`` or ``space``, ``rule`` the reason, ``context`` the text around it."""
+
+    kind: str
+    rule: str
+    start: int
+    end: int
+    context: str
+
+
+class Pieces:
+    """The clean text under construction: its characters with their source spans (``starts[k]``,
+    ``ends[k]`` for ``text()[k]``)."""
+
+    __slots__ = ("_text", "starts", "ends")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]):
+        self._text, self.starts, self.ends = text, starts, ends
+
+    @classmethod
+    def of(cls, source: str) -> "Pieces":
+        return cls(source, list(range(len(source))), list(range(1, len(source) + 1)))
+
+    def text(self) -> str:
+        return self._text
+
+    def rebuild(self, edits: list[tuple[int, int, str]]) -> "Pieces":
+        """Apply non-overlapping, sorted edits ``(i, j, replacement)`` on piece indices. A
+        replacement of several characters maps each to the whole replaced source run."""
+        if not edits:
+            return self
+        parts, starts, ends = [], [], []
+        pos = 0
+        for i, j, new in edits:
+            parts.append(self._text[pos:i])
+            starts += self.starts[pos:i]
+            ends += self.ends[pos:i]
+            if new and j > i:
+                if len(new) == j - i:
+                    starts += self.starts[i:j]
+                    ends += self.ends[i:j]
+                else:
+                    starts += [self.starts[i]] * len(new)
+                    ends += [self.ends[j - 1]] * len(new)
+                parts.append(new)
+            pos = j
+        parts.append(self._text[pos:])
+        starts += self.starts[pos:]
+        ends += self.ends[pos:]
+        return Pieces("".join(parts), starts, ends)

@@ -1,0 +1,66 @@
+"""The year patterns (lib/edureports/years.py): what each matches, with the cases where the period's
+and the figure's patterns deliberately differ."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from edureports import years
+
+
+@dataclass(frozen=True)
+class YearCase:
+    name: str
+    pattern: str  # a compiled pattern of edureports.years
+    text: str
+    found: list  # the matched texts, in order
+
+
+CASES = [
+    YearCase("period_single", "SINGLE_YEAR", "2019年工作总结", ["2019年"]),
+    YearCase("period_fiscal_year", "SINGLE_YEAR", "2019年度履职", ["2019年度"]),
+    YearCase("period_before_work", "SINGLE_YEAR", "2019工作总结", ["2019"]),
+    YearCase("period_chinese_digits", "SINGLE_YEAR", "二〇一九年", ["二〇一九年"]),
+    YearCase("period_not_before_1950", "SINGLE_YEAR", "1949年", []),
+    YearCase("period_not_inside_a_longer_number", "SINGLE_YEAR", "120199年", []),
+    YearCase("period_not_after_a_mask", "SINGLE_YEAR", "*2019年", []),
+    YearCase("period_range", "YEAR_RANGE", "2006年至2008年度", ["2006年至2008年度"]),
+    YearCase("period_enumeration", "YEAR_ENUMERATION", "2006、2007、2008年", ["2006、2007、2008年"]),
+    YearCase("period_listed_after_stripping", "LISTED_YEAR", "2006、、年", ["2006"]),
+    YearCase("masked_star", "MASKED_YEAR", "20*年", ["20*"]),
+    YearCase("masked_in_document_number", "MASKED_YEAR", "国发〔20xx〕43号", ["20xx"]),
+    YearCase("masked_not_a_plain_year", "MASKED_YEAR", "2019年", []),
+    YearCase("stripped_after_jiu", "STRIPPED_YEAR", "我就、年履行职责", ["、年"]),
+    YearCase("stripped_before_month", "STRIPPED_YEAR", "自年6月起", ["自年6月"]),
+    YearCase("stripped_not_year_end", "STRIPPED_YEAR", "截至年底", []),
+    YearCase("figure_year", "DATING_YEAR", "2020年投入", ["2020"]),
+    YearCase("figure_year_not_a_date", "DATING_YEAR", "2019年3月投入", []),
+    YearCase("figure_year_x_masks", "DATING_YEAR", "20x9年", []),
+    YearCase("figure_year_from_1900", "DATING_YEAR", "1949年", ["1949"]),
+    YearCase("figure_range", "DATING_RANGE", "2016-2020", ["2016-2020"]),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_year_pattern(case):
+    pattern = getattr(years, case.pattern)
+    assert [m.group() for m in pattern.finditer(case.text)] == case.found
+
+
+@pytest.mark.parametrize("text, is_list", [
+    ("2006、2007、2008年", True),
+    ("2006、、年", True),
+    ("20**、20**年", True),
+    ("2006年、2007年", True),
+    ("2006年", False),
+    ("2006、2007", False),
+])
+def test_year_lists_key_an_enumeration(text, is_list):
+    assert any(p.fullmatch(text) for p in years.YEAR_LISTS) == is_list
+
+
+@pytest.mark.parametrize("text, value", [("2019", 2019), ("二〇一九", 2019), ("二零零八", 2008)])
+def test_year_value(text, value):
+    assert years.year_value(text) == value
