@@ -182,21 +182,22 @@ class _Raw:
 def _blocked(text: str, words: Sequence[str]) -> bytearray:
     """1 at every character covered by one of ``words`` (overlapping occurrences included)."""
     mask = bytearray(len(text))
-    for m in _words_lookahead(tuple(words)).finditer(text):
-        mask[m.start():m.start() + len(m.group(1))] = b"\x01" * len(m.group(1))
+    for _, start, end in _words_automaton(tuple(words)).find_matches_as_indexes(text, overlapping=True):
+        mask[start:end] = b"\x01" * (end - start)
     return mask
 
 
 @functools.lru_cache(maxsize=8)
-def _words_lookahead(words: tuple[str, ...]) -> re.Pattern:
-    """Every occurrence of any of ``words``, overlapping ones too: a lookahead tried at each position,
-    the longest word first."""
-    return re.compile("(?=(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + "))")
+def _words_automaton(words: tuple[str, ...]):
+    """An Aho-Corasick automaton finding every occurrence of any of ``words``, overlapping ones too."""
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick([w for w in words if w])
 
 
 def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules,
            inside: str | None = None) -> bool:
-    if any(text.startswith(f, j) for f in rules.not_followed_by):
+    if text.startswith(rules.not_followed_by, j):
         return False
     surface = text[i:j]
     if kind == "alias":
@@ -216,7 +217,7 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
         marks = _offices().list_marks  # a part of the report's own area in a list (遂川、万安两县)
         if any(text.startswith(m, j) for m in marks):
             return True
-    return any(text.startswith(c, j) for c in rules.short_context)
+    return text.startswith(rules.short_context, j)
 
 
 def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_Raw]:
