@@ -37,6 +37,20 @@ PERIOD_END = "。!?！？\n"
 TITLE = re.compile(r"《[^《》\n]*》")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_MARK = re.compile("[,;:]")
+_NEAR_CUT = re.compile(r"[,;:、，；：]")
+_CLAUSE_END = re.compile(r"[,;:。!?，；：！？\n]")
+_NUMBERED = re.compile(r"[一二三四五六七八九十\d]+")
+_ONE_NUMBERED = re.compile(r".[一二三四五六七八九十\d]+")
+_ORDINAL_LEAD = re.compile(r"^(?:了|的)?(?:[\d*xX]+年度?|第[一二三四五六七八九十\d]+[期届批轮])*")
+_PLACE_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,3}[省市县区](?=[\u4e00-\u9fff])")
+_ORDINALS = re.compile(r"^(?:[\d*xX]+年度?|第[一二三四五六七八九十\d]+[期届批轮])*")
+_FIRST_CLAUSE_END = re.compile(r"[,;，；]")
+
+
+def _last_of(text: str, chars: str, lo: int = 0, hi: int | None = None) -> int:
+    """The position of the last of ``chars`` in ``text[lo:hi]``, or -1."""
+    hi = len(text) if hi is None else hi
+    return max([text.rfind(ch, lo, hi) for ch in chars])
 _NEAR = 512  # characters looked back first for the end of a period (the whole text only when none is there)
 
 
@@ -109,6 +123,7 @@ class _Vocab:
     any_group: re.Pattern
     named: re.Pattern
     max_stem: int
+    name_stem: re.Pattern  # two to max_stem Han characters
     name_boundaries: re.Pattern
     name_leading: re.Pattern  # digits and time marks, then one leading word (6月21日凌晨, 如, 特别是)
     generic: re.Pattern
@@ -120,6 +135,7 @@ class _Vocab:
     purpose_units: frozenset
     after_skip: re.Pattern
     training: re.Pattern
+    training_verbs: re.Pattern  # the verbs that open a training's name
     training_generic: tuple
     place: re.Pattern
     place_not_after: str
@@ -156,7 +172,8 @@ def _vocab() -> _Vocab:
         share_cue=words_pattern(sh["cues"]), programmes=words_pattern(d["programmes"]),
         areas=sh["areas"], report_levels=sh["report_levels"], groups=groups,
         any_group=words_pattern([w for g in d["groups"].values() for w in g["words"]]),
-        named=re.compile(suffixes), max_stem=nm["max_stem"], name_boundaries=words_pattern(nm["boundaries"]),
+        named=re.compile(suffixes), max_stem=nm["max_stem"],
+        name_stem=re.compile(r"[\u4e00-\u9fff]{2,%d}" % nm["max_stem"]), name_boundaries=words_pattern(nm["boundaries"]),
         name_leading=re.compile(rf"[\d*年月日]*(?:{words_pattern(nm['leading']).pattern})?"),
         generic=words_pattern(nm["generic"]), generic_words=tuple(sorted(nm["generic"], key=len, reverse=True)),
         numbered_after=tuple(nm["numbered_after"]),
@@ -165,6 +182,7 @@ def _vocab() -> _Vocab:
         after_groups=tuple(d["after"]["groups"]), purpose_units=frozenset(d["after"]["purpose_units"]),
         after_skip=re.compile(f"^(?:{words_pattern(d['after']['skip']).pattern})*"),
         training=_training_pattern(d["trainings"]),
+        training_verbs=re.compile(_training_pattern(d["trainings"]).pattern.split("(?P<name>")[0]),
         training_generic=tuple(sorted(d["trainings"]["generic"], key=len, reverse=True)),
         place=re.compile(f"(?P<stem>[\u4e00-\u9fff]{{2,4}}?)(?:{words_pattern(d['places']['suffixes']).pattern})"),
         place_not_after="".join(d["places"]["not_after"]),
@@ -234,7 +252,7 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
     q = f.quantity
     prev = i - 1 if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
     since = figures[prev].quantity.end if prev is not None else f.sentence_start
-    clause = text[max(since, max(text.rfind(ch, since, q.start) for ch in ",;:") + 1): q.start]
+    clause = text[max(since, _last_of(text, ",;:", since, q.start) + 1): q.start]
     q = f.quantity
     if v.wholes.end_at(text, q.start):
         return Scope(rule="whole of a list")
@@ -272,7 +290,7 @@ def _level_of_a_stock(text, figures, i, indicator, done, v: _Vocab) -> Scope | N
     if indicator not in v.level_indicators or _is_rate(text, figures, i, v):
         return None
     since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
-    clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:") + 1):f.quantity.start]
+    clause = text[max(since, _last_of(text, ",;:", since, f.quantity.start) + 1):f.quantity.start]
     words = [w.group() for w in v.level_words.finditer(_blank(clause, v))]
     if not words and len(HAN.findall(clause)) <= v.inherit_chars:  # 全市共有初中学校186所(…),招生4.9万人
         first = next(k for k in range(i, -1, -1) if k == 0 or figures[k - 1].sentence_start != f.sentence_start)
@@ -290,7 +308,7 @@ def _is_rate(text: str, figures, i: int, v: _Vocab) -> bool:
     if f.quantity.unit in v.rate_units:
         return True
     since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
-    clause = text[max(since, max(text.rfind(ch, since, f.quantity.start) for ch in ",;:、") + 1):f.quantity.start]
+    clause = text[max(since, _last_of(text, ",;:、", since, f.quantity.start) + 1):f.quantity.start]
     if v.per_words.search(f.measure or "") or v.per_words.search(clause):
         return True
     prev = figures[i - 1] if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
@@ -334,7 +352,7 @@ def _parenthesis(text, figures, i, clause, home_level, v: _Vocab) -> Scope | Non
 def _period_start(text: str, pos: int) -> int:
     """Where the period holding ``pos`` starts: after the last end mark (。!? or a newline) before it."""
     for lo in (max(0, pos - _NEAR), 0):
-        last = max(text.rfind(ch, lo, pos) for ch in PERIOD_END)
+        last = _last_of(text, PERIOD_END, lo, pos)
         if last >= 0 or lo == 0:
             return last + 1
     return 0
@@ -431,7 +449,7 @@ def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None
             windows_of[g.reach] = tuple(v.programmes.sub(_underscores, w) for w in windows)
         for window in windows_of[g.reach]:
             for m in g.words.finditer(window):
-                if g.near and not any(w in re.split(r"[,;:、，；：]", window[m.end():m.end() + v.near_chars])[0]
+                if g.near and not any(w in _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
                                       for w in g.near):
                     continue
                 if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
@@ -489,11 +507,11 @@ def _named(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
         if unique:  # 县职教中心在校生达3860人: the county's one vocational school
             return Scope("part", unique.group(), rule="named school or project")
     for m in reversed(list(v.named.finditer(window))):
-        start = max(window.rfind(ch, 0, m.start()) for ch in ",;:") + 1
+        start = _last_of(window, ",;:", 0, m.start()) + 1
         stem = _strip_leading(window[start:m.start()], v)
         if window[m.end():m.end() + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
             continue
-        if not re.fullmatch(r"[\u4e00-\u9fff]{2,%d}" % v.max_stem, stem) or v.name_boundaries.search(stem):
+        if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
             continue
         if _is_name(stem, v):
             return Scope("part", _name(stem) + m.group(), rule="named school or project")
@@ -506,13 +524,13 @@ def _strip_leading(stem: str, v: _Vocab) -> str:
 
 def _name(stem: str) -> str:
     """The name itself, without the places written before it (峡江县戈坪乡芳洲 -> 芳洲; 市十五 stays)."""
-    i = max(stem.rfind(ch) for ch in "省市县区乡镇村")
-    return stem if i < 0 or re.fullmatch(r"[一二三四五六七八九十\d]+", stem[i + 1:] or "x") else stem[i + 1:]
+    i = _last_of(stem, "省市县区乡镇村")
+    return stem if i < 0 or _NUMBERED.fullmatch(stem[i + 1:] or "x") else stem[i + 1:]
 
 
 def _is_name(stem: str, v: _Vocab) -> bool:
     """True unless ``stem`` is made only of generic words (全市中, 项目, 示范性): 市十五, 芳洲 are names."""
-    if any(stem.startswith(w) for w in v.numbered_after) and re.fullmatch(r".[一二三四五六七八九十\d]+", stem):
+    if any(stem.startswith(w) for w in v.numbered_after) and _ONE_NUMBERED.fullmatch(stem):
         return True
     pos = 0
     while pos < len(stem):
@@ -548,7 +566,7 @@ def _after_figure(text, figures, i, clause, home_level, v: _Vocab) -> Scope | No
 def _clause_end(text: str, figures, i: int) -> int:
     """Where the clause after figure ``i`` ends: the next punctuation, or the next figure of its sentence."""
     f = figures[i]
-    m = re.compile(r"[,;:。!?，；：！？\n]").search(text, f.quantity.end, f.sentence_end)
+    m = _CLAUSE_END.search(text, f.quantity.end, f.sentence_end)
     end = m.start() if m else f.sentence_end
     if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
         end = min(end, figures[i + 1].quantity.start)
@@ -570,7 +588,7 @@ def _name_at_start(window: str, v: _Vocab) -> str | None:
     if m is None or window[m.end():m.end() + 1] in ("等", "、", "和", "及"):
         return None
     stem = window[:m.start()]
-    if not re.fullmatch(r"[\u4e00-\u9fff]{2,%d}" % v.max_stem, stem) or v.name_boundaries.search(stem):
+    if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
         return None
     return _name(stem) + m.group() if _is_name(stem, v) else None
 
@@ -592,10 +610,10 @@ def _named_training(text, figures, i, clause, home_level, v: _Vocab) -> Scope | 
 
 def _training_name(name: str, v: _Vocab) -> str:
     """The particular words of a training's name: no verb, year, ordinal or province/city before them."""
-    name = re.split(v.training.pattern.split("(?P<name>")[0], name)[-1]
-    name = re.sub(r"^(?:了|的)?(?:[\d*xX]+年度?|第[一二三四五六七八九十\d]+[期届批轮])*", "", name)
-    name = re.sub(r"^[\u4e00-\u9fff]{2,3}[省市县区](?=[\u4e00-\u9fff])", "", name)
-    name = re.sub(r"^(?:[\d*xX]+年度?|第[一二三四五六七八九十\d]+[期届批轮])*", "", name)
+    name = v.training_verbs.split(name)[-1]
+    name = _ORDINAL_LEAD.sub("", name)
+    name = _PLACE_LEAD.sub("", name)
+    name = _ORDINALS.sub("", name)
     return name if HAN.search(name) else ""
 
 
@@ -615,8 +633,8 @@ def _topic_of_sentence(text, figures, i, clause, home_level, v: _Vocab) -> Scope
     rural word is the sentence's topic; the later figures are its parts unless their clause names the area."""
     f = figures[i]
     before = text[f.sentence_start:f.quantity.start]
-    before = before[max(before.rfind(ch) for ch in ":：") + 1:]  # 存在一些短板:城区学校…
-    first = re.search(r"[,;，；]", before)
+    before = before[_last_of(before, ":：") + 1:]  # 存在一些短板:城区学校…
+    first = _FIRST_CLAUSE_END.search(before)
     if first is None or v.stop_at.search(clause):
         return None
     topic = before[:first.start()]
@@ -647,7 +665,7 @@ def _items_of_listed_wholes(text: str, figures: Sequence[Figure], out: list[Scop
         if s.rule != "whole of a list":
             continue
         whole = figures[k]
-        floor = max(whole.sentence_start, max(text.rfind(ch, 0, whole.quantity.start) for ch in ",;:") + 1)
+        floor = max(whole.sentence_start, _last_of(text, ",;:", 0, whole.quantity.start) + 1)
         for j in range(k - 1, -1, -1):
             g = figures[j]
             if g.quantity.start < floor:
@@ -684,7 +702,7 @@ def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: 
             run.append(run[-1] + 1)
         start = figures[run[0]].sentence_start
         before = text[start:m.start() - 1]
-        clause = before[max(before.rfind(ch) for ch in ",;:，；：") + 1:]
+        clause = before[_last_of(before, ",;:，；：") + 1:]
         items = _list_items(clause, v)
         if len(run) < 2 or len(items) != len(run) or any(re.search(r"\d", w) for w in items):
             continue
