@@ -108,6 +108,12 @@ def _present(value) -> bool:
         value is pd.NA) and str(value).strip() != ""
 
 
+def catalogue_row(catalogue: "pandas.DataFrame", doc_id) -> dict | None:
+    """The catalogue's row for ``doc_id`` as a dict, or None (found by one array comparison)."""
+    found = (catalogue["doc_id"].to_numpy() == doc_id).nonzero()[0]
+    return catalogue.iloc[found[0]].to_dict() if len(found) else None
+
+
 def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame") -> dict:
     """``meta`` (a documents-table row as a dict, with ``doc_id``) with the catalogue's curated values
     laid over it; a new dict, ``meta`` itself unchanged. A doc_id not in the catalogue comes back as is.
@@ -126,10 +132,9 @@ def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame") -> dict:
     if not isinstance(catalogue, pd.DataFrame):
         raise TypeError(f"apply_catalogue() takes the catalogue as a DataFrame, not {type(catalogue).__name__}")
     out = dict(meta)
-    found = (catalogue["doc_id"].to_numpy() == meta.get("doc_id")).nonzero()[0]
-    if not len(found):
+    row = catalogue_row(catalogue, meta.get("doc_id"))
+    if row is None:
         return out
-    row = catalogue.iloc[found[0]].to_dict()
     for key in ("title", "report_type"):
         if _present(row[key]):
             out[key] = row[key]

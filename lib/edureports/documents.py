@@ -600,10 +600,12 @@ def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame 
                                   if x)
     if catalogue is None:
         return meta
-    from .catalogue import apply_catalogue
+    import pandas as pd
+
+    from .catalogue import apply_catalogue, catalogue_row
 
     out = apply_catalogue(meta, catalogue)
-    curated = catalogue[catalogue["doc_id"] == meta["doc_id"]]["admin_code"]
-    if curated.notna().any():
+    row = catalogue_row(catalogue, meta["doc_id"])
+    if row is not None and pd.notna(row["admin_code"]):
         out["county_unnamed"] = False  # the curated place stands
     return out
