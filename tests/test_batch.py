@@ -300,6 +300,32 @@ def test_an_empty_folder_is_a_warning_and_an_empty_dataset(tmp_path):
     assert open_dataset(tmp_path / "out").documents.empty
 
 
+def test_a_folder_that_cannot_be_read_is_a_failed_row(tmp_path, monkeypatch):
+    # permissions do not bind root (CI), so the folder's listing is made to fail as it does for a user
+    # without read permission
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "locked" / "hidden_from_us.txt").write_text("投入5万元。", encoding="utf-8")
+    (tmp_path / "in" / "ok.txt").write_bytes(SEED_FILES[4].read_bytes())
+    locked = tmp_path / "in" / "locked"
+    denied = PermissionError(13, "Permission denied")
+    real_iterdir, real_listdir = Path.iterdir, os.listdir
+
+    def iterdir(self):
+        if self == locked:
+            raise denied
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    monkeypatch.setattr(os, "listdir", lambda p=".": (_ for _ in ()).throw(denied) if Path(p) == locked
+                        else real_listdir(p))
+    summary = write_dataset([tmp_path / "in"], tmp_path / "out")
+    rows = summary.manifest.set_index("path")
+    assert list(rows.status) == ["failed", "processed"]  # the folder is an input of its own, in order
+    assert "folder that cannot be read" in rows.loc[str(locked), "reason"]
+    assert "Permission denied" in rows.loc[str(locked), "reason"]
+    assert summary.failed == 1 and summary.processed == 1
+
+
 # ---------------------------------------------------------------------------------- exit status
 
 

@@ -112,8 +112,10 @@ def list_inputs(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> tu
         if not p.is_dir():
             out.append(p)
             continue
-        entries = list(_entries(p, skip))
-        found = sorted(f for f in entries if f.is_symlink() or not f.is_dir() or f.name.startswith("."))
+        unreadable: list[Path] = []
+        entries = list(_entries(p, skip, unreadable))
+        found = sorted([f for f in entries if f.is_symlink() or not f.is_dir() or f.name.startswith(".")]
+                       + unreadable)
         full = {p, *(d for f in found for d in f.parents)}
         empty = sorted(d for d in entries if d.is_dir() and not d.is_symlink() and d not in full
                        and not d.name.startswith("."))
@@ -122,19 +124,21 @@ def list_inputs(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> tu
     return out, warnings
 
 
-def _entries(folder: Path, skip: list[Path]) -> Iterator[Path]:
+def _entries(folder: Path, skip: list[Path], unreadable: list[Path]) -> Iterator[Path]:
     """Every file and folder below ``folder``, not descending into hidden folders, links to folders
-    or the ``skip`` folders (which are left out themselves); an unreadable folder is not searched."""
+    or the ``skip`` folders (which are left out themselves); a folder that cannot be read is added to
+    ``unreadable`` (it is an input of its own: a failed row, never silently left out)."""
     try:
         children = list(folder.iterdir())
     except OSError:
+        unreadable.append(folder)
         return
     for f in children:
         if any(f.absolute().is_relative_to(s) for s in skip):
             continue
         yield f
         if f.is_dir() and not f.is_symlink() and not f.name.startswith("."):
-            yield from _entries(f, skip)
+            yield from _entries(f, skip, unreadable)
 
 
 def iter_inputs(paths: Iterable[str | Path]) -> list[Path]:
@@ -221,8 +225,10 @@ def _precheck(path: Path, max_bytes: int) -> str | None:
         return "no such file"
     if path.is_symlink() and not path.exists():
         return f"a dangling symbolic link (its target {os.readlink(path)} does not exist)"
-    if path.is_dir():  # only a link to a folder gets here: folders given are expanded
+    if path.is_dir() and path.is_symlink():
         return "a link to a folder: links to folders are not followed; give the folder itself"
+    if path.is_dir():  # only a folder that could not be read gets here: readable folders are expanded
+        return f"a folder that cannot be read, so its files are not listed ({_listing_error(path)})"
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         return unsupported_reason(path)
@@ -232,6 +238,14 @@ def _precheck(path: Path, max_bytes: int) -> str | None:
         return (f"{size / 1e6:.1f} MB is over the limit of {limit / 1e6:.0f} MB for one {fmt} document "
                 f"(raise it with --max-mb)")
     return None
+
+
+def _listing_error(folder: Path) -> str:
+    try:
+        os.listdir(folder)
+    except OSError as exc:
+        return f"{type(exc).__name__}: {exc.strerror or exc}"
+    return "it could not be listed when the inputs were gathered"
 
 
 def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[str, dict],
