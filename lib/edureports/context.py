@@ -334,8 +334,8 @@ def _runs(text: str, figures: list[Figure], v: _Vocab) -> list[list[int]]:
     runs, current = [], [0] if figures else []
     for i in range(1, len(figures)):
         a, b = figures[i - 1], figures[i]
-        joined = text[a.quantity.end: b.quantity.start].strip() in v.joiners
-        if joined and a.sentence_start == b.sentence_start and a.quantity.unit == b.quantity.unit:
+        if (a.sentence_start == b.sentence_start and a.quantity.unit == b.quantity.unit
+                and text[a.quantity.end: b.quantity.start].strip() in v.joiners):
             current.append(i)
         else:
             runs.append(current)
