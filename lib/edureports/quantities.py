@@ -440,9 +440,30 @@ def _scan(text: str, t: _Tables):
         if not (match := t.core.match(text, start.start())):
             pos = start.end()
             continue
+        if _bare_word_numeral(text, match, t):
+            pos = match.end()
+            continue
         reading = _read(text, match, t)
         yield reading
         pos = max(reading.end, match.end())
+
+
+def _bare_word_numeral(text: str, m: re.Match, t: _Tables) -> bool:
+    """True for a Chinese numeral that can be no figure and leaves its neighbours as they are:
+    nothing that can start a tail (余, 万, a unit, a range) follows it, nor a 、 that lists it, and
+    it parses (so it gives no reason to a number listed before it). Most candidates are such words
+    (一些, 统一, 进一步): they are passed over without reading them.
+
+    >>> t = _tables()
+    >>> [_bare_word_numeral(x, t.core.match(x, 1), t) for x in ("进一步", "统一、", "共三所", "第二〇")]
+    [True, False, False, False]
+    """
+    if m.lastgroup != "chinese":
+        return False
+    end = m.end()
+    if end < len(text) and (text[end] in t.tail_starts or text[end] == "、"):
+        return False
+    return parse_chinese(m.group()) is not None
 
 
 def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Reading:
