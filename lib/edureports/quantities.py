@@ -253,10 +253,14 @@ def _core_pattern(numerals: dict) -> re.Pattern:
     chinese = f"[{first}][{digit_chars}{mag_chars}]*"
     fraction_words = "|".join(map(re.escape, numerals["fraction_words"]))
     number = rf"(?:{_ARABIC}|[{digit_chars}{mag_chars}]+)"
+    # each alternative but the last two opens with a lookahead for what it cannot match without
+    # (the run of digits then : for a ratio, 分之 for a fraction, * or x for masked digits): most
+    # candidates fail it at once instead of backtracking through the alternative
     return re.compile(
-        rf"(?<![\d.A-Za-z])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
-        rf"|(?P<frac>(?:(?P<fword>{fraction_words})|(?P<den>{number})分之)(?P<numer>{number}))"
-        rf"|(?P<masked>{_MASKED})"
+        rf"(?<![\d.A-Za-z])(?=[\d,.]*+[:∶])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
+        rf"|(?=(?:{fraction_words})|[\d,.{digit_chars}{mag_chars}]*+分之)"
+        rf"(?P<frac>(?:(?P<fword>{fraction_words})|(?P<den>{number})分之)(?P<numer>{number}))"
+        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED})"
         rf"|(?<![\d.A-Za-z])(?P<arabic>{_ARABIC})"
         rf"|(?P<chinese>{chinese})"
     )
