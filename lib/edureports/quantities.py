@@ -182,10 +182,11 @@ class WordEnds:
 
     def at(self, text: str, pos: int) -> str | None:
         """The longest word that ends at ``pos`` in ``text`` (like ``text.endswith(word, 0, pos)``), or None."""
-        end = min(pos, len(text)) if pos >= 0 else max(0, len(text) + pos)
-        for word in self.by_last.get(text[end - 1], ()) if end else ():
-            if text.endswith(word, 0, end):
-                return word
+        end = pos if 0 < pos <= len(text) else min(pos, len(text)) if pos >= 0 else max(0, len(text) + pos)
+        if end:
+            for word in self.by_last.get(text[end - 1], ()):
+                if text.endswith(word, 0, end):
+                    return word
         return "" if self.empty else None
 
 
@@ -668,13 +669,13 @@ def _read_unit(text: str, r: _Reading, t: _Tables, unit: re.Match | None) -> Non
 def _noun_unit(text: str, pos: int, t: _Tables, start: int) -> str | None:
     """Unit of 个 from the noun after it: 3个新建项目 -> item, 9个学校 -> institution; when nothing
     follows (基层党组织468个, 项目42个;), from the noun just before the number."""
-    window = re.match(r"[\u4e00-\u9fff]{0,16}", text[pos:pos + 16]).group()
-    if any(window.startswith(noun) for noun in t.nouns.get("none", ())):
+    window = _HAN_RUN.match(text, pos, pos + 16).group()
+    if window.startswith(tuple(t.nouns.get("none", ()))):
         return None
     if not window:
-        before = re.search(r"[\u4e00-\u9fff]{0,16}$", text[max(0, start - 16):start]).group()
+        before = _HAN_RUN_END.search(text, max(0, start - 16), start).group()
         for unit, nouns in t.nouns.items():
-            if unit != "none" and any(before.endswith(noun) for noun in nouns):
+            if unit != "none" and before.endswith(tuple(nouns)):
                 return unit
         return "count"
     best, best_end = "count", -1
@@ -684,6 +685,10 @@ def _noun_unit(text: str, pos: int, t: _Tables, start: int) -> str | None:
             if end >= 0 and end + len(noun) > best_end:
                 best, best_end = unit, end + len(noun)
     return best
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,16}")  # matched with endpos: the run of Han characters at pos
+_HAN_RUN_END = re.compile(r"[\u4e00-\u9fff]{0,16}$")  # searched with endpos: the run ending there
 
 
 def _read_range(text: str, r: _Reading, t: _Tables) -> None:
