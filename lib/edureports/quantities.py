@@ -234,6 +234,7 @@ class _Tables:
     postfix_re: re.Pattern
     words_matcher: object  # exclusion words: an Aho-Corasick automaton, leftmost longest (the matches of words_pattern)
     metadata_re: re.Pattern
+    enclosed: tuple  # (pattern, reason): titles and quoted slogans
     patterns: dict
     pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
     prefix_ends: WordEnds  # qualifier prefixes (近, 约, 超过 ...)
@@ -298,7 +299,7 @@ def _tables() -> _Tables:
         words_matcher=words_matcher(excl["words"]),
         metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern})\s*:[^\n。;]*"),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
-        pattern_scans=_pattern_scans(excl["patterns"]),
+        pattern_scans=_pattern_scans(excl["patterns"]), enclosed=_enclosed(excl),
         prefix_ends=WordEnds(quals["prefix"]), excluded_ends=WordEnds(excl["prefixes"]),
         count_cue_ends=WordEnds(excl["article_one"]["count_cues"]),
         copula_ends=WordEnds(units["unitless"]["copulas"]), count_noun_ends=WordEnds(units["unitless"]["nouns"]),
@@ -831,24 +832,31 @@ def _pattern_spans(text: str, t: _Tables) -> list[tuple[int, int, str]]:
 
 def _blocked_spans(text: str, t: _Tables) -> list[str | None]:
     """For each character of text, why no quantity touching it is a figure (or None)."""
-    ex = t.exclusions
     spans = [(start, end, f"word {text[start:end]}") for _, start, end in t.words_matcher.find_matches_as_indexes(text)]
     spans += _pattern_spans(text, t)
     spans += [(m.start(), m.end(), "metadata") for m in t.metadata_re.finditer(text)]
-    for pair in ex["titles"]:
-        spans += _enclosed(text, pair, None, "title")
-    for pair in ex["quotes"]:
-        spans += _enclosed(text, pair, ex["slogan_max_chars"], "slogan")
+    for pattern, reason in t.enclosed:
+        spans += [(m.start(), m.end(), reason) for m in pattern.finditer(text)]
     blocked: list[str | None] = [None] * len(text)
     for start, end, reason in spans:
         blocked[start:end] = [reason] * (end - start)
     return blocked
 
 
-def _enclosed(text: str, pair: str, max_chars: int | None, reason: str) -> list[tuple[int, int, str]]:
-    open_, close = map(re.escape, pair)
-    inner = f"[^{open_}{close}\n]{{1,{max_chars}}}" if max_chars else f"[^{open_}{close}\n]*"
-    return [(m.start(), m.end(), reason) for m in re.finditer(f"{open_}{inner}{close}", text)]
+def _enclosed(excl: dict) -> tuple[tuple[re.Pattern, str], ...]:
+    """The titles (《...》, any length) and short quotes (slogans, at most ``slogan_max_chars``
+    inside) as ``(pattern, reason)``, compiled once.
+
+    >>> [(p.pattern, reason) for p, reason in _enclosed({"titles": ["《》"], "quotes": [], "slogan_max_chars": 3})]
+    [('《[^《》\\n]*》', 'title')]
+    """
+    def pattern(pair: str, max_chars: int | None) -> re.Pattern:
+        open_, close = map(re.escape, pair)
+        inner = f"[^{open_}{close}\n]{{1,{max_chars}}}" if max_chars else f"[^{open_}{close}\n]*"
+        return re.compile(f"{open_}{inner}{close}")
+
+    return (*((pattern(pair, None), "title") for pair in excl["titles"]),
+            *((pattern(pair, excl["slogan_max_chars"]), "slogan") for pair in excl["quotes"]))
 
 
 def _exclusion(text: str, r: _Reading, t: _Tables, blocked) -> str | None:
