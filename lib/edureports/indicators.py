@@ -318,6 +318,7 @@ class Vocabulary:
             for word in words:
                 self._cue_index.setdefault(word[0], []).append((word, category))
         object.__setattr__(self, "_assign_cached", functools.lru_cache(maxsize=1 << 16)(self._assign))
+        object.__setattr__(self, "_matchers", {})
 
     def __len__(self) -> int:
         return len(self.indicators)
@@ -328,16 +329,33 @@ class Vocabulary:
                              self.number_classifiers, self.numerals, self.path))
 
     def _hits(self, text: str, units, index=None):
-        """Every (keyword, payload, position) of ``text``, for the given units (or the cue index)."""
-        tables = [index] if index is not None else [self._index[u] for u in units if u in self._index]
+        """Every (keyword, payload, position) of ``text``, for the given units (or the cue index):
+        one pass of an Aho-Corasick automaton over their keywords, every occurrence (overlapping too)."""
+        matcher, words, payloads = self._matcher(tuple(units) if index is None else None)
         hits = []
-        for i, ch in enumerate(text):
-            for table in tables:
-                for word, payload in table.get(ch, ()):
-                    if text.startswith(word, i) and not self._after_number(text, i, word):
-                        hits.append((word, payload, i))
+        for k, i, _ in matcher.find_matches_as_indexes(text, overlapping=True) if words else ():
+            word = words[k]
+            if not self._after_number(text, i, word):
+                hits.extend((word, payload, i) for payload in payloads[k])
         hits.sort(key=lambda h: (len(h[0]), h[2]), reverse=True)  # longest, then last
         return hits
+
+    def _matcher(self, units: tuple[str, ...] | None):
+        """The automaton over the keywords of ``units`` (None: the category cue words), built once:
+        ``(automaton, words, payloads)``, the payloads of each word in index order (units, then file order)."""
+        if units not in self._matchers:
+            import ahocorasick_rs
+
+            tables = [self._cue_index] if units is None else [self._index[u] for u in units if u in self._index]
+            by_word: dict[str, list] = {}
+            for table in tables:
+                for entries in table.values():
+                    for word, payload in entries:
+                        by_word.setdefault(word, []).append(payload)
+            words = list(by_word)
+            matcher = ahocorasick_rs.AhoCorasick(words) if words else None
+            self._matchers[units] = (matcher, words, [tuple(by_word[w]) for w in words])
+        return self._matchers[units]
 
     def _after_number(self, text: str, i: int, word: str) -> bool:
         return i > 0 and word[0] in self.number_classifiers and text[i - 1] in self.numerals

@@ -151,6 +151,19 @@ def words_pattern(words) -> re.Pattern:
     return re.compile("|".join(map(re.escape, ordered)) or r"(?!)")
 
 
+def words_matcher(words):
+    """An Aho-Corasick automaton finding ``words`` left to right, not overlapping, the longest
+    where several start at one place: the matches ``words_pattern(words).finditer`` gives, in one
+    pass whatever the size of the vocabulary.
+
+    >>> words_matcher(["一", "统一"]).find_matches_as_indexes("统一,一")
+    [(1, 0, 2), (0, 3, 4)]
+    """
+    import ahocorasick_rs
+
+    return ahocorasick_rs.AhoCorasick(list(words), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+
+
 class WordEnds:
     """A vocabulary compiled once for "which word ends at pos" lookups: the words grouped by
     their last character, longest first, so a lookup reads one character and tries only the
@@ -169,10 +182,11 @@ class WordEnds:
 
     def at(self, text: str, pos: int) -> str | None:
         """The longest word that ends at ``pos`` in ``text`` (like ``text.endswith(word, 0, pos)``), or None."""
-        end = min(pos, len(text)) if pos >= 0 else max(0, len(text) + pos)
-        for word in self.by_last.get(text[end - 1], ()) if end else ():
-            if text.endswith(word, 0, end):
-                return word
+        end = pos if 0 < pos <= len(text) else min(pos, len(text)) if pos >= 0 else max(0, len(text) + pos)
+        if end:
+            for word in self.by_last.get(text[end - 1], ()):
+                if text.endswith(word, 0, end):
+                    return word
         return "" if self.empty else None
 
 
@@ -218,8 +232,9 @@ class _Tables:
     suffix_re: re.Pattern
     infix_re: re.Pattern
     postfix_re: re.Pattern
-    words_re: re.Pattern
+    words_matcher: object  # exclusion words: an Aho-Corasick automaton, leftmost longest (the matches of words_pattern)
     metadata_re: re.Pattern
+    enclosed: tuple  # (pattern, reason): titles and quoted slogans
     patterns: dict
     pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
     prefix_ends: WordEnds  # qualifier prefixes (近, 约, 超过 ...)
@@ -240,10 +255,14 @@ def _core_pattern(numerals: dict) -> re.Pattern:
     chinese = f"[{first}][{digit_chars}{mag_chars}]*"
     fraction_words = "|".join(map(re.escape, numerals["fraction_words"]))
     number = rf"(?:{_ARABIC}|[{digit_chars}{mag_chars}]+)"
+    # each alternative but the last two opens with a lookahead for what it cannot match without
+    # (the run of digits then : for a ratio, 分之 for a fraction, * or x for masked digits): most
+    # candidates fail it at once instead of backtracking through the alternative
     return re.compile(
-        rf"(?<![\d.A-Za-z])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
-        rf"|(?P<frac>(?:(?P<fword>{fraction_words})|(?P<den>{number})分之)(?P<numer>{number}))"
-        rf"|(?P<masked>{_MASKED})"
+        rf"(?<![\d.A-Za-z])(?=[\d,.]*+[:∶])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
+        rf"|(?=(?:{fraction_words})|[\d,.{digit_chars}{mag_chars}]*+分之)"
+        rf"(?P<frac>(?:(?P<fword>{fraction_words})|(?P<den>{number})分之)(?P<numer>{number}))"
+        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED})"
         rf"|(?<![\d.A-Za-z])(?P<arabic>{_ARABIC})"
         rf"|(?P<chinese>{chinese})"
     )
@@ -277,10 +296,10 @@ def _tables() -> _Tables:
         magnitude_re=words_pattern(numerals["suffix_magnitudes"]),
         suffix_re=words_pattern(excl["suffixes"]),
         infix_re=words_pattern(quals["infix"]), postfix_re=words_pattern(quals["postfix"]),
-        words_re=words_pattern(excl["words"]),
+        words_matcher=words_matcher(excl["words"]),
         metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern})\s*:[^\n。;]*"),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
-        pattern_scans=_pattern_scans(excl["patterns"]),
+        pattern_scans=_pattern_scans(excl["patterns"]), enclosed=_enclosed(excl),
         prefix_ends=WordEnds(quals["prefix"]), excluded_ends=WordEnds(excl["prefixes"]),
         count_cue_ends=WordEnds(excl["article_one"]["count_cues"]),
         copula_ends=WordEnds(units["unitless"]["copulas"]), count_noun_ends=WordEnds(units["unitless"]["nouns"]),
@@ -440,9 +459,30 @@ def _scan(text: str, t: _Tables):
         if not (match := t.core.match(text, start.start())):
             pos = start.end()
             continue
+        if _bare_word_numeral(text, match, t):
+            pos = match.end()
+            continue
         reading = _read(text, match, t)
         yield reading
         pos = max(reading.end, match.end())
+
+
+def _bare_word_numeral(text: str, m: re.Match, t: _Tables) -> bool:
+    """True for a Chinese numeral that can be no figure and leaves its neighbours as they are:
+    nothing that can start a tail (余, 万, a unit, a range) follows it, nor a 、 that lists it, and
+    it parses (so it gives no reason to a number listed before it). Most candidates are such words
+    (一些, 统一, 进一步): they are passed over without reading them.
+
+    >>> t = _tables()
+    >>> [_bare_word_numeral(x, t.core.match(x, 1), t) for x in ("进一步", "统一、", "共三所", "第二〇")]
+    [True, False, False, False]
+    """
+    if m.lastgroup != "chinese":
+        return False
+    end = m.end()
+    if end < len(text) and (text[end] in t.tail_starts or text[end] == "、"):
+        return False
+    return parse_chinese(m.group()) is not None
 
 
 def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Reading:
@@ -630,13 +670,13 @@ def _read_unit(text: str, r: _Reading, t: _Tables, unit: re.Match | None) -> Non
 def _noun_unit(text: str, pos: int, t: _Tables, start: int) -> str | None:
     """Unit of 个 from the noun after it: 3个新建项目 -> item, 9个学校 -> institution; when nothing
     follows (基层党组织468个, 项目42个;), from the noun just before the number."""
-    window = re.match(r"[\u4e00-\u9fff]{0,16}", text[pos:pos + 16]).group()
-    if any(window.startswith(noun) for noun in t.nouns.get("none", ())):
+    window = _HAN_RUN.match(text, pos, pos + 16).group()
+    if window.startswith(tuple(t.nouns.get("none", ()))):
         return None
     if not window:
-        before = re.search(r"[\u4e00-\u9fff]{0,16}$", text[max(0, start - 16):start]).group()
+        before = _HAN_RUN_END.search(text, max(0, start - 16), start).group()
         for unit, nouns in t.nouns.items():
-            if unit != "none" and any(before.endswith(noun) for noun in nouns):
+            if unit != "none" and before.endswith(tuple(nouns)):
                 return unit
         return "count"
     best, best_end = "count", -1
@@ -646,6 +686,10 @@ def _noun_unit(text: str, pos: int, t: _Tables, start: int) -> str | None:
             if end >= 0 and end + len(noun) > best_end:
                 best, best_end = unit, end + len(noun)
     return best
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,16}")  # matched with endpos: the run of Han characters at pos
+_HAN_RUN_END = re.compile(r"[\u4e00-\u9fff]{0,16}$")  # searched with endpos: the run ending there
 
 
 def _read_range(text: str, r: _Reading, t: _Tables) -> None:
@@ -788,24 +832,31 @@ def _pattern_spans(text: str, t: _Tables) -> list[tuple[int, int, str]]:
 
 def _blocked_spans(text: str, t: _Tables) -> list[str | None]:
     """For each character of text, why no quantity touching it is a figure (or None)."""
-    ex = t.exclusions
-    spans = [(m.start(), m.end(), f"word {m.group()}") for m in t.words_re.finditer(text)]
+    spans = [(start, end, f"word {text[start:end]}") for _, start, end in t.words_matcher.find_matches_as_indexes(text)]
     spans += _pattern_spans(text, t)
     spans += [(m.start(), m.end(), "metadata") for m in t.metadata_re.finditer(text)]
-    for pair in ex["titles"]:
-        spans += _enclosed(text, pair, None, "title")
-    for pair in ex["quotes"]:
-        spans += _enclosed(text, pair, ex["slogan_max_chars"], "slogan")
+    for pattern, reason in t.enclosed:
+        spans += [(m.start(), m.end(), reason) for m in pattern.finditer(text)]
     blocked: list[str | None] = [None] * len(text)
     for start, end, reason in spans:
         blocked[start:end] = [reason] * (end - start)
     return blocked
 
 
-def _enclosed(text: str, pair: str, max_chars: int | None, reason: str) -> list[tuple[int, int, str]]:
-    open_, close = map(re.escape, pair)
-    inner = f"[^{open_}{close}\n]{{1,{max_chars}}}" if max_chars else f"[^{open_}{close}\n]*"
-    return [(m.start(), m.end(), reason) for m in re.finditer(f"{open_}{inner}{close}", text)]
+def _enclosed(excl: dict) -> tuple[tuple[re.Pattern, str], ...]:
+    """The titles (《...》, any length) and short quotes (slogans, at most ``slogan_max_chars``
+    inside) as ``(pattern, reason)``, compiled once.
+
+    >>> [(p.pattern, reason) for p, reason in _enclosed({"titles": ["《》"], "quotes": [], "slogan_max_chars": 3})]
+    [('《[^《》\\n]*》', 'title')]
+    """
+    def pattern(pair: str, max_chars: int | None) -> re.Pattern:
+        open_, close = map(re.escape, pair)
+        inner = f"[^{open_}{close}\n]{{1,{max_chars}}}" if max_chars else f"[^{open_}{close}\n]*"
+        return re.compile(f"{open_}{inner}{close}")
+
+    return (*((pattern(pair, None), "title") for pair in excl["titles"]),
+            *((pattern(pair, excl["slogan_max_chars"]), "slogan") for pair in excl["quotes"]))
 
 
 def _exclusion(text: str, r: _Reading, t: _Tables, blocked) -> str | None:

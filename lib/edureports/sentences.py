@@ -41,13 +41,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     if not isinstance(text, str):
         raise TypeError(f"split_sentences() expects str, not {type(text).__name__}")
-    spans = (_strip_span(text, *m.span()) for m in _SENTENCE.finditer(text))
-    return [span for span in spans if span[0] < span[1]]
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        sentence = m.group()
+        body = sentence.strip()  # str.strip drops exactly the characters str.isspace accepts
+        if body:
+            start = m.start() + len(sentence) - len(sentence.lstrip())
+            spans.append((start, start + len(body)))
+    return spans
