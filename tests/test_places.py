@@ -398,3 +398,48 @@ def test_english_table_entries_are_well_formed():
     table = load_yaml("place_names_en.yaml")
     assert all(len(k) == 1 and re.fullmatch(r"[a-zü]+", v) for k, v in table["syllables"].items())
     assert all(v[:1].isupper() for v in table["ethnic_groups"].values())
+
+
+# --- the word segmenter's cuts: a run of word characters segmented alone, as jieba segments a window
+
+SEGMENTED_RUNS = {
+    "place_then_school": "东方红小学",
+    "county_inside_word": "提高县域教育",
+    "province_inside_word": "黄山东麓",
+    "digits_merged": "2019年吉安市",
+    "letters_and_digits": "A1B2教育局3所",
+    "organ_after_county": "遂川县委县政府",
+    "single_char": "县",
+}
+
+
+@pytest.mark.parametrize("run", SEGMENTED_RUNS.values(), ids=SEGMENTED_RUNS.keys())
+def test_run_tokens_match_jieba(run):
+    tokenizer = mentions_module._segmenter()
+    expected = {s: w for w, s, _ in tokenizer.tokenize(run, HMM=False)}
+    assert mentions_module._run_tokens(run) == expected
+
+
+def _window_stands(text, start, end, full=False):
+    """stands_as_word as it was written first: jieba on the whole window around the name."""
+    w = mentions_module.SEGMENT_WINDOW
+    a, b = max(0, start - w), min(len(text), end + w)
+    tokens = {a + s: t for t, s, _ in mentions_module._segmenter().tokenize(text[a:b], HMM=False)}
+    if start not in tokens:
+        return False
+    if end in tokens or end == b:
+        return True
+    organ = tokens.get(end - 1)
+    return full and organ is not None and (organ in mentions_module._offices().suffix_words or any(
+        organ in words for words in mentions_module._rules().self_reference.values()))
+
+
+@pytest.mark.parametrize("text", ["东方红小学，吉安市教育局", "提高县域教育、黄山东麓。遂川县委、县政府",
+                                  "2019年吉安市 万安县(泰和县)九原教育", "全县共有学校32所,内乡县城"],
+                         ids=["punctuation", "organs", "digits_spaces_brackets", "numbers"])
+def test_stands_as_word_same_as_window_segmentation(text):
+    spans = [(i, j) for i in range(len(text)) for j in range(i + 2, min(len(text), i + 5) + 1)]
+    for full in (False, True):
+        got = [mentions_module.stands_as_word(text, i, j, full) for i, j in spans]
+        assert got == [_window_stands(text, i, j, full) for i, j in spans]
+        assert any(got) and not all(got)
