@@ -443,3 +443,20 @@ def test_stands_as_word_same_as_window_segmentation(text):
         got = [mentions_module.stands_as_word(text, i, j, full) for i, j in spans]
         assert got == [_window_stands(text, i, j, full) for i, j in spans]
         assert any(got) and not all(got)
+
+
+SELF_WORD_TEXTS = {
+    "repeated": "全县全县全县",
+    "mixed_levels": "全市……我市……县委、县政府……全区各校,我区",
+    "none": "教育经费投入5775万元",
+    "title_office": "区教育局局长述职报告",
+}
+
+
+@pytest.mark.parametrize("text", SELF_WORD_TEXTS.values(), ids=SELF_WORD_TEXTS.keys())
+def test_self_word_counts_as_str_count(text):
+    document_module = importlib.import_module("edureports.places.document")
+    counts = document_module._word_counts(text)
+    words = {w for ws in mentions_module.self_reference().values() for w in ws}
+    assert {w: counts[w] for w in words} == {w: text.count(w) for w in words}
+    assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
