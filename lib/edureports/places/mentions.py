@@ -202,9 +202,16 @@ def _run_tokens(run: str) -> dict[int, str]:
 
     graph = _segmenter().get_DAG(run)
     n = len(run)
+    logp = _LOG_PROBABILITY
     route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
     for i in range(n - 1, -1, -1):
-        route[i] = max((_log_probability(run[i:x + 1]) + route[x + 1][0], x) for x in graph[i])
+        best = None
+        for x in graph[i]:  # the greatest (probability, end), as jieba's max() picks it
+            word = run[i:x + 1]
+            p = (logp[word] if word in logp else _log_probability(word)) + route[x + 1][0]
+            if best is None or p > best[0] or p == best[0] and x > best[1]:
+                best = (p, x)
+        route[i] = best
     tokens: dict[int, str] = {}
     letters, i = "", 0
     while i < n:
