@@ -460,3 +460,15 @@ def test_self_word_counts_as_str_count(text):
     words = {w for ws in mentions_module.self_reference().values() for w in ws}
     assert {w: counts[w] for w in words} == {w: text.count(w) for w in words}
     assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
+
+
+def test_run_tokens_match_jieba_on_the_seeds():
+    """Every run of word characters of the seeds (cut to 30 characters), segmented as jieba does."""
+    import jieba
+
+    tokenizer = mentions_module._segmenter()
+    runs = {m.group()[:30] for f in sorted(edureports.SEEDS.glob("*.txt"))
+            for m in jieba.re_han_default.finditer(edureports.read_report(f).source)}
+    assert len(runs) > 100
+    for run in runs:
+        assert mentions_module._run_tokens(run) == {s: w for w, s, _ in tokenizer.tokenize(run, HMM=False)}, run
