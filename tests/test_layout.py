@@ -257,3 +257,24 @@ def test_broken_layout_patterns_fail_listing_every_error():
     errors = layout_pattern_errors(rules)
     assert len(errors) == 2, errors
     assert "page_markers[0]: no (?P<page>" in errors[0] and "headings[0]: bad regular expression" in errors[1]
+
+
+# --- printed width: wide and full-width characters count two (computed by hand)
+
+WIDTH_CASES = {
+    "ascii": ("abc 123", 7),
+    "cjk_and_digits": ("投入4520万元。", 14),
+    "fullwidth_letters": ("ＡＢ", 4),
+    "ideographic_space": ("\u3000", 2),
+    "hangul_edge": ("\ud7a3\ud7a4", 3),  # the last wide Hangul syllable, then a narrow character
+    "astral_ideograph": ("\U00020000a", 3),
+    "empty": ("", 0),
+}
+
+
+@pytest.mark.parametrize("line,width", WIDTH_CASES.values(), ids=WIDTH_CASES.keys())
+def test_printed_width(line, width):
+    from edureports.layout import _width, _widths
+
+    assert _width(line) == width
+    assert _widths([line, "x", line]) == [width, 1, width]

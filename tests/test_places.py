@@ -398,3 +398,77 @@ def test_english_table_entries_are_well_formed():
     table = load_yaml("place_names_en.yaml")
     assert all(len(k) == 1 and re.fullmatch(r"[a-zü]+", v) for k, v in table["syllables"].items())
     assert all(v[:1].isupper() for v in table["ethnic_groups"].values())
+
+
+# --- the word segmenter's cuts: a run of word characters segmented alone, as jieba segments a window
+
+SEGMENTED_RUNS = {
+    "place_then_school": "东方红小学",
+    "county_inside_word": "提高县域教育",
+    "province_inside_word": "黄山东麓",
+    "digits_merged": "2019年吉安市",
+    "letters_and_digits": "A1B2教育局3所",
+    "organ_after_county": "遂川县委县政府",
+    "single_char": "县",
+}
+
+
+@pytest.mark.parametrize("run", SEGMENTED_RUNS.values(), ids=SEGMENTED_RUNS.keys())
+def test_run_tokens_match_jieba(run):
+    tokenizer = mentions_module._segmenter()
+    expected = {s: w for w, s, _ in tokenizer.tokenize(run, HMM=False)}
+    assert mentions_module._run_tokens(run) == expected
+
+
+def _window_stands(text, start, end, full=False):
+    """stands_as_word as it was written first: jieba on the whole window around the name."""
+    w = mentions_module.SEGMENT_WINDOW
+    a, b = max(0, start - w), min(len(text), end + w)
+    tokens = {a + s: t for t, s, _ in mentions_module._segmenter().tokenize(text[a:b], HMM=False)}
+    if start not in tokens:
+        return False
+    if end in tokens or end == b:
+        return True
+    organ = tokens.get(end - 1)
+    return full and organ is not None and (organ in mentions_module._offices().suffix_words or any(
+        organ in words for words in mentions_module._rules().self_reference.values()))
+
+
+@pytest.mark.parametrize("text", ["东方红小学，吉安市教育局", "提高县域教育、黄山东麓。遂川县委、县政府",
+                                  "2019年吉安市 万安县(泰和县)九原教育", "全县共有学校32所,内乡县城"],
+                         ids=["punctuation", "organs", "digits_spaces_brackets", "numbers"])
+def test_stands_as_word_same_as_window_segmentation(text):
+    spans = [(i, j) for i in range(len(text)) for j in range(i + 2, min(len(text), i + 5) + 1)]
+    for full in (False, True):
+        got = [mentions_module.stands_as_word(text, i, j, full) for i, j in spans]
+        assert got == [_window_stands(text, i, j, full) for i, j in spans]
+        assert any(got) and not all(got)
+
+
+SELF_WORD_TEXTS = {
+    "repeated": "全县全县全县",
+    "mixed_levels": "全市……我市……县委、县政府……全区各校,我区",
+    "none": "教育经费投入5775万元",
+    "title_office": "区教育局局长述职报告",
+}
+
+
+@pytest.mark.parametrize("text", SELF_WORD_TEXTS.values(), ids=SELF_WORD_TEXTS.keys())
+def test_self_word_counts_as_str_count(text):
+    document_module = importlib.import_module("edureports.places.document")
+    counts = document_module._word_counts(text)
+    words = {w for ws in mentions_module.self_reference().values() for w in ws}
+    assert {w: counts[w] for w in words} == {w: text.count(w) for w in words}
+    assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
+
+
+def test_run_tokens_match_jieba_on_the_seeds():
+    """Every run of word characters of the seeds (cut to 30 characters), segmented as jieba does."""
+    import jieba
+
+    tokenizer = mentions_module._segmenter()
+    runs = {m.group()[:30] for f in sorted(edureports.SEEDS.glob("*.txt"))
+            for m in jieba.re_han_default.finditer(edureports.read_report(f).source)}
+    assert len(runs) > 100
+    for run in runs:
+        assert mentions_module._run_tokens(run) == {s: w for w, s, _ in tokenizer.tokenize(run, HMM=False)}, run

@@ -285,14 +285,37 @@ def _width(line: str) -> int:
     >>> _width("投入4520万元。")  # five wide characters, four digits
     14
     """
-    return len(line) + sum(map(len, _WIDE_RUNS.findall(line)))
+    return _widths([line])[0]
 
 
-#: runs of wide and full-width characters (East Asian Width W or F): the blocks of CJK text, as wcwidth has them
-_WIDE_RUNS = re.compile("[\u1100-\u115f\u231a-\u231b\u2329-\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
-                   "\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19"
-                   "\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff"
-                   "\U00020000-\U0002fffd\U00030000-\U0003fffd]+")
+#: the wide and full-width characters (East Asian Width W or F), as wcwidth has them: ranges of code points
+_WIDE = ((0x1100, 0x115f), (0x231a, 0x231b), (0x2329, 0x232a), (0x2e80, 0x303e), (0x3041, 0x33ff),
+         (0x3400, 0x4dbf), (0x4e00, 0x9fff), (0xa000, 0xa4cf), (0xa960, 0xa97f), (0xac00, 0xd7a3),
+         (0xf900, 0xfaff), (0xfe10, 0xfe19), (0xfe30, 0xfe6f), (0xff00, 0xff60), (0xffe0, 0xffe6),
+         (0x1f300, 0x1f64f), (0x1f900, 0x1f9ff), (0x20000, 0x2fffd), (0x30000, 0x3fffd))
+
+
+@functools.lru_cache(maxsize=1)
+def _wide_bounds():
+    """The wide ranges as one sorted array ``lo, hi + 1, lo, hi + 1 …``: a code point is wide when an
+    odd number of bounds lie at or below it."""
+    import numpy as np
+
+    return np.array([b for lo, hi in _WIDE for b in (lo, hi + 1)], np.uint32)
+
+
+def _widths(lines: list[str]) -> list[int]:
+    """:func:`_width` of each line, from one pass over all their code points."""
+    import numpy as np
+
+    if not lines:
+        return []
+    lengths = np.array([len(line) for line in lines], np.int64)
+    points = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), np.uint32)
+    wide = np.searchsorted(_wide_bounds(), points, side="right") & 1
+    before = np.concatenate(([0], np.cumsum(wide)))
+    ends = np.cumsum(lengths)
+    return (lengths + before[ends] - before[ends - lengths]).tolist()
 
 
 def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
@@ -302,26 +325,44 @@ def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
     lines = [ln for ln in lines if ln.strip()]
     if len(lines) < 10:
         return None
-    import bisect
+    import numpy as np
 
     best, best_count = None, 0
     # printed width: a CJK character is 2, a digit 1; a line may end up to a few short (a number
     # does not break) or hang a closing mark over. Characters: a cut every N is exact.
-    for measure, least, share, over in ((_width, 3, rules.wrap_tolerance, 2), (len, 1, rules.wrap_tolerance / 2, 1)):
-        widths = sorted(measure(ln) for ln in lines)
-        for w in sorted(set(widths)):
-            tol = max(least, round(w * share))
-            count = bisect.bisect_right(widths, w) - bisect.bisect_left(widths, w - tol)
-            wider = len(widths) - bisect.bisect_right(widths, w + over)
-            if count >= max(8, rules.wrap_share * len(widths)) and wider <= 0.05 * len(widths) \
-                    and count > best_count:
-                best, best_count = (measure, w, tol), count
+    printed = _widths(lines)
+    for measure, sizes, least, share, over in ((_width, printed, 3, rules.wrap_tolerance, 2),
+                                               (len, [len(ln) for ln in lines], 1, rules.wrap_tolerance / 2, 1)):
+        found = _most_common_width(np.sort(np.array(sizes, np.int64)), least, share, over, rules)
+        if found is not None and found[2] > best_count:
+            best, best_count = (measure, found[0], found[1]), found[2]
     return best
 
 
-def _full(line: str, wrap: tuple | None, rules: _Layout) -> bool:
-    """The line is as wide as the layout's lines: the layout cut it."""
-    return wrap is not None and wrap[0](line) >= wrap[1] - wrap[2]
+def _most_common_width(widths, least: int, share: float, over: int, rules: _Layout) -> tuple | None:
+    """Among the widths of the lines (sorted), the smallest ``(width, tolerance, count)`` with the most
+    lines at most ``tolerance`` short of it and almost none more than ``over`` wider, if one has enough."""
+    import numpy as np
+
+    n = len(widths)
+    candidates = np.unique(widths)
+    tolerance = np.maximum(least, np.round(candidates * share)).astype(np.int64)
+    count = np.searchsorted(widths, candidates, "right") - np.searchsorted(widths, candidates - tolerance, "left")
+    wider = n - np.searchsorted(widths, candidates + over, "right")
+    ok = (count >= max(8, rules.wrap_share * n)) & (wider <= 0.05 * n)
+    if not ok.any():
+        return None
+    i = int(np.argmax(np.where(ok, count, -1)))  # the first of the most
+    return int(candidates[i]), int(tolerance[i]), int(count[i])
+
+
+def _full_lines(lines: list[str], wrap: tuple | None) -> list[bool]:
+    """For each line, whether it is as wide as the layout's lines: the layout cut it."""
+    if wrap is None:
+        return [False] * len(lines)
+    measure, width, tolerance = wrap
+    sizes = _widths(lines) if measure is _width else [measure(line) for line in lines]
+    return [size >= width - tolerance for size in sizes]
 
 
 _CJK_CHAR = re.compile(rf"[{CJK}]")
@@ -441,6 +482,7 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
     rules = _layout_rules()
     lines = text.split("\n")
     wrap = _wrap_width(printed, rules)
+    full = _full_lines(printed, wrap)
     state = {"broken": _broken(lines, rules),
              "continuing": False, "heading": False, "first": True}
     edits, joins = [], []
@@ -448,7 +490,7 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
     for k, (a, b) in enumerate(zip(lines, lines[1:])):
         pos += len(a)
         state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
-        state["full"], state["gap"] = _full(printed[k], wrap, rules), gaps[k]
+        state["full"], state["gap"] = full[k], gaps[k]
         state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
         rule = _join_rule(run, a, b, state, rules) if a.strip() and b.strip() else None
         if rule:

@@ -304,7 +304,8 @@ def _char_map(pieces: Pieces) -> tuple[Pieces, int]:
     return (mapped.rebuild(zero_width) if zero_width else mapped), converted
 
 
-_HSPACE_RUN = re.compile(r"[ \r]+")
+# (a first character, then the rest: the regex engine then skips to the characters that can start a run)
+_HSPACE_RUN = re.compile(r"[ \r][ \r]*")
 _LINE_BREAKS = re.compile(r"\n(?:[ \r]*\n)+")
 
 

@@ -78,16 +78,17 @@ class Repair:
 
 class Pieces:
     """The clean text under construction: its characters with their source spans (``starts[k]``,
-    ``ends[k]`` for ``text()[k]``)."""
+    ``ends[k]`` for ``text()[k]``), kept as machine-integer arrays (an edit copies runs of them as memory,
+    with no integer object per character)."""
 
     __slots__ = ("_text", "starts", "ends")
 
-    def __init__(self, text: str, starts: list[int], ends: list[int]):
+    def __init__(self, text: str, starts: array, ends: array):
         self._text, self.starts, self.ends = text, starts, ends
 
     @classmethod
     def of(cls, source: str) -> "Pieces":
-        return cls(source, list(range(len(source))), list(range(1, len(source) + 1)))
+        return cls(source, _identity(0, len(source)), _identity(1, len(source)))
 
     def text(self) -> str:
         return self._text
@@ -97,7 +98,7 @@ class Pieces:
         replacement of several characters maps each to the whole replaced source run."""
         if not edits:
             return self
-        parts, starts, ends = [], [], []
+        parts, starts, ends = [], array("q"), array("q")
         pos = 0
         for i, j, new in edits:
             parts.append(self._text[pos:i])
@@ -108,11 +109,18 @@ class Pieces:
                     starts += self.starts[i:j]
                     ends += self.ends[i:j]
                 else:
-                    starts += [self.starts[i]] * len(new)
-                    ends += [self.ends[j - 1]] * len(new)
+                    starts += array("q", [self.starts[i]]) * len(new)
+                    ends += array("q", [self.ends[j - 1]]) * len(new)
                 parts.append(new)
             pos = j
         parts.append(self._text[pos:])
         starts += self.starts[pos:]
         ends += self.ends[pos:]
         return Pieces("".join(parts), starts, ends)
+
+
+def _identity(first: int, n: int) -> array:
+    """``first, first + 1, … first + n - 1`` as a machine-integer array, built in one step."""
+    import numpy as np
+
+    return array("q", np.arange(first, first + n, dtype=np.int64).tobytes())
