@@ -402,23 +402,6 @@ def test_english_table_entries_are_well_formed():
 
 # --- the word segmenter's cuts: a run of word characters segmented alone, as jieba segments a window
 
-SEGMENTED_RUNS = {
-    "place_then_school": "东方红小学",
-    "county_inside_word": "提高县域教育",
-    "province_inside_word": "黄山东麓",
-    "digits_merged": "2019年吉安市",
-    "letters_and_digits": "A1B2教育局3所",
-    "organ_after_county": "遂川县委县政府",
-    "single_char": "县",
-}
-
-
-@pytest.mark.parametrize("run", SEGMENTED_RUNS.values(), ids=SEGMENTED_RUNS.keys())
-def test_run_tokens_match_jieba(run):
-    tokenizer = mentions_module._segmenter()
-    expected = {s: w for w, s, _ in tokenizer.tokenize(run, HMM=False)}
-    assert mentions_module._run_tokens(run) == expected
-
 
 def _window_stands(text, start, end, full=False):
     """stands_as_word as it was written first: jieba on the whole window around the name."""
@@ -460,15 +443,3 @@ def test_self_word_counts_as_str_count(text):
     words = {w for ws in mentions_module.self_reference().values() for w in ws}
     assert {w: counts[w] for w in words} == {w: text.count(w) for w in words}
     assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
-
-
-def test_run_tokens_match_jieba_on_the_seeds():
-    """Every run of word characters of the seeds (cut to 30 characters), segmented as jieba does."""
-    import jieba
-
-    tokenizer = mentions_module._segmenter()
-    runs = {m.group()[:30] for f in sorted(edureports.SEEDS.glob("*.txt"))
-            for m in jieba.re_han_default.finditer(edureports.read_report(f).source)}
-    assert len(runs) > 100
-    for run in runs:
-        assert mentions_module._run_tokens(run) == {s: w for w, s, _ in tokenizer.tokenize(run, HMM=False)}, run

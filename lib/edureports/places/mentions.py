@@ -160,13 +160,10 @@ def stands_as_word(text: str, start: int, end: int, full: bool = False) -> bool:
     >>> stands_as_word("遂川县委、县政府", 0, 3, full=True), stands_as_word("黄山东麓", 1, 3)
     (True, False)
     """
-    a, b, run = _block(text, start, end)
+    a, b = _block(text, start, end)
     if a == start and b == end:
         return True  # a whole run of word characters: the segmenter cuts at both its ends
-    if run:
-        tokens = {a + s: w for s, w in _run_tokens(text[a:b]).items()}
-    else:
-        tokens = {a + s: w for w, s, _ in _segmenter().tokenize(text[a:b], HMM=False)}
+    tokens = {a + s: w for w, s, _ in _segmenter().tokenize(text[a:b], HMM=False)}
     if start not in tokens:
         return False
     if end in tokens or end == b:
@@ -185,63 +182,8 @@ def _block(text: str, start: int, end: int) -> tuple[int, int]:
     a, b = max(0, start - SEGMENT_WINDOW), min(len(text), end + SEGMENT_WINDOW)
     for run in jieba.re_han_default.finditer(text, a, b):
         if run.start() <= start and end <= run.end():
-            return (*run.span(), True)
-    return a, b, False
-
-
-def _run_tokens(run: str) -> dict[int, str]:
-    """The words of a run of word characters by their offsets, as jieba segments it without its HMM
-    (``Tokenizer.tokenize(run, HMM=False)``): the most probable path through the run's word graph (ties
-    to the longer word), single ASCII letters and digits in a row merged into one word. The words' log
-    probabilities are looked up once each (:func:`_log_probability`), not at every call.
-
-    >>> _run_tokens("东方红小学"), _run_tokens("2019年吉安市")
-    ({0: '东方红', 3: '小学'}, {0: '2019', 4: '年', 5: '吉安市'})
-    """
-    import jieba
-
-    graph = _segmenter().get_DAG(run)
-    n = len(run)
-    logp = _LOG_PROBABILITY
-    route: list[tuple[float, int]] = [(0.0, 0)] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        best = None
-        for x in graph[i]:  # the greatest (probability, end), as jieba's max() picks it
-            word = run[i:x + 1]
-            p = (logp[word] if word in logp else _log_probability(word)) + route[x + 1][0]
-            if best is None or p > best[0] or p == best[0] and x > best[1]:
-                best = (p, x)
-        route[i] = best
-    tokens: dict[int, str] = {}
-    letters, i = "", 0
-    while i < n:
-        word = run[i:route[i][1] + 1]
-        if len(word) == 1 and jieba.re_eng.match(word):
-            letters += word
-        else:
-            if letters:
-                tokens[i - len(letters)] = letters
-                letters = ""
-            tokens[i] = word
-        i += len(word)
-    if letters:
-        tokens[n - len(letters)] = letters
-    return tokens
-
-
-_LOG_PROBABILITY: dict[str, float] = {}
-
-
-def _log_probability(word: str) -> float:
-    """A word's log probability in jieba's dictionary (an unknown word counts once), computed as jieba
-    does (so that sums, and ties between paths, come out the same)."""
-    p = _LOG_PROBABILITY.get(word)
-    if p is None:
-        import math
-
-        tokenizer = _segmenter()
-        p = _LOG_PROBABILITY[word] = math.log(tokenizer.FREQ.get(word) or 1) - math.log(tokenizer.total)
-    return p
+            return run.span()
+    return a, b
 
 
 @dataclass(frozen=True)
