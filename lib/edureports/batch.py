@@ -148,12 +148,11 @@ def iter_inputs(paths: Iterable[str | Path]) -> list[Path]:
 
 # ------------------------------------------------------------------------------------------ plan
 
-#: files that are never reports, by name or name prefix: what an operating system or an editor leaves
-#: beside the files a researcher keeps (skipped wherever they are, also when named on the command line)
-SYSTEM_FILES = {".DS_Store": "macOS folder settings", "Thumbs.db": "a Windows thumbnail cache",
-                "desktop.ini": "Windows folder settings"}
-SYSTEM_PREFIXES = {"._": "a macOS resource fork (AppleDouble) of another file",
-                   ".~lock.": "a LibreOffice lock file", "~$": "a Microsoft Office lock file"}
+def _system_files() -> dict:
+    """Files that are never reports, by whole name and by name prefix (``data/system_files.yaml``)."""
+    from ._data import load_yaml
+
+    return load_yaml("system_files.yaml")
 
 
 def skip_reason(path: Path, named: bool = False) -> str | None:
@@ -169,7 +168,8 @@ def skip_reason(path: Path, named: bool = False) -> str | None:
     True
     """
     name = path.name
-    what = SYSTEM_FILES.get(name) or next((w for pre, w in SYSTEM_PREFIXES.items() if name.startswith(pre)), None)
+    system = _system_files()
+    what = system["names"].get(name) or next((w for pre, w in system["prefixes"].items() if name.startswith(pre)), None)
     if what:
         return f"{what} ({name}), not a report"
     if name.startswith(".") and not named:
