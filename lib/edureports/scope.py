@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from .context import Figure
-from .quantities import load_data, words_pattern
+from .quantities import WordEnds, load_data, words_pattern
 from .terms import SCOPES
 
 __all__ = ["SCOPES", "Scope", "assign_scopes"]
@@ -81,27 +81,6 @@ class _Group:
 
 
 @dataclass(frozen=True)
-class _Suffixes:
-    """Words looked for as the end of a text before a position (全县共有 … 等 | 21所)."""
-
-    pattern: re.Pattern  # any of the words at the end of the searched range
-    longest: int
-
-    @classmethod
-    def of(cls, words) -> "_Suffixes":
-        words = list(words)
-        return cls(re.compile(f"(?:{words_pattern(words).pattern})\\Z"), max(map(len, words), default=0))
-
-    def end_at(self, text: str, pos: int) -> bool:
-        """True when one of the words ends at ``pos`` in ``text``.
-
-        >>> _Suffixes.of(["等", "共计"]).end_at("学校共计5所", 4), _Suffixes.of(["等"]).end_at("等5所", 2)
-        (True, False)
-        """
-        return self.pattern.search(text, max(0, pos - self.longest), pos) is not None
-
-
-@dataclass(frozen=True)
 class _Vocab:
     markers: re.Pattern
     not_before: re.Pattern
@@ -109,8 +88,8 @@ class _Vocab:
     per_words: re.Pattern
     near_chars: int
     stop_at: re.Pattern
-    wholes: _Suffixes
-    subsets: _Suffixes
+    wholes: WordEnds
+    subsets: WordEnds
     totals: re.Pattern
     inherit_chars: int
     inherit_stop: re.Pattern
@@ -166,7 +145,7 @@ def _vocab() -> _Vocab:
         markers=words_pattern(b["markers"]), not_before=words_pattern(b["not_before"]),
         rate_units=frozenset(b["rate_units"]), stop_at=words_pattern(b["stop_at"]), per_words=words_pattern(b["per_words"]),
         near_chars=d["near_chars"],
-        wholes=_Suffixes.of(d["wholes"]), subsets=_Suffixes.of(d["subsets"]), totals=words_pattern(d["totals"]),
+        wholes=WordEnds(d["wholes"]), subsets=WordEnds(d["subsets"]), totals=words_pattern(d["totals"]),
         inherit_chars=d["inherit"]["max_chars"], inherit_stop=words_pattern(d["inherit"]["stop"]),
         share=re.compile(f"(?:{words_pattern(sh['cues']).pattern})(?P<area>{words_pattern(sh['areas']).pattern})"),
         share_cue=words_pattern(sh["cues"]), programmes=words_pattern(d["programmes"]),
@@ -254,7 +233,7 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
     since = figures[prev].quantity.end if prev is not None else f.sentence_start
     clause = text[max(since, _last_of(text, ",;:", since, q.start) + 1): q.start]
     q = f.quantity
-    if v.wholes.end_at(text, q.start):
+    if v.wholes.at(text, q.start) is not None:
         return Scope(rule="whole of a list")
     for rule in (_share_of_larger, _parenthesis, _breakdown, _subset):
         found = rule(text, figures, i, clause, home_level, v)
@@ -407,7 +386,7 @@ def _subset(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     """24家学校食堂现有17家达到A级: a smaller figure of the unit stated before, introduced by 现有/有."""
     f = figures[i]
     q = f.quantity
-    if q.value is None or not v.subsets.end_at(text, q.start):
+    if q.value is None or v.subsets.at(text, q.start) is None:
         return None
     for j in range(i - 1, -1, -1):
         g = figures[j]
