@@ -476,3 +476,13 @@ def test_whole_report_without_catalogue(case: ReportCase, tmp_path):
     got = {raw: (None if pd.isna(figs.loc[raw, "year"]) else int(figs.loc[raw, "year"]), figs.loc[raw, "district"])
            for raw in case.figures}
     assert got == case.figures
+
+
+def test_a_curated_place_ends_an_unnamed_county():
+    catalogue = load_catalogue(CATALOGUE)
+    doc_id = catalogue["doc_id"].iloc[0]
+    meta = {"doc_id": doc_id, "county_unnamed": True, "notes": ""}
+    assert apply_catalogue(meta, catalogue)["county_unnamed"] is False
+    uncurated = catalogue.assign(admin_code=None, province=None, city=None, district=None)
+    assert apply_catalogue(meta, uncurated)["county_unnamed"] is True
+    assert "county_unnamed" not in apply_catalogue({"doc_id": doc_id}, catalogue)

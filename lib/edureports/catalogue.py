@@ -120,7 +120,8 @@ def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame") -> dict:
 
     - ``title``, ``report_type``: replaced when curated;
     - place: when ``admin_code`` is curated, province, city, district and admin_code are replaced
-      together (an empty district then means a city report); otherwise each curated name alone;
+      together (an empty district then means a city report; ``county_unnamed``, where present, becomes
+      False: the curated place stands); otherwise each curated name alone;
     - ``year`` / ``period``: replaced when either is curated, and ``year_source`` becomes
       ``'catalogue'`` (a curated year without a period gives period = the year);
     - ``note``: appended to ``notes`` as ``catalogue: …``.
@@ -141,6 +142,8 @@ def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame") -> dict:
     if _present(row["admin_code"]):
         for key in ("province", "city", "district", "admin_code"):
             out[key] = row[key] if _present(row[key]) else None
+        if "county_unnamed" in out:
+            out["county_unnamed"] = False  # the curated place stands
     else:
         for key in ("province", "city", "district"):
             if _present(row[key]):

@@ -600,12 +600,6 @@ def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame 
                                   if x)
     if catalogue is None:
         return meta
-    import pandas as pd
+    from .catalogue import apply_catalogue
 
-    from .catalogue import apply_catalogue, catalogue_row
-
-    out = apply_catalogue(meta, catalogue)
-    row = catalogue_row(catalogue, meta["doc_id"])
-    if row is not None and pd.notna(row["admin_code"]):
-        out["county_unnamed"] = False  # the curated place stands
-    return out
+    return apply_catalogue(meta, catalogue)
