@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = re.compile(r"\d+(?:\.\d+)?[万亿千]?[元人所个项%]?")
+sys.path.insert(0, str(ROOT / "lib"))
+
+from throughput import BASELINE, rate  # noqa: E402  (the same floor and the same best-of-N rate)
 
 
 def make_corpus(folder: Path, n: int) -> int:
@@ -93,25 +94,13 @@ def run_cli(folder: Path, out: Path, workers: int) -> tuple[float, int, int, int
 
 def extract_vs_floor(repeat: int) -> None:
     """``extract()`` over the seed texts against the regex scan of the same texts, in this process."""
-    sys.path.insert(0, str(ROOT / "lib"))
     import edureports
     from edureports.pipeline import extract
 
     texts = [edureports.read_report(f).source for f in sorted((ROOT / "seeds").glob("*.txt"))]
     extract(texts[0])  # warm up: OpenCC and the vocabularies load once
 
-    def rate(fn) -> float:
-        """Characters per second of the fastest of ``repeat`` passes over the texts (a shared machine's
-        other jobs only ever slow a pass down)."""
-        best = float("inf")
-        for _ in range(repeat):
-            start = time.perf_counter()
-            for text in texts:
-                fn(text)
-            best = min(best, time.perf_counter() - start)
-        return sum(map(len, texts)) / best
-
-    full, floor = rate(extract), rate(BASELINE.findall)
+    full, floor = rate(extract, texts, repeat), rate(BASELINE.findall, texts, repeat)
     print(f"extract(): {full:,.0f} chars/s; regex floor: {floor:,.0f} chars/s; ratio {floor / full:,.0f}x "
           f"({len(texts)} seed texts, best of {repeat} passes)\n")
 
