@@ -84,7 +84,9 @@ class TableWriter:
         self.rows = 0
 
     def add(self, table) -> None:
-        self.buffer.append(table.cast(self.schema))
+        if not table.schema.equals(self.schema, check_metadata=False):  # a cast is costly: only when needed
+            table = table.cast(self.schema)
+        self.buffer.append(table)
         self.rows += table.num_rows
         while self.rows >= _ROW_GROUP:
             self._flush(_ROW_GROUP)
