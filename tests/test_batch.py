@@ -585,3 +585,18 @@ def test_a_doc_read_by_a_converter_is_a_document_row(tmp_path, monkeypatch):
     summary = write_dataset([tmp_path / "old.doc"], tmp_path / "out")
     assert summary.processed == 1 and list(summary.documents.format) == ["doc"]
     assert len(summary.figures) == len(extract_report(SEED_FILES[4]).figures)
+
+
+def test_pool_tasks_of_several_jobs_give_every_record_once_and_the_same_tables(tmp_path, monkeypatch):
+    """A pool task carries several jobs (fewer round trips); a bad file among them is still its own
+    failed record, and the tables equal those of the in-process run."""
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    inputs = [*SEED_FILES, bad]
+    serial = write_dataset(inputs, tmp_path / "serial")
+    monkeypatch.setattr(batch, "_chunk_size", lambda n_jobs, workers: 4)  # forked workers see it too
+    pooled = write_dataset(inputs, tmp_path / "pooled", workers=2)
+    assert pooled.manifest.equals(serial.manifest) and pooled.run_id == serial.run_id
+    assert list(pooled.manifest.status) == ["processed"] * len(SEED_FILES) + ["failed"]
+    for name in ("documents", "figures", "checks"):
+        assert pooled.table(name).equals(serial.table(name)), name

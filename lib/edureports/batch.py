@@ -10,7 +10,7 @@ One path for every scheduler (this process, a local process pool, a Dask cluster
    file, over the size limit, unreadable); the sha256 of the rest; a second copy of the same bytes is a
    ``duplicate`` row naming the first; an input finished by an earlier run with the same sha256, path
    and tool fingerprint is reused, not redone (``force`` redoes all);
-3. **work** (worker, one file at a time, inside a guard that turns any exception into a failed record
+3. **work** (worker, one file at a time (a pool task carries a few files), inside a guard that turns any exception into a failed record
    with its type and message): load, normalise, figures and checks, a long text in sections; the worker
    writes the document's figures and checks as parts (Arrow IPC files: cheap to write and read back) and its source text into the work folder
    ``.<out>.edureports-work`` beside ``out`` and returns a small record (the parent holds no text);
@@ -51,7 +51,8 @@ DEFAULT_MAX_MB = 100
 #: a text longer than this is processed in sections of about this many characters (bounded memory)
 SECTION_CHARS = 200_000
 _MARKUP_SHARE = 5
-_WINDOW = 4  # jobs in flight per worker
+_WINDOW = 4  # tasks in flight per worker
+_CHUNK = 8  # most jobs in one pool task
 CACHE = ".edureports-cache"
 PART = ".arrow"  # a document's part of a table, in the work folder (Arrow IPC file)
 
@@ -450,23 +451,40 @@ def _execute(jobs: list[Job], catalogue, workers: int, scheduler: str | None) ->
 
 
 def _run_pool(jobs: list[Job], catalogue, workers: int) -> Iterator[dict]:
-    """A local process pool with a bounded window of jobs in flight; records in completion order."""
+    """A local process pool with a bounded window of tasks in flight; records in completion order. A
+    task is a few jobs (:func:`_chunk_size`): one round trip to a worker per task, not per file."""
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalogue,))
-    todo = iter(jobs)
+    size = _chunk_size(len(jobs), workers)
+    todo = iter([jobs[i:i + size] for i in range(0, len(jobs), size)])
     pending = set()
     try:
         while True:
-            while len(pending) < _WINDOW * workers and (job := next(todo, None)) is not None:
-                pending.add(pool.submit(run_job, job))
+            while len(pending) < _WINDOW * workers and (chunk := next(todo, None)) is not None:
+                pending.add(pool.submit(run_jobs, chunk))
             if not pending:
                 break
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield future.result()
+                yield from future.result()
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown()
+
+
+def _chunk_size(n_jobs: int, workers: int) -> int:
+    """Jobs per task: up to :data:`_CHUNK` when there are many, so that each worker still gets many
+    tasks (an even share at the end of the run) and a finished task is journaled soon.
+
+    >>> _chunk_size(2000, 2), _chunk_size(100, 2), _chunk_size(5, 2)
+    (8, 3, 1)
+    """
+    return max(1, min(_CHUNK, n_jobs // (workers * 16)))
+
+
+def run_jobs(jobs: list[Job]) -> list[dict]:
+    """:func:`run_job` for each of ``jobs`` in turn (one pool task)."""
+    return [run_job(job) for job in jobs]
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
