@@ -136,9 +136,30 @@ def frame(rows, schema: pa.DataFrameSchema) -> pd.DataFrame:
             data[name] = np.array(values, dtype=kind)
         elif kind is not None:
             data[name] = pd.array(values, dtype=kind)
-        else:  # text: pandas infers its string dtype; an empty column stays object
-            data[name] = values if values else np.array([], dtype=object)
+        else:  # text: pandas' string dtype; an empty column stays object
+            data[name] = _text(values) if values else np.array([], dtype=object)
     return pd.DataFrame(data, copy=False)
+
+
+_STR = pd.StringDtype(na_value=np.nan)  # the dtype pandas infers for text
+
+
+def _text(values: list):
+    """A text column as pandas infers it from ``values`` (its string dtype when there are strings and
+    nothing else but None), built from an Arrow array when that is the dtype's storage (several times
+    faster than inference); anything else is left to pandas.
+
+    >>> _text(["a", None]).dtype == pd.Series(["a", None]).dtype, _text([None, 1])
+    (True, [None, 1])
+    """
+    kinds = set(map(type, values))
+    if str not in kinds or not kinds <= {str, type(None)}:
+        return values
+    if _STR.storage == "pyarrow":
+        import pyarrow
+
+        return pd.arrays.ArrowStringArray(pyarrow.array(values, type=pyarrow.large_string()), dtype=_STR)
+    return pd.array(values, dtype=_STR)
 
 
 _LAYOUTS: dict[int, tuple[pa.DataFrameSchema, list[tuple[str, str | None]]]] = {}
