@@ -393,3 +393,22 @@ def test_enumerated_places_each_get_their_district(seeds_dataset):
     figs = seeds_dataset.figures.set_index("raw")
     assert [figs.loc[r, "district"] for r in ("88.2%", "84.85%", "82.81%")] == ["南沙区", "天河区", "番禺区"]
     assert figs.loc["70.05%", "district"] == "广州市"  # 全市 after the named areas: the city's own figure
+
+
+def test_importing_the_package_leaves_pandera_until_a_table_is_validated():
+    """Column order, dtypes and frames come from the plain declarations; pandera (about 0.2 s to import
+    in every process) is imported when a table is first validated, and then checks as declared."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, edureports, edureports.cli\n"
+            "from edureports import schema\n"
+            "df = edureports.extract('招收新生1200人。')\n"
+            "assert 'pandera' not in sys.modules, 'imported early'\n"
+            "schema.validate(df, schema.FIGURES)\n"
+            "assert 'pandera' in sys.modules\n"
+            "print(type(schema.FIGURES.pandera).__name__, list(schema.FIGURES.pandera.columns) == schema.FIGURE_COLUMNS)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT / "lib")})
+    assert out.stdout.split() == ["DataFrameSchema", "True"]

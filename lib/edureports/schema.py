@@ -1,28 +1,78 @@
-"""Declared schemas of the public tables, checked (pandera) before anything is written."""
+"""Declared schemas of the public tables, checked (pandera) before anything is written.
+
+A table's columns, dtypes and checks are declared here as plain data (:class:`Col`, :class:`Table`), so
+that reading them (column order, dtypes, building a frame) needs no pandera; its pandera schema is built
+the first time a table is validated (importing pandera costs every process about 0.2 s).
+"""
 
 from __future__ import annotations
 
+import functools
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from .terms import CATEGORIES, QUALIFIERS, ROLES, SCOPES, SCRIPTS, UNITS, YEAR_SOURCES
 
 __all__ = ["UNITS", "QUALIFIERS", "ROLES", "CATEGORIES", "DOCUMENTS", "FIGURES", "CHECKS", "validate",
-           "columns", "dtypes", "frame", "DOCUMENT_COLUMNS", "FIGURE_COLUMNS", "CHECK_COLUMNS", "MANIFEST_COLUMNS"]
-
-_IS_TEXT = pa.Check(lambda s: s.dropna().map(lambda v: isinstance(v, str)).all(), name="is text")
-
-
-def _str(nullable: bool = True, isin: list[str] | None = None, matches: str | None = None) -> pa.Column:
-    """A text column (object or pandas' str dtype alike: checked per value, not by dtype)."""
-    checks = [_IS_TEXT] + ([pa.Check.isin(list(isin))] if isin else []) + ([pa.Check.str_matches(matches)] if matches else [])
-    return pa.Column(None, checks=checks, nullable=nullable, coerce=False)
+           "columns", "dtypes", "frame", "DOCUMENT_COLUMNS", "FIGURE_COLUMNS", "CHECK_COLUMNS", "MANIFEST_COLUMNS",
+           "Col", "Table"]
 
 
-_YEAR = pa.Column("Int64", pa.Check.in_range(1949, 2100), nullable=True, coerce=True)
+@dataclass(frozen=True)
+class Col:
+    """One column: its dtype (None: text, checked per value, object or pandas' str dtype alike), whether
+    it may be missing, and its value checks (allowed values, a pattern, a lower bound, a range)."""
 
-DOCUMENTS = pa.DataFrameSchema(
+    dtype: str | None = None
+    nullable: bool = False
+    isin: tuple[str, ...] | None = None
+    matches: str | None = None
+    ge: float | None = None
+    in_range: tuple[int, int] | None = None
+    coerce: bool = False
+
+
+def _str(nullable: bool = True, isin: list[str] | None = None, matches: str | None = None) -> Col:
+    """A text column."""
+    return Col(None, nullable, tuple(isin) if isin else None, matches)
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """A table's declaration: columns in order, the columns whose values are unique, and checks across
+    columns (``(name, function of the frame)``); strict and ordered (no other column, this order)."""
+
+    name: str
+    columns: dict[str, Col]
+    unique: tuple[str, ...] = ()
+    checks: tuple[tuple[str, Callable], ...] = ()
+
+    @functools.cached_property
+    def pandera(self):
+        """The pandera schema (built, and pandera imported, on first use)."""
+        import pandera.pandas as pa
+
+        is_text = pa.Check(lambda s: s.dropna().map(lambda v: isinstance(v, str)).all(), name="is text")
+
+        def column(col: Col):
+            checks = ([is_text] if col.dtype is None else []) + ([pa.Check.isin(list(col.isin))] if col.isin else []) \
+                + ([pa.Check.str_matches(col.matches)] if col.matches else []) \
+                + ([pa.Check.ge(col.ge)] if col.ge is not None else []) \
+                + ([pa.Check.in_range(*col.in_range)] if col.in_range else [])
+            return pa.Column(col.dtype, checks=checks, nullable=col.nullable, coerce=col.coerce)
+
+        return pa.DataFrameSchema({name: column(col) for name, col in self.columns.items()},
+                                  checks=[pa.Check(fn, name=name) for name, fn in self.checks],
+                                  unique=list(self.unique) or None, strict=True, ordered=True, name=self.name)
+
+
+_YEAR = Col("Int64", nullable=True, in_range=(1949, 2100), coerce=True)
+
+DOCUMENTS = Table(
+    "documents",
     {
         "doc_id": _str(False),
         "path": _str(False),
@@ -40,28 +90,26 @@ DOCUMENTS = pa.DataFrameSchema(
         "period": _str(),
         "year_source": _str(False, YEAR_SOURCES),
         "published": _str(),
-        "n_chars": pa.Column("Int64", pa.Check.ge(0), coerce=True),
-        "n_figures": pa.Column("Int64", pa.Check.ge(0), coerce=True),
+        "n_chars": Col("Int64", ge=0, coerce=True),
+        "n_figures": Col("Int64", ge=0, coerce=True),
         "notes": _str(),
     },
-    unique=["doc_id"],
-    strict=True,
-    ordered=True,
-    name="documents",
+    unique=("doc_id",),
 )
 
-FIGURES = pa.DataFrameSchema(
+FIGURES = Table(
+    "figures",
     {
         "doc_id": _str(False),
         "figure_id": _str(False),
-        "start": pa.Column("int64", pa.Check.ge(0)),
-        "end": pa.Column("int64", pa.Check.ge(0)),
+        "start": Col("int64", ge=0),
+        "end": Col("int64", ge=0),
         "raw": _str(False),
         "sentence": _str(False),
         "measure": _str(False),
-        "value": pa.Column("float64", nullable=True),
-        "low": pa.Column("float64", nullable=True),
-        "high": pa.Column("float64", nullable=True),
+        "value": Col("float64", nullable=True),
+        "low": Col("float64", nullable=True),
+        "high": Col("float64", nullable=True),
         "unit": _str(False, UNITS),
         "qualifier": _str(False, QUALIFIERS),
         "role": _str(False, ROLES),
@@ -77,51 +125,46 @@ FIGURES = pa.DataFrameSchema(
         "subgroup": _str(),
         "parent_id": _str(),
     },
-    checks=[
-        pa.Check(lambda df: df["start"] < df["end"], name="start < end"),
-        pa.Check(lambda df: df["value"].notna() | (df["qualifier"] == "masked"), name="value unless masked"),
-        pa.Check(lambda df: df["parent_id"].isna() | (df["scope"] == "part"), name="only a part has a parent"),
-        pa.Check(lambda df: df["parent_id"].dropna().isin(df["figure_id"]).all(), name="parent_id is a figure_id"),
-    ],
-    unique=["figure_id"],
-    strict=True,
-    ordered=True,
-    name="figures",
+    unique=("figure_id",),
+    checks=(
+        ("start < end", lambda df: df["start"] < df["end"]),
+        ("value unless masked", lambda df: df["value"].notna() | (df["qualifier"] == "masked")),
+        ("only a part has a parent", lambda df: df["parent_id"].isna() | (df["scope"] == "part")),
+        ("parent_id is a figure_id", lambda df: df["parent_id"].dropna().isin(df["figure_id"]).all()),
+    ),
 )
 
-CHECKS = pa.DataFrameSchema(
+CHECKS = Table(
+    "checks",
     {
         "doc_id": _str(False),
         "kind": _str(False, ["parts_sum_total", "rate_from_counts", "previous_change_current",
                              "growth_from_change", "growth_from_levels", "per_head_from_total"]),
         "figure_ids": _str(False),
-        "stated": pa.Column("float64"),
-        "computed": pa.Column("float64"),
-        "ok": pa.Column(bool),
+        "stated": Col("float64"),
+        "computed": Col("float64"),
+        "ok": Col("bool"),
         "message": _str(False),
     },
-    strict=True,
-    ordered=True,
-    name="checks",
 )
 
 
-def validate(df, schema: pa.DataFrameSchema):
-    """Validate ``df``; every failure is reported together (lazy validation)."""
-    return schema.validate(df, lazy=True)
+def validate(df, table: Table):
+    """Validate ``df`` against ``table`` (pandera); every failure is reported together (lazy validation)."""
+    return table.pandera.validate(df, lazy=True)
 
 
-def columns(schema: pa.DataFrameSchema) -> list[str]:
+def columns(table: Table) -> list[str]:
     """The table's columns, in order."""
-    return list(schema.columns)
+    return list(table.columns)
 
 
-def dtypes(schema: pa.DataFrameSchema) -> dict[str, str]:
+def dtypes(table: Table) -> dict[str, str]:
     """The declared dtype of every column that has one (text columns are checked per value)."""
-    return {name: str(col.dtype) for name, col in schema.columns.items() if col.dtype is not None}
+    return {name: col.dtype for name, col in table.columns.items() if col.dtype is not None}
 
 
-def frame(rows, schema: pa.DataFrameSchema) -> pd.DataFrame:
+def frame(rows, schema: Table) -> pd.DataFrame:
     """A DataFrame of ``rows`` (dicts) with the schema's columns in order and its dtypes, built
     column by column (several times faster than from records, then cast).
 
@@ -162,10 +205,10 @@ def _text(values: list):
     return pd.array(values, dtype=_STR)
 
 
-_LAYOUTS: dict[int, tuple[pa.DataFrameSchema, list[tuple[str, str | None]]]] = {}
+_LAYOUTS: dict[int, tuple[Table, list[tuple[str, str | None]]]] = {}
 
 
-def _layout(schema: pa.DataFrameSchema) -> list[tuple[str, str | None]]:
+def _layout(schema: Table) -> list[tuple[str, str | None]]:
     """``(column, declared dtype or None)`` of ``schema``, in order (worked out once per schema, which
     is kept with it so that its id is not reused)."""
     key = id(schema)
