@@ -33,6 +33,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import traceback
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -598,6 +599,8 @@ def _run(jobs: list[Job], catalogue, workers: int, scheduler: str | None, work: 
     """Run the jobs, appending each record to the journal as it arrives."""
     from tqdm import tqdm
 
+    if jobs and (scheduler or workers > 1):  # the parent waits meanwhile
+        threading.Thread(target=_warm_validation, daemon=True).start()
     with open(work / "journal.jsonl", "a", encoding="utf-8") as journal, \
             tqdm(total=len(jobs), disable=not progress, unit="file", file=sys.stderr) as bar:
         for record in _execute(jobs, catalogue, workers, scheduler):
@@ -607,6 +610,12 @@ def _run(jobs: list[Job], catalogue, workers: int, scheduler: str | None, work: 
             bar.update()
             if on_record is not None:
                 on_record(record)
+
+
+def _warm_validation() -> None:
+    """Build the documents table's validator (importing pandera) while workers run the jobs: the parent
+    validates that table when they are done, and would otherwise spend this time after them."""
+    schema.validate(schema.frame([], schema.DOCUMENTS), schema.DOCUMENTS)
 
 
 def _manifest_row(row: dict, record: dict | None) -> dict:
