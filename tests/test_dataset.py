@@ -309,6 +309,18 @@ def test_schema_rejects_bad_tables_listing_every_problem(seeds_dataset):
     assert "furlong" in message and "guess" in message and "start < end" in message
 
 
+def test_a_text_column_holds_only_text_whatever_its_dtype(seeds_dataset):
+    """Pandas' string dtype passes as it is; an object column is checked value by value."""
+    good = seeds_dataset.figures
+    assert isinstance(good["sentence"].dtype, pd.StringDtype)
+    schema.validate(good, schema.FIGURES)
+    schema.validate(good.astype({"sentence": object}), schema.FIGURES)
+    bad = good.astype({"sentence": object})
+    bad.loc[bad.index[1], "sentence"] = 42
+    with pytest.raises(pandera.errors.SchemaErrors, match="is text"):
+        schema.validate(bad, schema.FIGURES)
+
+
 def test_write_and_open_with_duckdb(tmp_path):
     out = tmp_path / "ds"
     ds = write_dataset([SEEDS], out)

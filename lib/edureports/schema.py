@@ -55,7 +55,8 @@ class Table:
         """The pandera schema (built, and pandera imported, on first use)."""
         import pandera.pandas as pa
 
-        is_text = pa.Check(lambda s: s.dropna().map(lambda v: isinstance(v, str)).all(), name="is text")
+        is_text = pa.Check(lambda s: isinstance(s.dtype, pd.StringDtype)  # holds nothing else
+                           or s.dropna().map(lambda v: isinstance(v, str)).all(), name="is text")
 
         def column(col: Col):
             checks = ([is_text] if col.dtype is None else []) + ([pa.Check.isin(list(col.isin))] if col.isin else []) \
