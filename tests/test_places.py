@@ -443,3 +443,44 @@ def test_self_word_counts_as_str_count(text):
     words = {w for ws in mentions_module.self_reference().values() for w in ws}
     assert {w: counts[w] for w in words} == {w: text.count(w) for w in words}
     assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
+
+
+# --- one pass of one automaton finds what three separate searches would
+
+FIND_ALL_TEXTS = {
+    "blocked_and_names": "全县创建平安校园,遂川县委、县政府和吉安市",
+    "word_in_two_lists": "全州县全州各校,全州",  # 全州 is a short name (全州县) and a self-reference word
+    "overlapping_names": "内蒙古自治区包头市九原区城中村",
+    "nothing": "教育经费投入5775万元",
+}
+
+
+def _occurrences(text, words):
+    """Every occurrence (start, end) of any of ``words`` in ``text``, overlapping ones too, by str.find."""
+    found = []
+    for w in set(words):
+        i = text.find(w)
+        while i >= 0:
+            found.append((w, i, i + len(w)))
+            i = text.find(w, i + 1)
+    return found
+
+
+@pytest.mark.parametrize("text", FIND_ALL_TEXTS.values(), ids=FIND_ALL_TEXTS.keys())
+def test_find_all_same_as_separate_searches(text):
+    g, rules = gazetteer(), mentions_module._rules()
+    found = mentions_module.find_all(text)
+    forms = [text[i:j] for i in range(len(text)) for j in range(i + 2, min(len(text), i + g.max_length) + 1)
+             if text[i:j] in g.surfaces]
+    by_start = {}
+    for _, i, j in _occurrences(text, forms):
+        by_start.setdefault(i, []).append(j - i)
+    assert found.candidates == [(i, sorted(by_start[i], reverse=True)) for i in sorted(by_start)]
+    blocked = bytearray(len(text))
+    for _, i, j in _occurrences(text, rules.words):
+        blocked[i:j] = b"\x01" * (j - i)
+    assert found.blocked == blocked
+    self_words = {w for ws in rules.self_reference.values() for w in ws}
+    assert sorted(found.self_words) == sorted(_occurrences(text, self_words))
+    assert [w[1] for w in found.self_words] == sorted(w[1] for w in found.self_words)
+    assert bool(found.candidates) == (text != FIND_ALL_TEXTS["nothing"])

@@ -36,7 +36,8 @@ from .._data import load_yaml
 from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
-           "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK"]
+           "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
+           "automaton"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
 SEGMENT_WINDOW = 4
@@ -194,20 +195,65 @@ class _Raw:
     candidates: tuple[tuple[Division, str], ...]
 
 
-def _blocked(text: str, words: Sequence[str]) -> bytearray:
-    """1 at every character covered by one of ``words`` (overlapping occurrences included)."""
-    mask = bytearray(len(text))
-    for _, start, end in _words_automaton(tuple(words)).find_matches_as_indexes(text, overlapping=True):
-        mask[start:end] = b"\x01" * (end - start)
-    return mask
+@dataclass(frozen=True)
+class Found:
+    """What one pass of the place automaton (:func:`find_all`) finds in a text: every position where a
+    surface form of the gazetteer (two characters or more) starts, with the lengths of the forms found
+    there, longest first; a mask, 1 at every character covered by a word that blocks a place name
+    (``words`` of ``data/place_exclusions.yaml``: 平安校园, 城中村); and every occurrence ``(word, start, end)``
+    of a self-reference word (全县, 县委 …), overlapping ones too, in order of start."""
+
+    candidates: list[tuple[int, list[int]]]
+    blocked: bytearray
+    self_words: list[tuple[str, int, int]]
 
 
-@functools.lru_cache(maxsize=8)
-def _words_automaton(words: tuple[str, ...]):
-    """An Aho-Corasick automaton finding every occurrence of any of ``words``, overlapping ones too."""
+def find_all(text: str) -> Found:
+    """The surface forms, blocking words and self-reference words of ``text``, from one pass of one
+    multi-pattern matcher over it.
+
+    >>> f = find_all("全县创建平安校园,遂川县")  # 建平(县), 平安(区), 遂川县 and 遂川; 平安校园 blocks
+    >>> f.candidates, list(f.blocked), f.self_words
+    ([(3, [2]), (4, [2]), (9, [3, 2])], [0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0], [('全县', 0, 2)])
+    """
+    matcher, words, roles = _place_automaton()
+    by_start: dict[int, list[int]] = defaultdict(list)
+    blocked = bytearray(len(text))
+    self_words = []
+    for index, start, end in matcher.find_matches_as_indexes(text, overlapping=True):
+        role = roles[index]
+        if role == _SURFACE:
+            by_start[start].append(end - start)
+        elif role == _BLOCKING:
+            blocked[start:end] = b"\x01" * (end - start)
+        else:
+            self_words.append((words[index], start, end))
+    candidates = [(start, sorted(by_start[start], reverse=True)) for start in sorted(by_start)]
+    return Found(candidates, blocked, sorted(self_words, key=lambda w: w[1]))
+
+
+_SURFACE, _BLOCKING, _SELF = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=1)
+def _place_automaton():
+    """One Aho-Corasick automaton over the gazetteer's surface forms of two characters or more, the words
+    that block a place name and the self-reference words (a word in two of these lists is in it twice,
+    and reported once for each), with the words and the role of each; built once."""
+    rules = _rules()
+    groups = ((_SURFACE, [s for s in gazetteer().surfaces if len(s) >= 2]), (_BLOCKING, rules.words),
+              (_SELF, sorted({w for ws in rules.self_reference.values() for w in ws})))
+    words = [w for _, ws in groups for w in ws if w]
+    roles = [role for role, ws in groups for w in ws if w]
+    return automaton(words), words, roles
+
+
+def automaton(words: Sequence[str]):
+    """An Aho-Corasick automaton over ``words``, built as a DFA: slower to build (once per process) than
+    the default, but it runs over a text about twice as fast."""
     import ahocorasick_rs
 
-    return ahocorasick_rs.AhoCorasick([w for w in words if w])
+    return ahocorasick_rs.AhoCorasick(list(words), implementation=ahocorasick_rs.Implementation.DFA)
 
 
 def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules,
@@ -235,21 +281,21 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
     return text.startswith(rules.short_context, j)
 
 
-def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_Raw]:
+def scan(text: str, *, title: bool = False, inside: str | None = None, found: Found | None = None) -> list[_Raw]:
     """Every place-name candidate of ``text`` admitted by the rules (see the module docstring); with
     ``inside`` (a division's code), the short names of the divisions inside it need no context word when
-    they stand as a whole list item (遂川、万安两县)."""
-    g, rules = gazetteer(), _rules()
-    candidates = _candidates(text)
-    if not candidates:
+    they stand as a whole list item (遂川、万安两县). ``found`` is :func:`find_all` of ``text``, when the
+    caller has it already."""
+    found = found or find_all(text)
+    if not found.candidates:
         return []
-    blocked = _blocked(text, rules.words)
+    g, rules, blocked = gazetteer(), _rules(), found.blocked
     out: list[_Raw] = []
     i = 0
-    for start, lengths in candidates:
+    for start, lengths in found.candidates:
         if start < i:
             continue  # inside the name found before
-        found = None
+        raw = None
         for length in lengths:
             end = start + length
             if any(blocked[start:end]):
@@ -258,31 +304,12 @@ def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_
             ok = tuple((d, kind) for d, kind in entries
                        if _admit(text, start, end, d, kind, title, g, rules, inside))
             if ok and stands_as_word(text, start, end, full=any(k in ("full", "alias") for _, k in ok)):
-                found = _Raw(start, end, text[start:end], ok)
+                raw = _Raw(start, end, text[start:end], ok)
                 break
-        if found:
-            out.append(found)
-            i = found.end
+        if raw:
+            out.append(raw)
+            i = raw.end
     return out
-
-
-def _candidates(text: str) -> list[tuple[int, list[int]]]:
-    """Every position where a surface form of the gazetteer (two characters or more) starts, with the
-    lengths of the forms found there, longest first: one pass of a multi-pattern matcher."""
-    matcher, forms = _matcher()
-    by_start: dict[int, list[int]] = defaultdict(list)
-    for index, start, end in matcher.find_matches_as_indexes(text, overlapping=True):
-        by_start[start].append(end - start)
-    return [(start, sorted(by_start[start], reverse=True)) for start in sorted(by_start)]
-
-
-@functools.lru_cache(maxsize=1)
-def _matcher():
-    """An Aho-Corasick automaton over the gazetteer's surface forms of two characters or more, built once."""
-    import ahocorasick_rs
-
-    forms = [s for s in gazetteer().surfaces if len(s) >= 2]
-    return ahocorasick_rs.AhoCorasick(forms), forms
 
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
