@@ -37,7 +37,7 @@ from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
            "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
-           "automaton"]
+           "automaton", "PrefixScan", "mentions_of", "first_form_end"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
 SEGMENT_WINDOW = 4
@@ -235,6 +235,18 @@ def find_all(text: str) -> Found:
 _SURFACE, _BLOCKING, _SELF = 0, 1, 2
 
 
+def first_form_end(text: str) -> int | None:
+    """Where the first surface form of the gazetteer in ``text`` ends (the least end of one), None when
+    there is none: :func:`scan` finds no name in a prefix of ``text`` shorter than that.
+
+    >>> first_form_end("投入5万元,遂川县投入3万元"), first_form_end("投入5万元") is None
+    (8, True)
+    """
+    matcher, _, roles = _place_automaton()
+    ends = [end for index, _, end in matcher.find_matches_as_indexes(text, overlapping=True) if roles[index] == _SURFACE]
+    return min(ends) if ends else None
+
+
 @functools.lru_cache(maxsize=1)
 def _place_automaton():
     """One Aho-Corasick automaton over the gazetteer's surface forms of two characters or more, the words
@@ -286,30 +298,99 @@ def scan(text: str, *, title: bool = False, inside: str | None = None, found: Fo
     ``inside`` (a division's code), the short names of the divisions inside it need no context word when
     they stand as a whole list item (遂川、万安两县). ``found`` is :func:`find_all` of ``text``, when the
     caller has it already."""
-    found = found or find_all(text)
-    if not found.candidates:
-        return []
-    g, rules, blocked = gazetteer(), _rules(), found.blocked
+    return _scan(text, title, inside, found or find_all(text))
+
+
+def _scan(text: str, title: bool, inside: str | None, found: Found) -> list[_Raw]:
+    """:func:`scan`: the name at each candidate position in turn, skipping the positions inside a name."""
     out: list[_Raw] = []
     i = 0
     for start, lengths in found.candidates:
         if start < i:
             continue  # inside the name found before
-        raw = None
-        for length in lengths:
-            end = start + length
-            if any(blocked[start:end]):
-                continue
-            entries = g.surfaces[text[start:end]]
-            ok = tuple((d, kind) for d, kind in entries
-                       if _admit(text, start, end, d, kind, title, g, rules, inside))
-            if ok and stands_as_word(text, start, end, full=any(k in ("full", "alias") for _, k in ok)):
-                raw = _Raw(start, end, text[start:end], ok)
-                break
+        raw = _name_at(text, start, lengths, title, inside, found.blocked)
         if raw:
             out.append(raw)
             i = raw.end
     return out
+
+
+def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str | None,
+             blocked: bytearray) -> _Raw | None:
+    """The longest surface form starting at ``start`` (of ``lengths``, longest first) that the rules admit
+    and that stands as a word, if any."""
+    g, rules = gazetteer(), _rules()
+    for length in lengths:
+        end = start + length
+        if any(blocked[start:end]):
+            continue
+        entries = g.surfaces[text[start:end]]
+        ok = tuple((d, kind) for d, kind in entries if _admit(text, start, end, d, kind, title, g, rules, inside))
+        if ok and stands_as_word(text, start, end, full=any(k in ("full", "alias") for _, k in ok)):
+            return _Raw(start, end, text[start:end], ok)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _read_ahead() -> int:
+    """How many characters after a candidate name its admission reads: the segmenter's window, the words
+    that may not or must follow it (``not_followed_by``, ``short_context``, ``part_list_marks``), and a
+    blocking word that starts inside it."""
+    rules = _rules()
+    return max(SEGMENT_WINDOW, *(len(w) for w in rules.not_followed_by + rules.short_context + part_list_marks()),
+               *(len(w) - 1 for w in rules.words))
+
+
+class PrefixScan:
+    """:func:`scan` of the prefixes ``text[:cut]`` of one text (a sentence, cut before each of its figures),
+    from one scan of the text, made as far as the cuts asked for.
+
+    The scan decides the candidate positions in order, each from the characters before its reach (the
+    position, its longest surface form and what admission reads after a name: :func:`_read_ahead`). So a
+    prefix's names are the text's found before the cut, unless a position before the cut reads past it:
+    then the prefix is scanned on its own.
+
+    >>> s = PrefixScan("遂川县、万安县和吉安教育", inside="360800")
+    >>> [r.raw for r in s.scan(7)], [r.raw for r in s.scan(12)], [r.raw for r in s.scan(10)]
+    (['遂川县', '万安县'], ['遂川县', '万安县', '吉安'], ['遂川县', '万安县'])
+    """
+
+    def __init__(self, text: str, *, inside: str | None = None):
+        self.text, self.inside = text, inside
+        self._found = find_all(text)
+        self._steps: list[tuple[int, int, _Raw | None]] = []  # (position, reach, name) decided, in order
+        self._next = 0  # the next candidate position to look at
+        self._end = 0  # the end of the last name found
+
+    def scan(self, cut: int) -> list[_Raw]:
+        """``scan(text[:cut], inside=inside)``."""
+        if not self._decide_before(cut):
+            return scan(self.text[:cut], inside=self.inside)
+        names = []
+        for position, reach, raw in self._steps:
+            if position >= cut:
+                break
+            if reach > cut:
+                return scan(self.text[:cut], inside=self.inside)
+            if raw:
+                names.append(raw)
+        return names
+
+    def _decide_before(self, cut: int) -> bool:
+        """Decide the candidate positions before ``cut`` not decided yet, as :func:`_scan` does; False
+        (and the position left undecided) at one whose reach is past ``cut``."""
+        candidates = self._found.candidates
+        while self._next < len(candidates) and candidates[self._next][0] < cut:
+            start, lengths = candidates[self._next]
+            if start >= self._end:  # not inside the name found before
+                reach = start + lengths[0] + _read_ahead()
+                if reach > cut:
+                    return False
+                raw = _name_at(self.text, start, lengths, False, self.inside, self._found.blocked)
+                self._steps.append((start, reach, raw))
+                self._end = raw.end if raw else self._end
+            self._next += 1
+        return True
 
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
@@ -375,7 +456,11 @@ def find_places(text: str, *, title: bool = False, inside: str | None = None) ->
     """
     if not isinstance(text, str):
         raise TypeError(f"find_places() takes a str, not {type(text).__name__}")
-    raws = scan(text, title=title, inside=inside)
+    return mentions_of(scan(text, title=title, inside=inside))
+
+
+def mentions_of(raws: list[_Raw]) -> list[PlaceMention]:
+    """The mentions of the names :func:`scan` found in a text, shared names resolved by the others."""
     support = unambiguous_support((r, 1.0) for r in raws)
     return [_mention(r, resolve(r, support)) for r in raws]
 
