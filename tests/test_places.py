@@ -550,3 +550,39 @@ def test_figure_districts_same_as_figure_district_at_every_cut(text, inside):
     districts = FigureDistricts(text, place)
     for cut in range(len(text) + 1):
         assert districts.at(0, len(text), cut) == figure_district(text[:cut], place), cut
+
+
+# --- English names of gazetteer names from the pinyin table, without pypinyin
+
+english_module = importlib.import_module("edureports.places.english")
+
+
+def test_pinyin_table_is_pypinyins_for_every_stem_the_gazetteer_needs():
+    table = english_module.pinyin_table()
+    assert sorted(table) == english_module.pinyin_stems()
+    assert {stem: english_module.pinyin(stem) for stem in table} == table
+
+
+def test_english_names_from_the_table_same_as_from_pypinyin(monkeypatch):
+    names = sorted({d.name for d in gazetteer().divisions.values()})
+    english_module._pinyin_word.cache_clear()
+    from_table = [english_name(n) for n in names]
+    monkeypatch.setattr(english_module, "pinyin_table", lambda: {})
+    english_module._pinyin_word.cache_clear()
+    try:
+        assert [english_name(n) for n in names] == from_table
+    finally:
+        english_module._pinyin_word.cache_clear()
+    assert "Jiuyuan District" in from_table
+
+
+def test_english_name_of_a_gazetteer_name_imports_no_pypinyin():
+    import subprocess
+    import sys
+
+    code = ("import sys; from edureports.places import english_name; "
+            "print(english_name('九原区'), english_name('恩施土家族苗族自治州'), 'pypinyin' in sys.modules, "
+            "english_name('甲乙县'), 'pypinyin' in sys.modules, sep='|')")  # 甲乙县 is no gazetteer name
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().split("|") == ["Jiuyuan District", "Enshi Tujia and Miao Autonomous Prefecture", "False",
+                                      "Jiayi County", "True"]
