@@ -284,10 +284,13 @@ def stripped_years(text: str, quoted: list[tuple[int, int]] | None = None) -> li
     >>> stripped_years("截至年底,全县共有学校32所;《城中区年度工作要点》")
     []
     """
-    found = [m.group(0) for m in STRIPPED_YEAR.finditer(text)]
+    return [m.group(0) for m in STRIPPED_YEAR.finditer(text)] + [m.group(0) for m in _stripped_in_titles(text, quoted)]
+
+
+def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None):
+    """The matches of ``_STRIPPED_IN_TITLE`` inside the quoted names of ``text`` (spans ``quoted``, when given)."""
     for a, b in quoted_spans_of(text) if quoted is None else quoted:
-        found += [m.group(0) for m in _STRIPPED_IN_TITLE.finditer(text, a, b)]
-    return found
+        yield from _STRIPPED_IN_TITLE.finditer(text, a, b)
 
 
 def quoted_marks() -> re.Pattern:
@@ -300,8 +303,10 @@ def quoted_spans_of(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TITLE_MARKS.finditer(text)]
 
 
-def _masked(text: str, quoted: list[tuple[int, int]] | None = None) -> list[str]:
-    return [m.group(0) for m in MASKED_YEAR.finditer(text)] + stripped_years(text, quoted)
+def _is_masked(text: str, quoted: list[tuple[int, int]] | None = None) -> bool:
+    """Whether ``text`` hides a year: masked (``20*年``) or stripped (:func:`stripped_years`)."""
+    return MASKED_YEAR.search(text) is not None or STRIPPED_YEAR.search(text) is not None or any(
+        True for _ in _stripped_in_titles(text, quoted))
 
 
 def _part(text: str) -> str | None:
@@ -457,7 +462,7 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
         raise TypeError("report_period() takes a title and a text as str")
     kind = report_type(title, text)
     quoted = quoted_spans_of(text)  # for the masked years and the years of the body
-    masked = bool(_masked(title) or _masked(text, quoted))
+    masked = _is_masked(title) or _is_masked(text, quoted)
     part = _part(title) or _part_in_head(text)
 
     def result(year, period_text, source, evidence):

@@ -73,7 +73,7 @@ def _self_level(title: str, text: str, found: tuple[Found, Found] | None = None)
     in_title, in_text = _word_counts(found_title), _word_counts(found_text)
     for level, words in self_reference().items():
         for w in words:
-            n = 4 * in_title[w] + in_text[w]
+            n = 4 * in_title.get(w, 0) + in_text.get(w, 0)
             counts[level] += n
             if w.startswith(prefixes):
                 speaking[level] += n

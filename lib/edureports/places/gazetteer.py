@@ -36,9 +36,9 @@ class Division:
     province_code: str
     city_code: str | None
 
-    @property
+    @functools.cached_property
     def lineage(self) -> tuple[str, ...]:
-        """Its own code, then its city's (if any), then its province's."""
+        """Its own code, then its city's (if any), then its province's (worked out once per division)."""
         codes = [self.code]
         if self.city_code and self.city_code != self.code:
             codes.append(self.city_code)

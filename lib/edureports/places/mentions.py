@@ -277,7 +277,7 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
         return True
     if kind == "full":
         if d.name in rules.parent_required or len(d.name) == 2:
-            after_parent = any(text.endswith(p, 0, i) for p in g.parent_names(d))
+            after_parent = text.endswith(g.parent_names(d), 0, i)
             at_boundary = len(d.name) == 2 and d.name not in rules.parent_required and (
                 i == 0 or not CJK.match(text[i - 1]))
             return after_parent or at_boundary
@@ -288,7 +288,7 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
         return True
     if inside and d.code != inside and inside in g and g.contains(inside, d.code):
         marks = _offices().list_marks  # a part of the report's own area in a list (遂川、万安两县)
-        if any(text.startswith(m, j) for m in marks):
+        if text.startswith(marks, j):
             return True
     return text.startswith(rules.short_context, j)
 
@@ -322,7 +322,7 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
     g, rules = gazetteer(), _rules()
     for length in lengths:
         end = start + length
-        if any(blocked[start:end]):
+        if blocked.find(1, start, end) >= 0:
             continue
         entries = g.surfaces[text[start:end]]
         ok = tuple((d, kind) for d, kind in entries if _admit(text, start, end, d, kind, title, g, rules, inside))
