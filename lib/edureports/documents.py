@@ -36,7 +36,7 @@ from .normalisation import Normalised
 from .places import document_place, publisher_lines
 from .terms import YEAR_SOURCES
 from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, MASKED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD,
-                    YEAR_ENUMERATION, YEAR_RANGE, YEAR_START, matches_at, year_value)
+                    YEAR_ENUMERATION, YEAR_RANGE, YEAR_START, MASKS, matches_at, year_value)
 
 if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
     import pandas
@@ -284,7 +284,8 @@ def stripped_years(text: str, quoted: list[tuple[int, int]] | None = None) -> li
     >>> stripped_years("截至年底,全县共有学校32所;《城中区年度工作要点》")
     []
     """
-    return [m.group(0) for m in STRIPPED_YEAR.finditer(text)] + [m.group(0) for m in _stripped_in_titles(text, quoted)]
+    in_text = [m.group(0) for m in STRIPPED_YEAR.finditer(text)]
+    return in_text + [m.group(0) for m in _stripped_in_titles(text, quoted)]
 
 
 def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None):
@@ -305,8 +306,8 @@ def quoted_spans_of(text: str) -> list[tuple[int, int]]:
 
 def _is_masked(text: str, quoted: list[tuple[int, int]] | None = None) -> bool:
     """Whether ``text`` hides a year: masked (``20*年``) or stripped (:func:`stripped_years`)."""
-    return MASKED_YEAR.search(text) is not None or STRIPPED_YEAR.search(text) is not None or any(
-        True for _ in _stripped_in_titles(text, quoted))
+    masked = any(c in text for c in MASKS) and MASKED_YEAR.search(text) is not None  # most texts have no mask
+    return masked or STRIPPED_YEAR.search(text) is not None or any(True for _ in _stripped_in_titles(text, quoted))
 
 
 def _part(text: str) -> str | None:

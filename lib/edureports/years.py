@@ -48,7 +48,7 @@ __all__ = [
     "DIGITS", "PERIOD_DIGITS", "CHINESE", "CHINESE_DIGITS", "MASKED_ITEM",
     "YEAR_RANGE", "YEAR_ENUMERATION", "SINGLE_YEAR", "LISTED_YEAR", "ANY_YEAR", "MASKED_YEAR",
     "STRIPPED_YEAR", "YEAR_BEFORE_WORD", "DATING_YEAR", "DATING_RANGE", "YEAR_LISTS", "YEAR_START", "year_value",
-    "matches_at",
+    "matches_at", "MASKS",
 ]
 
 #: a year in digits, 1900-2099
@@ -86,7 +86,9 @@ YEAR_START = re.compile(rf"{_YEAR_FIRST}(?={_YEAR_REST}(?![\d*]))")
 YEAR_BEFORE_WORD = rf"(?:{DIGITS}|{CHINESE})\s*年度?"
 
 # masked: digits replaced by * or x (20*年, 20**年, 200*年, 20xx年, 国发〔20*〕43号), not run on from a digit
-MASKED_YEAR = re.compile(r"[12](?<![\d*].)(?:(?<=1)9|(?<=2)0)\d?[*＊×xX_＿]+[\d*＊×xX_＿]*(?=\s*(?:年|[-—~～至、〕\]]))")
+#: the characters that mask a year's digits (a masked year holds one at least)
+MASKS = "*＊×xX_＿"
+MASKED_YEAR = re.compile(rf"[12](?<![\d*].)(?:(?<=1)9|(?<=2)0)\d?[{MASKS}]+[\d{MASKS}]*(?=\s*(?:年|[-—~～至、〕\]]))")
 # stripped: the year's digits deleted, leaving its 年 behind; what may stand before the 年 (a line's
 # start or one of a few characters) is checked after the first character, as above
 # (the alternatives open with different characters, ``(first characters, the rest)``; the pattern opens

@@ -195,6 +195,10 @@ class _Raw:
     candidates: tuple[tuple[Division, str], ...]
 
 
+#: the roles of the words of the place automaton: a gazetteer surface form, a blocking word, a self-reference word
+_SURFACE, _BLOCKING, _SELF = 0, 1, 2
+
+
 @dataclass(frozen=True)
 class Found:
     """What one pass of the place automaton (:func:`find_all`) finds in a text: every position where a
@@ -232,9 +236,6 @@ def find_all(text: str) -> Found:
     return Found(candidates, blocked, sorted(self_words, key=lambda w: w[1]))
 
 
-_SURFACE, _BLOCKING, _SELF = 0, 1, 2
-
-
 def first_form_end(text: str) -> int | None:
     """Where the first surface form of the gazetteer in ``text`` ends (the least end of one), None when
     there is none: :func:`scan` finds no name in a prefix of ``text`` shorter than that.
@@ -243,7 +244,8 @@ def first_form_end(text: str) -> int | None:
     (8, True)
     """
     matcher, _, roles = _place_automaton()
-    ends = [end for index, _, end in matcher.find_matches_as_indexes(text, overlapping=True) if roles[index] == _SURFACE]
+    matches = matcher.find_matches_as_indexes(text, overlapping=True)
+    ends = [end for index, _, end in matches if roles[index] == _SURFACE]
     return min(ends) if ends else None
 
 
