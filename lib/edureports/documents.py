@@ -525,7 +525,7 @@ def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
     title (html <title>, docx/pdf properties) -> ``page``, or the upload block's file name -> ``file``; else the first line, or the title at its
     start when the file has no line breaks -> ``text``. Never a run of body text: ``""`` when nothing
     is short enough to be a title."""
-    lines = [line.strip() for line in norm.text.split("\n") if line.strip()][:TITLE_LINES]
+    lines = _head_lines(norm.text, TITLE_LINES)
     for line in lines:
         if len(line) <= TITLE_MAX and not _CLAUSE_INSIDE.search(line) and not _HEADING_MARK.match(line) \
                 and _type_in_title(line):
@@ -534,6 +534,24 @@ def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
         if candidate and candidate.strip():
             return _EXTENSION.sub("", candidate.strip()), where
     return (title_at_start(lines[0]) if lines else ""), "text"
+
+
+def _head_lines(text: str, n: int) -> list[str]:
+    """The first ``n`` lines of ``text`` that are not blank, stripped (read up to the last of them only).
+
+    >>> _head_lines("\\n  标题 \\n\\n第一段\\n第二段\\n第三段", 2)
+    ['标题', '第一段']
+    """
+    lines: list[str] = []
+    start = 0
+    while len(lines) < n and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line:
+            lines.append(line)
+        start = end + 1
+    return lines
 
 
 def title_at_start(line: str) -> str:
