@@ -1,7 +1,8 @@
 """Per-figure attribution: the year and the district a figure describes.
 
 The district: :func:`figure_district` (a subordinate area the sentence names before the figure, or
-its enumeration key), else the document's own area.
+its enumeration key), else the document's own area; :class:`FigureDistricts` gives it for every figure
+of a text, scanning each sentence once.
 
 The year, in order of evidence from strongest:
 

@@ -14,6 +14,10 @@ Matching rules live in ``data/place_exclusions.yaml`` (and ``data/place_offices.
   提高县域 not 高县, 黄山东麓 not 山东), except where a full name's suffix merges into an organ of the
   place (遂川县委: ``suffix_words`` of ``data/place_offices.yaml``).
 
+One pass of one multi-pattern matcher over a text (:func:`find_all`) finds the candidates, the blocking words
+and the self-reference words; :class:`PrefixScan` gives the names of every prefix of a sentence (cut before
+each figure) from one scan of it.
+
 A name shared by several divisions (城中区 in 西宁 and 柳州; short 吉安 for 吉安市 and 吉安县) is resolved
 by the other, unambiguous mentions of the same text: the candidate whose city or province is named
 elsewhere wins; between a city and a county inside it, the city. Unresolved mentions keep ``code=None``.
