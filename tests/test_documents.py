@@ -486,3 +486,22 @@ def test_a_curated_place_ends_an_unnamed_county():
     uncurated = catalogue.assign(admin_code=None, province=None, city=None, district=None)
     assert apply_catalogue(meta, uncurated)["county_unnamed"] is True
     assert "county_unnamed" not in apply_catalogue({"doc_id": doc_id}, catalogue)
+
+
+HEAD_LINE_TEXTS = {
+    "blank_lines_and_spaces": "\n  标题 \n\n 第一段\n\t\n第二段\n第三段\n第四段",
+    "no_line_break": "只有一行",
+    "fewer_lines_than_asked": "甲\n\n乙\n",
+    "empty": "",
+    "only_blanks": " \n\u3000\n",
+}
+
+
+@pytest.mark.parametrize("text", HEAD_LINE_TEXTS.values(), ids=HEAD_LINE_TEXTS.keys())
+def test_head_lines_same_as_splitting_every_line(text):
+    from edureports import documents
+
+    for n in (1, 4):
+        expected = [line.strip() for line in text.split("\n") if line.strip()][:n]
+        assert documents._head_lines(text, n) == expected
+    assert bool(documents._head_lines(text, 4)) == (text.strip() != "")

@@ -443,3 +443,146 @@ def test_self_word_counts_as_str_count(text):
     words = {w for ws in mentions_module.self_reference().values() for w in ws}
     assert {w: counts[w] for w in words} == {w: text.count(w) for w in words}
     assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
+
+
+# --- one pass of one automaton finds what three separate searches would
+
+FIND_ALL_TEXTS = {
+    "blocked_and_names": "全县创建平安校园,遂川县委、县政府和吉安市",
+    "word_in_two_lists": "全州县全州各校,全州",  # 全州 is a short name (全州县) and a self-reference word
+    "overlapping_names": "内蒙古自治区包头市九原区城中村",
+    "nothing": "教育经费投入5775万元",
+}
+
+
+def _occurrences(text, words):
+    """Every occurrence (start, end) of any of ``words`` in ``text``, overlapping ones too, by str.find."""
+    found = []
+    for w in set(words):
+        i = text.find(w)
+        while i >= 0:
+            found.append((w, i, i + len(w)))
+            i = text.find(w, i + 1)
+    return found
+
+
+@pytest.mark.parametrize("text", FIND_ALL_TEXTS.values(), ids=FIND_ALL_TEXTS.keys())
+def test_find_all_same_as_separate_searches(text):
+    g, rules = gazetteer(), mentions_module._rules()
+    found = mentions_module.find_all(text)
+    forms = [text[i:j] for i in range(len(text)) for j in range(i + 2, min(len(text), i + g.max_length) + 1)
+             if text[i:j] in g.surfaces]
+    by_start = {}
+    for _, i, j in _occurrences(text, forms):
+        by_start.setdefault(i, []).append(j - i)
+    assert found.candidates == [(i, sorted(by_start[i], reverse=True)) for i in sorted(by_start)]
+    blocked = bytearray(len(text))
+    for _, i, j in _occurrences(text, rules.words):
+        blocked[i:j] = b"\x01" * (j - i)
+    assert found.blocked == blocked
+    self_words = {w for ws in rules.self_reference.values() for w in ws}
+    assert sorted(found.self_words) == sorted(_occurrences(text, self_words))
+    assert [w[1] for w in found.self_words] == sorted(w[1] for w in found.self_words)
+    assert bool(found.candidates) == (text != FIND_ALL_TEXTS["nothing"])
+
+
+# --- one scan of a sentence gives the names of each of its prefixes
+
+PREFIX_TEXTS = {  # (text, the code of the report's own area)
+    # a short name admitted only by the context word after it (九原教育), cut inside that word
+    "context_word_after_the_cut": ("包头市九原区教育局与九原教育局,九原教育质量提升3个百分点", "150207"),
+    # a list of short names of the area's parts (遂川、万安两县), cut before and inside 两县
+    "list_marks_after_the_cut": ("遂川、万安两县新建学校5所,吉安市投入3万元", "360800"),
+    # a blocking word (平安校园) and a word that makes a name something else (沙河镇) across the cut
+    "blocking_words_across_the_cut": ("创建平安校园,沙河镇地区,西宁市城中区投入5万元", "630100"),
+    # a full name whose suffix merges into an organ (遂川县委), a longer form at the same place (吉安市/吉安)
+    "organs_and_longer_forms": ("遂川县委、县政府和吉安市、吉安县共投入20万元", "360800"),
+    "no_place": ("全区新增学位600个,投入5万元", "440203"),
+}
+
+
+def _raws(raws):
+    return [(r.start, r.end, r.raw, tuple(sorted(d.code for d, _ in r.candidates))) for r in raws]
+
+
+@pytest.mark.parametrize("order", ["forward", "backward"])
+@pytest.mark.parametrize("text, inside", PREFIX_TEXTS.values(), ids=PREFIX_TEXTS.keys())
+def test_prefix_scan_same_as_scanning_each_prefix(text, inside, order):
+    prefixes = mentions_module.PrefixScan(text, inside=inside)
+    cuts = list(range(len(text) + 1))
+    if order == "backward":
+        cuts.reverse()
+    got = {cut: _raws(prefixes.scan(cut)) for cut in cuts}
+    expected = {cut: _raws(mentions_module.scan(text[:cut], inside=inside)) for cut in cuts}
+    assert got == expected
+    # the prefixes find names and, except in the text with none, not always the same ones
+    assert (len({tuple(v) for v in got.values()}) > 1) == (text != PREFIX_TEXTS["no_place"][0])
+
+
+def test_figure_districts_same_as_figure_district_on_every_seed_figure():
+    from edureports.attribution import FigureDistricts, figure_district
+    from edureports.context import describe
+    from edureports.documents import document_row
+    from edureports.quantities import find_quantities
+
+    named = 0
+    for path in sorted(SEEDS.glob("*.txt")):
+        report = edureports.read_report(path)
+        norm = edureports.normalise(report.source)
+        meta = document_row(report, norm)
+        place = Place(meta["province"], meta["city"], meta["district"], meta["admin_code"])
+        districts = FigureDistricts(norm.text, place)
+        for fig in describe(norm.text, find_quantities(norm.text)):
+            keys = tuple(fig.enum_keys or ())
+            key = keys[fig.enum_index] if fig.enum_index is not None and fig.enum_index < len(keys) else None
+            got = districts.at(fig.sentence_start, fig.sentence_end, fig.quantity.start, key)
+            assert got == figure_district(norm.text[fig.sentence_start:fig.quantity.start], place, key), fig
+            named += got is not None
+    assert named > 0
+
+
+@pytest.mark.parametrize("text, inside", PREFIX_TEXTS.values(), ids=PREFIX_TEXTS.keys())
+def test_figure_districts_same_as_figure_district_at_every_cut(text, inside):
+    from edureports.attribution import FigureDistricts, figure_district
+
+    g = gazetteer()
+    place = Place(g.province_of(inside).name, None, None, inside)
+    districts = FigureDistricts(text, place)
+    for cut in range(len(text) + 1):
+        assert districts.at(0, len(text), cut) == figure_district(text[:cut], place), cut
+
+
+# --- English names of gazetteer names from the pinyin table, without pypinyin
+
+english_module = importlib.import_module("edureports.places.english")
+
+
+def test_pinyin_table_is_pypinyins_for_every_stem_the_gazetteer_needs():
+    table = english_module.pinyin_table()
+    assert sorted(table) == english_module.pinyin_stems()
+    assert {stem: english_module.pinyin(stem) for stem in table} == table
+
+
+def test_english_names_from_the_table_same_as_from_pypinyin(monkeypatch):
+    names = sorted({d.name for d in gazetteer().divisions.values()})
+    english_module._pinyin_word.cache_clear()
+    from_table = [english_name(n) for n in names]
+    monkeypatch.setattr(english_module, "pinyin_table", lambda: {})
+    english_module._pinyin_word.cache_clear()
+    try:
+        assert [english_name(n) for n in names] == from_table
+    finally:
+        english_module._pinyin_word.cache_clear()
+    assert "Jiuyuan District" in from_table
+
+
+def test_english_name_of_a_gazetteer_name_imports_no_pypinyin():
+    import subprocess
+    import sys
+
+    code = ("import sys; from edureports.places import english_name; "
+            "print(english_name('九原区'), english_name('恩施土家族苗族自治州'), 'pypinyin' in sys.modules, "
+            "english_name('甲乙县'), 'pypinyin' in sys.modules, sep='|')")  # 甲乙县 is no gazetteer name
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().split("|") == ["Jiuyuan District", "Enshi Tujia and Miao Autonomous Prefecture", "False",
+                                      "Jiayi County", "True"]

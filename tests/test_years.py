@@ -64,3 +64,43 @@ def test_year_lists_key_an_enumeration(text, is_list):
 @pytest.mark.parametrize("text, value", [("2019", 2019), ("二〇一九", 2019), ("二零零八", 2008)])
 def test_year_value(text, value):
     assert years.year_value(text) == value
+
+
+# --- the period's patterns tried only where a year starts find what finditer finds
+
+MATCH_AT_TEXTS = {
+    "ranges_and_lists": "2006-2008年,2006、2007、2008年和2019年度;2006、、年,2010、2011",
+    "overlapping_chinese_years": "二〇一九二〇二〇年工作,二〇〇八、二〇〇九年",
+    "run_into_digits_or_masks": "120199年,*2019年,2019*年,20192020年,1949年,1950年",
+    "years_inside_names": "《2016年教育工作要点》国发〔2019〕43号,力争2020年",
+    "no_year": "全区新增学位600个,投入5万元",
+}
+
+
+@pytest.mark.parametrize("text", MATCH_AT_TEXTS.values(), ids=MATCH_AT_TEXTS.keys())
+@pytest.mark.parametrize("name", ["YEAR_RANGE", "YEAR_ENUMERATION", "SINGLE_YEAR", "LISTED_YEAR", "ANY_YEAR"])
+def test_matches_at_year_starts_same_as_finditer(name, text):
+    pattern = getattr(years, name)
+    starts = [m.start() for m in years.YEAR_START.finditer(text)]
+    assert starts == [i for i in range(len(text)) if years.ANY_YEAR.match(text, i)]
+    got = [(m.span(), m.group()) for m in years.matches_at(pattern, text, starts)]
+    assert got == [(m.span(), m.group()) for m in pattern.finditer(text)]
+
+
+STRIPPED_TEXTS = {
+    "each_alternative": "我就、年履行职责,自年6月起,。年12月,(-2020)规划",
+    "lookbehinds": "和、、年,x、年,截至年底;2019年,年是;年,越秀区",
+    "at_the_start": "、年,年,是(（－2020",
+}
+
+
+@pytest.mark.parametrize("text", STRIPPED_TEXTS.values(), ids=STRIPPED_TEXTS.keys())
+def test_stripped_year_same_as_its_plain_alternation(text):
+    """STRIPPED_YEAR opens with the union of its alternatives' first characters; it finds what the plain
+    alternation of ``first + rest`` finds."""
+    import re
+
+    plain = re.compile("|".join(f"[{first}]{rest}" for first, rest in years._STRIPPED))
+    found = [(m.span(), m.group()) for m in years.STRIPPED_YEAR.finditer(text)]
+    assert found == [(m.span(), m.group()) for m in plain.finditer(text)]
+    assert found

@@ -23,6 +23,7 @@ Period(year=2019, period='2019', year_source='title', masked=False, part=None, e
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from .normalisation import Normalised
 from .places import document_place, publisher_lines
 from .terms import YEAR_SOURCES
 from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, MASKED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD,
-                    YEAR_ENUMERATION, YEAR_RANGE, year_value)
+                    YEAR_ENUMERATION, YEAR_RANGE, YEAR_START, MASKS, matches_at, year_value)
 
 if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
     import pandas
@@ -53,6 +54,7 @@ __all__ = [
     "published_year",
     "stripped_years",
     "quoted_marks",
+    "quoted_spans_of",
     "time_words",
     "REPORT_TYPES",
     "YEAR_SOURCES",
@@ -227,17 +229,20 @@ class _Hit:
         return f"{min(self.years)}-{max(self.years)}"
 
 
-def _year_hits(text: str) -> list[_Hit]:
+def _year_hits(text: str, quoted: list[tuple[int, int]] | None = None) -> list[_Hit]:
     """Years stated in ``text``: ranges (2006-2008年), enumerations (2006、2007、2008年), single years
     (2019年, 2019年度, 2019工作总结), a year left in a list whose other years were stripped (2006、、年),
     each flagged as a target (力争2020年, 2020年全面建成) or quoted (inside
-    《》 or a document number's 〔〕)."""
+    《》 or a document number's 〔〕: ``quoted``, the spans of :func:`quoted_spans`, when the caller has them)."""
+    starts = [m.start() for m in YEAR_START.finditer(text)]  # each pattern is tried only where a year starts
+    if not starts:
+        return []
     voc = _vocabulary()
-    quoted_spans = [m.span() for m in _TITLE_MARKS.finditer(text)]
+    quoted_spans = quoted_spans_of(text) if quoted is None else quoted
     taken: list[tuple[int, int]] = []
     hits: list[_Hit] = []
     for pattern in (YEAR_RANGE, YEAR_ENUMERATION, SINGLE_YEAR, LISTED_YEAR):
-        for m in pattern.finditer(text):
+        for m in matches_at(pattern, text, starts):
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
                 continue
@@ -249,10 +254,20 @@ def _year_hits(text: str) -> list[_Hit]:
             taken.append((s, e))
             before = text[max(0, s - 4):s]
             after = text[e:e + 6].lstrip("年度 ")
-            target = any(before.endswith(w) for w in voc.before) or any(after.startswith(w) for w in voc.after)
-            quoted = any(a <= s and e <= b for a, b in quoted_spans)
+            target = before.endswith(voc.before) or after.startswith(voc.after)
+            quoted = _inside(quoted_spans, s, e)
             hits.append(_Hit(s, e, years, m.group(0), target, quoted, pattern is LISTED_YEAR))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans`` (sorted, not overlapping: as ``finditer`` finds them).
+
+    >>> _inside([(0, 5), (8, 12)], 9, 12), _inside([(0, 5), (8, 12)], 4, 9), _inside([], 0, 1)
+    (True, False, False)
+    """
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    return i >= 0 and end <= spans[i][1]
 
 
 # in a document title, a division's name directly followed by 年 and a word: the year between was deleted
@@ -260,18 +275,23 @@ def _year_hits(text: str) -> list[_Hit]:
 _STRIPPED_IN_TITLE = re.compile(r"(?<=[区县市省州旗])年(?![级龄轻代度终初底末内均份会报鉴检薪])(?=[\u4e00-\u9fff])")
 
 
-def stripped_years(text: str) -> list[str]:
-    """The places where a year's digits were deleted from ``text``, leaving its 年 behind.
+def stripped_years(text: str, quoted: list[tuple[int, int]] | None = None) -> list[str]:
+    """The places where a year's digits were deleted from ``text``, leaving its 年 behind (``quoted``: the
+    spans of :func:`quoted_spans_of` the text, when the caller has them).
 
     >>> stripped_years("我就、年履行职责"), stripped_years("制定了《西宁市城中区年义务教育招生方案》")
     (['、年'], ['年'])
     >>> stripped_years("截至年底,全县共有学校32所;《城中区年度工作要点》")
     []
     """
-    found = [m.group(0) for m in STRIPPED_YEAR.finditer(text)]
-    for a, b in (m.span() for m in _TITLE_MARKS.finditer(text)):
-        found += [m.group(0) for m in _STRIPPED_IN_TITLE.finditer(text, a, b)]
-    return found
+    in_text = [m.group(0) for m in STRIPPED_YEAR.finditer(text)]
+    return in_text + [m.group(0) for m in _stripped_in_titles(text, quoted)]
+
+
+def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None):
+    """The matches of ``_STRIPPED_IN_TITLE`` inside the quoted names of ``text`` (spans ``quoted``, when given)."""
+    for a, b in quoted_spans_of(text) if quoted is None else quoted:
+        yield from _STRIPPED_IN_TITLE.finditer(text, a, b)
 
 
 def quoted_marks() -> re.Pattern:
@@ -279,8 +299,15 @@ def quoted_marks() -> re.Pattern:
     return _TITLE_MARKS
 
 
-def _masked(text: str) -> list[str]:
-    return [m.group(0) for m in MASKED_YEAR.finditer(text)] + stripped_years(text)
+def quoted_spans_of(text: str) -> list[tuple[int, int]]:
+    """The spans of the quoted names of ``text`` (:func:`quoted_marks`)."""
+    return [m.span() for m in _TITLE_MARKS.finditer(text)]
+
+
+def _is_masked(text: str, quoted: list[tuple[int, int]] | None = None) -> bool:
+    """Whether ``text`` hides a year: masked (``20*年``) or stripped (:func:`stripped_years`)."""
+    masked = any(c in text for c in MASKS) and MASKED_YEAR.search(text) is not None  # most texts have no mask
+    return masked or STRIPPED_YEAR.search(text) is not None or any(True for _ in _stripped_in_titles(text, quoted))
 
 
 def _part(text: str) -> str | None:
@@ -297,7 +324,7 @@ def _part_in_head(text: str) -> str | None:
     head = text[:PART_CHARS]
     opening = head.lstrip()
     for word, part, after_year in _part_patterns():
-        if opening.startswith(word) or after_year.search(head):
+        if word in head and (opening.startswith(word) or after_year.search(head)):
             return part
     return None
 
@@ -367,6 +394,7 @@ AHEAD_CHARS = 16
 _CLAUSE_MARK = re.compile(r"[\n。;；!！?？,，:：]")
 
 
+@functools.lru_cache(maxsize=1)
 def _plan_words() -> tuple[str, ...]:
     """Words of a clause that looks ahead: the plan types' title words and ``time_words.yaml`` ahead_words."""
     return tuple(w for t in _vocabulary().types if t.looks == "ahead" for w in t.title) + time_words().ahead_words
@@ -394,10 +422,10 @@ def _published_on(published: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _body_year(text: str, published_year: int | None) -> _Hit | None:
-    """The latest year the body states as a working year (see :func:`_stated_year`), never after the
-    year of publication."""
-    stated = [h for h in _year_hits(text) if _stated_year(text, h)
+def _body_year(text: str, hits: list[_Hit], published_year: int | None) -> _Hit | None:
+    """The latest year the body states as a working year (see :func:`_stated_year`; ``hits`` are the
+    text's :func:`_year_hits`), never after the year of publication."""
+    stated = [h for h in hits if _stated_year(text, h)
               and (published_year is None or h.years[0] <= published_year)]
     return max(stated, key=lambda h: (h.years[0], -h.start)) if stated else None
 
@@ -434,7 +462,8 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
     if not isinstance(title, str) or not isinstance(text, str):
         raise TypeError("report_period() takes a title and a text as str")
     kind = report_type(title, text)
-    masked = bool(_masked(title) or _masked(text))
+    quoted = quoted_spans_of(text)  # for the masked years and the years of the body
+    masked = _is_masked(title) or _is_masked(text, quoted)
     part = _part(title) or _part_in_head(text)
 
     def result(year, period_text, source, evidence):
@@ -455,11 +484,12 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
     if head is not None:
         return result(max(head.years), head.period, "text", f"text head: {head.raw}")
     year, why = published_year(published, kind)
-    body = _body_year(text, _published_on(published))
+    hits = _year_hits(text, quoted)
+    body = _body_year(text, hits, _published_on(published))
     if body is not None:
         return result(max(body.years), body.period, "text", f"text body: {body.raw}")
     if year is not None:
-        mentioned = [max(h.years) for h in _year_hits(text) if not h.target and not h.quoted]
+        mentioned = [max(h.years) for h in hits if not h.target and not h.quoted]
         latest = max(mentioned) if mentioned else None
         if latest is not None and year - latest > REPOST_GAP:
             return result(None, "", "unknown",
@@ -495,7 +525,7 @@ def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
     title (html <title>, docx/pdf properties) -> ``page``, or the upload block's file name -> ``file``; else the first line, or the title at its
     start when the file has no line breaks -> ``text``. Never a run of body text: ``""`` when nothing
     is short enough to be a title."""
-    lines = [line.strip() for line in norm.text.split("\n") if line.strip()][:TITLE_LINES]
+    lines = _head_lines(norm.text, TITLE_LINES)
     for line in lines:
         if len(line) <= TITLE_MAX and not _CLAUSE_INSIDE.search(line) and not _HEADING_MARK.match(line) \
                 and _type_in_title(line):
@@ -504,6 +534,24 @@ def title_source(report: Report, norm: Normalised) -> tuple[str, str]:
         if candidate and candidate.strip():
             return _EXTENSION.sub("", candidate.strip()), where
     return (title_at_start(lines[0]) if lines else ""), "text"
+
+
+def _head_lines(text: str, n: int) -> list[str]:
+    """The first ``n`` lines of ``text`` that are not blank, stripped (read up to the last of them only).
+
+    >>> _head_lines("\\n  标题 \\n\\n第一段\\n第二段\\n第三段", 2)
+    ['标题', '第一段']
+    """
+    lines: list[str] = []
+    start = 0
+    while len(lines) < n and start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line:
+            lines.append(line)
+        start = end + 1
+    return lines
 
 
 def title_at_start(line: str) -> str:

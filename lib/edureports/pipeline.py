@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schema
-from .attribution import SectionYears, figure_district, figure_year, home_district
+from .attribution import FigureDistricts, SectionYears, figure_year, home_district
 from .catalogue import resolve_catalogue
 from .context import describe
 from .documents import document_row
@@ -71,6 +71,7 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
     place = Place(meta.get("province"), meta.get("city"), meta.get("district"), meta.get("admin_code"))
     home = home_district(meta)
     sections = SectionYears(text)
+    districts = FigureDistricts(text, place)
     names_en: dict[str, str] = {}
     rows = []
     found = find_quantities(text)
@@ -82,7 +83,7 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
         keys = tuple(fig.enum_keys or ())
         enum_key = keys[fig.enum_index] if fig.enum_index is not None and fig.enum_index < len(keys) else None
         label = assign(fig.measure, sentence, q.unit, fig.role)
-        district = figure_district(text[fig.sentence_start:q.start], place, enum_key) or home
+        district = districts.at(fig.sentence_start, fig.sentence_end, q.start, enum_key) or home
         if district and district not in names_en:
             names_en[district] = english_name(district)
         rows.append({

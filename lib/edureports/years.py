@@ -18,6 +18,7 @@ pattern               matches
 ``SINGLE_YEAR``       a period's year before a year word, ``2019年``, ``2019年度``, ``2019工作``
 ``LISTED_YEAR``       a year left in a list whose other years were stripped, ``2006、、年``
 ``ANY_YEAR``          any year of a period's patterns, to read the years out of a match
+``YEAR_START``        where such a year starts (its first character)
 ``MASKED_YEAR``       a year hidden by ``*`` or ``x`` (``20*年``, ``国发〔20*〕``)
 ``STRIPPED_YEAR``     a 年 whose year's digits were deleted (``我就、年``, ``自年6月``)
 ``DATING_YEAR``       a figure's year: digits before 年 that do not start a date (``2019年``)
@@ -46,7 +47,8 @@ import re
 __all__ = [
     "DIGITS", "PERIOD_DIGITS", "CHINESE", "CHINESE_DIGITS", "MASKED_ITEM",
     "YEAR_RANGE", "YEAR_ENUMERATION", "SINGLE_YEAR", "LISTED_YEAR", "ANY_YEAR", "MASKED_YEAR",
-    "STRIPPED_YEAR", "YEAR_BEFORE_WORD", "DATING_YEAR", "DATING_RANGE", "YEAR_LISTS", "year_value",
+    "STRIPPED_YEAR", "YEAR_BEFORE_WORD", "DATING_YEAR", "DATING_RANGE", "YEAR_LISTS", "YEAR_START", "year_value",
+    "matches_at", "MASKS",
 ]
 
 #: a year in digits, 1900-2099
@@ -64,8 +66,9 @@ _PERIOD_YEAR = rf"(?:{PERIOD_DIGITS}|{CHINESE})"
 # The same, not run on from a digit or a mask (``(?<![\d*])`` before it), written to open with the
 # year's first character and check what stands before it after that character: the regex engine then
 # jumps from one character that can start a year to the next instead of trying every position.
-_ALONE_YEAR = (rf"(?:[12{CHINESE_DIGITS}](?<![\d*].)"
-               rf"(?:(?<=1)9[5-9]\d|(?<=2)0\d\d|(?<=[{CHINESE_DIGITS}])[{CHINESE_DIGITS}]{{3}}))")
+_YEAR_FIRST = rf"[12{CHINESE_DIGITS}](?<![\d*].)"
+_YEAR_REST = rf"(?:(?<=1)9[5-9]\d|(?<=2)0\d\d|(?<=[{CHINESE_DIGITS}])[{CHINESE_DIGITS}]{{3}})"
+_ALONE_YEAR = rf"(?:{_YEAR_FIRST}{_YEAR_REST})"
 _SEP_RANGE = r"\s*(?:年度?)?\s*[-—–~～至到]\s*"
 _SEP_ENUM = r"\s*[、,，和及与]\s*"
 _YEAR_WORD = r"\s*(?:年度|学年|年|工作|上半年|下半年)"
@@ -76,19 +79,28 @@ SINGLE_YEAR = re.compile(rf"(?P<y>{_ALONE_YEAR})(?![\d*])(?={_YEAR_WORD})(?:\s*�
 # a year in a list whose other items were stripped or follow (2006、、年; 2006、2007)
 LISTED_YEAR = re.compile(rf"(?P<y>{_ALONE_YEAR})(?![\d*])(?=\s*[、,，]\s*(?:{_PERIOD_YEAR}|、|年))")
 ANY_YEAR = re.compile(rf"{_ALONE_YEAR}(?![\d*])")  # run into other digits or a mask: no year
+#: where a year of ``ANY_YEAR`` starts (the match is its first character only, so years that overlap,
+#: 二〇一九二〇二〇, are all found): every match of the period's patterns starts at one (see :func:`matches_at`)
+YEAR_START = re.compile(rf"{_YEAR_FIRST}(?={_YEAR_REST}(?![\d*]))")
 #: a year after a number or part word: the head of the text names the part of its year (2007年上半年)
 YEAR_BEFORE_WORD = rf"(?:{DIGITS}|{CHINESE})\s*年度?"
 
 # masked: digits replaced by * or x (20*年, 20**年, 200*年, 20xx年, 国发〔20*〕43号), not run on from a digit
-MASKED_YEAR = re.compile(r"[12](?<![\d*].)(?:(?<=1)9|(?<=2)0)\d?[*＊×xX_＿]+[\d*＊×xX_＿]*(?=\s*(?:年|[-—~～至、〕\]]))")
+#: the characters that mask a year's digits (a masked year holds one at least)
+MASKS = "*＊×xX_＿"
+MASKED_YEAR = re.compile(rf"[12](?<![\d*].)(?:(?<=1)9|(?<=2)0)\d?[{MASKS}]+[\d{MASKS}]*(?=\s*(?:年|[-—~～至、〕\]]))")
 # stripped: the year's digits deleted, leaving its 年 behind; what may stand before the 年 (a line's
 # start or one of a few characters) is checked after the first character, as above
-STRIPPED_YEAR = re.compile("|".join([
-    r"、(?<![^就自从于在和与及,，;；:：、\d\n]、)、*年(?![级龄轻代度终初底末内均])",  # 我就、年 / 2006、、年 / 二、、年
-    r"[自从于在到至]年\d{1,2}月",  # 自年6月 / 从年1月1日起
-    r"年(?<![^。;；!！?？\n,，]年)(?:\d{1,2}月|[,，是])",  # 。年12月 / ,年,越秀区 / 。年是
-    rf"[(（][-—–]\s*{DIGITS}",  # (-2020)
-]))
+# (the alternatives open with different characters, ``(first characters, the rest)``; the pattern opens
+# with all of them, so the regex engine skips from one character that can open a match to the next)
+_STRIPPED = (
+    ("、", r"(?<![^就自从于在和与及,，;；:：、\d\n]、)、*年(?![级龄轻代度终初底末内均])"),  # 我就、年 / 2006、、年 / 二、、年
+    ("自从于在到至", r"年\d{1,2}月"),  # 自年6月 / 从年1月1日起
+    ("年", r"(?<![^。;；!！?？\n,，]年)(?:\d{1,2}月|[,，是])"),  # 。年12月 / ,年,越秀区 / 。年是
+    ("(（", rf"[-—–]\s*{DIGITS}"),  # (-2020)
+)
+STRIPPED_YEAR = re.compile("[" + "".join(first for first, _ in _STRIPPED) + "](?:"
+                           + "|".join(f"(?<=[{first}]){rest}" for first, rest in _STRIPPED) + ")")
 
 # ------------------------------------------------------------------ a figure's year
 # a figure's year is digits right before 年 that do not open a full date (2019年3月 is a date's year);
@@ -100,6 +112,25 @@ DATING_RANGE = re.compile(rf"{DIGITS}\s*[-—~至到]\s*{DIGITS}")
 _KEY = rf"(?:{DIGITS}|{MASKED_ITEM})"
 #: a list of years keying an enumeration: 2006、2007、2008年 (items may be lost: 2006、、年) or 2006年、2007年
 YEAR_LISTS = (re.compile(rf"(?:{_KEY})?(?:、(?:{_KEY})?)+年"), re.compile(rf"{_KEY}年(?:、{_KEY}年)+"))
+
+
+def matches_at(pattern: re.Pattern, text: str, starts: list[int]):
+    """The matches of ``pattern.finditer(text)`` for a pattern whose every match starts at one of
+    ``starts`` (sorted; e.g. the starts of :data:`YEAR_START` for a period's pattern): the pattern is
+    tried at those places only, instead of at every character of the text.
+
+    >>> text = "2006、2007、2008年和2019年"
+    >>> starts = [m.start() for m in YEAR_START.finditer(text)]
+    >>> [m.group() for m in matches_at(SINGLE_YEAR, text, starts)] == [m.group() for m in SINGLE_YEAR.finditer(text)]
+    True
+    """
+    end = 0
+    for start in starts:
+        if start >= end:
+            m = pattern.match(text, start)
+            if m:
+                end = m.end()
+                yield m
 
 
 def year_value(year: str) -> int:

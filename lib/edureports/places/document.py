@@ -7,13 +7,12 @@
 
 from __future__ import annotations
 
-import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
 from .gazetteer import LEVELS, Gazetteer, gazetteer
-from .mentions import office_names, resolve, scan, self_prefixes, self_reference, unambiguous_support
+from .mentions import Found, find_all, office_names, resolve, scan, self_prefixes, self_reference, unambiguous_support
 
 __all__ = ["Place", "UNKNOWN", "document_place", "publisher_lines", "PLACE_HEAD_CHARS"]
 
@@ -50,7 +49,7 @@ def publisher_lines(norm) -> tuple[str, ...]:
     return tuple(b.text for b in getattr(norm, "boilerplate", ()) if b.kind == "breadcrumb")
 
 
-def _self_level(title: str, text: str) -> tuple[str | None, Counter]:
+def _self_level(title: str, text: str, found: tuple[Found, Found] | None = None) -> tuple[str | None, Counter]:
     """The level a report names itself at (全区/我区 -> county, 全市/我市 -> city, 全省 -> province).
 
     A report speaks of its superiors (市委, 市教育局) often, but speaks *as* one area only: with the
@@ -64,14 +63,17 @@ def _self_level(title: str, text: str) -> tuple[str | None, Counter]:
     'city'
     >>> _self_level("工作总结", "全市……" * 6 + "县委、县政府……" * 3)[0]  # a city report naming county organs
     'city'
+
+    ``found`` is :func:`~.mentions.find_all` of the title and of the text, when the caller has them.
     """
     counts: Counter = Counter()
     speaking: Counter = Counter()  # cues of speaking as the area: 全县, 我县, the title's own office
     prefixes = self_prefixes()
-    in_title, in_text = _word_counts(title), _word_counts(text)
+    found_title, found_text = found or (find_all(title), find_all(text))
+    in_title, in_text = _word_counts(found_title), _word_counts(found_text)
     for level, words in self_reference().items():
         for w in words:
-            n = 4 * in_title[w] + in_text[w]
+            n = 4 * in_title.get(w, 0) + in_text.get(w, 0)
             counts[level] += n
             if w.startswith(prefixes):
                 speaking[level] += n
@@ -90,31 +92,23 @@ def _self_level(title: str, text: str) -> tuple[str | None, Counter]:
     return (None if rest and rest[0][1] == n else best), counts
 
 
-def _word_counts(text: str) -> Counter:
-    """How often each self-reference word occurs in ``text``, as ``str.count`` counts (the leftmost
-    occurrences that do not overlap each other), from one pass of a multi-pattern matcher.
+def _word_counts(found: Found | str) -> Counter:
+    """How often each self-reference word occurs in a text (or its :func:`~.mentions.find_all`), as
+    ``str.count`` counts (the leftmost occurrences that do not overlap each other).
 
     >>> c = _word_counts("全县全县县委……我县")
     >>> c["全县"], c["县委"], c["我县"], c["全区"]
     (2, 1, 1, 0)
     """
-    matcher, words = _self_words_matcher()
+    if isinstance(found, str):
+        found = find_all(found)
     counts: Counter = Counter()
-    last_end: dict[int, int] = {}
-    for index, start, end in sorted(matcher.find_matches_as_indexes(text, overlapping=True), key=lambda m: m[1]):
-        if start >= last_end.get(index, 0):
-            counts[words[index]] += 1
-            last_end[index] = end
+    last_end: dict[str, int] = {}
+    for word, start, end in found.self_words:
+        if start >= last_end.get(word, 0):
+            counts[word] += 1
+            last_end[word] = end
     return counts
-
-
-@functools.lru_cache(maxsize=1)
-def _self_words_matcher():
-    """An Aho-Corasick automaton over the self-reference words (each once), with the words."""
-    import ahocorasick_rs
-
-    words = sorted({w for words in self_reference().values() for w in words if w})
-    return ahocorasick_rs.AhoCorasick(words), words
 
 
 def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> Place:
@@ -147,7 +141,8 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
     if isinstance(furniture, str):
         furniture = (furniture,)
     g = gazetteer()
-    weighted = _weighted_mentions(title, text, furniture)
+    found = (find_all(title), find_all(text))
+    weighted = _weighted_mentions(title, text, furniture, found)
     tally, counts, strong, resolved_notes = _tally(weighted, g)
     provinces = [(tally[c], c) for c in tally if g[c].level == "province"]
     if not provinces:
@@ -156,7 +151,7 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
     evidence = [_evidence_line(weighted, g)] + [f"resolved {n}" for n in dict.fromkeys(resolved_notes)]
     city, area = _city_and_area(province, tally, g)
 
-    level, cues = _self_level(title, text)
+    level, cues = _self_level(title, text, found)
     if cues and sum(cues.values()):
         evidence.append("self-reference: " + ", ".join(f"{k} {v:g}" for k, v in cues.most_common() if v)
                         + (f" -> {level}" if level else " -> undecided"))
@@ -182,13 +177,14 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
     return Place(province.name, None, None, province.code, tuple(evidence), unnamed or "province")
 
 
-def _weighted_mentions(title: str, text: str, furniture: Sequence[str]) -> list[tuple]:
-    """Every place mention with its weight (by where it stands) and where it stands."""
+def _weighted_mentions(title: str, text: str, furniture: Sequence[str], found: tuple[Found, Found]) -> list[tuple]:
+    """Every place mention with its weight (by where it stands) and where it stands; ``found`` is
+    :func:`~.mentions.find_all` of the title and of the text."""
     weighted = []
     for line in furniture:
         weighted += [(r, W_SITE, "site") for r in scan(line, title=True)]
-    weighted += [(r, W_TITLE, "title") for r in scan(title, title=True)]
-    weighted += [(r, W_HEAD if r.start < PLACE_HEAD_CHARS else W_BODY, "text") for r in scan(text)]
+    weighted += [(r, W_TITLE, "title") for r in scan(title, title=True, found=found[0])]
+    weighted += [(r, W_HEAD if r.start < PLACE_HEAD_CHARS else W_BODY, "text") for r in scan(text, found=found[1])]
     return [(r, w * (W_PROVINCE_SHORT if all(k == "province_short" for _, k in r.candidates) else 1.0), where)
             for r, w, where in weighted]
 

@@ -36,9 +36,9 @@ class Division:
     province_code: str
     city_code: str | None
 
-    @property
+    @functools.cached_property
     def lineage(self) -> tuple[str, ...]:
-        """Its own code, then its city's (if any), then its province's."""
+        """Its own code, then its city's (if any), then its province's (worked out once per division)."""
         codes = [self.code]
         if self.city_code and self.city_code != self.code:
             codes.append(self.city_code)
@@ -132,6 +132,7 @@ class Gazetteer:
             if short and d.name.endswith("自治州") and short + "州" not in self._by_name:
                 self.surfaces[short + "州"].append((d, "alias"))  # 恩施州, 甘南州: the usual short form
         self.max_length = max(len(s) for s in self.surfaces)
+        self._parent_names: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def load(cls, path=None) -> "Gazetteer":
@@ -195,7 +196,14 @@ class Gazetteer:
         return d.level == "province" and d.name.endswith("市")
 
     def parent_names(self, d: Division) -> tuple[str, ...]:
-        """Names (full and short) that may stand right before ``d`` as its parent."""
+        """Names (full and short) that may stand right before ``d`` as its parent (worked out once per
+        division)."""
+        found = self._parent_names.get(d.code)
+        if found is None:
+            found = self._parent_names[d.code] = self._names_above(d)
+        return found
+
+    def _names_above(self, d: Division) -> tuple[str, ...]:
         names = []
         for code in d.lineage[1:]:
             up = self.divisions[code]

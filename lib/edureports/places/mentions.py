@@ -14,6 +14,10 @@ Matching rules live in ``data/place_exclusions.yaml`` (and ``data/place_offices.
   提高县域 not 高县, 黄山东麓 not 山东), except where a full name's suffix merges into an organ of the
   place (遂川县委: ``suffix_words`` of ``data/place_offices.yaml``).
 
+One pass of one multi-pattern matcher over a text (:func:`find_all`) finds the candidates, the blocking words
+and the self-reference words; :class:`PrefixScan` gives the names of every prefix of a sentence (cut before
+each figure) from one scan of it.
+
 A name shared by several divisions (城中区 in 西宁 and 柳州; short 吉安 for 吉安市 and 吉安县) is resolved
 by the other, unambiguous mentions of the same text: the candidate whose city or province is named
 elsewhere wins; between a city and a county inside it, the city. Unresolved mentions keep ``code=None``.
@@ -36,7 +40,8 @@ from .._data import load_yaml
 from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
-           "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK"]
+           "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
+           "automaton", "PrefixScan", "mentions_of", "first_form_end"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
 SEGMENT_WINDOW = 4
@@ -194,20 +199,79 @@ class _Raw:
     candidates: tuple[tuple[Division, str], ...]
 
 
-def _blocked(text: str, words: Sequence[str]) -> bytearray:
-    """1 at every character covered by one of ``words`` (overlapping occurrences included)."""
-    mask = bytearray(len(text))
-    for _, start, end in _words_automaton(tuple(words)).find_matches_as_indexes(text, overlapping=True):
-        mask[start:end] = b"\x01" * (end - start)
-    return mask
+#: the roles of the words of the place automaton: a gazetteer surface form, a blocking word, a self-reference word
+_SURFACE, _BLOCKING, _SELF = 0, 1, 2
 
 
-@functools.lru_cache(maxsize=8)
-def _words_automaton(words: tuple[str, ...]):
-    """An Aho-Corasick automaton finding every occurrence of any of ``words``, overlapping ones too."""
+@dataclass(frozen=True)
+class Found:
+    """What one pass of the place automaton (:func:`find_all`) finds in a text: every position where a
+    surface form of the gazetteer (two characters or more) starts, with the lengths of the forms found
+    there, longest first; a mask, 1 at every character covered by a word that blocks a place name
+    (``words`` of ``data/place_exclusions.yaml``: 平安校园, 城中村); and every occurrence ``(word, start, end)``
+    of a self-reference word (全县, 县委 …), overlapping ones too, in order of start."""
+
+    candidates: list[tuple[int, list[int]]]
+    blocked: bytearray
+    self_words: list[tuple[str, int, int]]
+
+
+def find_all(text: str) -> Found:
+    """The surface forms, blocking words and self-reference words of ``text``, from one pass of one
+    multi-pattern matcher over it.
+
+    >>> f = find_all("全县创建平安校园,遂川县")  # 建平(县), 平安(区), 遂川县 and 遂川; 平安校园 blocks
+    >>> f.candidates, list(f.blocked), f.self_words
+    ([(3, [2]), (4, [2]), (9, [3, 2])], [0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0], [('全县', 0, 2)])
+    """
+    matcher, words, roles = _place_automaton()
+    by_start: dict[int, list[int]] = defaultdict(list)
+    blocked = bytearray(len(text))
+    self_words = []
+    for index, start, end in matcher.find_matches_as_indexes(text, overlapping=True):
+        role = roles[index]
+        if role == _SURFACE:
+            by_start[start].append(end - start)
+        elif role == _BLOCKING:
+            blocked[start:end] = b"\x01" * (end - start)
+        else:
+            self_words.append((words[index], start, end))
+    candidates = [(start, sorted(by_start[start], reverse=True)) for start in sorted(by_start)]
+    return Found(candidates, blocked, sorted(self_words, key=lambda w: w[1]))
+
+
+def first_form_end(text: str) -> int | None:
+    """Where the first surface form of the gazetteer in ``text`` ends (the least end of one), None when
+    there is none: :func:`scan` finds no name in a prefix of ``text`` shorter than that.
+
+    >>> first_form_end("投入5万元,遂川县投入3万元"), first_form_end("投入5万元") is None
+    (8, True)
+    """
+    matcher, _, roles = _place_automaton()
+    matches = matcher.find_matches_as_indexes(text, overlapping=True)
+    ends = [end for index, _, end in matches if roles[index] == _SURFACE]
+    return min(ends) if ends else None
+
+
+@functools.lru_cache(maxsize=1)
+def _place_automaton():
+    """One Aho-Corasick automaton over the gazetteer's surface forms of two characters or more, the words
+    that block a place name and the self-reference words (a word in two of these lists is in it twice,
+    and reported once for each), with the words and the role of each; built once."""
+    rules = _rules()
+    groups = ((_SURFACE, [s for s in gazetteer().surfaces if len(s) >= 2]), (_BLOCKING, rules.words),
+              (_SELF, sorted({w for ws in rules.self_reference.values() for w in ws})))
+    words = [w for _, ws in groups for w in ws if w]
+    roles = [role for role, ws in groups for w in ws if w]
+    return automaton(words), words, roles
+
+
+def automaton(words: Sequence[str]):
+    """An Aho-Corasick automaton over ``words``, built as a DFA: slower to build (once per process) than
+    the default, but it runs over a text about twice as fast."""
     import ahocorasick_rs
 
-    return ahocorasick_rs.AhoCorasick([w for w in words if w])
+    return ahocorasick_rs.AhoCorasick(list(words), implementation=ahocorasick_rs.Implementation.DFA)
 
 
 def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules,
@@ -219,7 +283,7 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
         return True
     if kind == "full":
         if d.name in rules.parent_required or len(d.name) == 2:
-            after_parent = any(text.endswith(p, 0, i) for p in g.parent_names(d))
+            after_parent = text.endswith(g.parent_names(d), 0, i)
             at_boundary = len(d.name) == 2 and d.name not in rules.parent_required and (
                 i == 0 or not CJK.match(text[i - 1]))
             return after_parent or at_boundary
@@ -230,59 +294,109 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
         return True
     if inside and d.code != inside and inside in g and g.contains(inside, d.code):
         marks = _offices().list_marks  # a part of the report's own area in a list (遂川、万安两县)
-        if any(text.startswith(m, j) for m in marks):
+        if text.startswith(marks, j):
             return True
     return text.startswith(rules.short_context, j)
 
 
-def scan(text: str, *, title: bool = False, inside: str | None = None) -> list[_Raw]:
+def scan(text: str, *, title: bool = False, inside: str | None = None, found: Found | None = None) -> list[_Raw]:
     """Every place-name candidate of ``text`` admitted by the rules (see the module docstring); with
     ``inside`` (a division's code), the short names of the divisions inside it need no context word when
-    they stand as a whole list item (遂川、万安两县)."""
-    g, rules = gazetteer(), _rules()
-    candidates = _candidates(text)
-    if not candidates:
-        return []
-    blocked = _blocked(text, rules.words)
+    they stand as a whole list item (遂川、万安两县). ``found`` is :func:`find_all` of ``text``, when the
+    caller has it already."""
+    return _scan(text, title, inside, found or find_all(text))
+
+
+def _scan(text: str, title: bool, inside: str | None, found: Found) -> list[_Raw]:
+    """:func:`scan`: the name at each candidate position in turn, skipping the positions inside a name."""
     out: list[_Raw] = []
     i = 0
-    for start, lengths in candidates:
+    for start, lengths in found.candidates:
         if start < i:
             continue  # inside the name found before
-        found = None
-        for length in lengths:
-            end = start + length
-            if any(blocked[start:end]):
-                continue
-            entries = g.surfaces[text[start:end]]
-            ok = tuple((d, kind) for d, kind in entries
-                       if _admit(text, start, end, d, kind, title, g, rules, inside))
-            if ok and stands_as_word(text, start, end, full=any(k in ("full", "alias") for _, k in ok)):
-                found = _Raw(start, end, text[start:end], ok)
-                break
-        if found:
-            out.append(found)
-            i = found.end
+        raw = _name_at(text, start, lengths, title, inside, found.blocked)
+        if raw:
+            out.append(raw)
+            i = raw.end
     return out
 
 
-def _candidates(text: str) -> list[tuple[int, list[int]]]:
-    """Every position where a surface form of the gazetteer (two characters or more) starts, with the
-    lengths of the forms found there, longest first: one pass of a multi-pattern matcher."""
-    matcher, forms = _matcher()
-    by_start: dict[int, list[int]] = defaultdict(list)
-    for index, start, end in matcher.find_matches_as_indexes(text, overlapping=True):
-        by_start[start].append(end - start)
-    return [(start, sorted(by_start[start], reverse=True)) for start in sorted(by_start)]
+def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str | None,
+             blocked: bytearray) -> _Raw | None:
+    """The longest surface form starting at ``start`` (of ``lengths``, longest first) that the rules admit
+    and that stands as a word, if any."""
+    g, rules = gazetteer(), _rules()
+    for length in lengths:
+        end = start + length
+        if blocked.find(1, start, end) >= 0:
+            continue
+        entries = g.surfaces[text[start:end]]
+        ok = tuple((d, kind) for d, kind in entries if _admit(text, start, end, d, kind, title, g, rules, inside))
+        if ok and stands_as_word(text, start, end, full=any(k in ("full", "alias") for _, k in ok)):
+            return _Raw(start, end, text[start:end], ok)
+    return None
 
 
 @functools.lru_cache(maxsize=1)
-def _matcher():
-    """An Aho-Corasick automaton over the gazetteer's surface forms of two characters or more, built once."""
-    import ahocorasick_rs
+def _read_ahead() -> int:
+    """How many characters after a candidate name its admission reads: the segmenter's window, the words
+    that may not or must follow it (``not_followed_by``, ``short_context``, ``part_list_marks``), and a
+    blocking word that starts inside it."""
+    rules = _rules()
+    return max(SEGMENT_WINDOW, *(len(w) for w in rules.not_followed_by + rules.short_context + part_list_marks()),
+               *(len(w) - 1 for w in rules.words))
 
-    forms = [s for s in gazetteer().surfaces if len(s) >= 2]
-    return ahocorasick_rs.AhoCorasick(forms), forms
+
+class PrefixScan:
+    """:func:`scan` of the prefixes ``text[:cut]`` of one text (a sentence, cut before each of its figures),
+    from one scan of the text, made as far as the cuts asked for.
+
+    The scan decides the candidate positions in order, each from the characters before its reach (the
+    position, its longest surface form and what admission reads after a name: :func:`_read_ahead`). So a
+    prefix's names are the text's found before the cut, unless a position before the cut reads past it:
+    then the prefix is scanned on its own.
+
+    >>> s = PrefixScan("遂川县、万安县和吉安教育", inside="360800")
+    >>> [r.raw for r in s.scan(7)], [r.raw for r in s.scan(12)], [r.raw for r in s.scan(10)]
+    (['遂川县', '万安县'], ['遂川县', '万安县', '吉安'], ['遂川县', '万安县'])
+    """
+
+    def __init__(self, text: str, *, inside: str | None = None):
+        self.text, self.inside = text, inside
+        self._found = find_all(text)
+        self._steps: list[tuple[int, int, _Raw | None]] = []  # (position, reach, name) decided, in order
+        self._next = 0  # the next candidate position to look at
+        self._end = 0  # the end of the last name found
+
+    def scan(self, cut: int) -> list[_Raw]:
+        """``scan(text[:cut], inside=inside)``."""
+        if not self._decide_before(cut):
+            return scan(self.text[:cut], inside=self.inside)
+        names = []
+        for position, reach, raw in self._steps:
+            if position >= cut:
+                break
+            if reach > cut:
+                return scan(self.text[:cut], inside=self.inside)
+            if raw:
+                names.append(raw)
+        return names
+
+    def _decide_before(self, cut: int) -> bool:
+        """Decide the candidate positions before ``cut`` not decided yet, as :func:`_scan` does; False
+        (and the position left undecided) at one whose reach is past ``cut``."""
+        candidates = self._found.candidates
+        while self._next < len(candidates) and candidates[self._next][0] < cut:
+            start, lengths = candidates[self._next]
+            if start >= self._end:  # not inside the name found before
+                reach = start + lengths[0] + _read_ahead()
+                if reach > cut:
+                    return False
+                raw = _name_at(self.text, start, lengths, False, self.inside, self._found.blocked)
+                self._steps.append((start, reach, raw))
+                self._end = raw.end if raw else self._end
+            self._next += 1
+        return True
 
 
 LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
@@ -348,7 +462,11 @@ def find_places(text: str, *, title: bool = False, inside: str | None = None) ->
     """
     if not isinstance(text, str):
         raise TypeError(f"find_places() takes a str, not {type(text).__name__}")
-    raws = scan(text, title=title, inside=inside)
+    return mentions_of(scan(text, title=title, inside=inside))
+
+
+def mentions_of(raws: list[_Raw]) -> list[PlaceMention]:
+    """The mentions of the names :func:`scan` found in a text, shared names resolved by the others."""
     support = unambiguous_support((r, 1.0) for r in raws)
     return [_mention(r, resolve(r, support)) for r in raws]
 
