@@ -391,7 +391,14 @@ SIGNS = [
     Case("double_hyphen_is_no_sign", "增长--5%", [Q("5%", "5", "percent")]),
 ]
 
-POSITIVE = [ARABIC, CHINESE, MIXED, PERCENT, RATIO, RANGE, QUALIFIERS, MASKED, UNITS_CASES, SEED_SENTENCES, SIGNS]
+TAIL = [  # what follows the digits, read in one match: infix, magnitude, infix, then a unit or suffix word
+    Case("infix_after_the_magnitude", "资助5万余元", [Q("5万余元", "50000", "yuan", "over")]),
+    Case("infix_before_the_magnitude", "惠及30多万人", [Q("30多万人", "300000", "person", "over")]),
+    Case("magnitude_that_starts_a_unit_after_an_infix", "修路3余千米", [Q("3余千米", "3", "km", "over")]),
+    Case("suffix_after_a_magnitude", "距今2万年", []),
+    Case("longer_suffix_wins", "用时10分钟", []),
+]
+POSITIVE = [ARABIC, CHINESE, MIXED, PERCENT, RATIO, RANGE, QUALIFIERS, MASKED, UNITS_CASES, SEED_SENTENCES, SIGNS, TAIL]
 NEGATIVE = [DATES, DOCUMENT_NUMBERS, ORDINALS_AND_MARKERS, NAMES_AND_SLOGANS, IDIOMS, SCORES_AGES_DURATIONS, SITE_METADATA]
 GAPS = [
     Case("money_without_yuan", "投入资金50万,", [Q("50万", "500000", "yuan")]),

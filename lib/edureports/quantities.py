@@ -228,9 +228,11 @@ class _Tables:
     core_start: re.Pattern
     tail_starts: frozenset  # the first characters of what can follow a numeral (余, 万, 所, 年, -, ...)
     unit_re: re.Pattern
-    magnitude_re: re.Pattern
-    suffix_re: re.Pattern
-    infix_re: re.Pattern
+    unit_firsts: frozenset  # the first characters of the unit words (a magnitude there may start a unit: 千米)
+    tail_re: re.Pattern  # infix, magnitude, infix, then a unit or suffix word: what follows a numeral, in one match
+    word_re: re.Pattern  # the unit and suffix words together, longest first
+    suffixes: frozenset  # the exclusion suffixes (年, 月, 岁 ...)
+    mag_values: dict  # magnitude word -> its value as a Decimal (parsed once)
     postfix_re: re.Pattern
     words_matcher: object  # exclusion words: an Aho-Corasick automaton, leftmost longest (the matches of words_pattern)
     metadata_re: re.Pattern
@@ -277,6 +279,19 @@ def _core_start(numerals: dict) -> re.Pattern:
     return re.compile(rf"[\d*{re.escape(''.join(sorted(chars)))}]")
 
 
+def _tail_pattern(infixes, magnitudes, words) -> re.Pattern:
+    """What can follow a numeral, read in one match: an infix (余, 多), a magnitude (万, 亿) and an infix
+    after it, then a unit or suffix word (元, 所, 年); each part optional, each the longest of its words.
+    Every part is optional, so the match never backtracks into an earlier part: each group holds what
+    matching its words alone at that place would give.
+
+    >>> [_tail_pattern(["余"], ["万"], ["元", "年"]).match(x).groupdict() for x in ("余万元", "年")]
+    [{'i1': '余', 'mag': '万', 'i2': None, 'word': '元'}, {'i1': None, 'mag': None, 'i2': None, 'word': '年'}]
+    """
+    infix, mag, word = (words_pattern(w).pattern for w in (infixes, magnitudes, words))
+    return re.compile(f"(?P<i1>{infix})?(?:(?P<mag>{mag})(?P<i2>{infix})?)?(?P<word>{word})?")
+
+
 @functools.cache
 def _tables() -> _Tables:
     numerals, units, quals, excl = (load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions"))
@@ -292,10 +307,11 @@ def _tables() -> _Tables:
         core=_core_pattern(numerals), core_start=_core_start(numerals),
         tail_starts=frozenset(word[0] for words in (quals["infix"], numerals["suffix_magnitudes"], units["units"],
                                                     excl["suffixes"], numerals["range_separators"]) for word in words),
-        unit_re=words_pattern(units["units"]),
-        magnitude_re=words_pattern(numerals["suffix_magnitudes"]),
-        suffix_re=words_pattern(excl["suffixes"]),
-        infix_re=words_pattern(quals["infix"]), postfix_re=words_pattern(quals["postfix"]),
+        unit_re=words_pattern(units["units"]), unit_firsts=frozenset(word[0] for word in units["units"]),
+        tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], [*units["units"], *excl["suffixes"]]),
+        word_re=words_pattern([*units["units"], *excl["suffixes"]]), suffixes=frozenset(excl["suffixes"]),
+        mag_values={word: Decimal(value) for word, value in numerals["suffix_magnitudes"].items()},
+        postfix_re=words_pattern(quals["postfix"]),
         words_matcher=words_matcher(excl["words"]),
         metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern})\s*:[^\n。;]*"),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
@@ -592,50 +608,55 @@ def _number_value(numeral: str, t: _Tables) -> Decimal | None:
 
 def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool) -> None:
     """Read what follows a numeral: 余/多, a magnitude, the unit, or a range's other end (nothing to
-    read when the next character starts none of them: a bare number, as most Chinese numerals are)."""
+    read when the next character starts none of them: a bare number, as most Chinese numerals are).
+    One match of ``t.tail_re`` reads it all, except where a magnitude starts a unit (3千米, 5百分点):
+    the unit wins there, and the word is read again after the infix."""
     if r.end >= len(text) or text[r.end] not in t.tail_starts:
         return
-    pos = _read_infix(text, r.end, r, t)
-    mag = t.magnitude_re.match(text, pos)
-    if mag and not _unit_at(text, pos, t):
-        r.mag, r.mag_raw = Decimal(t.magnitudes[mag.group()]), mag.group()
-        pos = _read_infix(text, mag.end(), r, t)
+    m = t.tail_re.match(text, r.end)
+    _qualify(r, m["i1"], t)
+    word, pos = m["word"], (m.start("word") if m["word"] else m.end())
+    if m["mag"]:
+        after_infix = m.start("mag")
+        if text[after_infix] in t.unit_firsts and _unit_at(text, after_infix, t):
+            word_match = t.word_re.match(text, after_infix)
+            word, pos = word_match.group(), after_infix
+        else:
+            r.mag, r.mag_raw = t.mag_values[m["mag"]], m["mag"]
+            _qualify(r, m["i2"], t)
     r.bare = pos == r.end and r.mag_raw == ""
     r.end = pos
-    unit = t.unit_re.match(text, pos)  # one match, for the suffix check and the unit
-    if _stop_at(text, pos, r, t, unit):
+    if word is not None and _stop_at(text, pos, r, t, word):
         return
-    _read_unit(text, r, t, unit)
+    _read_unit(text, r, t, word)
     if allow_range and r.reason is None:
         _read_range(text, r, t)
 
 
-def _read_infix(text: str, pos: int, r: _Reading, t: _Tables) -> int:
-    infix = t.infix_re.match(text, pos)
-    if not infix:
-        return pos
-    if r.qualifier == "exact":
-        r.qualifier = t.qualifiers["infix"][infix.group()]["qualifier"]
-    return infix.end()
+def _qualify(r: _Reading, infix: str | None, t: _Tables) -> None:
+    """An infix (余, 多, 来) read after the digits qualifies an exact number."""
+    if infix and r.qualifier == "exact":
+        r.qualifier = t.qualifiers["infix"][infix]["qualifier"]
 
 
 def _unit_at(text: str, pos: int, t: _Tables) -> bool:
     unit = t.unit_re.match(text, pos)
-    return bool(unit and _unit_allowed(text, unit, t))
+    return bool(unit and _unit_allowed(text, unit.group(), unit.end(), t))
 
 
-def _stop_at(text: str, pos: int, r: _Reading, t: _Tables, unit: re.Match | None) -> bool:
+def _stop_at(text: str, pos: int, r: _Reading, t: _Tables, word: str) -> bool:
     """True when an exclusion suffix (年, 月, 岁 ...) follows the numeral: r.reason says why; or when
-    the suffix is a score stated as a result (平均分为486.5分), read as a count of points. ``unit``:
-    the unit word written at ``pos``, if any (a longer unit wins over a suffix: 分钟 vs 分)."""
-    suffix = t.suffix_re.match(text, pos)
-    if suffix and not (unit and len(unit.group()) > len(suffix.group())):
-        if suffix.group() == t.scores["suffix"] and _is_score(text, r, suffix.end(), t):
-            r.unit, r.unit_key, r.end, r.bare = "count", suffix.group(), suffix.end(), False
-            return True
-        r.reason = f"followed by {suffix.group()}"
+    the suffix is a score stated as a result (平均分为486.5分), read as a count of points. ``word``:
+    the longest unit or suffix word written at ``pos`` (a longer unit wins over a suffix: 分钟 vs 分;
+    of a unit and a suffix of one length, which are then one word, the suffix)."""
+    if word not in t.suffixes:
+        return False
+    end = pos + len(word)
+    if word == t.scores["suffix"] and _is_score(text, r, end, t):
+        r.unit, r.unit_key, r.end, r.bare = "count", word, end, False
         return True
-    return False
+    r.reason = f"followed by {word}"
+    return True
 
 
 def _is_score(text: str, r: _Reading, end: int, t: _Tables) -> bool:
@@ -647,24 +668,26 @@ def _is_score(text: str, r: _Reading, end: int, t: _Tables) -> bool:
     return any(cue in clause for cue in sc["cues"])
 
 
-def _unit_allowed(text: str, unit: re.Match, t: _Tables) -> bool:
-    after = text[unit.end(): unit.end() + 4]
-    if after.startswith(t.unit_not_before[unit.group()]):
+def _unit_allowed(text: str, unit: str, end: int, t: _Tables) -> bool:
+    """The unit word ``unit``, written up to ``end``, is a unit there (not part of a longer word: 元旦, 人民)."""
+    after = text[end: end + 4]
+    if after.startswith(t.unit_not_before[unit]):
         return False
-    return not (unit.group().isascii() and after[:1].isascii() and after[:1].isalnum())
+    return not (unit.isascii() and after[:1].isascii() and after[:1].isalnum())
 
 
-def _read_unit(text: str, r: _Reading, t: _Tables, unit: re.Match | None) -> None:
-    """The unit written at r.end (``unit``, matched there), when it is allowed there."""
-    if not unit or not _unit_allowed(text, unit, t):
+def _read_unit(text: str, r: _Reading, t: _Tables, unit: str | None) -> None:
+    """The unit written at r.end (``unit``, the longest unit word there), when it is allowed there."""
+    end = r.end + len(unit) if unit else r.end
+    if not unit or not _unit_allowed(text, unit, end, t):
         return
-    spec = t.units[unit.group()]
-    r.unit = _noun_unit(text, unit.end(), t, r.start) if spec.get("by_noun") else spec["unit"]
+    spec = t.units[unit]
+    r.unit = _noun_unit(text, end, t, r.start) if spec.get("by_noun") else spec["unit"]
     if r.unit is None:
-        r.reason = f"{unit.group()} + {text[unit.end(): unit.end() + 2]} is no figure"
-    r.unit_key, r.is_points = unit.group(), spec.get("points", False)
-    r.factor = t.unit_factors[unit.group()]
-    r.end, r.bare = unit.end(), False
+        r.reason = f"{unit} + {text[end: end + 2]} is no figure"
+    r.unit_key, r.is_points = unit, spec.get("points", False)
+    r.factor = t.unit_factors[unit]
+    r.end, r.bare = end, False
 
 
 def _noun_unit(text: str, pos: int, t: _Tables, start: int) -> str | None:
