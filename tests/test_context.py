@@ -285,3 +285,23 @@ def test_clause_start_is_the_walk_back_to_a_mark(text):
             for pos in range(len(text) + 1):
                 assert _clause_start(text, pos, floor, within) == _clause_start_by_walking(text, pos, floor, within), \
                     (pos, floor, within)
+
+
+BOUNDARY_PHRASES = [  # (name, phrase): boundary words inside keep words, next to each other, repeated, none
+    ("keep_word_holds_a_boundary", "计算机教室共计"),
+    ("boundaries_back_to_back", "参加的被参加"),
+    ("none", "学杂费"),
+    ("empty", ""),
+]
+
+
+@pytest.mark.parametrize("phrase", [c[1] for c in BOUNDARY_PHRASES], ids=[c[0] for c in BOUNDARY_PHRASES])
+def test_boundaries_are_the_word_matches_outside_keep_words(phrase):
+    from edureports.context import _boundaries, _vocab
+    from edureports.quantities import load_data, words_pattern
+
+    measure = load_data("roles")["measure"]
+    kept = [m.span() for m in words_pattern(measure["keep"]).finditer(phrase)]
+    expect = [m.span() for m in words_pattern(measure["boundaries"]).finditer(phrase)
+              if not any(s < m.end() and m.start() < e for s, e in kept)]
+    assert _boundaries(phrase, _vocab()) == expect

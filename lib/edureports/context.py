@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .sentences import CLAUSE_MARKS, split_sentences
-from .quantities import Quantity, ends_with_any, load_data, words_pattern
+from .quantities import Quantity, ends_with_any, load_data, words_matcher, words_pattern
 from .terms import ROLES
 from .years import YEAR_LISTS
 
@@ -75,8 +75,9 @@ class _Vocab:
     cues: list[tuple[str, str]]  # (cue word, kind), longest first
     cue_matcher: object  # an Aho-Corasick automaton over the cue words, in the order of ``cues``
     target: re.Pattern
-    boundaries: re.Pattern
+    boundaries: object  # Aho-Corasick automaton, leftmost longest: the matches of words_pattern(boundaries)
     keep: re.Pattern
+    keep_matcher: object  # the same for the keep words
     strip_prefixes: re.Pattern
     possessors: tuple
     possessor_not_before: tuple
@@ -98,7 +99,8 @@ def _vocab() -> _Vocab:
     item = rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})"
     return _Vocab(
         cues=cues, cue_matcher=_matcher([w for w, _ in cues]), target=words_pattern(roles["target"]),
-        boundaries=words_pattern(measure["boundaries"]), keep=words_pattern(measure["keep"]),
+        boundaries=words_matcher(measure["boundaries"]), keep=words_pattern(measure["keep"]),
+        keep_matcher=words_matcher(measure["keep"]),
         strip_prefixes=words_pattern(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
         possessor_not_before=tuple(measure.get("possessor_not_before", ())),
         cue_names=tuple(roles.get("cue_names", ())),
@@ -273,16 +275,18 @@ def _han_run_after(text: str, pos: int) -> str:
     return run.group() if run else ""
 
 
-def _boundaries(phrase: str, v: _Vocab) -> list[re.Match]:
-    kept = [m.span() for m in v.keep.finditer(phrase)]
-    return [m for m in v.boundaries.finditer(phrase)
-            if not any(s < m.end() and m.start() < e for s, e in kept)]
+def _boundaries(phrase: str, v: _Vocab) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each boundary word in ``phrase`` (left to right, not overlapping, the
+    longest at a place) that overlaps no keep word (计算机 holds no 共计 + 算机)."""
+    kept = [(s, e) for _, s, e in v.keep_matcher.find_matches_as_indexes(phrase)]
+    return [(start, end) for _, start, end in v.boundaries.find_matches_as_indexes(phrase)
+            if not any(s < end and start < e for s, e in kept)]
 
 
 def _cut_after(phrase: str, v: _Vocab) -> str:
     """The noun phrase at the start of ``phrase``, up to its first boundary (的, 被, 参加 ...)."""
     cuts = _boundaries(phrase, v)
-    return phrase[: cuts[0].start()] if cuts else phrase
+    return phrase[: cuts[0][0]] if cuts else phrase
 
 
 def _cut_before(phrase: str, v: _Vocab) -> str:
@@ -290,9 +294,10 @@ def _cut_before(phrase: str, v: _Vocab) -> str:
     everything up to the last boundary."""
     phrase = HAN_TAIL.search(phrase).group()
     while cuts := _boundaries(phrase, v):
-        if cuts[-1].end() != len(phrase):
-            return phrase[cuts[-1].end():]
-        phrase = phrase[: cuts[-1].start()]
+        start, end = cuts[-1]
+        if end != len(phrase):
+            return phrase[end:]
+        phrase = phrase[:start]
     return phrase
 
 
