@@ -640,3 +640,41 @@ def test_one_pass_gives_each_pattern_its_own_matches(text):
     own = [(m.start(), m.end(), name) for name, p in t.patterns.items() for m in p.finditer(text)]
     assert own, "each case matches some pattern"
     assert quantities._pattern_spans(text, t) == own
+
+
+# --------------------------------------------------------------------------- where the scan tries the core pattern
+
+
+def _readings_trying_every_numeral(text):
+    """The definition: the core pattern tried at every digit, ``*`` and Chinese numeral character."""
+    t = quantities._tables()
+    numerals = quantities.load_data("numerals")
+    chars = {*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
+             *(w[0] for w in numerals["fraction_words"])}
+    starts = __import__("re").compile(r"[\d*" + "".join(sorted(chars)) + "]")
+    readings, pos = [], 0
+    while start := starts.search(text, pos):
+        match = t.core.match(text, start.start())
+        if not match or quantities._bare_word_numeral(text, match, t):
+            pos = match.end() if match else start.end()
+            continue
+        readings.append(quantities._read(text, match, t))
+        pos = max(readings[-1].end, match.end())
+    return readings
+
+
+SCAN_TEXTS = [  # (name, text): lone numerals in words, before a tail, a list mark, a fraction, at the end
+    ("words_and_counts", "进一步统一、新建三所,一些学校,十所,两千五百人,第一"),
+    ("fractions", "三分之一,百分之五,千分之三,万分之二,百分点"),
+    ("markers_and_years", "一是,(二)三是,二〇一八年,一二三四"),
+    ("magnitudes_alone", "百千万亿,千万,万一,十"),
+    ("before_digits_and_marks", "三5所,四,五.六:七*八x"),
+    ("ends_with_a_numeral", "共计九"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in SCAN_TEXTS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in SCAN_TEXTS] + [p.stem[:3] for p in SEED_FILES])
+def test_scan_reads_what_trying_every_numeral_reads(text):
+    text = clean(text)
+    assert list(quantities._scan(text, quantities._tables())) == _readings_trying_every_numeral(text)

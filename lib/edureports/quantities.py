@@ -270,13 +270,26 @@ def _core_pattern(numerals: dict) -> re.Pattern:
     )
 
 
-def _core_start(numerals: dict) -> re.Pattern:
-    """One character class holding every character a match of the core pattern can start with
-    (a digit, ``*`` of a masked number, a Chinese digit or magnitude, a fraction word's first
-    character): a fast C scan for the places where the core pattern is worth trying."""
+def _core_start(numerals: dict, tail_starts: frozenset) -> re.Pattern:
+    """The places where the core pattern is worth trying, found by a fast C scan: a digit or the ``*``
+    of a masked number; a Chinese digit or magnitude (or a fraction word's first character) only where
+    the next character continues the numeral, starts what can follow it (``tail_starts``: 余, 万, a unit,
+    a suffix, a range, 分 of 分之) or lists it (、). Before any other character a lone Chinese numeral
+    is a word (统一, 进一步, 一些) that :func:`_scan` passes over (:func:`_bare_word_numeral`), or no match
+    (a magnitude alone): no other alternative of the core pattern can match there.
+
+    >>> t = _tables()
+    >>> [m.group() for m in t.core_start.finditer("进一步,统一、新建三所,二〇一八,3x")]
+    ['一', '三', '二', '〇', '一', '3']
+    """
     chars = {*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
              *(word[0] for word in numerals["fraction_words"])}
-    return re.compile(rf"[\d*{re.escape(''.join(sorted(chars)))}]")
+    return re.compile(rf"[\d*]|[{_chars(chars)}](?=[{_chars(chars | tail_starts | {'、'})}])")
+
+
+def _chars(chars) -> str:
+    """``chars`` written inside a character class (sorted, escaped)."""
+    return "".join(re.escape(ch) for ch in sorted(chars))
 
 
 def _tail_pattern(infixes, magnitudes, words) -> re.Pattern:
@@ -295,6 +308,8 @@ def _tail_pattern(infixes, magnitudes, words) -> re.Pattern:
 @functools.cache
 def _tables() -> _Tables:
     numerals, units, quals, excl = (load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions"))
+    tail_starts = frozenset(word[0] for words in (quals["infix"], numerals["suffix_magnitudes"], units["units"],
+                                                  excl["suffixes"], numerals["range_separators"]) for word in words)
     return _Tables(
         digits=numerals["digits"], small=numerals["small_magnitudes"], big=numerals["big_magnitudes"],
         magnitudes=numerals["suffix_magnitudes"], fractions=numerals["fraction_words"],
@@ -304,9 +319,7 @@ def _tables() -> _Tables:
         unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()},
         unit_factors={unit: Decimal(spec.get("factor", "1")) for unit, spec in units["units"].items()}, unitless=units["unitless"],
         ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
-        core=_core_pattern(numerals), core_start=_core_start(numerals),
-        tail_starts=frozenset(word[0] for words in (quals["infix"], numerals["suffix_magnitudes"], units["units"],
-                                                    excl["suffixes"], numerals["range_separators"]) for word in words),
+        core=_core_pattern(numerals), core_start=_core_start(numerals, tail_starts), tail_starts=tail_starts,
         unit_re=words_pattern(units["units"]), unit_firsts=frozenset(word[0] for word in units["units"]),
         tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], [*units["units"], *excl["suffixes"]]),
         word_re=words_pattern([*units["units"], *excl["suffixes"]]), suffixes=frozenset(excl["suffixes"]),
