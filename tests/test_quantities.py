@@ -617,6 +617,9 @@ SHARED_PASS = [  # (name, patterns, the groups of names scanned together)
     ("capturing_group", {"a": r"\d\d-", "b": r"\d(年)"}, [("a",), ("b",)]),
     ("own_flags", {"a": r"\d\d-", "b": r"(?m)^\d"}, [("a",), ("b",)]),
     ("repeated_first", {"a": r"\d\d-", "b": r"\d{4}年"}, [("a",), ("b",)]),
+    ("class_inside_a_larger_class", {"a": "[一二]是", "b": "[一二三]个", "c": "[二三]位"}, [("a", "b", "c")]),
+    ("class_not_inside", {"a": "[一二]是", "b": "[二三]个"}, [("a",), ("b",)]),
+    ("class_with_an_escape_or_range", {"a": "[(]一", "b": r"[〔\[(]\d", "c": "[1-3]年", "d": "[12]月"}, [("a",), ("b",), ("c",), ("d",)]),
 ]
 
 
@@ -631,6 +634,8 @@ OVERLAPS = [  # texts where matches of the patterns sharing a pass overlap or ch
     ("year_list", "2006、2007、2008年,2019-1-1、2020年"),
     ("slogans", "三个一“两个一”四个“"),
     ("dates_back_to_back", "2018.1.12019.2.2"),
+    ("numeral_classes", "一是两个一二三位一体,三个“四大”十是两位一体"),
+    ("numeral_runs_chained", "一二三四五是,十两个一,两两位一体"),
 ]
 
 

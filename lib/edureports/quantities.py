@@ -796,26 +796,49 @@ _FIRST_ATOM = re.compile(r"\[(?:\\.|[^\]\\])+\]|\\.|[^\\\[(.^$*+?{|)]")  # as ex
 
 def _pattern_scans(patterns: dict[str, str]) -> tuple[tuple[tuple[str, ...], re.Pattern], ...]:
     r"""The exclusion patterns as passes over a text: those that start with the same character or
-    class (the 4-digit dates and year lists all start with \d) are scanned together, one pass trying
-    each of them (a lookahead capturing its match) only where that first character stands; any other
-    pattern is a pass of its own.
+    class (the 4-digit dates and year lists all start with \d), or with a plain class inside another's
+    (一是 and 两个一 start with [一…十] and [一…十两]), are scanned together: one pass stops where the
+    (larger) first character stands and tries each of them there (a lookahead capturing its match,
+    after a lookbehind for its own first class where that is smaller); any other pattern is a pass of its own.
 
-    >>> [names for names, _ in _pattern_scans({"a": r"\d\d-", "b": r"\d年", "c": "前\\d"})]
-    [('a', 'b'), ('c',)]
+    >>> [names for names, _ in _pattern_scans({"a": r"\d\d-", "b": r"\d年", "c": "前\\d", "d": "[一二]是", "e": "[一二三]个"})]
+    [('a', 'b'), ('c',), ('d', 'e')]
     """
+    atoms = {name: _first_atom(name, pattern) for name, pattern in patterns.items()}
     by_first: dict[str, list[str]] = {}
-    for name, pattern in patterns.items():
-        atom = _first_atom(name, pattern)
-        by_first.setdefault(atom or f"\0{name}", []).append(name)  # no atom: a pass of its own
+    for name, atom in atoms.items():
+        key = _scan_atom(atom, atoms.values()) if atom else f"\0{name}"  # no atom: a pass of its own
+        by_first.setdefault(key, []).append(name)
     scans = []
     for atom, names in by_first.items():
         if len(names) == 1:
             scans.append(((names[0],), re.compile(patterns[names[0]])))
             continue
-        rests = "".join(f"(?=(?P<{n}>{patterns[n][len(atom):]}))?" for n in names)
+        rests = "".join(f"(?=(?P<{n}>{'' if atoms[n] == atom else f'(?<={atoms[n]})'}{patterns[n][len(atoms[n]):]}))?"
+                        for n in names)
         any_matched = "".join(f"(?({n})|" for n in names) + "(?!)" + ")" * len(names)
         scans.append((tuple(names), re.compile(atom + rests + any_matched)))
     return tuple(scans)
+
+
+_PLAIN_CLASS = re.compile(r"\[([^\]\\^\-\[]{2,})\]")  # two or more plain characters: no escape, range or negation
+
+
+def _scan_atom(atom: str, atoms) -> str:
+    r"""The first character or class a pass scans for to try a pattern starting with ``atom``: the
+    largest plain class of ``atoms`` holding every character of ``atom`` when ``atom`` is a plain class
+    itself, else ``atom``.
+
+    >>> _scan_atom("[一二]", ["[一二]", "[一二三]", "[二三]", r"\d"]), _scan_atom(r"\d", ["[一二]", r"\d"])
+    ('[一二三]', '\\d')
+    """
+    own = _PLAIN_CLASS.fullmatch(atom)
+    best, best_size = atom, len(set(own.group(1))) if own else 0
+    for other in atoms if own else ():
+        chars = _PLAIN_CLASS.fullmatch(other or "")
+        if chars and set(own.group(1)) <= set(chars.group(1)) and len(set(chars.group(1))) > best_size:
+            best, best_size = other, len(set(chars.group(1)))
+    return best
 
 
 def _first_atom(name: str, pattern: str) -> str | None:
