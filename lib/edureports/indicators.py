@@ -333,21 +333,28 @@ class Vocabulary:
 
     def _hits(self, text: str, matcher):
         """Every (keyword, payload, position) of ``text``, longest keyword first, then the last (a word's
-        payloads in index order): one pass of ``matcher`` (a :meth:`_matcher` entry) over ``text``, every
-        occurrence (overlapping too), the payloads given lazily (the first that fits is usually enough)."""
-        automaton, words, payloads = matcher
-        if not words:
-            return
-        found = [(len(words[k]), i, k) for k, i, _ in automaton.find_matches_as_indexes(text, overlapping=True)
-                 if not self._after_number(text, i, words[k])]
-        found.sort(reverse=True)  # one word per length and position: its index k breaks no tie
-        for _, i, k in found:
+        payloads in index order), from :meth:`_found`."""
+        words, payloads = matcher[1], matcher[2]
+        for _, i, k in self._found(text, matcher):
             for payload in payloads[k]:
                 yield words[k], payload, i
 
+    def _found(self, text: str, matcher) -> list[tuple[int, int, int]]:
+        """``(length, position, word index)`` of every keyword occurrence in ``text`` (overlapping too),
+        longest first, then the last: one pass of ``matcher`` (a :meth:`_matcher` entry). A keyword
+        starting with a number classifier right after a numeral is no keyword there (个人 in 3个人)."""
+        automaton, words, _, after_numeral = matcher
+        if not words:
+            return []
+        found = [(len(words[k]), i, k) for k, i, _ in automaton.find_matches_as_indexes(text, overlapping=True)
+                 if not (after_numeral[k] and i > 0 and text[i - 1] in self.numerals)]
+        found.sort(reverse=True)  # one word per length and position: its index k breaks no tie
+        return found
+
     def _matcher(self, units: tuple[str, ...] | None):
         """The automaton over the keywords of ``units`` (None: the category cue words), built once:
-        ``(automaton, words, payloads)``, the payloads of each word in index order (units, then file order)."""
+        ``(automaton, words, payloads, starts with a number classifier)``, the payloads of each word in
+        index order (units, then file order)."""
         if units not in self._matchers:
             import ahocorasick_rs
 
@@ -359,23 +366,25 @@ class Vocabulary:
                         by_word.setdefault(word, []).append(payload)
             words = list(by_word)
             matcher = ahocorasick_rs.AhoCorasick(words) if words else None
-            self._matchers[units] = (matcher, words, [tuple(by_word[w]) for w in words])
+            self._matchers[units] = (matcher, words, [tuple(by_word[w]) for w in words],
+                                     [w[0] in self.number_classifiers for w in words])
         return self._matchers[units]
 
-    def _after_number(self, text: str, i: int, word: str) -> bool:
-        return i > 0 and word[0] in self.number_classifiers and text[i - 1] in self.numerals
-
     def _best(self, measure: str, sentence: str, matcher, where: str) -> tuple[_Rule, str] | None:
-        context = None  # measure + sentence, built for the first rule with cues or exclude words
-        for word, rule, _ in self._hits(measure if where == "measure" else sentence, matcher):
-            if rule.cues is None and rule.exclude is None:
-                return rule, word
-            context = context or measure + "\n" + sentence
-            if rule.cues is not None and not rule.cues.search(context):
-                continue
-            if rule.exclude is not None and rule.exclude.search(context):
-                continue
-            return rule, word
+        """The first rule (and its keyword) of the hits in the measure or the sentence whose cues
+        appear and exclude words do not (in ``measure + "\\n" + sentence``)."""
+        context = None  # built for the first rule with cues or exclude words
+        words, payloads = matcher[1], matcher[2]
+        for _, _, k in self._found(measure if where == "measure" else sentence, matcher):
+            for rule in payloads[k]:
+                if rule.cues is None and rule.exclude is None:
+                    return rule, words[k]
+                context = context or measure + "\n" + sentence
+                if rule.cues is not None and not rule.cues.search(context):
+                    continue
+                if rule.exclude is not None and rule.exclude.search(context):
+                    continue
+                return rule, words[k]
         return None
 
     def _steps(self, unit: str, role: str):
