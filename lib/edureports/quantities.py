@@ -284,7 +284,8 @@ def _core_start(numerals: dict, tail_starts: frozenset) -> re.Pattern:
     """
     chars = {*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
              *(word[0] for word in numerals["fraction_words"])}
-    return re.compile(rf"[\d*]|[{_chars(chars)}](?=[{_chars(chars | tail_starts | {'、'})}])")
+    # one class first (the scan then skips in C to where it stands), the condition after it
+    return re.compile(rf"[\d*{_chars(chars)}](?:(?<=[\d*])|(?=[{_chars(chars | tail_starts | {'、'})}]))")
 
 
 def _chars(chars) -> str:
