@@ -234,6 +234,7 @@ class _Tables:
     suffixes: frozenset  # the exclusion suffixes (年, 月, 岁 ...)
     mag_values: dict  # magnitude word -> its value as a Decimal (parsed once)
     postfix_re: re.Pattern
+    postfix_firsts: frozenset  # the first characters of the postfix words (左, 以 ...)
     words_matcher: object  # exclusion words: an Aho-Corasick automaton, leftmost longest (the matches of words_pattern)
     metadata_re: re.Pattern
     enclosed: tuple  # (pattern, reason): titles and quoted slogans
@@ -325,7 +326,7 @@ def _tables() -> _Tables:
         tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], [*units["units"], *excl["suffixes"]]),
         word_re=words_pattern([*units["units"], *excl["suffixes"]]), suffixes=frozenset(excl["suffixes"]),
         mag_values={word: Decimal(value) for word, value in numerals["suffix_magnitudes"].items()},
-        postfix_re=words_pattern(quals["postfix"]),
+        postfix_re=words_pattern(quals["postfix"]), postfix_firsts=frozenset(word[0] for word in quals["postfix"]),
         words_matcher=words_matcher(excl["words"]),
         metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern})\s*:[^\n。;]*"),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
@@ -755,7 +756,7 @@ def _merge_range(r: _Reading, high: _Reading) -> None:
 
 
 def _read_postfix(text: str, r: _Reading, t: _Tables) -> None:
-    post = t.postfix_re.match(text, r.end)
+    post = t.postfix_re.match(text, r.end) if text[r.end: r.end + 1] in t.postfix_firsts else None
     if post:
         if r.qualifier == "exact":
             r.qualifier = t.qualifiers["postfix"][post.group()]["qualifier"]
@@ -926,9 +927,9 @@ def _exclusion(text: str, r: _Reading, t: _Tables, blocked) -> str | None:
     prefix = t.excluded_ends.at(text, r.start)
     if prefix:
         return f"after {prefix}"
-    reason = next((b for b in blocked[r.start: r.end] if b), None)
-    if reason:
-        return reason
+    span = blocked[r.start: r.end]
+    if any(span):
+        return next(b for b in span if b)
     if _is_article(text, r, t):
         return "article"
     return None
