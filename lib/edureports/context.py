@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .sentences import CLAUSE_MARKS, split_sentences
-from .quantities import Quantity, ends_with_any, load_data, words_matcher, words_pattern
+from .quantities import Quantity, WordEnds, load_data, words_matcher, words_pattern
 from .terms import ROLES
 from .years import YEAR_LISTS
 
@@ -82,7 +82,7 @@ class _Vocab:
     possessors: tuple
     possessor_not_before: tuple
     cue_names: tuple
-    bare_heads: tuple
+    bare_heads: WordEnds  # heads that need their possessor (人数, 数): looked up by last character
     max_chars: int
     markers: tuple
     joiners: tuple
@@ -104,7 +104,7 @@ def _vocab() -> _Vocab:
         strip_prefixes=words_pattern(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
         possessor_not_before=tuple(measure.get("possessor_not_before", ())),
         cue_names=tuple(roles.get("cue_names", ())),
-        bare_heads=tuple(measure["bare_heads"]), max_chars=measure["max_chars"],
+        bare_heads=WordEnds(measure["bare_heads"]), max_chars=measure["max_chars"],
         markers=tuple(enum["markers"]), joiners=tuple(enum["joiners"]),
         place_list=re.compile(rf"{item}(?:、{item})+"),
     )
@@ -278,9 +278,9 @@ def _han_run_after(text: str, pos: int) -> str:
 def _boundaries(phrase: str, v: _Vocab) -> list[tuple[int, int]]:
     """The ``(start, end)`` of each boundary word in ``phrase`` (left to right, not overlapping, the
     longest at a place) that overlaps no keep word (计算机 holds no 共计 + 算机)."""
-    kept = [(s, e) for _, s, e in v.keep_matcher.find_matches_as_indexes(phrase)]
-    return [(start, end) for _, start, end in v.boundaries.find_matches_as_indexes(phrase)
-            if not any(s < end and start < e for s, e in kept)]
+    found = v.boundaries.find_matches_as_indexes(phrase)
+    kept = [(s, e) for _, s, e in v.keep_matcher.find_matches_as_indexes(phrase)] if found else ()
+    return [(start, end) for _, start, end in found if not any(s < end and start < e for s, e in kept)]
 
 
 def _cut_after(phrase: str, v: _Vocab) -> str:
@@ -316,7 +316,7 @@ def _cut_possessor(phrase: str, v: _Vocab) -> str:
         rest = phrase[i + len(noun):] if i >= 0 else ""
         if rest.startswith(v.possessor_not_before):  # 小学生均图书: 生均 (per pupil) is a term
             continue
-        if len(rest) >= 2 and not ends_with_any(rest, len(rest), v.bare_heads):
+        if len(rest) >= 2 and v.bare_heads.at(rest, len(rest)) is None:
             best = max(best, i + len(noun))
     return phrase[best:] if best >= 0 else phrase
 
