@@ -605,10 +605,21 @@ def test_none_reads_as_empty():
     pytest.param(("", "", None), TypeError, id="unit_none"),
     pytest.param(("", "", "dollars"), ValueError, id="unknown_unit"),
     pytest.param(("", "", "yuan", "final"), ValueError, id="unknown_role"),
+    pytest.param(("", "", ["yuan"]), TypeError, id="unit_unhashable"),
+    pytest.param(("", "", "yuan", 1), TypeError, id="role_not_str"),
 ])
 def test_bad_arguments(args, error):
-    with pytest.raises(error):
+    with pytest.raises(error, match="assign"):
         assign(*args)
+
+
+class _Text(str):
+    """A str subclass: valid, though not the plain str of the usual call."""
+
+
+def test_str_subclasses_are_valid_arguments():
+    plain = assign("学生", "惠及学生57.9万人", "person", "level")
+    assert assign(_Text("学生"), _Text("惠及学生57.9万人"), _Text("person"), _Text("level")) == plain
 
 
 def test_a_vocabulary_survives_pickling():

@@ -79,6 +79,7 @@ class Assignment:
 
 
 _UNMATCHED = Assignment(OTHER, OTHER, "Other", "其他", None)
+_UNIT_SET, _ROLE_SET = frozenset(UNITS), frozenset(ROLES)  # for the check of every call
 
 
 # --------------------------------------------------------------------------- loading
@@ -423,6 +424,9 @@ class Vocabulary:
     def assign(self, measure: str | None, sentence: str | None, unit: str,
                role: str = "level") -> Assignment:
         """See :func:`assign`."""
+        if (type(unit) is str and type(role) is str and unit in _UNIT_SET and role in _ROLE_SET
+                and (measure is None or type(measure) is str) and (sentence is None or type(sentence) is str)):
+            return self._assign_cached(measure or "", sentence or "", unit, role)  # the usual call, valid at a glance
         for name, value in (("measure", measure), ("sentence", sentence)):
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"assign() {name} must be str, not {type(value).__name__}")
