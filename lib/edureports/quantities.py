@@ -490,7 +490,7 @@ def _scan(text: str, t: _Tables):
         if not (match := t.core.match(text, start.start())):
             pos = start.end()
             continue
-        if _bare_word_numeral(text, match, t):
+        if match.lastgroup == "chinese" and _bare_word_numeral(text, match, t):
             pos = match.end()
             continue
         reading = _read(text, match, t)
@@ -534,7 +534,7 @@ def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Read
 
 def _read_number(m: re.Match, t: _Tables) -> _Reading:
     kind = m.lastgroup  # masked | arabic | chinese
-    r = _Reading(start=m.start(), end=m.end(), kind=kind, core=m.group())
+    r = _Reading(m.start(), m.end(), kind, m.group())  # start, end, kind, core
     if kind == "masked":
         r.qualifier = "masked"
     elif kind == "arabic":
