@@ -251,3 +251,57 @@ def test_every_seed_figure_lies_in_its_sentence(path: Path):
     assert bad == []
     assert all(f.role in ROLES for f in figs)
     assert all(f.enum_index is None or 0 <= f.enum_index < f.enum_size == len(f.enum_keys) for f in figs)
+
+
+# --------------------------------------------------------------------------- clause starts
+
+
+def _clause_start_by_walking(text, pos, floor, within=""):
+    """The definition: walk back from ``pos`` to just after a clause mark not in ``within``, not before ``floor``."""
+    from edureports.sentences import CLAUSE_MARKS
+
+    i = pos
+    while i > floor and (text[i - 1] not in CLAUSE_MARKS or text[i - 1] in within):
+        i -= 1
+    return i
+
+
+CLAUSE_TEXTS = [  # (name, text): marks at the edges, runs of marks, the 、 kept inside a list, newlines
+    ("no_mark", "全区新建学校3所"),
+    ("every_mark", "a,b;c:d(e)f、g“h”i\"j《k》l【m】n。o!p?q\nr"),
+    ("marks_at_both_ends", "、,投入3所,"),
+    ("runs_of_marks", "投入,,、、(3所"),
+    ("list_with_dun", "撤并规模小、效益低的学校602所"),
+    ("empty", ""),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CLAUSE_TEXTS], ids=[c[0] for c in CLAUSE_TEXTS])
+def test_clause_start_is_the_walk_back_to_a_mark(text):
+    from edureports.context import _clause_start
+
+    for within in ("", "、"):
+        for floor in range(len(text) + 1):
+            for pos in range(len(text) + 1):
+                assert _clause_start(text, pos, floor, within) == _clause_start_by_walking(text, pos, floor, within), \
+                    (pos, floor, within)
+
+
+BOUNDARY_PHRASES = [  # (name, phrase): boundary words inside keep words, next to each other, repeated, none
+    ("keep_word_holds_a_boundary", "计算机教室共计"),
+    ("boundaries_back_to_back", "参加的被参加"),
+    ("none", "学杂费"),
+    ("empty", ""),
+]
+
+
+@pytest.mark.parametrize("phrase", [c[1] for c in BOUNDARY_PHRASES], ids=[c[0] for c in BOUNDARY_PHRASES])
+def test_boundaries_are_the_word_matches_outside_keep_words(phrase):
+    from edureports.context import _boundaries, _vocab
+    from edureports.quantities import load_data, words_pattern
+
+    measure = load_data("roles")["measure"]
+    kept = [m.span() for m in words_pattern(measure["keep"]).finditer(phrase)]
+    expect = [m.span() for m in words_pattern(measure["boundaries"]).finditer(phrase)
+              if not any(s < m.end() and m.start() < e for s, e in kept)]
+    assert _boundaries(phrase, _vocab()) == expect

@@ -605,10 +605,21 @@ def test_none_reads_as_empty():
     pytest.param(("", "", None), TypeError, id="unit_none"),
     pytest.param(("", "", "dollars"), ValueError, id="unknown_unit"),
     pytest.param(("", "", "yuan", "final"), ValueError, id="unknown_role"),
+    pytest.param(("", "", ["yuan"]), TypeError, id="unit_unhashable"),
+    pytest.param(("", "", "yuan", 1), TypeError, id="role_not_str"),
 ])
 def test_bad_arguments(args, error):
-    with pytest.raises(error):
+    with pytest.raises(error, match="assign"):
         assign(*args)
+
+
+class _Text(str):
+    """A str subclass: valid, though not the plain str of the usual call."""
+
+
+def test_str_subclasses_are_valid_arguments():
+    plain = assign("学生", "惠及学生57.9万人", "person", "level")
+    assert assign(_Text("学生"), _Text("惠及学生57.9万人"), _Text("person"), _Text("level")) == plain
 
 
 def test_a_vocabulary_survives_pickling():
@@ -786,3 +797,43 @@ def test_a_custom_vocabulary_can_be_used(tmp_path):
     vocab = load_vocabulary(path)
     assert assign("教育经费", "教育经费10亿元", "yuan", vocabulary=vocab).indicator == "funding.total"
     assert assign("资金", "资金10亿元", "yuan", vocabulary=vocab).indicator == "other"
+
+
+# --------------------------------------------------------------------------- keyword hits in order
+
+
+def _hits_by_definition(vocab, text, units):
+    """Every keyword occurrence (str.find, overlapping) of the indicators of ``units``, not right after a
+    numeral when the keyword starts with a classifier; longest first, then the last; one word's indicators
+    in the order of ``units`` (a stable sort keeps it). ``units=None``: the category cue words."""
+    if units is None:
+        pairs = [(word, category) for category, words in vocab.category_cues.items() for word in words]
+    else:
+        pairs = [(kw, ind.id) for u in units for ind in vocab.indicators if ind.unit == u for kw in ind.keywords]
+    hits = []
+    for word, payload in pairs:
+        i = text.find(word)
+        while i >= 0:
+            if not (i > 0 and word[0] in vocab.number_classifiers and text[i - 1] in vocab.numerals):
+                hits.append((word, payload, i))
+            i = text.find(word, i + 1)
+    return sorted(hits, key=lambda h: (len(h[0]), h[2]), reverse=True)
+
+
+HIT_TEXTS = [  # (name, text): keywords inside keywords, repeated, after a numeral, in several units
+    ("nested_keywords", "全市小学在校生和初中在校生人数分别为3000人和2000人,小学生均公用经费"),
+    ("repeated_keyword", "教师培训、教师招聘、新招聘教师、专任教师"),
+    ("classifier_after_a_numeral", "新建学校3所,3个学校,项目5个,两所学校"),
+    ("rates_and_admits", "一本上线人数251人,一本上线率40.6%,二本以上上线率22.31%,本科上线"),
+    ("funding", "投入资金5775.1万元,免除学杂费,营养改善计划补助资金,教育经费总投入"),
+    ("none", "没有关键词"),
+]
+UNIT_SETS = [("person",), ("percent",), ("yuan",), ("institution", "count"), ("percent", "person", "yuan"), None]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in HIT_TEXTS], ids=[c[0] for c in HIT_TEXTS])
+def test_keyword_hits_are_every_occurrence_in_order(text):
+    vocab = load_vocabulary()
+    for units in UNIT_SETS:
+        got = [(w, p if units is None else p.indicator.id, i) for w, p, i in vocab._hits(text, vocab._matcher(units))]
+        assert got == _hits_by_definition(vocab, text, units), units

@@ -391,7 +391,14 @@ SIGNS = [
     Case("double_hyphen_is_no_sign", "增长--5%", [Q("5%", "5", "percent")]),
 ]
 
-POSITIVE = [ARABIC, CHINESE, MIXED, PERCENT, RATIO, RANGE, QUALIFIERS, MASKED, UNITS_CASES, SEED_SENTENCES, SIGNS]
+TAIL = [  # what follows the digits, read in one match: infix, magnitude, infix, then a unit or suffix word
+    Case("infix_after_the_magnitude", "资助5万余元", [Q("5万余元", "50000", "yuan", "over")]),
+    Case("infix_before_the_magnitude", "惠及30多万人", [Q("30多万人", "300000", "person", "over")]),
+    Case("magnitude_that_starts_a_unit_after_an_infix", "修路3余千米", [Q("3余千米", "3", "km", "over")]),
+    Case("suffix_after_a_magnitude", "距今2万年", []),
+    Case("longer_suffix_wins", "用时10分钟", []),
+]
+POSITIVE = [ARABIC, CHINESE, MIXED, PERCENT, RATIO, RANGE, QUALIFIERS, MASKED, UNITS_CASES, SEED_SENTENCES, SIGNS, TAIL]
 NEGATIVE = [DATES, DOCUMENT_NUMBERS, ORDINALS_AND_MARKERS, NAMES_AND_SLOGANS, IDIOMS, SCORES_AGES_DURATIONS, SITE_METADATA]
 GAPS = [
     Case("money_without_yuan", "投入资金50万,", [Q("50万", "500000", "yuan")]),
@@ -610,6 +617,9 @@ SHARED_PASS = [  # (name, patterns, the groups of names scanned together)
     ("capturing_group", {"a": r"\d\d-", "b": r"\d(年)"}, [("a",), ("b",)]),
     ("own_flags", {"a": r"\d\d-", "b": r"(?m)^\d"}, [("a",), ("b",)]),
     ("repeated_first", {"a": r"\d\d-", "b": r"\d{4}年"}, [("a",), ("b",)]),
+    ("class_inside_a_larger_class", {"a": "[一二]是", "b": "[一二三]个", "c": "[二三]位"}, [("a", "b", "c")]),
+    ("class_not_inside", {"a": "[一二]是", "b": "[二三]个"}, [("a",), ("b",)]),
+    ("class_with_an_escape_or_range", {"a": "[(]一", "b": r"[〔\[(]\d", "c": "[1-3]年", "d": "[12]月"}, [("a",), ("b",), ("c",), ("d",)]),
 ]
 
 
@@ -624,6 +634,8 @@ OVERLAPS = [  # texts where matches of the patterns sharing a pass overlap or ch
     ("year_list", "2006、2007、2008年,2019-1-1、2020年"),
     ("slogans", "三个一“两个一”四个“"),
     ("dates_back_to_back", "2018.1.12019.2.2"),
+    ("numeral_classes", "一是两个一二三位一体,三个“四大”十是两位一体"),
+    ("numeral_runs_chained", "一二三四五是,十两个一,两两位一体"),
 ]
 
 
@@ -633,3 +645,41 @@ def test_one_pass_gives_each_pattern_its_own_matches(text):
     own = [(m.start(), m.end(), name) for name, p in t.patterns.items() for m in p.finditer(text)]
     assert own, "each case matches some pattern"
     assert quantities._pattern_spans(text, t) == own
+
+
+# --------------------------------------------------------------------------- where the scan tries the core pattern
+
+
+def _readings_trying_every_numeral(text):
+    """The definition: the core pattern tried at every digit, ``*`` and Chinese numeral character."""
+    t = quantities._tables()
+    numerals = quantities.load_data("numerals")
+    chars = {*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
+             *(w[0] for w in numerals["fraction_words"])}
+    starts = __import__("re").compile(r"[\d*" + "".join(sorted(chars)) + "]")
+    readings, pos = [], 0
+    while start := starts.search(text, pos):
+        match = t.core.match(text, start.start())
+        if not match or quantities._bare_word_numeral(text, match, t):
+            pos = match.end() if match else start.end()
+            continue
+        readings.append(quantities._read(text, match, t))
+        pos = max(readings[-1].end, match.end())
+    return readings
+
+
+SCAN_TEXTS = [  # (name, text): lone numerals in words, before a tail, a list mark, a fraction, at the end
+    ("words_and_counts", "进一步统一、新建三所,一些学校,十所,两千五百人,第一"),
+    ("fractions", "三分之一,百分之五,千分之三,万分之二,百分点"),
+    ("markers_and_years", "一是,(二)三是,二〇一八年,一二三四"),
+    ("magnitudes_alone", "百千万亿,千万,万一,十"),
+    ("before_digits_and_marks", "三5所,四,五.六:七*八x"),
+    ("ends_with_a_numeral", "共计九"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in SCAN_TEXTS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in SCAN_TEXTS] + [p.stem[:3] for p in SEED_FILES])
+def test_scan_reads_what_trying_every_numeral_reads(text):
+    text = clean(text)
+    assert list(quantities._scan(text, quantities._tables())) == _readings_trying_every_numeral(text)

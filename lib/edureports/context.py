@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .sentences import CLAUSE_MARKS, split_sentences
-from .quantities import Quantity, ends_with_any, load_data, words_pattern
+from .quantities import Quantity, WordEnds, load_data, words_matcher, words_pattern
 from .terms import ROLES
 from .years import YEAR_LISTS
 
@@ -41,6 +41,7 @@ __all__ = ["Figure", "ROLES", "describe"]
 CLASSIFIER_UNITS = ("person", "person_time", "institution", "item", "event", "count")
 HAN_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 HAN_TAIL = re.compile(r"[\u4e00-\u9fffA-Za-z]*$")
+SHARE_WORD = "占全"  # in every match of SHARE_OF_AREA: a clause without it is not searched
 SHARE_OF_AREA = re.compile(r"(?P<subject>[\u4e00-\u9fffA-Za-z\d]{2,12}?)(?P<whole>(?:所)?占全[国省市区县州])"
                            r"(?:的)?(?:比例|比重)?(?:为|达|达到)?$")
 
@@ -74,13 +75,14 @@ class _Vocab:
     cues: list[tuple[str, str]]  # (cue word, kind), longest first
     cue_matcher: object  # an Aho-Corasick automaton over the cue words, in the order of ``cues``
     target: re.Pattern
-    boundaries: re.Pattern
+    boundaries: object  # Aho-Corasick automaton, leftmost longest: the matches of words_pattern(boundaries)
     keep: re.Pattern
+    keep_matcher: object  # the same for the keep words
     strip_prefixes: re.Pattern
     possessors: tuple
     possessor_not_before: tuple
     cue_names: tuple
-    bare_heads: tuple
+    bare_heads: WordEnds  # heads that need their possessor (人数, 数): looked up by last character
     max_chars: int
     markers: tuple
     joiners: tuple
@@ -97,11 +99,12 @@ def _vocab() -> _Vocab:
     item = rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})"
     return _Vocab(
         cues=cues, cue_matcher=_matcher([w for w, _ in cues]), target=words_pattern(roles["target"]),
-        boundaries=words_pattern(measure["boundaries"]), keep=words_pattern(measure["keep"]),
+        boundaries=words_matcher(measure["boundaries"]), keep=words_pattern(measure["keep"]),
+        keep_matcher=words_matcher(measure["keep"]),
         strip_prefixes=words_pattern(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
         possessor_not_before=tuple(measure.get("possessor_not_before", ())),
         cue_names=tuple(roles.get("cue_names", ())),
-        bare_heads=tuple(measure["bare_heads"]), max_chars=measure["max_chars"],
+        bare_heads=WordEnds(measure["bare_heads"]), max_chars=measure["max_chars"],
         markers=tuple(enum["markers"]), joiners=tuple(enum["joiners"]),
         place_list=re.compile(rf"{item}(?:、{item})+"),
     )
@@ -124,8 +127,10 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
     for q in quantities:
         s_start, s_end = _sentence_of(q, sentences, starts, len(text))
         prev = figures[-1] if figures and figures[-1].sentence_start == s_start else None
-        measure = _measure(text, q, s_start, prev, v)
-        role, negative = _role(text, q, s_start, prev, v)
+        floor = max(s_start, prev.quantity.end if prev else s_start)  # the clause begins after the figure before
+        clause_start = _clause_start(text, q.start, floor)
+        measure = _measure(text, q, clause_start, prev, v)
+        role, negative = _role(text, q, s_start, floor, clause_start, v)
         figures.append(Figure(_signed(q) if negative else q, s_start, s_end, measure, role))
     return _points_from_rates(_with_enumerations(text, figures, v))
 
@@ -139,11 +144,23 @@ def _sentence_of(q: Quantity, sentences, starts, length) -> tuple[int, int]:
 
 def _clause_start(text: str, pos: int, floor: int, within: str = "") -> int:
     """Start of the clause ending at ``pos``: after the last clause mark (except those in ``within``),
-    not before ``floor``."""
-    i = pos
-    while i > floor and (text[i - 1] not in CLAUSE_MARKS or text[i - 1] in within):
-        i -= 1
-    return i
+    not before ``floor``.
+
+    >>> text = "投入,新建、改建学校3所"
+    >>> _clause_start(text, 11, 0), _clause_start(text, 11, 0, "、"), _clause_start(text, 11, 8)
+    (6, 3, 8)
+    """
+    if pos <= floor:
+        return pos
+    last = _last_mark(within).match(text, floor, pos)  # greedy: the last mark in text[floor:pos]
+    return last.end() if last else floor
+
+
+@functools.cache
+def _last_mark(within: str) -> re.Pattern:
+    """A pattern matching up to the last clause mark not in ``within`` (``.*`` backtracks from the end)."""
+    marks = "".join(re.escape(ch) for ch in CLAUSE_MARKS if ch not in within)
+    return re.compile(f"(?s).*[{marks}]")
 
 
 # --------------------------------------------------------------------------- role
@@ -152,13 +169,14 @@ def _clause_start(text: str, pos: int, floor: int, within: str = "") -> int:
 _TARGET_REACH = 30  # characters before a change within which a target cue makes it a target
 
 
-def _role(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) -> tuple[str, bool]:
-    """The role of ``q`` and whether it is a decrease (its value is then negative)."""
-    floor = max(s_start, prev.quantity.end if prev else s_start)
-    segment = text[_clause_start(text, q.start, floor): q.start]
-    kind = _nearest_cue(segment, v)
+def _role(text: str, q: Quantity, s_start: int, floor: int, clause_start: int, v: _Vocab) -> tuple[str, bool]:
+    """The role of ``q`` and whether it is a decrease (its value is then negative); ``clause_start``:
+    where the clause before it begins (:func:`_clause_start` from ``floor``)."""
+    kind = _nearest_cue(text[clause_start: q.start], v)
     if kind is None:  # a cue may govern a list whose items 、 separates (撤并规模小、效益低的学校602所)
-        kind = _nearest_cue(text[_clause_start(text, q.start, floor, "、"): q.start], v)
+        list_start = _clause_start(text, q.start, floor, "、")
+        if list_start != clause_start:  # else the same segment, the same answer
+            kind = _nearest_cue(text[list_start: q.start], v)
     if kind == "previous":
         return "previous", False
     if kind == "negative_level":
@@ -234,16 +252,16 @@ def _matcher(words: list[str]):
 # --------------------------------------------------------------------------- measure
 
 
-def _measure(text: str, q: Quantity, s_start: int, prev: Figure | None, v: _Vocab) -> str:
+def _measure(text: str, q: Quantity, clause_start: int, prev: Figure | None, v: _Vocab) -> str:
     """The phrase naming what ``q`` counts: after a classifier (38个党组织) or before it
-    (惠及学生57.9万人); else the measure of the figure before it in the sentence."""
+    (惠及学生57.9万人, in the clause from ``clause_start``); else the measure of the figure before it
+    in the sentence."""
     if q.unit in CLASSIFIER_UNITS:
         after = _strip_scope(_cut_after(_han_run_after(text, q.end), v), v)
         if after:
             return after[: v.max_chars]
-    floor = max(s_start, prev.quantity.end if prev else s_start)
-    clause = text[_clause_start(text, q.start, floor): q.start]
-    share = SHARE_OF_AREA.search(clause)
+    clause = text[clause_start: q.start]
+    share = SHARE_OF_AREA.search(clause) if SHARE_WORD in clause else None
     if share:  # 650分以上考生人数占全省25%: a share of an area measures its subject, not the figure before
         return (share["subject"] + share["whole"])[-v.max_chars:]
     before = _strip_scope(_cut_before(clause, v), v)
@@ -257,16 +275,18 @@ def _han_run_after(text: str, pos: int) -> str:
     return run.group() if run else ""
 
 
-def _boundaries(phrase: str, v: _Vocab) -> list[re.Match]:
-    kept = [m.span() for m in v.keep.finditer(phrase)]
-    return [m for m in v.boundaries.finditer(phrase)
-            if not any(s < m.end() and m.start() < e for s, e in kept)]
+def _boundaries(phrase: str, v: _Vocab) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each boundary word in ``phrase`` (left to right, not overlapping, the
+    longest at a place) that overlaps no keep word (计算机 holds no 共计 + 算机)."""
+    found = v.boundaries.find_matches_as_indexes(phrase)
+    kept = [(s, e) for _, s, e in v.keep_matcher.find_matches_as_indexes(phrase)] if found else ()
+    return [(start, end) for _, start, end in found if not any(s < end and start < e for s, e in kept)]
 
 
 def _cut_after(phrase: str, v: _Vocab) -> str:
     """The noun phrase at the start of ``phrase``, up to its first boundary (的, 被, 参加 ...)."""
     cuts = _boundaries(phrase, v)
-    return phrase[: cuts[0].start()] if cuts else phrase
+    return phrase[: cuts[0][0]] if cuts else phrase
 
 
 def _cut_before(phrase: str, v: _Vocab) -> str:
@@ -274,9 +294,10 @@ def _cut_before(phrase: str, v: _Vocab) -> str:
     everything up to the last boundary."""
     phrase = HAN_TAIL.search(phrase).group()
     while cuts := _boundaries(phrase, v):
-        if cuts[-1].end() != len(phrase):
-            return phrase[cuts[-1].end():]
-        phrase = phrase[: cuts[-1].start()]
+        start, end = cuts[-1]
+        if end != len(phrase):
+            return phrase[end:]
+        phrase = phrase[:start]
     return phrase
 
 
@@ -295,7 +316,7 @@ def _cut_possessor(phrase: str, v: _Vocab) -> str:
         rest = phrase[i + len(noun):] if i >= 0 else ""
         if rest.startswith(v.possessor_not_before):  # 小学生均图书: 生均 (per pupil) is a term
             continue
-        if len(rest) >= 2 and not ends_with_any(rest, len(rest), v.bare_heads):
+        if len(rest) >= 2 and v.bare_heads.at(rest, len(rest)) is None:
             best = max(best, i + len(noun))
     return phrase[best:] if best >= 0 else phrase
 

@@ -16,6 +16,7 @@ Assignment(indicator='other', category='safety', label_en='Other', label_zh='其
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -78,6 +79,7 @@ class Assignment:
 
 
 _UNMATCHED = Assignment(OTHER, OTHER, "Other", "其他", None)
+_UNIT_SET, _ROLE_SET = frozenset(UNITS), frozenset(ROLES)  # for the check of every call
 
 
 # --------------------------------------------------------------------------- loading
@@ -319,6 +321,8 @@ class Vocabulary:
                 self._cue_index.setdefault(word[0], []).append((word, category))
         object.__setattr__(self, "_assign_cached", functools.lru_cache(maxsize=1 << 16)(self._assign))
         object.__setattr__(self, "_matchers", {})
+        object.__setattr__(self, "_step_cache", {})
+        object.__setattr__(self, "_labels", {})
 
     def __len__(self) -> int:
         return len(self.indicators)
@@ -328,21 +332,30 @@ class Vocabulary:
         return (Vocabulary, (self.indicators, self.category_cues, self.fallback_units, self.growth_units,
                              self.number_classifiers, self.numerals, self.path))
 
-    def _hits(self, text: str, units, index=None):
-        """Every (keyword, payload, position) of ``text``, for the given units (or the cue index):
-        one pass of an Aho-Corasick automaton over their keywords, every occurrence (overlapping too)."""
-        matcher, words, payloads = self._matcher(tuple(units) if index is None else None)
-        hits = []
-        for k, i, _ in matcher.find_matches_as_indexes(text, overlapping=True) if words else ():
-            word = words[k]
-            if not self._after_number(text, i, word):
-                hits.extend((word, payload, i) for payload in payloads[k])
-        hits.sort(key=lambda h: (len(h[0]), h[2]), reverse=True)  # longest, then last
-        return hits
+    def _hits(self, text: str, matcher):
+        """Every (keyword, payload, position) of ``text``, longest keyword first, then the last (a word's
+        payloads in index order), from :meth:`_found`."""
+        words, payloads = matcher[1], matcher[2]
+        for _, i, k in self._found(text, matcher):
+            for payload in payloads[k]:
+                yield words[k], payload, i
+
+    def _found(self, text: str, matcher) -> list[tuple[int, int, int]]:
+        """``(length, position, word index)`` of every keyword occurrence in ``text`` (overlapping too),
+        longest first, then the last: one pass of ``matcher`` (a :meth:`_matcher` entry). A keyword
+        starting with a number classifier right after a numeral is no keyword there (个人 in 3个人)."""
+        automaton, words, _, after_numeral = matcher
+        if not words:
+            return []
+        found = [(len(words[k]), i, k) for k, i, _ in automaton.find_matches_as_indexes(text, overlapping=True)
+                 if not (after_numeral[k] and i > 0 and text[i - 1] in self.numerals)]
+        found.sort(reverse=True)  # one word per length and position: its index k breaks no tie
+        return found
 
     def _matcher(self, units: tuple[str, ...] | None):
         """The automaton over the keywords of ``units`` (None: the category cue words), built once:
-        ``(automaton, words, payloads)``, the payloads of each word in index order (units, then file order)."""
+        ``(automaton, words, payloads, starts with a number classifier)``, the payloads of each word in
+        index order (units, then file order)."""
         if units not in self._matchers:
             import ahocorasick_rs
 
@@ -354,45 +367,66 @@ class Vocabulary:
                         by_word.setdefault(word, []).append(payload)
             words = list(by_word)
             matcher = ahocorasick_rs.AhoCorasick(words) if words else None
-            self._matchers[units] = (matcher, words, [tuple(by_word[w]) for w in words])
+            self._matchers[units] = (matcher, words, [tuple(by_word[w]) for w in words],
+                                     [w[0] in self.number_classifiers for w in words])
         return self._matchers[units]
 
-    def _after_number(self, text: str, i: int, word: str) -> bool:
-        return i > 0 and word[0] in self.number_classifiers and text[i - 1] in self.numerals
-
-    def _best(self, measure: str, sentence: str, units, where: str) -> tuple[_Rule, str] | None:
-        context = measure + "\n" + sentence
-        for word, rule, _ in self._hits(measure if where == "measure" else sentence, units):
-            if rule.cues is not None and not rule.cues.search(context):
-                continue
-            if rule.exclude is not None and rule.exclude.search(context):
-                continue
-            return rule, word
+    def _best(self, measure: str, sentence: str, matcher, where: str) -> tuple[_Rule, str] | None:
+        """The first rule (and its keyword) of the hits in the measure or the sentence whose cues
+        appear and exclude words do not (in ``measure + "\\n" + sentence``)."""
+        context = None  # built for the first rule with cues or exclude words
+        words, payloads = matcher[1], matcher[2]
+        for _, _, k in self._found(measure if where == "measure" else sentence, matcher):
+            for rule in payloads[k]:
+                if rule.cues is None and rule.exclude is None:
+                    return rule, words[k]
+                context = context or measure + "\n" + sentence
+                if rule.cues is not None and not rule.cues.search(context):
+                    continue
+                if rule.exclude is not None and rule.exclude.search(context):
+                    continue
+                return rule, words[k]
         return None
 
     def _steps(self, unit: str, role: str):
-        own, more = (unit,), tuple(self.fallback_units.get(unit, ()))
-        if role == "growth":
-            more = more + tuple(u for u in self.growth_units if u != unit and u not in more)
-            return ((own, "measure"), (more, "measure"), (own, "sentence"), (more, "sentence"))
-        return ((own, "measure"), (own, "sentence"), (more, "measure"), (more, "sentence"))
+        """Where to look, in order: ``(matcher, "measure" | "sentence")``, built once per unit and kind
+        of role (steps with no units left out)."""
+        key = (unit, role == "growth")
+        if key not in self._step_cache:
+            own, more = (unit,), tuple(self.fallback_units.get(unit, ()))
+            if role == "growth":
+                more = more + tuple(u for u in self.growth_units if u != unit and u not in more)
+                steps = ((own, "measure"), (more, "measure"), (own, "sentence"), (more, "sentence"))
+            else:
+                steps = ((own, "measure"), (own, "sentence"), (more, "measure"), (more, "sentence"))
+            self._step_cache[key] = tuple((self._matcher(units), where) for units, where in steps if units)
+        return self._step_cache[key]
 
     def _assign(self, measure: str, sentence: str, unit: str, role: str) -> Assignment:
-        for units, where in self._steps(unit, role):
-            if units and (found := self._best(measure, sentence, units, where)) is not None:
+        for matcher, where in self._steps(unit, role):
+            if (found := self._best(measure, sentence, matcher, where)) is not None:
                 rule, word = found
-                a = rule.assignment
-                return Assignment(a.indicator, a.category, a.label_en, a.label_zh, word)
+                return self._labelled(rule.assignment, word)
         for text in (measure, sentence):
-            hits = self._hits(text, (), index=self._cue_index)
-            if hits:
-                word, category, _ = hits[0]
-                return Assignment(OTHER, category, _UNMATCHED.label_en, _UNMATCHED.label_zh, word)
+            first = next(self._hits(text, self._matcher(None)), None)
+            if first:
+                word, category, _ = first
+                return self._labelled(Assignment(OTHER, category, _UNMATCHED.label_en, _UNMATCHED.label_zh, None), word)
         return _UNMATCHED
+
+    def _labelled(self, assignment: Assignment, word: str) -> Assignment:
+        """``assignment`` with ``word`` as its keyword (each pair built once: assignments are immutable)."""
+        key = (assignment.indicator, assignment.category, word)  # an indicator id is one assignment
+        if key not in self._labels:
+            self._labels[key] = dataclasses.replace(assignment, keyword=word)
+        return self._labels[key]
 
     def assign(self, measure: str | None, sentence: str | None, unit: str,
                role: str = "level") -> Assignment:
         """See :func:`assign`."""
+        if (type(unit) is str and type(role) is str and unit in _UNIT_SET and role in _ROLE_SET
+                and (measure is None or type(measure) is str) and (sentence is None or type(sentence) is str)):
+            return self._assign_cached(measure or "", sentence or "", unit, role)  # the usual call, valid at a glance
         for name, value in (("measure", measure), ("sentence", sentence)):
             if value is not None and not isinstance(value, str):
                 raise TypeError(f"assign() {name} must be str, not {type(value).__name__}")
