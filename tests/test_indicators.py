@@ -837,3 +837,14 @@ def test_keyword_hits_are_every_occurrence_in_order(text):
     for units in UNIT_SETS:
         got = [(w, p if units is None else p.indicator.id, i) for w, p, i in vocab._hits(text, vocab._matcher(units))]
         assert got == _hits_by_definition(vocab, text, units), units
+
+
+def test_clear_cache_forgets_remembered_assignments_and_keeps_the_answers():
+    from edureports import indicators
+
+    first = indicators.assign("上线人数", "我区重点大学(本一)上线人数达251人", "person")
+    cached = indicators._default_vocabulary()._assign_cached
+    assert cached.cache_info().currsize > 0
+    indicators.clear_cache()
+    assert cached.cache_info().currsize == 0
+    assert indicators.assign("上线人数", "我区重点大学(本一)上线人数达251人", "person") == first

@@ -35,6 +35,7 @@ __all__ = [
     "Indicator",
     "Vocabulary",
     "assign",
+    "clear_cache",
     "load_indicators",
     "load_vocabulary",
 ]
@@ -485,3 +486,10 @@ def assign(measure: str | None, sentence: str | None, unit: str, role: str = "le
     """
     vocab = vocabulary if vocabulary is not None else _default_vocabulary()
     return vocab.assign(measure, sentence, unit, role)
+
+
+def clear_cache() -> None:
+    """Forget the assignments the default vocabulary remembers per (measure, sentence, unit, role).
+    The benchmarks call it before each pass over the same texts, so that a repeated text is measured as
+    a new one would be, not answered from memory."""
+    _default_vocabulary()._assign_cached.cache_clear()
