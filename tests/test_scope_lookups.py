@@ -161,3 +161,38 @@ def test_a_sentence_topic_kept_for_its_later_figures_is_the_topic_found_afresh(c
         afresh = S._Text(case.text, figures, v)
         assert (S._topic_of_sentence(kept, i, kept.clauses[i], "district", v)
                 == S._topic_of_sentence(afresh, i, afresh.clauses[i], "district", v)), i
+
+
+def _kind_words():
+    """The words of some cue kinds, read from data/scope.yaml as each rule reads them."""
+    from edureports.quantities import load_data
+
+    d = load_data("scope")
+    return {
+        "subject": [w for g in d["groups"].values() if not g.get("structural") for w in g["words"]],
+        "named": d["named"]["suffixes"] + d["named"]["unique"],
+        "marker": d["breakdowns"]["markers"],
+        "programme": d["programmes"],
+        "share": d["shares"]["cues"],
+    }
+
+
+CUES = [
+    Text("overlapping_names", "第一中学校长和中心小学、实验小学幼儿园"),
+    Text("word_at_both_ends", "其中公办和民办其中"),
+    Text("programme_inside_a_programme", "农村义务教育学生营养改善计划惠及农村学生"),
+    Text("share_cues_overlap", "所占全省占到全市"),
+    Text("nothing", "投入资金3万元。"),
+]
+
+
+@pytest.mark.parametrize("case", CUES, ids=lambda c: c.name)
+@pytest.mark.parametrize("kind", ["subject", "named", "marker", "programme", "share"])
+def test_a_cue_word_found_by_the_automaton_is_a_word_in_the_stretch(case, kind):
+    t = case.text
+    d = S._Text(t, (), S._vocab())
+    d._cues = S._occurrences(t, S._vocab())
+    words = _kind_words()[kind]
+    for lo in range(len(t) + 1):
+        for hi in range(lo, len(t) + 1):
+            assert d.has(kind, lo, hi) == any(w in t[lo:hi] for w in words), (lo, hi)

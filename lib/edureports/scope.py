@@ -154,6 +154,9 @@ class _Vocab:
     programme_groups: tuple
     another: re.Pattern
     parent_chars: int
+    cues: object  # every word some rule needs in its window, found in one pass (ahocorasick_rs, overlapping)
+    cue_kinds: tuple  # for each word of ``cues``, the kinds (_CUES) it is a word of
+    comma_programmes: bool  # a programme's name holds a comma (so one could span two pieces joined by one)
 
 
 @functools.cache
@@ -201,13 +204,49 @@ def _vocab() -> _Vocab:
         level_wholes=frozenset(d["levels"]["wholes"]), programme_groups=tuple(d["programme_groups"]),
         another=words_pattern(d["another"]),
         parent_chars=d["parents"]["max_chars"],
+        **_cue_words(d),
     )
+
+
+def _cue_words(d: dict) -> dict:
+    """The words each rule needs somewhere in its window before it can find anything, by kind, compiled
+    into one automaton that reports every occurrence (overlapping ones too): a rule is tried only where
+    a word of its kind stands (exactly as before, only without scanning where it cannot find anything)."""
+    import ahocorasick_rs
+
+    groups, nm = d["groups"], d["named"]
+    kinds = {
+        "subject": [w for g in groups.values() if not g.get("structural") for w in g["words"]],
+        "after": [w for name in d["after"]["groups"] for w in groups[name]["words"]],
+        "topic": [w for name in d["topics"]["groups"] for w in groups[name]["words"]],
+        "named": nm["suffixes"] + nm["unique"], "unique": nm["unique"],
+        "training": d["trainings"]["suffixes"], "place": d["places"]["suffixes"],
+        "share": d["shares"]["cues"], "totals": d["totals"], "marker": d["breakdowns"]["markers"],
+        "programme": d["programmes"],
+    }
+    by_word: dict[str, set] = {}
+    for kind, words in kinds.items():
+        for w in words:
+            by_word.setdefault(w, set()).add(kind)
+    words = sorted(by_word)
+    return {"cues": ahocorasick_rs.AhoCorasick(words, implementation=ahocorasick_rs.Implementation.DFA),
+            "cue_kinds": tuple(frozenset(by_word[w]) for w in words),
+            "comma_programmes": any("," in w for w in d["programmes"])}
 
 
 def _training_pattern(t: dict) -> re.Pattern:
     """A training's name: the words between a verb and a training suffix, without punctuation."""
     verbs, suffixes = words_pattern(t["verbs"]).pattern, words_pattern(t["suffixes"]).pattern
     return re.compile(f"(?:{verbs})(?P<name>[^,;:。!?()、\n]{{1,{t['max_chars']}}}?)(?P<suffix>{suffixes})")
+
+
+def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[list[int], list[int]]]:
+    """Every occurrence of the cue words in ``text``, by kind: their starts in order, and their ends."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for word, start, end in v.cues.find_matches_as_indexes(text, overlapping=True):
+        for kind in v.cue_kinds[word]:
+            found.setdefault(kind, []).append((start, end))
+    return {kind: ([s for s, _ in sorted(spans)], [e for _, e in sorted(spans)]) for kind, spans in found.items()}
 
 
 class _Text:
@@ -228,7 +267,37 @@ class _Text:
         self._clause_ends: dict[int, int] = {}
         self._period_ends: list[int] | None = None
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
-        self.clauses = [self.stretch(i, ",;:") for i in range(len(figures))]
+        self.clause_starts = [self.stretch_start(i, ",;:") for i in range(len(figures))]
+        self.clauses = [text[lo:f.quantity.start] for lo, f in zip(self.clause_starts, figures)]
+        self._cues = _occurrences(text, v) if figures else {}
+
+    def blank(self, lo: int, hi: int) -> str:
+        """``_blank(text[lo:hi])``, the programmes looked for only where one stands."""
+        window = self.text[lo:hi]
+        if "《" in window:
+            window = TITLE.sub(_underscores, window)
+        return self.v.programmes.sub(_underscores, window) if self.has("programme", lo, hi) else window
+
+    def has(self, kind: str, lo: int, hi: int) -> bool:
+        """True when a word of ``kind`` (see :func:`_cue_words`) stands inside ``text[lo:hi]``.
+
+        >>> d = _Text("其中公办学校", (), _vocab())
+        >>> d._cues = _occurrences(d.text, _vocab())
+        >>> d.has("marker", 0, 2), d.has("marker", 1, 6), d.has("subject", 0, 4), d.has("subject", 0, 3)
+        (True, False, True, False)
+        """
+        starts, ends = self._cues.get(kind, ((), ()))
+        k = bisect.bisect_left(starts, lo)
+        while k < len(starts) and starts[k] < hi:
+            if ends[k] <= hi:
+                return True
+            k += 1
+        return False
+
+    def stretch_start(self, i: int, chars: str) -> int:
+        """Where :meth:`stretch` starts."""
+        since, start = self.since[i], self.figures[i].quantity.start
+        return max(since, _last_mark(self.text, chars, since, start) + 1)
 
     def stretch(self, i: int, chars: str) -> str:
         """The text before figure ``i`` from the last of ``chars`` (or from ``since``) to the figure."""
@@ -325,14 +394,15 @@ def _scope_of(d: _Text, i, done, district, home, home_level, v: _Vocab) -> Scope
     q = f.quantity
     prev = i - 1 if d.first[i] < i else None
     since = d.since[i]
-    clause = d.clauses[i]
+    clause, clause_start = d.clauses[i], d.clause_starts[i]
     if v.wholes.at(text, q.start) is not None:
         return Scope(rule="whole of a list")
     for rule in (_share_of_larger, _parenthesis, _breakdown, _subset):
         found = rule(d, i, clause, home_level, v)
         if found is not None:
             return found
-    if v.totals.search(clause) and not v.share_cue.search(clause):  # 合计251人: the whole; 占班级总数: a share
+    if (d.has("totals", clause_start, q.start) and v.totals.search(clause)
+            and not v.share_cue.search(clause)):  # 合计251人: the whole; 占班级总数: a share
         return Scope(rule="stated as a total")
     for rule in (_vocabulary, _named, _after_figure, _named_training, _place_in_clause, _topic_of_sentence):
         found = rule(d, i, clause, home_level, v)
@@ -361,7 +431,7 @@ def _level_of_a_stock(d: _Text, i, indicator, done, v: _Vocab) -> Scope | None:
     if indicator not in v.level_indicators or d.rate(i):
         return None
     clause = d.clauses[i]
-    words = [w.group() for w in v.level_words.finditer(_blank(clause, v))]
+    words = [w.group() for w in v.level_words.finditer(d.blank(d.clause_starts[i], d.figures[i].quantity.start))]
     if not words and len(HAN.findall(clause)) <= v.inherit_chars:  # 全市共有初中学校186所(…),招生4.9万人
         first = d.first[i]
         if first < i and done[first].rule == "level of a stock":
@@ -395,6 +465,8 @@ def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
 
 def _share_of_larger(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """占全省25% in a city report: a share of a larger area."""
+    if not d.has("share", d.clause_starts[i], d.figures[i].quantity.start):
+        return None
     own = v.report_levels.get(home_level, max(v.report_levels.values()))
     for m in reversed(list(v.share.finditer(clause))):
         if v.areas[m["area"]] < own:
@@ -425,6 +497,8 @@ def _breakdown(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     f = figures[i]
     q = f.quantity
     start = d.period_of(i)
+    if not d.has("marker", start, q.start):
+        return None
     marks = list(v.markers.finditer(text, start, q.start))
     if not marks or d.rate(i):
         return None
@@ -490,17 +564,12 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     text, figures = d.text, d.figures
     f = figures[i]
     first = d.first[i]
-    opening = d.sentence_facts.get(("subject", first))  # a group word before the sentence's first figure
-    if opening is None:
-        opening = d.sentence_facts["subject", first] = bool(
-            v.any_subject.search(text, f.sentence_start, figures[first].quantity.start))
-    if not (opening or v.any_subject.search(clause) or v.any_subject.search(f.measure or "")):
+    if not (d.has("subject", f.sentence_start, figures[first].quantity.start)
+            or d.has("subject", d.clause_starts[i], f.quantity.start) or v.any_subject.search(f.measure or "")):
         return None  # no word of any group it looks for anywhere it could stand
     best = None
-    in_programme = d.sentence_facts.get(("programme", first))
-    if in_programme is None:
-        in_programme = d.sentence_facts["programme", first] = (
-            v.programmes.search(text, f.sentence_start, f.sentence_end) is not None)
+    in_programme = d.has("programme", f.sentence_start, f.sentence_end)
+    programmes = v.comma_programmes or d.has("programme", f.sentence_start, f.quantity.start)
     rate = None
     windows_of: dict[str, tuple[str, ...]] = {}  # by reach: the same for every group of that reach
     for g in v.groups:
@@ -515,7 +584,9 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
         if g.reach not in windows_of:
             window = _group_window(d, i, clause, g)
             windows = (window, f.measure) if g.reach == "sentence" else (window,)
-            windows_of[g.reach] = tuple(v.programmes.sub(_underscores, w) for w in windows)
+            windows_of[g.reach] = (tuple(v.programmes.sub(_underscores, w) for w in windows) if programmes
+                                   else (window, v.programmes.sub(_underscores, f.measure))
+                                   if g.reach == "sentence" else (window,))
         for window in windows_of[g.reach]:
             for m in g.words.finditer(window):
                 if g.near and not any(w in _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
@@ -546,7 +617,7 @@ def _group_window(d: _Text, i, clause, g: _Group) -> str:
     if g.reach == "sentence":
         first = d.first[i]
         window = d.text[f.sentence_start:d.figures[first].quantity.start] + ("" if first == i else "," + clause)
-    return TITLE.sub(lambda m: "_" * len(m.group()), window)
+    return TITLE.sub(_underscores, window) if "《" in window else window
 
 
 def _paired(window: str, m: re.Match, g: _Group) -> bool:
@@ -567,13 +638,12 @@ def _named(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     subject of the figure's sentence: written at the start of a clause of the sentence, before the
     figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
     f = d.figures[i]
-    if v.named.search(d.text, f.sentence_start, f.quantity.start) is None and v.unique_words.search(
-            d.text, f.sentence_start, f.quantity.start) is None:
+    if not d.has("named", f.sentence_start, f.quantity.start):
         return None  # no name's ending and no unique name before the figure
     window = d.text[f.sentence_start:f.quantity.start]
     if "《" in window:
         window = TITLE.sub(_underscores, window)
-    if v.unique_words.search(window):
+    if d.has("unique", f.sentence_start, f.quantity.start) and v.unique_words.search(window):
         for start in sorted({0} | {m.end() for m in _CLAUSE_MARK.finditer(window)}, reverse=True):
             unique = v.unique.match(_strip_leading(window[start:], v))
             if unique:  # 县职教中心在校生达3860人: the county's one vocational school
@@ -617,7 +687,10 @@ def _after_figure(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """What is written right after the figure: a group word naming what it counts (三分之一的乡村学校,
     十二所农村学校), or for money where it goes (投入766万元完善农村学校…, 投入188万元的市十五中学…)."""
     q = d.figures[i].quantity
-    after = _blank(d.text[q.end:d.clause_end(i)], v)
+    end = d.clause_end(i)
+    if not (d.has("after", q.end, end) or (q.unit in v.purpose_units and d.has("named", q.end, end))):
+        return None  # no group word and no name after the figure
+    after = d.blank(q.end, end)
     rest = after[v.after_skip.match(after).end():]
     groups = [g for g in v.groups if g.name in v.after_groups]  # (in the vocabulary's order)
     for g in groups:
@@ -660,9 +733,9 @@ def _named_training(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     stretch of text (from the figure before it to the end of its clause) names a particular training is a part
     of the area's training. A name made only of generic words (开展教师培训, 组织各类培训) is the area's training."""
     lo, hi = d.since[i], d.clause_end(i)
-    if v.training_suffixes.search(d.text, lo, hi) is None:
+    if not d.has("training", lo, hi):
         return None  # no training named
-    for m in v.training.finditer(_blank(d.text[lo:hi], v)):  # up to the end of its clause
+    for m in v.training.finditer(d.blank(lo, hi)):  # up to the end of its clause
         name = _training_name(m["name"], v)
         if name.count("“") > 1 or "_" in name:  # “国培计划”“省培计划”培训: several programmes are the whole;
             continue                              # a programme for one group (农村劳动力) is its total
@@ -696,6 +769,8 @@ def _topic_of_sentence(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | No
     rural word is the sentence's topic; the later figures are its parts unless their clause names the area."""
     f = d.figures[i]
     text, pos = d.text, f.quantity.start
+    if not d.has("topic", f.sentence_start, pos):
+        return None  # no word of a topic's group before the figure
     start = max(f.sentence_start, _last_of(text, ":：", f.sentence_start, pos) + 1)  # 存在一些短板:城区学校…
     first = _FIRST_CLAUSE_END.search(text, start, pos)
     if first is None or v.stop_at.search(clause):
@@ -717,9 +792,9 @@ def _topic(topic: str, v: _Vocab) -> Scope | None:
 
 def _place_in_clause(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """A sub-area named by a place suffix in the figure's own clause (总寨地区两所中学, 西关街道…)."""
-    if v.place_suffixes.search(clause) is None:
+    if not d.has("place", d.clause_starts[i], d.figures[i].quantity.start):
         return None
-    for m in v.place.finditer(_blank(clause, v)):
+    for m in v.place.finditer(d.blank(d.clause_starts[i], d.figures[i].quantity.start)):
         stem = m["stem"]
         if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or _only(stem, v.place_generic):
             continue
