@@ -93,7 +93,7 @@ def test_headings_found_from_their_words_are_the_headings_found_line_by_line(cas
     v = S._vocab()
     figures = _figures(case.text)
     fast, plain = [S.TOTAL] * len(figures), [S.TOTAL] * len(figures)
-    S._parts_under_a_heading(case.text, figures, fast, v)
+    S._parts_under_a_heading(S._Text(case.text, figures, v), fast, v)
     _headings_plain(case.text, figures, plain, v)
     assert fast == plain
 

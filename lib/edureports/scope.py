@@ -222,7 +222,7 @@ def _cue_words(d: dict) -> dict:
         "named": nm["suffixes"] + nm["unique"], "unique": nm["unique"],
         "training": d["trainings"]["suffixes"], "place": d["places"]["suffixes"],
         "share": d["shares"]["cues"], "totals": d["totals"], "marker": d["breakdowns"]["markers"],
-        "programme": d["programmes"],
+        "programme": d["programmes"], "heading": d["headings"]["words"], "another": d["another"],
     }
     by_word: dict[str, set] = {}
     for kind, words in kinds.items():
@@ -277,6 +277,10 @@ class _Text:
         if "《" in window:
             window = TITLE.sub(_underscores, window)
         return self.v.programmes.sub(_underscores, window) if self.has("programme", lo, hi) else window
+
+    def starts(self, kind: str) -> list[int]:
+        """Where the occurrences of the words of ``kind`` start, in order."""
+        return self._cues.get(kind, ((), ()))[0]
 
     def has(self, kind: str, lo: int, hi: int) -> bool:
         """True when a word of ``kind`` (see :func:`_cue_words`) stands inside ``text[lo:hi]``.
@@ -376,9 +380,9 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
     _items_of_listed_wholes(d, out)
     _items_of_a_list(text, figures, out, v)
     _another_group(d, out, v)
-    _parts_under_a_heading(text, figures, out, v)
+    _parts_under_a_heading(d, out, v)
     _parts_that_sum(d, out)
-    _parts_before_their_stated_sum(text, figures, out)
+    _parts_before_their_stated_sum(d, out)
     if indicators is not None:
         _parents_by_indicator(text, figures, out, list(indicators), list(years) if years is not None else [None] * n, v)
     return out
@@ -828,7 +832,7 @@ def _another_group(d: _Text, out: list[Scope], v: _Vocab) -> None:
     text, figures = d.text, d.figures
     for k, g in enumerate(figures):
         tail = text[max(d.since[k], g.quantity.start - 4):g.quantity.start]
-        if not v.another.search(tail):
+        if not d.has("another", max(d.since[k], g.quantity.start - 4), g.quantity.start) or not v.another.search(tail):
             continue
         before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
                   and figures[j].quantity.unit == g.quantity.unit]
@@ -875,9 +879,10 @@ def _list_items(clause: str, v: _Vocab) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _parts_under_a_heading(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+def _parts_under_a_heading(d: _Text, out: list[Scope], v: _Vocab) -> None:
     """一是完成了中心城区中小学旱厕改造工作。 on its own line, then the figures: a short line without figures
     that names an urban area makes the totals of the next line its parts."""
+    text, figures = d.text, d.figures
     order = sorted(range(len(figures)), key=lambda k: figures[k].quantity.start)
     starts = [figures[k].quantity.start for k in order]
 
@@ -885,7 +890,7 @@ def _parts_under_a_heading(text: str, figures: Sequence[Figure], out: list[Scope
         return order[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, line_end)]
 
     # only a line where a heading word stands can be such a heading (words hold no line break)
-    heads = sorted({text.rfind("\n", 0, m.start()) + 1 for m in v.heading_words.finditer(text)})
+    heads = sorted({text.rfind("\n", 0, start) + 1 for start in d.starts("heading")})
     for line_start in heads:
         line_end = _line_end(text, line_start)
         stripped = text[line_start:line_end].strip()
@@ -920,15 +925,15 @@ def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
         i = j + 1
 
 
-def _parts_before_their_stated_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
+def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
     """A whole stated after its parts with a total word (文史类1567人,上线率9.3%;理工类4375人…。文理共计上线
     人数5942人): the figures of its unit just before it, in its line and the line before, whose values add
     up to it are its parts, whatever other figures stand between them."""
-    totals = _vocab().totals
+    text, figures = d.text, d.figures
     for k, g in enumerate(figures):
         q = g.quantity
         if (q.value is None or q.unit in ("percent", "ratio", "percentage_point") or out[k].scope == "part"
-                or not totals.search(text, g.sentence_start, q.start)):
+                or not d.has("totals", g.sentence_start, q.start)):
             continue
         line = text.rfind("\n", 0, g.sentence_start)
         floor = text.rfind("\n", 0, line) + 1 if line > 0 else 0
