@@ -43,3 +43,27 @@ def test_without_nian_around_a_figure_there_is_no_explicit_year(before, after):
     else:
         assert A._explicit_year(before, after) is None
         assert A._explicit_year(before, after, bases=True) is None
+
+
+# the stripped year's forms as years.py first wrote them: an alternation of the four forms
+PLAIN_STRIPPED_YEAR = re.compile("|".join([
+    r"、(?<![^就自从于在和与及,，;；:：、\d\n]、)、*年(?![级龄轻代度终初底末内均])",
+    r"[自从于在到至]年\d{1,2}月",
+    r"年(?<![^。;；!！?？\n,，]年)(?:\d{1,2}月|[,，是])",
+    rf"[(（][-—–]\s*{DIGITS}",
+]))
+
+STRIPPED = [
+    "我就、年履行职责", "2006、、年", "二、、年", "x、年", "自年6月", "从年1月1日起", "至年底", "。年12月", ",年,越秀区",
+    "。年是", "年是", "\n年3月", "(-2020)", "（—2019", "(2020)", "、年级", "就、、、年度", "在年12月和、年", "",
+    "年年年", "、、、", "(-", "自年", "。年", "于、年6月",
+]
+
+
+@pytest.mark.parametrize("text", STRIPPED)
+def test_stripped_year_finds_what_its_plain_form_finds(text):
+    from edureports.years import STRIPPED_YEAR
+
+    for pos in range(len(text) + 1):
+        assert ([m.span() for m in STRIPPED_YEAR.finditer(text, pos)]
+                == [m.span() for m in PLAIN_STRIPPED_YEAR.finditer(text, pos)]), pos

@@ -83,12 +83,16 @@ YEAR_BEFORE_WORD = rf"(?:{DIGITS}|{CHINESE})\s*年度?"
 MASKED_YEAR = re.compile(r"[12](?<![\d*].)(?:(?<=1)9|(?<=2)0)\d?[*＊×xX_＿]+[\d*＊×xX_＿]*(?=\s*(?:年|[-—~～至、〕\]]))")
 # stripped: the year's digits deleted, leaving its 年 behind; what may stand before the 年 (a line's
 # start or one of a few characters) is checked after the first character, as above
-STRIPPED_YEAR = re.compile("|".join([
-    r"、(?<![^就自从于在和与及,，;；:：、\d\n]、)、*年(?![级龄轻代度终初底末内均])",  # 我就、年 / 2006、、年 / 二、、年
-    r"[自从于在到至]年\d{1,2}月",  # 自年6月 / 从年1月1日起
-    r"年(?<![^。;；!！?？\n,，]年)(?:\d{1,2}月|[,，是])",  # 。年12月 / ,年,越秀区 / 。年是
-    rf"[(（][-—–]\s*{DIGITS}",  # (-2020)
-]))
+_STRIPPED = [  # (the characters a form opens with, the rest of it)
+    ("、", r"(?<![^就自从于在和与及,，;；:：、\d\n]、)、*年(?![级龄轻代度终初底末内均])"),  # 我就、年 / 2006、、年 / 二、、年
+    ("自从于在到至", r"年\d{1,2}月"),  # 自年6月 / 从年1月1日起
+    ("年", r"(?<![^。;；!！?？\n,，]年)(?:\d{1,2}月|[,，是])"),  # 。年12月 / ,年,越秀区 / 。年是
+    ("(（", rf"[-—–]\s*{DIGITS}"),  # (-2020)
+]
+# one class of first characters, then the form that opens with the one found (so the regex engine jumps
+# from one such character to the next): the matches of the forms' alternation
+STRIPPED_YEAR = re.compile("[" + "".join(re.escape(f) for f, _ in _STRIPPED) + "](?:"
+                           + "|".join(f"(?<=[{re.escape(f)}]){rest}" for f, rest in _STRIPPED) + ")")
 
 # ------------------------------------------------------------------ a figure's year
 # a figure's year is digits right before 年 that do not open a full date (2019年3月 is a date's year);
