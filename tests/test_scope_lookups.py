@@ -196,3 +196,24 @@ def test_a_cue_word_found_by_the_automaton_is_a_word_in_the_stretch(case, kind):
     for lo in range(len(t) + 1):
         for hi in range(lo, len(t) + 1):
             assert d.has(kind, lo, hi) == any(w in t[lo:hi] for w in words), (lo, hi)
+
+
+MARKER_PERIODS = [
+    Text("marker_in_the_period", "全区学校30所,其中民办5所。"),
+    Text("marker_in_an_earlier_period", "其中民办5所。全区学校30所,民办5所。"),
+    Text("marker_on_the_line_before", "其中\n民办5所,公办3所"),
+    Text("two_markers", "包括小学3所。其中初中2所,高中1所!共6所"),
+    Text("full_width_period_ends", "其中小学3所？初中2所！高中1所"),
+]
+
+
+@pytest.mark.parametrize("case", MARKER_PERIODS, ids=lambda c: c.name)
+def test_a_marker_in_the_period_is_a_marker_between_the_period_start_and_the_figure(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    for i, f in enumerate(figures):
+        start = d.period_start(f.quantity.start)
+        plain = v.markers.search(case.text, start, f.quantity.start) is not None
+        assert d.marker_in_period(i) == plain, i
+        assert d.period_of(i) == start == S._last_of(case.text, S.PERIOD_END, 0, f.quantity.start) + 1, i

@@ -48,7 +48,6 @@ _ORDINALS = re.compile(r"^(?:[\d*xX]+年度?|第[一二三四五六七八九十\
 _FIRST_CLAUSE_END = re.compile(r"[,;，；]")
 
 
-_PERIOD_END = re.compile(f"[{re.escape(PERIOD_END)}]")
 _MARKS: dict[str, re.Pattern] = {}  # a pattern for each set of marks asked for
 
 
@@ -66,6 +65,21 @@ def _last_mark(text: str, chars: str, lo: int, hi: int) -> int:
     for m in pattern.finditer(text, lo, hi):
         pass
     return m.start() if m is not None else -1
+
+
+def _period_start(text: str, pos: int) -> int:
+    """Where the period holding ``pos`` starts: after the last end mark (。!? or a newline) before it,
+    looked for near ``pos`` first (usually right before it), then in the whole text before it."""
+    if pos > 0 and text[pos - 1] in PERIOD_END:
+        return pos
+    for lo in (max(0, pos - _NEAR), 0):
+        last = _last_of(text, PERIOD_END, lo, pos)
+        if last >= 0 or lo == 0:
+            return last + 1
+    return 0
+
+
+_NEAR = 512  # characters looked back first for the end of a period (the whole text only when none is there)
 
 
 def _last_of(text: str, chars: str, lo: int = 0, hi: int | None = None) -> int:
@@ -265,7 +279,7 @@ class _Text:
             self.since.append(figures[i - 1].quantity.end if same else f.sentence_start)
         self._rates: dict[int, bool] = {}
         self._clause_ends: dict[int, int] = {}
-        self._period_ends: list[int] | None = None
+        self._periods: dict[int, int] = {}
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
         self.clause_starts = [self.stretch_start(i, ",;:") for i in range(len(figures))]
         self.clauses = [text[lo:f.quantity.start] for lo, f in zip(self.clause_starts, figures)]
@@ -281,6 +295,16 @@ class _Text:
     def starts(self, kind: str) -> list[int]:
         """Where the occurrences of the words of ``kind`` start, in order."""
         return self._cues.get(kind, ((), ()))[0]
+
+    def marker_in_period(self, i: int) -> bool:
+        """True when a breakdown marker (其中…) stands between the start of figure ``i``'s period and the
+        figure: the last marker before the figure, with no end of a period after it."""
+        starts, ends = self._cues.get("marker", ((), ()))
+        pos = self.figures[i].quantity.start
+        k = bisect.bisect_left(starts, pos) - 1
+        while k >= 0 and ends[k] > pos:
+            k -= 1
+        return k >= 0 and not any(self.text.rfind(c, starts[k], pos) >= 0 for c in PERIOD_END)
 
     def has(self, kind: str, lo: int, hi: int) -> bool:
         """True when a word of ``kind`` (see :func:`_cue_words`) stands inside ``text[lo:hi]``.
@@ -309,20 +333,22 @@ class _Text:
         return self.text[max(since, _last_mark(self.text, chars, since, start) + 1):start]
 
     def period_of(self, i: int) -> int:
-        """:meth:`period_start` of figure ``i``."""
-        return self.period_start(self.figures[i].quantity.start)
+        """:meth:`period_start` of figure ``i``: an end mark in its sentence before it, else the period
+        start of its sentence."""
+        f = self.figures[i]
+        last = _last_mark(self.text, PERIOD_END, f.sentence_start, f.quantity.start)
+        return last + 1 if last >= 0 else self.period_start(f.sentence_start)
 
     def period_start(self, pos: int) -> int:
-        """Where the period holding ``pos`` starts: after the last end mark (。!? or a newline) before it
-        (the end marks of the text found once, then bisected).
+        """Where the period holding ``pos`` starts: after the last end mark (。!? or a newline) before it.
 
         >>> [_Text("ab。cd\\nef", (), _vocab()).period_start(p) for p in (0, 2, 3, 5, 6, 8)]
         [0, 0, 3, 3, 6, 6]
         """
-        if self._period_ends is None:
-            self._period_ends = [m.start() for m in _PERIOD_END.finditer(self.text)]
-        k = bisect.bisect_left(self._period_ends, pos)
-        return self._period_ends[k - 1] + 1 if k else 0
+        found = self._periods.get(pos)
+        if found is None:
+            found = self._periods[pos] = _period_start(self.text, pos)
+        return found
 
     def clause_end(self, i: int) -> int:
         """Where the clause after figure ``i`` ends: the next punctuation, or the next figure of its sentence."""
@@ -500,9 +526,9 @@ def _breakdown(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     text, figures = d.text, d.figures
     f = figures[i]
     q = f.quantity
-    start = d.period_of(i)
-    if not d.has("marker", start, q.start):
+    if not d.marker_in_period(i):
         return None
+    start = d.period_of(i)
     marks = list(v.markers.finditer(text, start, q.start))
     if not marks or d.rate(i):
         return None
