@@ -856,6 +856,8 @@ def _another_group(d: _Text, out: list[Scope], v: _Vocab) -> None:
     """已有1041名代课教师通过考试转为公办教师,另有80名…: a figure after 另有 and the figure of its unit before it
     in the sentence split one group; both are parts."""
     text, figures = d.text, d.figures
+    if not d.starts("another"):
+        return  # no 另有 anywhere
     for k, g in enumerate(figures):
         tail = text[max(d.since[k], g.quantity.start - 4):g.quantity.start]
         if not d.has("another", max(d.since[k], g.quantity.start - 4), g.quantity.start) or not v.another.search(tail):
@@ -943,6 +945,9 @@ def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
         while (j + 1 < len(figures) and figures[j + 1].sentence_start == figures[i].sentence_start
                and figures[j + 1].quantity.unit == figures[i].quantity.unit):
             j += 1
+        if figures[i].quantity.unit in _NO_SUMS:  # rates do not add up
+            i = j + 1
+            continue
         for a in range(i, j):  # every stretch of two to six adjacent figures of the run
             for b in range(a + 1, min(j, a + 5) + 1):
                 run = list(range(a, b + 1))
@@ -958,7 +963,7 @@ def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
     text, figures = d.text, d.figures
     for k, g in enumerate(figures):
         q = g.quantity
-        if (q.value is None or q.unit in ("percent", "ratio", "percentage_point") or out[k].scope == "part"
+        if (q.value is None or q.unit in _NO_SUMS or out[k].scope == "part"
                 or not d.has("totals", g.sentence_start, q.start)):
             continue
         line = text.rfind("\n", 0, g.sentence_start)
@@ -983,8 +988,9 @@ def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
     text, figures = d.text, d.figures
     total = sum(figures[k].quantity.value for k in run)
     unit = figures[run[0]].quantity.unit
-    if unit in ("percent", "ratio", "percentage_point") or total == 0:
+    if unit in _NO_SUMS or total == 0:
         return
+    limit = _TOLERANCE * max(1, abs(total))
     lo, hi = d.period_of(run[0]), figures[run[-1]].sentence_end
     near = range(len(figures)) if starts is None else range(bisect.bisect_left(starts, lo),
                                                             bisect.bisect_left(starts, hi + 200))
@@ -992,11 +998,11 @@ def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
         g = figures[k]
         if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
             continue
-        after = k > run[-1]  # a sum stated after its parts must say so (合计251人), or 15+26 = 41 prizes links
-        between = text[figures[k - 1].quantity.end:g.quantity.start]
-        if after and not (_vocab().totals.search(between) or "共" in between):
-            continue
-        if abs(Decimal(g.quantity.value) - total) <= _TOLERANCE * max(1, abs(total)):
+        if k > run[-1]:  # a sum stated after its parts must say so (合计251人), or 15+26 = 41 prizes links
+            between = text[figures[k - 1].quantity.end:g.quantity.start]
+            if not (_vocab().totals.search(between) or "共" in between):
+                continue
+        if abs(Decimal(g.quantity.value) - total) <= limit:
             for m in run:
                 s = out[m]
                 out[m] = Scope("part", s.subgroup or figures[m].measure or None,
@@ -1007,15 +1013,18 @@ def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
 
 
 _TOLERANCE = Decimal("1E-6")
+_NO_SUMS = ("percent", "ratio", "percentage_point")  # units whose figures do not add up to a whole
 
 
 def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> None:
     """A part with no whole found by structure takes the nearest total of its indicator, unit and year
     in its paragraph (文史类上线率9.3% -> 文理共计上线率16%; 市本级投入 -> 全市投入 of that year)."""
-    totals = _totals_by_kind(figures, out, indicators, years)
+    totals = None  # found when the first part asks
     for i, s in enumerate(out):
         if s.scope != "part" or s.parent is not None or indicators[i] == "other" or s.rule == "share of a larger area":
             continue
+        if totals is None:
+            totals = _totals_by_kind(figures, out, indicators, years)
         q = figures[i].quantity
         para = (text.rfind("\n", 0, q.start) + 1, _line_end(text, q.end))
         starts, order = totals.get((indicators[i], q.unit, years[i]), ((), ()))
