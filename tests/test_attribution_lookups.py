@@ -67,3 +67,11 @@ def test_stripped_year_finds_what_its_plain_form_finds(text):
     for pos in range(len(text) + 1):
         assert ([m.span() for m in STRIPPED_YEAR.finditer(text, pos)]
                 == [m.span() for m in PLAIN_STRIPPED_YEAR.finditer(text, pos)]), pos
+
+
+@pytest.mark.parametrize("clause", ["全市投入", "去年投入", "比上年增加", "同期", "上一年度", "本年", "较去年同期", "下", "", "今"])
+def test_a_clause_without_the_first_character_of_a_relative_word_has_none(clause):
+    from edureports.documents import time_words
+
+    found = bool(time_words().relative_re.search(clause))
+    assert not found or A._relative_openers().search(clause)

@@ -126,7 +126,8 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     before = _unquoted(text[sentence_start:start])
     words = time_words()
     clause = before[_clause_start(before):]
-    relative = [m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
+    relative = ([m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
+                if _relative_openers().search(clause) else [])
     explicit = None  # no 年 in the sentence around the figure: no explicit year
     if _YEAR_MARK in before or text.find(_YEAR_MARK, end, sentence_end) >= 0:
         explicit = _explicit_year(before, _unquoted(text[end:sentence_end]), bases=role == "previous")
@@ -147,6 +148,12 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     if role == "previous" and not any(w in clause for w in words.same_year_before):
         return base - 1
     return base
+
+
+@functools.cache
+def _relative_openers() -> re.Pattern:
+    """The first characters of the relative year words (a clause without one holds none of them)."""
+    return re.compile("[" + "".join(sorted({re.escape(w[0]) for w in time_words().relative})) + "]")
 
 
 def _clause_start(text: str) -> int:
