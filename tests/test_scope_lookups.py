@@ -217,3 +217,23 @@ def test_a_marker_in_the_period_is_a_marker_between_the_period_start_and_the_fig
         plain = v.markers.search(case.text, start, f.quantity.start) is not None
         assert d.marker_in_period(i) == plain, i
         assert d.period_of(i) == start == S._last_of(case.text, S.PERIOD_END, 0, f.quantity.start) + 1, i
+
+
+NAMES = [
+    Text("names_before_several_figures", "峡江县芳洲小学新建教室3间,安塘中心小学投入5万元,购置图书200册。"),
+    Text("list_of_names_with_deng", "御龙湾小学、金福园小学等3个项目,投资1200万元,新增学位900个。"),
+    Text("name_inside_a_title_closed_later", "《芳洲小学3年规划》提出新增学位900个,投入5万元。"),
+    Text("unique_name_then_figures", "县职教中心在校生达3860人,毕业生1200人,就业率98%。"),
+    Text("name_right_before_the_figure", "芳洲小学3所,安塘中学2所。"),
+]
+
+
+@pytest.mark.parametrize("case", NAMES, ids=lambda c: c.name)
+def test_name_endings_judged_once_per_sentence_give_what_judging_afresh_gives(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    kept = S._Text(case.text, figures, v)
+    for i in range(len(figures)):
+        afresh = S._Text(case.text, figures, v)
+        assert (S._named(kept, i, kept.clauses[i], "district", v)
+                == S._named(afresh, i, afresh.clauses[i], "district", v)), i

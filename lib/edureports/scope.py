@@ -300,11 +300,14 @@ class _Text:
         """True when a breakdown marker (其中…) stands between the start of figure ``i``'s period and the
         figure: the last marker before the figure, with no end of a period after it."""
         starts, ends = self._cues.get("marker", ((), ()))
-        pos = self.figures[i].quantity.start
+        f = self.figures[i]
+        pos, sentence = f.quantity.start, f.sentence_start
         k = bisect.bisect_left(starts, pos) - 1
         while k >= 0 and ends[k] > pos:
             k -= 1
-        return k >= 0 and not any(self.text.rfind(c, starts[k], pos) >= 0 for c in PERIOD_END)
+        if k < 0 or (starts[k] < sentence <= pos and self.text[sentence - 1] in PERIOD_END):
+            return False  # no marker, or a period ends right before the figure's sentence, after it
+        return not any(self.text.rfind(c, starts[k], pos) >= 0 for c in PERIOD_END)
 
     def has(self, kind: str, lo: int, hi: int) -> bool:
         """True when a word of ``kind`` (see :func:`_cue_words`) stands inside ``text[lo:hi]``.
@@ -679,15 +682,30 @@ def _named(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
             if unique:  # 县职教中心在校生达3860人: the county's one vocational school
                 return Scope("part", unique.group(), rule="named school or project")
     for m in reversed(list(v.named.finditer(window))):
-        start = _last_of(window, ",;:", 0, m.start()) + 1
-        stem = _strip_leading(window[start:m.start()], v)
-        if window[m.end():m.end() + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
-            continue
-        if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
-            continue
-        if _is_name(stem, v):
-            return Scope("part", _name(stem) + m.group(), rule="named school or project")
+        # what a name ending finds depends only on the sentence before it and the character after it
+        # (the same for every figure after it), so it is judged once per sentence
+        key = ("name", f.sentence_start + m.start(), m.end() - m.start(), window[m.end():m.end() + 1])
+        found = d.sentence_facts.get(key, _UNJUDGED)
+        if found is _UNJUDGED:
+            found = d.sentence_facts[key] = _name_ending(window, m, v)
+        if found is not None:
+            return found
     return None
+
+
+_UNJUDGED = object()
+
+
+def _name_ending(window: str, m: re.Match, v: _Vocab) -> Scope | None:
+    """The named school or project that the name ending ``m`` closes, written at the start of its clause
+    of ``window`` and not in a list; else None."""
+    start = _last_of(window, ",;:", 0, m.start()) + 1
+    stem = _strip_leading(window[start:m.start()], v)
+    if window[m.end():m.end() + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
+        return None
+    if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
+        return None
+    return Scope("part", _name(stem) + m.group(), rule="named school or project") if _is_name(stem, v) else None
 
 
 def _strip_leading(stem: str, v: _Vocab) -> str:
