@@ -260,7 +260,9 @@ def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[list[int], list[int]]]
     for word, start, end in v.cues.find_matches_as_indexes(text, overlapping=True):
         for kind in v.cue_kinds[word]:
             found.setdefault(kind, []).append((start, end))
-    return {kind: ([s for s, _ in sorted(spans)], [e for _, e in sorted(spans)]) for kind, spans in found.items()}
+    for spans in found.values():
+        spans.sort()
+    return {kind: ([s for s, _ in spans], [e for _, e in spans]) for kind, spans in found.items()}
 
 
 class _Text:
