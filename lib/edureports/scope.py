@@ -150,10 +150,8 @@ class _Vocab:
     after_skip: re.Pattern
     training: re.Pattern
     training_verbs: re.Pattern  # the verbs that open a training's name
-    training_suffixes: re.Pattern  # the words that end one (a training is named only where one stands)
     training_generic: tuple
     place: re.Pattern
-    place_suffixes: re.Pattern  # the words that end a place name (a place is named only where one stands)
     place_not_after: str
     place_generic: tuple
     item_markers: re.Pattern
@@ -203,10 +201,8 @@ def _vocab() -> _Vocab:
         after_skip=re.compile(f"^(?:{words_pattern(d['after']['skip']).pattern})*"),
         training=_training_pattern(d["trainings"]),
         training_verbs=re.compile(_training_pattern(d["trainings"]).pattern.split("(?P<name>")[0]),
-        training_suffixes=words_pattern(d["trainings"]["suffixes"]),
         training_generic=tuple(sorted(d["trainings"]["generic"], key=len, reverse=True)),
         place=re.compile(f"(?P<stem>[\u4e00-\u9fff]{{2,4}}?)(?:{words_pattern(d['places']['suffixes']).pattern})"),
-        place_suffixes=words_pattern(d["places"]["suffixes"]),
         place_not_after="".join(d["places"]["not_after"]),
         place_generic=tuple(sorted(d["places"]["generic"] + nm["generic"], key=len, reverse=True)),
         item_markers=words_pattern(d["items"]["markers"]), item_joiners=tuple(d["items"]["joiners"]),
