@@ -36,6 +36,7 @@ The year, in order of evidence from strongest:
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from .documents import quoted_marks, stripped_years, time_words
@@ -49,6 +50,9 @@ __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", 
 _CLAUSE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]")
 _NUMBER = re.compile(r"[\d一二三四五六七八九十百千万两]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
+_YEAR_DIGITS = re.compile(DIGITS)
+_PERIOD = re.compile(rf"({DIGITS})-({DIGITS})")
+_YEAR_MARK = "年"  # a year that dates a figure is written before it (DATING_YEAR)
 
 
 class SectionYears:
@@ -97,7 +101,7 @@ def _level(heading: str) -> int:
 def _enum_year(keys: tuple, index: int, period: str | None) -> int | None:
     key = keys[index]
     if key is not None:
-        return int(key) if re.fullmatch(DIGITS, str(key)) else None
+        return int(key) if _YEAR_DIGITS.fullmatch(str(key)) else None
     span = _period_years(period)
     if span is None or span[1] - span[0] + 1 != len(keys):
         return None
@@ -105,8 +109,9 @@ def _enum_year(keys: tuple, index: int, period: str | None) -> int | None:
     return span[0] + index if consistent else None
 
 
+@functools.lru_cache(maxsize=256)
 def _period_years(period: str | None) -> tuple[int, int] | None:
-    m = re.fullmatch(rf"({DIGITS})-({DIGITS})", period or "")
+    m = _PERIOD.fullmatch(period or "")
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 
@@ -115,15 +120,18 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
                 enum_keys: tuple = (), enum_index: int | None = None,
                 sections: SectionYears | None = None) -> int | None:
     """The year figure ``text[start:end]`` describes (see the module docstring for the order)."""
-    years_key = [bool(k and re.fullmatch(DIGITS, str(k))) for k in enum_keys]
-    if enum_index is not None and any(years_key) and all(y or k is None for y, k in zip(years_key, enum_keys)):
-        return _enum_year(tuple(enum_keys), enum_index, period)
+    if enum_index is not None and enum_keys:
+        years_key = [bool(k and _YEAR_DIGITS.fullmatch(str(k))) for k in enum_keys]
+        if any(years_key) and all(y or k is None for y, k in zip(years_key, enum_keys)):
+            return _enum_year(tuple(enum_keys), enum_index, period)
     before = _unquoted(text[sentence_start:start])
-    after = _unquoted(text[end:sentence_end])
     words = time_words()
-    clause = _CLAUSE.split(before)[-1]
-    relative = [m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
-    explicit = _explicit_year(before, after, bases=role == "previous")
+    clause = before[_clause_start(before):]
+    relative = ([m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
+                if _relative_openers().search(clause) else [])
+    explicit = None  # no 年 in the sentence around the figure: no explicit year
+    if _YEAR_MARK in before or text.find(_YEAR_MARK, end, sentence_end) >= 0:
+        explicit = _explicit_year(before, _unquoted(text[end:sentence_end]), bases=role == "previous")
     # the nearest dating word before the figure wins: 2016年投入3万元,今年投入5万元 -> this year
     if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
         year, adjacent, _ = explicit
@@ -141,6 +149,24 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     if role == "previous" and not any(w in clause for w in words.same_year_before):
         return base - 1
     return base
+
+
+@functools.cache
+def _relative_openers() -> re.Pattern:
+    """The first characters of the relative year words (a clause without one holds none of them)."""
+    return re.compile("[" + "".join(sorted({re.escape(w[0]) for w in time_words().relative})) + "]")
+
+
+def _clause_start(text: str) -> int:
+    """Where the last clause of ``text`` starts (after its last clause punctuation), as ``_CLAUSE.split``'s last piece.
+
+    >>> _clause_start("全年,投入;共"), _clause_start("投入")
+    (6, 0)
+    """
+    m = None
+    for m in _CLAUSE.finditer(text):
+        pass
+    return m.end() if m is not None else 0
 
 
 def _unquoted(text: str) -> str:

@@ -25,6 +25,7 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 from typing import Sequence
 
 from .context import Figure
@@ -47,11 +48,44 @@ _ORDINALS = re.compile(r"^(?:[\d*xX]+年度?|第[一二三四五六七八九十\
 _FIRST_CLAUSE_END = re.compile(r"[,;，；]")
 
 
+_MARKS: dict[str, re.Pattern] = {}  # a pattern for each set of marks asked for
+
+
+def _last_mark(text: str, chars: str, lo: int, hi: int) -> int:
+    """:func:`_last_of` for a short stretch: one pass of a character class over it (faster than one
+    ``rfind`` per character).
+
+    >>> _last_mark("a,b;c,d", ",;", 0, 5), _last_mark("a,b;c,d", ",;", 2, 3)
+    (3, -1)
+    """
+    pattern = _MARKS.get(chars)
+    if pattern is None:
+        pattern = _MARKS[chars] = re.compile(f"[{re.escape(chars)}]")
+    m = None
+    for m in pattern.finditer(text, lo, hi):
+        pass
+    return m.start() if m is not None else -1
+
+
+def _period_start(text: str, pos: int) -> int:
+    """Where the period holding ``pos`` starts: after the last end mark (。!? or a newline) before it,
+    looked for near ``pos`` first (usually right before it), then in the whole text before it."""
+    if pos > 0 and text[pos - 1] in PERIOD_END:
+        return pos
+    for lo in (max(0, pos - _NEAR), 0):
+        last = _last_of(text, PERIOD_END, lo, pos)
+        if last >= 0 or lo == 0:
+            return last + 1
+    return 0
+
+
+_NEAR = 512  # characters looked back first for the end of a period (the whole text only when none is there)
+
+
 def _last_of(text: str, chars: str, lo: int = 0, hi: int | None = None) -> int:
     """The position of the last of ``chars`` in ``text[lo:hi]``, or -1."""
     hi = len(text) if hi is None else hi
-    return max([text.rfind(ch, lo, hi) for ch in chars])
-_NEAR = 512  # characters looked back first for the end of a period (the whole text only when none is there)
+    return max(map(text.rfind, chars, repeat(lo, len(chars)), repeat(hi, len(chars))))
 
 
 @dataclass(frozen=True)
@@ -100,6 +134,7 @@ class _Vocab:
     report_levels: dict
     groups: tuple
     any_group: re.Pattern
+    any_subject: re.Pattern  # the words of the groups that are not structural (what _vocabulary looks for)
     named: re.Pattern
     max_stem: int
     name_stem: re.Pattern  # two to max_stem Han characters
@@ -131,6 +166,9 @@ class _Vocab:
     programme_groups: tuple
     another: re.Pattern
     parent_chars: int
+    cues: object  # every word some rule needs in its window, found in one pass (ahocorasick_rs, overlapping)
+    cue_kinds: tuple  # for each word of ``cues``, the kinds (_CUES) it is a word of
+    comma_programmes: bool  # a programme's name holds a comma (so one could span two pieces joined by one)
 
 
 @functools.cache
@@ -151,6 +189,7 @@ def _vocab() -> _Vocab:
         share_cue=words_pattern(sh["cues"]), programmes=words_pattern(d["programmes"]),
         areas=sh["areas"], report_levels=sh["report_levels"], groups=groups,
         any_group=words_pattern([w for g in d["groups"].values() for w in g["words"]]),
+        any_subject=words_pattern([w for g in d["groups"].values() if not g.get("structural") for w in g["words"]]),
         named=re.compile(suffixes), max_stem=nm["max_stem"],
         name_stem=re.compile(r"[\u4e00-\u9fff]{2,%d}" % nm["max_stem"]), name_boundaries=words_pattern(nm["boundaries"]),
         name_leading=re.compile(rf"[\d*年月日]*(?:{words_pattern(nm['leading']).pattern})?"),
@@ -175,13 +214,165 @@ def _vocab() -> _Vocab:
         level_wholes=frozenset(d["levels"]["wholes"]), programme_groups=tuple(d["programme_groups"]),
         another=words_pattern(d["another"]),
         parent_chars=d["parents"]["max_chars"],
+        **_cue_words(d),
     )
+
+
+def _cue_words(d: dict) -> dict:
+    """The words each rule needs somewhere in its window before it can find anything, by kind, compiled
+    into one automaton that reports every occurrence (overlapping ones too): a rule is tried only where
+    a word of its kind stands (exactly as before, only without scanning where it cannot find anything)."""
+    import ahocorasick_rs
+
+    groups, nm = d["groups"], d["named"]
+    kinds = {
+        "subject": [w for g in groups.values() if not g.get("structural") for w in g["words"]],
+        "after": [w for name in d["after"]["groups"] for w in groups[name]["words"]],
+        "topic": [w for name in d["topics"]["groups"] for w in groups[name]["words"]],
+        "named": nm["suffixes"] + nm["unique"], "unique": nm["unique"],
+        "training": d["trainings"]["suffixes"], "place": d["places"]["suffixes"],
+        "share": d["shares"]["cues"], "totals": d["totals"], "marker": d["breakdowns"]["markers"],
+        "programme": d["programmes"], "heading": d["headings"]["words"], "another": d["another"],
+    }
+    by_word: dict[str, set] = {}
+    for kind, words in kinds.items():
+        for w in words:
+            by_word.setdefault(w, set()).add(kind)
+    words = sorted(by_word)
+    return {"cues": ahocorasick_rs.AhoCorasick(words, implementation=ahocorasick_rs.Implementation.DFA),
+            "cue_kinds": tuple(frozenset(by_word[w]) for w in words),
+            "comma_programmes": any("," in w for w in d["programmes"])}
 
 
 def _training_pattern(t: dict) -> re.Pattern:
     """A training's name: the words between a verb and a training suffix, without punctuation."""
     verbs, suffixes = words_pattern(t["verbs"]).pattern, words_pattern(t["suffixes"]).pattern
     return re.compile(f"(?:{verbs})(?P<name>[^,;:。!?()、\n]{{1,{t['max_chars']}}}?)(?P<suffix>{suffixes})")
+
+
+def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[list[int], list[int]]]:
+    """Every occurrence of the cue words in ``text``, by kind: their starts in order, and their ends."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for word, start, end in v.cues.find_matches_as_indexes(text, overlapping=True):
+        for kind in v.cue_kinds[word]:
+            found.setdefault(kind, []).append((start, end))
+    for spans in found.values():
+        spans.sort()
+    return {kind: ([s for s, _ in spans], [e for _, e in spans]) for kind, spans in found.items()}
+
+
+class _Text:
+    """A text and its figures, with what the rules ask of each figure computed once: the first figure
+    of its sentence (``first``), where its own stretch of text starts (``since``: the end of the figure
+    before it in its sentence, else the sentence's start), its clause (``clauses``), where the clause after
+    it ends, whether it is a rate; and what a rule finds for a whole sentence (``sentence_facts``)."""
+
+    def __init__(self, text: str, figures: Sequence[Figure], v: _Vocab):
+        self.text, self.figures, self.v = text, figures, v
+        self.first: list[int] = []
+        self.since: list[int] = []
+        for i, f in enumerate(figures):
+            same = i > 0 and figures[i - 1].sentence_start == f.sentence_start
+            self.first.append(self.first[-1] if same else i)
+            self.since.append(figures[i - 1].quantity.end if same else f.sentence_start)
+        self._rates: dict[int, bool] = {}
+        self._clause_ends: dict[int, int] = {}
+        self._periods: dict[int, int] = {}
+        self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
+        self.clause_starts = [self.stretch_start(i, ",;:") for i in range(len(figures))]
+        self.clauses = [text[lo:f.quantity.start] for lo, f in zip(self.clause_starts, figures)]
+        self._cues = _occurrences(text, v) if figures else {}
+
+    def blank(self, lo: int, hi: int) -> str:
+        """``_blank(text[lo:hi])``, the programmes looked for only where one stands."""
+        window = self.text[lo:hi]
+        if "《" in window:
+            window = TITLE.sub(_underscores, window)
+        return self.v.programmes.sub(_underscores, window) if self.has("programme", lo, hi) else window
+
+    def starts(self, kind: str) -> list[int]:
+        """Where the occurrences of the words of ``kind`` start, in order."""
+        return self._cues.get(kind, ((), ()))[0]
+
+    def marker_in_period(self, i: int) -> bool:
+        """True when a breakdown marker (其中…) stands between the start of figure ``i``'s period and the
+        figure: the last marker before the figure, with no end of a period after it."""
+        starts, ends = self._cues.get("marker", ((), ()))
+        f = self.figures[i]
+        pos, sentence = f.quantity.start, f.sentence_start
+        k = bisect.bisect_left(starts, pos) - 1
+        while k >= 0 and ends[k] > pos:
+            k -= 1
+        if k < 0 or (starts[k] < sentence <= pos and self.text[sentence - 1] in PERIOD_END):
+            return False  # no marker, or a period ends right before the figure's sentence, after it
+        return not any(self.text.rfind(c, starts[k], pos) >= 0 for c in PERIOD_END)
+
+    def has(self, kind: str, lo: int, hi: int) -> bool:
+        """True when a word of ``kind`` (see :func:`_cue_words`) stands inside ``text[lo:hi]``.
+
+        >>> d = _Text("其中公办学校", (), _vocab())
+        >>> d._cues = _occurrences(d.text, _vocab())
+        >>> d.has("marker", 0, 2), d.has("marker", 1, 6), d.has("subject", 0, 4), d.has("subject", 0, 3)
+        (True, False, True, False)
+        """
+        starts, ends = self._cues.get(kind, ((), ()))
+        k = bisect.bisect_left(starts, lo)
+        while k < len(starts) and starts[k] < hi:
+            if ends[k] <= hi:
+                return True
+            k += 1
+        return False
+
+    def stretch_start(self, i: int, chars: str) -> int:
+        """Where :meth:`stretch` starts."""
+        since, start = self.since[i], self.figures[i].quantity.start
+        return max(since, _last_mark(self.text, chars, since, start) + 1)
+
+    def stretch(self, i: int, chars: str) -> str:
+        """The text before figure ``i`` from the last of ``chars`` (or from ``since``) to the figure."""
+        since, start = self.since[i], self.figures[i].quantity.start
+        return self.text[max(since, _last_mark(self.text, chars, since, start) + 1):start]
+
+    def period_of(self, i: int) -> int:
+        """:meth:`period_start` of figure ``i``: an end mark in its sentence before it, else the period
+        start of its sentence."""
+        f = self.figures[i]
+        last = _last_mark(self.text, PERIOD_END, f.sentence_start, f.quantity.start)
+        return last + 1 if last >= 0 else self.period_start(f.sentence_start)
+
+    def period_start(self, pos: int) -> int:
+        """Where the period holding ``pos`` starts: after the last end mark (。!? or a newline) before it.
+
+        >>> [_Text("ab。cd\\nef", (), _vocab()).period_start(p) for p in (0, 2, 3, 5, 6, 8)]
+        [0, 0, 3, 3, 6, 6]
+        """
+        found = self._periods.get(pos)
+        if found is None:
+            found = self._periods[pos] = _period_start(self.text, pos)
+        return found
+
+    def clause_end(self, i: int) -> int:
+        """Where the clause after figure ``i`` ends: the next punctuation, or the next figure of its sentence."""
+        found = self._clause_ends.get(i)
+        if found is None:
+            found = self._clause_ends[i] = self._clause_end(i)
+        return found
+
+    def _clause_end(self, i: int) -> int:
+        figures = self.figures
+        f = figures[i]
+        m = _CLAUSE_END.search(self.text, f.quantity.end, f.sentence_end)
+        end = m.start() if m else f.sentence_end
+        if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
+            end = min(end, figures[i + 1].quantity.start)
+        return end
+
+    def rate(self, i: int) -> bool:
+        """:func:`_is_rate` of figure ``i``, asked once."""
+        found = self._rates.get(i)
+        if found is None:
+            found = self._rates[i] = _is_rate(self, i, self.v)
+        return found
 
 
 # --------------------------------------------------------------------------- public
@@ -206,18 +397,19 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
         raise TypeError(f"assign_scopes() expects str, not {type(text).__name__}")
     v = _vocab()
     n = len(figures)
+    d = _Text(text, figures, v)
     districts = list(districts) if districts is not None else [None] * n
     out: list[Scope] = []
     for i in range(n):
-        out.append(_scope_of(text, figures, i, out, districts[i], home, home_level, v))
+        out.append(_scope_of(d, i, out, districts[i], home, home_level, v))
         if indicators is not None and out[i] is TOTAL:
-            out[i] = _level_of_a_stock(text, figures, i, indicators[i], out, v) or TOTAL
-    _items_of_listed_wholes(text, figures, out)
+            out[i] = _level_of_a_stock(d, i, indicators[i], out, v) or TOTAL
+    _items_of_listed_wholes(d, out)
     _items_of_a_list(text, figures, out, v)
-    _another_group(text, figures, out, v)
-    _parts_under_a_heading(text, figures, out, v)
-    _parts_that_sum(text, figures, out)
-    _parts_before_their_stated_sum(text, figures, out)
+    _another_group(d, out, v)
+    _parts_under_a_heading(d, out, v)
+    _parts_that_sum(d, out)
+    _parts_before_their_stated_sum(d, out)
     if indicators is not None:
         _parents_by_indicator(text, figures, out, list(indicators), list(years) if years is not None else [None] * n, v)
     return out
@@ -226,23 +418,25 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
 # --------------------------------------------------------------------------- one figure
 
 
-def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> Scope:
+def _scope_of(d: _Text, i, done, district, home, home_level, v: _Vocab) -> Scope:
+    """The scope of figure ``i`` from the rules about one figure, in order (``done``: the figures before)."""
+    text, figures = d.text, d.figures
     f = figures[i]
     q = f.quantity
-    prev = i - 1 if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
-    since = figures[prev].quantity.end if prev is not None else f.sentence_start
-    clause = text[max(since, _last_of(text, ",;:", since, q.start) + 1): q.start]
-    q = f.quantity
+    prev = i - 1 if d.first[i] < i else None
+    since = d.since[i]
+    clause, clause_start = d.clauses[i], d.clause_starts[i]
     if v.wholes.at(text, q.start) is not None:
         return Scope(rule="whole of a list")
     for rule in (_share_of_larger, _parenthesis, _breakdown, _subset):
-        found = rule(text, figures, i, clause, home_level, v)
+        found = rule(d, i, clause, home_level, v)
         if found is not None:
             return found
-    if v.totals.search(clause) and not v.share_cue.search(clause):  # 合计251人: the whole; 占班级总数: a share
+    if (d.has("totals", clause_start, q.start) and v.totals.search(clause)
+            and not v.share_cue.search(clause)):  # 合计251人: the whole; 占班级总数: a share
         return Scope(rule="stated as a total")
     for rule in (_vocabulary, _named, _after_figure, _named_training, _place_in_clause, _topic_of_sentence):
-        found = rule(text, figures, i, clause, home_level, v)
+        found = rule(d, i, clause, home_level, v)
         if found is not None:
             return found
     if district and home and district != home:
@@ -261,18 +455,16 @@ def _scope_of(text, figures, i, done, district, home, home_level, v: _Vocab) -> 
     return TOTAL
 
 
-def _level_of_a_stock(text, figures, i, indicator, done, v: _Vocab) -> Scope | None:
+def _level_of_a_stock(d: _Text, i, indicator, done, v: _Vocab) -> Scope | None:
     """全县小学在校生3.46万人: a level word in the clause of a level-neutral stock (pupils, intake, teachers,
     schools) names a part of the stock over all levels; the indicator stays, the level is the subgroup.
     Two levels together (小学和初中) name no single part."""
-    f = figures[i]
-    if indicator not in v.level_indicators or _is_rate(text, figures, i, v):
+    if indicator not in v.level_indicators or d.rate(i):
         return None
-    since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
-    clause = text[max(since, _last_of(text, ",;:", since, f.quantity.start) + 1):f.quantity.start]
-    words = [w.group() for w in v.level_words.finditer(_blank(clause, v))]
+    clause = d.clauses[i]
+    words = [w.group() for w in v.level_words.finditer(d.blank(d.clause_starts[i], d.figures[i].quantity.start))]
     if not words and len(HAN.findall(clause)) <= v.inherit_chars:  # 全市共有初中学校186所(…),招生4.9万人
-        first = next(k for k in range(i, -1, -1) if k == 0 or figures[k - 1].sentence_start != f.sentence_start)
+        first = d.first[i]
         if first < i and done[first].rule == "level of a stock":
             words = [done[first].subgroup]
     if words and len(set(words)) == 1 and words[0] not in v.level_wholes:
@@ -280,17 +472,16 @@ def _level_of_a_stock(text, figures, i, indicator, done, v: _Vocab) -> Scope | N
     return None
 
 
-def _is_rate(text: str, figures, i: int, v: _Vocab) -> bool:
+def _is_rate(d: _Text, i: int, v: _Vocab) -> bool:
     """A rate, ratio or per-unit amount (生均公用经费650元, 每生每年850元): its unit, or a per word in its measure
     or clause; an amount listed right after such a figure (小学9860元,初中13240元) is one too."""
-    f = figures[i]
+    f = d.figures[i]
     if f.quantity.unit in v.rate_units:
         return True
-    since = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
-    clause = text[max(since, _last_of(text, ",;:、", since, f.quantity.start) + 1):f.quantity.start]
+    clause = d.stretch(i, ",;:、")
     if v.per_words.search(f.measure or "") or v.per_words.search(clause):
         return True
-    prev = figures[i - 1] if i > 0 and figures[i - 1].sentence_start == f.sentence_start else None
+    prev = d.figures[i - 1] if d.first[i] < i else None
     return (prev is not None and prev.quantity.unit == f.quantity.unit and len(HAN.findall(clause)) <= 3
             and bool(v.per_words.search(prev.measure or "")))
 
@@ -303,8 +494,10 @@ def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
     return f.measure or None
 
 
-def _share_of_larger(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _share_of_larger(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """占全省25% in a city report: a share of a larger area."""
+    if not d.has("share", d.clause_starts[i], d.figures[i].quantity.start):
+        return None
     own = v.report_levels.get(home_level, max(v.report_levels.values()))
     for m in reversed(list(v.share.finditer(clause))):
         if v.areas[m["area"]] < own:
@@ -312,12 +505,13 @@ def _share_of_larger(text, figures, i, clause, home_level, v: _Vocab) -> Scope |
     return None
 
 
-def _parenthesis(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _parenthesis(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """90人(中小学教师81人、幼儿园教师9人): figures in brackets right after a figure of their unit."""
+    text, figures = d.text, d.figures
     f = figures[i]
     s0, pos = f.sentence_start, f.quantity.start
     open_at = text.rfind("(", s0, pos)
-    if open_at < 0 or ")" in text[open_at:pos]:
+    if open_at < 0 or text.find(")", open_at, pos) >= 0:
         return None
     for j in range(i - 1, -1, -1):
         g = figures[j].quantity
@@ -328,22 +522,16 @@ def _parenthesis(text, figures, i, clause, home_level, v: _Vocab) -> Scope | Non
     return None
 
 
-def _period_start(text: str, pos: int) -> int:
-    """Where the period holding ``pos`` starts: after the last end mark (。!? or a newline) before it."""
-    for lo in (max(0, pos - _NEAR), 0):
-        last = _last_of(text, PERIOD_END, lo, pos)
-        if last >= 0 or lo == 0:
-            return last + 1
-    return 0
-
-
-def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _breakdown(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """其中普文81人,普理170人 (to the end of the sentence): the items of the whole stated before 其中."""
+    text, figures = d.text, d.figures
     f = figures[i]
     q = f.quantity
-    start = _period_start(text, q.start)
+    if not d.marker_in_period(i):
+        return None
+    start = d.period_of(i)
     marks = list(v.markers.finditer(text, start, q.start))
-    if not marks or _is_rate(text, figures, i, v):
+    if not marks or d.rate(i):
         return None
     mark = marks[-1]
     between = text[mark.end():q.start]
@@ -357,22 +545,24 @@ def _breakdown(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     prev_end = figures[i - 1].quantity.end if i > 0 and figures[i - 1].quantity.end > mark.end() else mark.end()
     own = text[prev_end:q.start]  # 其中小学98所、初中28所、职业学校2所: each item's own words first
     subgroup = _subgroup(own, f, v) if v.any_group.search(own) else (f.measure or _subgroup(text[mark.end():q.start], f, v))
-    return Scope("part", subgroup, _whole_before(text, figures, i, mark.start()), "breakdown after " + mark.group())
+    return Scope("part", subgroup, _whole_before(d, i, mark.start()), "breakdown after " + mark.group())
 
 
-def _whole_before(text: str, figures, i: int, pos: int) -> int | None:
+def _whole_before(d: _Text, i: int, pos: int) -> int | None:
     """The nearest figure of ``figures[i]``'s unit before ``pos``, in its sentence or the one before
     it on the same line (共改造13所。其中新建8所…); a marker opening its line reaches back to the last
     sentence of the line before (完成了50.64万元的采购。⏎其中实验仪器43.28万元…)."""
+    text, figures = d.text, d.figures
     unit = figures[i].quantity.unit
     line_start = text.rfind("\n", 0, pos) + 1
     if line_start > 0 and text[line_start:pos].strip() == "":  # the marker opens its line
         k = line_start - 1
         while k > 0 and (text[k - 1] in PERIOD_END or text[k - 1].isspace()):
             k -= 1
-        floor = _period_start(text, k)
+        floor = d.period_start(k)
     else:
-        floor = max(line_start, _period_start(text, _period_start(text, pos) - 1) if _period_start(text, pos) else 0)
+        period = d.period_start(pos)
+        floor = max(line_start, d.period_start(period - 1) if period else 0)
     for j in range(i - 1, -1, -1):
         g = figures[j].quantity
         if g.start < floor:
@@ -382,8 +572,9 @@ def _whole_before(text: str, figures, i: int, pos: int) -> int | None:
     return None
 
 
-def _subset(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _subset(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """24家学校食堂现有17家达到A级: a smaller figure of the unit stated before, introduced by 现有/有."""
+    text, figures = d.text, d.figures
     f = figures[i]
     q = f.quantity
     if q.value is None or v.subsets.at(text, q.start) is None:
@@ -397,35 +588,36 @@ def _subset(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
     return None
 
 
-def _vocabulary(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """A stream, split side or funding source that names the figure's subject: in its sentence before
     the sentence's first figure (or in its own clause), or in what it counts (126名劳动合同制幼儿教师).
     Two words of one group side by side name the whole (普文普理上线人数: both streams)."""
+    text, figures = d.text, d.figures
     f = figures[i]
-    q = f.quantity
-    first = i
-    while first > 0 and figures[first - 1].sentence_start == f.sentence_start:
-        first -= 1
-    if not (v.any_group.search(text, f.sentence_start, figures[first].quantity.start) or v.any_group.search(clause)
-            or v.any_group.search(f.measure or "")):
-        return None  # no word of any group anywhere it could stand
+    first = d.first[i]
+    if not (d.has("subject", f.sentence_start, figures[first].quantity.start)
+            or d.has("subject", d.clause_starts[i], f.quantity.start) or v.any_subject.search(f.measure or "")):
+        return None  # no word of any group it looks for anywhere it could stand
     best = None
-    in_programme = v.programmes.search(text, f.sentence_start, f.sentence_end) is not None
+    in_programme = d.has("programme", f.sentence_start, f.sentence_end)
+    programmes = v.comma_programmes or d.has("programme", f.sentence_start, f.quantity.start)
     rate = None
     windows_of: dict[str, tuple[str, ...]] = {}  # by reach: the same for every group of that reach
     for g in v.groups:
         if g.structural:
             continue
         if not g.rates:
-            rate = _is_rate(text, figures, i, v) if rate is None else rate
+            rate = d.rate(i) if rate is None else rate
             if rate:
                 continue
         if in_programme and g.name in v.programme_groups:  # 营养改善计划惠及农村学生: the programme's own group
             continue
         if g.reach not in windows_of:
-            window = _group_window(text, figures, i, clause, g)
+            window = _group_window(d, i, clause, g)
             windows = (window, f.measure) if g.reach == "sentence" else (window,)
-            windows_of[g.reach] = tuple(v.programmes.sub(_underscores, w) for w in windows)
+            windows_of[g.reach] = (tuple(v.programmes.sub(_underscores, w) for w in windows) if programmes
+                                   else (window, v.programmes.sub(_underscores, f.measure))
+                                   if g.reach == "sentence" else (window,))
         for window in windows_of[g.reach]:
             for m in g.words.finditer(window):
                 if g.near and not any(w in _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
@@ -448,17 +640,15 @@ def _underscores(m: re.Match) -> str:
     return "_" * len(m.group())
 
 
-def _group_window(text, figures, i, clause, g: _Group) -> str:
+def _group_window(d: _Text, i, clause, g: _Group) -> str:
     """Where a word of group ``g`` names the subject of figure ``i``: its clause, or for reach
     ``sentence`` also the sentence before the sentence's first figure; titles 《…》 blanked."""
-    f = figures[i]
+    f = d.figures[i]
     window = clause
     if g.reach == "sentence":
-        first = i
-        while first > 0 and figures[first - 1].sentence_start == f.sentence_start:
-            first -= 1
-        window = text[f.sentence_start:figures[first].quantity.start] + ("" if first == i else "," + clause)
-    return TITLE.sub(lambda m: "_" * len(m.group()), window)
+        first = d.first[i]
+        window = d.text[f.sentence_start:d.figures[first].quantity.start] + ("" if first == i else "," + clause)
+    return TITLE.sub(_underscores, window) if "《" in window else window
 
 
 def _paired(window: str, m: re.Match, g: _Group) -> bool:
@@ -474,27 +664,46 @@ def _paired(window: str, m: re.Match, g: _Group) -> bool:
     return False
 
 
-def _named(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _named(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """A named school or project among several (峡江县芳洲小学, 安塘中心小学, 如华忆教育集团) that is the
     subject of the figure's sentence: written at the start of a clause of the sentence, before the
     figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
-    f = figures[i]
-    window = TITLE.sub(lambda m: "_" * len(m.group()), text[f.sentence_start:f.quantity.start])
-    starts = sorted({0} | {m.end() for m in _CLAUSE_MARK.finditer(window)}, reverse=True)
-    for start in starts if v.unique_words.search(window) else ():
-        unique = v.unique.match(_strip_leading(window[start:], v))
-        if unique:  # 县职教中心在校生达3860人: the county's one vocational school
-            return Scope("part", unique.group(), rule="named school or project")
+    f = d.figures[i]
+    if not d.has("named", f.sentence_start, f.quantity.start):
+        return None  # no name's ending and no unique name before the figure
+    window = d.text[f.sentence_start:f.quantity.start]
+    if "《" in window:
+        window = TITLE.sub(_underscores, window)
+    if d.has("unique", f.sentence_start, f.quantity.start) and v.unique_words.search(window):
+        for start in sorted({0} | {m.end() for m in _CLAUSE_MARK.finditer(window)}, reverse=True):
+            unique = v.unique.match(_strip_leading(window[start:], v))
+            if unique:  # 县职教中心在校生达3860人: the county's one vocational school
+                return Scope("part", unique.group(), rule="named school or project")
     for m in reversed(list(v.named.finditer(window))):
-        start = _last_of(window, ",;:", 0, m.start()) + 1
-        stem = _strip_leading(window[start:m.start()], v)
-        if window[m.end():m.end() + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
-            continue
-        if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
-            continue
-        if _is_name(stem, v):
-            return Scope("part", _name(stem) + m.group(), rule="named school or project")
+        # what a name ending finds depends only on the sentence before it and the character after it
+        # (the same for every figure after it), so it is judged once per sentence
+        key = ("name", f.sentence_start + m.start(), m.end() - m.start(), window[m.end():m.end() + 1])
+        found = d.sentence_facts.get(key, _UNJUDGED)
+        if found is _UNJUDGED:
+            found = d.sentence_facts[key] = _name_ending(window, m, v)
+        if found is not None:
+            return found
     return None
+
+
+_UNJUDGED = object()
+
+
+def _name_ending(window: str, m: re.Match, v: _Vocab) -> Scope | None:
+    """The named school or project that the name ending ``m`` closes, written at the start of its clause
+    of ``window`` and not in a list; else None."""
+    start = _last_of(window, ",;:", 0, m.start()) + 1
+    stem = _strip_leading(window[start:m.start()], v)
+    if window[m.end():m.end() + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
+        return None
+    if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
+        return None
+    return Scope("part", _name(stem) + m.group(), rule="named school or project") if _is_name(stem, v) else None
 
 
 def _strip_leading(stem: str, v: _Vocab) -> str:
@@ -520,14 +729,16 @@ def _is_name(stem: str, v: _Vocab) -> bool:
     return False
 
 
-def _after_figure(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _after_figure(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """What is written right after the figure: a group word naming what it counts (三分之一的乡村学校,
     十二所农村学校), or for money where it goes (投入766万元完善农村学校…, 投入188万元的市十五中学…)."""
-    f = figures[i]
-    q = f.quantity
-    after = _blank(text[q.end:_clause_end(text, figures, i)], v)
+    q = d.figures[i].quantity
+    end = d.clause_end(i)
+    if not (d.has("after", q.end, end) or (q.unit in v.purpose_units and d.has("named", q.end, end))):
+        return None  # no group word and no name after the figure
+    after = d.blank(q.end, end)
     rest = after[v.after_skip.match(after).end():]
-    groups = [g for g in v.groups if g.name in v.after_groups]
+    groups = [g for g in v.groups if g.name in v.after_groups]  # (in the vocabulary's order)
     for g in groups:
         m = g.words.match(rest)
         if m and HAN.match(rest, m.end()) and not _paired(rest, m, g):  # 十二所农村学校, not 18个乡镇
@@ -542,20 +753,11 @@ def _after_figure(text, figures, i, clause, home_level, v: _Vocab) -> Scope | No
     return Scope("part", name, rule="where the money goes") if name else None
 
 
-def _clause_end(text: str, figures, i: int) -> int:
-    """Where the clause after figure ``i`` ends: the next punctuation, or the next figure of its sentence."""
-    f = figures[i]
-    m = _CLAUSE_END.search(text, f.quantity.end, f.sentence_end)
-    end = m.start() if m else f.sentence_end
-    if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
-        end = min(end, figures[i + 1].quantity.start)
-    return end
-
-
 def _blank(window: str, v: _Vocab) -> str:
     """``window`` with programmes for one group and titles 《…》 blanked (same length)."""
-    window = TITLE.sub(lambda m: "_" * len(m.group()), window)
-    return v.programmes.sub(lambda m: "_" * len(m.group()), window)
+    if "《" in window:
+        window = TITLE.sub(_underscores, window)
+    return v.programmes.sub(_underscores, window)
 
 
 def _name_at_start(window: str, v: _Vocab) -> str | None:
@@ -572,13 +774,14 @@ def _name_at_start(window: str, v: _Vocab) -> str | None:
     return _name(stem) + m.group() if _is_name(stem, v) else None
 
 
-def _named_training(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _named_training(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """One training among the area's trainings (组织开展了初中校长岗位培训,共有169名校长参训): a figure whose
     stretch of text (from the figure before it to the end of its clause) names a particular training is a part
     of the area's training. A name made only of generic words (开展教师培训, 组织各类培训) is the area's training."""
-    f = figures[i]
-    lo = figures[i - 1].quantity.end if i > 0 and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
-    for m in v.training.finditer(_blank(text[lo:_clause_end(text, figures, i)], v)):  # up to the end of its clause
+    lo, hi = d.since[i], d.clause_end(i)
+    if not d.has("training", lo, hi):
+        return None  # no training named
+    for m in v.training.finditer(d.blank(lo, hi)):  # up to the end of its clause
         name = _training_name(m["name"], v)
         if name.count("“") > 1 or "_" in name:  # “国培计划”“省培计划”培训: several programmes are the whole;
             continue                              # a programme for one group (农村劳动力) is its total
@@ -607,16 +810,25 @@ def _only(words: str, vocabulary: tuple) -> bool:
     return True
 
 
-def _topic_of_sentence(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _topic_of_sentence(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """一是城区学位仍然十分紧张,大班额比例仍在3%左右: a first clause without figures that starts with an urban or
     rural word is the sentence's topic; the later figures are its parts unless their clause names the area."""
-    f = figures[i]
-    before = text[f.sentence_start:f.quantity.start]
-    before = before[_last_of(before, ":：") + 1:]  # 存在一些短板:城区学校…
-    first = _FIRST_CLAUSE_END.search(before)
+    f = d.figures[i]
+    text, pos = d.text, f.quantity.start
+    if not d.has("topic", f.sentence_start, pos):
+        return None  # no word of a topic's group before the figure
+    start = max(f.sentence_start, _last_of(text, ":：", f.sentence_start, pos) + 1)  # 存在一些短板:城区学校…
+    first = _FIRST_CLAUSE_END.search(text, start, pos)
     if first is None or v.stop_at.search(clause):
         return None
-    topic = before[:first.start()]
+    key = ("topic", start)  # the topic is the same for every figure after it
+    if key not in d.sentence_facts:
+        d.sentence_facts[key] = _topic(text[start:first.start()], v)
+    return d.sentence_facts[key]
+
+
+def _topic(topic: str, v: _Vocab) -> Scope | None:
+    """The part an opening clause without figures names as its sentence's topic (城区学位仍然十分紧张), or None."""
     topic = next((topic[len(w):] for w in v.topic_leading if topic.startswith(w)), topic)
     for g in v.groups:
         if g.name in v.topic_groups and (m := g.words.match(_blank(topic, v))) and not _paired(topic, m, g):
@@ -624,9 +836,11 @@ def _topic_of_sentence(text, figures, i, clause, home_level, v: _Vocab) -> Scope
     return None
 
 
-def _place_in_clause(text, figures, i, clause, home_level, v: _Vocab) -> Scope | None:
+def _place_in_clause(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """A sub-area named by a place suffix in the figure's own clause (总寨地区两所中学, 西关街道…)."""
-    for m in v.place.finditer(_blank(clause, v)):
+    if not d.has("place", d.clause_starts[i], d.figures[i].quantity.start):
+        return None
+    for m in v.place.finditer(d.blank(d.clause_starts[i], d.figures[i].quantity.start)):
         stem = m["stem"]
         if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or _only(stem, v.place_generic):
             continue
@@ -637,14 +851,15 @@ def _place_in_clause(text, figures, i, clause, home_level, v: _Vocab) -> Scope |
 # --------------------------------------------------------------------------- across figures
 
 
-def _items_of_listed_wholes(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
+def _items_of_listed_wholes(d: _Text, out: list[Scope]) -> None:
     """完成7所中小学旱厕改造、3所中学浴池改造…等21所学校: the figures of the unit listed (with 、) in the
     clause before a whole written after 等 are its items."""
     for k, s in enumerate(out):
         if s.rule != "whole of a list":
             continue
+        figures = d.figures
         whole = figures[k]
-        floor = max(whole.sentence_start, _last_of(text, ",;:", 0, whole.quantity.start) + 1)
+        floor = max(whole.sentence_start, _last_of(d.text, ",;:", 0, whole.quantity.start) + 1)
         for j in range(k - 1, -1, -1):
             g = figures[j]
             if g.quantity.start < floor:
@@ -653,13 +868,15 @@ def _items_of_listed_wholes(text: str, figures: Sequence[Figure], out: list[Scop
                 out[j] = Scope("part", g.measure or None, k, "item of a listed whole")
 
 
-def _another_group(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+def _another_group(d: _Text, out: list[Scope], v: _Vocab) -> None:
     """已有1041名代课教师通过考试转为公办教师,另有80名…: a figure after 另有 and the figure of its unit before it
     in the sentence split one group; both are parts."""
+    text, figures = d.text, d.figures
+    if not d.starts("another"):
+        return  # no 另有 anywhere
     for k, g in enumerate(figures):
-        since = figures[k - 1].quantity.end if k > 0 and figures[k - 1].sentence_start == g.sentence_start else g.sentence_start
-        tail = text[max(since, g.quantity.start - 4):g.quantity.start]
-        if not v.another.search(tail):
+        tail = text[max(d.since[k], g.quantity.start - 4):g.quantity.start]
+        if not d.has("another", max(d.since[k], g.quantity.start - 4), g.quantity.start) or not v.another.search(tail):
             continue
         before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
                   and figures[j].quantity.unit == g.quantity.unit]
@@ -706,33 +923,35 @@ def _list_items(clause: str, v: _Vocab) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _parts_under_a_heading(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+def _parts_under_a_heading(d: _Text, out: list[Scope], v: _Vocab) -> None:
     """一是完成了中心城区中小学旱厕改造工作。 on its own line, then the figures: a short line without figures
     that names an urban area makes the totals of the next line its parts."""
+    text, figures = d.text, d.figures
     order = sorted(range(len(figures)), key=lambda k: figures[k].quantity.start)
     starts = [figures[k].quantity.start for k in order]
-    line_start = 0
-    previous = None
-    for line in text.split("\n"):
-        line_end = line_start + len(line)
-        on_line = order[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, line_end)]
-        if previous is not None:
-            word = previous
-            for k in sorted(on_line):
-                if out[k].scope == "total":
-                    out[k] = Scope("part", word, None, "named in the heading above")
-        previous = None
-        stripped = line.strip()
-        has_figure = bool(on_line)
-        if stripped and not has_figure and len(stripped) <= v.heading_chars and stripped.count("。") <= 1:
-            m = v.heading_words.search(_blank(stripped, v))
-            previous = m.group() if m else None
-        line_start = line_end + 1
+
+    def on_line(line_start: int, line_end: int) -> list[int]:
+        return order[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, line_end)]
+
+    # only a line where a heading word stands can be such a heading (words hold no line break)
+    heads = sorted({text.rfind("\n", 0, start) + 1 for start in d.starts("heading")})
+    for line_start in heads:
+        line_end = _line_end(text, line_start)
+        stripped = text[line_start:line_end].strip()
+        if line_end == len(text) or on_line(line_start, line_end) or len(stripped) > v.heading_chars or stripped.count("。") > 1:
+            continue
+        m = v.heading_words.search(_blank(stripped, v))
+        if m is None:
+            continue
+        for k in sorted(on_line(line_end + 1, _line_end(text, line_end + 1))):
+            if out[k].scope == "total":
+                out[k] = Scope("part", m.group(), None, "named in the heading above")
 
 
-def _parts_that_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
+def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
     """Adjacent figures of one unit in one sentence whose sum is another figure of that unit in the same
     sentence or the next (普文81人、普理170人 … 251人) are its parts."""
+    figures = d.figures
     starts = [g.quantity.start for g in figures]
     if starts != sorted(starts):
         starts = None
@@ -742,23 +961,26 @@ def _parts_that_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> N
         while (j + 1 < len(figures) and figures[j + 1].sentence_start == figures[i].sentence_start
                and figures[j + 1].quantity.unit == figures[i].quantity.unit):
             j += 1
+        if figures[i].quantity.unit in _NO_SUMS:  # rates do not add up
+            i = j + 1
+            continue
         for a in range(i, j):  # every stretch of two to six adjacent figures of the run
             for b in range(a + 1, min(j, a + 5) + 1):
                 run = list(range(a, b + 1))
                 if all(figures[k].quantity.value is not None and out[k].parent is None for k in run):
-                    _link_sum(text, figures, out, run, starts)
+                    _link_sum(d, out, run, starts)
         i = j + 1
 
 
-def _parts_before_their_stated_sum(text: str, figures: Sequence[Figure], out: list[Scope]) -> None:
+def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
     """A whole stated after its parts with a total word (文史类1567人,上线率9.3%;理工类4375人…。文理共计上线
     人数5942人): the figures of its unit just before it, in its line and the line before, whose values add
     up to it are its parts, whatever other figures stand between them."""
-    totals = _vocab().totals
+    text, figures = d.text, d.figures
     for k, g in enumerate(figures):
         q = g.quantity
-        if (q.value is None or q.unit in ("percent", "ratio", "percentage_point") or out[k].scope == "part"
-                or not totals.search(text, g.sentence_start, q.start)):
+        if (q.value is None or q.unit in _NO_SUMS or out[k].scope == "part"
+                or not d.has("totals", g.sentence_start, q.start)):
             continue
         line = text.rfind("\n", 0, g.sentence_start)
         floor = text.rfind("\n", 0, line) + 1 if line > 0 else 0
@@ -776,25 +998,27 @@ def _parts_before_their_stated_sum(text: str, figures: Sequence[Figure], out: li
                 break
 
 
-def _link_sum(text, figures, out, run, starts: list[int] | None) -> None:
+def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
     """Link ``run`` to a figure of its unit near it (from its period's start to 200 characters after its
     sentence) that equals its sum. ``starts``: the figures' starts when in order (to look only there)."""
+    text, figures = d.text, d.figures
     total = sum(figures[k].quantity.value for k in run)
     unit = figures[run[0]].quantity.unit
-    if unit in ("percent", "ratio", "percentage_point") or total == 0:
+    if unit in _NO_SUMS or total == 0:
         return
-    lo, hi = _period_start(text, figures[run[0]].quantity.start), figures[run[-1]].sentence_end
+    limit = _TOLERANCE * max(1, abs(total))
+    lo, hi = d.period_of(run[0]), figures[run[-1]].sentence_end
     near = range(len(figures)) if starts is None else range(bisect.bisect_left(starts, lo),
                                                             bisect.bisect_left(starts, hi + 200))
     for k in near:
         g = figures[k]
         if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
             continue
-        after = k > run[-1]  # a sum stated after its parts must say so (合计251人), or 15+26 = 41 prizes links
-        between = text[figures[k - 1].quantity.end:g.quantity.start]
-        if after and not (_vocab().totals.search(between) or "共" in between):
-            continue
-        if abs(Decimal(g.quantity.value) - total) <= Decimal("1E-6") * max(1, abs(total)):
+        if k > run[-1]:  # a sum stated after its parts must say so (合计251人), or 15+26 = 41 prizes links
+            between = text[figures[k - 1].quantity.end:g.quantity.start]
+            if not (_vocab().totals.search(between) or "共" in between):
+                continue
+        if abs(Decimal(g.quantity.value) - total) <= limit:
             for m in run:
                 s = out[m]
                 out[m] = Scope("part", s.subgroup or figures[m].measure or None,
@@ -804,26 +1028,47 @@ def _link_sum(text, figures, out, run, starts: list[int] | None) -> None:
             return
 
 
+_TOLERANCE = Decimal("1E-6")
+_NO_SUMS = ("percent", "ratio", "percentage_point")  # units whose figures do not add up to a whole
+
+
 def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> None:
     """A part with no whole found by structure takes the nearest total of its indicator, unit and year
     in its paragraph (文史类上线率9.3% -> 文理共计上线率16%; 市本级投入 -> 全市投入 of that year)."""
+    totals = None  # found when the first part asks
     for i, s in enumerate(out):
         if s.scope != "part" or s.parent is not None or indicators[i] == "other" or s.rule == "share of a larger area":
             continue
+        if totals is None:
+            totals = _totals_by_kind(figures, out, indicators, years)
         q = figures[i].quantity
         para = (text.rfind("\n", 0, q.start) + 1, _line_end(text, q.end))
-        best = None
-        for k, g in enumerate(figures):
+        starts, order = totals.get((indicators[i], q.unit, years[i]), ((), ()))
+        lo = bisect.bisect_left(starts, max(para[0], q.start - v.parent_chars))
+        hi = bisect.bisect_left(starts, min(para[1], q.start + v.parent_chars + 1))
+        best = None  # the nearest, the first of equally near ones
+        for k in order[lo:hi]:
+            g = figures[k]
             gq = g.quantity
             if (k == i or out[k].scope != "total" or indicators[k] != indicators[i] or gq.unit != q.unit
                     or years[k] != years[i] or not para[0] <= gq.start < para[1]
                     or abs(gq.start - q.start) > v.parent_chars or _exceeds(q, gq, v)
                     or _other_level(figures[i].measure, g.measure, v)):
                 continue
-            if best is None or abs(gq.start - q.start) < abs(figures[best].quantity.start - q.start):
+            if best is None or (abs(gq.start - q.start), k) < (abs(figures[best].quantity.start - q.start), best):
                 best = k
         if best is not None:
             out[i] = Scope(s.scope, s.subgroup, best, s.rule)
+
+
+def _totals_by_kind(figures, out, indicators, years) -> dict:
+    """The total figures by ``(indicator, unit, year)``: their starts in order, and their indexes in
+    that order (so the totals near a position are a bisection away)."""
+    found: dict[tuple, list[tuple[int, int]]] = {}
+    for k, s in enumerate(out):
+        if s.scope == "total":
+            found.setdefault((indicators[k], figures[k].quantity.unit, years[k]), []).append((figures[k].quantity.start, k))
+    return {key: ([start for start, _ in sorted(ks)], [k for _, k in sorted(ks)]) for key, ks in found.items()}
 
 
 def _exceeds(part, whole, v: _Vocab) -> bool:

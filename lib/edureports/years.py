@@ -99,13 +99,14 @@ _STRIPPED = (
     ("年", r"(?<![^。;；!！?？\n,，]年)(?:\d{1,2}月|[,，是])"),  # 。年12月 / ,年,越秀区 / 。年是
     ("(（", rf"[-—–]\s*{DIGITS}"),  # (-2020)
 )
-STRIPPED_YEAR = re.compile("[" + "".join(first for first, _ in _STRIPPED) + "](?:"
-                           + "|".join(f"(?<=[{first}]){rest}" for first, rest in _STRIPPED) + ")")
+STRIPPED_YEAR = re.compile("[" + "".join(re.escape(first) for first, _ in _STRIPPED) + "](?:"
+                           + "|".join(f"(?<=[{re.escape(first)}]){rest}" for first, rest in _STRIPPED) + ")")
 
 # ------------------------------------------------------------------ a figure's year
 # a figure's year is digits right before 年 that do not open a full date (2019年3月 is a date's year);
 # unlike a period's, x also masks (20x9年 is no year) and the range has no 年 between its years
-DATING_YEAR = re.compile(rf"(?<![\d*xX])({DIGITS})(?=年)(?!年\d)")
+# (written to open with the year's first digit, then look behind it, as _ALONE_YEAR: the same matches, found faster)
+DATING_YEAR = re.compile(r"([12](?<![\d*xX].)(?:(?<=1)9|(?<=2)0)\d\d)(?=年)(?!年\d)")
 DATING_RANGE = re.compile(rf"{DIGITS}\s*[-—~至到]\s*{DIGITS}")
 
 # ------------------------------------------------------------------ keys of an enumeration

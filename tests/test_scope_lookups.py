@@ -1,0 +1,239 @@
+"""The scope stage's indexed lookups against their straightforward definitions, on tricky inputs.
+
+:mod:`edureports.scope` finds some things once per text and looks them up per figure (the ends of
+periods bisected, the heading lines found from the heading words, the totals near a part bisected by
+kind, a sentence's topic kept for its later figures). Each case here computes the same answer the
+plain way (scan every line, every figure, every character) and checks the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from edureports import scope as S
+from edureports.context import describe
+from edureports.quantities import find_quantities
+
+
+@dataclass(frozen=True)
+class Text:
+    name: str
+    text: str
+
+
+MARKS = [
+    Text("empty", ""),
+    Text("marks_at_both_ends", "。a,b;c:d\n"),
+    Text("only_newlines", "\n\n\n"),
+    Text("full_width_marks", "甲！乙？丙。丁\n戊!己?"),
+    Text("no_marks", "全区共有学校120所"),
+    Text("runs_of_marks", "a。。\n\n,,;;::b"),
+]
+
+
+@pytest.mark.parametrize("case", MARKS, ids=lambda c: c.name)
+def test_period_start_is_after_the_last_end_mark_before_the_position(case):
+    d = S._Text(case.text, (), S._vocab())
+    for pos in range(len(case.text) + 1):
+        plain = max((p for p in range(pos) if case.text[p] in S.PERIOD_END), default=-1) + 1
+        assert d.period_start(pos) == plain, pos
+
+
+@pytest.mark.parametrize("case", MARKS, ids=lambda c: c.name)
+@pytest.mark.parametrize("chars", [",;:", ",;:、", "。!?！？\n", ":："])
+def test_the_last_mark_of_a_stretch_is_the_last_found_by_rfind(case, chars):
+    t = case.text
+    for lo in range(len(t) + 1):
+        for hi in range(lo, len(t) + 1):
+            assert S._last_mark(t, chars, lo, hi) == max(t.rfind(c, lo, hi) for c in chars), (lo, hi)
+
+
+def _figures(text):
+    return describe(text, find_quantities(text))
+
+
+def _headings_plain(text, figures, out, v):
+    """The rule of :func:`edureports.scope._parts_under_a_heading`, line by line over the whole text."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    for (start, end, line), (n_start, n_end, _) in zip(lines, lines[1:]):
+        stripped = line.strip()
+        if (not stripped or any(start <= f.quantity.start < end for f in figures)
+                or len(stripped) > v.heading_chars or stripped.count("。") > 1):
+            continue
+        m = v.heading_words.search(S._blank(stripped, v))
+        if m is None:
+            continue
+        for k, f in enumerate(figures):
+            if n_start <= f.quantity.start < n_end and out[k].scope == "total":
+                out[k] = S.Scope("part", m.group(), None, "named in the heading above")
+
+
+HEADINGS = [
+    Text("heading_then_its_line", "一是完成了中心城区中小学旱厕改造工作。\n改造厕所12座,投入30万元。"),
+    Text("heading_on_the_last_line", "投入30万元。\n一是中心城区"),
+    Text("heading_with_its_own_figure", "中心城区改造12所\n投入30万元。"),
+    Text("two_headings_in_a_row", "城区学校\n县城学校\n新建学校3所。"),
+    Text("heading_word_inside_a_title", "《城区学校建设方案》\n新建学校3所。"),
+    Text("long_line_is_no_heading", "城区" + "学" * 50 + "\n新建学校3所。"),
+    Text("two_periods_on_the_heading_line", "城区。学校。\n新建学校3所。"),
+    Text("heading_words_twice_on_one_line", "城区和县城\n新建学校3所,投入5万元"),
+    Text("blank_line_between", "城区\n\n新建学校3所。"),
+    Text("heading_at_the_very_start_of_the_text", "市区\n新建学校3所。\n城区\n"),
+    Text("no_heading_word", "一是改造工作。\n新建学校3所。"),
+]
+
+
+@pytest.mark.parametrize("case", HEADINGS, ids=lambda c: c.name)
+def test_headings_found_from_their_words_are_the_headings_found_line_by_line(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    fast, plain = [S.TOTAL] * len(figures), [S.TOTAL] * len(figures)
+    S._parts_under_a_heading(S._Text(case.text, figures, v), fast, v)
+    _headings_plain(case.text, figures, plain, v)
+    assert fast == plain
+
+
+def _parents_plain(text, figures, out, indicators, years, v):
+    """The rule of :func:`edureports.scope._parents_by_indicator`, every figure tried for every part."""
+    for i, s in enumerate(out):
+        if s.scope != "part" or s.parent is not None or indicators[i] == "other" or s.rule == "share of a larger area":
+            continue
+        q = figures[i].quantity
+        para = (text.rfind("\n", 0, q.start) + 1, S._line_end(text, q.end))
+        best = None
+        for k, g in enumerate(figures):
+            gq = g.quantity
+            if (k == i or out[k].scope != "total" or indicators[k] != indicators[i] or gq.unit != q.unit
+                    or years[k] != years[i] or not para[0] <= gq.start < para[1]
+                    or abs(gq.start - q.start) > v.parent_chars or S._exceeds(q, gq, v)
+                    or S._other_level(figures[i].measure, g.measure, v)):
+                continue
+            if best is None or abs(gq.start - q.start) < abs(figures[best].quantity.start - q.start):
+                best = k
+        if best is not None:
+            out[i] = S.Scope(s.scope, s.subgroup, best, s.rule)
+
+
+PARENTS = [
+    Text("equally_near_totals_before_and_after", "学校9所,学校5所,学校9所。"),
+    Text("part_of_a_funding_total", "投入10万元,其中市本级5万元,全区投入10万元。"),
+    Text("larger_part_takes_no_smaller_whole", "全区学校3所,民办学校5所,全区学校9所。"),
+    Text("total_in_another_paragraph", "全区学校30所。\n民办学校5所。"),
+    Text("many_totals_of_one_kind", "学校1所,学校2所,学校3所,民办学校1所,学校4所,学校5所。"),
+    Text("parts_beyond_the_reach", "全区学校30所," + "说明" * 250 + ",民办学校5所。"),
+]
+
+
+@pytest.mark.parametrize("case", PARENTS, ids=lambda c: c.name)
+@pytest.mark.parametrize("kinds", ["one_indicator", "alternating", "years_differ"])
+def test_the_nearest_total_found_by_kind_is_the_nearest_found_by_trying_every_figure(case, kinds):
+    v = S._vocab()
+    figures = _figures(case.text)
+    n = len(figures)
+    indicators = ["x"] * n if kinds != "alternating" else ["x", "y"] * n
+    years = [2019] * n if kinds != "years_differ" else [2019, None, 2019] * n
+    out = [S.Scope("part", "民办") if k % 2 else S.TOTAL for k in range(n)]
+    fast, plain = list(out), list(out)
+    S._parents_by_indicator(case.text, figures, fast, indicators[:n], years[:n], v)
+    _parents_plain(case.text, figures, plain, indicators[:n], years[:n], v)
+    assert fast == plain
+
+
+TOPICS = [
+    Text("topic_then_figures", "一是城区学位仍然十分紧张,大班额比例仍在3%左右,超大班额5个。"),
+    Text("colon_moves_the_topic", "存在一些短板:城区学校12所,农村学校30所:县城学校3所,乡镇学校4所。"),
+    Text("topic_after_the_first_figure", "新建学校3所,城区学校5所,农村学校6所。"),
+    Text("two_sentences", "一是城区学位紧张,班额3%。二是农村教师不足,缺编120人,流失30人。"),
+]
+
+
+@pytest.mark.parametrize("case", TOPICS, ids=lambda c: c.name)
+def test_a_sentence_topic_kept_for_its_later_figures_is_the_topic_found_afresh(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    kept = S._Text(case.text, figures, v)
+    for i in range(len(figures)):
+        afresh = S._Text(case.text, figures, v)
+        assert (S._topic_of_sentence(kept, i, kept.clauses[i], "district", v)
+                == S._topic_of_sentence(afresh, i, afresh.clauses[i], "district", v)), i
+
+
+def _kind_words():
+    """The words of some cue kinds, read from data/scope.yaml as each rule reads them."""
+    from edureports.quantities import load_data
+
+    d = load_data("scope")
+    return {
+        "subject": [w for g in d["groups"].values() if not g.get("structural") for w in g["words"]],
+        "named": d["named"]["suffixes"] + d["named"]["unique"],
+        "marker": d["breakdowns"]["markers"],
+        "programme": d["programmes"],
+        "share": d["shares"]["cues"],
+    }
+
+
+CUES = [
+    Text("overlapping_names", "第一中学校长和中心小学、实验小学幼儿园"),
+    Text("word_at_both_ends", "其中公办和民办其中"),
+    Text("programme_inside_a_programme", "农村义务教育学生营养改善计划惠及农村学生"),
+    Text("share_cues_overlap", "所占全省占到全市"),
+    Text("nothing", "投入资金3万元。"),
+]
+
+
+@pytest.mark.parametrize("case", CUES, ids=lambda c: c.name)
+@pytest.mark.parametrize("kind", ["subject", "named", "marker", "programme", "share"])
+def test_a_cue_word_found_by_the_automaton_is_a_word_in_the_stretch(case, kind):
+    t = case.text
+    d = S._Text(t, (), S._vocab())
+    d._cues = S._occurrences(t, S._vocab())
+    words = _kind_words()[kind]
+    for lo in range(len(t) + 1):
+        for hi in range(lo, len(t) + 1):
+            assert d.has(kind, lo, hi) == any(w in t[lo:hi] for w in words), (lo, hi)
+
+
+MARKER_PERIODS = [
+    Text("marker_in_the_period", "全区学校30所,其中民办5所。"),
+    Text("marker_in_an_earlier_period", "其中民办5所。全区学校30所,民办5所。"),
+    Text("marker_on_the_line_before", "其中\n民办5所,公办3所"),
+    Text("two_markers", "包括小学3所。其中初中2所,高中1所!共6所"),
+    Text("full_width_period_ends", "其中小学3所？初中2所！高中1所"),
+]
+
+
+@pytest.mark.parametrize("case", MARKER_PERIODS, ids=lambda c: c.name)
+def test_a_marker_in_the_period_is_a_marker_between_the_period_start_and_the_figure(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    for i, f in enumerate(figures):
+        start = d.period_start(f.quantity.start)
+        plain = v.markers.search(case.text, start, f.quantity.start) is not None
+        assert d.marker_in_period(i) == plain, i
+        assert d.period_of(i) == start == S._last_of(case.text, S.PERIOD_END, 0, f.quantity.start) + 1, i
+
+
+NAMES = [
+    Text("names_before_several_figures", "峡江县芳洲小学新建教室3间,安塘中心小学投入5万元,购置图书200册。"),
+    Text("list_of_names_with_deng", "御龙湾小学、金福园小学等3个项目,投资1200万元,新增学位900个。"),
+    Text("name_inside_a_title_closed_later", "《芳洲小学3年规划》提出新增学位900个,投入5万元。"),
+    Text("unique_name_then_figures", "县职教中心在校生达3860人,毕业生1200人,就业率98%。"),
+    Text("name_right_before_the_figure", "芳洲小学3所,安塘中学2所。"),
+]
+
+
+@pytest.mark.parametrize("case", NAMES, ids=lambda c: c.name)
+def test_name_endings_judged_once_per_sentence_give_what_judging_afresh_gives(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    kept = S._Text(case.text, figures, v)
+    for i in range(len(figures)):
+        afresh = S._Text(case.text, figures, v)
+        assert (S._named(kept, i, kept.clauses[i], "district", v)
+                == S._named(afresh, i, afresh.clauses[i], "district", v)), i
