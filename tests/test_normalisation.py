@@ -226,3 +226,17 @@ def test_a_long_line_that_starts_like_a_breadcrumb_is_the_body_not_furniture():
     clean = normalise(body)
     assert "2000万元" in clean.text and clean.boilerplate == ()
     assert normalise("当前位置:首页 > 工作动态\n全区投入2000万元。").boilerplate != ()
+
+
+# --------------------------------------------------------------------------- fast paths = definitions
+
+_TRICKY = st.sampled_from(list("教育經費经费區区乾干隆 \n\r\u3000\ufffd5５a\U00020000\U0002a6a5"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs=st.lists(st.tuples(_TRICKY, _TRICKY), max_size=30))
+def test_changed_characters_are_counted_as_one_by_one(pairs):
+    from edureports.normalisation import _changed
+
+    text, other = "".join(a for a, _ in pairs), "".join(b for _, b in pairs)
+    assert _changed(text, other) == sum(a != b for a, b in pairs)
