@@ -278,3 +278,23 @@ def test_printed_width(line, width):
 
     assert _width(line) == width
     assert _widths([line, "x", line]) == [width, 1, width]
+
+
+# --- fast paths against their straightforward definitions
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("12.*?□×Xxa万年, \n"), max_size=40))
+def test_masked_tokens_are_those_of_every_maximal_run_holding_a_mask(text):
+    """Runs found from their mask characters give the tokens of a scan for runs with a mask."""
+    import re
+
+    from edureports.layout import _layout_rules, _mask_patterns, _masked_tokens
+
+    masks = re.escape(_layout_rules().masks)
+    token = _mask_patterns()[0]
+    runs = re.finditer(rf"[\d.*{masks}]*[{masks}][\d.*{masks}]*", text)
+    expected = [m.span() for run in runs for m in token.finditer(text, run.start(), run.end() + 1)]
+    assert [m.span() for m in _masked_tokens(text)] == expected
