@@ -178,14 +178,13 @@ class _SourceLine(NamedTuple):
     probe: str  # as the patterns see it (see _probe), its list bullet kept
 
 
-def _source_lines(source: str) -> list[_SourceLine]:
-    """The source's lines (as ``splitlines`` cuts them) with their probes, from one conversion of the
-    whole text: no OpenCC phrase holds a line break, so each line converts as it would alone."""
+def _source_lines(source: str, converted: str | None) -> list[_SourceLine]:
+    """The source's lines (as ``splitlines`` cuts them) with their probes, from ``converted``, OpenCC's
+    conversion of the whole source (:func:`_t2s`): OpenCC converts each run of ideographs on its own
+    (:data:`_PHRASE_CHAR`), so each line converts as it would alone, and full-width characters map to
+    ASCII before or after it alike."""
     lines = source.splitlines(keepends=True)
-    plain = _ascii(source)
-    t2s, _ = _converters()
-    converted = t2s.convert(plain)
-    whole = _override(converted) if len(converted) == len(plain) else None
+    whole = _ascii(_override(converted)) if converted is not None else None
     out, pos = [], 0
     for line in lines:
         body = line.rstrip("\r\n")
@@ -193,6 +192,50 @@ def _source_lines(source: str) -> list[_SourceLine]:
         out.append(_SourceLine(pos, pos + len(line), body, probe))
         pos += len(line)
     return out
+
+
+#: the characters OpenCC's t2s dictionaries are written in: CJK ideographs (the blocks of the Basic
+#: Multilingual Plane, then planes 2 and 3). Every other character converts to itself and stands in no
+#: phrase (tests/test_normalisation.py checks the installed dictionaries), so OpenCC converts a text run
+#: by run of these characters, each run on its own.
+_PHRASE_CHAR = re.compile(rf"[{_CJK}\U00020000-\U0003ffff]")
+
+
+def _t2s(text: str) -> str | None:
+    """OpenCC's t2s conversion of ``text``; None where it changed the length (never seen)."""
+    out = _converters()[0].convert(text)
+    return out if len(out) == len(text) else None
+
+
+def _keeps_runs(text: str, i: int, j: int) -> bool:
+    """Deleting ``text[i:j]`` neither cuts a run of ideographs (:data:`_PHRASE_CHAR`) nor joins two.
+
+    >>> _keeps_runs("甲。\\n打印\\n乙", 3, 6), _keeps_runs("區(qū)域", 1, 5), _keeps_runs("區(qū)。", 1, 5)
+    (True, False, True)
+    """
+    def ideograph(k: int) -> bool:
+        return 0 <= k < len(text) and _PHRASE_CHAR.match(text, k) is not None
+
+    return not (ideograph(i - 1) and (ideograph(i) or ideograph(j)) or ideograph(j) and ideograph(j - 1))
+
+
+def _t2s_after(text: str, t2s_text: str | None, edits: list[tuple[int, int, str]]) -> str | None:
+    """OpenCC's conversion of ``text`` once ``edits`` are applied, from ``t2s_text``, the conversion of
+    ``text``: where every edit deletes a span that keeps the runs of ideographs (lines of furniture, a
+    page marker), the same deletions. None where it is not known (an edit joins two runs or puts
+    characters in: the edited text must be converted anew).
+
+    >>> _t2s_after("導語\\n區域", "导语\\n区域", [(0, 3, "")]), _t2s_after("乾(qián)隆", "干(qián)隆", [(1, 7, "")])
+    ('区域', None)
+    """
+    if t2s_text is None or any(new or not _keeps_runs(text, i, j) for i, j, new in edits):
+        return None
+    parts, pos = [], 0
+    for i, j, _ in edits:
+        parts.append(t2s_text[pos:i])
+        pos = j
+    parts.append(t2s_text[pos:])
+    return "".join(parts)
 
 
 # ----------------------------------------------------------------------------------- steps
@@ -292,10 +335,11 @@ def _pinyin_edits(pieces: Pieces) -> tuple[list[tuple[int, int, str]], list[tupl
     return edits, spans
 
 
-def _char_map(pieces: Pieces) -> tuple[Pieces, int]:
-    """Traditional->simplified, full-width->ASCII, odd spaces -> ' ', zero-width characters dropped."""
+def _char_map(pieces: Pieces, t2s_text: str | None) -> tuple[Pieces, int]:
+    """Traditional->simplified, full-width->ASCII, odd spaces -> ' ', zero-width characters dropped.
+    ``t2s_text``: OpenCC's conversion of the text where it is known (:func:`_t2s_after`)."""
     text = pieces.text()
-    simplified = to_simplified(text)
+    simplified = _override(t2s_text) if t2s_text is not None else to_simplified(text)
     converted = 0 if simplified == text else _changed(text, simplified)
     mapped_text = _CHAR_TABLE_RE.sub(lambda m: _CHAR_TABLE[m.group()], simplified)
     mapped = Pieces(mapped_text, pieces.starts, pieces.ends)
@@ -347,7 +391,8 @@ def normalise(source: str) -> Normalised:
     if _SURROGATE.search(source):  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
         source = _SURROGATE.sub("\ufffd", source)
     pieces = Pieces.of(source)
-    lines = _source_lines(source)
+    t2s_source = _t2s(source)  # the probes and (mostly) the clean text come from one conversion
+    lines = _source_lines(source, t2s_source)
     edits, boilerplate, meta = _boilerplate(lines)
     furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits))
     edits += furniture_edits
@@ -357,12 +402,15 @@ def normalise(source: str) -> Normalised:
     # A repair takes the character before the span with it: the damage is recognised by that
     # character, so the repaired run maps to a source span that normalises to it on its own.
     edits += [(m.start - 1, m.end, source[m.start - 1] + m.repair) for m in mojibake if m.repair is not None]
-    pieces = pieces.rebuild(sorted(edits))
+    edits = sorted(edits)
+    pieces = pieces.rebuild(edits)
+    t2s_text = _t2s_after(source, t2s_source, edits)
 
     script = detect_script(pieces.text())
     edits, pinyin = _pinyin_edits(pieces)
+    t2s_text = _t2s_after(pieces.text(), t2s_text, edits)
     pieces = pieces.rebuild(edits)
-    pieces, converted = _char_map(pieces)
+    pieces, converted = _char_map(pieces, t2s_text)
     pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
     pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
     pieces, repairs = undo_layout(pieces, source, furniture)
