@@ -298,3 +298,23 @@ def test_masked_tokens_are_those_of_every_maximal_run_holding_a_mask(text):
     runs = re.finditer(rf"[\d.*{masks}]*[{masks}][\d.*{masks}]*", text)
     expected = [m.span() for run in runs for m in token.finditer(text, run.start(), run.end() + 1)]
     assert [m.span() for m in _masked_tokens(text)] == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=st.text(alphabet=list("0123456789 -—/第页共of(Page)[]、正文,"), max_size=16))
+def test_one_test_for_all_page_patterns_matches_where_one_of_them_does(line):
+    """The combined tests that let a line skip the page patterns pass where a pattern of their own would."""
+    from edureports.layout import _layout_rules
+
+    rules = _layout_rules()
+    assert (rules.any_page_number.match(line) is not None) == any(p.fullmatch(line) for p in rules.page_numbers)
+    assert (rules.any_page_line.match(line) is not None) == (
+        any(p.fullmatch(line) for p in rules.page_sequence) or rules.page_marker.match(line) is not None)
+
+
+@pytest.mark.parametrize("patterns", [[r"(\d+)-\1"], ["(?P<page>\\d+)(?P=page)"], ["(?i)page"]],
+                         ids=["numbered_backreference", "named_backreference", "global_flag"])
+def test_page_patterns_that_cannot_be_combined_are_tried_one_by_one(patterns):
+    from edureports.layout import _any_of
+
+    assert _any_of(patterns + [r"\d+"]) is None

@@ -17,6 +17,7 @@ put into the text, undone with every edit recorded (rules in ``data/layout.yaml`
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -49,6 +50,32 @@ class _Layout:
     group_spaces: str
     masks: str
     multiplication: str
+    any_page_number: re.Pattern | None  # matches a line where one of page_numbers fullmatches
+    any_page_line: re.Pattern | None  # ... where one of page_sequence fullmatches or page_marker matches
+
+
+#: what stops patterns from being combined into one: a backreference or a conditional on a group (the
+#: groups are unnamed when combined)
+_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\\g<")
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def _any_of(whole: list[str], prefix: list[str] = ()) -> re.Pattern | None:
+    """One pattern whose ``match`` succeeds on a line exactly where one of ``whole`` fullmatches it or
+    one of ``prefix`` matches its start (a test that skips most lines in one call); None where the
+    patterns cannot be combined (a backreference, a global flag), and every line is then tried.
+
+    >>> _any_of(["(?P<page>[0-9]+)"], ["(?P<page>[0-9]+)、"]).match("3、正文") is not None
+    True
+    """
+    patterns = [*whole, *prefix]
+    if any(_REFERENCE.search(p) for p in patterns):
+        return None
+    branches = [f"(?:{_NAMED_GROUP.sub('(?:', p)})" + (r"\Z" if k < len(whole) else "") for k, p in enumerate(patterns)]
+    try:
+        return re.compile("|".join(branches))
+    except re.error:
+        return None
 
 
 def layout_pattern_errors(data: dict) -> list[str]:
@@ -89,6 +116,8 @@ def _layout_rules() -> _Layout:
         broken_share=data["broken_share"],
         wrap_share=data["wrap_share"], wrap_tolerance=data["wrap_tolerance"], group_spaces=data["group_spaces"],
         masks=data["masks"], multiplication=data["multiplication"],
+        any_page_number=_any_of(data["page_numbers"]),
+        any_page_line=_any_of(data["page_sequence"], [data["page_markers"]]),
     )
 
 
@@ -152,15 +181,15 @@ def page_furniture(source: str, probes: list[str]) -> tuple[list[tuple[int, int,
     metadata. ``probes``: each source line as the patterns see it (simplified, ASCII punctuation, list
     bullet kept), ``""`` for the lines already removed as boilerplate."""
     rules = _layout_rules()
-    lines, pos = [], 0
-    for i, raw in enumerate(source.splitlines(keepends=True)):
-        body = raw.rstrip("\r\n")
-        lines.append(_Line(i, pos, pos + len(raw), body, probes[i]))
-        pos += len(raw)
-    content = [ln for ln in lines if ln.probe]
+    raws = source.splitlines(keepends=True)
+    ends = list(itertools.accumulate(map(len, raws)))
+    content = [_Line(i, ends[i] - len(raws[i]), ends[i], raws[i].rstrip("\r\n"), probe)
+               for i, probe in enumerate(probes) if probe]
     found: dict[int, tuple[str, int]] = {}  # line index -> (kind, characters to delete: -1 = the line)
 
     for ln in content:
+        if rules.any_page_number is not None and not rules.any_page_number.match(ln.probe):
+            continue  # no page-number pattern matches the line (one test instead of one per pattern)
         for pattern in rules.page_numbers:
             m = pattern.fullmatch(ln.probe)
             if m and not (m.groupdict().get("of") and int(m["page"]) > int(m["of"])):
@@ -170,16 +199,15 @@ def page_furniture(source: str, probes: list[str]) -> tuple[list[tuple[int, int,
     _running_lines(content, found, rules)
 
     edits, records = [], []
-    for ln in lines:
-        if ln.index not in found:
-            continue
-        kind, cut = found[ln.index]
+    for index in sorted(found):
+        kind, cut = found[index]
+        start, body = ends[index] - len(raws[index]), raws[index].rstrip("\r\n")
         if cut < 0:
-            edits.append((ln.start, ln.end, ""))
-            records.append(Boilerplate(kind, ln.body.strip(), ln.start, ln.start + len(ln.body)))
+            edits.append((start, ends[index], ""))
+            records.append(Boilerplate(kind, body.strip(), start, start + len(body)))
         else:
-            edits.append((ln.start, ln.start + cut, ""))
-            records.append(Boilerplate(kind, ln.body[:cut].strip(), ln.start, ln.start + cut))
+            edits.append((start, start + cut, ""))
+            records.append(Boilerplate(kind, body[:cut].strip(), start, start + cut))
     meta = {}
     headers = [r.text for r in records if r.kind == "running_header"]
     if headers:
@@ -211,7 +239,7 @@ def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
     units = _number_tails()
     bare, markers = [], []
     for k, ln in enumerate(content):
-        if ln.index in found:
+        if ln.index in found or rules.any_page_line is not None and not rules.any_page_line.match(ln.probe):
             continue
         for pattern in rules.page_sequence:
             m = pattern.fullmatch(ln.probe)
