@@ -318,3 +318,16 @@ def test_page_patterns_that_cannot_be_combined_are_tried_one_by_one(patterns):
     from edureports.layout import _any_of
 
     assert _any_of(patterns + [r"\d+"]) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(widths=st.lists(st.integers(1, 90), min_size=10, max_size=80), least=st.sampled_from([1, 3]),
+       share=st.sampled_from([0.06, 0.12, 0.3]), over=st.sampled_from([1, 2]))
+def test_the_bound_skips_a_wrap_search_only_where_it_finds_no_width(widths, least, share, over):
+    import numpy as np
+
+    from edureports.layout import _layout_rules, _may_have_common_width, _most_common_width
+
+    widths, rules = sorted(widths), _layout_rules()
+    if not _may_have_common_width(widths, least, share, over, rules):
+        assert _most_common_width(np.array(widths, np.int64), least, share, over, rules) is None

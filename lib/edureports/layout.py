@@ -16,6 +16,7 @@ put into the text, undone with every edit recorded (rules in ``data/layout.yaml`
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -361,10 +362,29 @@ def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
     printed = _widths(lines)
     for measure, sizes, least, share, over in ((_width, printed, 3, rules.wrap_tolerance, 2),
                                                (len, [len(ln) for ln in lines], 1, rules.wrap_tolerance / 2, 1)):
-        found = _most_common_width(np.sort(np.array(sizes, np.int64)), least, share, over, rules)
+        sizes = sorted(sizes)
+        if not _may_have_common_width(sizes, least, share, over, rules):
+            continue
+        found = _most_common_width(np.array(sizes, np.int64), least, share, over, rules)
         if found is not None and found[2] > best_count:
             best, best_count = (measure, found[0], found[1]), found[2]
     return best
+
+
+def _may_have_common_width(widths: list[int], least: int, share: float, over: int, rules: _Layout) -> bool:
+    """False where :func:`_most_common_width` finds no width, from a bound (a few steps where it counts
+    for every width): a width with almost no line more than ``over`` wider is at least ``low``, and the
+    lines at most a tolerance (at most ``most``) short of it are then at most the lines from
+    ``low - most`` up.
+
+    >>> rules = _layout_rules()
+    >>> _may_have_common_width(list(range(10, 40)), 3, 0.12, 2, rules), _may_have_common_width([30] * 12, 3, 0.12, 2, rules)
+    (False, True)
+    """
+    n = len(widths)
+    low = widths[n - 1 - int(0.05 * n)] - over  # at most 0.05 * n lines are wider than low + over
+    most = max(least, int(widths[-1] * share) + 1)  # at least any width's tolerance
+    return n - bisect.bisect_left(widths, low - most) >= max(8, rules.wrap_share * n)
 
 
 def _most_common_width(widths, least: int, share: float, over: int, rules: _Layout) -> tuple | None:
@@ -401,7 +421,7 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
     """Why line ``a`` (the end of ``run``, the lines already joined) runs on into line ``b`` (the
     rule's name), or None where a line break stands. ``state["full"]``: ``a`` as printed (its source)
     is as wide as the layout's lines."""
-    if rules.heading.match(b) or rules.list_item.match(b) or _ends_sentence(a, rules):
+    if _ends_sentence(a, rules) or rules.heading.match(b) or rules.list_item.match(b):
         return None
     last, first = a[-1], b[0]
     cut = state["page_break"] or state["full"]  # the layout, not the writer, broke the line here
@@ -438,7 +458,7 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
         return "page" if state["page_break"] else "wrap"
     if state["first"] or _heading(a, rules) or (state["continuing"] and state["heading"]):
         return None  # the text's first line may be cut (a fragment): whether it is a heading is unknown
-    if state["broken"]:
+    if state["broken"]():
         return "broken"
     if state["continuing"] or any(ch in rules.clause_marks + rules.sentence_end for ch in a[:-1]):
         return "run_on"  # prose: a clause or a sentence began on this line and goes on
@@ -511,7 +531,7 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
     lines = text.split("\n")
     wrap = _wrap_width(printed, rules)
     full = _full_lines(printed, wrap)
-    state = {"broken": _broken(lines, rules),
+    state = {"broken": functools.cache(lambda: _broken(lines, rules)),  # read by few texts: when first asked
              "continuing": False, "heading": False, "first": True}
     edits, joins = [], []
     pos, run = 0, lines[0]
@@ -669,8 +689,6 @@ def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
 
 def _page_breaks(pieces: Pieces, furniture: list[Boilerplate]) -> set[int]:
     """Clean positions of the line breaks after which page furniture was taken out."""
-    import bisect
-
     starts = sorted(f.start for f in furniture)
     text, breaks = pieces.text(), set()
     if not starts:
