@@ -331,3 +331,15 @@ def test_the_bound_skips_a_wrap_search_only_where_it_finds_no_width(widths, leas
     widths, rules = sorted(widths), _layout_rules()
     if not _may_have_common_width(widths, least, share, over, rules):
         assert _most_common_width(np.array(widths, np.int64), least, share, over, rules) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.text(alphabet=list("a1 ,。投入ＡＢ\u3000\u1100\u115f\u1160\ud7a3\ud7a4\U00020000\U0001f600é"),
+                              max_size=8), max_size=8))
+def test_printed_widths_of_many_lines_are_each_line_counted_by_hand(lines):
+    from edureports.layout import _WIDE, _widths
+
+    def by_hand(line):
+        return sum(2 if any(lo <= ord(ch) <= hi for lo, hi in _WIDE) else 1 for ch in line)
+
+    assert _widths(lines) == [by_hand(line) for line in lines]

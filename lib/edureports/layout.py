@@ -333,18 +333,34 @@ def _wide_bounds():
     return np.array([b for lo, hi in _WIDE for b in (lo, hi + 1)], np.uint32)
 
 
-def _widths(lines: list[str]) -> list[int]:
-    """:func:`_width` of each line, from one pass over all their code points."""
+@functools.lru_cache(maxsize=1)
+def _wide_table():
+    """For each code point of the Basic Multilingual Plane, 1 where it is wide (a look-up per character
+    is quicker than a search among the bounds)."""
     import numpy as np
 
-    if not lines:
-        return []
-    lengths = np.array([len(line) for line in lines], np.int64)
+    points = np.arange(0x10000, dtype=np.uint32)
+    return (np.searchsorted(_wide_bounds(), points, side="right") & 1).astype(np.uint8)
+
+
+def _widths(lines: list[str]) -> list[int]:
+    """:func:`_width` of each line, from one pass over all their code points: each line's wide
+    characters summed over its stretch of them."""
+    import numpy as np
+
+    widths = list(map(len, lines))
     points = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), np.uint32)
-    wide = np.searchsorted(_wide_bounds(), points, side="right") & 1
-    before = np.concatenate(([0], np.cumsum(wide)))
-    ends = np.cumsum(lengths)
-    return (lengths + before[ends] - before[ends - lengths]).tolist()
+    if not len(points):
+        return widths
+    if points.max() < 0x10000:
+        wide = _wide_table().take(points)
+    else:
+        wide = (np.searchsorted(_wide_bounds(), points, side="right") & 1).astype(np.uint8)
+    nonempty = [k for k, n in enumerate(widths) if n]
+    starts = list(itertools.accumulate((widths[k] for k in nonempty[:-1]), initial=0))
+    for k, extra in zip(nonempty, np.add.reduceat(wide, starts, dtype=np.int64).tolist()):
+        widths[k] += extra
+    return widths
 
 
 def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
@@ -421,7 +437,7 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
     """Why line ``a`` (the end of ``run``, the lines already joined) runs on into line ``b`` (the
     rule's name), or None where a line break stands. ``state["full"]``: ``a`` as printed (its source)
     is as wide as the layout's lines."""
-    if _ends_sentence(a, rules) or rules.heading.match(b) or rules.list_item.match(b):
+    if _stands(a, b, rules):
         return None
     last, first = a[-1], b[0]
     cut = state["page_break"] or state["full"]  # the layout, not the writer, broke the line here
@@ -529,18 +545,21 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
     furniture was taken out."""
     rules = _layout_rules()
     lines = text.split("\n")
-    wrap = _wrap_width(printed, rules)
-    full = _full_lines(printed, wrap)
-    state = {"broken": functools.cache(lambda: _broken(lines, rules)),  # read by few texts: when first asked
+    full = functools.cache(lambda: _full_lines(printed, _wrap_width(printed, rules)))  # when first asked
+    state = {"broken": functools.cache(lambda: _broken(lines, rules)),
              "continuing": False, "heading": False, "first": True}
     edits, joins = [], []
     pos, run = 0, lines[0]
     for k, (a, b) in enumerate(zip(lines, lines[1:])):
         pos += len(a)
+        if _stands(a, b, rules):  # what _join_rule says first, for most lines, without its state
+            run, state["continuing"], state["first"] = b, False, False
+            pos += 1
+            continue
         state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
-        state["full"], state["gap"] = full[k], gaps[k]
+        state["full"], state["gap"] = full()[k], gaps[k]
         state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
-        rule = _join_rule(run, a, b, state, rules) if a.strip() and b.strip() else None
+        rule = _join_rule(run, a, b, state, rules)
         if rule:
             if not state["continuing"]:
                 state["heading"] = _heading(a, rules)
@@ -555,6 +574,13 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
         state["continuing"], state["first"] = bool(rule), False
         pos += 1
     return edits, joins
+
+
+def _stands(a: str, b: str, rules: _Layout) -> bool:
+    """The line break between lines ``a`` and ``b`` stands whatever else is known: a line is blank, ``a``
+    ends its sentence, or ``b`` opens a heading or a list item."""
+    return not (a.strip() and b.strip()) or _ends_sentence(a, rules) or bool(rules.heading.match(b)) \
+        or bool(rules.list_item.match(b))
 
 
 # each written to open with what it consumes (a space, a digit) rather than a look-behind, which the
