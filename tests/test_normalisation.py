@@ -352,3 +352,12 @@ def test_conversion_after_deletions_is_the_conversion_of_the_edited_text_where_k
     assert fast is None or fast == _t2s(edited)
     if all(text[i:j].endswith("\n") and (i == 0 or text[i - 1] == "\n") for i, j, _ in edits):
         assert fast is not None  # whole lines deleted: always known
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=list("教育經費经费區区著乾干後后a5 \n\U00020000\U0002a6a5龘䶵"), max_size=30))
+def test_script_counts_are_the_characters_counted_one_by_one(text):
+    from edureports.normalisation import _char_script, _script_counts
+
+    scripts = [_char_script(ch) for ch in text]
+    assert _script_counts(text) == (scripts.count("traditional"), scripts.count("simplified"))

@@ -466,19 +466,21 @@ def _script_table():
 
 def _script_counts(text: str) -> tuple[int, int]:
     """How many characters of ``text`` exist in the traditional script only, and how many in the
-    simplified only: the text's code points counted as one array (no string object per character), each
-    code point classified the first time a text shows it (CJK lies in the Basic Multilingual Plane)."""
+    simplified only: each code point's script looked up in one array operation (no string object per
+    character), a code point classified the first time a text shows it (CJK lies in the Basic
+    Multilingual Plane)."""
     import numpy as np
 
-    points, counts = np.unique(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32),
-                               return_counts=True)
-    inside = points < 0x10000
-    points, counts = points[inside], counts[inside]
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    if len(points) and points.max() >= 0x10000:
+        points = points[points < 0x10000]
     table = _script_table()
-    for point in points[table[points] < 0].tolist():
-        table[point] = _SCRIPTS.index(_char_script(chr(point)))
-    scripts = table[points]
-    return int(counts[scripts == 1].sum()), int(counts[scripts == 2].sum())
+    scripts = table.take(points)
+    if (scripts < 0).any():
+        for point in np.unique(points[scripts < 0]).tolist():
+            table[point] = _SCRIPTS.index(_char_script(chr(point)))
+        scripts = table.take(points)
+    return int(np.count_nonzero(scripts == 1)), int(np.count_nonzero(scripts == 2))
 
 
 def detect_script(text: str) -> str:
