@@ -335,21 +335,21 @@ _EDIT_TEXT = st.text(alphabet=list("乾隆後著。\n3、(ū５\u3000"), max_siz
 ], ids=["furniture_line", "page_marker", "pinyin_before_punctuation", "pinyin_joins_a_phrase", "cut_in_a_run",
         "replacement"])
 def test_conversion_after_deletions_cases(text, edits, expected):
-    from edureports.normalisation import _t2s, _t2s_after
+    from edureports.normalisation import _converted_after, to_simplified
 
-    assert _t2s_after(text, _t2s(text), edits) == expected
+    assert _converted_after(text, to_simplified(text), edits) == expected
 
 
 @settings(max_examples=300, deadline=None)
 @given(text=_EDIT_TEXT, data=st.data())
 def test_conversion_after_deletions_is_the_conversion_of_the_edited_text_where_known(text, data):
-    from edureports.normalisation import _t2s, _t2s_after
+    from edureports.normalisation import _converted_after, to_simplified
 
     cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6), label="cuts"))
     edits = [(i, j, "") for i, j in zip(cuts[::2], cuts[1::2])]
     edited = "".join(text[j:i] for (_, j, _), (i, _, _) in zip([(0, 0, "")] + edits, edits + [(len(text), 0, "")]))
-    fast = _t2s_after(text, _t2s(text), edits)
-    assert fast is None or fast == _t2s(edited)
+    fast = _converted_after(text, to_simplified(text), edits)
+    assert fast is None or fast == to_simplified(edited)
     if all(text[i:j].endswith("\n") and (i == 0 or text[i - 1] == "\n") for i, j, _ in edits):
         assert fast is not None  # whole lines deleted: always known
 

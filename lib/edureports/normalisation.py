@@ -29,6 +29,7 @@ in the source. The steps, in order:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from array import array
@@ -178,20 +179,19 @@ class _SourceLine(NamedTuple):
     probe: str  # as the patterns see it (see _probe), its list bullet kept
 
 
-def _source_lines(source: str, converted: str | None) -> list[_SourceLine]:
-    """The source's lines (as ``splitlines`` cuts them) with their probes, from ``converted``, OpenCC's
-    conversion of the whole source (:func:`_t2s`): OpenCC converts each run of ideographs on its own
-    (:data:`_PHRASE_CHAR`), so each line converts as it would alone, and full-width characters map to
-    ASCII before or after it alike."""
-    lines = source.splitlines(keepends=True)
-    whole = _ascii(_override(converted)) if converted is not None else None
-    out, pos = [], 0
-    for line in lines:
-        body = line.rstrip("\r\n")
-        probe = whole[pos:pos + len(body)].strip() if whole is not None else _probe(body, bullet=True)
-        out.append(_SourceLine(pos, pos + len(line), body, probe))
-        pos += len(line)
-    return out
+def _source_lines(source: str, simplified: str | None) -> list[_SourceLine]:
+    """The source's lines (as ``splitlines`` cuts them) with their probes, from ``simplified``, the
+    whole source converted (:func:`to_simplified`, None where that changed its length): OpenCC converts
+    each run of ideographs on its own (:data:`_PHRASE_CHAR`), so each line converts as it would alone,
+    full-width characters map to ASCII before or after it alike, and no line break is mapped (a probe,
+    stripped, is its converted line stripped)."""
+    raws = source.splitlines(keepends=True)
+    ends = list(itertools.accumulate(map(len, raws)))
+    bodies = [raw.rstrip("\r\n") for raw in raws]
+    probes = [line.strip() for line in _ascii(simplified).splitlines()] if simplified is not None else []
+    if len(probes) != len(raws):  # no whole conversion: each line converted alone
+        probes = [_probe(body, bullet=True) for body in bodies]
+    return list(map(_SourceLine, [end - len(raw) for raw, end in zip(raws, ends)], ends, bodies, probes))
 
 
 #: the characters OpenCC's t2s dictionaries are written in: CJK ideographs (the blocks of the Basic
@@ -219,22 +219,23 @@ def _keeps_runs(text: str, i: int, j: int) -> bool:
     return not (ideograph(i - 1) and (ideograph(i) or ideograph(j)) or ideograph(j) and ideograph(j - 1))
 
 
-def _t2s_after(text: str, t2s_text: str | None, edits: list[tuple[int, int, str]]) -> str | None:
-    """OpenCC's conversion of ``text`` once ``edits`` are applied, from ``t2s_text``, the conversion of
+def _converted_after(text: str, converted: str | None, edits: list[tuple[int, int, str]]) -> str | None:
+    """:func:`to_simplified` of ``text`` once ``edits`` are applied, from ``converted``, that of
     ``text``: where every edit deletes a span that keeps the runs of ideographs (lines of furniture, a
-    page marker), the same deletions. None where it is not known (an edit joins two runs or puts
-    characters in: the edited text must be converted anew).
+    page marker), the same deletions (OpenCC converts each run on its own, the overrides each
+    character). None where it is not known (an edit joins two runs or puts characters in: the edited
+    text must be converted anew).
 
-    >>> _t2s_after("導語\\n區域", "导语\\n区域", [(0, 3, "")]), _t2s_after("乾(qián)隆", "干(qián)隆", [(1, 7, "")])
+    >>> _converted_after("導語\\n區域", "导语\\n区域", [(0, 3, "")]), _converted_after("乾(qián)隆", "干(qián)隆", [(1, 7, "")])
     ('区域', None)
     """
-    if t2s_text is None or any(new or not _keeps_runs(text, i, j) for i, j, new in edits):
+    if converted is None or any(new or not _keeps_runs(text, i, j) for i, j, new in edits):
         return None
     parts, pos = [], 0
     for i, j, _ in edits:
-        parts.append(t2s_text[pos:i])
+        parts.append(converted[pos:i])
         pos = j
-    parts.append(t2s_text[pos:])
+    parts.append(converted[pos:])
     return "".join(parts)
 
 
@@ -335,11 +336,12 @@ def _pinyin_edits(pieces: Pieces) -> tuple[list[tuple[int, int, str]], list[tupl
     return edits, spans
 
 
-def _char_map(pieces: Pieces, t2s_text: str | None) -> tuple[Pieces, int]:
+def _char_map(pieces: Pieces, simplified: str | None) -> tuple[Pieces, int]:
     """Traditional->simplified, full-width->ASCII, odd spaces -> ' ', zero-width characters dropped.
-    ``t2s_text``: OpenCC's conversion of the text where it is known (:func:`_t2s_after`)."""
+    ``simplified``: the text's :func:`to_simplified` where it is known (:func:`_converted_after`)."""
     text = pieces.text()
-    simplified = _override(t2s_text) if t2s_text is not None else to_simplified(text)
+    if simplified is None:
+        simplified = to_simplified(text)
     converted = 0 if simplified == text else _changed(text, simplified)
     mapped_text = _CHAR_TABLE_RE.sub(lambda m: _CHAR_TABLE[m.group()], simplified)
     mapped = Pieces(mapped_text, pieces.starts, pieces.ends)
@@ -392,7 +394,8 @@ def normalise(source: str) -> Normalised:
         source = _SURROGATE.sub("\ufffd", source)
     pieces = Pieces.of(source)
     t2s_source = _t2s(source)  # the probes and (mostly) the clean text come from one conversion
-    lines = _source_lines(source, t2s_source)
+    simplified = _override(t2s_source) if t2s_source is not None else None
+    lines = _source_lines(source, simplified)
     edits, boilerplate, meta = _boilerplate(lines)
     furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits))
     edits += furniture_edits
@@ -404,13 +407,13 @@ def normalise(source: str) -> Normalised:
     edits += [(m.start - 1, m.end, source[m.start - 1] + m.repair) for m in mojibake if m.repair is not None]
     edits = sorted(edits)
     pieces = pieces.rebuild(edits)
-    t2s_text = _t2s_after(source, t2s_source, edits)
+    simplified = _converted_after(source, simplified, edits)
 
     script = detect_script(pieces.text())
     edits, pinyin = _pinyin_edits(pieces)
-    t2s_text = _t2s_after(pieces.text(), t2s_text, edits)
+    simplified = _converted_after(pieces.text(), simplified, edits)
     pieces = pieces.rebuild(edits)
-    pieces, converted = _char_map(pieces, t2s_text)
+    pieces, converted = _char_map(pieces, simplified)
     pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
     pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
     pieces, repairs = undo_layout(pieces, source, furniture)
