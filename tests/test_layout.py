@@ -343,3 +343,12 @@ def test_printed_widths_of_many_lines_are_each_line_counted_by_hand(lines):
         return sum(2 if any(lo <= ord(ch) <= hi for lo, hi in _WIDE) else 1 for ch in line)
 
     assert _widths(lines) == [by_hand(line) for line in lines]
+
+
+@pytest.mark.parametrize("chars,line,found", [
+    ("。!?", "投入5万元。", True), ("。!?", "投入5万元", False), ("]-^\\", "a^b", True), ("", "。", False),
+], ids=["sentence_end", "none", "regex_metacharacters", "no_characters"])
+def test_a_search_for_any_of_some_characters_finds_what_a_loop_would(chars, line, found):
+    from edureports.layout import _any_of_chars
+
+    assert (_any_of_chars(chars).search(line) is not None) == found == any(ch in chars for ch in line)
