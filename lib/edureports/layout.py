@@ -21,6 +21,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ._data import load_yaml
 from .textmap import CJK, Boilerplate, Pieces, Repair
@@ -518,11 +519,20 @@ def _ends_in_number(line: str) -> bool:
 def _tail_across(a: str, b: str) -> bool:
     """A unit or qualifier cut by the line break, after a number (8.3万平|方米, 93%以|上)."""
     words, longest = _tail_set()
+    starts = _tail_starts()
     for i in range(1, min(longest, len(a) + 1)):
+        if a[-i:] not in starts:
+            continue  # no word begins so
         for rest in range(1, longest - i + 1):
             if a[-i:] + b[:rest] in words and len(b) >= rest and _ends_in_number(a[:-i]):
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=1)
+def _tail_starts() -> frozenset:
+    """The beginnings of the words of :func:`_tail_words`, each word but its last character."""
+    return frozenset(word[:k] for word in _tail_words() for k in range(1, len(word)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -538,11 +548,27 @@ def _range_words() -> tuple[str, ...]:
     return tuple(load_data("numerals")["range_separators"])
 
 
-def _broken(lines: list[str], rules: _Layout) -> bool:
+class _Marks(NamedTuple):
+    """For each line: blank, ends its sentence (:func:`_ends_sentence`), opens a heading, opens a list
+    item. Each line is read once; the line pairs are judged from these."""
+
+    blank: list[bool]
+    ends: list[bool]
+    heading: list[bool]
+    item: list[bool]
+
+
+def _line_marks(lines: list[str], rules: _Layout) -> _Marks:
+    return _Marks([not line.strip() for line in lines], [_ends_sentence(line, rules) for line in lines],
+                  [bool(rules.heading.match(line)) for line in lines],
+                  [bool(rules.list_item.match(line)) for line in lines])
+
+
+def _broken(marks: _Marks, rules: _Layout) -> bool:
     """Most prose lines stop where no sentence ends: a layout broke the text throughout."""
-    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()
-             and not rules.heading.match(a) and not rules.heading.match(b) and not rules.list_item.match(b)]
-    open_ = sum(1 for a, _ in pairs if not _ends_sentence(a, rules))
+    prose = [not (blank or heading) for blank, heading in zip(marks.blank, marks.heading)]
+    pairs = [k for k in range(len(prose) - 1) if prose[k] and prose[k + 1] and not marks.item[k + 1]]
+    open_ = sum(1 for k in pairs if not marks.ends[k])
     return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
 
 
@@ -556,13 +582,15 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
     rules = _layout_rules()
     lines = text.split("\n")
     full = functools.cache(lambda: _full_lines(printed, _wrap_width(printed, rules)))  # when first asked
-    state = {"broken": functools.cache(lambda: _broken(lines, rules)),
+    marks = _line_marks(lines, rules)
+    state = {"broken": functools.cache(lambda: _broken(marks, rules)),
              "continuing": False, "heading": False, "first": True}
     edits, joins = [], []
     pos, run = 0, lines[0]
+    stands = _standing_breaks(marks)
     for k, (a, b) in enumerate(zip(lines, lines[1:])):
         pos += len(a)
-        if _stands(a, b, rules):  # what _join_rule says first, for most lines, without its state
+        if stands[k]:  # what _join_rule says first, for most lines, without its state
             run, state["continuing"], state["first"] = b, False, False
             pos += 1
             continue
@@ -584,6 +612,12 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
         state["continuing"], state["first"] = bool(rule), False
         pos += 1
     return edits, joins
+
+
+def _standing_breaks(marks: _Marks) -> list[bool]:
+    """:func:`_stands` for each line and the next, from the lines' marks."""
+    blank, ends, heading, item = marks
+    return [blank[k] or blank[k + 1] or ends[k] or heading[k + 1] or item[k + 1] for k in range(len(blank) - 1)]
 
 
 def _stands(a: str, b: str, rules: _Layout) -> bool:

@@ -157,7 +157,8 @@ def _override(converted: str) -> str:
     return pattern.sub(lambda m: table[m.group()], converted)
 
 
-_BULLET = re.compile(r"^[-•·*]\s*")
+_BULLETS = "-•·*"
+_BULLET = re.compile(rf"^[{_BULLETS}]\s*")
 
 
 def _probe(line: str, bullet: bool = False) -> str:
@@ -252,7 +253,9 @@ def _boilerplate(lines: list[_SourceLine]) -> tuple[list[tuple[int, int, str]], 
     edits, found, meta = [], [], {}
     rules, pattern = _boilerplate_rules()
     for line in lines:
-        probe = _BULLET.sub("", line.probe) if len(line.body) <= FURNITURE_MAX_CHARS else ""
+        probe = line.probe if len(line.body) <= FURNITURE_MAX_CHARS else ""
+        if probe[:1] in _BULLETS and probe:
+            probe = _BULLET.sub("", probe)
         m = pattern.fullmatch(probe) if probe else None
         if m:
             i = int(m.lastgroup[1:])  # the rule's group r{i} closes last
