@@ -28,6 +28,7 @@ in the source. The steps, in order:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -220,24 +221,94 @@ def _keeps_runs(text: str, i: int, j: int) -> bool:
     return not (ideograph(i - 1) and (ideograph(i) or ideograph(j)) or ideograph(j) and ideograph(j - 1))
 
 
+#: at most this many edits that join runs of ideographs or put characters in are mended line by line
+#: (a mojibake repair here and there); more (pinyin after every other character) and the edited text
+#: is converted whole
+MEND_MAX_EDITS = 16
+
+
 def _converted_after(text: str, converted: str | None, edits: list[tuple[int, int, str]]) -> str | None:
     """:func:`to_simplified` of ``text`` once ``edits`` are applied, from ``converted``, that of
-    ``text``: where every edit deletes a span that keeps the runs of ideographs (lines of furniture, a
-    page marker), the same deletions (OpenCC converts each run on its own, the overrides each
-    character). None where it is not known (an edit joins two runs or puts characters in: the edited
-    text must be converted anew).
+    ``text``. OpenCC converts each run of ideographs on its own, the overrides each character, so an
+    edit deleting a span that keeps the runs (lines of furniture, a page marker) deletes the same span
+    of ``converted``; the lines around an edit that joins runs or puts characters in (a few, see
+    :data:`MEND_MAX_EDITS`) are edited and converted anew, together in one call. None where it is not
+    known (many such edits: the edited text must be converted whole).
 
     >>> _converted_after("導語\\n區域", "导语\\n区域", [(0, 3, "")]), _converted_after("乾(qián)隆", "干(qián)隆", [(1, 7, "")])
-    ('区域', None)
+    ('区域', '乾隆')
     """
-    if converted is None or any(new or not _keeps_runs(text, i, j) for i, j, new in edits):
+    if converted is None:
         return None
-    parts, pos = [], 0
-    for i, j, _ in edits:
-        parts.append(converted[pos:i])
-        pos = j
+    unsafe = list(itertools.islice(((i, j) for i, j, new in edits if new or not _keeps_runs(text, i, j)),
+                                   MEND_MAX_EDITS + 1))  # (no more than that many are looked for)
+    if len(unsafe) > MEND_MAX_EDITS:
+        return None
+    regions = _lines_around(text, unsafe, edits)
+    parts, fresh, pos, k = [], [], 0, 0
+    for a, b in regions + [(len(text) + 1, len(text) + 1)]:
+        while k < len(edits) and edits[k][0] < a:  # a deletion that keeps the runs
+            parts.append(converted[pos:edits[k][0]])
+            pos, k = edits[k][1], k + 1
+        if a > len(text):
+            break
+        parts.append(converted[pos:a])
+        raw, pos = [], a
+        while k < len(edits) and edits[k][0] <= b:  # an edit inside the lines: made to the text
+            i, j, new = edits[k]
+            raw += [text[pos:i], new]
+            pos, k = j, k + 1
+        raw.append(text[pos:b])
+        fresh.append("".join(raw))
+        parts.append(None)
+        pos = b
     parts.append(converted[pos:])
-    return "".join(parts)
+    return _fill(parts, fresh)
+
+
+def _lines_around(text: str, unsafe: list[tuple[int, int]], edits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The stretches of whole lines ``[a, b)`` (``b`` at a line break or the end) holding the
+    ``unsafe`` edits, widened until every edit lies inside one or wholly outside it (none deletes the
+    line break before or after a stretch), merged where they meet.
+
+    >>> _lines_around("甲\\n乙丙\\n丁", [(3, 4)], [(3, 4, "")])
+    [(2, 4)]
+    """
+    def line(i: int, j: int) -> list[int]:
+        end = text.find("\n", j)
+        return [text.rfind("\n", 0, i) + 1, len(text) if end < 0 else end]
+
+    starts, ends = [i for i, _, _ in edits], [j for _, j, _ in edits]  # both sorted: edits do not overlap
+    spans = [line(i, j) for i, j in unsafe]
+    while True:
+        spans.sort()
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        wider = [line(min(a, i), max(b, j)) for a, b in merged
+                 for i, j, _ in edits[bisect.bisect_left(ends, a):bisect.bisect_right(starts, b)]
+                 if not (a <= i and j <= b)]  # the edits that touch the stretch, and stick out of it
+        if not wider:
+            return [(a, b) for a, b in merged]
+        spans = merged + wider
+
+
+def _fill(parts: list[str | None], fresh: list[str]) -> str | None:
+    """``parts`` joined, each None filled with the next of ``fresh`` converted (all in one call); None
+    where the conversion changed a length."""
+    if not fresh:
+        return "".join(parts)
+    joined = "\n".join(fresh)
+    out = _t2s(joined)
+    if out is None:
+        return None
+    out = _override(out)
+    cuts = list(itertools.accumulate((len(piece) + 1 for piece in fresh), initial=0))
+    pieces = iter(out[i:j - 1] for i, j in zip(cuts, cuts[1:]))
+    return "".join(part if part is not None else next(pieces) for part in parts)
 
 
 # ----------------------------------------------------------------------------------- steps
