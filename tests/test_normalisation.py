@@ -363,3 +363,14 @@ def test_script_counts_are_the_characters_counted_one_by_one(text):
 
     scripts = [_char_script(ch) for ch in text]
     assert _script_counts(text) == (scripts.count("traditional"), scripts.count("simplified"))
+
+
+@cases(
+    Case("lone_surrogate", "投入\ud8005萬元", "投入\ufffd5万元"),
+    Case("surrogates_either_side", "\udfff區\ud800", "\ufffd区\ufffd"),
+    Case("no_space_no_mask_no_zero_width", "教育經費投入5萬元。", "教育经费投入5万元。"),
+    Case("mask_zero_width_space_together", "投入1?86 萬元\u200b。", "投入1*86万元。"),
+)
+def test_quick_scans_skip_only_what_cannot_apply(case):
+    n = normalise(case.source)
+    assert n.text == case.clean and len(n.offsets) == len(n.text)

@@ -719,6 +719,8 @@ def _masked_runs(text: str):
     [(2, 6), (17, 19)]
     """
     _, mask, run = _mask_patterns()
+    if not any(ch in text for ch in _layout_rules().masks):
+        return  # (a few quick scans where the pattern's would be slow)
     end = 0
     for m in mask.finditer(text):
         if m.start() < end:

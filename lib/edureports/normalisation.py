@@ -152,7 +152,7 @@ def to_simplified(text: str) -> str:
 def _override(converted: str) -> str:
     """The override table laid over OpenCC's output."""
     pattern = _override_pattern()
-    if pattern is None or not pattern.search(converted):
+    if pattern is None or not any(ch in converted for ch in _overrides()):  # (a few quick scans)
         return converted
     table = _overrides()
     return pattern.sub(lambda m: table[m.group()], converted)
@@ -419,7 +419,8 @@ def _char_map(pieces: Pieces, simplified: str | None) -> tuple[Pieces, int]:
     converted = 0 if simplified == text else _changed(text, simplified)
     mapped_text = _CHAR_TABLE_RE.sub(lambda m: _CHAR_TABLE[m.group()], simplified)
     mapped = Pieces(mapped_text, pieces.starts, pieces.ends)
-    zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)]
+    zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)] \
+        if any(chr(cp) in mapped_text for cp in _ZERO_WIDTH) else []
     return (mapped.rebuild(zero_width) if zero_width else mapped), converted
 
 
@@ -442,6 +443,8 @@ _LINE_BREAKS = re.compile(r"\n(?:[ \r]*\n)+")
 
 
 def _whitespace_edits(text: str) -> list[tuple[int, int, str]]:
+    if " " not in text and "\r" not in text:
+        return []  # (a quick scan where the pattern's would be slow)
     edits = []
     for m in _HSPACE_RUN.finditer(text):
         i, j = m.span()
@@ -464,10 +467,12 @@ def normalise(source: str) -> Normalised:
     """Normalise a source text; see the module docstring for the steps."""
     if not isinstance(source, str):
         raise TypeError(f"normalise() takes a str, not {type(source).__name__}")
-    if _SURROGATE.search(source):  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
+    try:  # the probes and (mostly) the clean text come from one conversion
+        t2s_source = _t2s(source)
+    except UnicodeEncodeError:  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
         source = _SURROGATE.sub("\ufffd", source)
+        t2s_source = _t2s(source)
     pieces = Pieces.of(source)
-    t2s_source = _t2s(source)  # the probes and (mostly) the clean text come from one conversion
     simplified = _override(t2s_source) if t2s_source is not None else None
     lines = _source_lines(source, simplified)
     edits, boilerplate, meta = _boilerplate(lines)
