@@ -310,6 +310,8 @@ def test_one_test_for_all_page_patterns_matches_where_one_of_them_does(line):
     assert (rules.any_page_number.match(line) is not None) == any(p.fullmatch(line) for p in rules.page_numbers)
     assert (rules.any_page_line.match(line) is not None) == (
         any(p.fullmatch(line) for p in rules.page_sequence) or rules.page_marker.match(line) is not None)
+    assert (rules.any_page.match(line) is not None) == (
+        rules.any_page_number.match(line) is not None or rules.any_page_line.match(line) is not None)
 
 
 @pytest.mark.parametrize("patterns", [[r"(\d+)-\1"], ["(?P<page>\\d+)(?P=page)"], ["(?i)page"]],

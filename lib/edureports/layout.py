@@ -54,6 +54,7 @@ class _Layout:
     multiplication: str
     any_page_number: re.Pattern | None  # matches a line where one of page_numbers fullmatches
     any_page_line: re.Pattern | None  # ... where one of page_sequence fullmatches or page_marker matches
+    any_page: re.Pattern | None  # ... where either of the two does
 
 
 #: what stops patterns from being combined into one: a backreference or a conditional on a group (the
@@ -120,6 +121,7 @@ def _layout_rules() -> _Layout:
         masks=data["masks"], multiplication=data["multiplication"],
         any_page_number=_any_of(data["page_numbers"]),
         any_page_line=_any_of(data["page_sequence"], [data["page_markers"]]),
+        any_page=_any_of(data["page_numbers"] + data["page_sequence"], [data["page_markers"]]),
     )
 
 
@@ -189,15 +191,18 @@ def page_furniture(source: str, probes: list[str]) -> tuple[list[tuple[int, int,
                for i, probe in enumerate(probes) if probe]
     found: dict[int, tuple[str, int]] = {}  # line index -> (kind, characters to delete: -1 = the line)
 
-    for ln in content:
+    # the lines a page pattern may match (one test for all patterns): the others are read no further
+    maybe = range(len(content)) if rules.any_page is None else \
+        [k for k, ln in enumerate(content) if rules.any_page.match(ln.probe)]
+    for ln in map(content.__getitem__, maybe):
         if rules.any_page_number is not None and not rules.any_page_number.match(ln.probe):
-            continue  # no page-number pattern matches the line (one test instead of one per pattern)
+            continue  # no page-number pattern matches the line
         for pattern in rules.page_numbers:
             m = pattern.fullmatch(ln.probe)
             if m and not (m.groupdict().get("of") and int(m["page"]) > int(m["of"])):
                 found[ln.index] = ("page_number", -1)
                 break
-    _page_runs(content, found, rules)
+    _page_runs(content, maybe, found, rules)
     _running_lines(content, found, rules)
 
     edits, records = [], []
@@ -236,11 +241,13 @@ def _chains(candidates: list[tuple[int, int, int]], min_gap: int, end: int) -> l
     return [c for c in chains if len(c) >= 2]
 
 
-def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
-    """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart."""
+def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None:
+    """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart. ``maybe``: the
+    indices of the content lines a page pattern may match."""
     units = _number_tails()
     bare, markers = [], []
-    for k, ln in enumerate(content):
+    for k in maybe:
+        ln = content[k]
         if ln.index in found or rules.any_page_line is not None and not rules.any_page_line.match(ln.probe):
             continue
         for pattern in rules.page_sequence:
@@ -572,12 +579,12 @@ def _broken(marks: _Marks, rules: _Layout) -> bool:
     return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
 
 
-def _join_edits(text: str, printed: list[str], gaps: list[str],
+def _join_edits(text: str, printed: list[str], gap,
                 page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
     """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
     ``(rule, clean position)`` for each. ``printed``: each clean line's source, as the layout printed
-    it (pinyin, full-width characters); ``gaps``: the source between each line and the next (the line
-    break and the spaces beside it); ``page_breaks``: clean positions of the line breaks where page
+    it (pinyin, full-width characters); ``gap(k)``: the source between line ``k`` and the next (the
+    line break and the spaces beside it); ``page_breaks``: clean positions of the line breaks where page
     furniture was taken out."""
     rules = _layout_rules()
     lines = text.split("\n")
@@ -595,7 +602,7 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
             pos += 1
             continue
         state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
-        state["full"], state["gap"] = full()[k], gaps[k]
+        state["full"], state["gap"] = full()[k], gap(k)
         state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
         rule = _join_rule(run, a, b, state, rules)
         if rule:
@@ -786,14 +793,19 @@ def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tu
                       + text[k + 1:k + 9].replace("\n", "⏎"))
 
     text = pieces.text()
-    printed, gaps, pos = [], [], 0
-    for line in text.split("\n"):
-        printed.append(source[pieces.starts[pos]:pieces.ends[pos + len(line) - 1]] if line else "")
-        if pos + len(line) + 1 < len(text):  # the line break and the next line's first character
-            gaps.append(source[pieces.ends[pos + len(line) - 1] if line else pieces.starts[pos + len(line)]:
-                               pieces.starts[pos + len(line) + 1]])
-        pos += len(line) + 1
-    edits, joins = _join_edits(text, printed, gaps + [""], _page_breaks(pieces, furniture))
+    lines = text.split("\n")
+    firsts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))  # each line's start
+    starts, ends = pieces.starts, pieces.ends
+    printed = [source[starts[i]:ends[j - 2]] if j - i > 1 else "" for i, j in zip(firsts, firsts[1:])]
+
+    def gap(k: int) -> str:
+        """The source between line ``k`` and the next: its line break and the spaces beside it."""
+        i, j = firsts[k], firsts[k + 1]  # line k, then its line break at j - 1
+        if j >= len(text):
+            return ""
+        return source[ends[j - 2] if j - i > 1 else starts[j - 1]:starts[j]]
+
+    edits, joins = _join_edits(text, printed, gap, _page_breaks(pieces, furniture))
     repairs += [record("line_join", rule, k, text) for rule, k in joins]
     pieces = pieces.rebuild(edits)
     text = pieces.text()
