@@ -369,3 +369,25 @@ def test_line_breaks_judged_from_each_line_once_are_judged_as_pair_by_pair(lines
              and not rules.heading.match(b) and not rules.list_item.match(b)]
     open_ = sum(1 for a, _ in pairs if not _ends_sentence(a, rules))
     assert _broken(marks, rules) == (len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs))
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=st.text(alphabet=list("12.%*万元人平方米以上余左右个百分点所年(《》)“”甲。"), max_size=12))
+def test_quick_exits_of_the_line_tests_agree_with_their_definitions(line):
+    """A number ends the line (with up to three tail words after it), a bracket is left open: the quick
+    exits (no tail word ends with the last character, nothing opened) agree with testing in full."""
+    from edureports.layout import _ends_in_number, _layout_rules, _tail_set, _unclosed
+
+    words, longest = _tail_set()
+    rest, expected = line, False
+    for _ in range(3):
+        if rest[-1:].isdigit() or rest[-1:] in "%‰*":
+            expected = True
+            break
+        cut = next((n for n in range(min(longest, len(rest)), 0, -1) if rest[-n:] in words), 0)
+        if not cut:
+            break
+        rest = rest[:-cut]
+    assert _ends_in_number(line) == expected
+    pairs = _layout_rules().pairs
+    assert _unclosed(line, _layout_rules()) == any(line.count(o) > line.count(c) for o, c in zip(pairs[::2], pairs[1::2]))

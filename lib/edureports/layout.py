@@ -462,13 +462,16 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
         return "decimal"
     if first in rules.no_line_start:
         return "punctuation"
-    if _ends_in_number(run) and _number_tails().match(b) or _tail_across(run, b):
+    number = _ends_in_number(run)
+    if number and _number_tails().match(b) or _tail_across(run, b):
         return "unit"
-    if first.isdigit() and re.search(r"\d[:∶]$", run):
+    if first.isdigit() and run[-1:] in ":∶" and run[-2:-1].isdecimal():
         return "ratio"
-    if first.isdigit() and any(run.endswith(sep) and _ends_in_number(run[:-len(sep)]) for sep in _range_words()):
+    ranges = _range_words()
+    if first.isdigit() and run.endswith(ranges) \
+            and any(run.endswith(sep) and _ends_in_number(run[:-len(sep)]) for sep in ranges):
         return "range"
-    if _ends_in_number(run) and any(b.startswith(sep) for sep in _range_words()):
+    if number and b.startswith(ranges):
         return "range"
     if state["last"]:
         return None  # the text's last line may be cut (a fragment): what it is is unknown
@@ -491,6 +494,8 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
 
 def _unclosed(line: str, rules: _Layout) -> bool:
     """A bracket or quote opened on the line is not closed on it: 根据《国务院关于"""
+    if not _any_of_chars(rules.pairs[::2]).search(line):
+        return False  # nothing opened
     return any(line.count(o) > line.count(c) for o, c in zip(rules.pairs[::2], rules.pairs[1::2]))
 
 
@@ -516,6 +521,8 @@ def _ends_in_number(line: str) -> bool:
     for _ in range(3):
         if line[-1:].isdigit() or line[-1:] in "%‰*":
             return True
+        if line[-1:] not in _tail_ends():
+            return False  # no word of the tail ends so
         cut = next((n for n in range(min(longest, len(line)), 0, -1) if line[-n:] in words), 0)
         if not cut:
             return False
@@ -534,6 +541,12 @@ def _tail_across(a: str, b: str) -> bool:
             if a[-i:] + b[:rest] in words and len(b) >= rest and _ends_in_number(a[:-i]):
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=1)
+def _tail_ends() -> frozenset:
+    """The last characters of the words of :func:`_tail_words`."""
+    return frozenset(word[-1] for word in _tail_words())
 
 
 @functools.lru_cache(maxsize=1)
