@@ -180,12 +180,14 @@ class _Line:
 _MARKER_IN_BODY = re.compile(r"[ \t\u3000]*([0-9\uff10-\uff19]{1,4})[ \t\u3000]*[、\uff64]")
 
 
-def page_furniture(source: str, probes: list[str]) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+def page_furniture(source: str, probes: list[str],
+                   raws: list[str] | None = None) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Page numbers, page markers and running headers/footers: edits deleting them, their records and
     metadata. ``probes``: each source line as the patterns see it (simplified, ASCII punctuation, list
-    bullet kept), ``""`` for the lines already removed as boilerplate."""
+    bullet kept), ``""`` for the lines already removed as boilerplate; ``raws``: the source's lines with
+    their line breaks, where already cut (``source.splitlines(keepends=True)``)."""
     rules = _layout_rules()
-    raws = source.splitlines(keepends=True)
+    raws = source.splitlines(keepends=True) if raws is None else raws
     ends = list(itertools.accumulate(map(len, raws)))
     content = [_Line(i, ends[i] - len(raws[i]), ends[i], raws[i].rstrip("\r\n"), probe)
                for i, probe in enumerate(probes) if probe]

@@ -174,14 +174,17 @@ def _ascii(text: str) -> str:
     return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH_CHARS[m.group()], text).replace("\u3000", " ")
 
 
-class _SourceLine(NamedTuple):
-    start: int  # source offset of the line
-    end: int  # source offset after its line break
-    body: str  # the line without its line break
-    probe: str  # as the patterns see it (see _probe), its list bullet kept
+class _SourceLines(NamedTuple):
+    """The source's lines, each field a list with one item per line."""
+
+    raws: list[str]  # the line with its line break
+    starts: list[int]  # source offset of the line
+    ends: list[int]  # source offset after its line break
+    bodies: list[str]  # the line without its line break
+    probes: list[str]  # as the patterns see it (see _probe), its list bullet kept
 
 
-def _source_lines(source: str, simplified: str | None) -> list[_SourceLine]:
+def _source_lines(source: str, simplified: str | None) -> _SourceLines:
     """The source's lines (as ``splitlines`` cuts them) with their probes, from ``simplified``, the
     whole source converted (:func:`to_simplified`, None where that changed its length): OpenCC converts
     each run of ideographs on its own (:data:`_PHRASE_CHAR`), so each line converts as it would alone,
@@ -193,7 +196,7 @@ def _source_lines(source: str, simplified: str | None) -> list[_SourceLine]:
     probes = [line.strip() for line in _ascii(simplified).splitlines()] if simplified is not None else []
     if len(probes) != len(raws):  # no whole conversion: each line converted alone
         probes = [_probe(body, bullet=True) for body in bodies]
-    return list(map(_SourceLine, [end - len(raw) for raw, end in zip(raws, ends)], ends, bodies, probes))
+    return _SourceLines(raws, [end - len(raw) for raw, end in zip(raws, ends)], ends, bodies, probes)
 
 
 #: the characters OpenCC's t2s dictionaries are written in: CJK ideographs (the blocks of the Basic
@@ -319,20 +322,21 @@ def _fill(parts: list[str | None], fresh: list[str]) -> str | None:
 FURNITURE_MAX_CHARS = 200
 
 
-def _boilerplate(lines: list[_SourceLine]) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+def _boilerplate(lines: _SourceLines) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Whole lines that are site furniture; each becomes an edit deleting the line and its newline."""
     edits, found, meta = [], [], {}
     rules, pattern = _boilerplate_rules()
-    for line in lines:
-        probe = line.probe if len(line.body) <= FURNITURE_MAX_CHARS else ""
-        if probe[:1] in _BULLETS and probe:
+    for start, end, body, probe in zip(lines.starts, lines.ends, lines.bodies, lines.probes):
+        if len(body) > FURNITURE_MAX_CHARS or not probe:
+            continue
+        if probe[0] in _BULLETS:
             probe = _BULLET.sub("", probe)
         m = pattern.fullmatch(probe) if probe else None
         if m:
             i = int(m.lastgroup[1:])  # the rule's group r{i} closes last
             kind, field_name = rules[i]
-            edits.append((line.start, line.end, ""))
-            found.append(Boilerplate(kind, line.body.strip(), line.start, line.start + len(line.body)))
+            edits.append((start, end, ""))
+            found.append(Boilerplate(kind, body.strip(), start, start + len(body)))
             if field_name and f"v{i}" in pattern.groupindex and field_name not in meta:
                 meta[field_name] = m.group(f"v{i}")
     return edits, found, meta
@@ -476,7 +480,7 @@ def normalise(source: str) -> Normalised:
     simplified = _override(t2s_source) if t2s_source is not None else None
     lines = _source_lines(source, simplified)
     edits, boilerplate, meta = _boilerplate(lines)
-    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits))
+    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits), lines.raws)
     edits += furniture_edits
     meta = {**furniture_meta, **meta}
     mojibake = _mojibake(source)
@@ -511,11 +515,11 @@ def normalise(source: str) -> Normalised:
     )
 
 
-def _furniture_probes(lines: list[_SourceLine], edits: list[tuple[int, int, str]]) -> list[str]:
+def _furniture_probes(lines: _SourceLines, edits: list[tuple[int, int, str]]) -> list[str]:
     """Each source line as the page-furniture patterns see it (list bullet kept); ``""`` for a line that
     ``edits`` (whole-line deletions of boilerplate) take out."""
     starts = {i for i, _, _ in edits}
-    return ["" if line.start in starts else line.probe for line in lines]
+    return ["" if start in starts else probe for start, probe in zip(lines.starts, lines.probes)]
 
 
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
