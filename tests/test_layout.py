@@ -278,3 +278,116 @@ def test_printed_width(line, width):
 
     assert _width(line) == width
     assert _widths([line, "x", line]) == [width, 1, width]
+
+
+# --- fast paths against their straightforward definitions
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("12.*?□×Xxa万年, \n"), max_size=40))
+def test_masked_tokens_are_those_of_every_maximal_run_holding_a_mask(text):
+    """Runs found from their mask characters give the tokens of a scan for runs with a mask."""
+    import re
+
+    from edureports.layout import _layout_rules, _mask_patterns, _masked_tokens
+
+    masks = re.escape(_layout_rules().masks)
+    token = _mask_patterns()[0]
+    runs = re.finditer(rf"[\d.*{masks}]*[{masks}][\d.*{masks}]*", text)
+    expected = [m.span() for run in runs for m in token.finditer(text, run.start(), run.end() + 1)]
+    assert [m.span() for m in _masked_tokens(text)] == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=st.text(alphabet=list("0123456789 -—/第页共of(Page)[]、正文,"), max_size=16))
+def test_one_test_for_all_page_patterns_matches_where_one_of_them_does(line):
+    """The combined tests that let a line skip the page patterns pass where a pattern of their own would."""
+    from edureports.layout import _layout_rules
+
+    rules = _layout_rules()
+    assert (rules.any_page_number.match(line) is not None) == any(p.fullmatch(line) for p in rules.page_numbers)
+    assert (rules.any_page_line.match(line) is not None) == (
+        any(p.fullmatch(line) for p in rules.page_sequence) or rules.page_marker.match(line) is not None)
+    assert (rules.any_page.match(line) is not None) == (
+        rules.any_page_number.match(line) is not None or rules.any_page_line.match(line) is not None)
+
+
+@pytest.mark.parametrize("patterns", [[r"(\d+)-\1"], ["(?P<page>\\d+)(?P=page)"], ["(?i)page"]],
+                         ids=["numbered_backreference", "named_backreference", "global_flag"])
+def test_page_patterns_that_cannot_be_combined_are_tried_one_by_one(patterns):
+    from edureports.layout import _any_of
+
+    assert _any_of(patterns + [r"\d+"]) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(widths=st.lists(st.integers(1, 90), min_size=10, max_size=80), least=st.sampled_from([1, 3]),
+       share=st.sampled_from([0.06, 0.12, 0.3]), over=st.sampled_from([1, 2]))
+def test_the_bound_skips_a_wrap_search_only_where_it_finds_no_width(widths, least, share, over):
+    import numpy as np
+
+    from edureports.layout import _layout_rules, _may_have_common_width, _most_common_width
+
+    widths, rules = sorted(widths), _layout_rules()
+    if not _may_have_common_width(widths, least, share, over, rules):
+        assert _most_common_width(np.array(widths, np.int64), least, share, over, rules) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.text(alphabet=list("a1 ,。投入ＡＢ\u3000\u1100\u115f\u1160\ud7a3\ud7a4\U00020000\U0001f600é"),
+                              max_size=8), max_size=8))
+def test_printed_widths_of_many_lines_are_each_line_counted_by_hand(lines):
+    from edureports.layout import _WIDE, _widths
+
+    def by_hand(line):
+        return sum(2 if any(lo <= ord(ch) <= hi for lo, hi in _WIDE) else 1 for ch in line)
+
+    assert _widths(lines) == [by_hand(line) for line in lines]
+
+
+@pytest.mark.parametrize("chars,line,found", [
+    ("。!?", "投入5万元。", True), ("。!?", "投入5万元", False), ("]-^\\", "a^b", True), ("", "。", False),
+], ids=["sentence_end", "none", "regex_metacharacters", "no_characters"])
+def test_a_search_for_any_of_some_characters_finds_what_a_loop_would(chars, line, found):
+    from edureports.layout import _any_of_chars
+
+    assert (_any_of_chars(chars).search(line) is not None) == found == any(ch in chars for ch in line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(["", " ", "一、总体情况", "投入5万元。", "投入5万元", "一是加强管理",
+                                       "(1)师资", "说明:”", "全区学校", "3、"]), max_size=30))
+def test_line_breaks_judged_from_each_line_once_are_judged_as_pair_by_pair(lines):
+    from edureports.layout import _broken, _ends_sentence, _layout_rules, _line_marks, _standing_breaks, _stands
+
+    rules = _layout_rules()
+    marks = _line_marks(lines, rules)
+    assert _standing_breaks(marks) == [_stands(a, b, rules) for a, b in zip(lines, lines[1:])]
+    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip() and not rules.heading.match(a)
+             and not rules.heading.match(b) and not rules.list_item.match(b)]
+    open_ = sum(1 for a, _ in pairs if not _ends_sentence(a, rules))
+    assert _broken(marks, rules) == (len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs))
+
+
+@settings(max_examples=400, deadline=None)
+@given(line=st.text(alphabet=list("12.%*万元人平方米以上余左右个百分点所年(《》)“”甲。"), max_size=12))
+def test_quick_exits_of_the_line_tests_agree_with_their_definitions(line):
+    """A number ends the line (with up to three tail words after it), a bracket is left open: the quick
+    exits (no tail word ends with the last character, nothing opened) agree with testing in full."""
+    from edureports.layout import _ends_in_number, _layout_rules, _tail_set, _unclosed
+
+    words, longest = _tail_set()
+    rest, expected = line, False
+    for _ in range(3):
+        if rest[-1:].isdigit() or rest[-1:] in "%‰*":
+            expected = True
+            break
+        cut = next((n for n in range(min(longest, len(rest)), 0, -1) if rest[-n:] in words), 0)
+        if not cut:
+            break
+        rest = rest[:-cut]
+    assert _ends_in_number(line) == expected
+    pairs = _layout_rules().pairs
+    assert _unclosed(line, _layout_rules()) == any(line.count(o) > line.count(c) for o, c in zip(pairs[::2], pairs[1::2]))

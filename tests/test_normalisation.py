@@ -226,3 +226,151 @@ def test_a_long_line_that_starts_like_a_breadcrumb_is_the_body_not_furniture():
     clean = normalise(body)
     assert "2000万元" in clean.text and clean.boilerplate == ()
     assert normalise("当前位置:首页 > 工作动态\n全区投入2000万元。").boilerplate != ()
+
+
+# --------------------------------------------------------------------------- fast paths = definitions
+
+_TRICKY = st.sampled_from(list("教育經費经费區区乾干隆 \n\r\u3000\ufffd5５a\U00020000\U0002a6a5"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(pairs=st.lists(st.tuples(_TRICKY, _TRICKY), max_size=30))
+def test_changed_characters_are_counted_as_one_by_one(pairs):
+    from edureports.normalisation import _changed
+
+    text, other = "".join(a for a, _ in pairs), "".join(b for _, b in pairs)
+    assert _changed(text, other) == sum(a != b for a, b in pairs)
+
+
+# --------------------------------------------------------------------------- one OpenCC conversion
+# normalise converts the source once: the probes (full-width -> ASCII first) and the clean text (lines
+# of furniture deleted first) come from it. That holds because OpenCC's t2s dictionaries are written in
+# ideographs only: every other character converts to itself and ends a phrase, so a text converts run
+# by run of ideographs, and the per-character maps of other characters commute with the conversion.
+
+
+def _t2s_dictionaries() -> dict[str, list[tuple[str, str]]]:
+    """Every dictionary OpenCC's t2s configuration reads, dumped with the tool OpenCC ships
+    (``opencc_dict``); the test is skipped where the tool does not run."""
+    import json
+    import os
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import opencc
+
+    clib = Path(opencc.__file__).parent / "clib"
+    share = clib / "share" / "opencc"
+
+    def files(node):
+        if isinstance(node, dict):
+            yield from ([node["file"]] if "file" in node else [])
+            for value in node.values():
+                yield from files(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from files(value)
+
+    names = sorted(set(files(json.loads((share / "t2s.json").read_text(encoding="utf-8")))))
+    out = {}
+    env = {**os.environ, "LD_LIBRARY_PATH": str(clib / "lib64")}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in names:
+            dump = Path(tmp) / (name + ".txt")
+            try:
+                subprocess.run([str(clib / "bin" / "opencc_dict"), "-i", str(share / name), "-o", str(dump),
+                                "-f", "ocd2", "-t", "text"], check=True, capture_output=True, env=env, timeout=60)
+            except (OSError, subprocess.SubprocessError) as exc:
+                pytest.skip(f"opencc_dict does not run here: {exc}")
+            out[name] = [tuple(line.rstrip("\n").split("\t")) for line in dump.read_text(encoding="utf-8").splitlines()]
+    return out
+
+
+def test_opencc_t2s_dictionaries_are_written_in_ideographs_only():
+    from edureports.normalisation import _PHRASE_CHAR
+
+    dictionaries = _t2s_dictionaries()
+    assert len(dictionaries) >= 3 and all(dictionaries.values())
+    for name, entries in dictionaries.items():
+        outside = {ch for key, values in entries for ch in key + values.replace(" ", "") if not _PHRASE_CHAR.match(ch)}
+        assert not outside, (name, sorted(outside)[:20])
+
+
+def _mapped_characters() -> list[str]:
+    """Every character the per-character maps of normalise read or write (full-width, odd spaces,
+    zero-width, their images) and the line breaks furniture deletions end with."""
+    from edureports.normalisation import _CHAR_TABLE, _ZERO_WIDTH_RE
+
+    zero_width = [ch for ch in map(chr, range(0x10000)) if _ZERO_WIDTH_RE.match(ch)]
+    return sorted({*_CHAR_TABLE, *_CHAR_TABLE.values(), *zero_width, *"\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029、"})
+
+
+def test_no_mapped_character_is_an_ideograph_and_the_overrides_are():
+    from edureports.normalisation import _PHRASE_CHAR, _overrides
+
+    assert not [ch for ch in _mapped_characters() if _PHRASE_CHAR.match(ch)]
+    assert all(_PHRASE_CHAR.fullmatch(k) and _PHRASE_CHAR.fullmatch(v) for k, v in _overrides().items())
+
+
+@pytest.mark.parametrize("ch", _mapped_characters(), ids=lambda ch: f"U+{ord(ch):04X}")
+def test_a_mapped_character_converts_to_itself_and_ends_a_phrase(ch):
+    """乾隆 is a phrase (kept), 乾 alone becomes 干: the character between them must split them."""
+    from edureports.normalisation import _t2s
+
+    assert _t2s("乾隆") == "乾隆" and _t2s("乾") == "干"
+    assert _t2s("乾" + ch + "隆") == "干" + ch + "隆"
+
+
+_EDIT_TEXT = st.text(alphabet=list("乾隆後著。\n3、(ū５\u3000"), max_size=14)
+
+
+@pytest.mark.parametrize("text,edits,expected", [
+    ("導語\n區域", [(0, 3, "")], "区域"),  # a line of furniture
+    ("3、乾隆\n乾", [(0, 2, "")], "乾隆\n干"),  # a page marker
+    ("乾(qián)。", [(1, 7, "")], "干。"),  # pinyin before punctuation
+    ("乾(qián)隆", [(1, 7, "")], "乾隆"),  # pinyin inside a phrase: 乾隆 stays, 乾 alone becomes 干
+    ("乾隆年", [(1, 2, "")], "干年"),  # a cut inside a run: the line converted anew
+    ("甲\n乾。\n乙", [(3, 4, "隆")], "甲\n乾隆\n乙"),  # characters put in
+    ("甲\n乾\n隆", [(3, 4, "")], "甲\n乾隆"),  # a line break deleted: the lines on both sides
+    ("乾(qū)" * 17 + "隆", [(k * 5 + 1, k * 5 + 5, "") for k in range(17)], None),  # too many: convert whole
+], ids=["furniture_line", "page_marker", "pinyin_before_punctuation", "pinyin_joins_a_phrase", "cut_in_a_run",
+        "replacement", "line_break_deleted", "many"])
+def test_conversion_after_deletions_cases(text, edits, expected):
+    from edureports.normalisation import _converted_after, to_simplified
+
+    assert _converted_after(text, to_simplified(text), edits) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_EDIT_TEXT, data=st.data())
+def test_conversion_after_edits_is_the_conversion_of_the_edited_text(text, data):
+    from edureports.normalisation import _converted_after, to_simplified
+
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6), label="cuts"))
+    new = data.draw(st.lists(st.sampled_from(["", "", "隆", "乾\n", "!"]), min_size=3, max_size=3), label="new")
+    edits = [(i, j, n) for i, j, n in zip(cuts[::2], cuts[1::2], new)]
+    edited = "".join(n + text[j:i] for (_, j, n), (i, _, _) in zip([(0, 0, "")] + edits, edits + [(len(text), 0, "")]))
+    fast = _converted_after(text, to_simplified(text), edits)
+    assert fast is None or fast == to_simplified(edited)
+    assert fast is not None  # a few edits: always known
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=list("教育經費经费區区著乾干後后a5 \n\U00020000\U0002a6a5龘䶵"), max_size=30))
+def test_script_counts_are_the_characters_counted_one_by_one(text):
+    from edureports.normalisation import _char_script, _script_counts
+
+    scripts = [_char_script(ch) for ch in text]
+    assert _script_counts(text) == (scripts.count("traditional"), scripts.count("simplified"))
+
+
+@cases(
+    Case("lone_surrogate", "投入\ud8005萬元", "投入\ufffd5万元"),
+    Case("surrogates_either_side", "\udfff區\ud800", "\ufffd区\ufffd"),
+    Case("no_space_no_mask_no_zero_width", "教育經費投入5萬元。", "教育经费投入5万元。"),
+    Case("mask_zero_width_space_together", "投入1?86 萬元\u200b。", "投入1*86万元。"),
+)
+def test_quick_scans_skip_only_what_cannot_apply(case):
+    n = normalise(case.source)
+    assert n.text == case.clean and len(n.offsets) == len(n.text)

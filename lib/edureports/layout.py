@@ -16,9 +16,12 @@ put into the text, undone with every edit recorded (rules in ``data/layout.yaml`
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ._data import load_yaml
 from .textmap import CJK, Boilerplate, Pieces, Repair
@@ -49,6 +52,33 @@ class _Layout:
     group_spaces: str
     masks: str
     multiplication: str
+    any_page_number: re.Pattern | None  # matches a line where one of page_numbers fullmatches
+    any_page_line: re.Pattern | None  # ... where one of page_sequence fullmatches or page_marker matches
+    any_page: re.Pattern | None  # ... where either of the two does
+
+
+#: what stops patterns from being combined into one: a backreference or a conditional on a group (the
+#: groups are unnamed when combined)
+_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\\g<")
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+def _any_of(whole: list[str], prefix: list[str] = ()) -> re.Pattern | None:
+    """One pattern whose ``match`` succeeds on a line exactly where one of ``whole`` fullmatches it or
+    one of ``prefix`` matches its start (a test that skips most lines in one call); None where the
+    patterns cannot be combined (a backreference, a global flag), and every line is then tried.
+
+    >>> _any_of(["(?P<page>[0-9]+)"], ["(?P<page>[0-9]+)、"]).match("3、正文") is not None
+    True
+    """
+    patterns = [*whole, *prefix]
+    if any(_REFERENCE.search(p) for p in patterns):
+        return None
+    branches = [f"(?:{_NAMED_GROUP.sub('(?:', p)})" + (r"\Z" if k < len(whole) else "") for k, p in enumerate(patterns)]
+    try:
+        return re.compile("|".join(branches))
+    except re.error:
+        return None
 
 
 def layout_pattern_errors(data: dict) -> list[str]:
@@ -89,6 +119,9 @@ def _layout_rules() -> _Layout:
         broken_share=data["broken_share"],
         wrap_share=data["wrap_share"], wrap_tolerance=data["wrap_tolerance"], group_spaces=data["group_spaces"],
         masks=data["masks"], multiplication=data["multiplication"],
+        any_page_number=_any_of(data["page_numbers"]),
+        any_page_line=_any_of(data["page_sequence"], [data["page_markers"]]),
+        any_page=_any_of(data["page_numbers"] + data["page_sequence"], [data["page_markers"]]),
     )
 
 
@@ -147,39 +180,43 @@ class _Line:
 _MARKER_IN_BODY = re.compile(r"[ \t\u3000]*([0-9\uff10-\uff19]{1,4})[ \t\u3000]*[、\uff64]")
 
 
-def page_furniture(source: str, probes: list[str]) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+def page_furniture(source: str, probes: list[str],
+                   raws: list[str] | None = None) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Page numbers, page markers and running headers/footers: edits deleting them, their records and
     metadata. ``probes``: each source line as the patterns see it (simplified, ASCII punctuation, list
-    bullet kept), ``""`` for the lines already removed as boilerplate."""
+    bullet kept), ``""`` for the lines already removed as boilerplate; ``raws``: the source's lines with
+    their line breaks, where already cut (``source.splitlines(keepends=True)``)."""
     rules = _layout_rules()
-    lines, pos = [], 0
-    for i, raw in enumerate(source.splitlines(keepends=True)):
-        body = raw.rstrip("\r\n")
-        lines.append(_Line(i, pos, pos + len(raw), body, probes[i]))
-        pos += len(raw)
-    content = [ln for ln in lines if ln.probe]
+    raws = source.splitlines(keepends=True) if raws is None else raws
+    ends = list(itertools.accumulate(map(len, raws)))
+    content = [_Line(i, ends[i] - len(raws[i]), ends[i], raws[i].rstrip("\r\n"), probe)
+               for i, probe in enumerate(probes) if probe]
     found: dict[int, tuple[str, int]] = {}  # line index -> (kind, characters to delete: -1 = the line)
 
-    for ln in content:
+    # the lines a page pattern may match (one test for all patterns): the others are read no further
+    maybe = range(len(content)) if rules.any_page is None else \
+        [k for k, ln in enumerate(content) if rules.any_page.match(ln.probe)]
+    for ln in map(content.__getitem__, maybe):
+        if rules.any_page_number is not None and not rules.any_page_number.match(ln.probe):
+            continue  # no page-number pattern matches the line
         for pattern in rules.page_numbers:
             m = pattern.fullmatch(ln.probe)
             if m and not (m.groupdict().get("of") and int(m["page"]) > int(m["of"])):
                 found[ln.index] = ("page_number", -1)
                 break
-    _page_runs(content, found, rules)
+    _page_runs(content, maybe, found, rules)
     _running_lines(content, found, rules)
 
     edits, records = [], []
-    for ln in lines:
-        if ln.index not in found:
-            continue
-        kind, cut = found[ln.index]
+    for index in sorted(found):
+        kind, cut = found[index]
+        start, body = ends[index] - len(raws[index]), raws[index].rstrip("\r\n")
         if cut < 0:
-            edits.append((ln.start, ln.end, ""))
-            records.append(Boilerplate(kind, ln.body.strip(), ln.start, ln.start + len(ln.body)))
+            edits.append((start, ends[index], ""))
+            records.append(Boilerplate(kind, body.strip(), start, start + len(body)))
         else:
-            edits.append((ln.start, ln.start + cut, ""))
-            records.append(Boilerplate(kind, ln.body[:cut].strip(), ln.start, ln.start + cut))
+            edits.append((start, start + cut, ""))
+            records.append(Boilerplate(kind, body[:cut].strip(), start, start + cut))
     meta = {}
     headers = [r.text for r in records if r.kind == "running_header"]
     if headers:
@@ -206,12 +243,14 @@ def _chains(candidates: list[tuple[int, int, int]], min_gap: int, end: int) -> l
     return [c for c in chains if len(c) >= 2]
 
 
-def _page_runs(content: list[_Line], found: dict, rules: _Layout) -> None:
-    """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart."""
+def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None:
+    """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart. ``maybe``: the
+    indices of the content lines a page pattern may match."""
     units = _number_tails()
     bare, markers = [], []
-    for k, ln in enumerate(content):
-        if ln.index in found:
+    for k in maybe:
+        ln = content[k]
+        if ln.index in found or rules.any_page_line is not None and not rules.any_page_line.match(ln.probe):
             continue
         for pattern in rules.page_sequence:
             m = pattern.fullmatch(ln.probe)
@@ -304,18 +343,34 @@ def _wide_bounds():
     return np.array([b for lo, hi in _WIDE for b in (lo, hi + 1)], np.uint32)
 
 
-def _widths(lines: list[str]) -> list[int]:
-    """:func:`_width` of each line, from one pass over all their code points."""
+@functools.lru_cache(maxsize=1)
+def _wide_table():
+    """For each code point of the Basic Multilingual Plane, 1 where it is wide (a look-up per character
+    is quicker than a search among the bounds)."""
     import numpy as np
 
-    if not lines:
-        return []
-    lengths = np.array([len(line) for line in lines], np.int64)
+    points = np.arange(0x10000, dtype=np.uint32)
+    return (np.searchsorted(_wide_bounds(), points, side="right") & 1).astype(np.uint8)
+
+
+def _widths(lines: list[str]) -> list[int]:
+    """:func:`_width` of each line, from one pass over all their code points: each line's wide
+    characters summed over its stretch of them."""
+    import numpy as np
+
+    widths = list(map(len, lines))
     points = np.frombuffer("".join(lines).encode("utf-32-le", "surrogatepass"), np.uint32)
-    wide = np.searchsorted(_wide_bounds(), points, side="right") & 1
-    before = np.concatenate(([0], np.cumsum(wide)))
-    ends = np.cumsum(lengths)
-    return (lengths + before[ends] - before[ends - lengths]).tolist()
+    if not len(points):
+        return widths
+    if points.max() < 0x10000:
+        wide = _wide_table().take(points)
+    else:
+        wide = (np.searchsorted(_wide_bounds(), points, side="right") & 1).astype(np.uint8)
+    nonempty = [k for k, n in enumerate(widths) if n]
+    starts = list(itertools.accumulate((widths[k] for k in nonempty[:-1]), initial=0))
+    for k, extra in zip(nonempty, np.add.reduceat(wide, starts, dtype=np.int64).tolist()):
+        widths[k] += extra
+    return widths
 
 
 def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
@@ -333,10 +388,29 @@ def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
     printed = _widths(lines)
     for measure, sizes, least, share, over in ((_width, printed, 3, rules.wrap_tolerance, 2),
                                                (len, [len(ln) for ln in lines], 1, rules.wrap_tolerance / 2, 1)):
-        found = _most_common_width(np.sort(np.array(sizes, np.int64)), least, share, over, rules)
+        sizes = sorted(sizes)
+        if not _may_have_common_width(sizes, least, share, over, rules):
+            continue
+        found = _most_common_width(np.array(sizes, np.int64), least, share, over, rules)
         if found is not None and found[2] > best_count:
             best, best_count = (measure, found[0], found[1]), found[2]
     return best
+
+
+def _may_have_common_width(widths: list[int], least: int, share: float, over: int, rules: _Layout) -> bool:
+    """False where :func:`_most_common_width` finds no width, from a bound (a few steps where it counts
+    for every width): a width with almost no line more than ``over`` wider is at least ``low``, and the
+    lines at most a tolerance (at most ``most``) short of it are then at most the lines from
+    ``low - most`` up.
+
+    >>> rules = _layout_rules()
+    >>> _may_have_common_width(list(range(10, 40)), 3, 0.12, 2, rules), _may_have_common_width([30] * 12, 3, 0.12, 2, rules)
+    (False, True)
+    """
+    n = len(widths)
+    low = widths[n - 1 - int(0.05 * n)] - over  # at most 0.05 * n lines are wider than low + over
+    most = max(least, int(widths[-1] * share) + 1)  # at least any width's tolerance
+    return n - bisect.bisect_left(widths, low - most) >= max(8, rules.wrap_share * n)
 
 
 def _most_common_width(widths, least: int, share: float, over: int, rules: _Layout) -> tuple | None:
@@ -373,7 +447,7 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
     """Why line ``a`` (the end of ``run``, the lines already joined) runs on into line ``b`` (the
     rule's name), or None where a line break stands. ``state["full"]``: ``a`` as printed (its source)
     is as wide as the layout's lines."""
-    if rules.heading.match(b) or rules.list_item.match(b) or _ends_sentence(a, rules):
+    if _stands(a, b, rules):
         return None
     last, first = a[-1], b[0]
     cut = state["page_break"] or state["full"]  # the layout, not the writer, broke the line here
@@ -390,13 +464,16 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
         return "decimal"
     if first in rules.no_line_start:
         return "punctuation"
-    if _ends_in_number(run) and _number_tails().match(b) or _tail_across(run, b):
+    number = _ends_in_number(run)
+    if number and _number_tails().match(b) or _tail_across(run, b):
         return "unit"
-    if first.isdigit() and re.search(r"\d[:∶]$", run):
+    if first.isdigit() and run[-1:] in ":∶" and run[-2:-1].isdecimal():
         return "ratio"
-    if first.isdigit() and any(run.endswith(sep) and _ends_in_number(run[:-len(sep)]) for sep in _range_words()):
+    ranges = _range_words()
+    if first.isdigit() and run.endswith(ranges) \
+            and any(run.endswith(sep) and _ends_in_number(run[:-len(sep)]) for sep in ranges):
         return "range"
-    if _ends_in_number(run) and any(b.startswith(sep) for sep in _range_words()):
+    if number and b.startswith(ranges):
         return "range"
     if state["last"]:
         return None  # the text's last line may be cut (a fragment): what it is is unknown
@@ -410,22 +487,34 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
         return "page" if state["page_break"] else "wrap"
     if state["first"] or _heading(a, rules) or (state["continuing"] and state["heading"]):
         return None  # the text's first line may be cut (a fragment): whether it is a heading is unknown
-    if state["broken"]:
+    if state["broken"]():
         return "broken"
-    if state["continuing"] or any(ch in rules.clause_marks + rules.sentence_end for ch in a[:-1]):
+    if state["continuing"] or _any_of_chars(rules.clause_marks + rules.sentence_end).search(a, 0, len(a) - 1):
         return "run_on"  # prose: a clause or a sentence began on this line and goes on
     return None
 
 
 def _unclosed(line: str, rules: _Layout) -> bool:
     """A bracket or quote opened on the line is not closed on it: 根据《国务院关于"""
+    if not _any_of_chars(rules.pairs[::2]).search(line):
+        return False  # nothing opened
     return any(line.count(o) > line.count(c) for o, c in zip(rules.pairs[::2], rules.pairs[1::2]))
 
 
 def _heading(line: str, rules: _Layout) -> bool:
     """A heading line: it opens with a heading mark and ends no sentence inside (``(一)教育投入。全市…``
     is a list item's title, then its prose)."""
-    return bool(rules.heading.match(line)) and not any(ch in rules.sentence_end for ch in line.rstrip()[:-1])
+    if not rules.heading.match(line):
+        return False
+    line = line.rstrip()
+    return not _any_of_chars(rules.sentence_end).search(line, 0, max(0, len(line) - 1))
+
+
+@functools.lru_cache(maxsize=None)
+def _any_of_chars(chars: str) -> re.Pattern:
+    """A pattern matching one of ``chars`` (a search runs in C where a loop over a line's characters
+    would run in Python)."""
+    return re.compile("[" + "".join(map(re.escape, chars)) + "]" if chars else "(?!)")
 
 
 def _ends_in_number(line: str) -> bool:
@@ -434,6 +523,8 @@ def _ends_in_number(line: str) -> bool:
     for _ in range(3):
         if line[-1:].isdigit() or line[-1:] in "%‰*":
             return True
+        if line[-1:] not in _tail_ends():
+            return False  # no word of the tail ends so
         cut = next((n for n in range(min(longest, len(line)), 0, -1) if line[-n:] in words), 0)
         if not cut:
             return False
@@ -444,11 +535,26 @@ def _ends_in_number(line: str) -> bool:
 def _tail_across(a: str, b: str) -> bool:
     """A unit or qualifier cut by the line break, after a number (8.3万平|方米, 93%以|上)."""
     words, longest = _tail_set()
+    starts = _tail_starts()
     for i in range(1, min(longest, len(a) + 1)):
+        if a[-i:] not in starts:
+            continue  # no word begins so
         for rest in range(1, longest - i + 1):
             if a[-i:] + b[:rest] in words and len(b) >= rest and _ends_in_number(a[:-i]):
                 return True
     return False
+
+
+@functools.lru_cache(maxsize=1)
+def _tail_ends() -> frozenset:
+    """The last characters of the words of :func:`_tail_words`."""
+    return frozenset(word[-1] for word in _tail_words())
+
+
+@functools.lru_cache(maxsize=1)
+def _tail_starts() -> frozenset:
+    """The beginnings of the words of :func:`_tail_words`, each word but its last character."""
+    return frozenset(word[:k] for word in _tail_words() for k in range(1, len(word)))
 
 
 @functools.lru_cache(maxsize=1)
@@ -464,39 +570,60 @@ def _range_words() -> tuple[str, ...]:
     return tuple(load_data("numerals")["range_separators"])
 
 
-def _broken(lines: list[str], rules: _Layout) -> bool:
+class _Marks(NamedTuple):
+    """For each line: blank, ends its sentence (:func:`_ends_sentence`), opens a heading, opens a list
+    item. Each line is read once; the line pairs are judged from these."""
+
+    blank: list[bool]
+    ends: list[bool]
+    heading: list[bool]
+    item: list[bool]
+
+
+def _line_marks(lines: list[str], rules: _Layout) -> _Marks:
+    return _Marks([not line.strip() for line in lines], [_ends_sentence(line, rules) for line in lines],
+                  [bool(rules.heading.match(line)) for line in lines],
+                  [bool(rules.list_item.match(line)) for line in lines])
+
+
+def _broken(marks: _Marks, rules: _Layout) -> bool:
     """Most prose lines stop where no sentence ends: a layout broke the text throughout."""
-    pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip()
-             and not rules.heading.match(a) and not rules.heading.match(b) and not rules.list_item.match(b)]
-    open_ = sum(1 for a, _ in pairs if not _ends_sentence(a, rules))
+    prose = [not (blank or heading) for blank, heading in zip(marks.blank, marks.heading)]
+    pairs = [k for k in range(len(prose) - 1) if prose[k] and prose[k + 1] and not marks.item[k + 1]]
+    open_ = sum(1 for k in pairs if not marks.ends[k])
     return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
 
 
-def _join_edits(text: str, printed: list[str], gaps: list[str],
+def _join_edits(text: str, printed: list[str], gap,
                 page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
     """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
     ``(rule, clean position)`` for each. ``printed``: each clean line's source, as the layout printed
-    it (pinyin, full-width characters); ``gaps``: the source between each line and the next (the line
-    break and the spaces beside it); ``page_breaks``: clean positions of the line breaks where page
+    it (pinyin, full-width characters); ``gap(k)``: the source between line ``k`` and the next (the
+    line break and the spaces beside it); ``page_breaks``: clean positions of the line breaks where page
     furniture was taken out."""
     rules = _layout_rules()
     lines = text.split("\n")
-    wrap = _wrap_width(printed, rules)
-    full = _full_lines(printed, wrap)
-    state = {"broken": _broken(lines, rules),
+    full = functools.cache(lambda: _full_lines(printed, _wrap_width(printed, rules)))  # when first asked
+    marks = _line_marks(lines, rules)
+    state = {"broken": functools.cache(lambda: _broken(marks, rules)),
              "continuing": False, "heading": False, "first": True}
     edits, joins = [], []
     pos, run = 0, lines[0]
+    stands = _standing_breaks(marks)
     for k, (a, b) in enumerate(zip(lines, lines[1:])):
         pos += len(a)
+        if stands[k]:  # what _join_rule says first, for most lines, without its state
+            run, state["continuing"], state["first"] = b, False, False
+            pos += 1
+            continue
         state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
-        state["full"], state["gap"] = full[k], gaps[k]
+        state["full"], state["gap"] = full()[k], gap(k)
         state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
-        rule = _join_rule(run, a, b, state, rules) if a.strip() and b.strip() else None
+        rule = _join_rule(run, a, b, state, rules)
         if rule:
             if not state["continuing"]:
                 state["heading"] = _heading(a, rules)
-            if any(ch in rules.sentence_end for ch in a):
+            if _any_of_chars(rules.sentence_end).search(a):
                 state["heading"] = False  # a list item's title, then its prose
             letters = a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()
             edits.append((pos, pos + 1, " " if letters else ""))
@@ -507,6 +634,19 @@ def _join_edits(text: str, printed: list[str], gaps: list[str],
         state["continuing"], state["first"] = bool(rule), False
         pos += 1
     return edits, joins
+
+
+def _standing_breaks(marks: _Marks) -> list[bool]:
+    """:func:`_stands` for each line and the next, from the lines' marks."""
+    blank, ends, heading, item = marks
+    return [blank[k] or blank[k + 1] or ends[k] or heading[k + 1] or item[k + 1] for k in range(len(blank) - 1)]
+
+
+def _stands(a: str, b: str, rules: _Layout) -> bool:
+    """The line break between lines ``a`` and ``b`` stands whatever else is known: a line is blank, ``a``
+    ends its sentence, or ``b`` opens a heading or a list item."""
+    return not (a.strip() and b.strip()) or _ends_sentence(a, rules) or bool(rules.heading.match(b)) \
+        or bool(rules.list_item.match(b))
 
 
 # each written to open with what it consumes (a space, a digit) rather than a look-behind, which the
@@ -528,6 +668,8 @@ def _space_edits(pieces: Pieces, source: str) -> list[tuple[int, int, str, str]]
     """
     rules = _layout_rules()
     text = pieces.text()
+    if " " not in text:
+        return []  # every rule below removes a space
     tails = _number_tails()
     prefixes = _prefix_qualifiers()
 
@@ -583,20 +725,41 @@ def _figure_units() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
-def _mask_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """A number's token (digits, points, masks; not beside a letter) and a run of such characters
-    holding a mask."""
+def _mask_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A number's token (digits, points, masks; not beside a letter), a mask character, and a run of
+    the token's characters."""
     masks = re.escape(_layout_rules().masks)
     return (re.compile(rf"(?<![A-Za-z])[\d.*{masks}]*\d[\d.*{masks}]*(?![A-Za-z])"),
-            re.compile(rf"[\d.*{masks}]*[{masks}][\d.*{masks}]*"))
+            re.compile(rf"[{masks}]"), re.compile(rf"[\d.*{masks}]*"))
+
+
+def _masked_runs(text: str):
+    """``(start, end)`` of each maximal run of a token's characters that holds a mask: found from the
+    mask characters (rare; a search runs straight to them), each run stretched both ways.
+
+    >>> list(_masked_runs("投入1?86万元, 2019年, x2"))
+    [(2, 6), (17, 19)]
+    """
+    _, mask, run = _mask_patterns()
+    if not any(ch in text for ch in _layout_rules().masks):
+        return  # (a few quick scans where the pattern's would be slow)
+    end = 0
+    for m in mask.finditer(text):
+        if m.start() < end:
+            continue  # inside the run before
+        start = m.start()
+        while start and run.match(text, start - 1, start).end() > start - 1:
+            start -= 1
+        end = run.match(text, m.start()).end()
+        yield start, end
 
 
 def _masked_tokens(text: str):
     """The tokens of ``text`` holding a mask: a token lies inside one run of its characters, so only the
     runs with a mask are read (each with the character after it, which a token may not run into)."""
-    token, masked_run = _mask_patterns()
-    for run in masked_run.finditer(text):
-        yield from token.finditer(text, run.start(), run.end() + 1)
+    token = _mask_patterns()[0]
+    for start, end in _masked_runs(text):
+        yield from token.finditer(text, start, end + 1)
 
 
 def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
@@ -622,8 +785,6 @@ def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
 
 def _page_breaks(pieces: Pieces, furniture: list[Boilerplate]) -> set[int]:
     """Clean positions of the line breaks after which page furniture was taken out."""
-    import bisect
-
     starts = sorted(f.start for f in furniture)
     text, breaks = pieces.text(), set()
     if not starts:
@@ -647,14 +808,19 @@ def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tu
                       + text[k + 1:k + 9].replace("\n", "⏎"))
 
     text = pieces.text()
-    printed, gaps, pos = [], [], 0
-    for line in text.split("\n"):
-        printed.append(source[pieces.starts[pos]:pieces.ends[pos + len(line) - 1]] if line else "")
-        if pos + len(line) + 1 < len(text):  # the line break and the next line's first character
-            gaps.append(source[pieces.ends[pos + len(line) - 1] if line else pieces.starts[pos + len(line)]:
-                               pieces.starts[pos + len(line) + 1]])
-        pos += len(line) + 1
-    edits, joins = _join_edits(text, printed, gaps + [""], _page_breaks(pieces, furniture))
+    lines = text.split("\n")
+    firsts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))  # each line's start
+    starts, ends = pieces.starts, pieces.ends
+    printed = [source[starts[i]:ends[j - 2]] if j - i > 1 else "" for i, j in zip(firsts, firsts[1:])]
+
+    def gap(k: int) -> str:
+        """The source between line ``k`` and the next: its line break and the spaces beside it."""
+        i, j = firsts[k], firsts[k + 1]  # line k, then its line break at j - 1
+        if j >= len(text):
+            return ""
+        return source[ends[j - 2] if j - i > 1 else starts[j - 1]:starts[j]]
+
+    edits, joins = _join_edits(text, printed, gap, _page_breaks(pieces, furniture))
     repairs += [record("line_join", rule, k, text) for rule, k in joins]
     pieces = pieces.rebuild(edits)
     text = pieces.text()

@@ -28,8 +28,9 @@ in the source. The steps, in order:
 
 from __future__ import annotations
 
+import bisect
 import functools
-import operator
+import itertools
 import re
 import unicodedata
 from array import array
@@ -151,13 +152,14 @@ def to_simplified(text: str) -> str:
 def _override(converted: str) -> str:
     """The override table laid over OpenCC's output."""
     pattern = _override_pattern()
-    if pattern is None or not pattern.search(converted):
+    if pattern is None or not any(ch in converted for ch in _overrides()):  # (a few quick scans)
         return converted
     table = _overrides()
     return pattern.sub(lambda m: table[m.group()], converted)
 
 
-_BULLET = re.compile(r"^[-•·*]\s*")
+_BULLETS = "-•·*"
+_BULLET = re.compile(rf"^[{_BULLETS}]\s*")
 
 
 def _probe(line: str, bullet: bool = False) -> str:
@@ -172,28 +174,144 @@ def _ascii(text: str) -> str:
     return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH_CHARS[m.group()], text).replace("\u3000", " ")
 
 
-class _SourceLine(NamedTuple):
-    start: int  # source offset of the line
-    end: int  # source offset after its line break
-    body: str  # the line without its line break
-    probe: str  # as the patterns see it (see _probe), its list bullet kept
+class _SourceLines(NamedTuple):
+    """The source's lines, each field a list with one item per line."""
+
+    raws: list[str]  # the line with its line break
+    starts: list[int]  # source offset of the line
+    ends: list[int]  # source offset after its line break
+    bodies: list[str]  # the line without its line break
+    probes: list[str]  # as the patterns see it (see _probe), its list bullet kept
 
 
-def _source_lines(source: str) -> list[_SourceLine]:
-    """The source's lines (as ``splitlines`` cuts them) with their probes, from one conversion of the
-    whole text: no OpenCC phrase holds a line break, so each line converts as it would alone."""
-    lines = source.splitlines(keepends=True)
-    plain = _ascii(source)
-    t2s, _ = _converters()
-    converted = t2s.convert(plain)
-    whole = _override(converted) if len(converted) == len(plain) else None
-    out, pos = [], 0
-    for line in lines:
-        body = line.rstrip("\r\n")
-        probe = whole[pos:pos + len(body)].strip() if whole is not None else _probe(body, bullet=True)
-        out.append(_SourceLine(pos, pos + len(line), body, probe))
-        pos += len(line)
-    return out
+def _source_lines(source: str, simplified: str | None) -> _SourceLines:
+    """The source's lines (as ``splitlines`` cuts them) with their probes, from ``simplified``, the
+    whole source converted (:func:`to_simplified`, None where that changed its length): OpenCC converts
+    each run of ideographs on its own (:data:`_PHRASE_CHAR`), so each line converts as it would alone,
+    full-width characters map to ASCII before or after it alike, and no line break is mapped (a probe,
+    stripped, is its converted line stripped)."""
+    raws = source.splitlines(keepends=True)
+    ends = list(itertools.accumulate(map(len, raws)))
+    bodies = [raw.rstrip("\r\n") for raw in raws]
+    probes = [line.strip() for line in _ascii(simplified).splitlines()] if simplified is not None else []
+    if len(probes) != len(raws):  # no whole conversion: each line converted alone
+        probes = [_probe(body, bullet=True) for body in bodies]
+    return _SourceLines(raws, [end - len(raw) for raw, end in zip(raws, ends)], ends, bodies, probes)
+
+
+#: the characters OpenCC's t2s dictionaries are written in: CJK ideographs (the blocks of the Basic
+#: Multilingual Plane, then planes 2 and 3). Every other character converts to itself and stands in no
+#: phrase (tests/test_normalisation.py checks the installed dictionaries), so OpenCC converts a text run
+#: by run of these characters, each run on its own.
+_PHRASE_CHAR = re.compile(rf"[{_CJK}\U00020000-\U0003ffff]")
+
+
+def _t2s(text: str) -> str | None:
+    """OpenCC's t2s conversion of ``text``; None where it changed the length (never seen)."""
+    out = _converters()[0].convert(text)
+    return out if len(out) == len(text) else None
+
+
+def _keeps_runs(text: str, i: int, j: int) -> bool:
+    """Deleting ``text[i:j]`` neither cuts a run of ideographs (:data:`_PHRASE_CHAR`) nor joins two.
+
+    >>> _keeps_runs("甲。\\n打印\\n乙", 3, 6), _keeps_runs("區(qū)域", 1, 5), _keeps_runs("區(qū)。", 1, 5)
+    (True, False, True)
+    """
+    def ideograph(k: int) -> bool:
+        return 0 <= k < len(text) and _PHRASE_CHAR.match(text, k) is not None
+
+    return not (ideograph(i - 1) and (ideograph(i) or ideograph(j)) or ideograph(j) and ideograph(j - 1))
+
+
+#: at most this many edits that join runs of ideographs or put characters in are mended line by line
+#: (a mojibake repair here and there); more (pinyin after every other character) and the edited text
+#: is converted whole
+MEND_MAX_EDITS = 16
+
+
+def _converted_after(text: str, converted: str | None, edits: list[tuple[int, int, str]]) -> str | None:
+    """:func:`to_simplified` of ``text`` once ``edits`` are applied, from ``converted``, that of
+    ``text``. OpenCC converts each run of ideographs on its own, the overrides each character, so an
+    edit deleting a span that keeps the runs (lines of furniture, a page marker) deletes the same span
+    of ``converted``; the lines around an edit that joins runs or puts characters in (a few, see
+    :data:`MEND_MAX_EDITS`) are edited and converted anew, together in one call. None where it is not
+    known (many such edits: the edited text must be converted whole).
+
+    >>> _converted_after("導語\\n區域", "导语\\n区域", [(0, 3, "")]), _converted_after("乾(qián)隆", "干(qián)隆", [(1, 7, "")])
+    ('区域', '乾隆')
+    """
+    if converted is None:
+        return None
+    unsafe = list(itertools.islice(((i, j) for i, j, new in edits if new or not _keeps_runs(text, i, j)),
+                                   MEND_MAX_EDITS + 1))  # (no more than that many are looked for)
+    if len(unsafe) > MEND_MAX_EDITS:
+        return None
+    regions = _lines_around(text, unsafe, edits)
+    parts, fresh, pos, k = [], [], 0, 0
+    for a, b in regions + [(len(text) + 1, len(text) + 1)]:
+        while k < len(edits) and edits[k][0] < a:  # a deletion that keeps the runs
+            parts.append(converted[pos:edits[k][0]])
+            pos, k = edits[k][1], k + 1
+        if a > len(text):
+            break
+        parts.append(converted[pos:a])
+        raw, pos = [], a
+        while k < len(edits) and edits[k][0] <= b:  # an edit inside the lines: made to the text
+            i, j, new = edits[k]
+            raw += [text[pos:i], new]
+            pos, k = j, k + 1
+        raw.append(text[pos:b])
+        fresh.append("".join(raw))
+        parts.append(None)
+        pos = b
+    parts.append(converted[pos:])
+    return _fill(parts, fresh)
+
+
+def _lines_around(text: str, unsafe: list[tuple[int, int]], edits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The stretches of whole lines ``[a, b)`` (``b`` at a line break or the end) holding the
+    ``unsafe`` edits, widened until every edit lies inside one or wholly outside it (none deletes the
+    line break before or after a stretch), merged where they meet.
+
+    >>> _lines_around("甲\\n乙丙\\n丁", [(3, 4)], [(3, 4, "")])
+    [(2, 4)]
+    """
+    def line(i: int, j: int) -> list[int]:
+        end = text.find("\n", j)
+        return [text.rfind("\n", 0, i) + 1, len(text) if end < 0 else end]
+
+    starts, ends = [i for i, _, _ in edits], [j for _, j, _ in edits]  # both sorted: edits do not overlap
+    spans = [line(i, j) for i, j in unsafe]
+    while True:
+        spans.sort()
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        wider = [line(min(a, i), max(b, j)) for a, b in merged
+                 for i, j, _ in edits[bisect.bisect_left(ends, a):bisect.bisect_right(starts, b)]
+                 if not (a <= i and j <= b)]  # the edits that touch the stretch, and stick out of it
+        if not wider:
+            return [(a, b) for a, b in merged]
+        spans = merged + wider
+
+
+def _fill(parts: list[str | None], fresh: list[str]) -> str | None:
+    """``parts`` joined, each None filled with the next of ``fresh`` converted (all in one call); None
+    where the conversion changed a length."""
+    if not fresh:
+        return "".join(parts)
+    joined = "\n".join(fresh)
+    out = _t2s(joined)
+    if out is None:
+        return None
+    out = _override(out)
+    cuts = list(itertools.accumulate((len(piece) + 1 for piece in fresh), initial=0))
+    pieces = iter(out[i:j - 1] for i, j in zip(cuts, cuts[1:]))
+    return "".join(part if part is not None else next(pieces) for part in parts)
 
 
 # ----------------------------------------------------------------------------------- steps
@@ -204,18 +322,21 @@ def _source_lines(source: str) -> list[_SourceLine]:
 FURNITURE_MAX_CHARS = 200
 
 
-def _boilerplate(lines: list[_SourceLine]) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+def _boilerplate(lines: _SourceLines) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Whole lines that are site furniture; each becomes an edit deleting the line and its newline."""
     edits, found, meta = [], [], {}
     rules, pattern = _boilerplate_rules()
-    for line in lines:
-        probe = _BULLET.sub("", line.probe) if len(line.body) <= FURNITURE_MAX_CHARS else ""
+    for start, end, body, probe in zip(lines.starts, lines.ends, lines.bodies, lines.probes):
+        if len(body) > FURNITURE_MAX_CHARS or not probe:
+            continue
+        if probe[0] in _BULLETS:
+            probe = _BULLET.sub("", probe)
         m = pattern.fullmatch(probe) if probe else None
         if m:
             i = int(m.lastgroup[1:])  # the rule's group r{i} closes last
             kind, field_name = rules[i]
-            edits.append((line.start, line.end, ""))
-            found.append(Boilerplate(kind, line.body.strip(), line.start, line.start + len(line.body)))
+            edits.append((start, end, ""))
+            found.append(Boilerplate(kind, body.strip(), start, start + len(body)))
             if field_name and f"v{i}" in pattern.groupindex and field_name not in meta:
                 meta[field_name] = m.group(f"v{i}")
     return edits, found, meta
@@ -293,15 +414,31 @@ def _pinyin_edits(pieces: Pieces) -> tuple[list[tuple[int, int, str]], list[tupl
     return edits, spans
 
 
-def _char_map(pieces: Pieces) -> tuple[Pieces, int]:
-    """Traditional->simplified, full-width->ASCII, odd spaces -> ' ', zero-width characters dropped."""
+def _char_map(pieces: Pieces, simplified: str | None) -> tuple[Pieces, int]:
+    """Traditional->simplified, full-width->ASCII, odd spaces -> ' ', zero-width characters dropped.
+    ``simplified``: the text's :func:`to_simplified` where it is known (:func:`_converted_after`)."""
     text = pieces.text()
-    simplified = to_simplified(text)
-    converted = 0 if simplified == text else sum(map(operator.ne, text, simplified))
+    if simplified is None:
+        simplified = to_simplified(text)
+    converted = 0 if simplified == text else _changed(text, simplified)
     mapped_text = _CHAR_TABLE_RE.sub(lambda m: _CHAR_TABLE[m.group()], simplified)
     mapped = Pieces(mapped_text, pieces.starts, pieces.ends)
-    zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)]
+    zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)] \
+        if any(chr(cp) in mapped_text for cp in _ZERO_WIDTH) else []
     return (mapped.rebuild(zero_width) if zero_width else mapped), converted
+
+
+def _changed(text: str, other: str) -> int:
+    """How many characters of ``text`` differ from those of ``other`` (of the same length) at the same
+    place, compared as two arrays of code points.
+
+    >>> _changed("教育經費", "教育经费")
+    2
+    """
+    import numpy as np
+
+    a, b = (np.frombuffer(t.encode("utf-32-le", "surrogatepass"), np.uint32) for t in (text, other))
+    return int(np.count_nonzero(a != b))
 
 
 # (a first character, then the rest: the regex engine then skips to the characters that can start a run)
@@ -310,6 +447,8 @@ _LINE_BREAKS = re.compile(r"\n(?:[ \r]*\n)+")
 
 
 def _whitespace_edits(text: str) -> list[tuple[int, int, str]]:
+    if " " not in text and "\r" not in text:
+        return []  # (a quick scan where the pattern's would be slow)
     edits = []
     for m in _HSPACE_RUN.finditer(text):
         i, j = m.span()
@@ -332,12 +471,16 @@ def normalise(source: str) -> Normalised:
     """Normalise a source text; see the module docstring for the steps."""
     if not isinstance(source, str):
         raise TypeError(f"normalise() takes a str, not {type(source).__name__}")
-    if _SURROGATE.search(source):  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
+    try:  # the probes and (mostly) the clean text come from one conversion
+        t2s_source = _t2s(source)
+    except UnicodeEncodeError:  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
         source = _SURROGATE.sub("\ufffd", source)
+        t2s_source = _t2s(source)
     pieces = Pieces.of(source)
-    lines = _source_lines(source)
+    simplified = _override(t2s_source) if t2s_source is not None else None
+    lines = _source_lines(source, simplified)
     edits, boilerplate, meta = _boilerplate(lines)
-    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits))
+    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits), lines.raws)
     edits += furniture_edits
     meta = {**furniture_meta, **meta}
     mojibake = _mojibake(source)
@@ -345,12 +488,15 @@ def normalise(source: str) -> Normalised:
     # A repair takes the character before the span with it: the damage is recognised by that
     # character, so the repaired run maps to a source span that normalises to it on its own.
     edits += [(m.start - 1, m.end, source[m.start - 1] + m.repair) for m in mojibake if m.repair is not None]
-    pieces = pieces.rebuild(sorted(edits))
+    edits = sorted(edits)
+    pieces = pieces.rebuild(edits)
+    simplified = _converted_after(source, simplified, edits)
 
     script = detect_script(pieces.text())
     edits, pinyin = _pinyin_edits(pieces)
+    simplified = _converted_after(pieces.text(), simplified, edits)
     pieces = pieces.rebuild(edits)
-    pieces, converted = _char_map(pieces)
+    pieces, converted = _char_map(pieces, simplified)
     pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
     pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
     pieces, repairs = undo_layout(pieces, source, furniture)
@@ -369,11 +515,11 @@ def normalise(source: str) -> Normalised:
     )
 
 
-def _furniture_probes(lines: list[_SourceLine], edits: list[tuple[int, int, str]]) -> list[str]:
+def _furniture_probes(lines: _SourceLines, edits: list[tuple[int, int, str]]) -> list[str]:
     """Each source line as the page-furniture patterns see it (list bullet kept); ``""`` for a line that
     ``edits`` (whole-line deletions of boilerplate) take out."""
     starts = {i for i, _, _ in edits}
-    return ["" if line.start in starts else line.probe for line in lines]
+    return ["" if start in starts else probe for start, probe in zip(lines.starts, lines.probes)]
 
 
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
@@ -406,19 +552,21 @@ def _script_table():
 
 def _script_counts(text: str) -> tuple[int, int]:
     """How many characters of ``text`` exist in the traditional script only, and how many in the
-    simplified only: the text's code points counted as one array (no string object per character), each
-    code point classified the first time a text shows it (CJK lies in the Basic Multilingual Plane)."""
+    simplified only: each code point's script looked up in one array operation (no string object per
+    character), a code point classified the first time a text shows it (CJK lies in the Basic
+    Multilingual Plane)."""
     import numpy as np
 
-    points, counts = np.unique(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32),
-                               return_counts=True)
-    inside = points < 0x10000
-    points, counts = points[inside], counts[inside]
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    if len(points) and points.max() >= 0x10000:
+        points = points[points < 0x10000]
     table = _script_table()
-    for point in points[table[points] < 0].tolist():
-        table[point] = _SCRIPTS.index(_char_script(chr(point)))
-    scripts = table[points]
-    return int(counts[scripts == 1].sum()), int(counts[scripts == 2].sum())
+    scripts = table.take(points)
+    if (scripts < 0).any():
+        for point in np.unique(points[scripts < 0]).tolist():
+            table[point] = _SCRIPTS.index(_char_script(chr(point)))
+        scripts = table.take(points)
+    return int(np.count_nonzero(scripts == 1)), int(np.count_nonzero(scripts == 2))
 
 
 def detect_script(text: str) -> str:
