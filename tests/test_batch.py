@@ -600,3 +600,30 @@ def test_pool_tasks_of_several_jobs_give_every_record_once_and_the_same_tables(t
     assert list(pooled.manifest.status) == ["processed"] * len(SEED_FILES) + ["failed"]
     for name in ("documents", "figures", "checks"):
         assert pooled.table(name).equals(serial.table(name)), name
+
+
+def test_a_file_that_stops_its_worker_is_a_failed_record_and_the_rest_go_on(tmp_path, monkeypatch):
+    """A worker killed mid-file (here it exits at once, as the kernel's OOM killer or a crash in a native
+    library would end it) breaks the pool; the jobs then in flight are run again one at a time, and only
+    the file that stops its worker again fails, with that reason."""
+    import os as _os
+
+    crash = tmp_path / "zz_crash.txt"
+    crash.write_bytes(SEED_FILES[0].read_bytes() + "再见。".encode())
+    inputs = [*SEED_FILES, crash]
+    real = batch._extract_to_parts
+
+    def dies_on_crash(job, catalogue):
+        if job.path.endswith("zz_crash.txt"):
+            _os._exit(3)
+        return real(job, catalogue)
+
+    serial = write_dataset(SEED_FILES, tmp_path / "serial")
+    monkeypatch.setattr(batch, "_extract_to_parts", dies_on_crash)  # forked workers see it too
+    monkeypatch.setattr(batch, "_chunk_size", lambda n_jobs, workers: 2)
+    summary = write_dataset(inputs, tmp_path / "out", workers=2)
+    rows = summary.manifest.set_index("doc_id")
+    assert rows.loc["zz_crash", "status"] == "failed"
+    assert "stopped abruptly" in rows.loc["zz_crash", "reason"]
+    assert (rows.drop(index="zz_crash").status == "processed").all() and len(rows) == len(inputs)
+    assert summary.table("figures").equals(serial.table("figures"))

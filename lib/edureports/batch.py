@@ -11,7 +11,8 @@ One path for every scheduler (this process, a local process pool, a Dask cluster
    ``duplicate`` row naming the first; an input finished by an earlier run with the same sha256, path
    and tool fingerprint is reused, not redone (``force`` redoes all);
 3. **work** (worker, one file at a time (a pool task carries a few files), inside a guard that turns any exception into a failed record
-   with its type and message): load, normalise, figures and checks, a long text in sections; the worker
+   with its type and message; a worker that stops abruptly is replaced and the file that stopped it
+   is a failed record): load, normalise, figures and checks, a long text in sections; the worker
    writes the document's figures and checks as parts (Arrow IPC files: cheap to write and read back) and its source text into the work folder
    ``.<out>.edureports-work`` beside ``out`` and returns a small record (the parent holds no text);
 4. **journal** (parent): each record is appended to ``journal.jsonl`` as it arrives, so an interrupted
@@ -35,10 +36,12 @@ import signal
 import sys
 import threading
 import traceback
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Generator, Iterable, Iterator
 
 from . import schema
 from .errors import DatasetError, ReportError
@@ -453,24 +456,65 @@ def _execute(jobs: list[Job], catalogue, workers: int, scheduler: str | None) ->
 
 def _run_pool(jobs: list[Job], catalogue, workers: int) -> Iterator[dict]:
     """A local process pool with a bounded window of tasks in flight; records in completion order. A
-    task is a few jobs (:func:`_chunk_size`): one round trip to a worker per task, not per file."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalogue,))
+    task is a few jobs (:func:`_chunk_size`): one round trip to a worker per task, not per file.
+
+    A worker that stops abruptly (killed, out of memory, a crash in a native library) breaks the pool:
+    the jobs then in flight are run again one at a time, so the file that stops a worker again is a
+    failed record with that reason, and the rest go on in a new pool."""
     size = _chunk_size(len(jobs), workers)
-    todo = iter([jobs[i:i + size] for i in range(0, len(jobs), size)])
-    pending = set()
+    todo = deque(jobs[i:i + size] for i in range(0, len(jobs), size))
+    while todo:
+        suspects = yield from _pool_pass(todo, catalogue, workers)
+        yield from _one_at_a_time(suspects, catalogue)
+
+
+def _pool_pass(todo: deque, catalogue, workers: int) -> Generator[dict, None, list[Job]]:
+    """Run the tasks of ``todo`` in one pool until it is empty (returns no job) or the pool breaks
+    (returns the jobs of the tasks not finished, ``todo`` keeping those not started)."""
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalogue,))
+    pending: dict = {}
     try:
         while True:
-            while len(pending) < _WINDOW * workers and (chunk := next(todo, None)) is not None:
-                pending.add(pool.submit(run_jobs, chunk))
+            while len(pending) < _WINDOW * workers and todo:
+                chunk = todo.popleft()
+                pending[pool.submit(run_jobs, chunk)] = chunk
             if not pending:
                 break
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield from future.result()
+                try:
+                    records = future.result()
+                except BrokenProcessPool:
+                    _stop(pool)
+                    return [job for chunk in pending.values() for job in chunk]
+                del pending[future]
+                yield from records
     except BaseException:
         _stop(pool)
         raise
     pool.shutdown()
+    return []
+
+
+def _one_at_a_time(jobs: list[Job], catalogue) -> Iterator[dict]:
+    """Each of ``jobs`` alone in a one-worker pool (a new one after a worker stops abruptly)."""
+    pool = None
+    try:
+        for job in jobs:
+            pool = pool or ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(catalogue,))
+            try:
+                yield pool.submit(run_job, job).result()
+            except BrokenProcessPool:
+                _stop(pool)
+                pool = None
+                yield _failed(job, "the worker process stopped abruptly while extracting this file (killed, out "
+                                   "of memory or a crash in a native library), also when it was run alone", "")
+    except BaseException:
+        if pool is not None:
+            _stop(pool)
+        raise
+    if pool is not None:
+        pool.shutdown()
 
 
 def _chunk_size(n_jobs: int, workers: int) -> int:
