@@ -613,10 +613,10 @@ def test_a_file_that_stops_its_worker_is_a_failed_record_and_the_rest_go_on(tmp_
     inputs = [*SEED_FILES, crash]
     real = batch._extract_to_parts
 
-    def dies_on_crash(job, catalogue):
+    def dies_on_crash(job, catalogue, parts):
         if job.path.endswith("zz_crash.txt"):
             _os._exit(3)
-        return real(job, catalogue)
+        return real(job, catalogue, parts)
 
     serial = write_dataset(SEED_FILES, tmp_path / "serial")
     monkeypatch.setattr(batch, "_extract_to_parts", dies_on_crash)  # forked workers see it too

@@ -13,7 +13,8 @@ One path for every scheduler (this process, a local process pool, a Dask cluster
 3. **work** (worker, one file at a time (a pool task carries a few files), inside a guard that turns any exception into a failed record
    with its type and message; a worker that stops abruptly is replaced and the file that stopped it
    is a failed record): load, normalise, figures and checks, a long text in sections; the worker
-   writes the document's figures and checks as parts (Arrow IPC files: cheap to write and read back) and its source text into the work folder
+   writes the figures and checks of a task's documents as one part per table (Arrow IPC files: cheap
+   to write and read back; a record names its part and rows) and each source text into the work folder
    ``.<out>.edureports-work`` beside ``out`` and returns a small record (the parent holds no text);
 4. **journal** (parent): each record is appended to ``journal.jsonl`` as it arrives, so an interrupted
    run keeps what it finished and the next run resumes;
@@ -58,7 +59,9 @@ _MARKUP_SHARE = 5
 _WINDOW = 4  # tasks in flight per worker
 _CHUNK = 8  # most jobs in one pool task
 CACHE = ".edureports-cache"
-PART = ".arrow"  # a document's part of a table, in the work folder (Arrow IPC file)
+PART = ".arrow"  # a task's part of a table, in the work folder (Arrow IPC file)
+_PART_TABLES = ("figures", "checks")
+_PART_ROWS = 5_000  # a task's rows of a table are converted and written this many at a time
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -299,16 +302,78 @@ def _init_worker(catalogue) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def run_job(job: Job, catalogue=dataclasses.MISSING) -> dict:
-    """Extract one file into its parts; never raises for a bad file: any exception (a reader's,
-    ``RecursionError``, ``MemoryError`` …) is a failed record with its type, message and traceback."""
+def run_job(job: Job, catalogue=dataclasses.MISSING, parts: "TaskParts | None" = None) -> dict:
+    """Extract one file, its rows into ``parts`` (the task's; by default a task of this job alone,
+    written at once); never raises for a bad file: any exception (a reader's, ``RecursionError``,
+    ``MemoryError`` …) is a failed record with its type, message and traceback."""
+    if parts is None:
+        return run_jobs([job], catalogue)[0]
     catalogue = _CATALOGUE if catalogue is dataclasses.MISSING else catalogue
     try:
-        return _extract_to_parts(job, catalogue)
+        return _extract_to_parts(job, catalogue, parts)
     except ReportError as exc:
         return _failed(job, exc.problem, "")
     except Exception as exc:  # noqa: BLE001 - the guard: one bad file never stops the rest
         return _failed(job, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+
+def run_jobs(jobs: list[Job], catalogue=dataclasses.MISSING) -> list[dict]:
+    """:func:`run_job` for each of ``jobs`` in turn (one task): their rows go into one part per table,
+    written when the task ends (see :class:`TaskParts`)."""
+    with TaskParts(Path(jobs[0].work) / "parts", jobs) as parts:
+        return [run_job(job, catalogue, parts) for job in jobs]
+
+
+class TaskParts:
+    """The parts of one task: each table's rows of the task's documents, one after another in one Arrow
+    IPC file (``<part>.<table>.arrow``, renamed into place when the task ends); a document's record
+    names the part and its rows there (``rows``: table -> [first, count]). Rows are converted and
+    written every :data:`_PART_ROWS` rows, so a long text's sections do not pile up in memory."""
+
+    def __init__(self, folder: Path, jobs: list[Job]):
+        self.folder = folder
+        self.name = hashlib.sha256("\n".join(job.key for job in jobs).encode()).hexdigest()[:32]
+        self.buffers: dict[str, list[dict]] = {name: [] for name in _PART_TABLES}
+        self.written = dict.fromkeys(_PART_TABLES, 0)
+        self.writers: dict = {}
+
+    def add(self, name: str, rows: list[dict]) -> None:
+        self.buffers[name] += rows
+        if len(self.buffers[name]) >= _PART_ROWS:
+            self._write(name)
+
+    def count(self, name: str) -> int:
+        """Rows added so far to table ``name``."""
+        return self.written[name] + len(self.buffers[name])
+
+    def _write(self, name: str) -> None:
+        import pyarrow as pa
+
+        from .dataset import arrow_rows
+
+        table = arrow_rows(self.buffers[name], name)
+        if name not in self.writers:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.writers[name] = pa.ipc.new_file(self.folder / f"{self.name}.{name}{PART}.tmp", table.schema)
+        self.writers[name].write_table(table)
+        self.written[name] += len(self.buffers[name])
+        self.buffers[name] = []
+
+    def __enter__(self) -> "TaskParts":
+        return self
+
+    def __exit__(self, kind, *_) -> None:
+        """Write what is left and put the files in place (not when the task itself failed)."""
+        try:
+            if kind is None:
+                for name in _PART_TABLES:
+                    self._write(name)
+        finally:
+            for writer in self.writers.values():
+                writer.close()
+        if kind is None:
+            for name in self.writers:
+                os.replace(self.folder / f"{self.name}.{name}{PART}.tmp", self.folder / f"{self.name}.{name}{PART}")
 
 
 def _failed(job: Job, reason: str, trace: str) -> dict:
@@ -336,45 +401,31 @@ def sections(text: str, size: int = SECTION_CHARS) -> Iterator[tuple[int, str]]:
         start = end
 
 
-def _extract_to_parts(job: Job, catalogue) -> dict:
-    import pyarrow as pa
-
+def _extract_to_parts(job: Job, catalogue, parts: TaskParts) -> dict:
     from .checks import check_rows
-    from .dataset import arrow_rows
     from .documents import document_row
     from .load import read_report
     from .normalisation import normalise
     from .pipeline import figure_rows
 
     report = dataclasses.replace(read_report(job.abspath), doc_id=job.doc_id, path=job.path)
-    parts = Path(job.work) / "parts"
-    parts.mkdir(parents=True, exist_ok=True)
+    first = {name: parts.count(name) for name in _PART_TABLES}
     meta, n_figures, n_checks, n_sections, too_long = None, 0, 0, 0, []
-    writers: dict[str, pa.ipc.RecordBatchFileWriter] = {}
-    try:
-        for offset, text in sections(report.source, job.section_chars):
-            n_sections += 1
-            norm = normalise(text)
-            if meta is None:  # the document's metadata: from its first section
-                meta = document_row(report, norm, catalogue)
-            section_too_long: list = []
-            figs = figure_rows(job.doc_id, text, norm, meta, section_too_long)
-            too_long += [start + offset for start, _, _ in section_too_long]
-            if offset or n_figures:
-                _renumber(figs, job.doc_id, offset, n_figures)
-            checks = check_rows(figs)  # per document, here in the worker
-            n_figures += len(figs)
-            n_checks += len(checks)
-            for name, rows in (("figures", figs), ("checks", checks)):
-                table = arrow_rows(rows, name)
-                if name not in writers:
-                    writers[name] = pa.ipc.new_file(parts / f"{job.key}.{name}{PART}.tmp", table.schema)
-                writers[name].write_table(table)
-    finally:
-        for w in writers.values():
-            w.close()
-    for name in writers:
-        os.replace(parts / f"{job.key}.{name}{PART}.tmp", parts / f"{job.key}.{name}{PART}")
+    for offset, text in sections(report.source, job.section_chars):
+        n_sections += 1
+        norm = normalise(text)
+        if meta is None:  # the document's metadata: from its first section
+            meta = document_row(report, norm, catalogue)
+        section_too_long: list = []
+        figs = figure_rows(job.doc_id, text, norm, meta, section_too_long)
+        too_long += [start + offset for start, _, _ in section_too_long]
+        if offset or n_figures:
+            _renumber(figs, job.doc_id, offset, n_figures)
+        checks = check_rows(figs)  # per document, here in the worker
+        n_figures += len(figs)
+        n_checks += len(checks)
+        parts.add("figures", figs)
+        parts.add("checks", checks)
     _write_source(Path(job.work) / "sources" / f"{job.sha256}.txt", report.source)
     notes = [meta.get("notes") or ""]
     if report.metadata.get("replaced_bytes"):
@@ -386,7 +437,8 @@ def _extract_to_parts(job: Job, catalogue) -> dict:
     document = {**{k: _plain(meta.get(k)) for k in schema.DOCUMENT_COLUMNS},
                 "notes": "; ".join(n for n in notes if n), "n_figures": n_figures}
     return {"key": job.key, "path": job.path, "status": "processed", "reason": "", "n_figures": n_figures,
-            "n_checks": n_checks, "sha256": job.sha256, "document": document}
+            "n_checks": n_checks, "sha256": job.sha256, "document": document, "part": parts.name,
+            "rows": {name: [first[name], parts.count(name) - first[name]] for name in _PART_TABLES}}
 
 
 def _too_long_note(offsets: list[int], shown: int = 5) -> str:
@@ -435,10 +487,12 @@ def _write_source(path: Path, text: str) -> None:
 
 
 def _parts_exist(work: Path, record: dict) -> bool:
-    key = record["key"]
+    """The record's source copy and its part of each table where it has rows are in ``work``."""
+    if "part" not in record:  # a record of an older layout
+        return False
     return ((work / "sources" / f"{record['sha256']}.txt").exists()
-            and (work / "parts" / f"{key}.figures{PART}").exists()
-            and (work / "parts" / f"{key}.checks{PART}").exists())
+            and all((work / "parts" / f"{record['part']}.{name}{PART}").exists()
+                    for name, (_, count) in record["rows"].items() if count))
 
 
 # ----------------------------------------------------------------------------------- schedulers
@@ -450,8 +504,9 @@ def _execute(jobs: list[Job], catalogue, workers: int, scheduler: str | None) ->
     elif workers > 1 and len(jobs) > 1:
         yield from _run_pool(jobs, catalogue, workers)
     else:
-        for job in jobs:
-            yield run_job(job, catalogue)
+        size = _chunk_size(len(jobs), 1)
+        for i in range(0, len(jobs), size):
+            yield from run_jobs(jobs[i:i + size], catalogue)
 
 
 def _run_pool(jobs: list[Job], catalogue, workers: int) -> Iterator[dict]:
@@ -503,7 +558,7 @@ def _one_at_a_time(jobs: list[Job], catalogue) -> Iterator[dict]:
         for job in jobs:
             pool = pool or ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(catalogue,))
             try:
-                yield pool.submit(run_job, job).result()
+                yield from pool.submit(run_jobs, [job]).result()
             except BrokenProcessPool:
                 _stop(pool)
                 pool = None
@@ -527,11 +582,6 @@ def _chunk_size(n_jobs: int, workers: int) -> int:
     return max(1, min(_CHUNK, n_jobs // (workers * 16)))
 
 
-def run_jobs(jobs: list[Job]) -> list[dict]:
-    """:func:`run_job` for each of ``jobs`` in turn (one pool task)."""
-    return [run_job(job) for job in jobs]
-
-
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop at once: cancel what has not started and end this pool's own worker processes."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -548,10 +598,10 @@ def _run_dask(jobs: list[Job], catalogue, scheduler: str) -> Iterator[dict]:
 
     with Client(scheduler) as client:
         shared = client.scatter(catalogue, broadcast=True) if catalogue is not None else None
-        futures = client.map(run_job, jobs, catalogue=shared, pure=False)
+        futures = client.map(run_jobs, [[job] for job in jobs], catalogue=shared, pure=False)
         try:
             for future in as_completed(futures):
-                yield future.result()
+                yield from future.result()
         except BaseException:
             client.cancel(futures)
             raise
@@ -705,7 +755,9 @@ def _finish(out: Path, work: Path, rows: list[dict], records: dict[str, dict], f
     for name in TABLES[1:]:
         with TableWriter(new / f"{name}.parquet", name, run_id) as writer:
             for rec in done:
-                writer.add_file(work / "parts" / f"{rec['key']}.{name}{PART}")
+                first, count = rec["rows"][name]
+                if count:
+                    writer.add_rows(work / "parts" / f"{rec['part']}.{name}{PART}", first, count)
     for rec in done:
         _link(work / "sources" / f"{rec['sha256']}.txt", new / "sources" / f"{rec['document']['doc_id']}.txt")
     manifest.to_csv(new / "manifest.csv", index=False)
@@ -741,7 +793,7 @@ def _write_errors(path: Path, failed: list[dict]) -> None:
 
 def _keep_cache(work: Path, done: list[dict], cache: Path) -> None:
     """Move the work folder into the dataset as its cache, keeping only this dataset's records."""
-    keep = {rec["key"] for rec in done}
+    keep = {rec["part"] for rec in done}
     shas = {rec["sha256"] for rec in done}
     for f in (work / "parts").glob("*") if (work / "parts").exists() else []:
         if f.name.split(".")[0] not in keep or f.name.endswith(".tmp"):

@@ -82,6 +82,7 @@ class TableWriter:
         self.writer = pq.ParquetWriter(path, self.schema)
         self.buffer: list = []
         self.rows = 0
+        self._part = None  # (path, table) of the part last read
 
     def add(self, table) -> None:
         if not table.schema.equals(self.schema, check_metadata=False):  # a cast is costly: only when needed
@@ -91,15 +92,15 @@ class TableWriter:
         while self.rows >= _ROW_GROUP:
             self._flush(_ROW_GROUP)
 
-    def add_file(self, path: Path) -> None:
-        """Append a part's rows (an Arrow IPC file of the table's schema; a missing part: none)."""
+    def add_rows(self, path: Path, first: int, count: int) -> None:
+        """Append ``count`` rows from row ``first`` of a part (an Arrow IPC file of the table's schema).
+        The last part read is kept: the documents of one part follow one another."""
         import pyarrow as pa
 
-        try:
+        if self._part is None or self._part[0] != path:
             data = path.read_bytes()  # then read from memory: cheaper than through an Arrow file handle
-        except FileNotFoundError:
-            return
-        self.add(pa.ipc.open_file(pa.py_buffer(data)).read_all())
+            self._part = (path, pa.ipc.open_file(pa.py_buffer(data)).read_all())
+        self.add(self._part[1].slice(first, count))
 
     def _flush(self, n: int) -> None:
         import pyarrow as pa
