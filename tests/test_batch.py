@@ -627,3 +627,29 @@ def test_a_file_that_stops_its_worker_is_a_failed_record_and_the_rest_go_on(tmp_
     assert "stopped abruptly" in rows.loc["zz_crash", "reason"]
     assert (rows.drop(index="zz_crash").status == "processed").all() and len(rows) == len(inputs)
     assert summary.table("figures").equals(serial.table("figures"))
+
+
+def test_a_file_failing_midway_leaves_the_other_documents_of_its_task_their_own_rows(tmp_path, monkeypatch):
+    """Rows a document added to its task's part before it failed are never read: each record names its
+    own rows, and the other documents of the task read back exactly what they read alone."""
+    import edureports.pipeline as pipeline
+
+    doomed = tmp_path / "b_doomed.txt"
+    doomed.write_bytes(SEED_FILES[1].read_bytes())
+    inputs = [SEED_FILES[0], doomed, SEED_FILES[2]]
+    alone = write_dataset([SEED_FILES[0], SEED_FILES[2]], tmp_path / "alone", section_chars=2000)
+    real, seen = pipeline.figure_rows, []
+
+    def fails_in_its_third_section(doc_id, *args, **kwargs):
+        seen.append(doc_id)
+        if doc_id == "b_doomed" and seen.count(doc_id) == 3:
+            raise RuntimeError("third section")
+        return real(doc_id, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "figure_rows", fails_in_its_third_section)
+    monkeypatch.setattr(batch, "_chunk_size", lambda n_jobs, workers: 3)  # one task for the three
+    summary = write_dataset(inputs, tmp_path / "out", section_chars=2000)
+    assert list(summary.manifest.status) == ["processed", "failed", "processed"]
+    assert "third section" in summary.manifest.reason.iloc[1]
+    for name in ("figures", "checks"):
+        assert summary.table(name).equals(alone.table(name)), name
