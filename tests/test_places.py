@@ -428,6 +428,32 @@ def test_stands_as_word_same_as_window_segmentation(text):
         assert any(got) and not all(got)
 
 
+def test_stands_as_word_with_shared_cuts_same_as_window_segmentation():
+    # one memo read by several texts: the same blocks at other offsets, in other windows, after other words
+    texts = ["东方红小学，吉安市教育局", "学校东方红小学，吉安市教育局", "提高县域教育、黄山东麓。遂川县委、县政府",
+             "遂川县委、县政府提高县域教育", "全县共有学校32所,内乡县城", "内乡县城全县"]
+    cuts = mentions_module.WordCuts()
+    for text in texts:
+        spans = [(i, j) for i in range(len(text)) for j in range(i + 2, min(len(text), i + 5) + 1)]
+        for full in (False, True):
+            got = [mentions_module.stands_as_word(text, i, j, full, cuts) for i, j in spans]
+            assert got == [_window_stands(text, i, j, full) for i, j in spans], text
+    assert 0 < len(cuts)
+
+
+def test_document_place_and_districts_with_shared_cuts_same_as_without():
+    from edureports.attribution import FigureDistricts
+
+    text = "全市……遂川县投入5万元,万安县投入3万元。东方红小学……吉安县新建学校2所,泰和县委、县政府投入8万元"
+    cuts = mentions_module.WordCuts()
+    place = document_place("市教育局工作总结", text, cuts=cuts)
+    assert place == document_place("市教育局工作总结", text) and place.admin_code == "360800"
+    shared, alone = FigureDistricts(text, place, cuts), FigureDistricts(text, place)
+    figures = [text.index(x) for x in ("5万元", "3万元", "2所", "8万元")]
+    got = [shared.at(0, len(text), f) for f in figures]
+    assert got == [alone.at(0, len(text), f) for f in figures] and "遂川县" in got
+
+
 SELF_WORD_TEXTS = {
     "repeated": "全县全县全县",
     "mixed_levels": "全市……我市……县委、县政府……全区各校,我区",

@@ -42,7 +42,7 @@ import re
 from .documents import quoted_marks, stripped_years, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
-from .places.mentions import LEVEL_RANK, PrefixScan, first_form_end, mentions_of, part_list_marks, scan, self_reference
+from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, first_form_end, mentions_of, part_list_marks, scan, self_reference
 from .years import DATING_RANGE, DATING_YEAR, DIGITS
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", "sentence_district", "home_district"]
@@ -269,7 +269,8 @@ def figure_district(before: str, doc_place: Place | None, key: str | None = None
 class FigureDistricts:
     """:func:`figure_district` for the figures of one text: a sentence is scanned for places once
     (:class:`~.places.mentions.PrefixScan`), not once for each figure in it, and only when a surface form
-    of the gazetteer ends in it before a figure.
+    of the gazetteer ends in it before a figure. ``cuts``: the document's :class:`~.places.mentions.WordCuts`
+    (shared with its :func:`~.places.document_place`).
 
     >>> text = "遂川县投入5万元,万安县投入3万元。全市共投入8万元。"
     >>> d = FigureDistricts(text, Place("江西省", "吉安市", None, "360800"))
@@ -277,8 +278,8 @@ class FigureDistricts:
     (['遂川县', '万安县'], None)
     """
 
-    def __init__(self, text: str, doc_place: Place | None):
-        self.text, self.place = text, doc_place if _known(doc_place) else None
+    def __init__(self, text: str, doc_place: Place | None, cuts: WordCuts | None = None):
+        self.text, self.place, self.cuts = text, doc_place if _known(doc_place) else None, cuts or WordCuts()
         self._first_end: dict[tuple[int, int], int | None] = {}  # sentence -> where its first form ends
         self._sentences: dict[tuple[int, int], PrefixScan] = {}
 
@@ -297,7 +298,8 @@ class FigureDistricts:
         if first_end is None or sentence_start + first_end > start:
             return None  # no name ends in the sentence before the figure
         if sentence not in self._sentences:
-            self._sentences[sentence] = PrefixScan(self.text[sentence[0]:sentence[1]], inside=self.place.admin_code)
+            self._sentences[sentence] = PrefixScan(self.text[sentence[0]:sentence[1]], inside=self.place.admin_code,
+                                                     cuts=self.cuts)
         raws = self._sentences[sentence].scan(start - sentence_start)
         return _last_named(self.text[sentence_start:start], mentions_of(raws), self.place) if raws else None
 

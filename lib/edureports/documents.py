@@ -34,6 +34,7 @@ from .errors import DataFileError
 from .load import Report
 from .normalisation import Normalised
 from .places import document_place, publisher_lines
+from .places.mentions import WordCuts
 from .terms import YEAR_SOURCES
 from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, MASKED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD,
                     YEAR_ENUMERATION, YEAR_RANGE, YEAR_START, MASKS, matches_at, year_value)
@@ -626,16 +627,18 @@ def file_facts(report: Report, norm: Normalised) -> dict:
     }
 
 
-def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame | None" = None) -> dict:
+def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame | None" = None, *,
+                 cuts: WordCuts | None = None) -> dict:
     """The documents-table row: file facts, place, report type and period inferred from the text,
     then the curated catalogue laid over them (when given). ``county_unnamed`` (not a column of the
-    table) says the report is a county's whose county the text never names."""
+    table) says the report is a county's whose county the text never names. ``cuts``: the document's
+    :class:`~.places.mentions.WordCuts`, to share with its figures' districts."""
     row = file_facts(report, norm)
     where = row.pop("title_source")
     # a page title set aside for the report's own title line still names the site's office (…_九原区教育局)
     page = report.metadata.get("title")
     site = publisher_lines(norm) + ((page,) if page and page.strip() != row["title"] else ())
-    place = document_place(row["title"], norm.text, furniture=site)
+    place = document_place(row["title"], norm.text, furniture=site, cuts=cuts)
     period = report_period(row["title"], norm.text, row["published"], title_is_page=where == "page")
     meta = {**row, "report_type": report_type(row["title"], norm.text), "province": place.province,
             "city": place.city, "district": place.district, "admin_code": place.admin_code,

@@ -41,7 +41,7 @@ from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
            "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
-           "automaton", "PrefixScan", "mentions_of", "first_form_end"]
+           "automaton", "PrefixScan", "mentions_of", "first_form_end", "WordCuts"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
 SEGMENT_WINDOW = 4
@@ -155,10 +155,11 @@ def _segmenter():
     return tokenizer
 
 
-def stands_as_word(text: str, start: int, end: int, full: bool = False) -> bool:
+def stands_as_word(text: str, start: int, end: int, full: bool = False, cuts: WordCuts | None = None) -> bool:
     """Whether ``text[start:end]`` stands as a word: a word segmenter run on ``SEGMENT_WINDOW`` characters
     around it cuts the text at its start and at its end. A ``full`` name whose suffix merges into an organ
-    word of the place (``suffix_words``, the self-reference words: 遂川县委, 内乡县城) stands too.
+    word of the place (``suffix_words``, the self-reference words: 遂川县委, 内乡县城) stands too. ``cuts``
+    (a :class:`WordCuts` of the document) answers a block segmented before from its memo.
 
     >>> stands_as_word("东方红小学", 0, 2), stands_as_word("提高县域教育", 1, 3), stands_as_word("九原教育", 0, 2)
     (False, False, True)
@@ -168,14 +169,44 @@ def stands_as_word(text: str, start: int, end: int, full: bool = False) -> bool:
     a, b = _block(text, start, end)
     if a == start and b == end:
         return True  # a whole run of word characters: the segmenter cuts at both its ends
-    tokens = {a + s: w for w, s, _ in _segmenter().tokenize(text[a:b], HMM=False)}
-    if start not in tokens:
+    block = text[a:b]
+    tokens = cuts.tokens(block) if cuts is not None else _tokens(block)
+    if start - a not in tokens:
         return False
-    if end in tokens or end == b:
+    if end - a in tokens or end == b:
         return True
-    organ = tokens.get(end - 1)
+    organ = tokens.get(end - 1 - a)
     return full and organ is not None and (organ in _offices().suffix_words or any(
         organ in words for words in _rules().self_reference.values()))
+
+
+def _tokens(block: str) -> dict[int, str]:
+    """The words the segmenter cuts ``block`` into, by their start in it."""
+    return {s: w for w, s, _ in _segmenter().tokenize(block, HMM=False)}
+
+
+class WordCuts:
+    """The segmenter's words of the blocks of one document (:func:`stands_as_word`), each block segmented
+    once: made for one document, read by its place (:func:`~.document.document_place`) and its figures'
+    districts, and dropped with it.
+
+    >>> cuts = WordCuts()
+    >>> stands_as_word("东方红小学", 0, 2, cuts=cuts), stands_as_word("东方红小学", 0, 2, cuts=cuts), len(cuts)
+    (False, False, 1)
+    """
+
+    def __init__(self):
+        self._blocks: dict[str, dict[int, str]] = {}
+
+    def tokens(self, block: str) -> dict[int, str]:
+        """:func:`_tokens` of ``block``, segmented on the first request."""
+        found = self._blocks.get(block)
+        if found is None:
+            found = self._blocks[block] = _tokens(block)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._blocks)
 
 
 def _block(text: str, start: int, end: int) -> tuple[int, int]:
@@ -299,22 +330,23 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
     return text.startswith(rules.short_context, j)
 
 
-def scan(text: str, *, title: bool = False, inside: str | None = None, found: Found | None = None) -> list[_Raw]:
+def scan(text: str, *, title: bool = False, inside: str | None = None, found: Found | None = None,
+         cuts: WordCuts | None = None) -> list[_Raw]:
     """Every place-name candidate of ``text`` admitted by the rules (see the module docstring); with
     ``inside`` (a division's code), the short names of the divisions inside it need no context word when
     they stand as a whole list item (遂川、万安两县). ``found`` is :func:`find_all` of ``text``, when the
-    caller has it already."""
-    return _scan(text, title, inside, found or find_all(text))
+    caller has it already; ``cuts`` the document's :class:`WordCuts`."""
+    return _scan(text, title, inside, found or find_all(text), cuts)
 
 
-def _scan(text: str, title: bool, inside: str | None, found: Found) -> list[_Raw]:
+def _scan(text: str, title: bool, inside: str | None, found: Found, cuts: WordCuts | None = None) -> list[_Raw]:
     """:func:`scan`: the name at each candidate position in turn, skipping the positions inside a name."""
     out: list[_Raw] = []
     i = 0
     for start, lengths in found.candidates:
         if start < i:
             continue  # inside the name found before
-        raw = _name_at(text, start, lengths, title, inside, found.blocked)
+        raw = _name_at(text, start, lengths, title, inside, found.blocked, cuts)
         if raw:
             out.append(raw)
             i = raw.end
@@ -322,7 +354,7 @@ def _scan(text: str, title: bool, inside: str | None, found: Found) -> list[_Raw
 
 
 def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str | None,
-             blocked: bytearray) -> _Raw | None:
+             blocked: bytearray, cuts: WordCuts | None = None) -> _Raw | None:
     """The longest surface form starting at ``start`` (of ``lengths``, longest first) that the rules admit
     and that stands as a word, if any."""
     g, rules = gazetteer(), _rules()
@@ -332,7 +364,7 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
             continue
         entries = g.surfaces[text[start:end]]
         ok = tuple((d, kind) for d, kind in entries if _admit(text, start, end, d, kind, title, g, rules, inside))
-        if ok and stands_as_word(text, start, end, full=any(k in ("full", "alias") for _, k in ok)):
+        if ok and stands_as_word(text, start, end, any(k in ("full", "alias") for _, k in ok), cuts):
             return _Raw(start, end, text[start:end], ok)
     return None
 
@@ -361,8 +393,8 @@ class PrefixScan:
     (['遂川县', '万安县'], ['遂川县', '万安县', '吉安'], ['遂川县', '万安县'])
     """
 
-    def __init__(self, text: str, *, inside: str | None = None):
-        self.text, self.inside = text, inside
+    def __init__(self, text: str, *, inside: str | None = None, cuts: WordCuts | None = None):
+        self.text, self.inside, self.cuts = text, inside, cuts
         self._found = find_all(text)
         self._steps: list[tuple[int, int, _Raw | None]] = []  # (position, reach, name) decided, in order
         self._next = 0  # the next candidate position to look at
@@ -371,13 +403,13 @@ class PrefixScan:
     def scan(self, cut: int) -> list[_Raw]:
         """``scan(text[:cut], inside=inside)``."""
         if not self._decide_before(cut):
-            return scan(self.text[:cut], inside=self.inside)
+            return scan(self.text[:cut], inside=self.inside, cuts=self.cuts)
         names = []
         for position, reach, raw in self._steps:
             if position >= cut:
                 break
             if reach > cut:
-                return scan(self.text[:cut], inside=self.inside)
+                return scan(self.text[:cut], inside=self.inside, cuts=self.cuts)
             if raw:
                 names.append(raw)
         return names
@@ -392,7 +424,7 @@ class PrefixScan:
                 reach = start + lengths[0] + _read_ahead()
                 if reach > cut:
                     return False
-                raw = _name_at(self.text, start, lengths, False, self.inside, self._found.blocked)
+                raw = _name_at(self.text, start, lengths, False, self.inside, self._found.blocked, self.cuts)
                 self._steps.append((start, reach, raw))
                 self._end = raw.end if raw else self._end
             self._next += 1
