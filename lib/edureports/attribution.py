@@ -39,7 +39,7 @@ import bisect
 import functools
 import re
 
-from .documents import quoted_marks, stripped_years, time_words
+from .documents import has_quote_opener, has_stripped_year, quoted_marks, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
 from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, first_form_end, mentions_of, part_list_marks, scan, self_reference
@@ -136,7 +136,7 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
         year, adjacent, _ = explicit
         return year - 1 if role == "previous" and not adjacent else year
-    if stripped_years(text[sentence_start:start]):
+    if has_stripped_year(text[sentence_start:start]):
         return None  # the sentence's own year was lost: never guessed
     single = report_year if _period_years(period) is None else None
     base = sections.at(start, single) if sections is not None else None
@@ -172,6 +172,8 @@ def _clause_start(text: str) -> int:
 def _unquoted(text: str) -> str:
     """``text`` with what stands inside 《》 or a document number's 〔〕 blanked (same length): the year of
     a document's name (《2016年教育工作要点》) does not date a figure."""
+    if not has_quote_opener(text):
+        return text  # nothing quoted
     return quoted_marks().sub(lambda m: "　" * len(m.group()), text)
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "report_period",
     "published_year",
     "stripped_years",
+    "has_stripped_year",
     "quoted_marks",
     "quoted_spans_of",
     "time_words",
@@ -289,6 +290,15 @@ def stripped_years(text: str, quoted: list[tuple[int, int]] | None = None) -> li
     return in_text + [m.group(0) for m in _stripped_in_titles(text, quoted)]
 
 
+def has_stripped_year(text: str) -> bool:
+    """Whether :func:`stripped_years` finds a place in ``text`` (a year stripped there), without listing them.
+
+    >>> has_stripped_year("我就、年履行职责"), has_stripped_year("《西宁市城中区年义务教育招生方案》"), has_stripped_year("截至年底")
+    (True, True, False)
+    """
+    return STRIPPED_YEAR.search(text) is not None or ("年" in text and any(True for _ in _stripped_in_titles(text)))
+
+
 def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None):
     """The matches of ``_STRIPPED_IN_TITLE`` inside the quoted names of ``text`` (spans ``quoted``, when given)."""
     for a, b in quoted_spans_of(text) if quoted is None else quoted:
@@ -301,8 +311,19 @@ def quoted_marks() -> re.Pattern:
 
 
 def quoted_spans_of(text: str) -> list[tuple[int, int]]:
-    """The spans of the quoted names of ``text`` (:func:`quoted_marks`)."""
+    """The spans of the quoted names of ``text`` (:func:`quoted_marks`); none without a mark opening one.
+
+    >>> quoted_spans_of("印发《2016年工作要点》,教基〔2016〕3号"), quoted_spans_of("2016年工作要点")
+    ([(2, 13), (16, 22)], [])
+    """
+    if not has_quote_opener(text):
+        return []
     return [m.span() for m in _TITLE_MARKS.finditer(text)]
+
+
+def has_quote_opener(text: str) -> bool:
+    """Whether ``text`` holds a character that opens a quoted name (:func:`quoted_marks` finds none without)."""
+    return "《" in text or "〔" in text or "[" in text
 
 
 def _is_masked(text: str, quoted: list[tuple[int, int]] | None = None) -> bool:
