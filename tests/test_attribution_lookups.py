@@ -28,7 +28,8 @@ def test_dating_year_finds_what_its_plain_form_finds(text):
                 == [m.span(1) for m in PLAIN_DATING_YEAR.finditer(text, pos)]), pos
 
 
-@pytest.mark.parametrize("text", ["", "投入", "全年,投入", "全年,投入;共", "，；：", "a:b：c,", "全市,"])
+@pytest.mark.parametrize("text", ["", "投入", "全年,投入", "全年,投入;共", "，；：", "a:b：c,", "全市,", "全年,\n投入",
+                                  "a\nb,c\nd", "\n,\n", ",投入\n"])
 def test_the_last_clause_starts_after_the_last_clause_mark(text):
     assert text[A._clause_start(text):] == A._CLAUSE.split(text)[-1]
 

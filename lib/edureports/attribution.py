@@ -48,6 +48,8 @@ from .years import DATING_RANGE, DATING_YEAR, DIGITS
 __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", "sentence_district", "home_district"]
 
 _CLAUSE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]")
+_UP_TO_LAST_CLAUSE = re.compile(f"(?s).*[{re.escape(CLAUSE_PUNCTUATION)}]")  # greedy: to the last mark
+_LEVEL_ONE = re.compile(r"^\s*[一二三四五六七八九十]+、")
 _NUMBER = re.compile(r"[\d一二三四五六七八九十百千万两]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 _YEAR_DIGITS = re.compile(DIGITS)
@@ -95,7 +97,7 @@ class SectionYears:
 
 
 def _level(heading: str) -> int:
-    return 1 if re.match(r"^\s*[一二三四五六七八九十]+、", heading) else 2
+    return 1 if _LEVEL_ONE.match(heading) else 2
 
 
 def _enum_year(keys: tuple, index: int, period: str | None) -> int | None:
@@ -163,9 +165,7 @@ def _clause_start(text: str) -> int:
     >>> _clause_start("全年,投入;共"), _clause_start("投入")
     (6, 0)
     """
-    m = None
-    for m in _CLAUSE.finditer(text):
-        pass
+    m = _UP_TO_LAST_CLAUSE.match(text)
     return m.end() if m is not None else 0
 
 
