@@ -42,7 +42,7 @@ import re
 from .documents import has_quote_opener, has_stripped_year, quoted_marks, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
-from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, first_form_end, mentions_of, part_list_marks, scan, self_reference
+from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, first_form_end, found_of, matches_of, mentions_of, part_list_marks, scan, self_reference
 from .years import DATING_RANGE, DATING_YEAR, DIGITS
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", "sentence_district", "home_district"]
@@ -282,7 +282,7 @@ class FigureDistricts:
 
     def __init__(self, text: str, doc_place: Place | None, cuts: WordCuts | None = None):
         self.text, self.place, self.cuts = text, doc_place if _known(doc_place) else None, cuts or WordCuts()
-        self._first_end: dict[tuple[int, int], int | None] = {}  # sentence -> where its first form ends
+        self._matches: dict[tuple[int, int], tuple[list, int | None]] = {}  # sentence -> its matches, first end
         self._sentences: dict[tuple[int, int], PrefixScan] = {}
 
     def at(self, sentence_start: int, sentence_end: int, start: int, key: str | None = None) -> str | None:
@@ -294,14 +294,16 @@ class FigureDistricts:
         if named:
             return named
         sentence = (sentence_start, max(sentence_end, start))
-        if sentence not in self._first_end:
-            self._first_end[sentence] = first_form_end(self.text[sentence[0]:sentence[1]])
-        first_end = self._first_end[sentence]
+        text = self.text[sentence[0]:sentence[1]]
+        if sentence not in self._matches:  # one pass of the automaton, read for both lookups below
+            matches = matches_of(text)
+            self._matches[sentence] = matches, first_form_end(text, matches)
+        matches, first_end = self._matches[sentence]
         if first_end is None or sentence_start + first_end > start:
             return None  # no name ends in the sentence before the figure
         if sentence not in self._sentences:
-            self._sentences[sentence] = PrefixScan(self.text[sentence[0]:sentence[1]], inside=self.place.admin_code,
-                                                     cuts=self.cuts)
+            self._sentences[sentence] = PrefixScan(text, inside=self.place.admin_code, cuts=self.cuts,
+                                                   found=found_of(text, matches))
         raws = self._sentences[sentence].scan(start - sentence_start)
         return _last_named(self.text[sentence_start:start], mentions_of(raws), self.place) if raws else None
 

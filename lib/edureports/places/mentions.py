@@ -41,7 +41,8 @@ from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
            "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
-           "automaton", "PrefixScan", "mentions_of", "first_form_end", "WordCuts"]
+           "automaton", "PrefixScan", "mentions_of", "first_form_end", "WordCuts",
+           "matches_of", "found_of"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
 SEGMENT_WINDOW = 4
@@ -255,11 +256,22 @@ def find_all(text: str) -> Found:
     >>> f.candidates, list(f.blocked), f.self_words
     ([(3, [2]), (4, [2]), (9, [3, 2])], [0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0], [('全县', 0, 2)])
     """
-    matcher, words, roles = _place_automaton()
+    return found_of(text, matches_of(text))
+
+
+def matches_of(text: str) -> list[tuple[int, int, int]]:
+    """Every match ``(index, start, end)`` of the place automaton in ``text``, overlapping ones too: what
+    :func:`find_all` (:func:`found_of`) and :func:`first_form_end` read."""
+    return _place_automaton()[0].find_matches_as_indexes(text, overlapping=True)
+
+
+def found_of(text: str, matches: list[tuple[int, int, int]]) -> Found:
+    """:func:`find_all` of ``text`` from its :func:`matches_of`."""
+    _, words, roles = _place_automaton()
     by_start: dict[int, list[int]] = defaultdict(list)
     blocked = bytearray(len(text))
     self_words = []
-    for index, start, end in matcher.find_matches_as_indexes(text, overlapping=True):
+    for index, start, end in matches:
         role = roles[index]
         if role == _SURFACE:
             by_start[start].append(end - start)
@@ -271,16 +283,16 @@ def find_all(text: str) -> Found:
     return Found(candidates, blocked, sorted(self_words, key=lambda w: w[1]))
 
 
-def first_form_end(text: str) -> int | None:
+def first_form_end(text: str, matches: list[tuple[int, int, int]] | None = None) -> int | None:
     """Where the first surface form of the gazetteer in ``text`` ends (the least end of one), None when
-    there is none: :func:`scan` finds no name in a prefix of ``text`` shorter than that.
+    there is none: :func:`scan` finds no name in a prefix of ``text`` shorter than that. ``matches``:
+    :func:`matches_of` the text, when the caller has them.
 
     >>> first_form_end("投入5万元,遂川县投入3万元"), first_form_end("投入5万元") is None
     (8, True)
     """
-    matcher, _, roles = _place_automaton()
-    matches = matcher.find_matches_as_indexes(text, overlapping=True)
-    ends = [end for index, _, end in matches if roles[index] == _SURFACE]
+    roles = _place_automaton()[2]
+    ends = [end for index, _, end in (matches_of(text) if matches is None else matches) if roles[index] == _SURFACE]
     return min(ends) if ends else None
 
 
@@ -393,9 +405,10 @@ class PrefixScan:
     (['遂川县', '万安县'], ['遂川县', '万安县', '吉安'], ['遂川县', '万安县'])
     """
 
-    def __init__(self, text: str, *, inside: str | None = None, cuts: WordCuts | None = None):
+    def __init__(self, text: str, *, inside: str | None = None, cuts: WordCuts | None = None,
+                 found: Found | None = None):
         self.text, self.inside, self.cuts = text, inside, cuts
-        self._found = find_all(text)
+        self._found = found or find_all(text)  # find_all(text), when the caller has it
         self._steps: list[tuple[int, int, _Raw | None]] = []  # (position, reach, name) decided, in order
         self._next = 0  # the next candidate position to look at
         self._end = 0  # the end of the last name found
