@@ -317,11 +317,10 @@ def automaton(words: Sequence[str]):
     return ahocorasick_rs.AhoCorasick(list(words), implementation=ahocorasick_rs.Implementation.DFA)
 
 
-def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules,
-           inside: str | None = None) -> bool:
-    if text.startswith(rules.not_followed_by, j):
-        return False
-    surface = text[i:j]
+def _admit(text: str, i: int, j: int, surface: str, d: Division, kind: str, title: bool, g: Gazetteer,
+           rules: _Rules, inside: str | None = None) -> bool:
+    """Whether the rules admit ``surface`` (``text[i:j]``) as division ``d``'s name of ``kind``; the caller
+    has rejected a surface followed by a ``not_followed_by`` word (沙河镇, 广州路) first, for all its entries."""
     if kind == "alias":
         return True
     if kind == "full":
@@ -372,12 +371,13 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
     g, rules = gazetteer(), _rules()
     for length in lengths:
         end = start + length
-        if blocked.find(1, start, end) >= 0:
-            continue
-        entries = g.surfaces[text[start:end]]
-        ok = tuple((d, kind) for d, kind in entries if _admit(text, start, end, d, kind, title, g, rules, inside))
+        if blocked.find(1, start, end) >= 0 or text.startswith(rules.not_followed_by, end):
+            continue  # a blocking word over it, or a word after it that makes it something else
+        surface = text[start:end]
+        ok = tuple((d, kind) for d, kind in g.surfaces[surface]
+                   if _admit(text, start, end, surface, d, kind, title, g, rules, inside))
         if ok and stands_as_word(text, start, end, any(k in ("full", "alias") for _, k in ok), cuts):
-            return _Raw(start, end, text[start:end], ok)
+            return _Raw(start, end, surface, ok)
     return None
 
 
