@@ -282,7 +282,7 @@ class FigureDistricts:
 
     def __init__(self, text: str, doc_place: Place | None, cuts: WordCuts | None = None):
         self.text, self.place, self.cuts = text, doc_place if _known(doc_place) else None, cuts or WordCuts()
-        self._matches: dict[tuple[int, int], tuple[list, int | None]] = {}  # sentence -> its matches, first end
+        self._matches: dict[tuple[int, int], tuple[str, list, int | None]] = {}  # sentence -> text, matches, first end
         self._sentences: dict[tuple[int, int], PrefixScan] = {}
 
     def at(self, sentence_start: int, sentence_end: int, start: int, key: str | None = None) -> str | None:
@@ -294,11 +294,11 @@ class FigureDistricts:
         if named:
             return named
         sentence = (sentence_start, max(sentence_end, start))
-        text = self.text[sentence[0]:sentence[1]]
         if sentence not in self._matches:  # one pass of the automaton, read for both lookups below
+            text = self.text[sentence[0]:sentence[1]]
             matches = matches_of(text)
-            self._matches[sentence] = matches, first_form_end(text, matches)
-        matches, first_end = self._matches[sentence]
+            self._matches[sentence] = text, matches, first_form_end(text, matches)
+        text, matches, first_end = self._matches[sentence]
         if first_end is None or sentence_start + first_end > start:
             return None  # no name ends in the sentence before the figure
         if sentence not in self._sentences:

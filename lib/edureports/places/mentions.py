@@ -214,13 +214,19 @@ def _block(text: str, start: int, end: int) -> tuple[int, int]:
     """The part of the window around ``text[start:end]`` the segmenter's cuts there depend on: the run of
     word characters holding it (jieba segments each such run of its input on its own and cuts at both
     its ends), or the whole window of ``SEGMENT_WINDOW`` characters when the name is not inside one run."""
-    import jieba
-
     a, b = max(0, start - SEGMENT_WINDOW), min(len(text), end + SEGMENT_WINDOW)
-    for run in jieba.re_han_default.finditer(text, a, b):
+    for run in _word_runs().finditer(text, a, b):
         if run.start() <= start and end <= run.end():
             return run.span()
     return a, b
+
+
+@functools.lru_cache(maxsize=1)
+def _word_runs() -> re.Pattern:
+    """jieba's pattern of the runs of word characters it segments each on its own."""
+    import jieba
+
+    return jieba.re_han_default
 
 
 @dataclass(frozen=True)
