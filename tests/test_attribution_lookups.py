@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edureports import attribution as A
 from edureports.years import DATING_YEAR, DIGITS
@@ -89,6 +91,10 @@ QUOTED_CASES = {
     "close_only": "区年计划》和〕",
     "two_titles": "《甲县年方案》与《乙区年度计划》",
     "empty": "",
+    "nested": "《关于〔2016〕3号文件》和〔2017〕年",
+    "doubled": "《《区年》》〔〔〕〕[[]]",
+    "title_too_long": "《" + "区年" * 41 + "》《县年方案》",
+    "brackets_run": "[2016][2017]〔〕《》[]",
 }
 
 
@@ -115,3 +121,11 @@ def test_quoted_cases_cover_both_answers():
 
     answers = {has_stripped_year(t) for t in QUOTED_CASES.values()}
     assert answers == {True, False} and A._unquoted(QUOTED_CASES["title_year_kept"]) != QUOTED_CASES["title_year_kept"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="《》〔〕[]年区2、 ", max_size=40))
+def test_quoted_spans_as_finditer_finds_them(text):
+    from edureports.documents import quoted_marks, quoted_spans_of
+
+    assert quoted_spans_of(text) == [m.span() for m in quoted_marks().finditer(text)]

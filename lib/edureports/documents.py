@@ -316,9 +316,30 @@ def quoted_spans_of(text: str) -> list[tuple[int, int]]:
     >>> quoted_spans_of("印发《2016年工作要点》,教基〔2016〕3号"), quoted_spans_of("2016年工作要点")
     ([(2, 13), (16, 22)], [])
     """
-    if not has_quote_opener(text):
-        return []
-    return [m.span() for m in _TITLE_MARKS.finditer(text)]
+    spans, end = [], 0
+    for i in _quote_openers(text):  # every match starts at one: the pattern tried there only, as finditer would
+        if i >= end:
+            m = _TITLE_MARKS.match(text, i)
+            if m:
+                spans.append(m.span())
+                end = m.end()
+    return spans
+
+
+#: the characters that open a quoted name of :func:`quoted_marks`, each alternative's first
+_QUOTE_OPENERS = "《〔["
+
+
+def _quote_openers(text: str) -> list[int]:
+    """Where the characters opening a quoted name stand in ``text``, in order (string searches, faster
+    than a pattern's scan of every character)."""
+    found = []
+    for c in _QUOTE_OPENERS:
+        i = text.find(c)
+        while i >= 0:
+            found.append(i)
+            i = text.find(c, i + 1)
+    return sorted(found)
 
 
 def has_quote_opener(text: str) -> bool:
