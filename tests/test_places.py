@@ -452,6 +452,17 @@ def test_document_place_and_districts_with_shared_cuts_same_as_without():
     figures = [text.index(x) for x in ("5万元", "3万元", "2所", "8万元")]
     got = [shared.at(0, len(text), f) for f in figures]
     assert got == [alone.at(0, len(text), f) for f in figures] and "遂川县" in got
+    # shared, not copied: the place's segmentations are there for the districts (an empty memo is one too)
+    assert len(cuts) > 0 and len(mentions_module.WordCuts()) == 0
+    segmented = len(cuts)
+    FigureDistricts(text, place, cuts).at(0, len(text), figures[0])
+    assert len(cuts) == segmented  # the district's names were segmented for the place already
+
+
+def test_an_empty_memo_given_is_the_one_filled():
+    cuts = mentions_module.WordCuts()
+    document_place("工作总结", "东方红小学……遂川县教育局", cuts=cuts)
+    assert len(cuts) > 0
 
 
 SELF_WORD_TEXTS = {

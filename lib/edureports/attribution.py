@@ -281,7 +281,8 @@ class FigureDistricts:
     """
 
     def __init__(self, text: str, doc_place: Place | None, cuts: WordCuts | None = None):
-        self.text, self.place, self.cuts = text, doc_place if _known(doc_place) else None, cuts or WordCuts()
+        self.text, self.place = text, doc_place if _known(doc_place) else None
+        self.cuts = cuts if cuts is not None else WordCuts()
         self._matches: dict[tuple[int, int], tuple[str, list, int | None]] = {}  # sentence -> text, matches, first end
         self._sentences: dict[tuple[int, int], PrefixScan] = {}
 

@@ -142,7 +142,7 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = (), cuts
         furniture = (furniture,)
     g = gazetteer()
     found = (find_all(title), find_all(text))
-    weighted = _weighted_mentions(title, text, furniture, found, cuts or WordCuts())
+    weighted = _weighted_mentions(title, text, furniture, found, cuts if cuts is not None else WordCuts())
     tally, counts, strong, resolved_notes = _tally(weighted, g)
     provinces = [(tally[c], c) for c in tally if g[c].level == "province"]
     if not provinces:
