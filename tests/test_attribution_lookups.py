@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edureports import attribution as A
 from edureports.years import DATING_YEAR, DIGITS
@@ -28,7 +30,8 @@ def test_dating_year_finds_what_its_plain_form_finds(text):
                 == [m.span(1) for m in PLAIN_DATING_YEAR.finditer(text, pos)]), pos
 
 
-@pytest.mark.parametrize("text", ["", "投入", "全年,投入", "全年,投入;共", "，；：", "a:b：c,", "全市,"])
+@pytest.mark.parametrize("text", ["", "投入", "全年,投入", "全年,投入;共", "，；：", "a:b：c,", "全市,", "全年,\n投入",
+                                  "a\nb,c\nd", "\n,\n", ",投入\n"])
 def test_the_last_clause_starts_after_the_last_clause_mark(text):
     assert text[A._clause_start(text):] == A._CLAUSE.split(text)[-1]
 
@@ -75,3 +78,54 @@ def test_a_clause_without_the_first_character_of_a_relative_word_has_none(clause
 
     found = bool(time_words().relative_re.search(clause))
     assert not found or A._relative_openers().search(clause)
+
+
+QUOTED_CASES = {
+    "no_quote": "截至年底,全县共有学校32所",
+    "title_with_stripped_year": "制定了《西宁市城中区年义务教育招生方案》",
+    "title_year_kept": "印发《2016年教育工作要点》的通知",
+    "document_number": "教基〔2016〕3号,市年度考核",
+    "square_number": "文件[2016]3号区年计划",
+    "unclosed_title": "《西宁市城中区年义务教育",
+    "stripped_in_text": "我就、年履行职责,(-2020)",
+    "close_only": "区年计划》和〕",
+    "two_titles": "《甲县年方案》与《乙区年度计划》",
+    "empty": "",
+    "nested": "《关于〔2016〕3号文件》和〔2017〕年",
+    "doubled": "《《区年》》〔〔〕〕[[]]",
+    "title_too_long": "《" + "区年" * 41 + "》《县年方案》",
+    "brackets_run": "[2016][2017]〔〕《》[]",
+}
+
+
+@pytest.mark.parametrize("text", QUOTED_CASES.values(), ids=QUOTED_CASES.keys())
+def test_has_stripped_year_is_whether_stripped_years_finds_one(text):
+    from edureports.documents import has_stripped_year, stripped_years
+
+    for cut in range(len(text) + 1):  # every prefix: a figure's sentence before it
+        assert has_stripped_year(text[:cut]) == bool(stripped_years(text[:cut])), cut
+
+
+@pytest.mark.parametrize("text", QUOTED_CASES.values(), ids=QUOTED_CASES.keys())
+def test_quoted_spans_and_unquoted_as_the_pattern_finds_them(text):
+    from edureports.documents import quoted_marks, quoted_spans_of
+
+    for cut in range(len(text) + 1):
+        part = text[:cut]
+        assert quoted_spans_of(part) == [m.span() for m in quoted_marks().finditer(part)]
+        assert A._unquoted(part) == quoted_marks().sub(lambda m: "　" * len(m.group()), part)
+
+
+def test_quoted_cases_cover_both_answers():
+    from edureports.documents import has_stripped_year
+
+    answers = {has_stripped_year(t) for t in QUOTED_CASES.values()}
+    assert answers == {True, False} and A._unquoted(QUOTED_CASES["title_year_kept"]) != QUOTED_CASES["title_year_kept"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="《》〔〕[]年区2、 ", max_size=40))
+def test_quoted_spans_as_finditer_finds_them(text):
+    from edureports.documents import quoted_marks, quoted_spans_of
+
+    assert quoted_spans_of(text) == [m.span() for m in quoted_marks().finditer(text)]

@@ -428,6 +428,43 @@ def test_stands_as_word_same_as_window_segmentation(text):
         assert any(got) and not all(got)
 
 
+def test_stands_as_word_with_shared_cuts_same_as_window_segmentation():
+    # one memo read by several texts: the same blocks at other offsets, in other windows, after other words
+    texts = ["东方红小学，吉安市教育局", "学校东方红小学，吉安市教育局", "提高县域教育、黄山东麓。遂川县委、县政府",
+             "遂川县委、县政府提高县域教育", "全县共有学校32所,内乡县城", "内乡县城全县"]
+    cuts = mentions_module.WordCuts()
+    for text in texts:
+        spans = [(i, j) for i in range(len(text)) for j in range(i + 2, min(len(text), i + 5) + 1)]
+        for full in (False, True):
+            got = [mentions_module.stands_as_word(text, i, j, full, cuts) for i, j in spans]
+            assert got == [_window_stands(text, i, j, full) for i, j in spans], text
+    assert 0 < len(cuts)
+
+
+def test_document_place_and_districts_with_shared_cuts_same_as_without():
+    from edureports.attribution import FigureDistricts
+
+    text = "全市……遂川县投入5万元,万安县投入3万元。东方红小学……吉安县新建学校2所,泰和县委、县政府投入8万元"
+    cuts = mentions_module.WordCuts()
+    place = document_place("市教育局工作总结", text, cuts=cuts)
+    assert place == document_place("市教育局工作总结", text) and place.admin_code == "360800"
+    shared, alone = FigureDistricts(text, place, cuts), FigureDistricts(text, place)
+    figures = [text.index(x) for x in ("5万元", "3万元", "2所", "8万元")]
+    got = [shared.at(0, len(text), f) for f in figures]
+    assert got == [alone.at(0, len(text), f) for f in figures] and "遂川县" in got
+    # shared, not copied: the place's segmentations are there for the districts (an empty memo is one too)
+    assert len(cuts) > 0 and len(mentions_module.WordCuts()) == 0
+    segmented = len(cuts)
+    FigureDistricts(text, place, cuts).at(0, len(text), figures[0])
+    assert len(cuts) == segmented  # the district's names were segmented for the place already
+
+
+def test_an_empty_memo_given_is_the_one_filled():
+    cuts = mentions_module.WordCuts()
+    document_place("工作总结", "东方红小学……遂川县教育局", cuts=cuts)
+    assert len(cuts) > 0
+
+
 SELF_WORD_TEXTS = {
     "repeated": "全县全县全县",
     "mixed_levels": "全市……我市……县委、县政府……全区各校,我区",
@@ -586,3 +623,13 @@ def test_english_name_of_a_gazetteer_name_imports_no_pypinyin():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().split("|") == ["Jiuyuan District", "Enshi Tujia and Miao Autonomous Prefecture", "False",
                                       "Jiayi County", "True"]
+
+
+@pytest.mark.parametrize("text", ["投入5万元,遂川县投入3万元", "投入5万元", "创建平安校园,遂川县委", "全县全市", ""],
+                         ids=["name_after_figure", "no_name", "blocked_and_organ", "self_words_only", "empty"])
+def test_first_form_end_from_given_matches_same_as_its_own_scan(text):
+    matches = mentions_module.matches_of(text)
+    assert mentions_module.first_form_end(text, matches) == mentions_module.first_form_end(text)
+    surfaces = mentions_module.gazetteer().surfaces  # the plain definition: the least end of a surface form
+    plain = [j for i in range(len(text)) for j in range(i + 2, len(text) + 1) if text[i:j] in surfaces]
+    assert mentions_module.first_form_end(text) == (min(plain) if plain else None)

@@ -39,15 +39,17 @@ import bisect
 import functools
 import re
 
-from .documents import quoted_marks, stripped_years, time_words
+from .documents import has_quote_opener, has_stripped_year, quoted_marks, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
-from .places.mentions import LEVEL_RANK, PrefixScan, first_form_end, mentions_of, part_list_marks, scan, self_reference
+from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, first_form_end, found_of, matches_of, mentions_of, part_list_marks, scan, self_reference
 from .years import DATING_RANGE, DATING_YEAR, DIGITS
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", "sentence_district", "home_district"]
 
 _CLAUSE = re.compile(f"[{re.escape(CLAUSE_PUNCTUATION)}]")
+_UP_TO_LAST_CLAUSE = re.compile(f"(?s).*[{re.escape(CLAUSE_PUNCTUATION)}]")  # greedy: to the last mark
+_LEVEL_ONE = re.compile(r"^\s*[一二三四五六七八九十]+、")
 _NUMBER = re.compile(r"[\d一二三四五六七八九十百千万两]")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)")
 _YEAR_DIGITS = re.compile(DIGITS)
@@ -95,7 +97,7 @@ class SectionYears:
 
 
 def _level(heading: str) -> int:
-    return 1 if re.match(r"^\s*[一二三四五六七八九十]+、", heading) else 2
+    return 1 if _LEVEL_ONE.match(heading) else 2
 
 
 def _enum_year(keys: tuple, index: int, period: str | None) -> int | None:
@@ -136,7 +138,7 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
     if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
         year, adjacent, _ = explicit
         return year - 1 if role == "previous" and not adjacent else year
-    if stripped_years(text[sentence_start:start]):
+    if has_stripped_year(text[sentence_start:start]):
         return None  # the sentence's own year was lost: never guessed
     single = report_year if _period_years(period) is None else None
     base = sections.at(start, single) if sections is not None else None
@@ -163,15 +165,15 @@ def _clause_start(text: str) -> int:
     >>> _clause_start("全年,投入;共"), _clause_start("投入")
     (6, 0)
     """
-    m = None
-    for m in _CLAUSE.finditer(text):
-        pass
+    m = _UP_TO_LAST_CLAUSE.match(text)
     return m.end() if m is not None else 0
 
 
 def _unquoted(text: str) -> str:
     """``text`` with what stands inside 《》 or a document number's 〔〕 blanked (same length): the year of
     a document's name (《2016年教育工作要点》) does not date a figure."""
+    if not has_quote_opener(text):
+        return text  # nothing quoted
     return quoted_marks().sub(lambda m: "　" * len(m.group()), text)
 
 
@@ -269,7 +271,8 @@ def figure_district(before: str, doc_place: Place | None, key: str | None = None
 class FigureDistricts:
     """:func:`figure_district` for the figures of one text: a sentence is scanned for places once
     (:class:`~.places.mentions.PrefixScan`), not once for each figure in it, and only when a surface form
-    of the gazetteer ends in it before a figure.
+    of the gazetteer ends in it before a figure. ``cuts``: the document's :class:`~.places.mentions.WordCuts`
+    (shared with its :func:`~.places.document_place`).
 
     >>> text = "遂川县投入5万元,万安县投入3万元。全市共投入8万元。"
     >>> d = FigureDistricts(text, Place("江西省", "吉安市", None, "360800"))
@@ -277,9 +280,10 @@ class FigureDistricts:
     (['遂川县', '万安县'], None)
     """
 
-    def __init__(self, text: str, doc_place: Place | None):
+    def __init__(self, text: str, doc_place: Place | None, cuts: WordCuts | None = None):
         self.text, self.place = text, doc_place if _known(doc_place) else None
-        self._first_end: dict[tuple[int, int], int | None] = {}  # sentence -> where its first form ends
+        self.cuts = cuts if cuts is not None else WordCuts()
+        self._matches: dict[tuple[int, int], tuple[str, list, int | None]] = {}  # sentence -> text, matches, first end
         self._sentences: dict[tuple[int, int], PrefixScan] = {}
 
     def at(self, sentence_start: int, sentence_end: int, start: int, key: str | None = None) -> str | None:
@@ -291,13 +295,16 @@ class FigureDistricts:
         if named:
             return named
         sentence = (sentence_start, max(sentence_end, start))
-        if sentence not in self._first_end:
-            self._first_end[sentence] = first_form_end(self.text[sentence[0]:sentence[1]])
-        first_end = self._first_end[sentence]
+        if sentence not in self._matches:  # one pass of the automaton, read for both lookups below
+            text = self.text[sentence[0]:sentence[1]]
+            matches = matches_of(text)
+            self._matches[sentence] = text, matches, first_form_end(text, matches)
+        text, matches, first_end = self._matches[sentence]
         if first_end is None or sentence_start + first_end > start:
             return None  # no name ends in the sentence before the figure
         if sentence not in self._sentences:
-            self._sentences[sentence] = PrefixScan(self.text[sentence[0]:sentence[1]], inside=self.place.admin_code)
+            self._sentences[sentence] = PrefixScan(text, inside=self.place.admin_code, cuts=self.cuts,
+                                                   found=found_of(text, matches))
         raws = self._sentences[sentence].scan(start - sentence_start)
         return _last_named(self.text[sentence_start:start], mentions_of(raws), self.place) if raws else None
 

@@ -407,17 +407,21 @@ def _extract_to_parts(job: Job, catalogue, parts: TaskParts) -> dict:
     from .load import read_report
     from .normalisation import normalise
     from .pipeline import figure_rows
+    from .places.mentions import WordCuts
 
     report = dataclasses.replace(read_report(job.abspath), doc_id=job.doc_id, path=job.path)
     first = {name: parts.count(name) for name in _PART_TABLES}
     meta, n_figures, n_checks, n_sections, too_long = None, 0, 0, 0, []
+    cuts = WordCuts()  # the document's segmentations, shared by its place and its figures' districts
     for offset, text in sections(report.source, job.section_chars):
         n_sections += 1
+        if offset:  # a long text: one section's segmentations at a time (bounded memory)
+            cuts = WordCuts()
         norm = normalise(text)
         if meta is None:  # the document's metadata: from its first section
-            meta = document_row(report, norm, catalogue)
+            meta = document_row(report, norm, catalogue, cuts=cuts)
         section_too_long: list = []
-        figs = figure_rows(job.doc_id, text, norm, meta, section_too_long)
+        figs = figure_rows(job.doc_id, text, norm, meta, section_too_long, cuts=cuts)
         too_long += [start + offset for start, _, _ in section_too_long]
         if offset or n_figures:
             _renumber(figs, job.doc_id, offset, n_figures)

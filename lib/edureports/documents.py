@@ -34,6 +34,7 @@ from .errors import DataFileError
 from .load import Report
 from .normalisation import Normalised
 from .places import document_place, publisher_lines
+from .places.mentions import WordCuts
 from .terms import YEAR_SOURCES
 from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, MASKED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD,
                     YEAR_ENUMERATION, YEAR_RANGE, YEAR_START, MASKS, matches_at, year_value)
@@ -53,6 +54,7 @@ __all__ = [
     "report_period",
     "published_year",
     "stripped_years",
+    "has_stripped_year",
     "quoted_marks",
     "quoted_spans_of",
     "time_words",
@@ -288,6 +290,15 @@ def stripped_years(text: str, quoted: list[tuple[int, int]] | None = None) -> li
     return in_text + [m.group(0) for m in _stripped_in_titles(text, quoted)]
 
 
+def has_stripped_year(text: str) -> bool:
+    """Whether :func:`stripped_years` finds a place in ``text`` (a year stripped there), without listing them.
+
+    >>> has_stripped_year("我就、年履行职责"), has_stripped_year("《西宁市城中区年义务教育招生方案》"), has_stripped_year("截至年底")
+    (True, True, False)
+    """
+    return STRIPPED_YEAR.search(text) is not None or ("年" in text and any(True for _ in _stripped_in_titles(text)))
+
+
 def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None):
     """The matches of ``_STRIPPED_IN_TITLE`` inside the quoted names of ``text`` (spans ``quoted``, when given)."""
     for a, b in quoted_spans_of(text) if quoted is None else quoted:
@@ -300,8 +311,40 @@ def quoted_marks() -> re.Pattern:
 
 
 def quoted_spans_of(text: str) -> list[tuple[int, int]]:
-    """The spans of the quoted names of ``text`` (:func:`quoted_marks`)."""
-    return [m.span() for m in _TITLE_MARKS.finditer(text)]
+    """The spans of the quoted names of ``text`` (:func:`quoted_marks`); none without a mark opening one.
+
+    >>> quoted_spans_of("印发《2016年工作要点》,教基〔2016〕3号"), quoted_spans_of("2016年工作要点")
+    ([(2, 13), (16, 22)], [])
+    """
+    spans, end = [], 0
+    for i in _quote_openers(text):  # every match starts at one: the pattern tried there only, as finditer would
+        if i >= end:
+            m = _TITLE_MARKS.match(text, i)
+            if m:
+                spans.append(m.span())
+                end = m.end()
+    return spans
+
+
+#: the characters that open a quoted name of :func:`quoted_marks`, each alternative's first
+_QUOTE_OPENERS = "《〔["
+
+
+def _quote_openers(text: str) -> list[int]:
+    """Where the characters opening a quoted name stand in ``text``, in order (string searches, faster
+    than a pattern's scan of every character)."""
+    found = []
+    for c in _QUOTE_OPENERS:
+        i = text.find(c)
+        while i >= 0:
+            found.append(i)
+            i = text.find(c, i + 1)
+    return sorted(found)
+
+
+def has_quote_opener(text: str) -> bool:
+    """Whether ``text`` holds a character that opens a quoted name (:func:`quoted_marks` finds none without)."""
+    return "《" in text or "〔" in text or "[" in text
 
 
 def _is_masked(text: str, quoted: list[tuple[int, int]] | None = None) -> bool:
@@ -626,16 +669,18 @@ def file_facts(report: Report, norm: Normalised) -> dict:
     }
 
 
-def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame | None" = None) -> dict:
+def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame | None" = None, *,
+                 cuts: WordCuts | None = None) -> dict:
     """The documents-table row: file facts, place, report type and period inferred from the text,
     then the curated catalogue laid over them (when given). ``county_unnamed`` (not a column of the
-    table) says the report is a county's whose county the text never names."""
+    table) says the report is a county's whose county the text never names. ``cuts``: the document's
+    :class:`~.places.mentions.WordCuts`, to share with its figures' districts."""
     row = file_facts(report, norm)
     where = row.pop("title_source")
     # a page title set aside for the report's own title line still names the site's office (…_九原区教育局)
     page = report.metadata.get("title")
     site = publisher_lines(norm) + ((page,) if page and page.strip() != row["title"] else ())
-    place = document_place(row["title"], norm.text, furniture=site)
+    place = document_place(row["title"], norm.text, furniture=site, cuts=cuts)
     period = report_period(row["title"], norm.text, row["published"], title_is_page=where == "page")
     meta = {**row, "report_type": report_type(row["title"], norm.text), "province": place.province,
             "city": place.city, "district": place.district, "admin_code": place.admin_code,

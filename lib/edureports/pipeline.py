@@ -25,6 +25,7 @@ from .indicators import assign
 from .load import FORMATS, Report, read_report
 from .normalisation import Normalised, normalise
 from .places import Place, english_name
+from .places.mentions import WordCuts
 from .quantities import find_quantities
 from .scope import assign_scopes
 
@@ -49,20 +50,22 @@ def _as_float(value) -> float:
     return float("nan") if value is None else float(value)
 
 
-def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None = None) -> pd.DataFrame:
+def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None = None, *,
+                  cuts: WordCuts | None = None) -> pd.DataFrame:
     """The figures of one normalised text, spans mapped back into ``source``; indicator, year and
     district attributed from the sentence and the document's ``meta`` (place, year, period).
     ``attrs["too_long"]``, when there are any, lists the ``(start, end, raw)`` in ``source`` of numbers
-    too long to be a figure (see :data:`~edureports.quantities.EXACT_DIGITS`)."""
+    too long to be a figure (see :data:`~edureports.quantities.EXACT_DIGITS`). ``cuts``: the document's
+    :class:`~edureports.places.mentions.WordCuts` (from its :func:`~edureports.documents.document_row`)."""
     too_long: list = []
-    table = schema.frame(figure_rows(doc_id, source, norm, meta, too_long), schema.FIGURES)
+    table = schema.frame(figure_rows(doc_id, source, norm, meta, too_long, cuts=cuts), schema.FIGURES)
     if too_long:
         table.attrs["too_long"] = too_long
     return table
 
 
 def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = None,
-                too_long: list | None = None) -> list[dict]:
+                too_long: list | None = None, *, cuts: WordCuts | None = None) -> list[dict]:
     """The rows of :func:`figures_table`, as dicts of plain values (a missing number is NaN, a missing
     text or year None): the batch writes them without building a DataFrame per document. ``too_long``,
     when given, receives the ``(start, end, raw)`` in ``source`` of each number too long to be a figure."""
@@ -71,7 +74,7 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
     place = Place(meta.get("province"), meta.get("city"), meta.get("district"), meta.get("admin_code"))
     home = home_district(meta)
     sections = SectionYears(text)
-    districts = FigureDistricts(text, place)
+    districts = FigureDistricts(text, place, cuts)
     names_en: dict[str, str] = {}
     rows = []
     found = find_quantities(text)
@@ -135,8 +138,9 @@ def extract_report(path: str | Path, catalogue="default") -> Extraction:
     present; ``None``: inference only; or a path or DataFrame)."""
     report = read_report(path)
     norm = normalise(report.source)
-    meta = document_row(report, norm, resolve_catalogue(catalogue))
-    return Extraction(report, norm, figures_table(report.doc_id, report.source, norm, meta), meta)
+    cuts = WordCuts()  # the segmentations of the document's place, read again for its figures' districts
+    meta = document_row(report, norm, resolve_catalogue(catalogue), cuts=cuts)
+    return Extraction(report, norm, figures_table(report.doc_id, report.source, norm, meta, cuts=cuts), meta)
 
 
 def _is_path(value: str) -> bool:
@@ -153,4 +157,5 @@ def extract(path_or_text: str | Path) -> pd.DataFrame:
         raise TypeError(f"extract() takes a path or a text, not {type(path_or_text).__name__}")
     norm = normalise(path_or_text)
     report = Report("text", "", "txt", None, path_or_text, "", {})
-    return figures_table("text", path_or_text, norm, document_row(report, norm))
+    cuts = WordCuts()  # the segmentations of the document's place, read again for its figures' districts
+    return figures_table("text", path_or_text, norm, document_row(report, norm, cuts=cuts), cuts=cuts)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .gazetteer import LEVELS, Gazetteer, gazetteer
-from .mentions import Found, find_all, office_names, resolve, scan, self_prefixes, self_reference, unambiguous_support
+from .mentions import Found, WordCuts, find_all, office_names, resolve, scan, self_prefixes, self_reference, unambiguous_support
 
 __all__ = ["Place", "UNKNOWN", "document_place", "publisher_lines", "PLACE_HEAD_CHARS"]
 
@@ -111,7 +111,7 @@ def _word_counts(found: Found | str) -> Counter:
     return counts
 
 
-def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> Place:
+def document_place(title: str, text: str, *, furniture: Sequence[str] = (), cuts: WordCuts | None = None) -> Place:
     """The division a report is from, by the consensus of every place it names.
 
     Mentions weigh by where they stand: the site's own lines (``furniture``, e.g. the breadcrumb
@@ -128,7 +128,7 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
        least two of them, else the city.
 
     A city report naming many of its districts is therefore a city report: district None and the
-    city's code.
+    city's code. ``cuts``: the document's :class:`~.mentions.WordCuts`, shared with its figures' districts.
 
     >>> p = document_place("市教育局上半年工作总结", "全市……遂川县……万安县……泰和县……吉州区……我市")
     >>> (p.city, p.district, p.admin_code, p.level)
@@ -142,7 +142,7 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
         furniture = (furniture,)
     g = gazetteer()
     found = (find_all(title), find_all(text))
-    weighted = _weighted_mentions(title, text, furniture, found)
+    weighted = _weighted_mentions(title, text, furniture, found, cuts if cuts is not None else WordCuts())
     tally, counts, strong, resolved_notes = _tally(weighted, g)
     provinces = [(tally[c], c) for c in tally if g[c].level == "province"]
     if not provinces:
@@ -177,14 +177,15 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = ()) -> P
     return Place(province.name, None, None, province.code, tuple(evidence), unnamed or "province")
 
 
-def _weighted_mentions(title: str, text: str, furniture: Sequence[str], found: tuple[Found, Found]) -> list[tuple]:
+def _weighted_mentions(title: str, text: str, furniture: Sequence[str], found: tuple[Found, Found],
+                       cuts: WordCuts) -> list[tuple]:
     """Every place mention with its weight (by where it stands) and where it stands; ``found`` is
-    :func:`~.mentions.find_all` of the title and of the text."""
+    :func:`~.mentions.find_all` of the title and of the text, ``cuts`` the document's segmentations."""
     weighted = []
     for line in furniture:
-        weighted += [(r, W_SITE, "site") for r in scan(line, title=True)]
-    weighted += [(r, W_TITLE, "title") for r in scan(title, title=True, found=found[0])]
-    weighted += [(r, W_HEAD if r.start < PLACE_HEAD_CHARS else W_BODY, "text") for r in scan(text, found=found[1])]
+        weighted += [(r, W_SITE, "site") for r in scan(line, title=True, cuts=cuts)]
+    weighted += [(r, W_TITLE, "title") for r in scan(title, title=True, found=found[0], cuts=cuts)]
+    weighted += [(r, W_HEAD if r.start < PLACE_HEAD_CHARS else W_BODY, "text") for r in scan(text, found=found[1], cuts=cuts)]
     return [(r, w * (W_PROVINCE_SHORT if all(k == "province_short" for _, k in r.candidates) else 1.0), where)
             for r, w, where in weighted]
 

@@ -41,7 +41,8 @@ from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
            "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
-           "automaton", "PrefixScan", "mentions_of", "first_form_end"]
+           "automaton", "PrefixScan", "mentions_of", "first_form_end", "WordCuts",
+           "matches_of", "found_of"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
 SEGMENT_WINDOW = 4
@@ -155,10 +156,11 @@ def _segmenter():
     return tokenizer
 
 
-def stands_as_word(text: str, start: int, end: int, full: bool = False) -> bool:
+def stands_as_word(text: str, start: int, end: int, full: bool = False, cuts: WordCuts | None = None) -> bool:
     """Whether ``text[start:end]`` stands as a word: a word segmenter run on ``SEGMENT_WINDOW`` characters
     around it cuts the text at its start and at its end. A ``full`` name whose suffix merges into an organ
-    word of the place (``suffix_words``, the self-reference words: 遂川县委, 内乡县城) stands too.
+    word of the place (``suffix_words``, the self-reference words: 遂川县委, 内乡县城) stands too. ``cuts``
+    (a :class:`WordCuts` of the document) answers a block segmented before from its memo.
 
     >>> stands_as_word("东方红小学", 0, 2), stands_as_word("提高县域教育", 1, 3), stands_as_word("九原教育", 0, 2)
     (False, False, True)
@@ -168,27 +170,63 @@ def stands_as_word(text: str, start: int, end: int, full: bool = False) -> bool:
     a, b = _block(text, start, end)
     if a == start and b == end:
         return True  # a whole run of word characters: the segmenter cuts at both its ends
-    tokens = {a + s: w for w, s, _ in _segmenter().tokenize(text[a:b], HMM=False)}
-    if start not in tokens:
+    block = text[a:b]
+    tokens = cuts.tokens(block) if cuts is not None else _tokens(block)
+    if start - a not in tokens:
         return False
-    if end in tokens or end == b:
+    if end - a in tokens or end == b:
         return True
-    organ = tokens.get(end - 1)
+    organ = tokens.get(end - 1 - a)
     return full and organ is not None and (organ in _offices().suffix_words or any(
         organ in words for words in _rules().self_reference.values()))
+
+
+def _tokens(block: str) -> dict[int, str]:
+    """The words the segmenter cuts ``block`` into, by their start in it."""
+    return {s: w for w, s, _ in _segmenter().tokenize(block, HMM=False)}
+
+
+class WordCuts:
+    """The segmenter's words of the blocks of one document (:func:`stands_as_word`), each block segmented
+    once: made for one document, read by its place (:func:`~.document.document_place`) and its figures'
+    districts, and dropped with it.
+
+    >>> cuts = WordCuts()
+    >>> stands_as_word("东方红小学", 0, 2, cuts=cuts), stands_as_word("东方红小学", 0, 2, cuts=cuts), len(cuts)
+    (False, False, 1)
+    """
+
+    def __init__(self):
+        self._blocks: dict[str, dict[int, str]] = {}
+
+    def tokens(self, block: str) -> dict[int, str]:
+        """:func:`_tokens` of ``block``, segmented on the first request."""
+        found = self._blocks.get(block)
+        if found is None:
+            found = self._blocks[block] = _tokens(block)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._blocks)
 
 
 def _block(text: str, start: int, end: int) -> tuple[int, int]:
     """The part of the window around ``text[start:end]`` the segmenter's cuts there depend on: the run of
     word characters holding it (jieba segments each such run of its input on its own and cuts at both
     its ends), or the whole window of ``SEGMENT_WINDOW`` characters when the name is not inside one run."""
-    import jieba
-
     a, b = max(0, start - SEGMENT_WINDOW), min(len(text), end + SEGMENT_WINDOW)
-    for run in jieba.re_han_default.finditer(text, a, b):
+    for run in _word_runs().finditer(text, a, b):
         if run.start() <= start and end <= run.end():
             return run.span()
     return a, b
+
+
+@functools.lru_cache(maxsize=1)
+def _word_runs() -> re.Pattern:
+    """jieba's pattern of the runs of word characters it segments each on its own."""
+    import jieba
+
+    return jieba.re_han_default
 
 
 @dataclass(frozen=True)
@@ -224,11 +262,22 @@ def find_all(text: str) -> Found:
     >>> f.candidates, list(f.blocked), f.self_words
     ([(3, [2]), (4, [2]), (9, [3, 2])], [0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0], [('全县', 0, 2)])
     """
-    matcher, words, roles = _place_automaton()
+    return found_of(text, matches_of(text))
+
+
+def matches_of(text: str) -> list[tuple[int, int, int]]:
+    """Every match ``(index, start, end)`` of the place automaton in ``text``, overlapping ones too: what
+    :func:`find_all` (:func:`found_of`) and :func:`first_form_end` read."""
+    return _place_automaton()[0].find_matches_as_indexes(text, overlapping=True)
+
+
+def found_of(text: str, matches: list[tuple[int, int, int]]) -> Found:
+    """:func:`find_all` of ``text`` from its :func:`matches_of`."""
+    _, words, roles = _place_automaton()
     by_start: dict[int, list[int]] = defaultdict(list)
     blocked = bytearray(len(text))
     self_words = []
-    for index, start, end in matcher.find_matches_as_indexes(text, overlapping=True):
+    for index, start, end in matches:
         role = roles[index]
         if role == _SURFACE:
             by_start[start].append(end - start)
@@ -240,16 +289,16 @@ def find_all(text: str) -> Found:
     return Found(candidates, blocked, sorted(self_words, key=lambda w: w[1]))
 
 
-def first_form_end(text: str) -> int | None:
+def first_form_end(text: str, matches: list[tuple[int, int, int]] | None = None) -> int | None:
     """Where the first surface form of the gazetteer in ``text`` ends (the least end of one), None when
-    there is none: :func:`scan` finds no name in a prefix of ``text`` shorter than that.
+    there is none: :func:`scan` finds no name in a prefix of ``text`` shorter than that. ``matches``:
+    :func:`matches_of` the text, when the caller has them.
 
     >>> first_form_end("投入5万元,遂川县投入3万元"), first_form_end("投入5万元") is None
     (8, True)
     """
-    matcher, _, roles = _place_automaton()
-    matches = matcher.find_matches_as_indexes(text, overlapping=True)
-    ends = [end for index, _, end in matches if roles[index] == _SURFACE]
+    roles = _place_automaton()[2]
+    ends = [end for index, _, end in (matches_of(text) if matches is None else matches) if roles[index] == _SURFACE]
     return min(ends) if ends else None
 
 
@@ -274,11 +323,10 @@ def automaton(words: Sequence[str]):
     return ahocorasick_rs.AhoCorasick(list(words), implementation=ahocorasick_rs.Implementation.DFA)
 
 
-def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Gazetteer, rules: _Rules,
-           inside: str | None = None) -> bool:
-    if text.startswith(rules.not_followed_by, j):
-        return False
-    surface = text[i:j]
+def _admit(text: str, i: int, j: int, surface: str, d: Division, kind: str, title: bool, g: Gazetteer,
+           rules: _Rules, inside: str | None = None) -> bool:
+    """Whether the rules admit ``surface`` (``text[i:j]``) as division ``d``'s name of ``kind``; the caller
+    has rejected a surface followed by a ``not_followed_by`` word (沙河镇, 广州路) first, for all its entries."""
     if kind == "alias":
         return True
     if kind == "full":
@@ -299,22 +347,23 @@ def _admit(text: str, i: int, j: int, d: Division, kind: str, title: bool, g: Ga
     return text.startswith(rules.short_context, j)
 
 
-def scan(text: str, *, title: bool = False, inside: str | None = None, found: Found | None = None) -> list[_Raw]:
+def scan(text: str, *, title: bool = False, inside: str | None = None, found: Found | None = None,
+         cuts: WordCuts | None = None) -> list[_Raw]:
     """Every place-name candidate of ``text`` admitted by the rules (see the module docstring); with
     ``inside`` (a division's code), the short names of the divisions inside it need no context word when
     they stand as a whole list item (遂川、万安两县). ``found`` is :func:`find_all` of ``text``, when the
-    caller has it already."""
-    return _scan(text, title, inside, found or find_all(text))
+    caller has it already; ``cuts`` the document's :class:`WordCuts`."""
+    return _scan(text, title, inside, found or find_all(text), cuts)
 
 
-def _scan(text: str, title: bool, inside: str | None, found: Found) -> list[_Raw]:
+def _scan(text: str, title: bool, inside: str | None, found: Found, cuts: WordCuts | None = None) -> list[_Raw]:
     """:func:`scan`: the name at each candidate position in turn, skipping the positions inside a name."""
     out: list[_Raw] = []
     i = 0
     for start, lengths in found.candidates:
         if start < i:
             continue  # inside the name found before
-        raw = _name_at(text, start, lengths, title, inside, found.blocked)
+        raw = _name_at(text, start, lengths, title, inside, found.blocked, cuts)
         if raw:
             out.append(raw)
             i = raw.end
@@ -322,18 +371,19 @@ def _scan(text: str, title: bool, inside: str | None, found: Found) -> list[_Raw
 
 
 def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str | None,
-             blocked: bytearray) -> _Raw | None:
+             blocked: bytearray, cuts: WordCuts | None = None) -> _Raw | None:
     """The longest surface form starting at ``start`` (of ``lengths``, longest first) that the rules admit
     and that stands as a word, if any."""
     g, rules = gazetteer(), _rules()
     for length in lengths:
         end = start + length
-        if blocked.find(1, start, end) >= 0:
-            continue
-        entries = g.surfaces[text[start:end]]
-        ok = tuple((d, kind) for d, kind in entries if _admit(text, start, end, d, kind, title, g, rules, inside))
-        if ok and stands_as_word(text, start, end, full=any(k in ("full", "alias") for _, k in ok)):
-            return _Raw(start, end, text[start:end], ok)
+        if blocked.find(1, start, end) >= 0 or text.startswith(rules.not_followed_by, end):
+            continue  # a blocking word over it, or a word after it that makes it something else
+        surface = text[start:end]
+        ok = tuple((d, kind) for d, kind in g.surfaces[surface]
+                   if _admit(text, start, end, surface, d, kind, title, g, rules, inside))
+        if ok and stands_as_word(text, start, end, any(k in ("full", "alias") for _, k in ok), cuts):
+            return _Raw(start, end, surface, ok)
     return None
 
 
@@ -361,9 +411,10 @@ class PrefixScan:
     (['遂川县', '万安县'], ['遂川县', '万安县', '吉安'], ['遂川县', '万安县'])
     """
 
-    def __init__(self, text: str, *, inside: str | None = None):
-        self.text, self.inside = text, inside
-        self._found = find_all(text)
+    def __init__(self, text: str, *, inside: str | None = None, cuts: WordCuts | None = None,
+                 found: Found | None = None):
+        self.text, self.inside, self.cuts = text, inside, cuts
+        self._found = found or find_all(text)  # find_all(text), when the caller has it
         self._steps: list[tuple[int, int, _Raw | None]] = []  # (position, reach, name) decided, in order
         self._next = 0  # the next candidate position to look at
         self._end = 0  # the end of the last name found
@@ -371,13 +422,13 @@ class PrefixScan:
     def scan(self, cut: int) -> list[_Raw]:
         """``scan(text[:cut], inside=inside)``."""
         if not self._decide_before(cut):
-            return scan(self.text[:cut], inside=self.inside)
+            return scan(self.text[:cut], inside=self.inside, cuts=self.cuts)
         names = []
         for position, reach, raw in self._steps:
             if position >= cut:
                 break
             if reach > cut:
-                return scan(self.text[:cut], inside=self.inside)
+                return scan(self.text[:cut], inside=self.inside, cuts=self.cuts)
             if raw:
                 names.append(raw)
         return names
@@ -392,7 +443,7 @@ class PrefixScan:
                 reach = start + lengths[0] + _read_ahead()
                 if reach > cut:
                     return False
-                raw = _name_at(self.text, start, lengths, False, self.inside, self._found.blocked)
+                raw = _name_at(self.text, start, lengths, False, self.inside, self._found.blocked, self.cuts)
                 self._steps.append((start, reach, raw))
                 self._end = raw.end if raw else self._end
             self._next += 1
