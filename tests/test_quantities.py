@@ -709,6 +709,29 @@ def test_region_scan_gives_what_the_whole_text_gives(text):
         assert set(touching) <= set(inside)
 
 
+METADATA_TEXTS = [  # (name, text): keys inside keys, spaces and line ends before the colon, fields in fields
+    ("nested_keys", "上传时间:2020,时间:3,发布日期 : 5"),
+    ("newline_and_wide_space_before_colon", "来源\n:教育局\n日期\u3000\u3000:2020年"),
+    ("colon_inside_a_value", "来源:日期:2020;编号:12"),
+    ("sentence_end_then_key", "来源:a。日期:b\n大小::3"),
+    ("no_key_before_colon", "说明:无,:来源:x,的来源:y"),
+    ("value_ends_where_a_key_would", "来源:\n:x,格式\n\n:pdf"),
+    ("key_at_the_end", "字数"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in METADATA_TEXTS] + [c[1] for c in _region_cases()],
+                         ids=[c[0] for c in METADATA_TEXTS] + [c[0] for c in _region_cases()])
+def test_metadata_from_the_colons_is_what_the_pattern_finds(text):
+    t = quantities._tables()
+    assert quantities._metadata_spans(text, t) == [m.span() for m in t.metadata_re.finditer(text)]
+
+
+def test_metadata_cases_find_fields():
+    t = quantities._tables()
+    assert all(quantities._metadata_spans(text, t) for _, text in METADATA_TEXTS[:-1])
+
+
 # --------------------------------------------------------------------------- where the scan tries the core pattern
 
 

@@ -237,7 +237,8 @@ class _Tables:
     postfix_re: re.Pattern
     postfix_firsts: frozenset  # the first characters of the postfix words (左, 以 ...)
     words_matcher: object  # exclusion words: an Aho-Corasick automaton, leftmost longest (the matches of words_pattern)
-    metadata_re: re.Pattern
+    metadata_re: re.Pattern  # a site metadata field: a key, a colon, its value to the end of the line or sentence
+    metadata_ends: WordEnds  # the metadata keys (来源, 发布时间 ...)
     enclosed: tuple  # (pattern, reason): titles and quoted slogans
     patterns: dict
     pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
@@ -331,7 +332,8 @@ def _tables() -> _Tables:
         mag_values={word: Decimal(value) for word, value in numerals["suffix_magnitudes"].items()},
         postfix_re=words_pattern(quals["postfix"]), postfix_firsts=frozenset(word[0] for word in quals["postfix"]),
         words_matcher=words_matcher(excl["words"]),
-        metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern})\s*:[^\n。;]*"),
+        metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern}){_FIELD_REST}"),
+        metadata_ends=WordEnds(excl["metadata_keys"]),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
         pattern_scans=_pattern_scans(excl["patterns"]), enclosed=_enclosed(excl),
         **_local_scans(_pattern_scans(excl["patterns"]), excl["patterns"]),
@@ -936,7 +938,7 @@ def _blocked_spans(text: str, t: _Tables, within=None) -> list[str | None]:
     spans = [(start, end, f"word {text[start:end]}") for _, start, end in t.words_matcher.find_matches_as_indexes(text)]
     regions = _regions(text, within, t) if within is not None and t.local_run else None
     spans += _pattern_spans(text, t, regions)
-    spans += [(m.start(), m.end(), "metadata") for m in t.metadata_re.finditer(text)]
+    spans += [(start, end, "metadata") for start, end in _metadata_spans(text, t)]
     for pattern, reason in t.enclosed:
         spans += [(m.start(), m.end(), reason) for m in pattern.finditer(text)]
     blocked: list[str | None] = [None] * len(text)
@@ -970,9 +972,11 @@ def _local_alphabet(pattern: str) -> tuple[frozenset, bool] | None:
     >>> sorted(chars), digits, _local_alphabet(r"\d+\b"), _local_alphabet("[^年]+")
     (['(', '.', '、'], True, None, None)
     """
-    import re._parser as parser  # re's own parser (a private module: tests pin what is read from it)
-
-    tree = parser.parse(pattern)
+    try:
+        import re._parser as parser  # re's own parser (a private module: tests pin what is read from it)
+        tree = parser.parse(pattern)
+    except (ImportError, AttributeError):  # another Python: the pattern scans the whole text
+        return None
     if tree.state.flags & ~_ALLOWED_FLAGS or tree.getwidth()[0] == 0:
         return None
     chars, digits = set(), []
@@ -1014,6 +1018,32 @@ def _walk_class(items, chars: set, digits: list) -> bool:
         else:
             return False
     return True
+
+
+_FIELD_REST = r"\s*:[^\n。;]*"  # after a metadata key: spaces, the colon, the value
+_FIELD_VALUE = re.compile(r"[^\n。;]*")
+
+
+def _metadata_spans(text: str, t: _Tables) -> list[tuple[int, int]]:
+    r"""The spans ``t.metadata_re.finditer`` gives, found from the colons (a few per text) instead of
+    trying the keys at every character: the key of a field ends where the spaces before its colon
+    start; of the keys ending there the longest starts first. A key never holds a space, colon or
+    line or sentence end, so a field never starts inside the one before it (which ends at one).
+
+    >>> _metadata_spans("来源:教育局\n上传时间 : 2020\n说明:无", _tables())
+    [(0, 6), (7, 18)]
+    """
+    spans, last_end, colon = [], 0, text.find(":")
+    while colon >= 0:
+        key_end = colon
+        while key_end and text[key_end - 1].isspace():  # str.isspace is what \s matches
+            key_end -= 1
+        key = t.metadata_ends.at(text, key_end)
+        if key and colon >= last_end and key_end - len(key) >= last_end:
+            last_end = _FIELD_VALUE.match(text, colon + 1).end()
+            spans.append((key_end - len(key), last_end))
+        colon = text.find(":", max(colon + 1, last_end))
+    return spans
 
 
 def _enclosed(excl: dict) -> tuple[tuple[re.Pattern, str], ...]:
