@@ -647,6 +647,91 @@ def test_one_pass_gives_each_pattern_its_own_matches(text):
     assert quantities._pattern_spans(text, t) == own
 
 
+# --------------------------------------------------------------------------- exclusion patterns scanned in regions
+
+ALPHABETS = [  # (name, pattern, the characters it reads and whether \d is one; None: it may read anything)
+    ("literals_and_digits", r"\d\d{3}-\d{1,2}", (frozenset("-"), True)),
+    ("class_range_and_lookarounds", "前(?<![目此]前)[1-3一]+[名位](?=[“])", (frozenset("前目此123一名位“"), False)),
+    ("line_start_multiline", r"(?m)^[ \t]*[(]?\d+[)、]", (frozenset(" \t()、"), True)),
+    ("groups_and_branches", r"\d(?:、(?:\d{4}|\d{2}[*xX]+)?)+年", (frozenset("、*xX年"), True)),
+    ("any_character", r"\d.年", None),
+    ("negated_class", r"\d[^年]", None),
+    ("negated_literal_lookahead", r"\d(?![^年])", None),
+    ("word_boundary", r"\d+\b", None),
+    ("end_anchor", r"\d+$", None),
+    ("start_without_multiline", r"^\d+", None),
+    ("other_category", r"\d\s年", None),
+    ("own_flags", r"(?i:x)\d", None),
+    ("backreference", r"(\d)\1", None),
+    ("matches_nothing", r"\d*", None),
+]
+
+
+@pytest.mark.parametrize("pattern, expected", [c[1:] for c in ALPHABETS], ids=[c[0] for c in ALPHABETS])
+def test_local_alphabet_is_what_a_pattern_can_read(pattern, expected):
+    assert quantities._local_alphabet(pattern) == expected
+
+
+REGION_TEXTS = [  # (name, text): matches and lookarounds at the edges of regions
+    ("line_markers", "1.共3所\n 2、新建5所,3.6所\n(4)7所"),
+    ("rank_lookbehind", "目前5名,前5名,此前3位,提前2名"),
+    ("dates_and_lists", "2018-1-2开始3所,2006、2007、2008年5所,2019.1.12所,12:30:45有3人"),
+    ("document_numbers", "〔2018〕12号文3所,[2019]5号,【2020】3号6所"),
+    ("slogans", "三个“一”,两个一工程5所,四位一体3人,一是3所,二是5人"),
+    ("year_list_tail", "、2008年3所,、、年2人"),
+]
+
+
+def _region_cases():
+    texts = [(c[0], clean(c[1])) for c in REGION_TEXTS]
+    texts += [(p.stem[:3], seed_text(p)) for p in SEED_FILES]
+    texts += [(p.stem[:3], clean(p.read_text(encoding="utf-8"))) for p in sorted((ROOT / "data" / "heldout").glob("*.txt"))]
+    return texts
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in _region_cases()], ids=[c[0] for c in _region_cases()])
+def test_region_scan_gives_what_the_whole_text_gives(text):
+    """The definition: each pattern's finditer over the whole text; scanning the regions around some
+    spans gives exactly the matches inside the regions, and those are all that touch a span."""
+    t = quantities._tables()
+    assert t.local_scans and t.local_run, "the exclusion patterns are scanned in regions"
+    whole = [(m.start(), m.end(), name) for name, p in t.patterns.items() for m in p.finditer(text)]
+    readings = [(r.start, r.end) for r in quantities._scan(text, t)]
+    span_sets = [readings] + [[(i, i + 1)] for i in range(0, len(text), max(1, len(text) // 300))]
+    for spans in span_sets:
+        regions = quantities._regions(text, spans, t)
+        inside = [s for s in whole if any(a <= s[0] and s[1] <= b for a, b in regions)]
+        assert quantities._pattern_spans(text, t, regions) == inside
+        touching = [s for s in whole if any(s[0] < e and st < s[1] for st, e in spans)]
+        assert set(touching) <= set(inside)
+
+
+METADATA_TEXTS = [  # (name, text): keys inside keys, spaces and line ends before the colon, fields in fields
+    ("nested_keys", "上传时间:2020,时间:3,发布日期 : 5"),
+    ("newline_and_wide_space_before_colon", "来源\n:教育局\n日期\u3000\u3000:2020年"),
+    ("colon_inside_a_value", "来源:日期:2020;编号:12"),
+    ("sentence_end_then_key", "来源:a。日期:b\n大小::3"),
+    ("no_key_before_colon", "说明:无,:来源:x,的来源:y"),
+    ("value_ends_where_a_key_would", "来源:\n:x,格式\n\n:pdf"),
+    ("key_at_the_end", "字数"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in METADATA_TEXTS] + [c[1] for c in _region_cases()],
+                         ids=[c[0] for c in METADATA_TEXTS] + [c[0] for c in _region_cases()])
+def test_metadata_from_the_colons_is_what_the_pattern_finds(text):
+    t = quantities._tables()
+    assert quantities._metadata_spans(text, t) == [m.span() for m in t.metadata_re.finditer(text)]
+
+
+def test_metadata_cases_find_fields():
+    t = quantities._tables()
+    assert all(quantities._metadata_spans(text, t) for _, text in METADATA_TEXTS[:-1])
+
+
 # --------------------------------------------------------------------------- where the scan tries the core pattern
 
 

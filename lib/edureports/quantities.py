@@ -16,6 +16,7 @@ floats.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -236,10 +237,13 @@ class _Tables:
     postfix_re: re.Pattern
     postfix_firsts: frozenset  # the first characters of the postfix words (左, 以 ...)
     words_matcher: object  # exclusion words: an Aho-Corasick automaton, leftmost longest (the matches of words_pattern)
-    metadata_re: re.Pattern
+    metadata_re: re.Pattern  # a site metadata field: a key, a colon, its value to the end of the line or sentence
+    metadata_ends: WordEnds  # the metadata keys (来源, 发布时间 ...)
     enclosed: tuple  # (pattern, reason): titles and quoted slogans
     patterns: dict
     pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
+    local_run: re.Pattern | None  # a run of the characters the local exclusion patterns read (see _local_alphabet)
+    local_scans: frozenset  # the names of the passes whose patterns read only those characters
     prefix_ends: WordEnds  # qualifier prefixes (近, 约, 超过 ...)
     excluded_ends: WordEnds  # exclusion prefixes (第, 每 ...)
     count_cue_ends: WordEnds  # article_one count cues (共, 、 ...)
@@ -328,9 +332,11 @@ def _tables() -> _Tables:
         mag_values={word: Decimal(value) for word, value in numerals["suffix_magnitudes"].items()},
         postfix_re=words_pattern(quals["postfix"]), postfix_firsts=frozenset(word[0] for word in quals["postfix"]),
         words_matcher=words_matcher(excl["words"]),
-        metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern})\s*:[^\n。;]*"),
+        metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern}){_FIELD_REST}"),
+        metadata_ends=WordEnds(excl["metadata_keys"]),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
         pattern_scans=_pattern_scans(excl["patterns"]), enclosed=_enclosed(excl),
+        **_local_scans(_pattern_scans(excl["patterns"]), excl["patterns"]),
         prefix_ends=WordEnds(quals["prefix"]), excluded_ends=WordEnds(excl["prefixes"]),
         count_cue_ends=WordEnds(excl["article_one"]["count_cues"]),
         copula_ends=WordEnds(units["unitless"]["copulas"]), count_noun_ends=WordEnds(units["unitless"]["nouns"]),
@@ -458,7 +464,7 @@ def find_quantities(text: str) -> Quantities:
     for r in readings:
         if r.unit is None and _clearly_count(text, r, t):
             r.unit = "count"
-    blocked = _blocked_spans(text, t)
+    blocked = _blocked_spans(text, t, [(r.start, r.end) for r in readings if r.reason is None and r.unit is not None])
     for r in readings:
         r.reason = r.reason or _exclusion(text, r, t, blocked)
     found = Quantities()
@@ -873,35 +879,171 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
-def _pattern_spans(text: str, t: _Tables) -> list[tuple[int, int, str]]:
+def _pattern_spans(text: str, t: _Tables, regions=None) -> list[tuple[int, int, str]]:
     """The matches of every exclusion pattern, each pattern's as ``finditer`` gives them (left to
-    right, not overlapping each other), in the order of the patterns."""
+    right, not overlapping each other), in the order of the patterns. With ``regions`` (sorted
+    ``(start, end)`` pairs from :func:`_regions`), the local passes scan only those regions: they
+    give there, and only there, what scanning the whole text gives."""
     spans: dict[str, list] = {name: [] for name in t.patterns}
+    local = _Local(text, regions) if regions is not None else None
     for names, scan in t.pattern_scans:
-        if len(names) == 1:
-            spans[names[0]] = [(m.start(), m.end(), names[0]) for m in scan.finditer(text)]
-            continue
+        source, shift = (local.text, local.position) if local and names in t.local_scans else (text, None)
         last_end = dict.fromkeys(names, 0)
-        for m in scan.finditer(text):
+        for m in scan.finditer(source):
             for name in names:
-                end = m.end(name)
+                end = m.end(name) if len(names) > 1 else m.end()
                 if end >= 0 and m.start() >= last_end[name]:
-                    spans[name].append((m.start(), end, name))
+                    start = m.start()
+                    spans[name].append((start, end, name) if shift is None else (shift(start), shift(end), name))
                     last_end[name] = end
     return [span for name in t.patterns for span in spans[name]]
 
 
-def _blocked_spans(text: str, t: _Tables) -> list[str | None]:
-    """For each character of text, why no quantity touching it is a figure (or None)."""
+class _Local:
+    """The regions of a text joined into one short text, each after the character before it (an
+    inert one, see :func:`_regions`), and the way back from a position in it to one in the text."""
+
+    def __init__(self, text: str, regions):
+        parts, self.starts, self.offsets, size = [], [], [], 0
+        for start, end in regions:
+            lead = max(start - 1, 0)
+            parts.append(text[lead:end])
+            self.starts.append(size + start - lead)
+            self.offsets.append(start - (size + start - lead))
+            size += end - lead
+        self.text = "".join(parts)
+
+    def position(self, pos: int) -> int:
+        """The position in the text of ``pos`` in the joined regions (a match start or end)."""
+        return pos + self.offsets[bisect.bisect_right(self.starts, pos) - 1]
+
+
+def _regions(text: str, spans, t: _Tables) -> list[tuple[int, int]]:
+    """The spans widened over the characters the local patterns read, to an inert character (or
+    the text's end) on each side, and merged: sorted, disjoint regions no local match crosses."""
+    reverse, size, merged = text[::-1], len(text), []
+    for start, end in sorted(spans):
+        start = size - t.local_run.match(reverse, size - start).end()
+        end = t.local_run.match(text, end).end()
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _blocked_spans(text: str, t: _Tables, within=None) -> list[str | None]:
+    """For each character of text, why no quantity touching it is a figure (or None); with
+    ``within`` (a list of spans), only the characters of those spans are sure to be right."""
     spans = [(start, end, f"word {text[start:end]}") for _, start, end in t.words_matcher.find_matches_as_indexes(text)]
-    spans += _pattern_spans(text, t)
-    spans += [(m.start(), m.end(), "metadata") for m in t.metadata_re.finditer(text)]
+    regions = _regions(text, within, t) if within is not None and t.local_run else None
+    spans += _pattern_spans(text, t, regions)
+    spans += [(start, end, "metadata") for start, end in _metadata_spans(text, t)]
     for pattern, reason in t.enclosed:
         spans += [(m.start(), m.end(), reason) for m in pattern.finditer(text)]
     blocked: list[str | None] = [None] * len(text)
     for start, end, reason in spans:
         blocked[start:end] = [reason] * (end - start)
     return blocked
+
+
+def _local_scans(scans, patterns: dict[str, str]) -> dict:
+    """The passes that can scan regions instead of the whole text, and the run of characters
+    their patterns read (``local_run``, None when no pass can)."""
+    alphabets = {name: _local_alphabet(pattern) for name, pattern in patterns.items()}
+    local = frozenset(names for names, _ in scans if all(alphabets[n] is not None for n in names))
+    chars = {ch for names in local for n in names for ch in alphabets[n][0]}
+    digits = any(alphabets[n][1] for names in local for n in names)
+    run = re.compile(f"[{_chars(chars)}{chr(92) + 'd' if digits else ''}]*") if local else None
+    return {"local_scans": local, "local_run": run}
+
+
+_ALLOWED_FLAGS = re.MULTILINE | re.UNICODE
+
+
+def _local_alphabet(pattern: str) -> tuple[frozenset, bool] | None:
+    r"""The characters a match of ``pattern`` and its lookarounds can read, and whether they include
+    every decimal digit (``\d``); None when it may read other characters (``.``, a negated class, a
+    category but ``\d``), test a place by anything but a line start (``$``, ``\b``, ``\A``), refer
+    back to a group, or match nothing. Any other character is *inert* for it: no match holds one, and
+    a lookaround that meets one fails there as it fails at the end of the text, whatever the character.
+
+    >>> chars, digits = _local_alphabet(r"(?m)^[(]?\d+[、.](?!\d)")
+    >>> sorted(chars), digits, _local_alphabet(r"\d+\b"), _local_alphabet("[^年]+")
+    (['(', '.', '、'], True, None, None)
+    """
+    try:
+        import re._parser as parser  # re's own parser (a private module: tests pin what is read from it)
+        tree = parser.parse(pattern)
+    except (ImportError, AttributeError):  # another Python: the pattern scans the whole text
+        return None
+    if tree.state.flags & ~_ALLOWED_FLAGS or tree.getwidth()[0] == 0:
+        return None
+    chars, digits = set(), []
+    if not _walk(list(tree), chars, digits, bool(tree.state.flags & re.MULTILINE)):
+        return None
+    return frozenset(chars), bool(digits)
+
+
+def _walk(items, chars: set, digits: list, multiline: bool) -> bool:
+    """Collect into ``chars`` (and ``digits``) what the parsed ``items`` read; False where they may read more."""
+    for op, av in items:
+        op = str(op)
+        if op == "LITERAL":
+            chars.add(chr(av))
+        elif op == "IN":
+            if not _walk_class(av, chars, digits):
+                return False
+        elif op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT", "ATOMIC_GROUP", "SUBPATTERN",
+                    "ASSERT", "ASSERT_NOT", "BRANCH"):
+            if op == "SUBPATTERN" and (av[1] or av[2]):  # flags of its own (?i:...)
+                return False
+            inner = [av] if op == "ATOMIC_GROUP" else av[1] if op == "BRANCH" else [av[-1]]
+            if not all(_walk(list(sub), chars, digits, multiline) for sub in inner):
+                return False
+        elif not (op == "AT" and str(av) == "AT_BEGINNING" and multiline):
+            return False
+    return True
+
+
+def _walk_class(items, chars: set, digits: list) -> bool:
+    for op, av in items:
+        op = str(op)
+        if op == "LITERAL":
+            chars.add(chr(av))
+        elif op == "RANGE" and av[1] - av[0] < 1024:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        elif op == "CATEGORY" and str(av) == "CATEGORY_DIGIT":
+            digits.append(True)
+        else:
+            return False
+    return True
+
+
+_FIELD_REST = r"\s*:[^\n。;]*"  # after a metadata key: spaces, the colon, the value
+_FIELD_VALUE = re.compile(r"[^\n。;]*")
+
+
+def _metadata_spans(text: str, t: _Tables) -> list[tuple[int, int]]:
+    r"""The spans ``t.metadata_re.finditer`` gives, found from the colons (a few per text) instead of
+    trying the keys at every character: the key of a field ends where the spaces before its colon
+    start; of the keys ending there the longest starts first. A key never holds a space, colon or
+    line or sentence end, so a field never starts inside the one before it (which ends at one).
+
+    >>> _metadata_spans("来源:教育局\n上传时间 : 2020\n说明:无", _tables())
+    [(0, 6), (7, 18)]
+    """
+    spans, last_end, colon = [], 0, text.find(":")
+    while colon >= 0:
+        key_end = colon
+        while key_end and text[key_end - 1].isspace():  # str.isspace is what \s matches
+            key_end -= 1
+        key = t.metadata_ends.at(text, key_end)
+        if key and colon >= last_end and key_end - len(key) >= last_end:
+            last_end = _FIELD_VALUE.match(text, colon + 1).end()
+            spans.append((key_end - len(key), last_end))
+        colon = text.find(":", max(colon + 1, last_end))
+    return spans
 
 
 def _enclosed(excl: dict) -> tuple[tuple[re.Pattern, str], ...]:
