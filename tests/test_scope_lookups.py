@@ -237,3 +237,153 @@ def test_name_endings_judged_once_per_sentence_give_what_judging_afresh_gives(ca
         afresh = S._Text(case.text, figures, v)
         assert (S._named(kept, i, kept.clauses[i], "district", v)
                 == S._named(afresh, i, afresh.clauses[i], "district", v)), i
+
+
+ORDERS = [
+    Text("words_inside_words", "农村义务教育学生营养改善计划惠及农村留守儿童"),
+    Text("totals_inside_totals", "文理共计上线,总计总数合计"),
+    Text("another_inside_another", "另外有还有另有"),
+    Text("nothing", "投入资金3万元。"),
+]
+
+
+@pytest.mark.parametrize("case", ORDERS, ids=lambda c: c.name)
+def test_occurrences_put_in_the_order_of_their_ends_whatever_order_they_come_in(case):
+    """The occurrences as the automaton reports them, and the same occurrences reordered (shuffled,
+    reversed), give the same index; in it, each latest start is the largest start up to it."""
+    import random
+
+    v = S._vocab()
+    found = S._occurrences(case.text, v)
+    for kind, (ends, latest, starts) in found.items():
+        assert ends == sorted(ends), kind
+        assert latest == [max(starts[:k + 1]) for k in range(len(starts))], kind
+        spans = list(zip(ends, [None] * len(ends), starts))
+        for shuffled in (spans[::-1], random.Random(7).sample(spans, len(spans))):
+            again = S._by_end({kind: tuple(map(list, zip(*shuffled)))})[kind]
+            assert again[0] == ends and again[1] == latest and sorted(again[2]) == sorted(starts), kind
+
+
+def _seed_texts():
+    from edureports import SEEDS
+    from edureports.normalisation import normalise
+
+    return [Text(p.stem, normalise(p.read_text(encoding="utf-8")).text) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+TRIGGERS = CUES + MARKER_PERIODS + NAMES + TOPICS + HEADINGS + [
+    Text("share_of_the_province", "全市学校30所,占全省5%,其中民办5所(含幼儿园2所)。"),
+    Text("bracket_closed_before_the_figure", "学校(含分校)30所,教师(其中男教师)120人。"),
+    Text("subset_and_whole", "24家学校食堂现有17家达到A级,等21所学校。"),
+    Text("money_for_a_named_school", "投入188万元的市十五中学改造,投入766万元完善农村学校。"),
+    Text("a_training_then_its_count", "组织开展了初中校长岗位培训,共有169名校长参训,涉及初级中学132所。"),
+    Text("a_place_in_the_clause", "总寨地区两所中学投入30万元,西关街道学校5所。"),
+]
+
+
+@pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_a_rule_not_triggered_for_a_figure_finds_nothing_for_it(case):
+    """:func:`edureports.scope._scope_of` calls a rule only where its trigger stands: wherever it
+    does not, calling the rule anyway finds nothing; the stated-total trigger is a total word in the clause."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    for i, f in enumerate(figures):
+        for flags, rule in d.early + d.late:
+            if not flags[i]:
+                assert rule(d, i, d.clauses[i], "city", v) is None, (i, rule.__name__)
+        words = _kind_words_all()["totals"]
+        assert d.totals[i] == any(w in case.text[d.clause_starts[i]:f.quantity.start] for w in words), i
+
+
+def _kind_words_all():
+    from edureports.quantities import load_data
+
+    return {"totals": load_data("scope")["totals"]}
+
+
+def _sums_plain(d, out):
+    """The rule of :func:`edureports.scope._parts_that_sum`, each run of one sentence and unit found
+    by walking the figures one by one."""
+    figures = d.figures
+    starts = [g.quantity.start for g in figures]
+    starts = starts if starts == sorted(starts) else None
+    i = 0
+    while i < len(figures):
+        j = i
+        while (j + 1 < len(figures) and figures[j + 1].sentence_start == figures[i].sentence_start
+               and figures[j + 1].quantity.unit == figures[i].quantity.unit):
+            j += 1
+        if figures[i].quantity.unit not in S._NO_SUMS:
+            for a in range(i, j):
+                for b in range(a + 1, min(j, a + 5) + 1):
+                    run = list(range(a, b + 1))
+                    if all(figures[k].quantity.value is not None and out[k].parent is None for k in run):
+                        S._link_sum(d, out, run, starts)
+        i = j + 1
+
+
+SUMS = [
+    Text("two_streams_and_their_sum", "全区一本上线251人,普文81人、普理170人。"),
+    Text("sum_stated_after", "普文81人,普理170人,合计251人。"),
+    Text("sum_not_said_after", "获奖15项,26项,41项。"),
+    Text("runs_broken_by_another_unit", "学校3所,教师5人,学校4所,学校7所,共计7所。"),
+    Text("one_figure_runs", "学校3所。教师5人。"),
+    Text("rates_do_not_add_up", "小学40%,初中60%,共100%。"),
+    Text("seven_adjacent_figures", "1所,2所,3所,4所,5所,6所,7所,共计28所,共计21所。"),
+    Text("sum_in_the_next_sentence", "小学3所、初中4所。全区共计7所。"),
+]
+
+
+@pytest.mark.parametrize("case", SUMS + _seed_texts(), ids=lambda c: c.name)
+def test_runs_grouped_by_sentence_and_unit_are_the_runs_found_one_figure_at_a_time(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    for parts in ("none", "every_third"):
+        out = [S.Scope("part", "x", 0) if parts == "every_third" and k % 3 == 2 else S.TOTAL
+               for k in range(len(figures))]
+        fast, plain = list(out), list(out)
+        S._parts_that_sum(S._Text(case.text, figures, v), fast)
+        _sums_plain(S._Text(case.text, figures, v), plain)
+        assert fast == plain
+
+
+@pytest.mark.parametrize("case", SUMS[:2] + SUMS[6:], ids=lambda c: c.name)
+def test_parts_that_sum_link_to_their_sum(case):
+    """Guards the comparison above against a rule that links nothing."""
+    figures = _figures(case.text)
+    out = [S.TOTAL] * len(figures)
+    S._parts_that_sum(S._Text(case.text, figures, S._vocab()), out)
+    assert any(s.rule == "parts that sum" for s in out)
+
+
+ANOTHER = [
+    Text("another_group_after_a_figure", "已有1041名代课教师通过考试转为公办教师,另有80名教师转岗。"),
+    Text("another_far_before_the_figure", "另有学校在建设中,教师5人,教师8名。"),
+    Text("another_in_another_sentence", "教师5人。另有8人。"),
+    Text("nested_another_words", "教师5人,另外有8人,还有2人。"),
+]
+
+
+@pytest.mark.parametrize("case", ANOTHER, ids=lambda c: c.name)
+def test_another_group_found_from_the_occurrences_is_found_figure_by_figure(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    out = [S.TOTAL] * len(figures)
+    S._another_group(d, out, v)
+    for k, g in enumerate(figures):
+        tail = case.text[max(d.since[k], g.quantity.start - 4):g.quantity.start]
+        before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
+                  and figures[j].quantity.unit == g.quantity.unit]
+        if v.another.search(tail) and before:
+            assert out[k].rule == out[before[-1]].rule == "another group", k
+    flagged = {k for k, s in enumerate(out) if s.rule == "another group"}
+    plain = set()
+    for k, g in enumerate(figures):
+        tail = case.text[max(d.since[k], g.quantity.start - 4):g.quantity.start]
+        before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
+                  and figures[j].quantity.unit == g.quantity.unit]
+        if v.another.search(tail) and before:
+            plain |= {before[-1], k}
+    assert flagged == plain
