@@ -299,7 +299,8 @@ def test_a_rule_not_triggered_for_a_figure_finds_nothing_for_it(case):
 def _kind_words_all():
     from edureports.quantities import load_data
 
-    return {"totals": load_data("scope")["totals"]}
+    d = load_data("scope")
+    return {"totals": d["totals"], "another": d["another"]}
 
 
 def _sums_plain(d, out):
@@ -387,3 +388,30 @@ def test_another_group_found_from_the_occurrences_is_found_figure_by_figure(case
         if v.another.search(tail) and before:
             plain |= {before[-1], k}
     assert flagged == plain
+
+
+WINDOWS = [
+    ("ascending", lambda n: ([k // 2 for k in range(n)], [k for k in range(n)])),
+    ("ascending_with_empty_windows", lambda n: ([k for k in range(n)], [k for k in range(n)])),
+    ("inverted_windows", lambda n: ([k + 3 for k in range(n)], [k for k in range(n)])),
+    ("not_in_order", lambda n: ([(7 * k) % n for k in range(n)], [min(n, (7 * k) % n + 5) for k in range(n)])),
+    ("one_window_reaching_all", lambda n: ([0] * n, [n] * n)),
+]
+
+
+@pytest.mark.parametrize("case", CUES + ORDERS, ids=lambda c: c.name)
+@pytest.mark.parametrize("kind", ["subject", "named", "marker", "totals", "another"])
+@pytest.mark.parametrize("windows", WINDOWS, ids=lambda w: w[0])
+def test_a_word_inside_each_window_is_what_has_says_window_by_window(case, kind, windows):
+    """:meth:`_Text.inside` (from the occurrences where the windows run in order) against :meth:`_Text.has`
+    for each window; both against the words themselves in the window."""
+    t = case.text
+    d = S._Text(t, (), S._vocab())
+    d._cues = S._occurrences(t, S._vocab())
+    los, his = windows[1](len(t) + 1)
+    for lo_shift in (0, 1):
+        los2 = [lo + lo_shift for lo in los]
+        got = d.inside(kind, los2, his)
+        assert got == [d.has(kind, lo, hi) for lo, hi in zip(los2, his)]
+    words = {**_kind_words(), **_kind_words_all()}[kind]
+    assert d.inside(kind, los, his) == [any(w in t[lo:hi] for w in words) for lo, hi in zip(los, his)]

@@ -219,6 +219,10 @@ def _vocab() -> _Vocab:
     )
 
 
+_CUE_KINDS = ("subject", "after", "topic", "named", "unique", "training", "place", "share", "totals", "marker",
+              "programme", "heading", "another")
+
+
 def _cue_words(d: dict) -> dict:
     """The words each rule needs somewhere in its window before it can find anything, by kind, compiled
     into one automaton that reports every occurrence (overlapping ones too): a rule is tried only where
@@ -235,6 +239,7 @@ def _cue_words(d: dict) -> dict:
         "share": d["shares"]["cues"], "totals": d["totals"], "marker": d["breakdowns"]["markers"],
         "programme": d["programmes"], "heading": d["headings"]["words"], "another": d["another"],
     }
+    assert set(kinds) == set(_CUE_KINDS), "each kind of cue word is listed in _CUE_KINDS"
     by_word: dict[str, set] = {}
     for kind, words in kinds.items():
         for w in words:
@@ -254,17 +259,18 @@ def _training_pattern(t: dict) -> re.Pattern:
 def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[list[int], list[int], list[int]]]:
     """Every occurrence of the cue words in ``text``, by kind, in the order of their ends: the ends, the
     latest start among the occurrences up to each one, and the starts (what :meth:`_Text.has` bisects)."""
-    found: dict[str, tuple[list[int], list[int], list[int]]] = {}
-    ordered = True
+    spans: dict[str, tuple[list[int], list[int]]] = {kind: ([], []) for kind in _CUE_KINDS}
+    kinds = v.cue_kinds
     for word, start, end in v.cues.find_matches_as_indexes(text, overlapping=True):
-        for kind in v.cue_kinds[word]:
-            ends, latest, starts = found.get(kind) or found.setdefault(kind, ([], [], []))
-            if ends and end < ends[-1]:
-                ordered = False
+        for kind in kinds[word]:
+            ends, starts = spans[kind]
             ends.append(end)
-            latest.append(max(start, latest[-1]) if latest else start)
             starts.append(start)
-    return found if ordered else _by_end(found)
+    found = {kind: (ends, list(itertools.accumulate(starts, max)), starts)
+             for kind, (ends, starts) in spans.items() if ends}
+    if all(ends == sorted(ends) for ends, _, _ in found.values()):
+        return found
+    return _by_end(found)
 
 
 def _by_end(found: dict) -> dict:
@@ -281,6 +287,11 @@ def _by_end(found: dict) -> dict:
 
 
 _NONE = ((), (), ())
+
+
+def _ascending(values: Sequence[int]) -> bool:
+    """True when ``values`` never decrease."""
+    return list(values) == sorted(values)
 
 
 class _Text:
@@ -344,13 +355,29 @@ class _Text:
         k = bisect.bisect_right(ends, hi)
         return k > 0 and latest[k - 1] >= lo
 
-    def inside(self, kind: str, windows) -> list[bool]:
-        """:meth:`has` for each ``(lo, hi)`` of ``windows``."""
-        ends, latest, _ = self._cues.get(kind, _NONE)
+    def inside(self, kind: str, los: Sequence[int], his: Sequence[int]) -> list[bool]:
+        """:meth:`has` for each window ``(los[i], his[i])``. Where both bounds run in order and the
+        occurrences are far fewer than the windows, from the occurrences: an occurrence stands in the
+        windows from the first reaching its end to the last starting by its start.
+
+        >>> d = _Text("其中公办学校", (), _vocab())
+        >>> d._cues = _occurrences(d.text, _vocab())
+        >>> d.inside("subject", [0, 0, 1, 3], [3, 4, 6, 6]), d.inside("subject", [3, 0], [6, 4])
+        ([False, True, True, False], [False, True])
+        """
+        ends, latest, starts = self._cues.get(kind, _NONE)
         if not ends:
-            return [False] * len(self.figures)
-        right = bisect.bisect_right
-        return [(k := right(ends, hi)) > 0 and latest[k - 1] >= lo for lo, hi in windows]
+            return [False] * len(los)
+        if 2 * len(ends) > len(los) or not (_ascending(los) and _ascending(his)):  # window by window
+            right = bisect.bisect_right
+            return [(k := right(ends, hi)) > 0 and latest[k - 1] >= lo for lo, hi in zip(los, his)]
+        flags = [False] * len(los)
+        left, right = bisect.bisect_left, bisect.bisect_right
+        for start, end in zip(starts, ends):
+            a, b = left(his, end), right(los, start)
+            if a < b:
+                flags[a:b] = [True] * (b - a)
+        return flags
 
     def stretch_start(self, i: int, chars: str) -> int:
         """Where :meth:`stretch` starts."""
@@ -396,6 +423,11 @@ class _Text:
             end = min(end, figures[i + 1].quantity.start)
         return end
 
+    @functools.cached_property
+    def units_and_starts(self) -> tuple[list, list[int]]:
+        """The unit and the start of each figure."""
+        return [f.quantity.unit for f in self.figures], [f.quantity.start for f in self.figures]
+
     def rate(self, i: int) -> bool:
         """:func:`_is_rate` of figure ``i``, asked once."""
         found = self._rates.get(i)
@@ -413,55 +445,54 @@ def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
     text, figures, v = d.text, d.figures, d.v
     pos = [f.quantity.start for f in figures]
     sentences = [f.sentence_start for f in figures]
-    clauses = list(zip(d.clause_starts, pos))
-    before = list(zip(sentences, pos))
-    after = _after_windows(d)
+    clauses = d.clause_starts
+    after = _after_ends(d)
     subsets = v.subsets.by_last
-    share, totals = d.inside("share", clauses), d.inside("totals", clauses)
+    share, totals = d.inside("share", clauses, pos), d.inside("totals", clauses, pos)
     early = (
         (share, _share_of_larger),
-        ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in before], _parenthesis),
+        ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)],
+         _parenthesis),
         ([d.marker_in_period(i) for i in range(len(figures))] if d.starts("marker") else [False] * len(figures), _breakdown),
         ([f.quantity.value is not None and (v.subsets.empty or text[p - 1:p] in subsets)
           for f, p in zip(figures, pos)], _subset),
     )
-    named = d.inside("named", before)
+    ends = [f.quantity.end for f in figures]
     late = (
-        (_subject_flags(d, clauses), _vocabulary),
-        (named, _named),
-        (_after_flags(d, after), _after_figure),
-        (d.inside("training", [(since, hi) for since, (_, hi) in zip(d.since, after)]), _named_training),
-        (d.inside("place", clauses), _place_in_clause),
-        (d.inside("topic", before), _topic_of_sentence),
+        (_subject_flags(d, pos), _vocabulary),
+        (d.inside("named", sentences, pos), _named),
+        (_after_flags(d, ends, after), _after_figure),
+        (d.inside("training", d.since, after), _named_training),
+        (d.inside("place", clauses, pos), _place_in_clause),
+        (d.inside("topic", sentences, pos), _topic_of_sentence),
     )
     return early, late, totals
 
 
-def _after_windows(d: _Text) -> list[tuple[int, int]]:
-    """For each figure, its end and where the clause after it ends (asked only where some word
-    a rule looks for after a figure stands in the text)."""
+def _after_ends(d: _Text) -> list[int]:
+    """For each figure, where the clause after it ends (asked only where some word a rule looks for
+    after a figure stands in the text; else the figure's end)."""
     figures = d.figures
     if not (d.starts("after") or d.starts("named") or d.starts("training")):
-        return [(f.quantity.end, f.quantity.end) for f in figures]
-    return [(f.quantity.end, d.clause_end(i)) for i, f in enumerate(figures)]
+        return [f.quantity.end for f in figures]
+    return [d.clause_end(i) for i in range(len(figures))]
 
 
-def _subject_flags(d: _Text, clauses) -> list[bool]:
+def _subject_flags(d: _Text, pos: list[int]) -> list[bool]:
     """Where :func:`_vocabulary` can find a word: in the sentence before its first figure, in the
     figure's clause, or in its measure."""
     figures, v = d.figures, d.v
-    firsts = d.inside("subject", [(f.sentence_start, figures[first].quantity.start)
-                                  for f, first in zip(figures, d.first)])
-    own = d.inside("subject", clauses)
+    firsts = d.inside("subject", [f.sentence_start for f in figures], [pos[first] for first in d.first])
+    own = d.inside("subject", d.clause_starts, pos)
     search = v.any_subject.search
     return [a or b or search(f.measure or "") is not None for a, b, f in zip(firsts, own, figures)]
 
 
-def _after_flags(d: _Text, after) -> list[bool]:
+def _after_flags(d: _Text, ends: list[int], after: list[int]) -> list[bool]:
     """Where :func:`_after_figure` can find something: a group word after the figure, or a name after
     an amount of money."""
-    words = d.inside("after", after)
-    names = d.inside("named", after)
+    words = d.inside("after", ends, after)
+    names = d.inside("named", ends, after)
     units = d.v.purpose_units
     return [a or (f.quantity.unit in units and b) for a, b, f in zip(words, names, d.figures)]
 
@@ -713,9 +744,10 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
                                    if g.reach == "sentence" else (window,))
         for window in windows_of[g.reach]:
             for m in g.words.finditer(window):
-                if g.near and not any(w in _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
-                                      for w in g.near):
-                    continue
+                if g.near:
+                    near = _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
+                    if not any(w in near for w in g.near):
+                        continue
                 if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
                     continue
                 if _paired(window, m, g):
@@ -967,9 +999,10 @@ def _another_group(d: _Text, out: list[Scope], v: _Vocab) -> None:
     text, figures = d.text, d.figures
     if not d.starts("another"):
         return  # no 另有 anywhere
-    windows = [(max(since, g.quantity.start - 4), g.quantity.start) for since, g in zip(d.since, figures)]
-    for k, near in enumerate(d.inside("another", windows)):
-        if not near or not v.another.search(text, *windows[k]):  # no 另有 in the four characters before it
+    his = [g.quantity.start for g in figures]
+    los = [max(since, hi - 4) for since, hi in zip(d.since, his)]
+    for k, near in enumerate(d.inside("another", los, his)):
+        if not near or not v.another.search(text, los[k], his[k]):  # no 另有 in the four characters before it
             continue
         g = figures[k]
         before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
@@ -1101,9 +1134,12 @@ def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
     lo, hi = d.period_of(run[0]), figures[run[-1]].sentence_end
     near = range(len(figures)) if starts is None else range(bisect.bisect_left(starts, lo),
                                                             bisect.bisect_left(starts, hi + 200))
+    units, qstarts = d.units_and_starts
     for k in near:
+        if units[k] != unit or k in run or not lo <= qstarts[k] < hi + 200:
+            continue
         g = figures[k]
-        if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
+        if g.quantity.value is None:
             continue
         if k > run[-1]:  # a sum stated after its parts must say so (合计251人), or 15+26 = 41 prizes links
             between = text[figures[k - 1].quantity.end:g.quantity.start]
