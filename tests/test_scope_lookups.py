@@ -415,3 +415,54 @@ def test_a_word_inside_each_window_is_what_has_says_window_by_window(case, kind,
         assert got == [d.has(kind, lo, hi) for lo, hi in zip(los2, his)]
     words = {**_kind_words(), **_kind_words_all()}[kind]
     assert d.inside(kind, los, his) == [any(w in t[lo:hi] for w in words) for lo, hi in zip(los, his)]
+
+
+def _link_sum_plain(d, out, run, starts):
+    """The rule of :func:`edureports.scope._link_sum`, trying every figure near the run."""
+    from decimal import Decimal
+
+    text, figures = d.text, d.figures
+    total = sum(figures[k].quantity.value for k in run)
+    unit = figures[run[0]].quantity.unit
+    if unit in S._NO_SUMS or total == 0:
+        return
+    limit = S._TOLERANCE * max(1, abs(total))
+    lo, hi = d.period_of(run[0]), figures[run[-1]].sentence_end
+    for k, g in enumerate(figures):
+        if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
+            continue
+        if k > run[-1]:
+            between = text[figures[k - 1].quantity.end:g.quantity.start]
+            if not (S._vocab().totals.search(between) or "共" in between):
+                continue
+        if abs(Decimal(g.quantity.value) - total) <= limit:
+            for m in run:
+                s = out[m]
+                out[m] = S.Scope("part", s.subgroup or figures[m].measure or None,
+                                 s.parent if s.parent is not None else k, s.rule if s.scope == "part" else "parts that sum")
+            if out[k].scope == "part" and out[k].parent in run:
+                out[k] = S.TOTAL
+            return
+
+
+NEAR_SUMS = SUMS + [
+    Text("sum_within_the_tolerance", "普文81.0000001人,普理170人,合计251人。"),
+    Text("sum_just_beyond_the_tolerance", "普文81.001人,普理170人,合计251人。"),
+    Text("sum_of_a_unit_stated_elsewhere", "小学3所、初中4所。教师7人。全区共计8所。"),
+    Text("negative_values", "增加-3所、减少5所,合计2所。"),
+]
+
+
+@pytest.mark.parametrize("case", NEAR_SUMS + _seed_texts(), ids=lambda c: c.name)
+def test_a_sum_looked_for_among_the_values_of_its_unit_is_the_sum_found_by_trying_every_figure(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    n = len(figures)
+    for a in range(n):
+        for b in range(a + 1, min(n, a + 6)):
+            if any(figures[k].quantity.value is None for k in range(a, b + 1)):
+                continue
+            fast, plain = [S.TOTAL] * n, [S.TOTAL] * n
+            S._link_sum(S._Text(case.text, figures, v), fast, list(range(a, b + 1)), None)
+            _link_sum_plain(S._Text(case.text, figures, v), plain, list(range(a, b + 1)), None)
+            assert fast == plain, (a, b)

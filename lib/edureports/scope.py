@@ -428,6 +428,17 @@ class _Text:
         """The unit and the start of each figure."""
         return [f.quantity.unit for f in self.figures], [f.quantity.start for f in self.figures]
 
+    @functools.cached_property
+    def values_by_unit(self) -> dict[str, list[Decimal]]:
+        """The values of the figures, by unit, in order."""
+        found: dict[str, list[Decimal]] = {}
+        for f in self.figures:
+            if f.quantity.value is not None:
+                found.setdefault(f.quantity.unit, []).append(Decimal(f.quantity.value))
+        for values in found.values():
+            values.sort()
+        return found
+
     def rate(self, i: int) -> bool:
         """:func:`_is_rate` of figure ``i``, asked once."""
         found = self._rates.get(i)
@@ -1131,6 +1142,10 @@ def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
     if unit in _NO_SUMS or total == 0:
         return
     limit = _TOLERANCE * max(1, abs(total))
+    values = d.values_by_unit.get(unit, ())
+    k = bisect.bisect_left(values, total - 2 * limit)
+    if k == len(values) or values[k] > total + 2 * limit:
+        return  # no figure of its unit in the text equals the sum (twice the tolerance, for the roundings)
     lo, hi = d.period_of(run[0]), figures[run[-1]].sentence_end
     near = range(len(figures)) if starts is None else range(bisect.bisect_left(starts, lo),
                                                             bisect.bisect_left(starts, hi + 200))
