@@ -237,3 +237,232 @@ def test_name_endings_judged_once_per_sentence_give_what_judging_afresh_gives(ca
         afresh = S._Text(case.text, figures, v)
         assert (S._named(kept, i, kept.clauses[i], "district", v)
                 == S._named(afresh, i, afresh.clauses[i], "district", v)), i
+
+
+ORDERS = [
+    Text("words_inside_words", "农村义务教育学生营养改善计划惠及农村留守儿童"),
+    Text("totals_inside_totals", "文理共计上线,总计总数合计"),
+    Text("another_inside_another", "另外有还有另有"),
+    Text("nothing", "投入资金3万元。"),
+]
+
+
+@pytest.mark.parametrize("case", ORDERS, ids=lambda c: c.name)
+def test_occurrences_put_in_the_order_of_their_ends_whatever_order_they_come_in(case):
+    """The occurrences as the automaton reports them, and the same occurrences reordered (shuffled,
+    reversed), give the same index; in it, each latest start is the largest start up to it."""
+    import random
+
+    v = S._vocab()
+    found = S._occurrences(case.text, v)
+    for kind, (ends, latest, starts) in found.items():
+        assert ends == sorted(ends), kind
+        assert latest == [max(starts[:k + 1]) for k in range(len(starts))], kind
+        spans = list(zip(ends, [None] * len(ends), starts))
+        for shuffled in (spans[::-1], random.Random(7).sample(spans, len(spans))):
+            again = S._by_end({kind: tuple(map(list, zip(*shuffled)))})[kind]
+            assert again[0] == ends and again[1] == latest and sorted(again[2]) == sorted(starts), kind
+
+
+def _seed_texts():
+    from edureports import SEEDS
+    from edureports.normalisation import normalise
+
+    return [Text(p.stem, normalise(p.read_text(encoding="utf-8")).text) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+TRIGGERS = CUES + MARKER_PERIODS + NAMES + TOPICS + HEADINGS + [
+    Text("share_of_the_province", "全市学校30所,占全省5%,其中民办5所(含幼儿园2所)。"),
+    Text("bracket_closed_before_the_figure", "学校(含分校)30所,教师(其中男教师)120人。"),
+    Text("subset_and_whole", "24家学校食堂现有17家达到A级,等21所学校。"),
+    Text("money_for_a_named_school", "投入188万元的市十五中学改造,投入766万元完善农村学校。"),
+    Text("a_training_then_its_count", "组织开展了初中校长岗位培训,共有169名校长参训,涉及初级中学132所。"),
+    Text("a_place_in_the_clause", "总寨地区两所中学投入30万元,西关街道学校5所。"),
+]
+
+
+@pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_a_rule_not_triggered_for_a_figure_finds_nothing_for_it(case):
+    """:func:`edureports.scope._scope_of` calls a rule only where its trigger stands: wherever it
+    does not, calling the rule anyway finds nothing; the stated-total trigger is a total word in the clause."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    for i, f in enumerate(figures):
+        for flags, rule in d.early + d.late:
+            if not flags[i]:
+                assert rule(d, i, d.clauses[i], "city", v) is None, (i, rule.__name__)
+        words = _kind_words_all()["totals"]
+        assert d.totals[i] == any(w in case.text[d.clause_starts[i]:f.quantity.start] for w in words), i
+
+
+def _kind_words_all():
+    from edureports.quantities import load_data
+
+    d = load_data("scope")
+    return {"totals": d["totals"], "another": d["another"]}
+
+
+def _sums_plain(d, out):
+    """The rule of :func:`edureports.scope._parts_that_sum`, each run of one sentence and unit found
+    by walking the figures one by one."""
+    figures = d.figures
+    starts = [g.quantity.start for g in figures]
+    starts = starts if starts == sorted(starts) else None
+    i = 0
+    while i < len(figures):
+        j = i
+        while (j + 1 < len(figures) and figures[j + 1].sentence_start == figures[i].sentence_start
+               and figures[j + 1].quantity.unit == figures[i].quantity.unit):
+            j += 1
+        if figures[i].quantity.unit not in S._NO_SUMS:
+            for a in range(i, j):
+                for b in range(a + 1, min(j, a + 5) + 1):
+                    run = list(range(a, b + 1))
+                    if all(figures[k].quantity.value is not None and out[k].parent is None for k in run):
+                        S._link_sum(d, out, run, starts)
+        i = j + 1
+
+
+SUMS = [
+    Text("two_streams_and_their_sum", "全区一本上线251人,普文81人、普理170人。"),
+    Text("sum_stated_after", "普文81人,普理170人,合计251人。"),
+    Text("sum_not_said_after", "获奖15项,26项,41项。"),
+    Text("runs_broken_by_another_unit", "学校3所,教师5人,学校4所,学校7所,共计7所。"),
+    Text("one_figure_runs", "学校3所。教师5人。"),
+    Text("rates_do_not_add_up", "小学40%,初中60%,共100%。"),
+    Text("seven_adjacent_figures", "1所,2所,3所,4所,5所,6所,7所,共计28所,共计21所。"),
+    Text("sum_in_the_next_sentence", "小学3所、初中4所。全区共计7所。"),
+]
+
+
+@pytest.mark.parametrize("case", SUMS + _seed_texts(), ids=lambda c: c.name)
+def test_runs_grouped_by_sentence_and_unit_are_the_runs_found_one_figure_at_a_time(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    for parts in ("none", "every_third"):
+        out = [S.Scope("part", "x", 0) if parts == "every_third" and k % 3 == 2 else S.TOTAL
+               for k in range(len(figures))]
+        fast, plain = list(out), list(out)
+        S._parts_that_sum(S._Text(case.text, figures, v), fast)
+        _sums_plain(S._Text(case.text, figures, v), plain)
+        assert fast == plain
+
+
+@pytest.mark.parametrize("case", SUMS[:2] + SUMS[6:], ids=lambda c: c.name)
+def test_parts_that_sum_link_to_their_sum(case):
+    """Guards the comparison above against a rule that links nothing."""
+    figures = _figures(case.text)
+    out = [S.TOTAL] * len(figures)
+    S._parts_that_sum(S._Text(case.text, figures, S._vocab()), out)
+    assert any(s.rule == "parts that sum" for s in out)
+
+
+ANOTHER = [
+    Text("another_group_after_a_figure", "已有1041名代课教师通过考试转为公办教师,另有80名教师转岗。"),
+    Text("another_far_before_the_figure", "另有学校在建设中,教师5人,教师8名。"),
+    Text("another_in_another_sentence", "教师5人。另有8人。"),
+    Text("nested_another_words", "教师5人,另外有8人,还有2人。"),
+]
+
+
+@pytest.mark.parametrize("case", ANOTHER, ids=lambda c: c.name)
+def test_another_group_found_from_the_occurrences_is_found_figure_by_figure(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    out = [S.TOTAL] * len(figures)
+    S._another_group(d, out, v)
+    for k, g in enumerate(figures):
+        tail = case.text[max(d.since[k], g.quantity.start - 4):g.quantity.start]
+        before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
+                  and figures[j].quantity.unit == g.quantity.unit]
+        if v.another.search(tail) and before:
+            assert out[k].rule == out[before[-1]].rule == "another group", k
+    flagged = {k for k, s in enumerate(out) if s.rule == "another group"}
+    plain = set()
+    for k, g in enumerate(figures):
+        tail = case.text[max(d.since[k], g.quantity.start - 4):g.quantity.start]
+        before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
+                  and figures[j].quantity.unit == g.quantity.unit]
+        if v.another.search(tail) and before:
+            plain |= {before[-1], k}
+    assert flagged == plain
+
+
+WINDOWS = [
+    ("ascending", lambda n: ([k // 2 for k in range(n)], [k for k in range(n)])),
+    ("ascending_with_empty_windows", lambda n: ([k for k in range(n)], [k for k in range(n)])),
+    ("inverted_windows", lambda n: ([k + 3 for k in range(n)], [k for k in range(n)])),
+    ("not_in_order", lambda n: ([(7 * k) % n for k in range(n)], [min(n, (7 * k) % n + 5) for k in range(n)])),
+    ("one_window_reaching_all", lambda n: ([0] * n, [n] * n)),
+]
+
+
+@pytest.mark.parametrize("case", CUES + ORDERS, ids=lambda c: c.name)
+@pytest.mark.parametrize("kind", ["subject", "named", "marker", "totals", "another"])
+@pytest.mark.parametrize("windows", WINDOWS, ids=lambda w: w[0])
+def test_a_word_inside_each_window_is_what_has_says_window_by_window(case, kind, windows):
+    """:meth:`_Text.inside` (from the occurrences where the windows run in order) against :meth:`_Text.has`
+    for each window; both against the words themselves in the window."""
+    t = case.text
+    d = S._Text(t, (), S._vocab())
+    d._cues = S._occurrences(t, S._vocab())
+    los, his = windows[1](len(t) + 1)
+    for lo_shift in (0, 1):
+        los2 = [lo + lo_shift for lo in los]
+        got = d.inside(kind, los2, his)
+        assert got == [d.has(kind, lo, hi) for lo, hi in zip(los2, his)]
+    words = {**_kind_words(), **_kind_words_all()}[kind]
+    assert d.inside(kind, los, his) == [any(w in t[lo:hi] for w in words) for lo, hi in zip(los, his)]
+
+
+def _link_sum_plain(d, out, run, starts):
+    """The rule of :func:`edureports.scope._link_sum`, trying every figure near the run."""
+    from decimal import Decimal
+
+    text, figures = d.text, d.figures
+    total = sum(figures[k].quantity.value for k in run)
+    unit = figures[run[0]].quantity.unit
+    if unit in S._NO_SUMS or total == 0:
+        return
+    limit = S._TOLERANCE * max(1, abs(total))
+    lo, hi = d.period_of(run[0]), figures[run[-1]].sentence_end
+    for k, g in enumerate(figures):
+        if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
+            continue
+        if k > run[-1]:
+            between = text[figures[k - 1].quantity.end:g.quantity.start]
+            if not (S._vocab().totals.search(between) or "共" in between):
+                continue
+        if abs(Decimal(g.quantity.value) - total) <= limit:
+            for m in run:
+                s = out[m]
+                out[m] = S.Scope("part", s.subgroup or figures[m].measure or None,
+                                 s.parent if s.parent is not None else k, s.rule if s.scope == "part" else "parts that sum")
+            if out[k].scope == "part" and out[k].parent in run:
+                out[k] = S.TOTAL
+            return
+
+
+NEAR_SUMS = SUMS + [
+    Text("sum_within_the_tolerance", "普文81.0000001人,普理170人,合计251人。"),
+    Text("sum_just_beyond_the_tolerance", "普文81.001人,普理170人,合计251人。"),
+    Text("sum_of_a_unit_stated_elsewhere", "小学3所、初中4所。教师7人。全区共计8所。"),
+    Text("negative_values", "增加-3所、减少5所,合计2所。"),
+]
+
+
+@pytest.mark.parametrize("case", NEAR_SUMS + _seed_texts(), ids=lambda c: c.name)
+def test_a_sum_looked_for_among_the_values_of_its_unit_is_the_sum_found_by_trying_every_figure(case):
+    v = S._vocab()
+    figures = _figures(case.text)
+    n = len(figures)
+    for a in range(n):
+        for b in range(a + 1, min(n, a + 6)):
+            if any(figures[k].quantity.value is None for k in range(a, b + 1)):
+                continue
+            fast, plain = [S.TOTAL] * n, [S.TOTAL] * n
+            S._link_sum(S._Text(case.text, figures, v), fast, list(range(a, b + 1)), None)
+            _link_sum_plain(S._Text(case.text, figures, v), plain, list(range(a, b + 1)), None)
+            assert fast == plain, (a, b)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -218,6 +219,10 @@ def _vocab() -> _Vocab:
     )
 
 
+_CUE_KINDS = ("subject", "after", "topic", "named", "unique", "training", "place", "share", "totals", "marker",
+              "programme", "heading", "another")
+
+
 def _cue_words(d: dict) -> dict:
     """The words each rule needs somewhere in its window before it can find anything, by kind, compiled
     into one automaton that reports every occurrence (overlapping ones too): a rule is tried only where
@@ -234,6 +239,7 @@ def _cue_words(d: dict) -> dict:
         "share": d["shares"]["cues"], "totals": d["totals"], "marker": d["breakdowns"]["markers"],
         "programme": d["programmes"], "heading": d["headings"]["words"], "another": d["another"],
     }
+    assert set(kinds) == set(_CUE_KINDS), "each kind of cue word is listed in _CUE_KINDS"
     by_word: dict[str, set] = {}
     for kind, words in kinds.items():
         for w in words:
@@ -250,15 +256,42 @@ def _training_pattern(t: dict) -> re.Pattern:
     return re.compile(f"(?:{verbs})(?P<name>[^,;:。!?()、\n]{{1,{t['max_chars']}}}?)(?P<suffix>{suffixes})")
 
 
-def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[list[int], list[int]]]:
-    """Every occurrence of the cue words in ``text``, by kind: their starts in order, and their ends."""
-    found: dict[str, list[tuple[int, int]]] = {}
+def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[list[int], list[int], list[int]]]:
+    """Every occurrence of the cue words in ``text``, by kind, in the order of their ends: the ends, the
+    latest start among the occurrences up to each one, and the starts (what :meth:`_Text.has` bisects)."""
+    spans: dict[str, tuple[list[int], list[int]]] = {kind: ([], []) for kind in _CUE_KINDS}
+    kinds = v.cue_kinds
     for word, start, end in v.cues.find_matches_as_indexes(text, overlapping=True):
-        for kind in v.cue_kinds[word]:
-            found.setdefault(kind, []).append((start, end))
-    for spans in found.values():
-        spans.sort()
-    return {kind: ([s for s, _ in spans], [e for _, e in spans]) for kind, spans in found.items()}
+        for kind in kinds[word]:
+            ends, starts = spans[kind]
+            ends.append(end)
+            starts.append(start)
+    found = {kind: (ends, list(itertools.accumulate(starts, max)), starts)
+             for kind, (ends, starts) in spans.items() if ends}
+    if all(ends == sorted(ends) for ends, _, _ in found.values()):
+        return found
+    return _by_end(found)
+
+
+def _by_end(found: dict) -> dict:
+    """``found`` (of :func:`_occurrences`) put in the order of the ends, where the automaton did not
+    report them in that order."""
+    out = {}
+    for kind, (ends, _, starts) in found.items():
+        spans = sorted(zip(ends, starts))
+        latest = []
+        for _, start in spans:
+            latest.append(max(start, latest[-1]) if latest else start)
+        out[kind] = ([e for e, _ in spans], latest, [s for _, s in spans])
+    return out
+
+
+_NONE = ((), (), ())
+
+
+def _ascending(values: Sequence[int]) -> bool:
+    """True when ``values`` never decrease."""
+    return list(values) == sorted(values)
 
 
 class _Text:
@@ -282,6 +315,7 @@ class _Text:
         self.clause_starts = [self.stretch_start(i, ",;:") for i in range(len(figures))]
         self.clauses = [text[lo:f.quantity.start] for lo, f in zip(self.clause_starts, figures)]
         self._cues = _occurrences(text, v) if figures else {}
+        self.early, self.late, self.totals = _triggers(self) if figures else ((), (), [])
 
     def blank(self, lo: int, hi: int) -> str:
         """``_blank(text[lo:hi])``, the programmes looked for only where one stands."""
@@ -291,37 +325,59 @@ class _Text:
         return self.v.programmes.sub(_underscores, window) if self.has("programme", lo, hi) else window
 
     def starts(self, kind: str) -> list[int]:
-        """Where the occurrences of the words of ``kind`` start, in order."""
-        return self._cues.get(kind, ((), ()))[0]
+        """Where the occurrences of the words of ``kind`` start (in the order of their ends)."""
+        return self._cues.get(kind, _NONE)[2]
 
     def marker_in_period(self, i: int) -> bool:
         """True when a breakdown marker (其中…) stands between the start of figure ``i``'s period and the
-        figure: the last marker before the figure, with no end of a period after it."""
-        starts, ends = self._cues.get("marker", ((), ()))
+        figure: the last marker ending before the figure, with no end of a period after it."""
+        ends, latest, _ = self._cues.get("marker", _NONE)
         f = self.figures[i]
         pos, sentence = f.quantity.start, f.sentence_start
-        k = bisect.bisect_left(starts, pos) - 1
-        while k >= 0 and ends[k] > pos:
-            k -= 1
-        if k < 0 or (starts[k] < sentence <= pos and self.text[sentence - 1] in PERIOD_END):
-            return False  # no marker, or a period ends right before the figure's sentence, after it
-        return not any(self.text.rfind(c, starts[k], pos) >= 0 for c in PERIOD_END)
+        k = bisect.bisect_right(ends, pos) - 1
+        if k < 0:
+            return False  # no marker before the figure
+        last = latest[k]  # the start of the last marker wholly before the figure
+        if last < sentence <= pos and self.text[sentence - 1] in PERIOD_END:
+            return False  # a period ends right before the figure's sentence, after the marker
+        return _last_mark(self.text, PERIOD_END, last, pos) < 0
 
     def has(self, kind: str, lo: int, hi: int) -> bool:
-        """True when a word of ``kind`` (see :func:`_cue_words`) stands inside ``text[lo:hi]``.
+        """True when a word of ``kind`` (see :func:`_cue_words`) stands inside ``text[lo:hi]``: among the
+        occurrences ending by ``hi``, the latest start is at ``lo`` or after.
 
         >>> d = _Text("其中公办学校", (), _vocab())
         >>> d._cues = _occurrences(d.text, _vocab())
         >>> d.has("marker", 0, 2), d.has("marker", 1, 6), d.has("subject", 0, 4), d.has("subject", 0, 3)
         (True, False, True, False)
         """
-        starts, ends = self._cues.get(kind, ((), ()))
-        k = bisect.bisect_left(starts, lo)
-        while k < len(starts) and starts[k] < hi:
-            if ends[k] <= hi:
-                return True
-            k += 1
-        return False
+        ends, latest, _ = self._cues.get(kind, _NONE)
+        k = bisect.bisect_right(ends, hi)
+        return k > 0 and latest[k - 1] >= lo
+
+    def inside(self, kind: str, los: Sequence[int], his: Sequence[int]) -> list[bool]:
+        """:meth:`has` for each window ``(los[i], his[i])``. Where both bounds run in order and the
+        occurrences are far fewer than the windows, from the occurrences: an occurrence stands in the
+        windows from the first reaching its end to the last starting by its start.
+
+        >>> d = _Text("其中公办学校", (), _vocab())
+        >>> d._cues = _occurrences(d.text, _vocab())
+        >>> d.inside("subject", [0, 0, 1, 3], [3, 4, 6, 6]), d.inside("subject", [3, 0], [6, 4])
+        ([False, True, True, False], [False, True])
+        """
+        ends, latest, starts = self._cues.get(kind, _NONE)
+        if not ends:
+            return [False] * len(los)
+        if 2 * len(ends) > len(los) or not (_ascending(los) and _ascending(his)):  # window by window
+            right = bisect.bisect_right
+            return [(k := right(ends, hi)) > 0 and latest[k - 1] >= lo for lo, hi in zip(los, his)]
+        flags = [False] * len(los)
+        left, right = bisect.bisect_left, bisect.bisect_right
+        for start, end in zip(starts, ends):
+            a, b = left(his, end), right(los, start)
+            if a < b:
+                flags[a:b] = [True] * (b - a)
+        return flags
 
     def stretch_start(self, i: int, chars: str) -> int:
         """Where :meth:`stretch` starts."""
@@ -367,12 +423,89 @@ class _Text:
             end = min(end, figures[i + 1].quantity.start)
         return end
 
+    @functools.cached_property
+    def units_and_starts(self) -> tuple[list, list[int]]:
+        """The unit and the start of each figure."""
+        return [f.quantity.unit for f in self.figures], [f.quantity.start for f in self.figures]
+
+    @functools.cached_property
+    def values_by_unit(self) -> dict[str, list[Decimal]]:
+        """The values of the figures, by unit, in order."""
+        found: dict[str, list[Decimal]] = {}
+        for f in self.figures:
+            if f.quantity.value is not None:
+                found.setdefault(f.quantity.unit, []).append(Decimal(f.quantity.value))
+        for values in found.values():
+            values.sort()
+        return found
+
     def rate(self, i: int) -> bool:
         """:func:`_is_rate` of figure ``i``, asked once."""
         found = self._rates.get(i)
         if found is None:
             found = self._rates[i] = _is_rate(self, i, self.v)
         return found
+
+
+def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
+    """The one-figure rules with, for each figure, whether what the rule checks first (a word of its
+    kind in its window, a bracket, a word ending at the figure) is there: a rule is called only where it
+    is (each rule checks it again itself, so calling it anyway gives the same answer). In
+    :func:`_scope_of`'s order, before and after the check for a stated total; and where a total word
+    stands in the figure's clause (that check's trigger)."""
+    text, figures, v = d.text, d.figures, d.v
+    pos = [f.quantity.start for f in figures]
+    sentences = [f.sentence_start for f in figures]
+    clauses = d.clause_starts
+    after = _after_ends(d)
+    subsets = v.subsets.by_last
+    share, totals = d.inside("share", clauses, pos), d.inside("totals", clauses, pos)
+    early = (
+        (share, _share_of_larger),
+        ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)],
+         _parenthesis),
+        ([d.marker_in_period(i) for i in range(len(figures))] if d.starts("marker") else [False] * len(figures), _breakdown),
+        ([f.quantity.value is not None and (v.subsets.empty or text[p - 1:p] in subsets)
+          for f, p in zip(figures, pos)], _subset),
+    )
+    ends = [f.quantity.end for f in figures]
+    late = (
+        (_subject_flags(d, pos), _vocabulary),
+        (d.inside("named", sentences, pos), _named),
+        (_after_flags(d, ends, after), _after_figure),
+        (d.inside("training", d.since, after), _named_training),
+        (d.inside("place", clauses, pos), _place_in_clause),
+        (d.inside("topic", sentences, pos), _topic_of_sentence),
+    )
+    return early, late, totals
+
+
+def _after_ends(d: _Text) -> list[int]:
+    """For each figure, where the clause after it ends (asked only where some word a rule looks for
+    after a figure stands in the text; else the figure's end)."""
+    figures = d.figures
+    if not (d.starts("after") or d.starts("named") or d.starts("training")):
+        return [f.quantity.end for f in figures]
+    return [d.clause_end(i) for i in range(len(figures))]
+
+
+def _subject_flags(d: _Text, pos: list[int]) -> list[bool]:
+    """Where :func:`_vocabulary` can find a word: in the sentence before its first figure, in the
+    figure's clause, or in its measure."""
+    figures, v = d.figures, d.v
+    firsts = d.inside("subject", [f.sentence_start for f in figures], [pos[first] for first in d.first])
+    own = d.inside("subject", d.clause_starts, pos)
+    search = v.any_subject.search
+    return [a or b or search(f.measure or "") is not None for a, b, f in zip(firsts, own, figures)]
+
+
+def _after_flags(d: _Text, ends: list[int], after: list[int]) -> list[bool]:
+    """Where :func:`_after_figure` can find something: a group word after the figure, or a name after
+    an amount of money."""
+    words = d.inside("after", ends, after)
+    names = d.inside("named", ends, after)
+    units = d.v.purpose_units
+    return [a or (f.quantity.unit in units and b) for a, b, f in zip(words, names, d.figures)]
 
 
 # --------------------------------------------------------------------------- public
@@ -402,7 +535,7 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
     out: list[Scope] = []
     for i in range(n):
         out.append(_scope_of(d, i, out, districts[i], home, home_level, v))
-        if indicators is not None and out[i] is TOTAL:
+        if indicators is not None and out[i] is TOTAL and indicators[i] in v.level_indicators:
             out[i] = _level_of_a_stock(d, i, indicators[i], out, v) or TOTAL
     _items_of_listed_wholes(d, out)
     _items_of_a_list(text, figures, out, v)
@@ -426,19 +559,21 @@ def _scope_of(d: _Text, i, done, district, home, home_level, v: _Vocab) -> Scope
     prev = i - 1 if d.first[i] < i else None
     since = d.since[i]
     clause, clause_start = d.clauses[i], d.clause_starts[i]
-    if v.wholes.at(text, q.start) is not None:
+    if (v.wholes.empty or text[q.start - 1:q.start] in v.wholes.by_last) and v.wholes.at(text, q.start) is not None:
         return Scope(rule="whole of a list")
-    for rule in (_share_of_larger, _parenthesis, _breakdown, _subset):
-        found = rule(d, i, clause, home_level, v)
-        if found is not None:
-            return found
-    if (d.has("totals", clause_start, q.start) and v.totals.search(clause)
+    for flags, rule in d.early:  # only the rules whose trigger stands (see _triggers)
+        if flags[i]:
+            found = rule(d, i, clause, home_level, v)
+            if found is not None:
+                return found
+    if (d.totals[i] and v.totals.search(clause)
             and not v.share_cue.search(clause)):  # 合计251人: the whole; 占班级总数: a share
         return Scope(rule="stated as a total")
-    for rule in (_vocabulary, _named, _after_figure, _named_training, _place_in_clause, _topic_of_sentence):
-        found = rule(d, i, clause, home_level, v)
-        if found is not None:
-            return found
+    for flags, rule in d.late:
+        if flags[i]:
+            found = rule(d, i, clause, home_level, v)
+            if found is not None:
+                return found
     if district and home and district != home:
         return Scope("part", district, rule="sub-area")
     if prev is not None and done[prev].rule == "one training among several" and not v.training.search(clause):
@@ -620,9 +755,10 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
                                    if g.reach == "sentence" else (window,))
         for window in windows_of[g.reach]:
             for m in g.words.finditer(window):
-                if g.near and not any(w in _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
-                                      for w in g.near):
-                    continue
+                if g.near:
+                    near = _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
+                    if not any(w in near for w in g.near):
+                        continue
                 if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
                     continue
                 if _paired(window, m, g):
@@ -874,10 +1010,12 @@ def _another_group(d: _Text, out: list[Scope], v: _Vocab) -> None:
     text, figures = d.text, d.figures
     if not d.starts("another"):
         return  # no 另有 anywhere
-    for k, g in enumerate(figures):
-        tail = text[max(d.since[k], g.quantity.start - 4):g.quantity.start]
-        if not d.has("another", max(d.since[k], g.quantity.start - 4), g.quantity.start) or not v.another.search(tail):
+    his = [g.quantity.start for g in figures]
+    los = [max(since, hi - 4) for since, hi in zip(d.since, his)]
+    for k, near in enumerate(d.inside("another", los, his)):
+        if not near or not v.another.search(text, los[k], his[k]):  # no 另有 in the four characters before it
             continue
+        g = figures[k]
         before = [j for j in range(k) if figures[j].sentence_start == g.sentence_start
                   and figures[j].quantity.unit == g.quantity.unit]
         if not before:
@@ -955,21 +1093,18 @@ def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
     starts = [g.quantity.start for g in figures]
     if starts != sorted(starts):
         starts = None
-    i = 0
-    while i < len(figures):
-        j = i
-        while (j + 1 < len(figures) and figures[j + 1].sentence_start == figures[i].sentence_start
-               and figures[j + 1].quantity.unit == figures[i].quantity.unit):
-            j += 1
-        if figures[i].quantity.unit in _NO_SUMS:  # rates do not add up
-            i = j + 1
+    valued = [g.quantity.value is not None for g in figures]
+    keys = [(g.sentence_start, g.quantity.unit) for g in figures]
+    for (_, unit), run in itertools.groupby(range(len(figures)), keys.__getitem__):  # one sentence, one unit
+        i, j = run.__next__(), None
+        for j in run:
+            pass
+        if unit in _NO_SUMS or j is None:  # rates do not add up; one figure is no sum
             continue
         for a in range(i, j):  # every stretch of two to six adjacent figures of the run
             for b in range(a + 1, min(j, a + 5) + 1):
-                run = list(range(a, b + 1))
-                if all(figures[k].quantity.value is not None and out[k].parent is None for k in run):
-                    _link_sum(d, out, run, starts)
-        i = j + 1
+                if all(valued[k] and out[k].parent is None for k in range(a, b + 1)):
+                    _link_sum(d, out, list(range(a, b + 1)), starts)
 
 
 def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
@@ -1007,12 +1142,19 @@ def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
     if unit in _NO_SUMS or total == 0:
         return
     limit = _TOLERANCE * max(1, abs(total))
+    values = d.values_by_unit.get(unit, ())
+    k = bisect.bisect_left(values, total - 2 * limit)
+    if k == len(values) or values[k] > total + 2 * limit:
+        return  # no figure of its unit in the text equals the sum (twice the tolerance, for the roundings)
     lo, hi = d.period_of(run[0]), figures[run[-1]].sentence_end
     near = range(len(figures)) if starts is None else range(bisect.bisect_left(starts, lo),
                                                             bisect.bisect_left(starts, hi + 200))
+    units, qstarts = d.units_and_starts
     for k in near:
+        if units[k] != unit or k in run or not lo <= qstarts[k] < hi + 200:
+            continue
         g = figures[k]
-        if k in run or g.quantity.unit != unit or g.quantity.value is None or not lo <= g.quantity.start < hi + 200:
+        if g.quantity.value is None:
             continue
         if k > run[-1]:  # a sum stated after its parts must say so (合计251人), or 15+26 = 41 prizes links
             between = text[figures[k - 1].quantity.end:g.quantity.start]
@@ -1036,6 +1178,7 @@ def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> N
     """A part with no whole found by structure takes the nearest total of its indicator, unit and year
     in its paragraph (文史类上线率9.3% -> 文理共计上线率16%; 市本级投入 -> 全市投入 of that year)."""
     totals = None  # found when the first part asks
+    kinds: dict[tuple, tuple[list[int], list[int]]] = {}  # the totals of a kind, put in order when asked
     for i, s in enumerate(out):
         if s.scope != "part" or s.parent is not None or indicators[i] == "other" or s.rule == "share of a larger area":
             continue
@@ -1043,7 +1186,10 @@ def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> N
             totals = _totals_by_kind(figures, out, indicators, years)
         q = figures[i].quantity
         para = (text.rfind("\n", 0, q.start) + 1, _line_end(text, q.end))
-        starts, order = totals.get((indicators[i], q.unit, years[i]), ((), ()))
+        key = (indicators[i], q.unit, years[i])
+        if key not in kinds:
+            kinds[key] = _in_order(totals.get(key, ()))
+        starts, order = kinds[key]
         lo = bisect.bisect_left(starts, max(para[0], q.start - v.parent_chars))
         hi = bisect.bisect_left(starts, min(para[1], q.start + v.parent_chars + 1))
         best = None  # the nearest, the first of equally near ones
@@ -1062,13 +1208,20 @@ def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> N
 
 
 def _totals_by_kind(figures, out, indicators, years) -> dict:
-    """The total figures by ``(indicator, unit, year)``: their starts in order, and their indexes in
-    that order (so the totals near a position are a bisection away)."""
+    """The total figures by ``(indicator, unit, year)``: their ``(start, index)`` pairs."""
     found: dict[tuple, list[tuple[int, int]]] = {}
     for k, s in enumerate(out):
         if s.scope == "total":
-            found.setdefault((indicators[k], figures[k].quantity.unit, years[k]), []).append((figures[k].quantity.start, k))
-    return {key: ([start for start, _ in sorted(ks)], [k for _, k in sorted(ks)]) for key, ks in found.items()}
+            q = figures[k].quantity
+            found.setdefault((indicators[k], q.unit, years[k]), []).append((q.start, k))
+    return found
+
+
+def _in_order(pairs) -> tuple[list[int], list[int]]:
+    """The starts of ``(start, index)`` pairs in order, and the indexes in that order (so the totals
+    near a position are a bisection away)."""
+    pairs = sorted(pairs)
+    return [start for start, _ in pairs], [k for _, k in pairs]
 
 
 def _exceeds(part, whole, v: _Vocab) -> bool:
