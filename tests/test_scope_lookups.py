@@ -152,15 +152,20 @@ TOPICS = [
 ]
 
 
+def _kept_judges_as_afresh(text: str, judge) -> None:
+    """``judge`` (a per-figure rule that keeps what it works out per sentence in the text's context)
+    answers for each figure, in turn on one context, what it answers on a new context."""
+    v = S._vocab()
+    figures = _figures(text)
+    kept = S._Text(text, figures, v)
+    for i in range(len(figures)):
+        afresh = S._Text(text, figures, v)
+        assert judge(kept, i, kept.clauses[i], "district", v) == judge(afresh, i, afresh.clauses[i], "district", v), i
+
+
 @pytest.mark.parametrize("case", TOPICS, ids=lambda c: c.name)
 def test_a_sentence_topic_kept_for_its_later_figures_is_the_topic_found_afresh(case):
-    v = S._vocab()
-    figures = _figures(case.text)
-    kept = S._Text(case.text, figures, v)
-    for i in range(len(figures)):
-        afresh = S._Text(case.text, figures, v)
-        assert (S._topic_of_sentence(kept, i, kept.clauses[i], "district", v)
-                == S._topic_of_sentence(afresh, i, afresh.clauses[i], "district", v)), i
+    _kept_judges_as_afresh(case.text, S._topic_of_sentence)
 
 
 def _kind_words():
@@ -230,13 +235,7 @@ NAMES = [
 
 @pytest.mark.parametrize("case", NAMES, ids=lambda c: c.name)
 def test_name_endings_judged_once_per_sentence_give_what_judging_afresh_gives(case):
-    v = S._vocab()
-    figures = _figures(case.text)
-    kept = S._Text(case.text, figures, v)
-    for i in range(len(figures)):
-        afresh = S._Text(case.text, figures, v)
-        assert (S._named(kept, i, kept.clauses[i], "district", v)
-                == S._named(afresh, i, afresh.clauses[i], "district", v)), i
+    _kept_judges_as_afresh(case.text, S._named)
 
 
 ORDERS = [
