@@ -351,6 +351,8 @@ class TaskParts:
 
         from .dataset import arrow_rows
 
+        if not self.buffers[name]:  # a table no document of the task has rows of has no part
+            return
         table = arrow_rows(self.buffers[name], name)
         if name not in self.writers:
             self.folder.mkdir(parents=True, exist_ok=True)
