@@ -35,7 +35,6 @@ import os
 import shutil
 import signal
 import sys
-import threading
 import traceback
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -534,6 +533,7 @@ def _pool_pass(todo: deque, catalogue, workers: int) -> Generator[dict, None, li
     (returns the jobs of the tasks not finished, ``todo`` keeping those not started)."""
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalogue,))
     pending: dict = {}
+    warmed = False
     try:
         while True:
             while len(pending) < _WINDOW * workers and todo:
@@ -541,6 +541,9 @@ def _pool_pass(todo: deque, catalogue, workers: int) -> Generator[dict, None, li
                 pending[pool.submit(run_jobs, chunk)] = chunk
             if not pending:
                 break
+            if not warmed:  # the workers are forked and busy: the parent's time is free
+                _warm_validation()
+                warmed = True
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 try:
@@ -605,6 +608,7 @@ def _run_dask(jobs: list[Job], catalogue, scheduler: str) -> Iterator[dict]:
     with Client(scheduler) as client:
         shared = client.scatter(catalogue, broadcast=True) if catalogue is not None else None
         futures = client.map(run_jobs, [[job] for job in jobs], catalogue=shared, pure=False)
+        _warm_validation()
         try:
             for future in as_completed(futures):
                 yield from future.result()
@@ -699,8 +703,6 @@ def _run(jobs: list[Job], catalogue, workers: int, scheduler: str | None, work: 
     """Run the jobs, appending each record to the journal as it arrives."""
     from tqdm import tqdm
 
-    if jobs and (scheduler or workers > 1):  # the parent waits meanwhile
-        threading.Thread(target=_warm_validation, daemon=True).start()
     with open(work / "journal.jsonl", "a", encoding="utf-8") as journal, \
             tqdm(total=len(jobs), disable=not progress, unit="file", file=sys.stderr) as bar:
         for record in _execute(jobs, catalogue, workers, scheduler):
@@ -713,8 +715,10 @@ def _run(jobs: list[Job], catalogue, workers: int, scheduler: str | None, work: 
 
 
 def _warm_validation() -> None:
-    """Build the documents table's validator (importing pandera) while workers run the jobs: the parent
-    validates that table when they are done, and would otherwise spend this time after them."""
+    """Build the documents table's validator (importing pandera, about 0.3 s the first time) while the
+    workers run the jobs: the parent validates that table when they are done, and would otherwise spend
+    this time after them. Called in the parent's own thread once the workers are forked (a thread
+    importing modules while the pool forks could leave a child with the import lock held)."""
     schema.validate(schema.frame([], schema.DOCUMENTS), schema.DOCUMENTS)
 
 
