@@ -301,12 +301,10 @@ def _init_worker(catalogue) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def run_job(job: Job, catalogue=dataclasses.MISSING, parts: "TaskParts | None" = None) -> dict:
-    """Extract one file, its rows into ``parts`` (the task's; by default a task of this job alone,
-    written at once); never raises for a bad file: any exception (a reader's, ``RecursionError``,
-    ``MemoryError`` …) is a failed record with its type, message and traceback."""
-    if parts is None:
-        return run_jobs([job], catalogue)[0]
+def run_job(job: Job, catalogue, parts: "TaskParts") -> dict:
+    """Extract one file, its rows into ``parts`` (its task's); never raises for a bad file: any exception
+    (a reader's, ``RecursionError``, ``MemoryError`` …) is a failed record with its type, message and
+    traceback."""
     catalogue = _CATALOGUE if catalogue is dataclasses.MISSING else catalogue
     try:
         return _extract_to_parts(job, catalogue, parts)

@@ -50,8 +50,7 @@ def arrow_schema(name: str):
     declared = _SCHEMAS[name]
     base = pa.Schema.from_pandas(schema.frame([], declared), preserve_index=False)
     types = {"int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
-    fields = [pa.field(col, types.get(str(spec.dtype), pa.string()) if spec.dtype is not None else pa.string())
-              for col, spec in declared.columns.items()]
+    fields = [pa.field(col, types.get(kind, pa.string())) for col, kind in declared.layout]
     return pa.schema(fields, metadata=base.metadata)
 
 

@@ -51,6 +51,11 @@ class Table:
     checks: tuple[tuple[str, Callable], ...] = ()
 
     @functools.cached_property
+    def layout(self) -> list[tuple[str, str | None]]:
+        """``(column, declared dtype or None for text)``, in order."""
+        return [(name, col.dtype) for name, col in self.columns.items()]
+
+    @functools.cached_property
     def pandera(self):
         """The pandera schema (built, and pandera imported, on first use)."""
         import pandera.pandas as pa
@@ -174,7 +179,7 @@ def frame(rows, schema: Table) -> pd.DataFrame:
     """
     rows = list(rows)
     data = {}
-    for name, kind in _layout(schema):
+    for name, kind in schema.layout:
         values = [row.get(name) for row in rows]
         if kind in ("float64", "int64", "bool"):
             data[name] = np.array(values, dtype=kind)
@@ -204,19 +209,6 @@ def _text(values: list):
 
         return pd.arrays.ArrowStringArray(pyarrow.array(values, type=pyarrow.large_string()), dtype=_STR)
     return pd.array(values, dtype=_STR)
-
-
-_LAYOUTS: dict[int, tuple[Table, list[tuple[str, str | None]]]] = {}
-
-
-def _layout(schema: Table) -> list[tuple[str, str | None]]:
-    """``(column, declared dtype or None)`` of ``schema``, in order (worked out once per schema, which
-    is kept with it so that its id is not reused)."""
-    key = id(schema)
-    if key not in _LAYOUTS:
-        types = dtypes(schema)
-        _LAYOUTS[key] = (schema, [(name, types.get(name)) for name in columns(schema)])
-    return _LAYOUTS[key][1]
 
 
 DOCUMENT_COLUMNS = columns(DOCUMENTS)
