@@ -34,6 +34,7 @@ plain records of its figures in text order (no DataFrame filtering per sentence)
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 from typing import Iterable, NamedTuple
@@ -54,6 +55,7 @@ RATE_UNITS = frozenset({"percent", "percentage_point", "ratio"})
 _FIELDS = ["doc_id", "figure_id", "start", "raw", "sentence", "measure", "value", "unit", "qualifier", "role",
            "indicator", "scope", "parent_id"]
 _RELATION_KEYS = ("per_head", "pupils", "share")
+_fields_of = operator.itemgetter(*_FIELDS)
 
 
 class Fig(NamedTuple):
@@ -184,8 +186,11 @@ def _one(figs: list[Fig], role: str, percent: bool) -> Fig | None:
 
 
 def _change_checks(figs: list[Fig]) -> list[dict]:
-    """Previous, change, current and growth of one indicator in one sentence."""
+    """Previous, change, current and growth of one indicator in one sentence (each check relates three
+    figures: fewer give none)."""
     out = []
+    if len(figs) < 3:
+        return out
     prev, cur, delta = (_one(figs, r, False) for r in ("previous", "level", "delta"))
     if prev and cur and delta and prev.unit == cur.unit == delta.unit:
         change = _signed(cur.value - prev.value, delta.value)
@@ -239,6 +244,8 @@ def _growth_from_levels(prev: Fig, cur: Fig, change: Fig) -> dict:
 
 def _per_head_checks(figs: list[Fig]) -> list[dict]:
     """One per-head amount, one total amount and one head count in a sentence: total / heads."""
+    if len(figs) < 3:
+        return []
     money = [f for f in figs if f.unit == "yuan" and f.role == "level"]
     per_head = [f for f in money if _has(f.measure, "per_head")]
     totals = [f for f in money if f not in per_head]
@@ -301,7 +308,10 @@ def document_checks(figures: pd.DataFrame) -> pd.DataFrame:
 def check_rows(figures: list[dict]) -> list[dict]:
     """The rows of :func:`document_checks` for one document's figure rows (dicts, as
     :func:`edureports.pipeline.figure_rows` gives them)."""
-    return _document([Fig._make(row.get(c) for c in _FIELDS) for row in figures])
+    try:
+        return _document(list(map(Fig._make, map(_fields_of, figures))))
+    except KeyError:  # rows without some of the fields: those are missing (None)
+        return _document([Fig._make(row.get(c) for c in _FIELDS) for row in figures])
 
 
 def consistency_checks(figures: pd.DataFrame) -> pd.DataFrame:
