@@ -424,3 +424,46 @@ def test_importing_the_package_leaves_pandera_until_a_table_is_validated():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT / "lib")})
     assert out.stdout.split() == ["DataFrameSchema", "True"]
+
+
+def _plain_arrow(rows: list[dict], name: str):
+    """The plain definition: a DataFrame of the rows, then Arrow by its declared schema."""
+    from edureports.dataset import arrow_table
+
+    return arrow_table(schema.frame(rows, {"figures": schema.FIGURES, "checks": schema.CHECKS}[name]), name)
+
+
+def _figure_rows(path) -> list[dict]:
+    """A report's figure rows as the batch writes them (plain dicts, NaN for a missing number)."""
+    from edureports.documents import document_row
+    from edureports.load import read_report
+    from edureports.normalisation import normalise
+    from edureports.pipeline import figure_rows
+
+    report = read_report(path)
+    norm = normalise(report.source)
+    return figure_rows(report.doc_id, report.source, norm, document_row(report, norm))
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda row: row, id="as extracted (NaN low/high)"),
+    pytest.param(lambda row: {**row, "value": float("nan"), "qualifier": "masked"}, id="NaN value"),
+    pytest.param(lambda row: {**row, "year": 2020.0}, id="year as a float: the per-column path"),
+    pytest.param(lambda row: {**row, "keyword": float("nan")}, id="NaN for a missing text: the per-column path"),
+])
+def test_arrow_rows_equal_the_table_of_their_dataframe(change):
+    from edureports.dataset import arrow_rows
+
+    rows = [change(row) for row in _figure_rows(SEED_FILES[0])]
+    got = arrow_rows(rows, "figures")
+    assert got.equals(_plain_arrow(rows, "figures"))
+    assert got.column("low").null_count == len(rows)  # NaN is missing, as in pandas
+
+
+def test_arrow_rows_of_checks_equal_the_table_of_their_dataframe():
+    from edureports.checks import check_rows
+    from edureports.dataset import arrow_rows
+
+    checks = [row for path in SEED_FILES for row in check_rows(_figure_rows(path))]
+    assert {row["ok"] for row in checks} == {True, False}
+    assert arrow_rows(checks, "checks").equals(_plain_arrow(checks, "checks"))

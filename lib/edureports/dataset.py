@@ -67,8 +67,24 @@ def arrow_rows(rows: list[dict], name: str):
     import pyarrow as pa
 
     declared = arrow_schema(name)
-    return pa.Table.from_arrays([pa.array([row.get(f.name) for row in rows], type=f.type, from_pandas=True)
-                                 for f in declared], schema=declared)
+    try:  # Arrow reads the dicts itself (about twice as fast); NaN numbers are then made null
+        return _nan_to_null(pa.Table.from_pylist(rows, schema=declared))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # values of other types (NaN as text, 2020.0 as a year …)
+        return pa.Table.from_arrays([pa.array([row.get(f.name) for row in rows], type=f.type, from_pandas=True)
+                                     for f in declared], schema=declared)
+
+
+def _nan_to_null(table):
+    """``table`` with every NaN of its floating-point columns made null (as pandas' missing values are)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_floating(field.type):
+            column = table.column(i)
+            if pc.any(pc.is_nan(column)).as_py():
+                table = table.set_column(i, field, pc.if_else(pc.is_nan(column), pa.scalar(None, field.type), column))
+    return table
 
 
 class TableWriter:
