@@ -762,12 +762,11 @@ def _finish(out: Path, work: Path, rows: list[dict], records: dict[str, dict], f
     write_table(schema.validate(documents, schema.DOCUMENTS), new / "documents.parquet", "documents", run_id)
     for name in TABLES[1:]:
         with TableWriter(new / f"{name}.parquet", name, run_id) as writer:
-            for rec in done:
-                first, count = rec["rows"][name]
-                if count:
-                    writer.add_rows(work / "parts" / f"{rec['part']}.{name}{PART}", first, count)
+            for part, first, count in _runs(done, name):
+                writer.add_rows(work / "parts" / f"{part}.{name}{PART}", first, count)
+    sources, linked = os.path.join(work, "sources"), os.path.join(new, "sources")
     for rec in done:
-        _link(work / "sources" / f"{rec['sha256']}.txt", new / "sources" / f"{rec['document']['doc_id']}.txt")
+        _link(os.path.join(sources, f"{rec['sha256']}.txt"), os.path.join(linked, f"{rec['document']['doc_id']}.txt"))
     manifest.to_csv(new / "manifest.csv", index=False)
     _write_errors(new / "errors.log", [records[r["_key"]] for r in rows if r.get("_key") and r["status"] == "failed"])
     counts = manifest["status"].value_counts()
@@ -782,12 +781,37 @@ def _finish(out: Path, work: Path, rows: list[dict], records: dict[str, dict], f
     return summary
 
 
+def _runs(records: list[dict], name: str) -> Iterator[tuple[str, int, int]]:
+    """``(part, first, count)`` of table ``name``'s rows of ``records``, in their order, each run of
+    records whose rows follow one another in one part (the documents of one task) taken together.
+
+    >>> recs = [{"part": "a", "rows": {"t": [0, 2]}}, {"part": "a", "rows": {"t": [2, 0]}},
+    ...         {"part": "a", "rows": {"t": [2, 3]}}, {"part": "b", "rows": {"t": [0, 1]}},
+    ...         {"part": "a", "rows": {"t": [9, 1]}}]
+    >>> list(_runs(recs, "t"))
+    [('a', 0, 5), ('b', 0, 1), ('a', 9, 1)]
+    """
+    run = None
+    for rec in records:
+        first, count = rec["rows"][name]
+        if not count:
+            continue
+        if run and run[0] == rec["part"] and run[1] + run[2] == first:
+            run[2] += count
+        else:
+            if run:
+                yield tuple(run)
+            run = [rec["part"], first, count]
+    if run:
+        yield tuple(run)
+
+
 def run_id_of(fp: str, manifest) -> str:
     """The run id: a hash of the tool fingerprint and the manifest (so equal runs get equal ids)."""
     return hashlib.sha256((fp + "\n" + manifest.to_csv(index=False)).encode()).hexdigest()[:16]
 
 
-def _link(src: Path, dst: Path) -> None:
+def _link(src: str | Path, dst: str | Path) -> None:
     try:
         os.link(src, dst)
     except OSError:
