@@ -467,3 +467,26 @@ def test_arrow_rows_of_checks_equal_the_table_of_their_dataframe():
     checks = [row for path in SEED_FILES for row in check_rows(_figure_rows(path))]
     assert {row["ok"] for row in checks} == {True, False}
     assert arrow_rows(checks, "checks").equals(_plain_arrow(checks, "checks"))
+
+
+def _plain_frame(rows: list[dict], table) -> pd.DataFrame:
+    """The plain definition of schema.frame: pandas infers each column from its values, then the
+    declared dtypes are applied."""
+    df = pd.DataFrame({name: pd.Series([row.get(name) for row in rows], dtype=object).infer_objects()
+                       if col.dtype is None else pd.Series([row.get(name) for row in rows], dtype=col.dtype)
+                       for name, col in table.columns.items()})
+    return df
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda rows: rows, id="as extracted"),
+    pytest.param(lambda rows: [{**r, "keyword": None} for r in rows], id="a text column all missing"),
+    pytest.param(lambda rows: [{**r, "subgroup": 3} for r in rows], id="a text column holding numbers"),
+    pytest.param(lambda rows: rows[:1], id="one row"),
+    pytest.param(lambda rows: [], id="no rows"),
+])
+def test_frame_equals_the_frame_pandas_infers(change):
+    rows = change(_figure_rows(SEED_FILES[1]))
+    got = schema.frame(rows, schema.FIGURES)
+    pd.testing.assert_frame_equal(got, _plain_frame(rows, schema.FIGURES))
+    assert list(got.columns) == schema.FIGURE_COLUMNS
