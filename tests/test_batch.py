@@ -653,3 +653,41 @@ def test_a_file_failing_midway_leaves_the_other_documents_of_its_task_their_own_
     assert "third section" in summary.manifest.reason.iloc[1]
     for name in ("figures", "checks"):
         assert summary.table(name).equals(alone.table(name)), name
+
+
+def _spy_pools(monkeypatch) -> tuple[list, list]:
+    """(pools started before the plan, every pool created) of the runs that follow."""
+    early, created = [], []
+    real_early, real_new = batch._early_pool, batch._new_pool
+    monkeypatch.setattr(batch, "_early_pool", lambda *a: early.append(real_early(*a)) or early[-1])
+    monkeypatch.setattr(batch, "_new_pool", lambda *a: created.append(real_new(*a)) or created[-1])
+    return early, created
+
+
+def test_the_pool_started_before_the_plan_runs_the_jobs(tmp_path, monkeypatch):
+    """Workers start (and warm up) while the parent plans; that pool, not another, runs the files."""
+    serial = write_dataset(SEED_FILES[:3], tmp_path / "serial")
+    early, created = _spy_pools(monkeypatch)
+    pooled = write_dataset(SEED_FILES[:3], tmp_path / "pooled", workers=2)
+    assert len(early) == 1 and created == early
+    assert pooled.table("figures").equals(serial.table("figures"))
+    with pytest.raises(RuntimeError):  # shut down when the run ended
+        early[0].submit(int)
+
+
+def test_a_pool_started_before_the_plan_is_stopped_when_one_file_is_left_to_do(tmp_path, monkeypatch):
+    """Three inputs, two of them copies of the first: one job, run in this process; the early pool is
+    stopped unused, and nothing else is started."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_bytes(SEED_FILES[0].read_bytes())
+    early, created = _spy_pools(monkeypatch)
+    summary = write_dataset([folder], tmp_path / "out", workers=2)
+    assert list(summary.manifest.status) == ["processed", "duplicate", "duplicate"]
+    assert len(early) == 1 and created == early
+    with pytest.raises(RuntimeError):
+        early[0].submit(int)
+    one = write_dataset([SEED_FILES[0]], tmp_path / "one").table("figures")
+    columns = ["start", "end", "raw", "value", "unit", "indicator", "year", "district", "scope"]
+    assert len(one) and summary.table("figures")[columns].equals(one[columns])

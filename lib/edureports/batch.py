@@ -293,12 +293,24 @@ def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[s
 _CATALOGUE = None  # the curated catalogue in a worker process (set once by the pool's initializer)
 
 
+#: extracted by each new worker before its first file: loads what every extraction needs (the word
+#: segmenter's dictionary, the vocabularies, compiled patterns), about a second, once per process
+_WARM_TEXT = "2020年,北京市海淀区投入教育经费5万元,比上年增长3%,新建学校3所,其中小学2所。"
+
+
 def _init_worker(catalogue) -> None:
     """A pool worker: keep the catalogue; leave Ctrl-C to the parent, which stops the pool itself (a
-    terminal sends SIGINT to every process of the group)."""
+    terminal sends SIGINT to every process of the group); warm up (:data:`_WARM_TEXT`), so that a pool
+    started early (:func:`_early_pool`) does this while the parent plans."""
     global _CATALOGUE
     _CATALOGUE = catalogue
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        from .pipeline import extract
+
+        extract(_WARM_TEXT)
+    except Exception:  # noqa: BLE001 - a problem here shows on the first file, inside its guard
+        pass
 
 
 def run_job(job: Job, catalogue, parts: "TaskParts") -> dict:
@@ -501,37 +513,45 @@ def _parts_exist(work: Path, record: dict) -> bool:
 # ----------------------------------------------------------------------------------- schedulers
 
 
-def _execute(jobs: list[Job], catalogue, workers: int, scheduler: str | None) -> Iterator[dict]:
+def _execute(jobs: list[Job], catalogue, workers: int, scheduler: str | None,
+             pool: ProcessPoolExecutor | None = None) -> Iterator[dict]:
+    """Records of ``jobs`` as they finish; ``pool``: a local pool already started for them, or None."""
+    if pool is not None and not (workers > 1 and len(jobs) > 1 and not scheduler):
+        _stop(pool)  # started before the plan showed there is little to do
+        pool = None
     if scheduler and jobs:
         yield from _run_dask(jobs, catalogue, scheduler)
     elif workers > 1 and len(jobs) > 1:
-        yield from _run_pool(jobs, catalogue, workers)
+        yield from _run_pool(jobs, catalogue, workers, pool)
     else:
         size = _chunk_size(len(jobs), 1)
         for i in range(0, len(jobs), size):
             yield from run_jobs(jobs[i:i + size], catalogue)
 
 
-def _run_pool(jobs: list[Job], catalogue, workers: int) -> Iterator[dict]:
+def _run_pool(jobs: list[Job], catalogue, workers: int, pool: ProcessPoolExecutor | None = None) -> Iterator[dict]:
     """A local process pool with a bounded window of tasks in flight; records in completion order. A
     task is a few jobs (:func:`_chunk_size`): one round trip to a worker per task, not per file.
 
     A worker that stops abruptly (killed, out of memory, a crash in a native library) breaks the pool:
     the jobs then in flight are run again one at a time, so the file that stops a worker again is a
-    failed record with that reason, and the rest go on in a new pool."""
+    failed record with that reason, and the rest go on in a new pool. ``pool``: one already started
+    (:func:`_early_pool`) for the first pass."""
     size = _chunk_size(len(jobs), workers)
     todo = deque(jobs[i:i + size] for i in range(0, len(jobs), size))
     while todo:
-        suspects = yield from _pool_pass(todo, catalogue, workers)
+        suspects = yield from _pool_pass(todo, catalogue, workers, pool)
+        pool = None
         yield from _one_at_a_time(suspects, catalogue)
 
 
-def _pool_pass(todo: deque, catalogue, workers: int) -> Generator[dict, None, list[Job]]:
-    """Run the tasks of ``todo`` in one pool until it is empty (returns no job) or the pool breaks
-    (returns the jobs of the tasks not finished, ``todo`` keeping those not started)."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalogue,))
+def _pool_pass(todo: deque, catalogue, workers: int,
+               pool: ProcessPoolExecutor | None = None) -> Generator[dict, None, list[Job]]:
+    """Run the tasks of ``todo`` in one pool (``pool``, or a new one) until it is empty (returns no
+    job) or the pool breaks (returns the jobs of the tasks not finished, ``todo`` keeping those not
+    started)."""
+    pool = pool or _new_pool(catalogue, workers)
     pending: dict = {}
-    warmed = False
     try:
         while True:
             while len(pending) < _WINDOW * workers and todo:
@@ -539,9 +559,7 @@ def _pool_pass(todo: deque, catalogue, workers: int) -> Generator[dict, None, li
                 pending[pool.submit(run_jobs, chunk)] = chunk
             if not pending:
                 break
-            if not warmed:  # the workers are forked and busy: the parent's time is free
-                _warm_validation()
-                warmed = True
+            _warm_validation()  # the workers are forked and busy: the parent's time is free (once: cached)
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 try:
@@ -563,7 +581,7 @@ def _one_at_a_time(jobs: list[Job], catalogue) -> Iterator[dict]:
     pool = None
     try:
         for job in jobs:
-            pool = pool or ProcessPoolExecutor(max_workers=1, initializer=_init_worker, initargs=(catalogue,))
+            pool = pool or _new_pool(catalogue, 1)
             try:
                 yield from pool.submit(run_jobs, [job]).result()
             except BrokenProcessPool:
@@ -577,6 +595,20 @@ def _one_at_a_time(jobs: list[Job], catalogue) -> Iterator[dict]:
         raise
     if pool is not None:
         pool.shutdown()
+
+
+def _new_pool(catalogue, workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalogue,))
+
+
+def _early_pool(catalogue, workers: int) -> ProcessPoolExecutor:
+    """A pool whose workers are started now (a first task, that does nothing, starts them), so that they
+    warm up (:func:`_init_worker`, about a second each) while this process plans the run; the
+    documents' validator is built meanwhile too (:func:`_warm_validation`)."""
+    pool = _new_pool(catalogue, workers)
+    pool.submit(int)
+    _warm_validation()
+    return pool
 
 
 def _chunk_size(n_jobs: int, workers: int) -> int:
@@ -681,29 +713,33 @@ def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default",
     records: dict[str, dict] = {}
     jobs: list[Job] = []
     reused = 0
+    pool = _early_pool(cat, workers) if workers > 1 and not scheduler and len(inputs) > len(cache) + 1 else None
     try:
         named = frozenset(map(Path, paths))
         plan = list(_plan(inputs, fp, work, int(max_mb * 1e6), cache, named))
         jobs = [dataclasses.replace(job, section_chars=section_chars) for _, _, job in plan if job is not None]
         records = {rec["key"]: rec for _, rec, _ in plan if rec is not None}
         reused = len(records)
-        _run(jobs, cat, workers, scheduler, work, records, progress, on_record)
+        _run(jobs, cat, workers, scheduler, work, records, progress, on_record, pool)
         rows = _unique_ids([_manifest_row(row, records.get(job.key) if job else rec) for row, rec, job in plan])
         summary = _finish(out, work, rows, records, fp)
     except KeyboardInterrupt:
         raise BatchInterrupted(len(records) - reused, len(jobs), work) from None
+    finally:
+        if pool is not None:
+            _stop(pool)  # when the run ended before using it (a used pool is shut down already)
     summary.reused, summary.warnings = reused, warnings
     return summary
 
 
 def _run(jobs: list[Job], catalogue, workers: int, scheduler: str | None, work: Path, records: dict,
-         progress: bool, on_record) -> None:
+         progress: bool, on_record, pool: ProcessPoolExecutor | None = None) -> None:
     """Run the jobs, appending each record to the journal as it arrives."""
     from tqdm import tqdm
 
     with open(work / "journal.jsonl", "a", encoding="utf-8") as journal, \
             tqdm(total=len(jobs), disable=not progress, unit="file", file=sys.stderr) as bar:
-        for record in _execute(jobs, catalogue, workers, scheduler):
+        for record in _execute(jobs, catalogue, workers, scheduler, pool):
             journal.write(json.dumps(record, ensure_ascii=False) + "\n")
             journal.flush()
             records[record["key"]] = record
@@ -712,6 +748,7 @@ def _run(jobs: list[Job], catalogue, workers: int, scheduler: str | None, work: 
                 on_record(record)
 
 
+@functools.lru_cache(maxsize=1)
 def _warm_validation() -> None:
     """Build the documents table's validator (importing pandera, about 0.3 s the first time) while the
     workers run the jobs: the parent validates that table when they are done, and would otherwise spend
