@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import edureports
 from edureports._data import data_path, load_yaml, validate_data
@@ -441,6 +443,53 @@ def test_stands_as_word_with_shared_cuts_same_as_window_segmentation():
     assert 0 < len(cuts)
 
 
+def _token_starts(block):
+    """Where jieba (accurate mode, no HMM) starts a token in ``block``: the plain definition of a cut."""
+    return {s for _, s, _ in mentions_module._segmenter().tokenize(block, HMM=False)} | {len(block)}
+
+
+CUT_BLOCKS = {  # blocks where a cut is and is not certain without segmenting
+    "dictionary_words_across": "黄山东麓东方红小学提高县域教育",
+    "ascii_runs_joined": "2019年ab12遂川县IOT平台5G",
+    "crlf_and_spaces": "遂川县\r\n万安县 吉安市\u3000泰和县",
+    "punctuation_and_brackets": "(泰和县)、《吉安市》,九原教育",
+    "rare_characters": "㟃山县𬌗城区·内乡县城",
+    "single_characters": "市和县两级",
+}
+
+
+@pytest.mark.parametrize("block", CUT_BLOCKS.values(), ids=CUT_BLOCKS.keys())
+def test_cut_certain_only_where_jieba_cuts(block):
+    starts = _token_starts(block)
+    certain = [p for p in range(len(block) + 1) if mentions_module.cut_certain(block, p)]
+    assert set(certain) <= starts
+    assert certain and len(certain) < len(block) + 1  # it decides some positions, not all
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["遂川县", "黄山", "山东", "东方红", "县委", "教育", "区", "市", "2019", "ab",
+                                 "IO", " ", "\r\n", ",", "、", "·", "㟃", "提高", "县域", "内乡县城"]), max_size=8))
+def test_cut_certain_only_where_jieba_cuts_on_generated_blocks(pieces):
+    block = "".join(pieces)
+    starts = _token_starts(block)
+    assert all(p in starts for p in range(len(block) + 1) if mentions_module.cut_certain(block, p))
+
+
+def _candidate_spans(text):
+    """Every surface form of the gazetteer in ``text``: (start, end) of each candidate, each length."""
+    return [(i, i + n) for i, lengths in mentions_module.find_all(text).candidates for n in lengths]
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted((SEEDS.parent / "data" / "heldout").glob("*.txt")),
+                         ids=lambda p: p.stem[:3])
+def test_stands_as_word_same_as_window_segmentation_at_every_candidate(path):
+    text = edureports.normalise(edureports.read_report(path).source).text
+    spans = _candidate_spans(text)
+    for full in (False, True):
+        assert [mentions_module.stands_as_word(text, i, j, full) for i, j in spans] == \
+            [_window_stands(text, i, j, full) for i, j in spans]
+
+
 def test_document_place_and_districts_with_shared_cuts_same_as_without():
     from edureports.attribution import FigureDistricts
 
@@ -461,7 +510,7 @@ def test_document_place_and_districts_with_shared_cuts_same_as_without():
 
 def test_an_empty_memo_given_is_the_one_filled():
     cuts = mentions_module.WordCuts()
-    document_place("工作总结", "东方红小学……遂川县教育局", cuts=cuts)
+    document_place("工作总结", "黄山东麓……遂川县教育局", cuts=cuts)  # 山东 needs the segmenter (黄山)
     assert len(cuts) > 0
 
 
