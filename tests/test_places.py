@@ -458,12 +458,28 @@ CUT_BLOCKS = {  # blocks where a cut is and is not certain without segmenting
 }
 
 
+def _no_word_across(block, p):
+    """cut_certain's plain definition: an end of the block, or not ASCII on both sides and no word of the
+    dictionary (of nonzero frequency) over ``p``, every substring looked up."""
+    freq = mentions_module._segmenter().FREQ
+    return p in (0, len(block)) or (not block[p - 1:p + 1].isascii() and not any(
+        freq.get(block[i:j]) for i in range(p) for j in range(p + 1, len(block) + 1)))
+
+
 @pytest.mark.parametrize("block", CUT_BLOCKS.values(), ids=CUT_BLOCKS.keys())
 def test_cut_certain_only_where_jieba_cuts(block):
     starts = _token_starts(block)
     certain = [p for p in range(len(block) + 1) if mentions_module.cut_certain(block, p)]
+    assert certain == [p for p in range(len(block) + 1) if _no_word_across(block, p)]
     assert set(certain) <= starts
     assert certain and len(certain) < len(block) + 1  # it decides some positions, not all
+
+
+def test_the_segmenter_dictionary_holds_every_prefix_of_its_words():
+    # what cut_certain's lookups rely on: a word's prefixes are keys (frequency 0 when not words)
+    freq = mentions_module._segmenter().FREQ
+    missing = [w for w, n in freq.items() if n and any(w[:k] not in freq for k in range(2, len(w)))]
+    assert missing == [] and len(freq) > 100_000
 
 
 @settings(max_examples=300, deadline=None)
@@ -472,7 +488,9 @@ def test_cut_certain_only_where_jieba_cuts(block):
 def test_cut_certain_only_where_jieba_cuts_on_generated_blocks(pieces):
     block = "".join(pieces)
     starts = _token_starts(block)
-    assert all(p in starts for p in range(len(block) + 1) if mentions_module.cut_certain(block, p))
+    certain = [p for p in range(len(block) + 1) if mentions_module.cut_certain(block, p)]
+    assert certain == [p for p in range(len(block) + 1) if _no_word_across(block, p)]
+    assert set(certain) <= starts
 
 
 def _candidate_spans(text):

@@ -191,19 +191,25 @@ def cut_certain(block: str, p: int) -> bool:
 
     jieba's accurate mode without HMM cuts a run of word characters into words of its dictionary and
     single characters, then joins runs of single ASCII letters and digits; other characters stand
-    alone. So a token across ``p`` is a dictionary word across it, or ASCII on both sides of it.
+    alone. So a token across ``p`` is a dictionary word across it, or ASCII on both sides of it. Its
+    dictionary holds every prefix of its words (frequency 0 when not a word itself): the words starting
+    at a character are looked up only while they are prefixes of one.
 
     >>> cut_certain("九原教育紧紧", 2), cut_certain("黄山东麓", 1), cut_certain("ab12", 2)
     (True, False, False)
     """
-    if p <= 0 or p >= len(block):
+    n = len(block)
+    if p <= 0 or p >= n:
         return True
     if block[p - 1:p + 1].isascii():
         return False
     freq = _segmenter().FREQ
     for i in range(p):
-        for j in range(p + 1, len(block) + 1):
-            if freq.get(block[i:j]):
+        for j in range(i + 2, n + 1):
+            found = freq.get(block[i:j])
+            if found is None:
+                break  # no word of the dictionary starts with block[i:j]
+            if found and j > p:
                 return False
     return True
 
