@@ -508,6 +508,23 @@ def test_stands_as_word_same_as_window_segmentation_at_every_candidate(path):
             [_window_stands(text, i, j, full) for i, j in spans]
 
 
+SCAN_TEXTS = {  # short names with and without a context word or a list mark, in and out of a title
+    "short_names_and_context": "资源共享,九原教育,吉安全市,城中村,城中区,包头市九原区,新建项目,合作办学",
+    "list_of_parts": "遂川、万安两县,遂川县和万安县,吉州区与青原区,泰和县等",
+    "shared_and_province_short": "青海省西宁市城中区,江西教育网,吉安县,黄山东麓,内蒙古",
+}
+
+
+@pytest.mark.parametrize("title", [False, True], ids=["text", "title"])
+@pytest.mark.parametrize("inside", [None, "360800", "630100"], ids=["no_area", "jian", "xining"])
+@pytest.mark.parametrize("text", SCAN_TEXTS.values(), ids=SCAN_TEXTS.keys())
+def test_scan_with_short_name_rejections_same_as_admitting_each(text, inside, title, monkeypatch):
+    got = _raws(mentions_module.scan(text, title=title, inside=inside))
+    monkeypatch.setattr(mentions_module, "_short_only", lambda: frozenset())  # every entry through _admit
+    assert got == _raws(mentions_module.scan(text, title=title, inside=inside))
+    assert got
+
+
 def test_document_place_and_districts_with_shared_cuts_same_as_without():
     from edureports.attribution import FigureDistricts
 

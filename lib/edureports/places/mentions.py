@@ -408,16 +408,28 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
     """The longest surface form starting at ``start`` (of ``lengths``, longest first) that the rules admit
     and that stands as a word, if any."""
     g, rules = gazetteer(), _rules()
+    short_only = _short_only()
     for length in lengths:
         end = start + length
+        surface = text[start:end]
+        if surface in short_only and not title and not text.startswith(rules.short_context, end) and (
+                inside is None or not text.startswith(_offices().list_marks, end)):
+            continue  # only short names, without a context word or a list mark after them (_admit)
         if blocked.find(1, start, end) >= 0 or text.startswith(rules.not_followed_by, end):
             continue  # a blocking word over it, or a word after it that makes it something else
-        surface = text[start:end]
         ok = tuple((d, kind) for d, kind in g.surfaces[surface]
                    if _admit(text, start, end, surface, d, kind, title, g, rules, inside))
         if ok and stands_as_word(text, start, end, any(k in ("full", "alias") for _, k in ok), cuts):
             return _Raw(start, end, surface, ok)
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _short_only() -> frozenset[str]:
+    """The surface forms of the gazetteer that are short names (``short``) of every division they name:
+    outside a title, :func:`_admit` admits them only before a context word or, naming a part of the
+    report's area, a list mark."""
+    return frozenset(s for s, entries in gazetteer().surfaces.items() if all(k == "short" for _, k in entries))
 
 
 @functools.lru_cache(maxsize=1)
