@@ -192,8 +192,8 @@ def cut_certain(block: str, p: int) -> bool:
     jieba's accurate mode without HMM cuts a run of word characters into words of its dictionary and
     single characters, then joins runs of single ASCII letters and digits; other characters stand
     alone. So a token across ``p`` is a dictionary word across it, or ASCII on both sides of it. Its
-    dictionary holds every prefix of its words (frequency 0 when not a word itself): the words starting
-    at a character are looked up only while they are prefixes of one.
+    dictionary holds every prefix of its words (frequency 0 when not a word itself): the words from a
+    character across ``p`` are looked up only while they are prefixes of one.
 
     >>> cut_certain("九原教育紧紧", 2), cut_certain("黄山东麓", 1), cut_certain("ab12", 2)
     (True, False, False)
@@ -205,11 +205,11 @@ def cut_certain(block: str, p: int) -> bool:
         return False
     freq = _segmenter().FREQ
     for i in range(p):
-        for j in range(i + 2, n + 1):
+        for j in range(p + 1, n + 1):  # a word from i across p starts with block[i:p + 1]
             found = freq.get(block[i:j])
             if found is None:
                 break  # no word of the dictionary starts with block[i:j]
-            if found and j > p:
+            if found:
                 return False
     return True
 
