@@ -566,6 +566,47 @@ def test_self_word_counts_as_str_count(text):
     assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
 
 
+def _plain_self_level(title, text):
+    """_self_level as first written: every self-reference word of every level counted with str.count."""
+    from collections import Counter
+
+    counts, speaking = Counter(), Counter()
+    for level, words in mentions_module.self_reference().items():
+        for w in words:
+            n = 4 * title.count(w) + text.count(w)
+            counts[level] += n
+            if w.startswith(mentions_module.self_prefixes()):
+                speaking[level] += n
+    for level in mentions_module.office_names(title)[:1]:
+        counts[level] += 10
+        speaking[level] += 10
+    top = max(speaking.values(), default=0)
+    for level in reversed(("province", "city", "county")):
+        if top > 0 and speaking[level] and speaking[level] > top * (1 / 3):
+            return level, counts
+    if not counts or max(counts.values()) == 0:
+        return None, counts
+    (best, n), *rest = counts.most_common()
+    return (None if rest and rest[0][1] == n else best), counts
+
+
+SELF_LEVEL_CASES = {  # (title, text)
+    "county_words": ("工作总结", "全县……我县……县委……市委、市政府……市委……市政府……市教育局"),
+    "tie_between_levels": ("工作总结", "全省……市委……县委"),  # named in the reverse of the levels
+    "title_office_only": ("区教育局局长述职报告", "教育经费投入5775万元"),
+    "nothing": ("通知", "教育经费投入5775万元"),
+    "organs_only": ("工作总结", "省委、省政府……市委、市政府……区委、区政府"),
+}
+
+
+@pytest.mark.parametrize("title, text", SELF_LEVEL_CASES.values(), ids=SELF_LEVEL_CASES.keys())
+def test_self_level_same_as_counting_every_word(title, text):
+    document_module = importlib.import_module("edureports.places.document")
+    level, cues = document_module._self_level(title, text)
+    plain_level, plain_cues = _plain_self_level(title, text)
+    assert (level, cues.most_common()) == (plain_level, plain_cues.most_common())
+
+
 # --- one pass of one automaton finds what three separate searches would
 
 FIND_ALL_TEXTS = {
