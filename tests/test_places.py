@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import edureports
 from edureports._data import data_path, load_yaml, validate_data
@@ -441,6 +443,88 @@ def test_stands_as_word_with_shared_cuts_same_as_window_segmentation():
     assert 0 < len(cuts)
 
 
+def _token_starts(block):
+    """Where jieba (accurate mode, no HMM) starts a token in ``block``: the plain definition of a cut."""
+    return {s for _, s, _ in mentions_module._segmenter().tokenize(block, HMM=False)} | {len(block)}
+
+
+CUT_BLOCKS = {  # blocks where a cut is and is not certain without segmenting
+    "dictionary_words_across": "黄山东麓东方红小学提高县域教育",
+    "ascii_runs_joined": "2019年ab12遂川县IOT平台5G",
+    "crlf_and_spaces": "遂川县\r\n万安县 吉安市\u3000泰和县",
+    "punctuation_and_brackets": "(泰和县)、《吉安市》,九原教育",
+    "rare_characters": "㟃山县𬌗城区·内乡县城",
+    "single_characters": "市和县两级",
+}
+
+
+def _no_word_across(block, p):
+    """cut_certain's plain definition: an end of the block, or not ASCII on both sides and no word of the
+    dictionary (of nonzero frequency) over ``p``, every substring looked up."""
+    freq = mentions_module._segmenter().FREQ
+    return p in (0, len(block)) or (not block[p - 1:p + 1].isascii() and not any(
+        freq.get(block[i:j]) for i in range(p) for j in range(p + 1, len(block) + 1)))
+
+
+@pytest.mark.parametrize("block", CUT_BLOCKS.values(), ids=CUT_BLOCKS.keys())
+def test_cut_certain_only_where_jieba_cuts(block):
+    starts = _token_starts(block)
+    certain = [p for p in range(len(block) + 1) if mentions_module.cut_certain(block, p)]
+    assert certain == [p for p in range(len(block) + 1) if _no_word_across(block, p)]
+    assert set(certain) <= starts
+    assert certain and len(certain) < len(block) + 1  # it decides some positions, not all
+
+
+def test_the_segmenter_dictionary_holds_every_prefix_of_its_words():
+    # what cut_certain's lookups rely on: a word's prefixes are keys (frequency 0 when not words)
+    freq = mentions_module._segmenter().FREQ
+    missing = [w for w, n in freq.items() if n and any(w[:k] not in freq for k in range(2, len(w)))]
+    assert missing == [] and len(freq) > 100_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["遂川县", "黄山", "山东", "东方红", "县委", "教育", "区", "市", "2019", "ab",
+                                 "IO", " ", "\r\n", ",", "、", "·", "㟃", "提高", "县域", "内乡县城"]), max_size=8))
+def test_cut_certain_only_where_jieba_cuts_on_generated_blocks(pieces):
+    block = "".join(pieces)
+    starts = _token_starts(block)
+    certain = [p for p in range(len(block) + 1) if mentions_module.cut_certain(block, p)]
+    assert certain == [p for p in range(len(block) + 1) if _no_word_across(block, p)]
+    assert set(certain) <= starts
+
+
+def _candidate_spans(text):
+    """Every surface form of the gazetteer in ``text``: (start, end) of each candidate, each length."""
+    return [(i, i + n) for i, lengths in mentions_module.find_all(text).candidates for n in lengths]
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")) + sorted((SEEDS.parent / "data" / "heldout").glob("*.txt")),
+                         ids=lambda p: p.stem[:3])
+def test_stands_as_word_same_as_window_segmentation_at_every_candidate(path):
+    text = edureports.normalise(edureports.read_report(path).source).text
+    spans = _candidate_spans(text)
+    for full in (False, True):
+        assert [mentions_module.stands_as_word(text, i, j, full) for i, j in spans] == \
+            [_window_stands(text, i, j, full) for i, j in spans]
+
+
+SCAN_TEXTS = {  # short names with and without a context word or a list mark, in and out of a title
+    "short_names_and_context": "资源共享,九原教育,吉安全市,城中村,城中区,包头市九原区,新建项目,合作办学",
+    "list_of_parts": "遂川、万安两县,遂川县和万安县,吉州区与青原区,泰和县等",
+    "shared_and_province_short": "青海省西宁市城中区,江西教育网,吉安县,黄山东麓,内蒙古",
+}
+
+
+@pytest.mark.parametrize("title", [False, True], ids=["text", "title"])
+@pytest.mark.parametrize("inside", [None, "360800", "630100"], ids=["no_area", "jian", "xining"])
+@pytest.mark.parametrize("text", SCAN_TEXTS.values(), ids=SCAN_TEXTS.keys())
+def test_scan_with_short_name_rejections_same_as_admitting_each(text, inside, title, monkeypatch):
+    got = _raws(mentions_module.scan(text, title=title, inside=inside))
+    monkeypatch.setattr(mentions_module, "_short_only", lambda: frozenset())  # every entry through _admit
+    assert got == _raws(mentions_module.scan(text, title=title, inside=inside))
+    assert got
+
+
 def test_document_place_and_districts_with_shared_cuts_same_as_without():
     from edureports.attribution import FigureDistricts
 
@@ -461,7 +545,7 @@ def test_document_place_and_districts_with_shared_cuts_same_as_without():
 
 def test_an_empty_memo_given_is_the_one_filled():
     cuts = mentions_module.WordCuts()
-    document_place("工作总结", "东方红小学……遂川县教育局", cuts=cuts)
+    document_place("工作总结", "黄山东麓……遂川县教育局", cuts=cuts)  # 山东 needs the segmenter (黄山)
     assert len(cuts) > 0
 
 
@@ -480,6 +564,47 @@ def test_self_word_counts_as_str_count(text):
     words = {w for ws in mentions_module.self_reference().values() for w in ws}
     assert {w: counts[w] for w in words} == {w: text.count(w) for w in words}
     assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
+
+
+def _plain_self_level(title, text):
+    """_self_level as first written: every self-reference word of every level counted with str.count."""
+    from collections import Counter
+
+    counts, speaking = Counter(), Counter()
+    for level, words in mentions_module.self_reference().items():
+        for w in words:
+            n = 4 * title.count(w) + text.count(w)
+            counts[level] += n
+            if w.startswith(mentions_module.self_prefixes()):
+                speaking[level] += n
+    for level in mentions_module.office_names(title)[:1]:
+        counts[level] += 10
+        speaking[level] += 10
+    top = max(speaking.values(), default=0)
+    for level in reversed(("province", "city", "county")):
+        if top > 0 and speaking[level] and speaking[level] > top * (1 / 3):
+            return level, counts
+    if not counts or max(counts.values()) == 0:
+        return None, counts
+    (best, n), *rest = counts.most_common()
+    return (None if rest and rest[0][1] == n else best), counts
+
+
+SELF_LEVEL_CASES = {  # (title, text)
+    "county_words": ("工作总结", "全县……我县……县委……市委、市政府……市委……市政府……市教育局"),
+    "tie_between_levels": ("工作总结", "全省……市委……县委"),  # named in the reverse of the levels
+    "title_office_only": ("区教育局局长述职报告", "教育经费投入5775万元"),
+    "nothing": ("通知", "教育经费投入5775万元"),
+    "organs_only": ("工作总结", "省委、省政府……市委、市政府……区委、区政府"),
+}
+
+
+@pytest.mark.parametrize("title, text", SELF_LEVEL_CASES.values(), ids=SELF_LEVEL_CASES.keys())
+def test_self_level_same_as_counting_every_word(title, text):
+    document_module = importlib.import_module("edureports.places.document")
+    level, cues = document_module._self_level(title, text)
+    plain_level, plain_cues = _plain_self_level(title, text)
+    assert (level, cues.most_common()) == (plain_level, plain_cues.most_common())
 
 
 # --- one pass of one automaton finds what three separate searches would

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
@@ -66,16 +67,17 @@ def _self_level(title: str, text: str, found: tuple[Found, Found] | None = None)
 
     ``found`` is :func:`~.mentions.find_all` of the title and of the text, when the caller has them.
     """
-    counts: Counter = Counter()
-    speaking: Counter = Counter()  # cues of speaking as the area: 全县, 我县, the title's own office
-    prefixes = self_prefixes()
+    levels, speaking_levels, word_levels = _self_words()
+    counts: Counter = Counter(dict.fromkeys(levels, 0))
+    # cues of speaking as the area: 全县, 我县, the title's own office
+    speaking: Counter = Counter(dict.fromkeys(speaking_levels, 0))
     found_title, found_text = found or (find_all(title), find_all(text))
     in_title, in_text = _word_counts(found_title), _word_counts(found_text)
-    for level, words in self_reference().items():
-        for w in words:
-            n = 4 * in_title.get(w, 0) + in_text.get(w, 0)
+    for w in {**in_title, **in_text}:  # the words that occur: each level's count starts at 0 above
+        n = 4 * in_title.get(w, 0) + in_text.get(w, 0)
+        for level, speaks in word_levels[w]:
             counts[level] += n
-            if w.startswith(prefixes):
+            if speaks:
                 speaking[level] += n
     # a title naming its own office (区教育局, 市教育局: data/place_offices.yaml) is the strongest cue
     for level in office_names(title)[:1]:
@@ -90,6 +92,20 @@ def _self_level(title: str, text: str, found: tuple[Found, Found] | None = None)
         return None, counts
     (best, n), *rest = counts.most_common()
     return (None if rest and rest[0][1] == n else best), counts
+
+
+@functools.lru_cache(maxsize=1)
+def _self_words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[tuple[str, bool], ...]]]:
+    """The levels with self-reference words, those with words of speaking as the area (``self_prefixes``),
+    in the order of ``data/place_exclusions.yaml``, and each word's ``(level, speaks as the area)``."""
+    prefixes = self_prefixes()
+    words = self_reference()
+    by_word: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for level, ws in words.items():
+        for w in ws:
+            by_word[w].append((level, w.startswith(prefixes)))
+    speaking = tuple(level for level, ws in words.items() if any(w.startswith(prefixes) for w in ws))
+    return tuple(level for level, ws in words.items() if ws), speaking, {w: tuple(v) for w, v in by_word.items()}
 
 
 def _word_counts(found: Found | str) -> Counter:
@@ -195,7 +211,7 @@ def _tally(weighted: list[tuple], g: Gazetteer) -> tuple[dict, Counter, set, lis
     the title or site lines, and notes on shared names resolved."""
     support = unambiguous_support((r, w) for r, w, _ in weighted)
     tally: dict[str, float] = defaultdict(float)
-    counts: Counter = Counter()
+    named: list[str] = []
     strong: set[str] = set()
     notes = []
     for raw, w, where in weighted:
@@ -206,10 +222,10 @@ def _tally(weighted: list[tuple], g: Gazetteer) -> tuple[dict, Counter, set, lis
             notes.append(f"{raw.raw} -> {d.code} ({(g.city_of(d.code) or g.province_of(d.code)).name})")
         for code in d.lineage:
             tally[code] += w
-        counts[d.code] += 1
+        named.append(d.code)
         if where in ("site", "title"):
             strong.add(d.code)
-    return tally, counts, strong, notes
+    return tally, Counter(named), strong, notes
 
 
 def _city_and_area(province, tally: dict, g: Gazetteer) -> tuple:

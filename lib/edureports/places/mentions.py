@@ -34,13 +34,13 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 from .._data import load_yaml
 from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
-           "stands_as_word", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
+           "stands_as_word", "cut_certain", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
            "automaton", "PrefixScan", "mentions_of", "first_form_end", "WordCuts",
            "matches_of", "found_of"]
 
@@ -159,8 +159,9 @@ def _segmenter():
 def stands_as_word(text: str, start: int, end: int, full: bool = False, cuts: WordCuts | None = None) -> bool:
     """Whether ``text[start:end]`` stands as a word: a word segmenter run on ``SEGMENT_WINDOW`` characters
     around it cuts the text at its start and at its end. A ``full`` name whose suffix merges into an organ
-    word of the place (``suffix_words``, the self-reference words: 遂川县委, 内乡县城) stands too. ``cuts``
-    (a :class:`WordCuts` of the document) answers a block segmented before from its memo.
+    word of the place (``suffix_words``, the self-reference words: 遂川县委, 内乡县城) stands too. The
+    segmenter runs only where a word of its dictionary spans an end of the name (:func:`cut_certain`);
+    ``cuts`` (a :class:`WordCuts` of the document) answers a block segmented before from its memo.
 
     >>> stands_as_word("东方红小学", 0, 2), stands_as_word("提高县域教育", 1, 3), stands_as_word("九原教育", 0, 2)
     (False, False, True)
@@ -171,6 +172,8 @@ def stands_as_word(text: str, start: int, end: int, full: bool = False, cuts: Wo
     if a == start and b == end:
         return True  # a whole run of word characters: the segmenter cuts at both its ends
     block = text[a:b]
+    if cut_certain(block, start - a) and (end == b or cut_certain(block, end - a)):
+        return True  # no word of the segmenter's dictionary across either end: it cuts at both
     tokens = cuts.tokens(block) if cuts is not None else _tokens(block)
     if start - a not in tokens:
         return False
@@ -179,6 +182,36 @@ def stands_as_word(text: str, start: int, end: int, full: bool = False, cuts: Wo
     organ = tokens.get(end - 1 - a)
     return full and organ is not None and (organ in _offices().suffix_words or any(
         organ in words for words in _rules().self_reference.values()))
+
+
+def cut_certain(block: str, p: int) -> bool:
+    """Whether the segmenter is sure to cut ``block`` at ``p`` without running it: ``p`` is an end of
+    the block, or no word of its dictionary (two characters or more, of nonzero frequency) spans ``p``
+    and the two characters there are not both ASCII.
+
+    jieba's accurate mode without HMM cuts a run of word characters into words of its dictionary and
+    single characters, then joins runs of single ASCII letters and digits; other characters stand
+    alone. So a token across ``p`` is a dictionary word across it, or ASCII on both sides of it. Its
+    dictionary holds every prefix of its words (frequency 0 when not a word itself): the words from a
+    character across ``p`` are looked up only while they are prefixes of one.
+
+    >>> cut_certain("九原教育紧紧", 2), cut_certain("黄山东麓", 1), cut_certain("ab12", 2)
+    (True, False, False)
+    """
+    n = len(block)
+    if p <= 0 or p >= n:
+        return True
+    if block[p - 1:p + 1].isascii():
+        return False
+    freq = _segmenter().FREQ
+    for i in range(p):
+        for j in range(p + 1, n + 1):  # a word from i across p starts with block[i:p + 1]
+            found = freq.get(block[i:j])
+            if found is None:
+                break  # no word of the dictionary starts with block[i:j]
+            if found:
+                return False
+    return True
 
 
 def _tokens(block: str) -> dict[int, str]:
@@ -229,8 +262,10 @@ def _word_runs() -> re.Pattern:
     return jieba.re_han_default
 
 
-@dataclass(frozen=True)
-class _Raw:
+class _Raw(NamedTuple):
+    """A name :func:`scan` found: its span, its surface form and the divisions (with the kind of name) it
+    may be (a named tuple: made for every name of a text, faster to make than a frozen dataclass)."""
+
     start: int
     end: int
     raw: str
@@ -375,16 +410,28 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
     """The longest surface form starting at ``start`` (of ``lengths``, longest first) that the rules admit
     and that stands as a word, if any."""
     g, rules = gazetteer(), _rules()
+    short_only = _short_only()
     for length in lengths:
         end = start + length
+        surface = text[start:end]
+        if surface in short_only and not title and not text.startswith(rules.short_context, end) and (
+                inside is None or not text.startswith(_offices().list_marks, end)):
+            continue  # only short names, without a context word or a list mark after them (_admit)
         if blocked.find(1, start, end) >= 0 or text.startswith(rules.not_followed_by, end):
             continue  # a blocking word over it, or a word after it that makes it something else
-        surface = text[start:end]
         ok = tuple((d, kind) for d, kind in g.surfaces[surface]
                    if _admit(text, start, end, surface, d, kind, title, g, rules, inside))
         if ok and stands_as_word(text, start, end, any(k in ("full", "alias") for _, k in ok), cuts):
             return _Raw(start, end, surface, ok)
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _short_only() -> frozenset[str]:
+    """The surface forms of the gazetteer that are short names (``short``) of every division they name:
+    outside a title, :func:`_admit` admits them only before a context word or, naming a part of the
+    report's area, a list mark."""
+    return frozenset(s for s, entries in gazetteer().surfaces.items() if all(k == "short" for _, k in entries))
 
 
 @functools.lru_cache(maxsize=1)
