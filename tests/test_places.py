@@ -758,3 +758,47 @@ def test_first_form_end_from_given_matches_same_as_its_own_scan(text):
     surfaces = mentions_module.gazetteer().surfaces  # the plain definition: the least end of a surface form
     plain = [j for i in range(len(text)) for j in range(i + 2, len(text) + 1) if text[i:j] in surfaces]
     assert mentions_module.first_form_end(text) == (min(plain) if plain else None)
+
+
+# --- the segmenter's prefix dictionary, kept by this package and read in one piece
+
+
+def _jiebas_own() -> tuple[dict, int]:
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer.FREQ, tokenizer.total
+
+
+def test_the_kept_prefix_dictionary_is_the_one_jieba_builds(tmp_path, monkeypatch):
+    monkeypatch.setenv("EDUREPORTS_CACHE", str(tmp_path))
+    own = _jiebas_own()
+    made = mentions_module.prefix_dictionary()  # built and kept
+    (kept,) = tmp_path.glob("jieba-*.pfdict")
+    read = mentions_module.prefix_dictionary()  # read back
+    assert made == own and read == own
+    assert mentions_module._segmenter().FREQ == own[0] and mentions_module._segmenter().total == own[1]
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda b: b[: len(b) // 2], id="cut short"),
+    pytest.param(lambda b: b"not marshal data", id="garbage"),
+    pytest.param(lambda b: b"", id="empty"),
+])
+def test_a_damaged_kept_dictionary_is_made_again(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("EDUREPORTS_CACHE", str(tmp_path))
+    first = mentions_module.prefix_dictionary()
+    (kept,) = tmp_path.glob("jieba-*.pfdict")
+    whole = kept.read_bytes()
+    kept.write_bytes(damage(whole))
+    assert mentions_module.prefix_dictionary() == first
+    assert kept.read_bytes() == whole
+
+
+def test_without_a_writable_cache_the_dictionary_is_built_each_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    monkeypatch.setenv("EDUREPORTS_CACHE", str(blocker / "cache"))  # cannot be made: its parent is a file
+    assert mentions_module.prefix_dictionary() == _jiebas_own()
+    assert not (blocker / "cache").exists()
