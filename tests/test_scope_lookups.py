@@ -221,6 +221,7 @@ def test_a_marker_in_the_period_is_a_marker_between_the_period_start_and_the_fig
         start = d.period_start(f.quantity.start)
         plain = v.markers.search(case.text, start, f.quantity.start) is not None
         assert d.marker_in_period(i) == plain, i
+        assert S._marker_flags(d)[i] == plain, i
         assert d.period_of(i) == start == S._last_of(case.text, S.PERIOD_END, 0, f.quantity.start) + 1, i
 
 
@@ -254,13 +255,15 @@ def test_occurrences_put_in_the_order_of_their_ends_whatever_order_they_come_in(
 
     v = S._vocab()
     found = S._occurrences(case.text, v)
-    for kind, (ends, latest, starts) in found.items():
-        assert ends == sorted(ends), kind
+    for kind, (ends, latest, starts, words) in found.items():
+        assert list(ends) == sorted(ends), kind
         assert latest == [max(starts[:k + 1]) for k in range(len(starts))], kind
-        spans = list(zip(ends, [None] * len(ends), starts))
-        for shuffled in (spans[::-1], random.Random(7).sample(spans, len(spans))):
-            again = S._by_end({kind: tuple(map(list, zip(*shuffled)))})[kind]
-            assert again[0] == ends and again[1] == latest and sorted(again[2]) == sorted(starts), kind
+        matches = list(zip(words, starts, ends))
+        assert all(case.text[s:e] == v.cue_words[w] for w, s, e in matches), kind
+        for shuffled in (matches[::-1], random.Random(7).sample(matches, len(matches))):
+            again = S._index(shuffled)
+            assert list(again[0]) == list(ends) and again[1] == latest, kind
+            assert sorted(zip(again[2], again[3])) == sorted(zip(starts, words)), kind
 
 
 def _seed_texts():
@@ -465,3 +468,52 @@ def test_a_sum_looked_for_among_the_values_of_its_unit_is_the_sum_found_by_tryin
             S._link_sum(S._Text(case.text, figures, v), fast, list(range(a, b + 1)), None)
             _link_sum_plain(S._Text(case.text, figures, v), plain, list(range(a, b + 1)), None)
             assert fast == plain, (a, b)
+
+
+@pytest.mark.parametrize("case", CUES + ORDERS, ids=lambda c: c.name)
+@pytest.mark.parametrize("kind", ["subject", "named", "programme", "another"])
+def test_the_words_standing_in_a_stretch_are_every_occurrence_of_the_words_there(case, kind):
+    """:meth:`_Text.words` (walking back from the last occurrence ending by the stretch's end) against
+    every start of every word of the kind inside the stretch, overlapping ones included."""
+    t = case.text
+    v = S._vocab()
+    d = S._Text(t, (), v)
+    d._cues = S._occurrences(t, v)
+    words = {**_kind_words(), **_kind_words_all()}[kind]
+    for lo in range(len(t) + 1):
+        for hi in range(lo, len(t) + 1):
+            plain = sorted(w for w in set(words) for p in range(lo, hi - len(w) + 1) if t.startswith(w, p))
+            assert sorted(v.cue_words[w] for w in d.words(kind, lo, hi)) == plain, (lo, hi)
+
+
+GROUP_WORDS = TRIGGERS + [
+    Text("group_word_in_a_title", "《公办学校建设方案》印发,新建学校3所,投入5万元。"),
+    Text("group_word_only_in_the_clause", "新建学校3所,民办学校5所,农村学校2所。"),
+    Text("group_words_of_two_groups", "市本级投入资金30万元,公办园12所,城区学校8所,普文81人。"),
+    Text("programme_hides_a_group_word", "农村义务教育学生营养改善计划惠及农村学生3000人,乡镇学校3所。"),
+]
+
+
+@pytest.mark.parametrize("case", GROUP_WORDS + _seed_texts(), ids=lambda c: c.name)
+def test_the_groups_standing_for_a_figure_are_those_with_a_word_in_its_sentence_or_clause(case):
+    """:func:`edureports.scope._groups_standing` is the groups with a word (any occurrence) in the
+    figure's clause or in its sentence before the first figure, and so every group whose words
+    :func:`_vocabulary` finds in the figure's window (``_group_window``) except in the measure."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    groups = [g for g in v.groups if not g.structural]
+    words = {g.name: set(_group_words()[g.name]) for g in groups}
+    for i, f in enumerate(figures):
+        standing = S._groups_standing(d, i)
+        stretches = (d.clauses[i], case.text[f.sentence_start:figures[d.first[i]].quantity.start])
+        assert standing == {g.name for g in groups if any(w in s for w in words[g.name] for s in stretches)}, i
+        for g in groups:
+            if g.words.search(S._group_window(d, i, d.clauses[i], g)):
+                assert g.name in standing, (i, g.name)
+
+
+def _group_words():
+    from edureports.quantities import load_data
+
+    return {name: g["words"] for name, g in load_data("scope")["groups"].items()}

@@ -53,19 +53,23 @@ _MARKS: dict[str, re.Pattern] = {}  # a pattern for each set of marks asked for
 
 
 def _last_mark(text: str, chars: str, lo: int, hi: int) -> int:
-    """:func:`_last_of` for a short stretch: one pass of a character class over it (faster than one
-    ``rfind`` per character).
+    """:func:`_last_of` for a short stretch: one greedy match over it, which runs to ``hi`` and backs up
+    to the last of ``chars`` (one call, however many marks stand there; faster than one ``rfind`` per
+    character).
 
     >>> _last_mark("a,b;c,d", ",;", 0, 5), _last_mark("a,b;c,d", ",;", 2, 3)
     (3, -1)
     """
+    m = _mark_pattern(chars).match(text, lo, hi)
+    return m.end() - 1 if m is not None else -1
+
+
+def _mark_pattern(chars: str) -> re.Pattern:
+    """A pattern matching from where it is asked to the last of ``chars`` (what :func:`_last_mark` runs)."""
     pattern = _MARKS.get(chars)
     if pattern is None:
-        pattern = _MARKS[chars] = re.compile(f"[{re.escape(chars)}]")
-    m = None
-    for m in pattern.finditer(text, lo, hi):
-        pass
-    return m.start() if m is not None else -1
+        pattern = _MARKS[chars] = re.compile(f"(?s:.*)[{re.escape(chars)}]")
+    return pattern
 
 
 def _period_start(text: str, pos: int) -> int:
@@ -168,7 +172,9 @@ class _Vocab:
     another: re.Pattern
     parent_chars: int
     cues: object  # every word some rule needs in its window, found in one pass (ahocorasick_rs, overlapping)
-    cue_kinds: tuple  # for each word of ``cues``, the kinds (_CUES) it is a word of
+    cue_words: tuple  # the words of ``cues``, in its order
+    cue_kinds: tuple  # for each word of ``cues``, the indexes in _CUE_KINDS of the kinds it is a word of
+    cue_groups: tuple  # for each word of ``cues``, the groups (not structural) it is a word of
     comma_programmes: bool  # a programme's name holds a comma (so one could span two pieces joined by one)
 
 
@@ -226,7 +232,8 @@ _CUE_KINDS = ("subject", "after", "topic", "named", "unique", "training", "place
 def _cue_words(d: dict) -> dict:
     """The words each rule needs somewhere in its window before it can find anything, by kind, compiled
     into one automaton that reports every occurrence (overlapping ones too): a rule is tried only where
-    a word of its kind stands (exactly as before, only without scanning where it cannot find anything)."""
+    a word of its kind stands (exactly as before, only without scanning where it cannot find anything).
+    Each word also knows the groups it is a word of (``cue_groups``: which group a subject word is)."""
     import ahocorasick_rs
 
     groups, nm = d["groups"], d["named"]
@@ -243,10 +250,12 @@ def _cue_words(d: dict) -> dict:
     by_word: dict[str, set] = {}
     for kind, words in kinds.items():
         for w in words:
-            by_word.setdefault(w, set()).add(kind)
+            by_word.setdefault(w, set()).add(_CUE_KINDS.index(kind))
     words = sorted(by_word)
     return {"cues": ahocorasick_rs.AhoCorasick(words, implementation=ahocorasick_rs.Implementation.DFA),
-            "cue_kinds": tuple(frozenset(by_word[w]) for w in words),
+            "cue_words": tuple(words), "cue_kinds": tuple(tuple(sorted(by_word[w])) for w in words),
+            "cue_groups": tuple(frozenset(name for name, g in groups.items() if not g.get("structural") and w in g["words"])
+                                for w in words),
             "comma_programmes": any("," in w for w in d["programmes"])}
 
 
@@ -256,37 +265,32 @@ def _training_pattern(t: dict) -> re.Pattern:
     return re.compile(f"(?:{verbs})(?P<name>[^,;:。!?()、\n]{{1,{t['max_chars']}}}?)(?P<suffix>{suffixes})")
 
 
-def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[list[int], list[int], list[int]]]:
+def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[Sequence[int], ...]]:
     """Every occurrence of the cue words in ``text``, by kind, in the order of their ends: the ends, the
-    latest start among the occurrences up to each one, and the starts (what :meth:`_Text.has` bisects)."""
-    spans: dict[str, tuple[list[int], list[int]]] = {kind: ([], []) for kind in _CUE_KINDS}
+    latest start among the occurrences up to each one, the starts (what :meth:`_Text.has` bisects) and
+    the words (their indexes among the automaton's words)."""
+    spans: list[list[tuple[int, int, int]]] = [[] for _ in _CUE_KINDS]
     kinds = v.cue_kinds
-    for word, start, end in v.cues.find_matches_as_indexes(text, overlapping=True):
-        for kind in kinds[word]:
-            ends, starts = spans[kind]
-            ends.append(end)
-            starts.append(start)
-    found = {kind: (ends, list(itertools.accumulate(starts, max)), starts)
-             for kind, (ends, starts) in spans.items() if ends}
-    if all(ends == sorted(ends) for ends, _, _ in found.values()):
-        return found
-    return _by_end(found)
+    for match in v.cues.find_matches_as_indexes(text, overlapping=True):
+        for kind in kinds[match[0]]:
+            spans[kind].append(match)
+    return {kind: _index(matches) for kind, matches in zip(_CUE_KINDS, spans) if matches}
 
 
-def _by_end(found: dict) -> dict:
-    """``found`` (of :func:`_occurrences`) put in the order of the ends, where the automaton did not
-    report them in that order."""
-    out = {}
-    for kind, (ends, _, starts) in found.items():
-        spans = sorted(zip(ends, starts))
-        latest = []
-        for _, start in spans:
-            latest.append(max(start, latest[-1]) if latest else start)
-        out[kind] = ([e for e, _ in spans], latest, [s for _, s in spans])
-    return out
+def _index(matches: list[tuple[int, int, int]]) -> tuple[Sequence[int], ...]:
+    """The index of one kind's occurrences ``(word, start, end)`` (see :func:`_occurrences`), put in the
+    order of their ends where the automaton did not report them in that order.
+
+    >>> _index([(7, 2, 4), (3, 0, 3), (5, 1, 2)])
+    ((2, 3, 4), [1, 1, 2], (1, 0, 2), (5, 3, 7))
+    """
+    words, starts, ends = zip(*matches)
+    if list(ends) != sorted(ends):
+        words, starts, ends = zip(*sorted(matches, key=lambda m: (m[2], m[1])))
+    return ends, list(itertools.accumulate(starts, max)), starts, words
 
 
-_NONE = ((), (), ())
+_NONE = ((), (), (), ())
 
 
 def _ascending(values: Sequence[int]) -> bool:
@@ -302,18 +306,14 @@ class _Text:
 
     def __init__(self, text: str, figures: Sequence[Figure], v: _Vocab):
         self.text, self.figures, self.v = text, figures, v
-        self.first: list[int] = []
-        self.since: list[int] = []
-        for i, f in enumerate(figures):
-            same = i > 0 and figures[i - 1].sentence_start == f.sentence_start
-            self.first.append(self.first[-1] if same else i)
-            self.since.append(figures[i - 1].quantity.end if same else f.sentence_start)
+        self.pos = [f.quantity.start for f in figures]
+        self.ends = [f.quantity.end for f in figures]
+        self.sentences = [f.sentence_start for f in figures]
+        self.first, self.since, self.clause_starts, self.clause_ends = _stretches(text, figures, self)
         self._rates: dict[int, bool] = {}
-        self._clause_ends: dict[int, int] = {}
         self._periods: dict[int, int] = {}
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
-        self.clause_starts = [self.stretch_start(i, ",;:") for i in range(len(figures))]
-        self.clauses = [text[lo:f.quantity.start] for lo, f in zip(self.clause_starts, figures)]
+        self.clauses = [text[lo:hi] for lo, hi in zip(self.clause_starts, self.pos)]
         self._cues = _occurrences(text, v) if figures else {}
         self.early, self.late, self.totals = _triggers(self) if figures else ((), (), [])
 
@@ -331,7 +331,7 @@ class _Text:
     def marker_in_period(self, i: int) -> bool:
         """True when a breakdown marker (其中…) stands between the start of figure ``i``'s period and the
         figure: the last marker ending before the figure, with no end of a period after it."""
-        ends, latest, _ = self._cues.get("marker", _NONE)
+        ends, latest, _, _ = self._cues.get("marker", _NONE)
         f = self.figures[i]
         pos, sentence = f.quantity.start, f.sentence_start
         k = bisect.bisect_right(ends, pos) - 1
@@ -351,9 +351,28 @@ class _Text:
         >>> d.has("marker", 0, 2), d.has("marker", 1, 6), d.has("subject", 0, 4), d.has("subject", 0, 3)
         (True, False, True, False)
         """
-        ends, latest, _ = self._cues.get(kind, _NONE)
+        ends, latest, _, _ = self._cues.get(kind, _NONE)
         k = bisect.bisect_right(ends, hi)
         return k > 0 and latest[k - 1] >= lo
+
+    def words(self, kind: str, lo: int, hi: int) -> list[int]:
+        """The words of ``kind`` standing inside ``text[lo:hi]`` (their indexes among the automaton's
+        words), from the last: the occurrences ending by ``hi`` and after ``lo`` (one ending by ``lo``
+        starts before it), those starting at ``lo`` or after.
+
+        >>> d = _Text("其中公办学校", (), _vocab())
+        >>> d._cues = _occurrences(d.text, _vocab())
+        >>> [d.v.cue_groups[w] for w in d.words("subject", 0, 6)], d.words("subject", 3, 6)
+        ([frozenset({'sector'})], [])
+        """
+        ends, _, starts, words = self._cues.get(kind, _NONE)
+        k = bisect.bisect_right(ends, hi)
+        found = []
+        while k > 0 and ends[k - 1] > lo:
+            k -= 1
+            if starts[k] >= lo:
+                found.append(words[k])
+        return found
 
     def inside(self, kind: str, los: Sequence[int], his: Sequence[int]) -> list[bool]:
         """:meth:`has` for each window ``(los[i], his[i])``. Where both bounds run in order and the
@@ -365,7 +384,7 @@ class _Text:
         >>> d.inside("subject", [0, 0, 1, 3], [3, 4, 6, 6]), d.inside("subject", [3, 0], [6, 4])
         ([False, True, True, False], [False, True])
         """
-        ends, latest, starts = self._cues.get(kind, _NONE)
+        ends, latest, starts, _ = self._cues.get(kind, _NONE)
         if not ends:
             return [False] * len(los)
         if 2 * len(ends) > len(los) or not (_ascending(los) and _ascending(his)):  # window by window
@@ -409,19 +428,7 @@ class _Text:
 
     def clause_end(self, i: int) -> int:
         """Where the clause after figure ``i`` ends: the next punctuation, or the next figure of its sentence."""
-        found = self._clause_ends.get(i)
-        if found is None:
-            found = self._clause_ends[i] = self._clause_end(i)
-        return found
-
-    def _clause_end(self, i: int) -> int:
-        figures = self.figures
-        f = figures[i]
-        m = _CLAUSE_END.search(self.text, f.quantity.end, f.sentence_end)
-        end = m.start() if m else f.sentence_end
-        if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
-            end = min(end, figures[i + 1].quantity.start)
-        return end
+        return self.clause_ends[i]
 
     @functools.cached_property
     def units_and_starts(self) -> tuple[list, list[int]]:
@@ -447,6 +454,32 @@ class _Text:
         return found
 
 
+def _stretches(text: str, figures: Sequence[Figure], d: _Text) -> tuple[list[int], ...]:
+    """For each figure, in one pass: the first figure of its sentence, where its own stretch of text
+    starts (the end of the figure before it in its sentence, else the sentence's start), where its
+    clause starts (after the last of ,;: in that stretch) and where the clause after it ends (the next
+    punctuation in its sentence, or the next figure of its sentence)."""
+    first, since, clause_starts, clause_ends = [], [], [], []
+    pos, ends, sentences = d.pos, d.ends, d.sentences
+    last_mark, next_end = _mark_pattern(",;:").match, _CLAUSE_END.search
+    n = len(figures)
+    for i, f in enumerate(figures):
+        sentence = sentences[i]
+        if i and sentences[i - 1] == sentence:
+            first.append(first[-1])
+            lo = ends[i - 1]
+        else:
+            first.append(i)
+            lo = sentence
+        since.append(lo)
+        m = last_mark(text, lo, pos[i])
+        clause_starts.append(m.end() if m else lo)
+        m = next_end(text, ends[i], f.sentence_end)
+        end = m.start() if m else f.sentence_end
+        clause_ends.append(min(end, pos[i + 1]) if i + 1 < n and sentences[i + 1] == sentence else end)
+    return first, since, clause_starts, clause_ends
+
+
 def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
     """The one-figure rules with, for each figure, whether what the rule checks first (a word of its
     kind in its window, a bracket, a word ending at the figure) is there: a rule is called only where it
@@ -454,9 +487,7 @@ def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
     :func:`_scope_of`'s order, before and after the check for a stated total; and where a total word
     stands in the figure's clause (that check's trigger)."""
     text, figures, v = d.text, d.figures, d.v
-    pos = [f.quantity.start for f in figures]
-    sentences = [f.sentence_start for f in figures]
-    clauses = d.clause_starts
+    pos, sentences, clauses = d.pos, d.sentences, d.clause_starts
     after = _after_ends(d)
     subsets = v.subsets.by_last
     share, totals = d.inside("share", clauses, pos), d.inside("totals", clauses, pos)
@@ -464,11 +495,11 @@ def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
         (share, _share_of_larger),
         ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)],
          _parenthesis),
-        ([d.marker_in_period(i) for i in range(len(figures))] if d.starts("marker") else [False] * len(figures), _breakdown),
+        (_marker_flags(d), _breakdown),
         ([f.quantity.value is not None and (v.subsets.empty or text[p - 1:p] in subsets)
           for f, p in zip(figures, pos)], _subset),
     )
-    ends = [f.quantity.end for f in figures]
+    ends = d.ends
     late = (
         (_subject_flags(d, pos), _vocabulary),
         (d.inside("named", sentences, pos), _named),
@@ -481,12 +512,25 @@ def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
 
 
 def _after_ends(d: _Text) -> list[int]:
-    """For each figure, where the clause after it ends (asked only where some word a rule looks for
-    after a figure stands in the text; else the figure's end)."""
-    figures = d.figures
+    """For each figure, where the clause after it ends (where some word a rule looks for after a figure
+    stands in the text; else the figure's end)."""
     if not (d.starts("after") or d.starts("named") or d.starts("training")):
-        return [f.quantity.end for f in figures]
-    return [d.clause_end(i) for i in range(len(figures))]
+        return d.ends
+    return d.clause_ends
+
+
+def _marker_flags(d: _Text) -> list[bool]:
+    """:meth:`_Text.marker_in_period` for each figure."""
+    ends, latest, _, _ = d._cues.get("marker", _NONE)
+    if not ends:
+        return [False] * len(d.figures)  # no marker anywhere
+    text, flags, right, last_mark = d.text, [], bisect.bisect_right, _mark_pattern(PERIOD_END).match
+    for pos, sentence in zip(d.pos, d.sentences):
+        k = right(ends, pos) - 1
+        last = latest[k] if k >= 0 else None
+        flags.append(last is not None and not (last < sentence <= pos and text[sentence - 1] in PERIOD_END)
+                     and last_mark(text, last, pos) is None)
+    return flags
 
 
 def _subject_flags(d: _Text, pos: list[int]) -> list[bool]:
@@ -738,9 +782,10 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     programmes = v.comma_programmes or d.has("programme", f.sentence_start, f.quantity.start)
     rate = None
     windows_of: dict[str, tuple[str, ...]] = {}  # by reach: the same for every group of that reach
+    standing = _groups_standing(d, i)
     for g in v.groups:
-        if g.structural:
-            continue
+        if g.structural or g.name not in standing and (g.reach != "sentence" or g.words.search(f.measure) is None):
+            continue  # no word of the group where it looks (the measure is looked at last: it is not in the text)
         if not g.rates:
             rate = d.rate(i) if rate is None else rate
             if rate:
@@ -770,6 +815,16 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     if best is None:
         return None
     return Scope("part", best[1], rule=best[2])
+
+
+def _groups_standing(d: _Text, i: int) -> set[str]:
+    """The groups with a word in figure ``i``'s clause or in its sentence before the sentence's first
+    figure: those :func:`_group_window` can show it, and maybe more (blanking titles and programmes only
+    hides words; a group of reach ``clause`` looks only at the clause)."""
+    f, groups = d.figures[i], d.v.cue_groups
+    words = d.words("subject", d.clause_starts[i], f.quantity.start)
+    words += d.words("subject", f.sentence_start, d.figures[d.first[i]].quantity.start)
+    return {g for w in words for g in groups[w]}
 
 
 def _underscores(m: re.Match) -> str:
