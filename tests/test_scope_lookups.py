@@ -517,3 +517,23 @@ def _group_words():
     from edureports.quantities import load_data
 
     return {name: g["words"] for name, g in load_data("scope")["groups"].items()}
+
+
+NAME_ENDINGS = NAMES + [
+    Text("names_in_several_clauses", "芳洲小学新建教室,安塘中心小学和实验中学、第二中学等,峡江县戈坪乡芳洲中学教育集团项目工程"),
+    Text("name_endings_overlapping", "中心小学中学校幼儿园中心校教育集团集团"),
+    Text("names_after_list_marks", "甲乙小学、丙丁中学及戊己学校等项目"),
+]
+
+
+@pytest.mark.parametrize("case", NAME_ENDINGS, ids=lambda c: c.name)
+def test_the_name_endings_of_a_sentence_cut_at_any_position_are_those_found_up_to_it(case):
+    """:class:`edureports.scope._NameEndings` (the sentence's matches, judged once) cut at every position,
+    inside a name ending too (where it matches afresh), against matching and judging the text up to it."""
+    v = S._vocab()
+    t = case.text.split("《")[0]
+    endings = S._NameEndings(t, 0, len(t), v)
+    for pos in range(len(t) + 1):
+        assert endings.last_before(pos, v) == S._name_endings_in(S._Text(t, (), v), 0, t[:pos], v), pos
+    if case.name.startswith("names_"):  # guards the comparison against judging nothing a name
+        assert any(endings.last_before(pos, v) for pos in range(len(t) + 1))

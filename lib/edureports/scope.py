@@ -312,6 +312,7 @@ class _Text:
         self.first, self.since, self.clause_starts, self.clause_ends = _stretches(text, figures, self)
         self._rates: dict[int, bool] = {}
         self._periods: dict[int, int] = {}
+        self._values: dict[str, list[Decimal]] = {}
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
         self.clauses = [text[lo:hi] for lo, hi in zip(self.clause_starts, self.pos)]
         self._cues = _occurrences(text, v) if figures else {}
@@ -431,19 +432,16 @@ class _Text:
         return self.clause_ends[i]
 
     @functools.cached_property
-    def units_and_starts(self) -> tuple[list, list[int]]:
-        """The unit and the start of each figure."""
-        return [f.quantity.unit for f in self.figures], [f.quantity.start for f in self.figures]
+    def units(self) -> list[str]:
+        """The unit of each figure."""
+        return [f.quantity.unit for f in self.figures]
 
-    @functools.cached_property
-    def values_by_unit(self) -> dict[str, list[Decimal]]:
-        """The values of the figures, by unit, in order."""
-        found: dict[str, list[Decimal]] = {}
-        for f in self.figures:
-            if f.quantity.value is not None:
-                found.setdefault(f.quantity.unit, []).append(Decimal(f.quantity.value))
-        for values in found.values():
-            values.sort()
+    def values_of(self, unit: str) -> list[Decimal]:
+        """The values of the figures of ``unit``, in order (found when first asked)."""
+        found = self._values.get(unit)
+        if found is None:
+            found = self._values[unit] = sorted(Decimal(f.quantity.value) for f, u in zip(self.figures, self.units)
+                                                if u == unit and f.quantity.value is not None)
         return found
 
     def rate(self, i: int) -> bool:
@@ -860,41 +858,105 @@ def _named(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     subject of the figure's sentence: written at the start of a clause of the sentence, before the
     figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
     f = d.figures[i]
-    if not d.has("named", f.sentence_start, f.quantity.start):
+    sentence, pos = f.sentence_start, f.quantity.start
+    if not d.has("named", sentence, pos):
         return None  # no name's ending and no unique name before the figure
-    window = d.text[f.sentence_start:f.quantity.start]
+    window = d.text[sentence:pos]
     if "《" in window:
-        window = TITLE.sub(_underscores, window)
-    if d.has("unique", f.sentence_start, f.quantity.start) and v.unique_words.search(window):
-        for start in sorted({0} | {m.end() for m in _CLAUSE_MARK.finditer(window)}, reverse=True):
-            unique = v.unique.match(_strip_leading(window[start:], v))
-            if unique:  # 县职教中心在校生达3860人: the county's one vocational school
-                return Scope("part", unique.group(), rule="named school or project")
+        return _named_in(d, sentence, TITLE.sub(_underscores, window), v)
+    if d.has("unique", sentence, pos) and v.unique_words.search(window):
+        found = _unique_name(window, v)
+        if found is not None:
+            return found
+    names = d.sentence_facts.get(("names", sentence))
+    if names is None:
+        names = d.sentence_facts["names", sentence] = _NameEndings(d.text, sentence, f.sentence_end, v)
+    return names.last_before(pos, v)
+
+
+def _named_in(d: _Text, sentence: int, window: str, v: _Vocab) -> Scope | None:
+    """:func:`_named` in ``window``, the figure's sentence up to the figure (its titles blanked)."""
+    if v.unique_words.search(window):
+        found = _unique_name(window, v)
+        if found is not None:
+            return found
+    return _name_endings_in(d, sentence, window, v)
+
+
+def _name_endings_in(d: _Text, sentence: int, window: str, v: _Vocab) -> Scope | None:
+    """What the last name ending in ``window`` judged a name finds, name ending by name ending from the
+    last (``sentence``: where ``window`` starts in the text)."""
     for m in reversed(list(v.named.finditer(window))):
         # what a name ending finds depends only on the sentence before it and the character after it
         # (the same for every figure after it), so it is judged once per sentence
-        key = ("name", f.sentence_start + m.start(), m.end() - m.start(), window[m.end():m.end() + 1])
+        key = ("name", sentence + m.start(), m.end() - m.start(), window[m.end():m.end() + 1])
         found = d.sentence_facts.get(key, _UNJUDGED)
         if found is _UNJUDGED:
-            found = d.sentence_facts[key] = _name_ending(window, m, v)
+            found = d.sentence_facts[key] = _name_ending(window, m.start(), m.end(), v)
         if found is not None:
             return found
+    return None
+
+
+def _unique_name(window: str, v: _Vocab) -> Scope | None:
+    """The unique institution (县职教中心) opening a clause of ``window``, from the last clause, or None."""
+    for start in sorted({0} | {m.end() for m in _CLAUSE_MARK.finditer(window)}, reverse=True):
+        unique = v.unique.match(_strip_leading(window[start:], v))
+        if unique:  # 县职教中心在校生达3860人: the county's one vocational school
+            return Scope("part", unique.group(), rule="named school or project")
     return None
 
 
 _UNJUDGED = object()
 
 
-def _name_ending(window: str, m: re.Match, v: _Vocab) -> Scope | None:
-    """The named school or project that the name ending ``m`` closes, written at the start of its clause
-    of ``window`` and not in a list; else None."""
-    start = _last_of(window, ",;:", 0, m.start()) + 1
-    stem = _strip_leading(window[start:m.start()], v)
-    if window[m.end():m.end() + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
+class _NameEndings:
+    """The name endings of one sentence (``v.named`` over all of it), each judged when first asked:
+    what :func:`_named_in` finds for a figure of the sentence is the last judged a name among those
+    ending by the figure (the same matches as over the sentence up to the figure, unless one reaches
+    across the figure; one ending right at the figure is judged with nothing after it)."""
+
+    def __init__(self, text: str, start: int, end: int, v: _Vocab):
+        self.text, self.start = text, start
+        spans = [m.span() for m in v.named.finditer(text, start, end)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.found: list = [_UNJUDGED] * len(spans)  # what each one finds, with the text after it
+        self.at_end: dict[int, Scope | None] = {}  # what the one ending at a figure finds, with nothing after it
+
+    def last_before(self, pos: int, v: _Vocab) -> Scope | None:
+        """What the last name ending before ``pos`` judged a name finds (None: none)."""
+        k = bisect.bisect_right(self.ends, pos)
+        if k < len(self.ends) and self.starts[k] < pos:  # a match reaching across pos: match afresh
+            return _name_endings_in(_Text(self.text, (), v), self.start, self.text[self.start:pos], v)
+        for j in range(k - 1, -1, -1):
+            found = self.judged(j, pos, v)
+            if found is not None:
+                return found
+        return None
+
+    def judged(self, j: int, pos: int, v: _Vocab) -> Scope | None:
+        """:func:`_name_ending` of the ``j``-th name ending, in the sentence up to ``pos``."""
+        a, b = self.starts[j], self.ends[j]
+        if b == pos:
+            if b not in self.at_end:
+                self.at_end[b] = _name_ending(self.text[self.start:b], a - self.start, b - self.start, v)
+            return self.at_end[b]
+        if self.found[j] is _UNJUDGED:
+            self.found[j] = _name_ending(self.text[self.start:b + 1], a - self.start, b - self.start, v)
+        return self.found[j]
+
+
+def _name_ending(window: str, begin: int, end: int, v: _Vocab) -> Scope | None:
+    """The named school or project that the name ending ``window[begin:end]`` closes, written at the
+    start of its clause of ``window`` and not in a list; else None."""
+    start = _last_mark(window, ",;:", 0, begin) + 1
+    stem = _strip_leading(window[start:begin], v)
+    if window[end:end + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
         return None
     if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
         return None
-    return Scope("part", _name(stem) + m.group(), rule="named school or project") if _is_name(stem, v) else None
+    return Scope("part", _name(stem) + window[begin:end], rule="named school or project") if _is_name(stem, v) else None
 
 
 def _strip_leading(stem: str, v: _Vocab) -> str:
@@ -1145,21 +1207,25 @@ def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
     """Adjacent figures of one unit in one sentence whose sum is another figure of that unit in the same
     sentence or the next (普文81人、普理170人 … 251人) are its parts."""
     figures = d.figures
-    starts = [g.quantity.start for g in figures]
-    if starts != sorted(starts):
-        starts = None
-    valued = [g.quantity.value is not None for g in figures]
-    keys = [(g.sentence_start, g.quantity.unit) for g in figures]
+    starts = d.pos if _ascending(d.pos) else None
+    values = [g.quantity.value for g in figures]
+    keys = list(zip(d.sentences, d.units))
     for (_, unit), run in itertools.groupby(range(len(figures)), keys.__getitem__):  # one sentence, one unit
         i, j = run.__next__(), None
         for j in run:
             pass
         if unit in _NO_SUMS or j is None:  # rates do not add up; one figure is no sum
             continue
-        for a in range(i, j):  # every stretch of two to six adjacent figures of the run
+        for a in range(i, j):  # every stretch of two to six adjacent figures of the run with values and no parent
+            if values[a] is None or out[a].parent is not None:
+                continue  # (nor has any longer stretch from a)
+            total = 0 + values[a]  # the sum of the stretch, added in the order sum() adds
             for b in range(a + 1, min(j, a + 5) + 1):
-                if all(valued[k] and out[k].parent is None for k in range(a, b + 1)):
-                    _link_sum(d, out, list(range(a, b + 1)), starts)
+                if values[b] is None or out[b].parent is not None:
+                    break
+                total += values[b]
+                if _may_be_stated(d, unit, total) and _link_sum(d, out, list(range(a, b + 1)), starts):
+                    break  # its figures have a parent now
 
 
 def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
@@ -1188,23 +1254,31 @@ def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
                 break
 
 
-def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
+def _may_be_stated(d: _Text, unit: str, total) -> bool:
+    """False when no figure of ``unit`` in the text can be the sum ``total`` of figures of that unit
+    (none within twice the tolerance, for the roundings; a zero sum or a rate's is never linked)."""
+    if unit in _NO_SUMS or total == 0:
+        return False
+    limit = _TOLERANCE * max(1, abs(total))
+    values = d.values_of(unit)
+    k = bisect.bisect_left(values, total - 2 * limit)
+    return k < len(values) and values[k] <= total + 2 * limit
+
+
+def _link_sum(d: _Text, out, run, starts: list[int] | None) -> bool:
     """Link ``run`` to a figure of its unit near it (from its period's start to 200 characters after its
-    sentence) that equals its sum. ``starts``: the figures' starts when in order (to look only there)."""
+    sentence) that equals its sum. ``starts``: the figures' starts when in order (to look only there).
+    True when linked."""
     text, figures = d.text, d.figures
     total = sum(figures[k].quantity.value for k in run)
     unit = figures[run[0]].quantity.unit
-    if unit in _NO_SUMS or total == 0:
-        return
+    if not _may_be_stated(d, unit, total):
+        return False
     limit = _TOLERANCE * max(1, abs(total))
-    values = d.values_by_unit.get(unit, ())
-    k = bisect.bisect_left(values, total - 2 * limit)
-    if k == len(values) or values[k] > total + 2 * limit:
-        return  # no figure of its unit in the text equals the sum (twice the tolerance, for the roundings)
     lo, hi = d.period_of(run[0]), figures[run[-1]].sentence_end
     near = range(len(figures)) if starts is None else range(bisect.bisect_left(starts, lo),
                                                             bisect.bisect_left(starts, hi + 200))
-    units, qstarts = d.units_and_starts
+    units, qstarts = d.units, d.pos
     for k in near:
         if units[k] != unit or k in run or not lo <= qstarts[k] < hi + 200:
             continue
@@ -1222,7 +1296,8 @@ def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
                                s.parent if s.parent is not None else k, s.rule if s.scope == "part" else "parts that sum")
             if out[k].scope == "part" and out[k].parent in run:
                 out[k] = TOTAL
-            return
+            return True
+    return False
 
 
 _TOLERANCE = Decimal("1E-6")
