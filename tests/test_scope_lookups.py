@@ -537,3 +537,34 @@ def test_the_name_endings_of_a_sentence_cut_at_any_position_are_those_found_up_t
         assert endings.last_before(pos, v) == S._name_endings_in(S._Text(t, (), v), 0, t[:pos], v), pos
     if case.name.startswith("names_"):  # guards the comparison against judging nothing a name
         assert any(endings.last_before(pos, v) for pos in range(len(t) + 1))
+
+
+def _name_ending_plain(window, begin, end, v):
+    """The rule of :func:`edureports.scope._name_ending` step by step: the clause start by ``rfind``,
+    the leading words stripped, then the stem matched."""
+    start = max(window.rfind(c, 0, begin) for c in ",;:") + 1
+    stem = S._strip_leading(window[start:begin], v)
+    if window[end:end + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
+        return None
+    if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
+        return None
+    return S.Scope("part", S._name(stem) + window[begin:end], rule="named school or project") if S._is_name(stem, v) else None
+
+
+LEADS = NAME_ENDINGS + [
+    Text("time_marks_before_a_name", "6月21日凌晨芳洲小学,2019年如华忆教育集团,特别是安塘中心小学"),
+    Text("leading_word_inside_the_stem", "如如芳洲小学,目前今年实验中学,其中其中学校"),
+    Text("digits_only_before_the_suffix", "2019小学,12345678910中学,年年年年小学"),
+    Text("stem_of_nine_characters", "一二三四五六七八九小学,一二三四五六七八小学"),
+]
+
+
+@pytest.mark.parametrize("case", LEADS, ids=lambda c: c.name)
+def test_a_name_ending_judged_with_one_match_of_leading_words_and_stem_is_judged_as_step_by_step(case):
+    v = S._vocab()
+    t = case.text
+    for m in v.named.finditer(t):
+        for hi in {m.end(), min(len(t), m.end() + 1)}:
+            assert S._name_ending(t[:hi], m.start(), m.end(), v) == _name_ending_plain(t[:hi], m.start(), m.end(), v), m.span()
+    if case.name == "time_marks_before_a_name":  # guards the comparison against judging nothing a name
+        assert all(S._name_ending(t[:m.end() + 1], m.start(), m.end(), v) for m in v.named.finditer(t))

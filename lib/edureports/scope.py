@@ -145,6 +145,7 @@ class _Vocab:
     name_stem: re.Pattern  # two to max_stem Han characters
     name_boundaries: re.Pattern
     name_leading: re.Pattern  # digits and time marks, then one leading word (6月21日凌晨, 如, 特别是)
+    led_stem: re.Pattern  # name_leading as it matches (atomic), then the stem (group 1): both checks in one
     generic: re.Pattern
     generic_words: tuple  # the same words, longest first
     numbered_after: tuple
@@ -200,6 +201,7 @@ def _vocab() -> _Vocab:
         named=re.compile(suffixes), max_stem=nm["max_stem"],
         name_stem=re.compile(r"[\u4e00-\u9fff]{2,%d}" % nm["max_stem"]), name_boundaries=words_pattern(nm["boundaries"]),
         name_leading=re.compile(rf"[\d*年月日]*(?:{words_pattern(nm['leading']).pattern})?"),
+        led_stem=re.compile(rf"(?>[\d*年月日]*(?:{words_pattern(nm['leading']).pattern})?)([\u4e00-\u9fff]{{2,{nm['max_stem']}}})"),
         generic=words_pattern(nm["generic"]), generic_words=tuple(sorted(nm["generic"], key=len, reverse=True)),
         numbered_after=tuple(nm["numbered_after"]),
         unique=re.compile(f"^[市县区旗]?(?:{words_pattern(nm['unique']).pattern})"),
@@ -312,7 +314,7 @@ class _Text:
         self.first, self.since, self.clause_starts, self.clause_ends = _stretches(text, figures, self)
         self._rates: dict[int, bool] = {}
         self._periods: dict[int, int] = {}
-        self._values: dict[str, list[Decimal]] = {}
+        self._values: dict[str, list[Decimal]] | None = None
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
         self.clauses = [text[lo:hi] for lo, hi in zip(self.clause_starts, self.pos)]
         self._cues = _occurrences(text, v) if figures else {}
@@ -437,12 +439,15 @@ class _Text:
         return [f.quantity.unit for f in self.figures]
 
     def values_of(self, unit: str) -> list[Decimal]:
-        """The values of the figures of ``unit``, in order (found when first asked)."""
-        found = self._values.get(unit)
-        if found is None:
-            found = self._values[unit] = sorted(Decimal(f.quantity.value) for f, u in zip(self.figures, self.units)
-                                                if u == unit and f.quantity.value is not None)
-        return found
+        """The values of the figures of ``unit``, in order (of every unit, found when first asked)."""
+        if self._values is None:
+            self._values = {}
+            for f, u in zip(self.figures, self.units):
+                if f.quantity.value is not None:
+                    self._values.setdefault(u, []).append(Decimal(f.quantity.value))
+            for values in self._values.values():
+                values.sort()
+        return self._values.get(unit, [])
 
     def rate(self, i: int) -> bool:
         """:func:`_is_rate` of figure ``i``, asked once."""
@@ -535,7 +540,9 @@ def _subject_flags(d: _Text, pos: list[int]) -> list[bool]:
     """Where :func:`_vocabulary` can find a word: in the sentence before its first figure, in the
     figure's clause, or in its measure."""
     figures, v = d.figures, d.v
-    firsts = d.inside("subject", [f.sentence_start for f in figures], [pos[first] for first in d.first])
+    heads = [i for i, first in enumerate(d.first) if first == i]  # the sentence before its first figure: once
+    head_flags = dict(zip(heads, d.inside("subject", [d.sentences[i] for i in heads], [pos[i] for i in heads])))
+    firsts = [head_flags[first] for first in d.first]
     own = d.inside("subject", d.clause_starts, pos)
     search = v.any_subject.search
     return [a or b or search(f.measure or "") is not None for a, b, f in zip(firsts, own, figures)]
@@ -940,23 +947,26 @@ class _NameEndings:
         a, b = self.starts[j], self.ends[j]
         if b == pos:
             if b not in self.at_end:
-                self.at_end[b] = _name_ending(self.text[self.start:b], a - self.start, b - self.start, v)
+                self.at_end[b] = _name_ending(self.text, a, b, v, self.start, b)
             return self.at_end[b]
         if self.found[j] is _UNJUDGED:
-            self.found[j] = _name_ending(self.text[self.start:b + 1], a - self.start, b - self.start, v)
+            self.found[j] = _name_ending(self.text, a, b, v, self.start)
         return self.found[j]
 
 
-def _name_ending(window: str, begin: int, end: int, v: _Vocab) -> Scope | None:
-    """The named school or project that the name ending ``window[begin:end]`` closes, written at the
-    start of its clause of ``window`` and not in a list; else None."""
-    start = _last_mark(window, ",;:", 0, begin) + 1
-    stem = _strip_leading(window[start:begin], v)
-    if window[end:end + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
+def _name_ending(text: str, begin: int, end: int, v: _Vocab, lo: int = 0, hi: int | None = None) -> Scope | None:
+    """The named school or project that the name ending ``text[begin:end]`` closes, written at the
+    start of its clause of the window ``text[lo:hi]`` (where it is looked at, without slicing it) and
+    not in a list; else None."""
+    last = _last_mark(text, ",;:", lo, begin)
+    start = last + 1 if last >= 0 else lo
+    after = text[end:end + 1] if hi is None or end < hi else ""
+    if after in ("等", "、", "和", "及") or (start > lo and text[start - 1] == "、"):
         return None
-    if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
+    led = v.led_stem.fullmatch(text, start, begin)  # (_strip_leading, then name_stem.fullmatch)
+    if led is None or v.name_boundaries.search(stem := led.group(1)):
         return None
-    return Scope("part", _name(stem) + window[begin:end], rule="named school or project") if _is_name(stem, v) else None
+    return Scope("part", _name(stem) + text[begin:end], rule="named school or project") if _is_name(stem, v) else None
 
 
 def _strip_leading(stem: str, v: _Vocab) -> str:
