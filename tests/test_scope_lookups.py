@@ -568,3 +568,42 @@ def test_a_name_ending_judged_with_one_match_of_leading_words_and_stem_is_judged
             assert S._name_ending(t[:hi], m.start(), m.end(), v) == _name_ending_plain(t[:hi], m.start(), m.end(), v), m.span()
     if case.name == "time_marks_before_a_name":  # guards the comparison against judging nothing a name
         assert all(S._name_ending(t[:m.end() + 1], m.start(), m.end(), v) for m in v.named.finditer(t))
+
+
+def _only_plain(words, vocabulary):
+    """The rule of :func:`edureports.scope._only`, word by word: the first word of the vocabulary that
+    stands at the place, never another."""
+    rest = words
+    while rest:
+        word = next((w for w in vocabulary if rest.startswith(w)), None)
+        if word is None:
+            return False
+        rest = rest[len(word):]
+    return True
+
+
+VOCABULARIES = [
+    ("longest_first", ("abc", "ab", "a", "bc", "c")),
+    ("shorter_word_listed_first", ("a", "ab", "b", "bc")),
+    ("two_sorted_lists_joined", ("ab", "c", "abc", "bc", "a")),
+    ("a_word_that_strands_the_rest", ("ab", "a", "bc")),
+    ("empty_vocabulary", ()),
+]
+
+
+@pytest.mark.parametrize("vocabulary", VOCABULARIES, ids=lambda c: c[0])
+def test_made_only_of_a_vocabulary_is_what_taking_its_first_word_at_each_place_says(vocabulary):
+    import itertools
+
+    words = [""] + ["".join(p) for n in range(1, 6) for p in itertools.product("abcx", repeat=n)]
+    assert [S._only(w, vocabulary[1]) for w in words] == [_only_plain(w, vocabulary[1]) for w in words]
+
+
+@pytest.mark.parametrize("case", TRIGGERS + NAME_ENDINGS, ids=lambda c: c.name)
+def test_made_only_of_the_generic_words_is_what_taking_them_word_by_word_says(case):
+    v = S._vocab()
+    t = case.text
+    for vocabulary in (v.training_generic + v.generic_words, v.place_generic, v.generic_words):
+        for lo in range(len(t)):
+            for hi in range(lo + 1, min(len(t), lo + 12) + 1):
+                assert S._only(t[lo:hi], vocabulary) == _only_plain(t[lo:hi], vocabulary), (lo, hi)

@@ -1063,14 +1063,21 @@ def _training_name(name: str, v: _Vocab) -> str:
 
 
 def _only(words: str, vocabulary: tuple) -> bool:
-    """True when ``words`` is made only of ``vocabulary`` (longest first)."""
-    rest = words
-    while rest:
-        word = next((w for w in vocabulary if rest.startswith(w)), None)
-        if word is None:
-            return False
-        rest = rest[len(word):]
-    return True
+    """True when ``words`` is made only of ``vocabulary`` (longest first): taking at each place the first
+    word of ``vocabulary`` that stands there, never another, reaches the end.
+
+    >>> _only("全市中小学", ("全市", "中小学", "中小")), _only("abc", ("ab", "a", "bc"))
+    (True, False)
+    """
+    return _only_pattern(vocabulary).fullmatch(words) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _only_pattern(vocabulary: tuple) -> re.Pattern:
+    """What :func:`_only` matches: words of ``vocabulary`` one after another, each the first of them
+    standing there (an atomic group tries them in order and keeps the first; the possessive repeat never
+    gives one back)."""
+    return re.compile("(?>%s)*+" % "|".join(map(re.escape, vocabulary)) if vocabulary else "")
 
 
 def _topic_of_sentence(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
