@@ -78,7 +78,7 @@ def _period_start(text: str, pos: int) -> int:
     if pos > 0 and text[pos - 1] in PERIOD_END:
         return pos
     for lo in (max(0, pos - _NEAR), 0):
-        last = _last_of(text, PERIOD_END, lo, pos)
+        last = _last_mark(text, PERIOD_END, lo, pos)
         if last >= 0 or lo == 0:
             return last + 1
     return 0
