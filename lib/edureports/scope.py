@@ -788,9 +788,17 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     rate = None
     windows_of: dict[str, tuple[str, ...]] = {}  # by reach: the same for every group of that reach
     standing = _groups_standing(d, i)
+    in_measure = None  # whether any group's word is in the measure (asked once, where it matters)
     for g in v.groups:
-        if g.structural or g.name not in standing and (g.reach != "sentence" or g.words.search(f.measure) is None):
-            continue  # no word of the group where it looks (the measure is looked at last: it is not in the text)
+        if g.structural:
+            continue
+        if g.name not in standing:  # no word of the group in the text where it looks: in the measure?
+            if g.reach != "sentence":
+                continue
+            if in_measure is None:
+                in_measure = v.any_subject.search(f.measure) is not None
+            if not in_measure or g.words.search(f.measure) is None:
+                continue
         if not g.rates:
             rate = d.rate(i) if rate is None else rate
             if rate:
@@ -804,14 +812,15 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
                                    else (window, v.programmes.sub(_underscores, f.measure))
                                    if g.reach == "sentence" else (window,))
         for window in windows_of[g.reach]:
-            for m in g.words.finditer(window):
+            matches = list(g.words.finditer(window))
+            for m in matches:
                 if g.near:
                     near = _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
                     if not any(w in near for w in g.near):
                         continue
                 if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
                     continue
-                if _paired(window, m, g):
+                if _paired(window, m, g, matches):
                     continue
                 if best is None or m.end() >= best[0]:
                     best = (m.end(), m.group(), g.name)
@@ -847,14 +856,16 @@ def _group_window(d: _Text, i, clause, g: _Group) -> str:
     return TITLE.sub(_underscores, window) if "《" in window else window
 
 
-def _paired(window: str, m: re.Match, g: _Group) -> bool:
+def _paired(window: str, m: re.Match, g: _Group, matches: Sequence[re.Match] | None = None) -> bool:
     """True when another word of the group stands right next to ``m`` (普文普理, 公办和民办, 中央财政和省财政):
-    both together name the whole. A narrow word (普惠性民办) with its counterpart (公办) names a part."""
-    for other in g.words.finditer(window):
+    both together name the whole. A narrow word (普惠性民办) with its counterpart (公办) names a part.
+    ``matches``: the group's words in ``window`` (``g.words.finditer``), where already found."""
+    for other in g.words.finditer(window) if matches is None else matches:
         if other.start() == m.start():
             continue
         gap = window[other.end():m.start()] if other.end() <= m.start() else window[m.end():other.start()]
-        gap = next((gap[len(w):] for w in g.near if gap.startswith(w)), gap)
+        if g.near:
+            gap = next((gap[len(w):] for w in g.near if gap.startswith(w)), gap)
         if gap in ("", "和", "、", "及", "与", "或") and not {m.group(), other.group()} & set(g.narrow):
             return True
     return False
