@@ -301,10 +301,12 @@ def _ascending(values: Sequence[int]) -> bool:
 
 
 class _Text:
-    """A text and its figures, with what the rules ask of each figure computed once: the first figure
-    of its sentence (``first``), where its own stretch of text starts (``since``: the end of the figure
-    before it in its sentence, else the sentence's start), its clause (``clauses``), where the clause after
-    it ends, whether it is a rate; and what a rule finds for a whole sentence (``sentence_facts``)."""
+    """A text and its figures, with what the rules ask of each figure computed once: where it starts and
+    ends and where its sentence starts (``pos``, ``ends``, ``sentences``), the first figure of its sentence
+    (``first``), where its own stretch of text starts (``since``: the end of the figure before it in its
+    sentence, else the sentence's start), its clause (``clause_starts``, ``clauses``), where the clause
+    after it ends (``clause_ends``), whether it is a rate; the cue words' occurrences; and what a rule
+    finds for a whole sentence (``sentence_facts``)."""
 
     def __init__(self, text: str, figures: Sequence[Figure], v: _Vocab):
         self.text, self.figures, self.v = text, figures, v
