@@ -221,6 +221,7 @@ def test_a_marker_in_the_period_is_a_marker_between_the_period_start_and_the_fig
         start = d.period_start(f.quantity.start)
         plain = v.markers.search(case.text, start, f.quantity.start) is not None
         assert d.marker_in_period(i) == plain, i
+        assert S._marker_flags(d)[i] == plain, i
         assert d.period_of(i) == start == S._last_of(case.text, S.PERIOD_END, 0, f.quantity.start) + 1, i
 
 
@@ -254,13 +255,15 @@ def test_occurrences_put_in_the_order_of_their_ends_whatever_order_they_come_in(
 
     v = S._vocab()
     found = S._occurrences(case.text, v)
-    for kind, (ends, latest, starts) in found.items():
-        assert ends == sorted(ends), kind
+    for kind, (ends, latest, starts, words) in found.items():
+        assert list(ends) == sorted(ends), kind
         assert latest == [max(starts[:k + 1]) for k in range(len(starts))], kind
-        spans = list(zip(ends, [None] * len(ends), starts))
-        for shuffled in (spans[::-1], random.Random(7).sample(spans, len(spans))):
-            again = S._by_end({kind: tuple(map(list, zip(*shuffled)))})[kind]
-            assert again[0] == ends and again[1] == latest and sorted(again[2]) == sorted(starts), kind
+        matches = list(zip(words, starts, ends))
+        assert all(case.text[s:e] == v.cue_words[w] for w, s, e in matches), kind
+        for shuffled in (matches[::-1], random.Random(7).sample(matches, len(matches))):
+            again = S._index(shuffled)
+            assert list(again[0]) == list(ends) and again[1] == latest, kind
+            assert sorted(zip(again[2], again[3])) == sorted(zip(starts, words)), kind
 
 
 def _seed_texts():
@@ -465,3 +468,142 @@ def test_a_sum_looked_for_among_the_values_of_its_unit_is_the_sum_found_by_tryin
             S._link_sum(S._Text(case.text, figures, v), fast, list(range(a, b + 1)), None)
             _link_sum_plain(S._Text(case.text, figures, v), plain, list(range(a, b + 1)), None)
             assert fast == plain, (a, b)
+
+
+@pytest.mark.parametrize("case", CUES + ORDERS, ids=lambda c: c.name)
+@pytest.mark.parametrize("kind", ["subject", "named", "programme", "another"])
+def test_the_words_standing_in_a_stretch_are_every_occurrence_of_the_words_there(case, kind):
+    """:meth:`_Text.words` (walking back from the last occurrence ending by the stretch's end) against
+    every start of every word of the kind inside the stretch, overlapping ones included."""
+    t = case.text
+    v = S._vocab()
+    d = S._Text(t, (), v)
+    d._cues = S._occurrences(t, v)
+    words = {**_kind_words(), **_kind_words_all()}[kind]
+    for lo in range(len(t) + 1):
+        for hi in range(lo, len(t) + 1):
+            plain = sorted(w for w in set(words) for p in range(lo, hi - len(w) + 1) if t.startswith(w, p))
+            assert sorted(v.cue_words[w] for w in d.words(kind, lo, hi)) == plain, (lo, hi)
+
+
+GROUP_WORDS = TRIGGERS + [
+    Text("group_word_in_a_title", "《公办学校建设方案》印发,新建学校3所,投入5万元。"),
+    Text("group_word_only_in_the_clause", "新建学校3所,民办学校5所,农村学校2所。"),
+    Text("group_words_of_two_groups", "市本级投入资金30万元,公办园12所,城区学校8所,普文81人。"),
+    Text("programme_hides_a_group_word", "农村义务教育学生营养改善计划惠及农村学生3000人,乡镇学校3所。"),
+]
+
+
+@pytest.mark.parametrize("case", GROUP_WORDS + _seed_texts(), ids=lambda c: c.name)
+def test_the_groups_standing_for_a_figure_are_those_with_a_word_in_its_sentence_or_clause(case):
+    """:func:`edureports.scope._groups_standing` is the groups with a word (any occurrence) in the
+    figure's clause or in its sentence before the first figure, and so every group whose words
+    :func:`_vocabulary` finds in the figure's window (``_group_window``) except in the measure."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    groups = [g for g in v.groups if not g.structural]
+    words = {g.name: set(_group_words()[g.name]) for g in groups}
+    for i, f in enumerate(figures):
+        standing = S._groups_standing(d, i)
+        stretches = (d.clauses[i], case.text[f.sentence_start:figures[d.first[i]].quantity.start])
+        assert standing == {g.name for g in groups if any(w in s for w in words[g.name] for s in stretches)}, i
+        for g in groups:
+            if g.words.search(S._group_window(d, i, d.clauses[i], g)):
+                assert g.name in standing, (i, g.name)
+
+
+def _group_words():
+    from edureports.quantities import load_data
+
+    return {name: g["words"] for name, g in load_data("scope")["groups"].items()}
+
+
+NAME_ENDINGS = NAMES + [
+    Text("names_in_several_clauses", "芳洲小学新建教室,安塘中心小学和实验中学、第二中学等,峡江县戈坪乡芳洲中学教育集团项目工程"),
+    Text("name_endings_overlapping", "中心小学中学校幼儿园中心校教育集团集团"),
+    Text("names_after_list_marks", "甲乙小学、丙丁中学及戊己学校等项目"),
+]
+
+
+@pytest.mark.parametrize("case", NAME_ENDINGS, ids=lambda c: c.name)
+def test_the_name_endings_of_a_sentence_cut_at_any_position_are_those_found_up_to_it(case):
+    """:class:`edureports.scope._NameEndings` (the sentence's matches, judged once) cut at every position,
+    inside a name ending too (where it matches afresh), against matching and judging the text up to it."""
+    v = S._vocab()
+    t = case.text.split("《")[0]
+    endings = S._NameEndings(t, 0, len(t), v)
+    for pos in range(len(t) + 1):
+        assert endings.last_before(pos, v) == S._name_endings_in(S._Text(t, (), v), 0, t[:pos], v), pos
+    if case.name.startswith("names_"):  # guards the comparison against judging nothing a name
+        assert any(endings.last_before(pos, v) for pos in range(len(t) + 1))
+
+
+def _name_ending_plain(window, begin, end, v):
+    """The rule of :func:`edureports.scope._name_ending` step by step: the clause start by ``rfind``,
+    the leading words stripped, then the stem matched."""
+    start = max(window.rfind(c, 0, begin) for c in ",;:") + 1
+    stem = S._strip_leading(window[start:begin], v)
+    if window[end:end + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
+        return None
+    if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
+        return None
+    return S.Scope("part", S._name(stem) + window[begin:end], rule="named school or project") if S._is_name(stem, v) else None
+
+
+LEADS = NAME_ENDINGS + [
+    Text("time_marks_before_a_name", "6月21日凌晨芳洲小学,2019年如华忆教育集团,特别是安塘中心小学"),
+    Text("leading_word_inside_the_stem", "如如芳洲小学,目前今年实验中学,其中其中学校"),
+    Text("digits_only_before_the_suffix", "2019小学,12345678910中学,年年年年小学"),
+    Text("stem_of_nine_characters", "一二三四五六七八九小学,一二三四五六七八小学"),
+]
+
+
+@pytest.mark.parametrize("case", LEADS, ids=lambda c: c.name)
+def test_a_name_ending_judged_with_one_match_of_leading_words_and_stem_is_judged_as_step_by_step(case):
+    v = S._vocab()
+    t = case.text
+    for m in v.named.finditer(t):
+        for hi in {m.end(), min(len(t), m.end() + 1)}:
+            assert S._name_ending(t[:hi], m.start(), m.end(), v) == _name_ending_plain(t[:hi], m.start(), m.end(), v), m.span()
+    if case.name == "time_marks_before_a_name":  # guards the comparison against judging nothing a name
+        assert all(S._name_ending(t[:m.end() + 1], m.start(), m.end(), v) for m in v.named.finditer(t))
+
+
+def _only_plain(words, vocabulary):
+    """The rule of :func:`edureports.scope._only`, word by word: the first word of the vocabulary that
+    stands at the place, never another."""
+    rest = words
+    while rest:
+        word = next((w for w in vocabulary if rest.startswith(w)), None)
+        if word is None:
+            return False
+        rest = rest[len(word):]
+    return True
+
+
+VOCABULARIES = [
+    ("longest_first", ("abc", "ab", "a", "bc", "c")),
+    ("shorter_word_listed_first", ("a", "ab", "b", "bc")),
+    ("two_sorted_lists_joined", ("ab", "c", "abc", "bc", "a")),
+    ("a_word_that_strands_the_rest", ("ab", "a", "bc")),
+    ("empty_vocabulary", ()),
+]
+
+
+@pytest.mark.parametrize("vocabulary", VOCABULARIES, ids=lambda c: c[0])
+def test_made_only_of_a_vocabulary_is_what_taking_its_first_word_at_each_place_says(vocabulary):
+    import itertools
+
+    words = [""] + ["".join(p) for n in range(1, 6) for p in itertools.product("abcx", repeat=n)]
+    assert [S._only(w, vocabulary[1]) for w in words] == [_only_plain(w, vocabulary[1]) for w in words]
+
+
+@pytest.mark.parametrize("case", TRIGGERS + NAME_ENDINGS, ids=lambda c: c.name)
+def test_made_only_of_the_generic_words_is_what_taking_them_word_by_word_says(case):
+    v = S._vocab()
+    t = case.text
+    for vocabulary in (v.training_generic + v.generic_words, v.place_generic, v.generic_words):
+        for lo in range(len(t)):
+            for hi in range(lo + 1, min(len(t), lo + 12) + 1):
+                assert S._only(t[lo:hi], vocabulary) == _only_plain(t[lo:hi], vocabulary), (lo, hi)

@@ -53,19 +53,23 @@ _MARKS: dict[str, re.Pattern] = {}  # a pattern for each set of marks asked for
 
 
 def _last_mark(text: str, chars: str, lo: int, hi: int) -> int:
-    """:func:`_last_of` for a short stretch: one pass of a character class over it (faster than one
-    ``rfind`` per character).
+    """:func:`_last_of` for a short stretch: one greedy match over it, which runs to ``hi`` and backs up
+    to the last of ``chars`` (one call, however many marks stand there; faster than one ``rfind`` per
+    character).
 
     >>> _last_mark("a,b;c,d", ",;", 0, 5), _last_mark("a,b;c,d", ",;", 2, 3)
     (3, -1)
     """
+    m = _mark_pattern(chars).match(text, lo, hi)
+    return m.end() - 1 if m is not None else -1
+
+
+def _mark_pattern(chars: str) -> re.Pattern:
+    """A pattern matching from where it is asked to the last of ``chars`` (what :func:`_last_mark` runs)."""
     pattern = _MARKS.get(chars)
     if pattern is None:
-        pattern = _MARKS[chars] = re.compile(f"[{re.escape(chars)}]")
-    m = None
-    for m in pattern.finditer(text, lo, hi):
-        pass
-    return m.start() if m is not None else -1
+        pattern = _MARKS[chars] = re.compile(f"(?s:.*)[{re.escape(chars)}]")
+    return pattern
 
 
 def _period_start(text: str, pos: int) -> int:
@@ -74,7 +78,7 @@ def _period_start(text: str, pos: int) -> int:
     if pos > 0 and text[pos - 1] in PERIOD_END:
         return pos
     for lo in (max(0, pos - _NEAR), 0):
-        last = _last_of(text, PERIOD_END, lo, pos)
+        last = _last_mark(text, PERIOD_END, lo, pos)
         if last >= 0 or lo == 0:
             return last + 1
     return 0
@@ -141,6 +145,7 @@ class _Vocab:
     name_stem: re.Pattern  # two to max_stem Han characters
     name_boundaries: re.Pattern
     name_leading: re.Pattern  # digits and time marks, then one leading word (6月21日凌晨, 如, 特别是)
+    led_stem: re.Pattern  # name_leading as it matches (atomic), then the stem (group 1): both checks in one
     generic: re.Pattern
     generic_words: tuple  # the same words, longest first
     numbered_after: tuple
@@ -168,7 +173,9 @@ class _Vocab:
     another: re.Pattern
     parent_chars: int
     cues: object  # every word some rule needs in its window, found in one pass (ahocorasick_rs, overlapping)
-    cue_kinds: tuple  # for each word of ``cues``, the kinds (_CUES) it is a word of
+    cue_words: tuple  # the words of ``cues``, in its order
+    cue_kinds: tuple  # for each word of ``cues``, the indexes in _CUE_KINDS of the kinds it is a word of
+    cue_groups: tuple  # for each word of ``cues``, the groups (not structural) it is a word of
     comma_programmes: bool  # a programme's name holds a comma (so one could span two pieces joined by one)
 
 
@@ -194,6 +201,7 @@ def _vocab() -> _Vocab:
         named=re.compile(suffixes), max_stem=nm["max_stem"],
         name_stem=re.compile(r"[\u4e00-\u9fff]{2,%d}" % nm["max_stem"]), name_boundaries=words_pattern(nm["boundaries"]),
         name_leading=re.compile(rf"[\d*年月日]*(?:{words_pattern(nm['leading']).pattern})?"),
+        led_stem=re.compile(rf"(?>[\d*年月日]*(?:{words_pattern(nm['leading']).pattern})?)([\u4e00-\u9fff]{{2,{nm['max_stem']}}})"),
         generic=words_pattern(nm["generic"]), generic_words=tuple(sorted(nm["generic"], key=len, reverse=True)),
         numbered_after=tuple(nm["numbered_after"]),
         unique=re.compile(f"^[市县区旗]?(?:{words_pattern(nm['unique']).pattern})"),
@@ -226,7 +234,8 @@ _CUE_KINDS = ("subject", "after", "topic", "named", "unique", "training", "place
 def _cue_words(d: dict) -> dict:
     """The words each rule needs somewhere in its window before it can find anything, by kind, compiled
     into one automaton that reports every occurrence (overlapping ones too): a rule is tried only where
-    a word of its kind stands (exactly as before, only without scanning where it cannot find anything)."""
+    a word of its kind stands (exactly as before, only without scanning where it cannot find anything).
+    Each word also knows the groups it is a word of (``cue_groups``: which group a subject word is)."""
     import ahocorasick_rs
 
     groups, nm = d["groups"], d["named"]
@@ -243,10 +252,12 @@ def _cue_words(d: dict) -> dict:
     by_word: dict[str, set] = {}
     for kind, words in kinds.items():
         for w in words:
-            by_word.setdefault(w, set()).add(kind)
+            by_word.setdefault(w, set()).add(_CUE_KINDS.index(kind))
     words = sorted(by_word)
     return {"cues": ahocorasick_rs.AhoCorasick(words, implementation=ahocorasick_rs.Implementation.DFA),
-            "cue_kinds": tuple(frozenset(by_word[w]) for w in words),
+            "cue_words": tuple(words), "cue_kinds": tuple(tuple(sorted(by_word[w])) for w in words),
+            "cue_groups": tuple(frozenset(name for name, g in groups.items() if not g.get("structural") and w in g["words"])
+                                for w in words),
             "comma_programmes": any("," in w for w in d["programmes"])}
 
 
@@ -256,37 +267,32 @@ def _training_pattern(t: dict) -> re.Pattern:
     return re.compile(f"(?:{verbs})(?P<name>[^,;:。!?()、\n]{{1,{t['max_chars']}}}?)(?P<suffix>{suffixes})")
 
 
-def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[list[int], list[int], list[int]]]:
+def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[Sequence[int], ...]]:
     """Every occurrence of the cue words in ``text``, by kind, in the order of their ends: the ends, the
-    latest start among the occurrences up to each one, and the starts (what :meth:`_Text.has` bisects)."""
-    spans: dict[str, tuple[list[int], list[int]]] = {kind: ([], []) for kind in _CUE_KINDS}
+    latest start among the occurrences up to each one, the starts (what :meth:`_Text.has` bisects) and
+    the words (their indexes among the automaton's words)."""
+    spans: list[list[tuple[int, int, int]]] = [[] for _ in _CUE_KINDS]
     kinds = v.cue_kinds
-    for word, start, end in v.cues.find_matches_as_indexes(text, overlapping=True):
-        for kind in kinds[word]:
-            ends, starts = spans[kind]
-            ends.append(end)
-            starts.append(start)
-    found = {kind: (ends, list(itertools.accumulate(starts, max)), starts)
-             for kind, (ends, starts) in spans.items() if ends}
-    if all(ends == sorted(ends) for ends, _, _ in found.values()):
-        return found
-    return _by_end(found)
+    for match in v.cues.find_matches_as_indexes(text, overlapping=True):
+        for kind in kinds[match[0]]:
+            spans[kind].append(match)
+    return {kind: _index(matches) for kind, matches in zip(_CUE_KINDS, spans) if matches}
 
 
-def _by_end(found: dict) -> dict:
-    """``found`` (of :func:`_occurrences`) put in the order of the ends, where the automaton did not
-    report them in that order."""
-    out = {}
-    for kind, (ends, _, starts) in found.items():
-        spans = sorted(zip(ends, starts))
-        latest = []
-        for _, start in spans:
-            latest.append(max(start, latest[-1]) if latest else start)
-        out[kind] = ([e for e, _ in spans], latest, [s for _, s in spans])
-    return out
+def _index(matches: list[tuple[int, int, int]]) -> tuple[Sequence[int], ...]:
+    """The index of one kind's occurrences ``(word, start, end)`` (see :func:`_occurrences`), put in the
+    order of their ends where the automaton did not report them in that order.
+
+    >>> _index([(7, 2, 4), (3, 0, 3), (5, 1, 2)])
+    ((2, 3, 4), [1, 1, 2], (1, 0, 2), (5, 3, 7))
+    """
+    words, starts, ends = zip(*matches)
+    if list(ends) != sorted(ends):
+        words, starts, ends = zip(*sorted(matches, key=lambda m: (m[2], m[1])))
+    return ends, list(itertools.accumulate(starts, max)), starts, words
 
 
-_NONE = ((), (), ())
+_NONE = ((), (), (), ())
 
 
 def _ascending(values: Sequence[int]) -> bool:
@@ -295,25 +301,24 @@ def _ascending(values: Sequence[int]) -> bool:
 
 
 class _Text:
-    """A text and its figures, with what the rules ask of each figure computed once: the first figure
-    of its sentence (``first``), where its own stretch of text starts (``since``: the end of the figure
-    before it in its sentence, else the sentence's start), its clause (``clauses``), where the clause after
-    it ends, whether it is a rate; and what a rule finds for a whole sentence (``sentence_facts``)."""
+    """A text and its figures, with what the rules ask of each figure computed once: where it starts and
+    ends and where its sentence starts (``pos``, ``ends``, ``sentences``), the first figure of its sentence
+    (``first``), where its own stretch of text starts (``since``: the end of the figure before it in its
+    sentence, else the sentence's start), its clause (``clause_starts``, ``clauses``), where the clause
+    after it ends (``clause_ends``), whether it is a rate; the cue words' occurrences; and what a rule
+    finds for a whole sentence (``sentence_facts``)."""
 
     def __init__(self, text: str, figures: Sequence[Figure], v: _Vocab):
         self.text, self.figures, self.v = text, figures, v
-        self.first: list[int] = []
-        self.since: list[int] = []
-        for i, f in enumerate(figures):
-            same = i > 0 and figures[i - 1].sentence_start == f.sentence_start
-            self.first.append(self.first[-1] if same else i)
-            self.since.append(figures[i - 1].quantity.end if same else f.sentence_start)
+        self.pos = [f.quantity.start for f in figures]
+        self.ends = [f.quantity.end for f in figures]
+        self.sentences = [f.sentence_start for f in figures]
+        self.first, self.since, self.clause_starts, self.clause_ends = _stretches(text, figures, self)
         self._rates: dict[int, bool] = {}
-        self._clause_ends: dict[int, int] = {}
         self._periods: dict[int, int] = {}
+        self._values: dict[str, list[Decimal]] | None = None
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
-        self.clause_starts = [self.stretch_start(i, ",;:") for i in range(len(figures))]
-        self.clauses = [text[lo:f.quantity.start] for lo, f in zip(self.clause_starts, figures)]
+        self.clauses = [text[lo:hi] for lo, hi in zip(self.clause_starts, self.pos)]
         self._cues = _occurrences(text, v) if figures else {}
         self.early, self.late, self.totals = _triggers(self) if figures else ((), (), [])
 
@@ -331,7 +336,7 @@ class _Text:
     def marker_in_period(self, i: int) -> bool:
         """True when a breakdown marker (其中…) stands between the start of figure ``i``'s period and the
         figure: the last marker ending before the figure, with no end of a period after it."""
-        ends, latest, _ = self._cues.get("marker", _NONE)
+        ends, latest, _, _ = self._cues.get("marker", _NONE)
         f = self.figures[i]
         pos, sentence = f.quantity.start, f.sentence_start
         k = bisect.bisect_right(ends, pos) - 1
@@ -351,9 +356,28 @@ class _Text:
         >>> d.has("marker", 0, 2), d.has("marker", 1, 6), d.has("subject", 0, 4), d.has("subject", 0, 3)
         (True, False, True, False)
         """
-        ends, latest, _ = self._cues.get(kind, _NONE)
+        ends, latest, _, _ = self._cues.get(kind, _NONE)
         k = bisect.bisect_right(ends, hi)
         return k > 0 and latest[k - 1] >= lo
+
+    def words(self, kind: str, lo: int, hi: int) -> list[int]:
+        """The words of ``kind`` standing inside ``text[lo:hi]`` (their indexes among the automaton's
+        words), from the last: the occurrences ending by ``hi`` and after ``lo`` (one ending by ``lo``
+        starts before it), those starting at ``lo`` or after.
+
+        >>> d = _Text("其中公办学校", (), _vocab())
+        >>> d._cues = _occurrences(d.text, _vocab())
+        >>> [d.v.cue_groups[w] for w in d.words("subject", 0, 6)], d.words("subject", 3, 6)
+        ([frozenset({'sector'})], [])
+        """
+        ends, _, starts, words = self._cues.get(kind, _NONE)
+        k = bisect.bisect_right(ends, hi)
+        found = []
+        while k > 0 and ends[k - 1] > lo:
+            k -= 1
+            if starts[k] >= lo:
+                found.append(words[k])
+        return found
 
     def inside(self, kind: str, los: Sequence[int], his: Sequence[int]) -> list[bool]:
         """:meth:`has` for each window ``(los[i], his[i])``. Where both bounds run in order and the
@@ -365,7 +389,7 @@ class _Text:
         >>> d.inside("subject", [0, 0, 1, 3], [3, 4, 6, 6]), d.inside("subject", [3, 0], [6, 4])
         ([False, True, True, False], [False, True])
         """
-        ends, latest, starts = self._cues.get(kind, _NONE)
+        ends, latest, starts, _ = self._cues.get(kind, _NONE)
         if not ends:
             return [False] * len(los)
         if 2 * len(ends) > len(los) or not (_ascending(los) and _ascending(his)):  # window by window
@@ -409,35 +433,23 @@ class _Text:
 
     def clause_end(self, i: int) -> int:
         """Where the clause after figure ``i`` ends: the next punctuation, or the next figure of its sentence."""
-        found = self._clause_ends.get(i)
-        if found is None:
-            found = self._clause_ends[i] = self._clause_end(i)
-        return found
-
-    def _clause_end(self, i: int) -> int:
-        figures = self.figures
-        f = figures[i]
-        m = _CLAUSE_END.search(self.text, f.quantity.end, f.sentence_end)
-        end = m.start() if m else f.sentence_end
-        if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
-            end = min(end, figures[i + 1].quantity.start)
-        return end
+        return self.clause_ends[i]
 
     @functools.cached_property
-    def units_and_starts(self) -> tuple[list, list[int]]:
-        """The unit and the start of each figure."""
-        return [f.quantity.unit for f in self.figures], [f.quantity.start for f in self.figures]
+    def units(self) -> list[str]:
+        """The unit of each figure."""
+        return [f.quantity.unit for f in self.figures]
 
-    @functools.cached_property
-    def values_by_unit(self) -> dict[str, list[Decimal]]:
-        """The values of the figures, by unit, in order."""
-        found: dict[str, list[Decimal]] = {}
-        for f in self.figures:
-            if f.quantity.value is not None:
-                found.setdefault(f.quantity.unit, []).append(Decimal(f.quantity.value))
-        for values in found.values():
-            values.sort()
-        return found
+    def values_of(self, unit: str) -> list[Decimal]:
+        """The values of the figures of ``unit``, in order (of every unit, found when first asked)."""
+        if self._values is None:
+            self._values = {}
+            for f, u in zip(self.figures, self.units):
+                if f.quantity.value is not None:
+                    self._values.setdefault(u, []).append(Decimal(f.quantity.value))
+            for values in self._values.values():
+                values.sort()
+        return self._values.get(unit, [])
 
     def rate(self, i: int) -> bool:
         """:func:`_is_rate` of figure ``i``, asked once."""
@@ -447,6 +459,32 @@ class _Text:
         return found
 
 
+def _stretches(text: str, figures: Sequence[Figure], d: _Text) -> tuple[list[int], ...]:
+    """For each figure, in one pass: the first figure of its sentence, where its own stretch of text
+    starts (the end of the figure before it in its sentence, else the sentence's start), where its
+    clause starts (after the last of ,;: in that stretch) and where the clause after it ends (the next
+    punctuation in its sentence, or the next figure of its sentence)."""
+    first, since, clause_starts, clause_ends = [], [], [], []
+    pos, ends, sentences = d.pos, d.ends, d.sentences
+    last_mark, next_end = _mark_pattern(",;:").match, _CLAUSE_END.search
+    n = len(figures)
+    for i, f in enumerate(figures):
+        sentence = sentences[i]
+        if i and sentences[i - 1] == sentence:
+            first.append(first[-1])
+            lo = ends[i - 1]
+        else:
+            first.append(i)
+            lo = sentence
+        since.append(lo)
+        m = last_mark(text, lo, pos[i])
+        clause_starts.append(m.end() if m else lo)
+        m = next_end(text, ends[i], f.sentence_end)
+        end = m.start() if m else f.sentence_end
+        clause_ends.append(min(end, pos[i + 1]) if i + 1 < n and sentences[i + 1] == sentence else end)
+    return first, since, clause_starts, clause_ends
+
+
 def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
     """The one-figure rules with, for each figure, whether what the rule checks first (a word of its
     kind in its window, a bracket, a word ending at the figure) is there: a rule is called only where it
@@ -454,9 +492,7 @@ def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
     :func:`_scope_of`'s order, before and after the check for a stated total; and where a total word
     stands in the figure's clause (that check's trigger)."""
     text, figures, v = d.text, d.figures, d.v
-    pos = [f.quantity.start for f in figures]
-    sentences = [f.sentence_start for f in figures]
-    clauses = d.clause_starts
+    pos, sentences, clauses = d.pos, d.sentences, d.clause_starts
     after = _after_ends(d)
     subsets = v.subsets.by_last
     share, totals = d.inside("share", clauses, pos), d.inside("totals", clauses, pos)
@@ -464,11 +500,11 @@ def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
         (share, _share_of_larger),
         ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)],
          _parenthesis),
-        ([d.marker_in_period(i) for i in range(len(figures))] if d.starts("marker") else [False] * len(figures), _breakdown),
+        (_marker_flags(d), _breakdown),
         ([f.quantity.value is not None and (v.subsets.empty or text[p - 1:p] in subsets)
           for f, p in zip(figures, pos)], _subset),
     )
-    ends = [f.quantity.end for f in figures]
+    ends = d.ends
     late = (
         (_subject_flags(d, pos), _vocabulary),
         (d.inside("named", sentences, pos), _named),
@@ -481,19 +517,34 @@ def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
 
 
 def _after_ends(d: _Text) -> list[int]:
-    """For each figure, where the clause after it ends (asked only where some word a rule looks for
-    after a figure stands in the text; else the figure's end)."""
-    figures = d.figures
+    """For each figure, where the clause after it ends (where some word a rule looks for after a figure
+    stands in the text; else the figure's end)."""
     if not (d.starts("after") or d.starts("named") or d.starts("training")):
-        return [f.quantity.end for f in figures]
-    return [d.clause_end(i) for i in range(len(figures))]
+        return d.ends
+    return d.clause_ends
+
+
+def _marker_flags(d: _Text) -> list[bool]:
+    """:meth:`_Text.marker_in_period` for each figure."""
+    ends, latest, _, _ = d._cues.get("marker", _NONE)
+    if not ends:
+        return [False] * len(d.figures)  # no marker anywhere
+    text, flags, right, last_mark = d.text, [], bisect.bisect_right, _mark_pattern(PERIOD_END).match
+    for pos, sentence in zip(d.pos, d.sentences):
+        k = right(ends, pos) - 1
+        last = latest[k] if k >= 0 else None
+        flags.append(last is not None and not (last < sentence <= pos and text[sentence - 1] in PERIOD_END)
+                     and last_mark(text, last, pos) is None)
+    return flags
 
 
 def _subject_flags(d: _Text, pos: list[int]) -> list[bool]:
     """Where :func:`_vocabulary` can find a word: in the sentence before its first figure, in the
     figure's clause, or in its measure."""
     figures, v = d.figures, d.v
-    firsts = d.inside("subject", [f.sentence_start for f in figures], [pos[first] for first in d.first])
+    heads = [i for i, first in enumerate(d.first) if first == i]  # the sentence before its first figure: once
+    head_flags = dict(zip(heads, d.inside("subject", [d.sentences[i] for i in heads], [pos[i] for i in heads])))
+    firsts = [head_flags[first] for first in d.first]
     own = d.inside("subject", d.clause_starts, pos)
     search = v.any_subject.search
     return [a or b or search(f.measure or "") is not None for a, b, f in zip(firsts, own, figures)]
@@ -738,9 +789,18 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     programmes = v.comma_programmes or d.has("programme", f.sentence_start, f.quantity.start)
     rate = None
     windows_of: dict[str, tuple[str, ...]] = {}  # by reach: the same for every group of that reach
+    standing = _groups_standing(d, i)
+    in_measure = None  # whether any group's word is in the measure (asked once, where it matters)
     for g in v.groups:
         if g.structural:
             continue
+        if g.name not in standing:  # no word of the group in the text where it looks: in the measure?
+            if g.reach != "sentence":
+                continue
+            if in_measure is None:
+                in_measure = v.any_subject.search(f.measure) is not None
+            if not in_measure or g.words.search(f.measure) is None:
+                continue
         if not g.rates:
             rate = d.rate(i) if rate is None else rate
             if rate:
@@ -754,14 +814,15 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
                                    else (window, v.programmes.sub(_underscores, f.measure))
                                    if g.reach == "sentence" else (window,))
         for window in windows_of[g.reach]:
-            for m in g.words.finditer(window):
+            matches = list(g.words.finditer(window))
+            for m in matches:
                 if g.near:
                     near = _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
                     if not any(w in near for w in g.near):
                         continue
                 if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
                     continue
-                if _paired(window, m, g):
+                if _paired(window, m, g, matches):
                     continue
                 if best is None or m.end() >= best[0]:
                     best = (m.end(), m.group(), g.name)
@@ -770,6 +831,16 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     if best is None:
         return None
     return Scope("part", best[1], rule=best[2])
+
+
+def _groups_standing(d: _Text, i: int) -> set[str]:
+    """The groups with a word in figure ``i``'s clause or in its sentence before the sentence's first
+    figure: those :func:`_group_window` can show it, and maybe more (blanking titles and programmes only
+    hides words; a group of reach ``clause`` looks only at the clause)."""
+    f, groups = d.figures[i], d.v.cue_groups
+    words = d.words("subject", d.clause_starts[i], f.quantity.start)
+    words += d.words("subject", f.sentence_start, d.figures[d.first[i]].quantity.start)
+    return {g for w in words for g in groups[w]}
 
 
 def _underscores(m: re.Match) -> str:
@@ -787,14 +858,16 @@ def _group_window(d: _Text, i, clause, g: _Group) -> str:
     return TITLE.sub(_underscores, window) if "《" in window else window
 
 
-def _paired(window: str, m: re.Match, g: _Group) -> bool:
+def _paired(window: str, m: re.Match, g: _Group, matches: Sequence[re.Match] | None = None) -> bool:
     """True when another word of the group stands right next to ``m`` (普文普理, 公办和民办, 中央财政和省财政):
-    both together name the whole. A narrow word (普惠性民办) with its counterpart (公办) names a part."""
-    for other in g.words.finditer(window):
+    both together name the whole. A narrow word (普惠性民办) with its counterpart (公办) names a part.
+    ``matches``: the group's words in ``window`` (``g.words.finditer``), where already found."""
+    for other in g.words.finditer(window) if matches is None else matches:
         if other.start() == m.start():
             continue
         gap = window[other.end():m.start()] if other.end() <= m.start() else window[m.end():other.start()]
-        gap = next((gap[len(w):] for w in g.near if gap.startswith(w)), gap)
+        if g.near:
+            gap = next((gap[len(w):] for w in g.near if gap.startswith(w)), gap)
         if gap in ("", "和", "、", "及", "与", "或") and not {m.group(), other.group()} & set(g.narrow):
             return True
     return False
@@ -805,41 +878,108 @@ def _named(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     subject of the figure's sentence: written at the start of a clause of the sentence, before the
     figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
     f = d.figures[i]
-    if not d.has("named", f.sentence_start, f.quantity.start):
+    sentence, pos = f.sentence_start, f.quantity.start
+    if not d.has("named", sentence, pos):
         return None  # no name's ending and no unique name before the figure
-    window = d.text[f.sentence_start:f.quantity.start]
+    window = d.text[sentence:pos]
     if "《" in window:
-        window = TITLE.sub(_underscores, window)
-    if d.has("unique", f.sentence_start, f.quantity.start) and v.unique_words.search(window):
-        for start in sorted({0} | {m.end() for m in _CLAUSE_MARK.finditer(window)}, reverse=True):
-            unique = v.unique.match(_strip_leading(window[start:], v))
-            if unique:  # 县职教中心在校生达3860人: the county's one vocational school
-                return Scope("part", unique.group(), rule="named school or project")
+        return _named_in(d, sentence, TITLE.sub(_underscores, window), v)
+    if d.has("unique", sentence, pos) and v.unique_words.search(window):
+        found = _unique_name(window, v)
+        if found is not None:
+            return found
+    names = d.sentence_facts.get(("names", sentence))
+    if names is None:
+        names = d.sentence_facts["names", sentence] = _NameEndings(d.text, sentence, f.sentence_end, v)
+    return names.last_before(pos, v)
+
+
+def _named_in(d: _Text, sentence: int, window: str, v: _Vocab) -> Scope | None:
+    """:func:`_named` in ``window``, the figure's sentence up to the figure (its titles blanked)."""
+    if v.unique_words.search(window):
+        found = _unique_name(window, v)
+        if found is not None:
+            return found
+    return _name_endings_in(d, sentence, window, v)
+
+
+def _name_endings_in(d: _Text, sentence: int, window: str, v: _Vocab) -> Scope | None:
+    """What the last name ending in ``window`` judged a name finds, name ending by name ending from the
+    last (``sentence``: where ``window`` starts in the text)."""
     for m in reversed(list(v.named.finditer(window))):
         # what a name ending finds depends only on the sentence before it and the character after it
         # (the same for every figure after it), so it is judged once per sentence
-        key = ("name", f.sentence_start + m.start(), m.end() - m.start(), window[m.end():m.end() + 1])
+        key = ("name", sentence + m.start(), m.end() - m.start(), window[m.end():m.end() + 1])
         found = d.sentence_facts.get(key, _UNJUDGED)
         if found is _UNJUDGED:
-            found = d.sentence_facts[key] = _name_ending(window, m, v)
+            found = d.sentence_facts[key] = _name_ending(window, m.start(), m.end(), v)
         if found is not None:
             return found
+    return None
+
+
+def _unique_name(window: str, v: _Vocab) -> Scope | None:
+    """The unique institution (县职教中心) opening a clause of ``window``, from the last clause, or None."""
+    for start in sorted({0} | {m.end() for m in _CLAUSE_MARK.finditer(window)}, reverse=True):
+        unique = v.unique.match(_strip_leading(window[start:], v))
+        if unique:  # 县职教中心在校生达3860人: the county's one vocational school
+            return Scope("part", unique.group(), rule="named school or project")
     return None
 
 
 _UNJUDGED = object()
 
 
-def _name_ending(window: str, m: re.Match, v: _Vocab) -> Scope | None:
-    """The named school or project that the name ending ``m`` closes, written at the start of its clause
-    of ``window`` and not in a list; else None."""
-    start = _last_of(window, ",;:", 0, m.start()) + 1
-    stem = _strip_leading(window[start:m.start()], v)
-    if window[m.end():m.end() + 1] in ("等", "、", "和", "及") or window[start - 1:start] == "、":
+class _NameEndings:
+    """The name endings of one sentence (``v.named`` over all of it), each judged when first asked:
+    what :func:`_named_in` finds for a figure of the sentence is the last judged a name among those
+    ending by the figure (the same matches as over the sentence up to the figure, unless one reaches
+    across the figure; one ending right at the figure is judged with nothing after it)."""
+
+    def __init__(self, text: str, start: int, end: int, v: _Vocab):
+        self.text, self.start = text, start
+        spans = [m.span() for m in v.named.finditer(text, start, end)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        self.found: list = [_UNJUDGED] * len(spans)  # what each one finds, with the text after it
+        self.at_end: dict[int, Scope | None] = {}  # what the one ending at a figure finds, with nothing after it
+
+    def last_before(self, pos: int, v: _Vocab) -> Scope | None:
+        """What the last name ending before ``pos`` judged a name finds (None: none)."""
+        k = bisect.bisect_right(self.ends, pos)
+        if k < len(self.ends) and self.starts[k] < pos:  # a match reaching across pos: match afresh
+            return _name_endings_in(_Text(self.text, (), v), self.start, self.text[self.start:pos], v)
+        for j in range(k - 1, -1, -1):
+            found = self.judged(j, pos, v)
+            if found is not None:
+                return found
         return None
-    if not v.name_stem.fullmatch(stem) or v.name_boundaries.search(stem):
+
+    def judged(self, j: int, pos: int, v: _Vocab) -> Scope | None:
+        """:func:`_name_ending` of the ``j``-th name ending, in the sentence up to ``pos``."""
+        a, b = self.starts[j], self.ends[j]
+        if b == pos:
+            if b not in self.at_end:
+                self.at_end[b] = _name_ending(self.text, a, b, v, self.start, b)
+            return self.at_end[b]
+        if self.found[j] is _UNJUDGED:
+            self.found[j] = _name_ending(self.text, a, b, v, self.start)
+        return self.found[j]
+
+
+def _name_ending(text: str, begin: int, end: int, v: _Vocab, lo: int = 0, hi: int | None = None) -> Scope | None:
+    """The named school or project that the name ending ``text[begin:end]`` closes, written at the
+    start of its clause of the window ``text[lo:hi]`` (where it is looked at, without slicing it) and
+    not in a list; else None."""
+    last = _last_mark(text, ",;:", lo, begin)
+    start = last + 1 if last >= 0 else lo
+    after = text[end:end + 1] if hi is None or end < hi else ""
+    if after in ("等", "、", "和", "及") or (start > lo and text[start - 1] == "、"):
         return None
-    return Scope("part", _name(stem) + m.group(), rule="named school or project") if _is_name(stem, v) else None
+    led = v.led_stem.fullmatch(text, start, begin)  # (_strip_leading, then name_stem.fullmatch)
+    if led is None or v.name_boundaries.search(stem := led.group(1)):
+        return None
+    return Scope("part", _name(stem) + text[begin:end], rule="named school or project") if _is_name(stem, v) else None
 
 
 def _strip_leading(stem: str, v: _Vocab) -> str:
@@ -936,14 +1076,21 @@ def _training_name(name: str, v: _Vocab) -> str:
 
 
 def _only(words: str, vocabulary: tuple) -> bool:
-    """True when ``words`` is made only of ``vocabulary`` (longest first)."""
-    rest = words
-    while rest:
-        word = next((w for w in vocabulary if rest.startswith(w)), None)
-        if word is None:
-            return False
-        rest = rest[len(word):]
-    return True
+    """True when ``words`` is made only of ``vocabulary`` (longest first): taking at each place the first
+    word of ``vocabulary`` that stands there, never another, reaches the end.
+
+    >>> _only("全市中小学", ("全市", "中小学", "中小")), _only("abc", ("ab", "a", "bc"))
+    (True, False)
+    """
+    return _only_pattern(vocabulary).fullmatch(words) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _only_pattern(vocabulary: tuple) -> re.Pattern:
+    """What :func:`_only` matches: words of ``vocabulary`` one after another, each the first of them
+    standing there (an atomic group tries them in order and keeps the first; the possessive repeat never
+    gives one back)."""
+    return re.compile("(?>%s)*+" % "|".join(map(re.escape, vocabulary)) if vocabulary else "")
 
 
 def _topic_of_sentence(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
@@ -1090,21 +1237,25 @@ def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
     """Adjacent figures of one unit in one sentence whose sum is another figure of that unit in the same
     sentence or the next (普文81人、普理170人 … 251人) are its parts."""
     figures = d.figures
-    starts = [g.quantity.start for g in figures]
-    if starts != sorted(starts):
-        starts = None
-    valued = [g.quantity.value is not None for g in figures]
-    keys = [(g.sentence_start, g.quantity.unit) for g in figures]
+    starts = d.pos if _ascending(d.pos) else None
+    values = [g.quantity.value for g in figures]
+    keys = list(zip(d.sentences, d.units))
     for (_, unit), run in itertools.groupby(range(len(figures)), keys.__getitem__):  # one sentence, one unit
         i, j = run.__next__(), None
         for j in run:
             pass
         if unit in _NO_SUMS or j is None:  # rates do not add up; one figure is no sum
             continue
-        for a in range(i, j):  # every stretch of two to six adjacent figures of the run
+        for a in range(i, j):  # every stretch of two to six adjacent figures of the run with values and no parent
+            if values[a] is None or out[a].parent is not None:
+                continue  # (nor has any longer stretch from a)
+            total = 0 + values[a]  # the sum of the stretch, added in the order sum() adds
             for b in range(a + 1, min(j, a + 5) + 1):
-                if all(valued[k] and out[k].parent is None for k in range(a, b + 1)):
-                    _link_sum(d, out, list(range(a, b + 1)), starts)
+                if values[b] is None or out[b].parent is not None:
+                    break
+                total += values[b]
+                if _may_be_stated(d, unit, total) and _link_sum(d, out, list(range(a, b + 1)), starts):
+                    break  # its figures have a parent now
 
 
 def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
@@ -1133,23 +1284,31 @@ def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
                 break
 
 
-def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
+def _may_be_stated(d: _Text, unit: str, total) -> bool:
+    """False when no figure of ``unit`` in the text can be the sum ``total`` of figures of that unit
+    (none within twice the tolerance, for the roundings; a zero sum or a rate's is never linked)."""
+    if unit in _NO_SUMS or total == 0:
+        return False
+    limit = _TOLERANCE * max(1, abs(total))
+    values = d.values_of(unit)
+    k = bisect.bisect_left(values, total - 2 * limit)
+    return k < len(values) and values[k] <= total + 2 * limit
+
+
+def _link_sum(d: _Text, out, run, starts: list[int] | None) -> bool:
     """Link ``run`` to a figure of its unit near it (from its period's start to 200 characters after its
-    sentence) that equals its sum. ``starts``: the figures' starts when in order (to look only there)."""
+    sentence) that equals its sum. ``starts``: the figures' starts when in order (to look only there).
+    True when linked."""
     text, figures = d.text, d.figures
     total = sum(figures[k].quantity.value for k in run)
     unit = figures[run[0]].quantity.unit
-    if unit in _NO_SUMS or total == 0:
-        return
+    if not _may_be_stated(d, unit, total):
+        return False
     limit = _TOLERANCE * max(1, abs(total))
-    values = d.values_by_unit.get(unit, ())
-    k = bisect.bisect_left(values, total - 2 * limit)
-    if k == len(values) or values[k] > total + 2 * limit:
-        return  # no figure of its unit in the text equals the sum (twice the tolerance, for the roundings)
     lo, hi = d.period_of(run[0]), figures[run[-1]].sentence_end
     near = range(len(figures)) if starts is None else range(bisect.bisect_left(starts, lo),
                                                             bisect.bisect_left(starts, hi + 200))
-    units, qstarts = d.units_and_starts
+    units, qstarts = d.units, d.pos
     for k in near:
         if units[k] != unit or k in run or not lo <= qstarts[k] < hi + 200:
             continue
@@ -1167,7 +1326,8 @@ def _link_sum(d: _Text, out, run, starts: list[int] | None) -> None:
                                s.parent if s.parent is not None else k, s.rule if s.scope == "part" else "parts that sum")
             if out[k].scope == "part" and out[k].parent in run:
                 out[k] = TOTAL
-            return
+            return True
+    return False
 
 
 _TOLERANCE = Decimal("1E-6")
