@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edureports.context import ROLES, describe
 from edureports.sentences import split_sentences
@@ -305,3 +307,48 @@ def test_boundaries_are_the_word_matches_outside_keep_words(phrase):
     expect = [m.span() for m in words_pattern(measure["boundaries"]).finditer(phrase)
               if not any(s < m.end() and m.start() < e for s, e in kept)]
     assert _boundaries(phrase, _vocab()) == expect
+
+
+# --------------------------------------------------------------------------- a quantity's sentence
+
+
+def _sentence_by_split(text, start, end):
+    """The definition: the span of split_sentences holding ``start``, else ``(start, end)`` (``(0, 0)``
+    for an empty text)."""
+    for s, e in split_sentences(text):
+        if s <= start < e:
+            return s, e
+    return (start, end) if text else (0, 0)
+
+
+SENTENCE_TEXTS = [  # closers after an end mark and alone, whitespace-only sentences, no end mark, marks only
+    ("closers_after_the_mark", "他说:“很好。”)然后离开。"),
+    ("closer_alone", ")投入”3所。)"),
+    ("whitespace_sentences", "  第一句。  \n\n 第二句 "),
+    ("marks_only", "。。\n!)”"),
+    ("closer_then_mark", "a。)。)b"),
+    ("no_end_mark", "全区新建学校3所"),
+    ("full_width_ends", "投入！新建？改建；完成"),
+    ("empty", ""),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in SENTENCE_TEXTS], ids=[c[0] for c in SENTENCE_TEXTS])
+def test_a_quantitys_sentence_is_the_split_sentence_holding_it(text):
+    from edureports.context import _Sentences
+
+    positions = list(range(len(text) + 1))
+    for order in (positions, positions[::-1], positions[::2] + positions[1::2]):  # in text order or not
+        found = _Sentences(text)
+        for pos in order:
+            assert found.at(pos, pos + 1) == _sentence_by_split(text, pos, pos + 1), pos
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="。!?;！？；\n”\")）】」』 a,", max_size=30), st.lists(st.integers(0, 30), max_size=12))
+def test_a_quantitys_sentence_on_any_text(text, positions):
+    from edureports.context import _Sentences
+
+    found = _Sentences(text)
+    for pos in positions:
+        assert found.at(pos, pos + 1) == _sentence_by_split(text, pos, pos + 1), pos

@@ -2,7 +2,7 @@
 
 A :class:`Figure` wraps a :class:`~edureports.quantities.Quantity` with
 
-* ``sentence_start, sentence_end``: the sentence it is stated in (see :func:`split_sentences`);
+* ``sentence_start, sentence_end``: the sentence it is stated in (see :func:`~.sentences.split_sentences`);
 * ``measure``: the Chinese phrase naming what is counted (学杂费, 学生, 本一上线人数);
 * ``role``: level | delta | growth | previous | target, from cue words;
 * a decrease is negative: the quantity of a change cued downwards (减少, 下降, 精减 …) is signed, in every
@@ -24,14 +24,13 @@ Cue words and the measure's boundaries are data (``data/roles.yaml``); this modu
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .sentences import CLAUSE_MARKS, split_sentences
+from .sentences import CLAUSE_MARKS, CLOSERS, SENTENCE_END
 from .quantities import Quantity, WordEnds, load_data, words_matcher, words_pattern
 from .terms import ROLES
 from .years import YEAR_LISTS
@@ -121,11 +120,10 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
     if not isinstance(text, str):
         raise TypeError(f"describe() expects str, not {type(text).__name__}")
     v = _vocab()
-    sentences = split_sentences(text)
-    starts = [s for s, _ in sentences]
+    sentences = _Sentences(text)
     figures: list[Figure] = []
     for q in quantities:
-        s_start, s_end = _sentence_of(q, sentences, starts, len(text))
+        s_start, s_end = sentences.of(q)
         prev = figures[-1] if figures and figures[-1].sentence_start == s_start else None
         floor = max(s_start, prev.quantity.end if prev else s_start)  # the clause begins after the figure before
         clause_start = _clause_start(text, q.start, floor)
@@ -135,11 +133,61 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
     return _points_from_rates(_with_enumerations(text, figures, v))
 
 
-def _sentence_of(q: Quantity, sentences, starts, length) -> tuple[int, int]:
-    i = bisect.bisect_right(starts, q.start) - 1
-    if i >= 0 and sentences[i][0] <= q.start < sentences[i][1]:
-        return sentences[i]
-    return (q.start, q.end) if length else (0, 0)
+_END = "".join(re.escape(ch) for ch in SENTENCE_END)
+_CLOSE = "".join(re.escape(ch) for ch in CLOSERS)
+#: greedy: up to the last sentence end (with the closers after it) before the end of the search
+_UP_TO_LAST_END = re.compile(f"(?s).*(?P<end>[{_END}])[{_CLOSE}]*")
+#: one sentence of :func:`~.sentences.split_sentences` from where it starts, its whitespace not trimmed
+_RAW_SENTENCE = re.compile(f"[^{_END}]*[{_END}][{_CLOSE}]*|[^{_END}]+")
+
+
+class _Sentences:
+    """The sentence of :func:`~.sentences.split_sentences` holding each quantity, found around the
+    quantity rather than by splitting the whole text: a sentence starts after an end mark and the closers
+    right after it (or at the text's start), so the last such place before the quantity starts it.
+    Quantities in text order search from the start of the previous one's sentence.
+
+    >>> text = "投入2000万元。他说:“很好!”\\n新建3所"
+    >>> s = _Sentences(text)
+    >>> [text[a:b] for a, b in (s.at(2, 3), s.at(20, 21), s.at(16, 17), s.at(17, 18))]
+    ['投入2000万元。', '新建3所', '他说:“很好!”', '\\n']
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._raw = (0, 0)  # the last sentence found, whitespace not trimmed
+        self._span = (0, 0)  # the same, trimmed
+
+    def of(self, q: Quantity) -> tuple[int, int]:
+        """The sentence of ``q``, as ``describe`` takes it."""
+        return self.at(q.start, q.end)
+
+    def at(self, start: int, end: int) -> tuple[int, int]:
+        """The span of :func:`~.sentences.split_sentences` that holds position ``start``; ``(start, end)``
+        when none does (``start`` in whitespace between sentences), ``(0, 0)`` for an empty text."""
+        raw_start, raw_end = self._raw
+        if not raw_start <= start < raw_end:
+            raw_start = self._raw_start(start, raw_start if start >= raw_start else 0)
+            raw_end = _RAW_SENTENCE.match(self.text, raw_start).end() if raw_start < len(self.text) else raw_start
+            body = self.text[raw_start:raw_end]
+            trimmed = body.lstrip()
+            first = raw_start + len(body) - len(trimmed)
+            self._raw, self._span = (raw_start, raw_end), (first, first + len(trimmed.rstrip()))
+        s_start, s_end = self._span
+        if s_start <= start < s_end:
+            return self._span
+        return (start, end) if self.text else (0, 0)
+
+    def _raw_start(self, pos: int, floor: int) -> int:
+        """Where the sentence holding ``pos`` starts, searching from ``floor`` (a sentence start)."""
+        text = self.text
+        while True:
+            m = _UP_TO_LAST_END.match(text, floor, pos)
+            if m is None:
+                return floor
+            if m.end() < pos or pos >= len(text) or text[pos] not in CLOSERS:
+                return m.end()
+            pos = m.start("end")  # ``pos`` is a closer after that end mark: its sentence holds the mark
 
 
 def _clause_start(text: str, pos: int, floor: int, within: str = "") -> int:
