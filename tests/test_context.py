@@ -294,6 +294,8 @@ BOUNDARY_PHRASES = [  # (name, phrase): boundary words inside keep words, next t
     ("boundaries_back_to_back", "参加的被参加"),
     ("none", "学杂费"),
     ("empty", ""),
+    ("keep_word_beside_boundaries", "在校学生的共计"),  # 在 inside 在校 dropped, 的 and 共计 kept
+    ("keep_word_without_boundary", "达标"),
 ]
 
 
@@ -352,3 +354,23 @@ def test_a_quantitys_sentence_on_any_text(text, positions):
     found = _Sentences(text)
     for pos in positions:
         assert found.at(pos, pos + 1) == _sentence_by_split(text, pos, pos + 1), pos
+
+
+def _cut_possessor_plain(phrase, v):
+    """The definition: the phrase after the latest last occurrence of a possessor whose rest is not a term
+    (possessor_not_before) and is two characters or more and no bare head; the whole phrase when none."""
+    cuts = [phrase.rfind(noun) + len(noun) for noun in v.possessors if noun in phrase]
+    cuts = [c for c in cuts if not phrase[c:].startswith(v.possessor_not_before) and len(phrase[c:]) >= 2
+            and v.bare_heads.at(phrase[c:], len(phrase[c:])) is None]
+    return phrase[max(cuts):] if cuts else phrase
+
+
+POSSESSOR_PHRASES = ["学校学生学杂费", "学生人数", "小学生均图书", "学杂费", "", "地区", "阶段性学校", "学生学生",
+                     "每百名学生拥有计算机", "地区学校经费", "学生数"]
+
+
+@pytest.mark.parametrize("phrase", POSSESSOR_PHRASES)
+def test_cut_possessor_is_its_definition(phrase):
+    from edureports.context import _cut_possessor, _vocab
+
+    assert _cut_possessor(phrase, _vocab()) == _cut_possessor_plain(phrase, _vocab())

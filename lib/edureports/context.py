@@ -79,6 +79,7 @@ class _Vocab:
     keep_matcher: object  # the same for the keep words
     strip_prefixes: re.Pattern
     possessors: tuple
+    possessor_word: re.Pattern  # any of the possessors
     possessor_not_before: tuple
     cue_names: tuple
     bare_heads: WordEnds  # heads that need their possessor (人数, 数): looked up by last character
@@ -101,6 +102,7 @@ def _vocab() -> _Vocab:
         boundaries=words_matcher(measure["boundaries"]), keep=words_pattern(measure["keep"]),
         keep_matcher=words_matcher(measure["keep"]),
         strip_prefixes=words_pattern(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
+        possessor_word=words_pattern(measure["possessors"]),
         possessor_not_before=tuple(measure.get("possessor_not_before", ())),
         cue_names=tuple(roles.get("cue_names", ())),
         bare_heads=WordEnds(measure["bare_heads"]), max_chars=measure["max_chars"],
@@ -327,8 +329,12 @@ def _boundaries(phrase: str, v: _Vocab) -> list[tuple[int, int]]:
     """The ``(start, end)`` of each boundary word in ``phrase`` (left to right, not overlapping, the
     longest at a place) that overlaps no keep word (计算机 holds no 共计 + 算机)."""
     found = v.boundaries.find_matches_as_indexes(phrase)
-    kept = [(s, e) for _, s, e in v.keep_matcher.find_matches_as_indexes(phrase)] if found else ()
-    return [(start, end) for _, start, end in found if not any(s < end and start < e for s, e in kept)]
+    if not found:
+        return []
+    kept = v.keep_matcher.find_matches_as_indexes(phrase)
+    if not kept:
+        return [(start, end) for _, start, end in found]
+    return [(start, end) for _, start, end in found if not any(s < end and start < e for _, s, e in kept)]
 
 
 def _cut_after(phrase: str, v: _Vocab) -> str:
@@ -358,6 +364,8 @@ def _strip_scope(phrase: str, v: _Vocab) -> str:
 
 def _cut_possessor(phrase: str, v: _Vocab) -> str:
     """学校学生学杂费 -> 学杂费: a possessor noun is dropped unless the rest needs it (学生人数)."""
+    if not v.possessor_word.search(phrase):
+        return phrase  # no possessor in it
     best = -1
     for noun in v.possessors:
         i = phrase.rfind(noun)
