@@ -374,3 +374,37 @@ def test_cut_possessor_is_its_definition(phrase):
     from edureports.context import _cut_possessor, _vocab
 
     assert _cut_possessor(phrase, _vocab()) == _cut_possessor_plain(phrase, _vocab())
+
+
+def _keys_before_plain(text, start, pos, v):
+    """The definition: the keys of the list (of years or places) ending last before ``pos``, the longest
+    on a tie; None when there is none."""
+    from edureports.context import _list_keys
+    from edureports.years import YEAR_LISTS
+
+    lists = [m for pattern in (*YEAR_LISTS, v.place_list) for m in pattern.finditer(text, start, pos)]
+    return _list_keys(max(lists, key=lambda m: (m.end(), m.end() - m.start()))) if lists else None
+
+
+KEY_TEXTS = ["2006、2007、2008年,投入分别为", "2006、、年", "南沙区、天河区、番禺区分别为", "2006年、2007年投入",
+             "20**、、年和甲县、乙县", "投入分别为", "、年", "年、", "甲区、", "2019年、南沙区、天河区", ""]
+
+
+@pytest.mark.parametrize("text", KEY_TEXTS)
+def test_keys_before_is_its_definition(text):
+    from edureports.context import _keys_before, _vocab
+
+    for start in range(len(text) + 1):
+        for pos in range(start, len(text) + 1):
+            assert _keys_before(text, start, pos, _vocab()) == _keys_before_plain(text, start, pos, _vocab())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="20196*x、年区县甲乙市,", max_size=30))
+def test_every_list_holds_its_marks(text):
+    from edureports.context import _vocab
+    from edureports.years import LIST_MARK, YEAR_LIST_WORD, YEAR_LISTS
+
+    for pattern in YEAR_LISTS:
+        assert all(LIST_MARK in m.group() and YEAR_LIST_WORD in m.group() for m in pattern.finditer(text))
+    assert all(LIST_MARK in m.group() for m in _vocab().place_list.finditer(text))

@@ -33,7 +33,7 @@ from decimal import Decimal
 from .sentences import CLAUSE_MARKS, CLOSERS, SENTENCE_END
 from .quantities import Quantity, WordEnds, load_data, words_matcher, words_pattern
 from .terms import ROLES
-from .years import YEAR_LISTS
+from .years import LIST_MARK, YEAR_LIST_WORD, YEAR_LISTS
 
 __all__ = ["Figure", "ROLES", "describe"]
 
@@ -107,7 +107,7 @@ def _vocab() -> _Vocab:
         cue_names=tuple(roles.get("cue_names", ())),
         bare_heads=WordEnds(measure["bare_heads"]), max_chars=measure["max_chars"],
         markers=tuple(enum["markers"]), joiners=tuple(enum["joiners"]),
-        place_list=re.compile(rf"{item}(?:、{item})+"),
+        place_list=re.compile(rf"{item}(?:{LIST_MARK}{item})+"),
     )
 
 
@@ -424,7 +424,10 @@ def _runs(text: str, figures: list[Figure], v: _Vocab) -> list[list[int]]:
 def _keys_before(text: str, start: int, pos: int, v: _Vocab) -> tuple | None:
     """Keys of the list of years or places nearest before ``pos`` (from ``start``), if any;
     lost or masked years are None."""
-    lists = [m for pattern in YEAR_LISTS for m in pattern.finditer(text, start, pos)]
+    if text.find(LIST_MARK, start, pos) < 0:
+        return None  # every list of years or places holds the mark between its items
+    lists = ([m for pattern in YEAR_LISTS for m in pattern.finditer(text, start, pos)]
+             if text.find(YEAR_LIST_WORD, start, pos) >= 0 else [])
     lists += list(v.place_list.finditer(text, start, pos))
     if not lists:
         return None
