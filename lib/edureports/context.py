@@ -125,7 +125,7 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
     sentences = _Sentences(text)
     figures: list[Figure] = []
     for q in quantities:
-        s_start, s_end = sentences.of(q)
+        s_start, s_end = sentences.at(q.start, q.end)
         prev = figures[-1] if figures and figures[-1].sentence_start == s_start else None
         floor = max(s_start, prev.quantity.end if prev else s_start)  # the clause begins after the figure before
         clause_start = _clause_start(text, q.start, floor)
@@ -159,10 +159,6 @@ class _Sentences:
         self.text = text
         self._raw = (0, 0)  # the last sentence found, whitespace not trimmed
         self._span = (0, 0)  # the same, trimmed
-
-    def of(self, q: Quantity) -> tuple[int, int]:
-        """The sentence of ``q``, as ``describe`` takes it."""
-        return self.at(q.start, q.end)
 
     def at(self, start: int, end: int) -> tuple[int, int]:
         """The span of :func:`~.sentences.split_sentences` that holds position ``start``; ``(start, end)``
