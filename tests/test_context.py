@@ -408,3 +408,26 @@ def test_every_list_holds_its_marks(text):
     for pattern in YEAR_LISTS:
         assert all(LIST_MARK in m.group() and YEAR_LIST_WORD in m.group() for m in pattern.finditer(text))
     assert all(LIST_MARK in m.group() for m in _vocab().place_list.finditer(text))
+
+
+def test_a_figure_is_made_as_its_frozen_dataclass_would_be():
+    """Figure sets its fields at once: the same figure as the __init__ the frozen dataclass writes."""
+    import dataclasses
+
+    from edureports.context import Figure
+
+    fields = [(f.name, f.type) if f.default is dataclasses.MISSING
+              else (f.name, f.type, dataclasses.field(default=f.default)) for f in dataclasses.fields(Figure)]
+    plain = dataclasses.make_dataclass("Figure", fields, frozen=True)  # the dataclass's own __init__
+    q = find_quantities("投入5万元")[0]
+    for args, kwargs in [((q, 0, 7, "投入", "level"), {}), ((q, 0, 7, "", "delta", 1, 2, ("2006", None)), {}),
+                         ((q,), {"sentence_start": 3, "sentence_end": 4, "measure": "m", "role": "target",
+                                 "enum_keys": ("甲区",)})]:
+        fig, ref = Figure(*args, **kwargs), plain(*args, **kwargs)
+        assert dataclasses.astuple(fig) == dataclasses.astuple(ref) and repr(fig) == repr(ref)
+        assert fig == Figure(*args, **kwargs) and hash(fig) == hash(Figure(*args, **kwargs))
+        assert dataclasses.replace(fig, role="previous").role == "previous" and fig.role != "previous"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fig.role = "previous"
+    with pytest.raises(TypeError):
+        Figure(q, 0, 7)  # measure and role are required

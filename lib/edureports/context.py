@@ -45,7 +45,7 @@ SHARE_OF_AREA = re.compile(r"(?P<subject>[\u4e00-\u9fffA-Za-z\d]{2,12}?)(?P<whol
                            r"(?:的)?(?:比例|比重)?(?:为|达|达到)?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Figure:
     """A quantity in its context. ``enum_keys[enum_index]`` is this figure's key, if any."""
 
@@ -57,6 +57,15 @@ class Figure:
     enum_index: int | None = None
     enum_size: int | None = None
     enum_keys: tuple[str | None, ...] = ()
+
+    def __init__(self, quantity: Quantity, sentence_start: int, sentence_end: int, measure: str, role: str,
+                 enum_index: int | None = None, enum_size: int | None = None, enum_keys: tuple = ()):
+        """The fields, set at once in the instance's dictionary: the __init__ a frozen dataclass writes sets
+        them one by one through ``object.__setattr__``, which costs more than the rest of a figure's making
+        (once made, a figure is frozen as any: setting a field raises FrozenInstanceError)."""
+        self.__dict__.update(quantity=quantity, sentence_start=sentence_start, sentence_end=sentence_end,
+                             measure=measure, role=role, enum_index=enum_index, enum_size=enum_size,
+                             enum_keys=enum_keys)
 
     @property
     def enum_key(self) -> str | None:
