@@ -431,3 +431,15 @@ def test_a_figure_is_made_as_its_frozen_dataclass_would_be():
             fig.role = "previous"
     with pytest.raises(TypeError):
         Figure(q, 0, 7)  # measure and role are required
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CLAUSE_TEXTS], ids=[c[0] for c in CLAUSE_TEXTS])
+def test_a_list_starts_before_its_clause_only_after_a_list_mark(text):
+    """_role looks for the list's start only when a 、 stands right before the clause: elsewhere the two agree."""
+    from edureports.context import _clause_start
+
+    for floor in range(len(text) + 1):
+        for pos in range(len(text) + 1):
+            clause = _clause_start(text, pos, floor)
+            if not (clause > floor and text[clause - 1] == "、"):
+                assert _clause_start(text, pos, floor, "、") == clause, (pos, floor)

@@ -222,14 +222,17 @@ def _last_mark(within: str) -> re.Pattern:
 
 
 _TARGET_REACH = 30  # characters before a change within which a target cue makes it a target
+_LIST_ITEMS = "、"  # the mark between the items of a list a cue may govern
 
 
 def _role(text: str, q: Quantity, s_start: int, floor: int, clause_start: int, v: _Vocab) -> tuple[str, bool]:
     """The role of ``q`` and whether it is a decrease (its value is then negative); ``clause_start``:
     where the clause before it begins (:func:`_clause_start` from ``floor``)."""
     kind = _nearest_cue(text[clause_start: q.start], v)
-    if kind is None:  # a cue may govern a list whose items 、 separates (撤并规模小、效益低的学校602所)
-        list_start = _clause_start(text, q.start, floor, "、")
+    # a cue may govern a list whose items 、 separates (撤并规模小、效益低的学校602所): the list starts before
+    # the clause only when a 、 ends the text before the clause
+    if kind is None and clause_start > floor and text[clause_start - 1] == _LIST_ITEMS:
+        list_start = _clause_start(text, q.start, floor, _LIST_ITEMS)
         if list_start != clause_start:  # else the same segment, the same answer
             kind = _nearest_cue(text[list_start: q.start], v)
     if kind == "previous":
@@ -402,12 +405,12 @@ def _with_enumerations(text: str, figures: list[Figure], v: _Vocab) -> list[Figu
             # 分别新增学位6200个、5400个: the members after the first share its role (and its
             # direction: 分别减少…) unless cued
             member = figures[i]
-            if member.role == "level" and first.role != "level":
-                q = member.quantity
+            q, role = member.quantity, member.role
+            if role == "level" and first.role != "level":
                 if first.role != "previous" and first.quantity.value is not None and first.quantity.value < 0:
                     q = _signed(q)
-                member = dataclasses.replace(member, quantity=q, role=first.role)
-            out[i] = dataclasses.replace(member, enum_index=index, enum_size=len(run), enum_keys=keys)
+                role = first.role
+            out[i] = Figure(q, member.sentence_start, member.sentence_end, member.measure, role, index, len(run), keys)
     return out
 
 
