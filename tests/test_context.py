@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edureports.context import ROLES, describe
 from edureports.sentences import split_sentences
@@ -292,6 +294,8 @@ BOUNDARY_PHRASES = [  # (name, phrase): boundary words inside keep words, next t
     ("boundaries_back_to_back", "参加的被参加"),
     ("none", "学杂费"),
     ("empty", ""),
+    ("keep_word_beside_boundaries", "在校学生的共计"),  # 在 inside 在校 dropped, 的 and 共计 kept
+    ("keep_word_without_boundary", "达标"),
 ]
 
 
@@ -305,3 +309,137 @@ def test_boundaries_are_the_word_matches_outside_keep_words(phrase):
     expect = [m.span() for m in words_pattern(measure["boundaries"]).finditer(phrase)
               if not any(s < m.end() and m.start() < e for s, e in kept)]
     assert _boundaries(phrase, _vocab()) == expect
+
+
+# --------------------------------------------------------------------------- a quantity's sentence
+
+
+def _sentence_by_split(text, start, end):
+    """The definition: the span of split_sentences holding ``start``, else ``(start, end)`` (``(0, 0)``
+    for an empty text)."""
+    for s, e in split_sentences(text):
+        if s <= start < e:
+            return s, e
+    return (start, end) if text else (0, 0)
+
+
+SENTENCE_TEXTS = [  # closers after an end mark and alone, whitespace-only sentences, no end mark, marks only
+    ("closers_after_the_mark", "他说:“很好。”)然后离开。"),
+    ("closer_alone", ")投入”3所。)"),
+    ("whitespace_sentences", "  第一句。  \n\n 第二句 "),
+    ("marks_only", "。。\n!)”"),
+    ("closer_then_mark", "a。)。)b"),
+    ("no_end_mark", "全区新建学校3所"),
+    ("full_width_ends", "投入！新建？改建；完成"),
+    ("empty", ""),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in SENTENCE_TEXTS], ids=[c[0] for c in SENTENCE_TEXTS])
+def test_a_quantitys_sentence_is_the_split_sentence_holding_it(text):
+    from edureports.context import _Sentences
+
+    positions = list(range(len(text) + 1))
+    for order in (positions, positions[::-1], positions[::2] + positions[1::2]):  # in text order or not
+        found = _Sentences(text)
+        for pos in order:
+            assert found.at(pos, pos + 1) == _sentence_by_split(text, pos, pos + 1), pos
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="。!?;！？；\n”\")）】」』 a,", max_size=30), st.lists(st.integers(0, 30), max_size=12))
+def test_a_quantitys_sentence_on_any_text(text, positions):
+    from edureports.context import _Sentences
+
+    found = _Sentences(text)
+    for pos in positions:
+        assert found.at(pos, pos + 1) == _sentence_by_split(text, pos, pos + 1), pos
+
+
+def _cut_possessor_plain(phrase, v):
+    """The definition: the phrase after the latest last occurrence of a possessor whose rest is not a term
+    (possessor_not_before) and is two characters or more and no bare head; the whole phrase when none."""
+    cuts = [phrase.rfind(noun) + len(noun) for noun in v.possessors if noun in phrase]
+    cuts = [c for c in cuts if not phrase[c:].startswith(v.possessor_not_before) and len(phrase[c:]) >= 2
+            and v.bare_heads.at(phrase[c:], len(phrase[c:])) is None]
+    return phrase[max(cuts):] if cuts else phrase
+
+
+POSSESSOR_PHRASES = ["学校学生学杂费", "学生人数", "小学生均图书", "学杂费", "", "地区", "阶段性学校", "学生学生",
+                     "每百名学生拥有计算机", "地区学校经费", "学生数"]
+
+
+@pytest.mark.parametrize("phrase", POSSESSOR_PHRASES)
+def test_cut_possessor_is_its_definition(phrase):
+    from edureports.context import _cut_possessor, _vocab
+
+    assert _cut_possessor(phrase, _vocab()) == _cut_possessor_plain(phrase, _vocab())
+
+
+def _keys_before_plain(text, start, pos, v):
+    """The definition: the keys of the list (of years or places) ending last before ``pos``, the longest
+    on a tie; None when there is none."""
+    from edureports.context import _list_keys
+    from edureports.years import YEAR_LISTS
+
+    lists = [m for pattern in (*YEAR_LISTS, v.place_list) for m in pattern.finditer(text, start, pos)]
+    return _list_keys(max(lists, key=lambda m: (m.end(), m.end() - m.start()))) if lists else None
+
+
+KEY_TEXTS = ["2006、2007、2008年,投入分别为", "2006、、年", "南沙区、天河区、番禺区分别为", "2006年、2007年投入",
+             "20**、、年和甲县、乙县", "投入分别为", "、年", "年、", "甲区、", "2019年、南沙区、天河区", ""]
+
+
+@pytest.mark.parametrize("text", KEY_TEXTS)
+def test_keys_before_is_its_definition(text):
+    from edureports.context import _keys_before, _vocab
+
+    for start in range(len(text) + 1):
+        for pos in range(start, len(text) + 1):
+            assert _keys_before(text, start, pos, _vocab()) == _keys_before_plain(text, start, pos, _vocab())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="20196*x、年区县甲乙市,", max_size=30))
+def test_every_list_holds_its_marks(text):
+    from edureports.context import _vocab
+    from edureports.years import LIST_MARK, YEAR_LIST_WORD, YEAR_LISTS
+
+    for pattern in YEAR_LISTS:
+        assert all(LIST_MARK in m.group() and YEAR_LIST_WORD in m.group() for m in pattern.finditer(text))
+    assert all(LIST_MARK in m.group() for m in _vocab().place_list.finditer(text))
+
+
+def test_a_figure_is_made_as_its_frozen_dataclass_would_be():
+    """Figure sets its fields at once: the same figure as the __init__ the frozen dataclass writes."""
+    import dataclasses
+
+    from edureports.context import Figure
+
+    fields = [(f.name, f.type) if f.default is dataclasses.MISSING
+              else (f.name, f.type, dataclasses.field(default=f.default)) for f in dataclasses.fields(Figure)]
+    plain = dataclasses.make_dataclass("Figure", fields, frozen=True)  # the dataclass's own __init__
+    q = find_quantities("投入5万元")[0]
+    for args, kwargs in [((q, 0, 7, "投入", "level"), {}), ((q, 0, 7, "", "delta", 1, 2, ("2006", None)), {}),
+                         ((q,), {"sentence_start": 3, "sentence_end": 4, "measure": "m", "role": "target",
+                                 "enum_keys": ("甲区",)})]:
+        fig, ref = Figure(*args, **kwargs), plain(*args, **kwargs)
+        assert dataclasses.astuple(fig) == dataclasses.astuple(ref) and repr(fig) == repr(ref)
+        assert fig == Figure(*args, **kwargs) and hash(fig) == hash(Figure(*args, **kwargs))
+        assert dataclasses.replace(fig, role="previous").role == "previous" and fig.role != "previous"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fig.role = "previous"
+    with pytest.raises(TypeError):
+        Figure(q, 0, 7)  # measure and role are required
+
+
+@pytest.mark.parametrize("text", [c[1] for c in CLAUSE_TEXTS], ids=[c[0] for c in CLAUSE_TEXTS])
+def test_a_list_starts_before_its_clause_only_after_a_list_mark(text):
+    """_role looks for the list's start only when a 、 stands right before the clause: elsewhere the two agree."""
+    from edureports.context import _clause_start
+
+    for floor in range(len(text) + 1):
+        for pos in range(len(text) + 1):
+            clause = _clause_start(text, pos, floor)
+            if not (clause > floor and text[clause - 1] == "、"):
+                assert _clause_start(text, pos, floor, "、") == clause, (pos, floor)

@@ -2,7 +2,7 @@
 
 A :class:`Figure` wraps a :class:`~edureports.quantities.Quantity` with
 
-* ``sentence_start, sentence_end``: the sentence it is stated in (see :func:`split_sentences`);
+* ``sentence_start, sentence_end``: the sentence it is stated in (see :func:`~.sentences.split_sentences`);
 * ``measure``: the Chinese phrase naming what is counted (学杂费, 学生, 本一上线人数);
 * ``role``: level | delta | growth | previous | target, from cue words;
 * a decrease is negative: the quantity of a change cued downwards (减少, 下降, 精减 …) is signed, in every
@@ -24,17 +24,16 @@ Cue words and the measure's boundaries are data (``data/roles.yaml``); this modu
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .sentences import CLAUSE_MARKS, split_sentences
+from .sentences import CLAUSE_MARKS, CLOSERS, SENTENCE_END
 from .quantities import Quantity, WordEnds, load_data, words_matcher, words_pattern
 from .terms import ROLES
-from .years import YEAR_LISTS
+from .years import LIST_MARK, YEAR_LIST_WORD, YEAR_LISTS
 
 __all__ = ["Figure", "ROLES", "describe"]
 
@@ -46,7 +45,7 @@ SHARE_OF_AREA = re.compile(r"(?P<subject>[\u4e00-\u9fffA-Za-z\d]{2,12}?)(?P<whol
                            r"(?:的)?(?:比例|比重)?(?:为|达|达到)?$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Figure:
     """A quantity in its context. ``enum_keys[enum_index]`` is this figure's key, if any."""
 
@@ -58,6 +57,15 @@ class Figure:
     enum_index: int | None = None
     enum_size: int | None = None
     enum_keys: tuple[str | None, ...] = ()
+
+    def __init__(self, quantity: Quantity, sentence_start: int, sentence_end: int, measure: str, role: str,
+                 enum_index: int | None = None, enum_size: int | None = None, enum_keys: tuple = ()):
+        """The fields, set at once in the instance's dictionary: the __init__ a frozen dataclass writes sets
+        them one by one through ``object.__setattr__``, which costs more than the rest of a figure's making
+        (once made, a figure is frozen as any: setting a field raises FrozenInstanceError)."""
+        self.__dict__.update(quantity=quantity, sentence_start=sentence_start, sentence_end=sentence_end,
+                             measure=measure, role=role, enum_index=enum_index, enum_size=enum_size,
+                             enum_keys=enum_keys)
 
     @property
     def enum_key(self) -> str | None:
@@ -80,6 +88,7 @@ class _Vocab:
     keep_matcher: object  # the same for the keep words
     strip_prefixes: re.Pattern
     possessors: tuple
+    possessor_word: re.Pattern  # any of the possessors
     possessor_not_before: tuple
     cue_names: tuple
     bare_heads: WordEnds  # heads that need their possessor (人数, 数): looked up by last character
@@ -102,11 +111,12 @@ def _vocab() -> _Vocab:
         boundaries=words_matcher(measure["boundaries"]), keep=words_pattern(measure["keep"]),
         keep_matcher=words_matcher(measure["keep"]),
         strip_prefixes=words_pattern(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
+        possessor_word=words_pattern(measure["possessors"]),
         possessor_not_before=tuple(measure.get("possessor_not_before", ())),
         cue_names=tuple(roles.get("cue_names", ())),
         bare_heads=WordEnds(measure["bare_heads"]), max_chars=measure["max_chars"],
         markers=tuple(enum["markers"]), joiners=tuple(enum["joiners"]),
-        place_list=re.compile(rf"{item}(?:、{item})+"),
+        place_list=re.compile(rf"{item}(?:{LIST_MARK}{item})+"),
     )
 
 
@@ -121,11 +131,10 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
     if not isinstance(text, str):
         raise TypeError(f"describe() expects str, not {type(text).__name__}")
     v = _vocab()
-    sentences = split_sentences(text)
-    starts = [s for s, _ in sentences]
+    sentences = _Sentences(text)
     figures: list[Figure] = []
     for q in quantities:
-        s_start, s_end = _sentence_of(q, sentences, starts, len(text))
+        s_start, s_end = sentences.at(q.start, q.end)
         prev = figures[-1] if figures and figures[-1].sentence_start == s_start else None
         floor = max(s_start, prev.quantity.end if prev else s_start)  # the clause begins after the figure before
         clause_start = _clause_start(text, q.start, floor)
@@ -135,11 +144,57 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
     return _points_from_rates(_with_enumerations(text, figures, v))
 
 
-def _sentence_of(q: Quantity, sentences, starts, length) -> tuple[int, int]:
-    i = bisect.bisect_right(starts, q.start) - 1
-    if i >= 0 and sentences[i][0] <= q.start < sentences[i][1]:
-        return sentences[i]
-    return (q.start, q.end) if length else (0, 0)
+_END = "".join(re.escape(ch) for ch in SENTENCE_END)
+_CLOSE = "".join(re.escape(ch) for ch in CLOSERS)
+#: greedy: up to the last sentence end (with the closers after it) before the end of the search
+_UP_TO_LAST_END = re.compile(f"(?s).*(?P<end>[{_END}])[{_CLOSE}]*")
+#: one sentence of :func:`~.sentences.split_sentences` from where it starts, its whitespace not trimmed
+_RAW_SENTENCE = re.compile(f"[^{_END}]*[{_END}][{_CLOSE}]*|[^{_END}]+")
+
+
+class _Sentences:
+    """The sentence of :func:`~.sentences.split_sentences` holding each quantity, found around the
+    quantity rather than by splitting the whole text: a sentence starts after an end mark and the closers
+    right after it (or at the text's start), so the last such place before the quantity starts it.
+    Quantities in text order search from the start of the previous one's sentence.
+
+    >>> text = "投入2000万元。他说:“很好!”\\n新建3所"
+    >>> s = _Sentences(text)
+    >>> [text[a:b] for a, b in (s.at(2, 3), s.at(20, 21), s.at(16, 17), s.at(17, 18))]
+    ['投入2000万元。', '新建3所', '他说:“很好!”', '\\n']
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self._raw = (0, 0)  # the last sentence found, whitespace not trimmed
+        self._span = (0, 0)  # the same, trimmed
+
+    def at(self, start: int, end: int) -> tuple[int, int]:
+        """The span of :func:`~.sentences.split_sentences` that holds position ``start``; ``(start, end)``
+        when none does (``start`` in whitespace between sentences), ``(0, 0)`` for an empty text."""
+        raw_start, raw_end = self._raw
+        if not raw_start <= start < raw_end:
+            raw_start = self._raw_start(start, raw_start if start >= raw_start else 0)
+            raw_end = _RAW_SENTENCE.match(self.text, raw_start).end() if raw_start < len(self.text) else raw_start
+            body = self.text[raw_start:raw_end]
+            trimmed = body.lstrip()
+            first = raw_start + len(body) - len(trimmed)
+            self._raw, self._span = (raw_start, raw_end), (first, first + len(trimmed.rstrip()))
+        s_start, s_end = self._span
+        if s_start <= start < s_end:
+            return self._span
+        return (start, end) if self.text else (0, 0)
+
+    def _raw_start(self, pos: int, floor: int) -> int:
+        """Where the sentence holding ``pos`` starts, searching from ``floor`` (a sentence start)."""
+        text = self.text
+        while True:
+            m = _UP_TO_LAST_END.match(text, floor, pos)
+            if m is None:
+                return floor
+            if m.end() < pos or pos >= len(text) or text[pos] not in CLOSERS:
+                return m.end()
+            pos = m.start("end")  # ``pos`` is a closer after that end mark: its sentence holds the mark
 
 
 def _clause_start(text: str, pos: int, floor: int, within: str = "") -> int:
@@ -167,14 +222,17 @@ def _last_mark(within: str) -> re.Pattern:
 
 
 _TARGET_REACH = 30  # characters before a change within which a target cue makes it a target
+_LIST_ITEMS = "、"  # the mark between the items of a list a cue may govern
 
 
 def _role(text: str, q: Quantity, s_start: int, floor: int, clause_start: int, v: _Vocab) -> tuple[str, bool]:
     """The role of ``q`` and whether it is a decrease (its value is then negative); ``clause_start``:
     where the clause before it begins (:func:`_clause_start` from ``floor``)."""
     kind = _nearest_cue(text[clause_start: q.start], v)
-    if kind is None:  # a cue may govern a list whose items 、 separates (撤并规模小、效益低的学校602所)
-        list_start = _clause_start(text, q.start, floor, "、")
+    # a cue may govern a list whose items 、 separates (撤并规模小、效益低的学校602所): the list starts before
+    # the clause only when a 、 ends the text before the clause
+    if kind is None and clause_start > floor and text[clause_start - 1] == _LIST_ITEMS:
+        list_start = _clause_start(text, q.start, floor, _LIST_ITEMS)
         if list_start != clause_start:  # else the same segment, the same answer
             kind = _nearest_cue(text[list_start: q.start], v)
     if kind == "previous":
@@ -279,8 +337,12 @@ def _boundaries(phrase: str, v: _Vocab) -> list[tuple[int, int]]:
     """The ``(start, end)`` of each boundary word in ``phrase`` (left to right, not overlapping, the
     longest at a place) that overlaps no keep word (计算机 holds no 共计 + 算机)."""
     found = v.boundaries.find_matches_as_indexes(phrase)
-    kept = [(s, e) for _, s, e in v.keep_matcher.find_matches_as_indexes(phrase)] if found else ()
-    return [(start, end) for _, start, end in found if not any(s < end and start < e for s, e in kept)]
+    if not found:
+        return []
+    kept = v.keep_matcher.find_matches_as_indexes(phrase)
+    if not kept:
+        return [(start, end) for _, start, end in found]
+    return [(start, end) for _, start, end in found if not any(s < end and start < e for _, s, e in kept)]
 
 
 def _cut_after(phrase: str, v: _Vocab) -> str:
@@ -310,6 +372,8 @@ def _strip_scope(phrase: str, v: _Vocab) -> str:
 
 def _cut_possessor(phrase: str, v: _Vocab) -> str:
     """学校学生学杂费 -> 学杂费: a possessor noun is dropped unless the rest needs it (学生人数)."""
+    if not v.possessor_word.search(phrase):
+        return phrase  # no possessor in it
     best = -1
     for noun in v.possessors:
         i = phrase.rfind(noun)
@@ -341,12 +405,12 @@ def _with_enumerations(text: str, figures: list[Figure], v: _Vocab) -> list[Figu
             # 分别新增学位6200个、5400个: the members after the first share its role (and its
             # direction: 分别减少…) unless cued
             member = figures[i]
-            if member.role == "level" and first.role != "level":
-                q = member.quantity
+            q, role = member.quantity, member.role
+            if role == "level" and first.role != "level":
                 if first.role != "previous" and first.quantity.value is not None and first.quantity.value < 0:
                     q = _signed(q)
-                member = dataclasses.replace(member, quantity=q, role=first.role)
-            out[i] = dataclasses.replace(member, enum_index=index, enum_size=len(run), enum_keys=keys)
+                role = first.role
+            out[i] = Figure(q, member.sentence_start, member.sentence_end, member.measure, role, index, len(run), keys)
     return out
 
 
@@ -368,7 +432,10 @@ def _runs(text: str, figures: list[Figure], v: _Vocab) -> list[list[int]]:
 def _keys_before(text: str, start: int, pos: int, v: _Vocab) -> tuple | None:
     """Keys of the list of years or places nearest before ``pos`` (from ``start``), if any;
     lost or masked years are None."""
-    lists = [m for pattern in YEAR_LISTS for m in pattern.finditer(text, start, pos)]
+    if text.find(LIST_MARK, start, pos) < 0:
+        return None  # every list of years or places holds the mark between its items
+    lists = ([m for pattern in YEAR_LISTS for m in pattern.finditer(text, start, pos)]
+             if text.find(YEAR_LIST_WORD, start, pos) >= 0 else [])
     lists += list(v.place_list.finditer(text, start, pos))
     if not lists:
         return None

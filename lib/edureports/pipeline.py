@@ -79,10 +79,13 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
     rows = []
     found = find_quantities(text)
     figures = describe(text, found)
+    span, sentence = None, ""
     for i, fig in enumerate(figures):
         q = fig.quantity
         start, end = norm.offsets.to_source(q.start, q.end)
-        sentence = text[fig.sentence_start:fig.sentence_end].strip()
+        if span != (fig.sentence_start, fig.sentence_end):  # figures in sentence order: the text of one kept
+            span = (fig.sentence_start, fig.sentence_end)
+            sentence = text[fig.sentence_start:fig.sentence_end].strip()
         keys = tuple(fig.enum_keys or ())
         enum_key = keys[fig.enum_index] if fig.enum_index is not None and fig.enum_index < len(keys) else None
         label = assign(fig.measure, sentence, q.unit, fig.role)

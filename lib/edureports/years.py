@@ -48,7 +48,7 @@ __all__ = [
     "DIGITS", "PERIOD_DIGITS", "CHINESE", "CHINESE_DIGITS", "MASKED_ITEM",
     "YEAR_RANGE", "YEAR_ENUMERATION", "SINGLE_YEAR", "LISTED_YEAR", "ANY_YEAR", "MASKED_YEAR",
     "STRIPPED_YEAR", "YEAR_BEFORE_WORD", "DATING_YEAR", "DATING_RANGE", "YEAR_LISTS", "YEAR_START", "year_value",
-    "matches_at", "MASKS",
+    "matches_at", "MASKS", "LIST_MARK", "YEAR_LIST_WORD",
 ]
 
 #: a year in digits, 1900-2099
@@ -111,8 +111,13 @@ DATING_RANGE = re.compile(rf"{DIGITS}\s*[-—~至到]\s*{DIGITS}")
 
 # ------------------------------------------------------------------ keys of an enumeration
 _KEY = rf"(?:{DIGITS}|{MASKED_ITEM})"
+#: the mark between the items of a list (of years or places) that keys an enumeration
+LIST_MARK = "、"
+#: the word every list of years of :data:`YEAR_LISTS` holds (beside :data:`LIST_MARK`)
+YEAR_LIST_WORD = "年"
 #: a list of years keying an enumeration: 2006、2007、2008年 (items may be lost: 2006、、年) or 2006年、2007年
-YEAR_LISTS = (re.compile(rf"(?:{_KEY})?(?:、(?:{_KEY})?)+年"), re.compile(rf"{_KEY}年(?:、{_KEY}年)+"))
+YEAR_LISTS = (re.compile(rf"(?:{_KEY})?(?:{LIST_MARK}(?:{_KEY})?)+{YEAR_LIST_WORD}"),
+              re.compile(rf"{_KEY}{YEAR_LIST_WORD}(?:{LIST_MARK}{_KEY}{YEAR_LIST_WORD})+"))
 
 
 def matches_at(pattern: re.Pattern, text: str, starts: list[int]):
