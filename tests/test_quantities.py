@@ -736,7 +736,8 @@ def test_metadata_cases_find_fields():
 
 
 def _readings_trying_every_numeral(text):
-    """The definition: the core pattern tried at every digit, ``*`` and Chinese numeral character."""
+    """The definition: the core pattern tried at every digit, ``*`` and Chinese numeral character,
+    each candidate read by :func:`_plain_read`."""
     t = quantities._tables()
     numerals = quantities.load_data("numerals")
     chars = {*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
@@ -748,9 +749,60 @@ def _readings_trying_every_numeral(text):
         if not match or quantities._bare_word_numeral(text, match, t):
             pos = match.end() if match else start.end()
             continue
-        readings.append(quantities._read(text, match, t))
+        readings.append(_plain_read(text, match, t))
         pos = max(readings[-1].end, match.end())
     return readings
+
+
+NUMBER_KINDS = ("arabic", "chinese", "masked")
+
+
+def _plain_read(text, m, t, allow_range=True):
+    """The definition of reading a candidate from its match of the core pattern (no tail in it): each
+    part of what follows looked for by its own pattern, where the reading has come to."""
+    Q_ = quantities
+    if m.lastgroup == "ratio":
+        r = Q_._read_ratio(text, m, t)
+    elif m.lastgroup == "frac":
+        r = Q_._read_fraction(m, t)
+    else:
+        r = Q_._read_number(m, t)
+        Q_._read_sign(text, r)
+        _plain_tail(text, r, t, allow_range)
+    if r.unit is not None:
+        post = t.postfix_re.match(text, r.end)
+        if post:
+            r.qualifier = t.qualifiers["postfix"][post.group()]["qualifier"] if r.qualifier == "exact" else r.qualifier
+            r.end = post.end()
+    Q_._read_prefix(text, r, t)
+    return r
+
+
+def _plain_tail(text, r, t, allow_range):
+    """What follows a numeral: ``t.tail_re`` at its end (the unit wins over a magnitude starting it, 3千米), then a range."""
+    m = t.tail_re.match(text, r.end)
+    quantities._qualify(r, m["i1"], t)
+    word, pos = m["word"], (m.start("word") if m["word"] else m.end())
+    if m["mag"]:
+        after = m.start("mag")
+        if quantities._unit_at(text, after, t):
+            word, pos = t.word_re.match(text, after).group(), after
+        else:
+            r.mag, r.mag_raw = t.mag_values[m["mag"]], m["mag"]
+            quantities._qualify(r, m["i2"], t)
+    r.bare = pos == r.end and r.mag_raw == ""
+    r.end = pos
+    if word is not None and quantities._stop_at(text, pos, r, t, word):
+        return
+    quantities._read_unit(text, r, t, word)
+    sep = t.range_seps.match(text, r.end)
+    if not allow_range or r.reason is not None or not sep or any(w in text[max(0, r.start - 8): r.start] for w in t.range_not_after):
+        return
+    other = t.core.match(text, sep.end())
+    if other and other.lastgroup in NUMBER_KINDS:
+        high = _plain_read(text, other, t, allow_range=False)
+        if not (high.low is None and high.kind != "masked" or (r.unit and high.unit != r.unit)):
+            quantities._merge_range(r, high)
 
 
 SCAN_TEXTS = [  # (name, text): lone numerals in words, before a tail, a list mark, a fraction, at the end
@@ -760,6 +812,16 @@ SCAN_TEXTS = [  # (name, text): lone numerals in words, before a tail, a list ma
     ("magnitudes_alone", "百千万亿,千万,万一,十"),
     ("before_digits_and_marks", "三5所,四,五.六:七*八x"),
     ("ends_with_a_numeral", "共计九"),
+    ("masked_digits", "投入1459*万元,12**所,*3人,3x12a,编号A12*3,2xx所"),
+    ("chinese_numerals_and_magnitudes", "两千人,近2千所学校,三四十人,两千五,十余所,一百零五名,三万五千元"),
+    ("ranges", "3-5所,3至5所,3万-5万元,3%-5%,由44.1%到54%,3-5人以上,5~8岁,二至三所,3-"),
+    ("percentages_and_points", "增长96%以上,提高3.5个百分点,5百分点,百分之五,85.5%左右"),
+    ("negatives", "减少300人,同比增长-5%,负增长 -2.5%,2020-01-23,a-3人,3--5人"),
+    ("long_digit_runs", "投入" + "1" * 29 + "元,12,345.6万元,1,2345人,1234567890123人"),
+    ("units_not_allowed_and_noun_units", "3元旦,5人民,基层党组织468个,3个新建项目,9个学校,2个方面"),
+    ("magnitudes_and_units", "3千米,500余万元,80多名,20来人,3万余人,2亿多元,5千万元"),
+    ("suffixes_and_scores", "2018年,3月5日,平均分为486.5分,600分以上,提高11.2分,3岁,九中"),
+    ("lists_and_postfixes", "3、5、7所,3000人左右,一、二年级,2006、2007年,100人及以上"),
 ]
 
 

@@ -231,6 +231,8 @@ class _Tables:
     unit_re: re.Pattern
     unit_firsts: frozenset  # the first characters of the unit words (a magnitude there may start a unit: 千米)
     tail_re: re.Pattern  # infix, magnitude, infix, then a unit or suffix word: what follows a numeral, in one match
+    full: re.Pattern  # the core pattern reading each number's tail (and a range separator or postfix after it) too
+    tail_groups: dict  # kind -> the names of its tail's groups in full, as TAIL_GROUPS
     word_re: re.Pattern  # the unit and suffix words together, longest first
     suffixes: frozenset  # the exclusion suffixes (年, 月, 岁 ...)
     mag_values: dict  # magnitude word -> its value as a Decimal (parsed once)
@@ -255,7 +257,12 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _MASKED = r"(?<![A-Za-z])(?:\d[\d*]*\*[\d*]*|\d+[xX]+\d*(?![A-Za-z])|\*+\d[\d*]*)"
 
 
-def _core_pattern(numerals: dict) -> re.Pattern:
+def _core_pattern(numerals: dict, tails=None) -> re.Pattern:
+    """The numbers a candidate can start with: a ratio, a fraction, masked digits, Arabic digits or a
+    Chinese numeral, each alternative a named group (its kind). With ``tails`` (kind -> a pattern that
+    always matches), each of the last three ends with a lookahead for ``tails[kind]``: it reads what
+    follows the number in the same match, and the number's group still closes last (``lastgroup``)."""
+    after = {kind: f"(?={tails[kind]})" if tails else "" for kind in ("masked", "arabic", "chinese")}
     digit_chars = "".join(numerals["digits"])
     mag_chars = "".join([*numerals["small_magnitudes"], *numerals["big_magnitudes"]])
     first = digit_chars + "".join(k for k, v in numerals["small_magnitudes"].items() if v == 10)
@@ -269,9 +276,9 @@ def _core_pattern(numerals: dict) -> re.Pattern:
         rf"(?<![\d.A-Za-z])(?=[\d,.]*+[:∶])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
         rf"|(?=(?:{fraction_words})|[\d,.{digit_chars}{mag_chars}]*+分之)"
         rf"(?P<frac>(?:(?P<fword>{fraction_words})|(?P<den>{number})分之)(?P<numer>{number}))"
-        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED})"
-        rf"|(?<![\d.A-Za-z])(?P<arabic>{_ARABIC})"
-        rf"|(?P<chinese>{chinese})"
+        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED}{after['masked']})"
+        rf"|(?<![\d.A-Za-z])(?P<arabic>(?:{_ARABIC}){after['arabic']})"
+        rf"|(?P<chinese>{chinese}{after['chinese']})"
     )
 
 
@@ -311,11 +318,40 @@ def _tail_pattern(infixes, magnitudes, words) -> re.Pattern:
     return re.compile(f"(?P<i1>{infix})?(?:(?P<mag>{mag})(?P<i2>{infix})?)?(?P<word>{word})?")
 
 
+TAIL_GROUPS = ("i1", "mag", "i2", "word", "sep", "post")  # what the tail of a number holds, in order
+
+
+def _kind_tail(kind: str, infixes, magnitudes, words, seps, posts, starts: frozenset) -> str:
+    """What follows a number of ``kind`` (its groups named ``{kind}_i1`` ...), as ``tail_re`` reads it,
+    then a range separator or else a postfix word (3-5所, 96%以上), the longest of each, as
+    ``range_seps`` and ``postfix_re`` match there; tried only where a tail can start (``starts``), so
+    a bare number (most Chinese numerals) costs one character test. It always matches, and each group
+    is "" where its part is missing: an empty alternative, not ``?``, so that the engine does not save
+    every group before each word it tries (which it does inside a repeat).
+
+    >>> import re; words = (["余"], ["万"], ["人", "年"], ["-"], ["以上"], "余万人年-")
+    >>> re.match(_kind_tail("k", *words), "余万人以上").groupdict()
+    {'k_i1': '余', 'k_mag': '万', 'k_i2': '', 'k_word': '人', 'k_sep': None, 'k_post': '以上'}
+    >>> re.match(_kind_tail("k", *words), "以上").groupdict()["k_post"] is None
+    True
+    """
+    infix, mag, word, sep, post = (words_pattern(w).pattern for w in (infixes, magnitudes, words, seps, posts))
+    return (f"(?:(?=[{_chars(starts)}])(?P<{kind}_i1>{infix}|)(?:(?P<{kind}_mag>{mag})(?P<{kind}_i2>{infix}|)|)"
+            f"(?P<{kind}_word>{word}|)(?:(?P<{kind}_sep>{sep})|(?P<{kind}_post>{post})|)|)")
+
+
+def _full_pattern(numerals: dict, quals: dict, words, starts: frozenset) -> re.Pattern:
+    """The core pattern reading each number's tail in the same match (see :func:`_kind_tail`)."""
+    parts = (quals["infix"], numerals["suffix_magnitudes"], words, numerals["range_separators"], quals["postfix"], starts)
+    return _core_pattern(numerals, {kind: _kind_tail(kind, *parts) for kind in ("masked", "arabic", "chinese")})
+
+
 @functools.cache
 def _tables() -> _Tables:
     numerals, units, quals, excl = (load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions"))
     tail_starts = frozenset(word[0] for words in (quals["infix"], numerals["suffix_magnitudes"], units["units"],
                                                   excl["suffixes"], numerals["range_separators"]) for word in words)
+    words = [*units["units"], *excl["suffixes"]]
     return _Tables(
         digits=numerals["digits"], small=numerals["small_magnitudes"], big=numerals["big_magnitudes"],
         magnitudes=numerals["suffix_magnitudes"], fractions=numerals["fraction_words"],
@@ -327,8 +363,10 @@ def _tables() -> _Tables:
         ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
         core=_core_pattern(numerals), core_start=_core_start(numerals, tail_starts), tail_starts=tail_starts,
         unit_re=words_pattern(units["units"]), unit_firsts=frozenset(word[0] for word in units["units"]),
-        tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], [*units["units"], *excl["suffixes"]]),
-        word_re=words_pattern([*units["units"], *excl["suffixes"]]), suffixes=frozenset(excl["suffixes"]),
+        tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], words),
+        full=_full_pattern(numerals, quals, words, tail_starts),
+        tail_groups={kind: tuple(f"{kind}_{g}" for g in TAIL_GROUPS) for kind in ("masked", "arabic", "chinese")},
+        word_re=words_pattern(words), suffixes=frozenset(excl["suffixes"]),
         mag_values={word: Decimal(value) for word, value in numerals["suffix_magnitudes"].items()},
         postfix_re=words_pattern(quals["postfix"]), postfix_firsts=frozenset(word[0] for word in quals["postfix"]),
         words_matcher=words_matcher(excl["words"]),
@@ -489,11 +527,12 @@ def _bounded(text: str, r: _Reading) -> Quantity | None:
 
 
 def _scan(text: str, t: _Tables):
-    """Every candidate number, left to right: the core pattern is tried (anchored) only where a
-    character it can start with stands, and scanning resumes after what was read."""
-    pos = 0
-    while start := t.core_start.search(text, pos):
-        if not (match := t.core.match(text, start.start())):
+    """Every candidate number, left to right: the core pattern (``t.full``, reading the tail in the same
+    match) is tried (anchored) only where a character it can start with stands, and scanning resumes
+    after what was read."""
+    pos, search, match_at = 0, t.core_start.search, t.full.match
+    while start := search(text, pos):
+        if not (match := match_at(text, start.start())):
             pos = start.end()
             continue
         if match.lastgroup == "chinese" and _bare_word_numeral(text, match, t):
@@ -523,17 +562,18 @@ def _bare_word_numeral(text: str, m: re.Match, t: _Tables) -> bool:
 
 
 def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Reading:
-    """Read the candidate at core match ``m``; its kind is the alternative that matched (``m.lastgroup``)."""
-    if m.lastgroup == "ratio":
+    """Read the candidate at match ``m`` of ``t.full``; its kind is the alternative that matched (``m.lastgroup``)."""
+    kind, post = m.lastgroup, None
+    if kind == "ratio":
         r = _read_ratio(text, m, t)
-    elif m.lastgroup == "frac":
+    elif kind == "frac":
         r = _read_fraction(m, t)
     else:
         r = _read_number(m, t)
         _read_sign(text, r)
-        _read_tail(text, r, t, allow_range)
+        post = _read_tail(text, r, t, allow_range, m.group(*t.tail_groups[kind]))
     if r.unit is not None:
-        _read_postfix(text, r, t)
+        _read_postfix(text, r, t, post)
     _read_prefix(text, r, t)
     return r
 
@@ -627,31 +667,33 @@ def _number_value(numeral: str, t: _Tables) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool) -> None:
-    """Read what follows a numeral: 余/多, a magnitude, the unit, or a range's other end (nothing to
-    read when the next character starts none of them: a bare number, as most Chinese numerals are).
-    One match of ``t.tail_re`` reads it all, except where a magnitude starts a unit (3千米, 5百分点):
-    the unit wins there, and the word is read again after the infix."""
-    if r.end >= len(text) or text[r.end] not in t.tail_starts:
-        return
-    m = t.tail_re.match(text, r.end)
-    _qualify(r, m["i1"], t)
-    word, pos = m["word"], (m.start("word") if m["word"] else m.end())
-    if m["mag"]:
-        after_infix = m.start("mag")
-        if text[after_infix] in t.unit_firsts and _unit_at(text, after_infix, t):
-            word_match = t.word_re.match(text, after_infix)
-            word, pos = word_match.group(), after_infix
+def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool, tail: tuple) -> str | None:
+    """Read what follows a numeral: 余/多, a magnitude, the unit, or a range's other end, from ``tail``
+    (the groups TAIL_GROUPS of its match of ``t.full``; all None when nothing can follow it there: a
+    bare number, as most Chinese numerals are). Where a magnitude starts a unit (3千米, 5百分点) the
+    unit wins, and the word is read again after the infix. Returns the postfix word written at
+    ``r.end`` ("" for none) when the tail has read it there, None when it is still to be looked for."""
+    i1, mag, i2, word, sep, post = tail
+    if not (i1 or mag or word or sep):
+        return ""
+    _qualify(r, i1, t)
+    pos, known = r.end + len(i1 or ""), True
+    if mag:
+        if text[pos] in t.unit_firsts and _unit_at(text, pos, t):
+            word, known = t.word_re.match(text, pos).group(), False
         else:
-            r.mag, r.mag_raw = t.mag_values[m["mag"]], m["mag"]
-            _qualify(r, m["i2"], t)
+            r.mag, r.mag_raw = t.mag_values[mag], mag
+            _qualify(r, i2, t)
+            pos += len(mag) + len(i2)
     r.bare = pos == r.end and r.mag_raw == ""
     r.end = pos
-    if word is not None and _stop_at(text, pos, r, t, word):
-        return
-    _read_unit(text, r, t, word)
-    if allow_range and r.reason is None:
+    if word and _stop_at(text, pos, r, t, word):
+        return post or "" if known else None
+    _read_unit(text, r, t, word or None)
+    known = known and not sep and r.end == pos + len(word or "")  # where the tail looked for them
+    if allow_range and r.reason is None and not known:
         _read_range(text, r, t)
+    return post or "" if known else None
 
 
 def _qualify(r: _Reading, infix: str | None, t: _Tables) -> None:
@@ -741,8 +783,8 @@ def _read_range(text: str, r: _Reading, t: _Tables) -> None:
     sep = t.range_seps.match(text, r.end)
     if not sep or any(w in text[max(0, r.start - 8): r.start] for w in t.range_not_after):
         return
-    other = t.core.match(text, sep.end())
-    if not other or not (other["arabic"] or other["chinese"] or other["masked"]):
+    other = t.full.match(text, sep.end())
+    if not other or other.lastgroup not in ("arabic", "chinese", "masked"):
         return
     high = _read(text, other, t, allow_range=False)
     if high.low is None and high.kind != "masked" or (r.unit and high.unit != r.unit):
@@ -761,12 +803,15 @@ def _merge_range(r: _Reading, high: _Reading) -> None:
         r.qualifier = "masked"
 
 
-def _read_postfix(text: str, r: _Reading, t: _Tables) -> None:
-    post = t.postfix_re.match(text, r.end) if text[r.end: r.end + 1] in t.postfix_firsts else None
+def _read_postfix(text: str, r: _Reading, t: _Tables, post: str | None = None) -> None:
+    """A postfix word (左右, 以上) after the unit: ``post`` when the tail has read it at ``r.end`` ("" for none)."""
+    if post is None:
+        match = t.postfix_re.match(text, r.end) if text[r.end: r.end + 1] in t.postfix_firsts else None
+        post = match.group() if match else ""
     if post:
         if r.qualifier == "exact":
-            r.qualifier = t.qualifiers["postfix"][post.group()]["qualifier"]
-        r.end = post.end()
+            r.qualifier = t.qualifiers["postfix"][post]["qualifier"]
+        r.end += len(post)
 
 
 def _read_prefix(text: str, r: _Reading, t: _Tables) -> None:
