@@ -679,6 +679,7 @@ REGION_TEXTS = [  # (name, text): matches and lookarounds at the edges of region
     ("document_numbers", "〔2018〕12号文3所,[2019]5号,【2020】3号6所"),
     ("slogans", "三个“一”,两个一工程5所,四位一体3人,一是3所,二是5人"),
     ("year_list_tail", "、2008年3所,、、年2人"),
+    ("words_at_region_edges", "统一3所,进一步统一2人,一一5所,十一五期间3所,十三五5人,三番五次3所,一些3人,数十3所"),
 ]
 
 
@@ -701,12 +702,15 @@ def test_region_scan_gives_what_the_whole_text_gives(text):
     whole = [(m.start(), m.end(), name) for name, p in t.patterns.items() for m in p.finditer(text)]
     readings = [(r.start, r.end) for r in quantities._scan(text, t)]
     span_sets = [readings] + [[(i, i + 1)] for i in range(0, len(text), max(1, len(text) // 300))]
+    words = [(m.start(), m.end(), f"word {m.group()}") for m in quantities.words_pattern(t.exclusions["words"]).finditer(text)]
     for spans in span_sets:
         regions = quantities._regions(text, spans, t)
         inside = [s for s in whole if any(a <= s[0] and s[1] <= b for a, b in regions)]
         assert quantities._pattern_spans(text, t, regions) == inside
-        touching = [s for s in whole if any(s[0] < e and st < s[1] for st, e in spans)]
-        assert set(touching) <= set(inside)
+        words_inside = [s for s in words if any(a <= s[0] and s[1] <= b for a, b in regions)]
+        assert quantities._word_spans(text, t, quantities._Local(text, regions)) == words_inside
+        touching = [s for s in whole + words if any(s[0] < e and st < s[1] for st, e in spans)]
+        assert set(touching) <= set(inside + words_inside)
 
 
 METADATA_TEXTS = [  # (name, text): keys inside keys, spaces and line ends before the colon, fields in fields

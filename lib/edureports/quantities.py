@@ -374,7 +374,7 @@ def _tables() -> _Tables:
         metadata_ends=WordEnds(excl["metadata_keys"]),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
         pattern_scans=_pattern_scans(excl["patterns"]), enclosed=_enclosed(excl),
-        **_local_scans(_pattern_scans(excl["patterns"]), excl["patterns"]),
+        **_local_scans(_pattern_scans(excl["patterns"]), excl["patterns"], excl["words"]),
         prefix_ends=WordEnds(quals["prefix"]), excluded_ends=WordEnds(excl["prefixes"]),
         count_cue_ends=WordEnds(excl["article_one"]["count_cues"]),
         copula_ends=WordEnds(units["unitless"]["copulas"]), count_noun_ends=WordEnds(units["unitless"]["nouns"]),
@@ -924,13 +924,13 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
-def _pattern_spans(text: str, t: _Tables, regions=None) -> list[tuple[int, int, str]]:
+def _pattern_spans(text: str, t: _Tables, regions=None, local=None) -> list[tuple[int, int, str]]:
     """The matches of every exclusion pattern, each pattern's as ``finditer`` gives them (left to
     right, not overlapping each other), in the order of the patterns. With ``regions`` (sorted
-    ``(start, end)`` pairs from :func:`_regions`), the local passes scan only those regions: they
-    give there, and only there, what scanning the whole text gives."""
+    ``(start, end)`` pairs from :func:`_regions`, or ``local``, them joined), the local passes scan
+    only those regions: they give there, and only there, what scanning the whole text gives."""
     spans: dict[str, list] = {name: [] for name in t.patterns}
-    local = _Local(text, regions) if regions is not None else None
+    local = local or (_Local(text, regions) if regions is not None else None)
     for names, scan in t.pattern_scans:
         source, shift = (local.text, local.position) if local and names in t.local_scans else (text, None)
         last_end = dict.fromkeys(names, 0)
@@ -980,9 +980,9 @@ def _regions(text: str, spans, t: _Tables) -> list[tuple[int, int]]:
 def _blocked_spans(text: str, t: _Tables, within=None) -> list[str | None]:
     """For each character of text, why no quantity touching it is a figure (or None); with
     ``within`` (a list of spans), only the characters of those spans are sure to be right."""
-    spans = [(start, end, f"word {text[start:end]}") for _, start, end in t.words_matcher.find_matches_as_indexes(text)]
-    regions = _regions(text, within, t) if within is not None and t.local_run else None
-    spans += _pattern_spans(text, t, regions)
+    local = _Local(text, _regions(text, within, t)) if within is not None and t.local_run else None
+    spans = _word_spans(text, t, local)
+    spans += _pattern_spans(text, t, local=local)
     spans += [(start, end, "metadata") for start, end in _metadata_spans(text, t)]
     for pattern, reason in t.enclosed:
         spans += [(m.start(), m.end(), reason) for m in pattern.finditer(text)]
@@ -992,15 +992,26 @@ def _blocked_spans(text: str, t: _Tables, within=None) -> list[str | None]:
     return blocked
 
 
-def _local_scans(scans, patterns: dict[str, str]) -> dict:
+def _local_scans(scans, patterns: dict[str, str], words) -> dict:
     """The passes that can scan regions instead of the whole text, and the run of characters
-    their patterns read (``local_run``, None when no pass can)."""
+    their patterns and the exclusion ``words`` read (``local_run``, None when none can)."""
     alphabets = {name: _local_alphabet(pattern) for name, pattern in patterns.items()}
     local = frozenset(names for names, _ in scans if all(alphabets[n] is not None for n in names))
-    chars = {ch for names in local for n in names for ch in alphabets[n][0]}
+    chars = {ch for names in local for n in names for ch in alphabets[n][0]} | {ch for word in words for ch in word}
     digits = any(alphabets[n][1] for names in local for n in names)
-    run = re.compile(f"[{_chars(chars)}{chr(92) + 'd' if digits else ''}]*") if local else None
+    run = re.compile(f"[{_chars(chars)}{chr(92) + 'd' if digits else ''}]*") if chars or digits else None
     return {"local_scans": local, "local_run": run}
+
+
+def _word_spans(text: str, t: _Tables, local: _Local | None = None) -> list[tuple[int, int, str]]:
+    """The exclusion words in ``text`` (leftmost longest, not overlapping), or only those inside the
+    regions ``local`` joins: no word holds the inert character that ends a region, so the matches
+    there are the whole text's."""
+    if local is None:
+        return [(start, end, f"word {text[start:end]}") for _, start, end in t.words_matcher.find_matches_as_indexes(text)]
+    shift = local.position
+    spans = [(shift(start), shift(end)) for _, start, end in t.words_matcher.find_matches_as_indexes(local.text)]
+    return [(start, end, f"word {text[start:end]}") for start, end in spans]
 
 
 _ALLOWED_FLAGS = re.MULTILINE | re.UNICODE
