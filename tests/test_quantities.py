@@ -834,3 +834,17 @@ SCAN_TEXTS = [  # (name, text): lone numerals in words, before a tail, a list ma
 def test_scan_reads_what_trying_every_numeral_reads(text):
     text = clean(text)
     assert list(quantities._scan(text, quantities._tables())) == _readings_trying_every_numeral(text)
+
+
+def test_quantities_are_built_as_the_dataclass_builds_them():
+    """_to_quantity fills the instance dict at once: each is what Quantity(...) builds from its fields."""
+    import dataclasses
+
+    names = [f.name for f in dataclasses.fields(quantities.Quantity)]
+    found = [q for p in SEED_FILES for q in find_quantities(seed_text(p))] + find_quantities("3-5所,近2千所,1459*万元,减少300人")
+    assert len(found) > 100
+    for q in found:
+        plain = quantities.Quantity(*(getattr(q, n) for n in names))
+        assert list(vars(q)) == names and q == plain and hash(q) == hash(plain) and repr(q) == repr(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found[0].value = 1

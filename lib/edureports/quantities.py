@@ -219,6 +219,7 @@ class _Tables:
     units: dict
     unit_not_before: dict  # unit -> tuple of the words that make it part of another word
     unit_factors: dict  # unit -> its factor as a Decimal (parsed once)
+    unit_reads: dict  # unit -> (canonical unit or None when the noun decides it, points, factor, checked: see _unit_allowed)
     nouns: dict
     unitless: dict
     ratio_words: tuple
@@ -360,6 +361,8 @@ def _tables() -> _Tables:
         units=units["units"], nouns=units["nouns"],
         unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()},
         unit_factors={unit: Decimal(spec.get("factor", "1")) for unit, spec in units["units"].items()}, unitless=units["unitless"],
+        unit_reads={unit: (None if spec.get("by_noun") else spec["unit"], spec.get("points", False), Decimal(spec.get("factor", "1")),
+                           bool(spec.get("not_before")) or unit.isascii()) for unit, spec in units["units"].items()},
         ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
         core=_core_pattern(numerals), core_start=_core_start(numerals, tail_starts), tail_starts=tail_starts,
         unit_re=words_pattern(units["units"]), unit_firsts=frozenset(word[0] for word in units["units"]),
@@ -732,24 +735,26 @@ def _is_score(text: str, r: _Reading, end: int, t: _Tables) -> bool:
 
 
 def _unit_allowed(text: str, unit: str, end: int, t: _Tables) -> bool:
-    """The unit word ``unit``, written up to ``end``, is a unit there (not part of a longer word: 元旦, 人民)."""
-    after = text[end: end + 4]
-    if after.startswith(t.unit_not_before[unit]):
+    """The unit word ``unit``, written up to ``end``, is a unit there (not part of a longer word: 元旦, 人民;
+    an ASCII unit not followed by a letter or digit). Always true for a unit without ``not_before``
+    words that is not ASCII (``checked`` false in ``t.unit_reads``)."""
+    if text.startswith(t.unit_not_before[unit], end, end + 4):
         return False
-    return not (unit.isascii() and after[:1].isascii() and after[:1].isalnum())
+    return not (unit.isascii() and text[end: end + 1].isascii() and text[end: end + 1].isalnum())
 
 
 def _read_unit(text: str, r: _Reading, t: _Tables, unit: str | None) -> None:
     """The unit written at r.end (``unit``, the longest unit word there), when it is allowed there."""
-    end = r.end + len(unit) if unit else r.end
-    if not unit or not _unit_allowed(text, unit, end, t):
+    if not unit:
         return
-    spec = t.units[unit]
-    r.unit = _noun_unit(text, end, t, r.start) if spec.get("by_noun") else spec["unit"]
+    canonical, points, factor, checked = t.unit_reads[unit]
+    end = r.end + len(unit)
+    if checked and not _unit_allowed(text, unit, end, t):
+        return
+    r.unit = canonical or _noun_unit(text, end, t, r.start)
     if r.unit is None:
         r.reason = f"{unit} + {text[end: end + 2]} is no figure"
-    r.unit_key, r.is_points = unit, spec.get("points", False)
-    r.factor = t.unit_factors[unit]
+    r.unit_key, r.is_points, r.factor = unit, points, factor
     r.end, r.bare = end, False
 
 
@@ -815,6 +820,9 @@ def _read_postfix(text: str, r: _Reading, t: _Tables, post: str | None = None) -
 
 
 def _read_prefix(text: str, r: _Reading, t: _Tables) -> None:
+    """A qualifier word (近, 约, 超过) written before the number, unless another word holds it (最近)."""
+    if r.start and text[r.start - 1] not in t.prefix_ends.by_last:  # no prefix word ends there
+        return
     word = t.prefix_ends.at(text, r.start)
     if word is None:
         return
@@ -1122,7 +1130,7 @@ def _exclusion(text: str, r: _Reading, t: _Tables, blocked) -> str | None:
     """Why reading ``r`` is not a figure, or None if it is one."""
     if r.unit is None:
         return "no unit"
-    prefix = t.excluded_ends.at(text, r.start)
+    prefix = t.excluded_ends.at(text, r.start) if r.start and text[r.start - 1] in t.excluded_ends.by_last else None
     if prefix:
         return f"after {prefix}"
     span = blocked[r.start: r.end]
@@ -1180,7 +1188,12 @@ def _to_quantity(text: str, r: _Reading) -> Quantity:
     is_range = r.high is not None and r.kind != "ratio"
     low = _scaled(r.low, r)
     high = _scaled(r.high, r) if is_range else None
-    # the fields in order (start, end, raw, value, low, high, unit, unit_raw, qualifier, is_points):
-    # a frozen dataclass is built a third faster from positions than from keywords
-    return Quantity(r.start, r.end, text[r.start: r.end], low, low if is_range else None, high,
-                    r.unit, r.mag_raw + r.unit_key, r.qualifier, r.is_points)
+    # the instance dict filled in one call: what the frozen dataclass's __init__ does field by field
+    # through object.__setattr__, three times slower (the same object: equal, same hash and repr)
+    q = _new_object(Quantity)
+    q.__dict__.update(start=r.start, end=r.end, raw=text[r.start: r.end], value=low, low=low if is_range else None,
+                      high=high, unit=r.unit, unit_raw=r.mag_raw + r.unit_key, qualifier=r.qualifier, is_points=r.is_points)
+    return q
+
+
+_new_object = object.__new__
