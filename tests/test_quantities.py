@@ -796,7 +796,8 @@ def _plain_tail(text, r, t, allow_range):
             quantities._qualify(r, m["i2"], t)
     r.bare = pos == r.end and r.mag_raw == ""
     r.end = pos
-    if word is not None and quantities._stop_at(text, pos, r, t, word):
+    if word in t.suffixes:
+        quantities._read_suffix(text, pos, r, t, word)
         return
     quantities._read_unit(text, r, t, word)
     sep = t.range_seps.match(text, r.end)
@@ -848,3 +849,38 @@ def test_quantities_are_built_as_the_dataclass_builds_them():
         assert list(vars(q)) == names and q == plain and hash(q) == hash(plain) and repr(q) == repr(plain)
     with pytest.raises(dataclasses.FrozenInstanceError):
         found[0].value = 1
+
+
+ALTERNATION_WORDS = [  # (name, words): a word that starts longer ones, words sharing a first character, specials
+    ("prefix_words", ["人", "人次", "人民", "个", "个百分点", "百分点", "百"]),
+    ("one_character_words_only", ["元", "所", "%", "-"]),
+    ("regex_specials", [".", "(", "[x]", "a|b", "a", "*"]),
+    ("single_word", ["以上"]),
+    ("empty_word", ["", "以上", "以"]),
+]
+
+
+def _alternation_cases():
+    data = {n: quantities.load_data(n) for n in ("units", "qualifiers", "numerals", "exclusions")}
+    vocabularies = [(c[0], c[1]) for c in ALTERNATION_WORDS] + [
+        ("units_and_suffixes", [*data["units"]["units"], *data["exclusions"]["suffixes"]]),
+        ("infixes", list(data["qualifiers"]["infix"])), ("postfixes", list(data["qualifiers"]["postfix"])),
+        ("magnitudes", list(data["numerals"]["suffix_magnitudes"])), ("range_separators", data["numerals"]["range_separators"]),
+        ("exclusion_words", data["exclusions"]["words"])]
+    return vocabularies
+
+
+@pytest.mark.parametrize("words", [c[1] for c in _alternation_cases()], ids=[c[0] for c in _alternation_cases()])
+def test_alternation_by_first_character_matches_what_words_pattern_matches(words):
+    import re
+
+    grouped, plain = re.compile(quantities._alternation(words)), quantities.words_pattern(words)
+    texts = ["人次人民人个百分点百分百元所%-.([x]a|ba*以上以", "".join(words), "".join(reversed(words))]
+    texts += [seed_text(p)[:3000] for p in SEED_FILES[:2]]
+    matched = 0
+    for text in texts:
+        for i in range(len(text) + 1):
+            a, b = grouped.match(text, i), plain.match(text, i)
+            assert (a and a.group()) == (b and b.group()), (text[i: i + 6], a, b)
+            matched += a is not None
+    assert matched

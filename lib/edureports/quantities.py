@@ -152,6 +152,29 @@ def words_pattern(words) -> re.Pattern:
     return re.compile("|".join(map(re.escape, ordered)) or r"(?!)")
 
 
+def _alternation(words) -> str:
+    """A regex source matching what ``words_pattern(words)`` matches, with words grouped by their first
+    character (one branch per first character, the longest rest first, and one class for the words of
+    one character that start no longer word): the engine tries a branch per first character instead
+    of one per word.
+
+    >>> _alternation(["人", "人次", "个百分点", "个", "所", "元"])
+    '个(?:百分点|)|人(?:次|)|[元所]'
+    """
+    ordered = sorted(set(words) - {""}, key=len, reverse=True)
+    rests: dict[str, list[str]] = {}
+    for word in ordered:
+        rests.setdefault(word[0], []).append(word[1:])
+    branches = [re.escape(first) + "(?:" + "|".join(map(re.escape, after)) + ")"
+                for first, after in sorted(rests.items()) if after != [""]]
+    singles = sorted(first for first, after in rests.items() if after == [""])
+    if singles:
+        branches.append(f"[{_chars(singles)}]" if len(singles) > 1 else re.escape(singles[0]))
+    if "" in set(words):
+        branches.append("")  # the empty word, tried last
+    return "|".join(branches) or "(?!)"
+
+
 def words_matcher(words):
     """An Aho-Corasick automaton finding ``words`` left to right, not overlapping, the longest
     where several start at one place: the matches ``words_pattern(words).finditer`` gives, in one
@@ -218,6 +241,7 @@ class _Tables:
     range_not_after: tuple
     units: dict
     unit_not_before: dict  # unit -> tuple of the words that make it part of another word
+    unit_blockers: dict  # unit -> the first characters of those words (a set, tested before the words)
     unit_factors: dict  # unit -> its factor as a Decimal (parsed once)
     unit_reads: dict  # unit -> (canonical unit or None when the noun decides it, points, factor, checked: see _unit_allowed)
     nouns: dict
@@ -242,7 +266,7 @@ class _Tables:
     words_matcher: object  # exclusion words: an Aho-Corasick automaton, leftmost longest (the matches of words_pattern)
     metadata_re: re.Pattern  # a site metadata field: a key, a colon, its value to the end of the line or sentence
     metadata_ends: WordEnds  # the metadata keys (来源, 发布时间 ...)
-    enclosed: tuple  # (pattern, reason): titles and quoted slogans
+    enclosed: tuple  # (pattern, reason, opening mark): titles and quoted slogans
     patterns: dict
     pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
     local_run: re.Pattern | None  # a run of the characters the local exclusion patterns read (see _local_alphabet)
@@ -336,7 +360,7 @@ def _kind_tail(kind: str, infixes, magnitudes, words, seps, posts, starts: froze
     >>> re.match(_kind_tail("k", *words), "以上").groupdict()["k_post"] is None
     True
     """
-    infix, mag, word, sep, post = (words_pattern(w).pattern for w in (infixes, magnitudes, words, seps, posts))
+    infix, mag, word, sep, post = map(_alternation, (infixes, magnitudes, words, seps, posts))
     return (f"(?:(?=[{_chars(starts)}])(?P<{kind}_i1>{infix}|)(?:(?P<{kind}_mag>{mag})(?P<{kind}_i2>{infix}|)|)"
             f"(?P<{kind}_word>{word}|)(?:(?P<{kind}_sep>{sep})|(?P<{kind}_post>{post})|)|)")
 
@@ -360,6 +384,7 @@ def _tables() -> _Tables:
         range_not_after=tuple(numerals["range_not_after"]),
         units=units["units"], nouns=units["nouns"],
         unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()},
+        unit_blockers={unit: frozenset(word[:1] for word in spec.get("not_before", ())) for unit, spec in units["units"].items()},
         unit_factors={unit: Decimal(spec.get("factor", "1")) for unit, spec in units["units"].items()}, unitless=units["unitless"],
         unit_reads={unit: (None if spec.get("by_noun") else spec["unit"], spec.get("points", False), Decimal(spec.get("factor", "1")),
                            bool(spec.get("not_before")) or unit.isascii()) for unit, spec in units["units"].items()},
@@ -507,7 +532,8 @@ def find_quantities(text: str) -> Quantities:
             r.unit = "count"
     blocked = _blocked_spans(text, t, [(r.start, r.end) for r in readings if r.reason is None and r.unit is not None])
     for r in readings:
-        r.reason = r.reason or _exclusion(text, r, t, blocked)
+        if r.reason is None:
+            r.reason = _exclusion(text, r, t, blocked)
     found = Quantities()
     for r in readings:
         if r.reason is None:
@@ -679,7 +705,8 @@ def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool, tail: tupl
     i1, mag, i2, word, sep, post = tail
     if not (i1 or mag or word or sep):
         return ""
-    _qualify(r, i1, t)
+    if i1:
+        _qualify(r, i1, t)
     pos, known = r.end + len(i1 or ""), True
     if mag:
         if text[pos] in t.unit_firsts and _unit_at(text, pos, t):
@@ -690,7 +717,8 @@ def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool, tail: tupl
             pos += len(mag) + len(i2)
     r.bare = pos == r.end and r.mag_raw == ""
     r.end = pos
-    if word and _stop_at(text, pos, r, t, word):
+    if word in t.suffixes:
+        _read_suffix(text, pos, r, t, word)
         return post or "" if known else None
     _read_unit(text, r, t, word or None)
     known = known and not sep and r.end == pos + len(word or "")  # where the tail looked for them
@@ -710,19 +738,16 @@ def _unit_at(text: str, pos: int, t: _Tables) -> bool:
     return bool(unit and _unit_allowed(text, unit.group(), unit.end(), t))
 
 
-def _stop_at(text: str, pos: int, r: _Reading, t: _Tables, word: str) -> bool:
-    """True when an exclusion suffix (年, 月, 岁 ...) follows the numeral: r.reason says why; or when
-    the suffix is a score stated as a result (平均分为486.5分), read as a count of points. ``word``:
-    the longest unit or suffix word written at ``pos`` (a longer unit wins over a suffix: 分钟 vs 分;
-    of a unit and a suffix of one length, which are then one word, the suffix)."""
-    if word not in t.suffixes:
-        return False
+def _read_suffix(text: str, pos: int, r: _Reading, t: _Tables, word: str) -> None:
+    """An exclusion suffix (年, 月, 岁 ...) ``word`` follows the numeral at ``pos``: r.reason says why; or
+    the suffix is a score stated as a result (平均分为486.5分), read as a count of points. ``word`` is the
+    longest unit or suffix word written there (a longer unit wins over a suffix: 分钟 vs 分; of a unit
+    and a suffix of one length, which are then one word, the suffix)."""
     end = pos + len(word)
     if word == t.scores["suffix"] and _is_score(text, r, end, t):
         r.unit, r.unit_key, r.end, r.bare = "count", word, end, False
-        return True
-    r.reason = f"followed by {word}"
-    return True
+    else:
+        r.reason = f"followed by {word}"
 
 
 def _is_score(text: str, r: _Reading, end: int, t: _Tables) -> bool:
@@ -738,9 +763,10 @@ def _unit_allowed(text: str, unit: str, end: int, t: _Tables) -> bool:
     """The unit word ``unit``, written up to ``end``, is a unit there (not part of a longer word: 元旦, 人民;
     an ASCII unit not followed by a letter or digit). Always true for a unit without ``not_before``
     words that is not ASCII (``checked`` false in ``t.unit_reads``)."""
-    if text.startswith(t.unit_not_before[unit], end, end + 4):
+    after = text[end: end + 1]
+    if after in t.unit_blockers[unit] and text.startswith(t.unit_not_before[unit], end, end + 4):
         return False
-    return not (unit.isascii() and text[end: end + 1].isascii() and text[end: end + 1].isalnum())
+    return not (unit.isascii() and after.isascii() and after.isalnum())
 
 
 def _read_unit(text: str, r: _Reading, t: _Tables, unit: str | None) -> None:
@@ -875,7 +901,7 @@ def _pattern_scans(patterns: dict[str, str]) -> tuple[tuple[tuple[str, ...], re.
         if len(names) == 1:
             scans.append(((names[0],), re.compile(patterns[names[0]])))
             continue
-        rests = "".join(f"(?=(?P<{n}>{'' if atoms[n] == atom else f'(?<={atoms[n]})'}{patterns[n][len(atoms[n]):]}))?"
+        rests = "".join(f"(?:(?=(?P<{n}>{'' if atoms[n] == atom else f'(?<={atoms[n]})'}{patterns[n][len(atoms[n]):]}))|)"
                         for n in names)
         any_matched = "".join(f"(?({n})|" for n in names) + "(?!)" + ")" * len(names)
         scans.append((tuple(names), re.compile(atom + rests + any_matched)))
@@ -992,8 +1018,9 @@ def _blocked_spans(text: str, t: _Tables, within=None) -> list[str | None]:
     spans = _word_spans(text, t, local)
     spans += _pattern_spans(text, t, local=local)
     spans += [(start, end, "metadata") for start, end in _metadata_spans(text, t)]
-    for pattern, reason in t.enclosed:
-        spans += [(m.start(), m.end(), reason) for m in pattern.finditer(text)]
+    for pattern, reason, mark in t.enclosed:
+        if mark in text:  # a quick test: most texts have no quotes of most kinds
+            spans += [(m.start(), m.end(), reason) for m in pattern.finditer(text)]
     blocked: list[str | None] = [None] * len(text)
     for start, end, reason in spans:
         blocked[start:end] = [reason] * (end - start)
@@ -1110,20 +1137,20 @@ def _metadata_spans(text: str, t: _Tables) -> list[tuple[int, int]]:
     return spans
 
 
-def _enclosed(excl: dict) -> tuple[tuple[re.Pattern, str], ...]:
+def _enclosed(excl: dict) -> tuple[tuple[re.Pattern, str, str], ...]:
     """The titles (《...》, any length) and short quotes (slogans, at most ``slogan_max_chars``
-    inside) as ``(pattern, reason)``, compiled once.
+    inside) as ``(pattern, reason, opening mark)``, compiled once.
 
-    >>> [(p.pattern, reason) for p, reason in _enclosed({"titles": ["《》"], "quotes": [], "slogan_max_chars": 3})]
-    [('《[^《》\\n]*》', 'title')]
+    >>> [(p.pattern, reason, mark) for p, reason, mark in _enclosed({"titles": ["《》"], "quotes": [], "slogan_max_chars": 3})]
+    [('《[^《》\\n]*》', 'title', '《')]
     """
     def pattern(pair: str, max_chars: int | None) -> re.Pattern:
         open_, close = map(re.escape, pair)
         inner = f"[^{open_}{close}\n]{{1,{max_chars}}}" if max_chars else f"[^{open_}{close}\n]*"
         return re.compile(f"{open_}{inner}{close}")
 
-    return (*((pattern(pair, None), "title") for pair in excl["titles"]),
-            *((pattern(pair, excl["slogan_max_chars"]), "slogan") for pair in excl["quotes"]))
+    return (*((pattern(pair, None), "title", pair[0]) for pair in excl["titles"]),
+            *((pattern(pair, excl["slogan_max_chars"]), "slogan", pair[0]) for pair in excl["quotes"]))
 
 
 def _exclusion(text: str, r: _Reading, t: _Tables, blocked) -> str | None:
@@ -1174,8 +1201,11 @@ def _is_article(text: str, r: _Reading, t: _Tables) -> bool:
 def _tidy(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return value.quantize(_ONE)
     return value.normalize()
+
+
+_ONE = Decimal(1)
 
 
 def _scaled(value: Decimal | None, r: _Reading) -> Decimal | None:
