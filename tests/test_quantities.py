@@ -884,3 +884,14 @@ def test_alternation_by_first_character_matches_what_words_pattern_matches(words
             assert (a and a.group()) == (b and b.group()), (text[i: i + 6], a, b)
             matched += a is not None
     assert matched
+
+
+def test_region_widening_reads_digits_as_the_pattern_does():
+    """_regions steps over local_chars and str.isdecimal() characters: what t.local_run matches."""
+    t = quantities._tables()
+    text = "a٣3١ 2、x二三年\u0660𝟘 b"  # Arabic-Indic and mathematical digits are \\d too
+    assert t.local_digits and all(c.isdecimal() == bool(__import__("re").fullmatch(r"\d", c)) for c in text)
+    for i in range(len(text) + 1):
+        (start, end), = quantities._regions(text, [(i, i)], t)
+        assert end == t.local_run.match(text, i).end()
+        assert start == len(text) - t.local_run.match(text[::-1], len(text) - i).end()

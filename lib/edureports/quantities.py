@@ -257,7 +257,7 @@ class _Tables:
     unit_firsts: frozenset  # the first characters of the unit words (a magnitude there may start a unit: 千米)
     tail_re: re.Pattern  # infix, magnitude, infix, then a unit or suffix word: what follows a numeral, in one match
     full: re.Pattern  # the core pattern reading each number's tail (and a range separator or postfix after it) too
-    tail_groups: dict  # kind -> the names of its tail's groups in full, as TAIL_GROUPS
+    tail_groups: dict  # kind -> the numbers of its tail's groups in full, as TAIL_GROUPS
     word_re: re.Pattern  # the unit and suffix words together, longest first
     suffixes: frozenset  # the exclusion suffixes (年, 月, 岁 ...)
     mag_values: dict  # magnitude word -> its value as a Decimal (parsed once)
@@ -271,6 +271,8 @@ class _Tables:
     pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
     local_run: re.Pattern | None  # a run of the characters the local exclusion patterns read (see _local_alphabet)
     local_scans: frozenset  # the names of the passes whose patterns read only those characters
+    local_chars: frozenset  # the characters of local_run (with the ASCII digits when it has \d)
+    local_digits: bool  # local_run has \d
     prefix_ends: WordEnds  # qualifier prefixes (近, 约, 超过 ...)
     excluded_ends: WordEnds  # exclusion prefixes (第, 每 ...)
     count_cue_ends: WordEnds  # article_one count cues (共, 、 ...)
@@ -365,6 +367,12 @@ def _kind_tail(kind: str, infixes, magnitudes, words, seps, posts, starts: froze
             f"(?P<{kind}_word>{word}|)(?:(?P<{kind}_sep>{sep})|(?P<{kind}_post>{post})|)|)")
 
 
+def _tail_groups(full: re.Pattern) -> dict[str, tuple[int, ...]]:
+    """The numbers of each kind's tail groups in ``full`` (in the order of TAIL_GROUPS): ``Match.group``
+    takes numbers faster than names."""
+    return {kind: tuple(full.groupindex[f"{kind}_{g}"] for g in TAIL_GROUPS) for kind in ("masked", "arabic", "chinese")}
+
+
 def _full_pattern(numerals: dict, quals: dict, words, starts: frozenset) -> re.Pattern:
     """The core pattern reading each number's tail in the same match (see :func:`_kind_tail`)."""
     parts = (quals["infix"], numerals["suffix_magnitudes"], words, numerals["range_separators"], quals["postfix"], starts)
@@ -377,6 +385,7 @@ def _tables() -> _Tables:
     tail_starts = frozenset(word[0] for words in (quals["infix"], numerals["suffix_magnitudes"], units["units"],
                                                   excl["suffixes"], numerals["range_separators"]) for word in words)
     words = [*units["units"], *excl["suffixes"]]
+    full = _full_pattern(numerals, quals, words, tail_starts)
     return _Tables(
         digits=numerals["digits"], small=numerals["small_magnitudes"], big=numerals["big_magnitudes"],
         magnitudes=numerals["suffix_magnitudes"], fractions=numerals["fraction_words"],
@@ -392,8 +401,8 @@ def _tables() -> _Tables:
         core=_core_pattern(numerals), core_start=_core_start(numerals, tail_starts), tail_starts=tail_starts,
         unit_re=words_pattern(units["units"]), unit_firsts=frozenset(word[0] for word in units["units"]),
         tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], words),
-        full=_full_pattern(numerals, quals, words, tail_starts),
-        tail_groups={kind: tuple(f"{kind}_{g}" for g in TAIL_GROUPS) for kind in ("masked", "arabic", "chinese")},
+        full=full,
+        tail_groups=_tail_groups(full),
         word_re=words_pattern(words), suffixes=frozenset(excl["suffixes"]),
         mag_values={word: Decimal(value) for word, value in numerals["suffix_magnitudes"].items()},
         postfix_re=words_pattern(quals["postfix"]), postfix_firsts=frozenset(word[0] for word in quals["postfix"]),
@@ -600,7 +609,8 @@ def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Read
     else:
         r = _read_number(m, t)
         _read_sign(text, r)
-        post = _read_tail(text, r, t, allow_range, m.group(*t.tail_groups[kind]))
+        if r.end < len(text) and text[r.end] in t.tail_starts:  # else nothing can follow it (as the tail's groups say)
+            post = _read_tail(text, r, t, allow_range, m.group(*t.tail_groups[kind]))
     if r.unit is not None:
         _read_postfix(text, r, t, post)
     _read_prefix(text, r, t)
@@ -998,12 +1008,15 @@ class _Local:
 
 
 def _regions(text: str, spans, t: _Tables) -> list[tuple[int, int]]:
-    """The spans widened over the characters the local patterns read, to an inert character (or
+    """The spans widened over the characters the local patterns read (``t.local_run``: ``local_chars``,
+    and every decimal digit, what ``\\d`` matches, when ``local_digits``), to an inert character (or
     the text's end) on each side, and merged: sorted, disjoint regions no local match crosses."""
-    reverse, size, merged = text[::-1], len(text), []
-    for start, end in sorted(spans):
-        start = size - t.local_run.match(reverse, size - start).end()
-        end = t.local_run.match(text, end).end()
+    size, merged, chars, digits = len(text), [], t.local_chars, t.local_digits
+    for start, end in sorted(spans):  # a few characters each side: stepped over here, not matched
+        while start and (text[start - 1] in chars or digits and text[start - 1].isdecimal()):
+            start -= 1
+        while end < size and (text[end] in chars or digits and text[end].isdecimal()):
+            end += 1
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -1035,7 +1048,8 @@ def _local_scans(scans, patterns: dict[str, str], words) -> dict:
     chars = {ch for names in local for n in names for ch in alphabets[n][0]} | {ch for word in words for ch in word}
     digits = any(alphabets[n][1] for names in local for n in names)
     run = re.compile(f"[{_chars(chars)}{chr(92) + 'd' if digits else ''}]*") if chars or digits else None
-    return {"local_scans": local, "local_run": run}
+    return {"local_scans": local, "local_run": run, "local_digits": digits,
+            "local_chars": frozenset(chars | (set("0123456789") if digits else set()))}
 
 
 def _word_spans(text: str, t: _Tables, local: _Local | None = None) -> list[tuple[int, int, str]]:
