@@ -537,12 +537,12 @@ def find_quantities(text: str) -> Quantities:
     t = _tables()
     readings = _inherit_list_units(text, list(_scan(text, t)))
     for r in readings:
-        if r.unit is None and _clearly_count(text, r, t):
+        if r.unit is None and r.bare and _clearly_count(text, r, t):
             r.unit = "count"
     blocked = _blocked_spans(text, t, [(r.start, r.end) for r in readings if r.reason is None and r.unit is not None])
     for r in readings:
         if r.reason is None:
-            r.reason = _exclusion(text, r, t, blocked)
+            r.reason = "no unit" if r.unit is None else _exclusion(text, r, t, blocked)
     found = Quantities()
     for r in readings:
         if r.reason is None:
@@ -608,7 +608,8 @@ def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Read
         r = _read_fraction(m, t)
     else:
         r = _read_number(m, t)
-        _read_sign(text, r)
+        if r.start and text[r.start - 1] in MINUS_SIGNS:
+            _read_sign(text, r)
         if r.end < len(text) and text[r.end] in t.tail_starts:  # else nothing can follow it (as the tail's groups say)
             post = _read_tail(text, r, t, allow_range, m.group(*t.tail_groups[kind]))
     if r.unit is not None:
@@ -1177,7 +1178,7 @@ def _exclusion(text: str, r: _Reading, t: _Tables, blocked) -> str | None:
     span = blocked[r.start: r.end]
     if any(span):
         return next(b for b in span if b)
-    if _is_article(text, r, t):
+    if r.kind == "chinese" and _is_article(text, r, t):
         return "article"
     return None
 
