@@ -242,7 +242,6 @@ class _Tables:
     units: dict
     unit_not_before: dict  # unit -> tuple of the words that make it part of another word
     unit_blockers: dict  # unit -> the first characters of those words (a set, tested before the words)
-    unit_factors: dict  # unit -> its factor as a Decimal (parsed once)
     unit_reads: dict  # unit -> (canonical unit or None when the noun decides it, points, factor, checked: see _unit_allowed)
     nouns: dict
     unitless: dict
@@ -255,7 +254,7 @@ class _Tables:
     tail_starts: frozenset  # the first characters of what can follow a numeral (余, 万, 所, 年, -, ...)
     unit_re: re.Pattern
     unit_firsts: frozenset  # the first characters of the unit words (a magnitude there may start a unit: 千米)
-    tail_re: re.Pattern  # infix, magnitude, infix, then a unit or suffix word: what follows a numeral, in one match
+    tail_re: re.Pattern  # infix, magnitude, infix, then a unit or suffix word: what full reads after a number (tests compare)
     full: re.Pattern  # the core pattern reading each number's tail (and a range separator or postfix after it) too
     tail_groups: dict  # kind -> the numbers of its tail's groups in full, as TAIL_GROUPS
     word_re: re.Pattern  # the unit and suffix words together, longest first
@@ -394,7 +393,7 @@ def _tables() -> _Tables:
         units=units["units"], nouns=units["nouns"],
         unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()},
         unit_blockers={unit: frozenset(word[:1] for word in spec.get("not_before", ())) for unit, spec in units["units"].items()},
-        unit_factors={unit: Decimal(spec.get("factor", "1")) for unit, spec in units["units"].items()}, unitless=units["unitless"],
+        unitless=units["unitless"],
         unit_reads={unit: (None if spec.get("by_noun") else spec["unit"], spec.get("points", False), Decimal(spec.get("factor", "1")),
                            bool(spec.get("not_before")) or unit.isascii()) for unit, spec in units["units"].items()},
         ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
