@@ -679,6 +679,7 @@ REGION_TEXTS = [  # (name, text): matches and lookarounds at the edges of region
     ("document_numbers", "〔2018〕12号文3所,[2019]5号,【2020】3号6所"),
     ("slogans", "三个“一”,两个一工程5所,四位一体3人,一是3所,二是5人"),
     ("year_list_tail", "、2008年3所,、、年2人"),
+    ("words_at_region_edges", "统一3所,进一步统一2人,一一5所,十一五期间3所,十三五5人,三番五次3所,一些3人,数十3所"),
 ]
 
 
@@ -701,12 +702,15 @@ def test_region_scan_gives_what_the_whole_text_gives(text):
     whole = [(m.start(), m.end(), name) for name, p in t.patterns.items() for m in p.finditer(text)]
     readings = [(r.start, r.end) for r in quantities._scan(text, t)]
     span_sets = [readings] + [[(i, i + 1)] for i in range(0, len(text), max(1, len(text) // 300))]
+    words = [(m.start(), m.end(), f"word {m.group()}") for m in quantities.words_pattern(t.exclusions["words"]).finditer(text)]
     for spans in span_sets:
         regions = quantities._regions(text, spans, t)
         inside = [s for s in whole if any(a <= s[0] and s[1] <= b for a, b in regions)]
         assert quantities._pattern_spans(text, t, regions) == inside
-        touching = [s for s in whole if any(s[0] < e and st < s[1] for st, e in spans)]
-        assert set(touching) <= set(inside)
+        words_inside = [s for s in words if any(a <= s[0] and s[1] <= b for a, b in regions)]
+        assert quantities._word_spans(text, t, quantities._Local(text, regions)) == words_inside
+        touching = [s for s in whole + words if any(s[0] < e and st < s[1] for st, e in spans)]
+        assert set(touching) <= set(inside + words_inside)
 
 
 METADATA_TEXTS = [  # (name, text): keys inside keys, spaces and line ends before the colon, fields in fields
@@ -736,7 +740,8 @@ def test_metadata_cases_find_fields():
 
 
 def _readings_trying_every_numeral(text):
-    """The definition: the core pattern tried at every digit, ``*`` and Chinese numeral character."""
+    """The definition: the core pattern tried at every digit, ``*`` and Chinese numeral character,
+    each candidate read by :func:`_plain_read`."""
     t = quantities._tables()
     numerals = quantities.load_data("numerals")
     chars = {*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
@@ -748,9 +753,61 @@ def _readings_trying_every_numeral(text):
         if not match or quantities._bare_word_numeral(text, match, t):
             pos = match.end() if match else start.end()
             continue
-        readings.append(quantities._read(text, match, t))
+        readings.append(_plain_read(text, match, t))
         pos = max(readings[-1].end, match.end())
     return readings
+
+
+NUMBER_KINDS = ("arabic", "chinese", "masked")
+
+
+def _plain_read(text, m, t, allow_range=True):
+    """The definition of reading a candidate from its match of the core pattern (no tail in it): each
+    part of what follows looked for by its own pattern, where the reading has come to."""
+    Q_ = quantities
+    if m.lastgroup == "ratio":
+        r = Q_._read_ratio(text, m, t)
+    elif m.lastgroup == "frac":
+        r = Q_._read_fraction(m, t)
+    else:
+        r = Q_._read_number(m, t)
+        Q_._read_sign(text, r)
+        _plain_tail(text, r, t, allow_range)
+    if r.unit is not None:
+        post = t.postfix_re.match(text, r.end)
+        if post:
+            r.qualifier = t.qualifiers["postfix"][post.group()]["qualifier"] if r.qualifier == "exact" else r.qualifier
+            r.end = post.end()
+    Q_._read_prefix(text, r, t)
+    return r
+
+
+def _plain_tail(text, r, t, allow_range):
+    """What follows a numeral: ``t.tail_re`` at its end (the unit wins over a magnitude starting it, 3千米), then a range."""
+    m = t.tail_re.match(text, r.end)
+    quantities._qualify(r, m["i1"], t)
+    word, pos = m["word"], (m.start("word") if m["word"] else m.end())
+    if m["mag"]:
+        after = m.start("mag")
+        if quantities._unit_at(text, after, t):
+            word, pos = t.word_re.match(text, after).group(), after
+        else:
+            r.mag, r.mag_raw = t.mag_values[m["mag"]], m["mag"]
+            quantities._qualify(r, m["i2"], t)
+    r.bare = pos == r.end and r.mag_raw == ""
+    r.end = pos
+    if word in t.suffixes:
+        quantities._read_suffix(text, pos, r, t, word)
+        return
+    quantities._read_unit(text, r, t, word)
+    sep = t.range_seps.match(text, r.end)
+    if not allow_range or r.reason is not None or not sep or any(w in text[max(0, r.start - 8): r.start] for w in t.range_not_after):
+        return
+    other = t.core.match(text, sep.end())
+    if other and other.lastgroup in NUMBER_KINDS:
+        high = _plain_read(text, other, t, allow_range=False)
+        if not (high.low is None and high.kind != "masked" or (r.unit and high.unit != r.unit)):
+            quantities._merge_range(r, high)
 
 
 SCAN_TEXTS = [  # (name, text): lone numerals in words, before a tail, a list mark, a fraction, at the end
@@ -760,6 +817,16 @@ SCAN_TEXTS = [  # (name, text): lone numerals in words, before a tail, a list ma
     ("magnitudes_alone", "百千万亿,千万,万一,十"),
     ("before_digits_and_marks", "三5所,四,五.六:七*八x"),
     ("ends_with_a_numeral", "共计九"),
+    ("masked_digits", "投入1459*万元,12**所,*3人,3x12a,编号A12*3,2xx所"),
+    ("chinese_numerals_and_magnitudes", "两千人,近2千所学校,三四十人,两千五,十余所,一百零五名,三万五千元"),
+    ("ranges", "3-5所,3至5所,3万-5万元,3%-5%,由44.1%到54%,3-5人以上,5~8岁,二至三所,3-"),
+    ("percentages_and_points", "增长96%以上,提高3.5个百分点,5百分点,百分之五,85.5%左右"),
+    ("negatives", "减少300人,同比增长-5%,负增长 -2.5%,2020-01-23,a-3人,3--5人"),
+    ("long_digit_runs", "投入" + "1" * 29 + "元,12,345.6万元,1,2345人,1234567890123人"),
+    ("units_not_allowed_and_noun_units", "3元旦,5人民,基层党组织468个,3个新建项目,9个学校,2个方面"),
+    ("magnitudes_and_units", "3千米,500余万元,80多名,20来人,3万余人,2亿多元,5千万元"),
+    ("suffixes_and_scores", "2018年,3月5日,平均分为486.5分,600分以上,提高11.2分,3岁,九中"),
+    ("lists_and_postfixes", "3、5、7所,3000人左右,一、二年级,2006、2007年,100人及以上"),
 ]
 
 
@@ -768,3 +835,63 @@ SCAN_TEXTS = [  # (name, text): lone numerals in words, before a tail, a list ma
 def test_scan_reads_what_trying_every_numeral_reads(text):
     text = clean(text)
     assert list(quantities._scan(text, quantities._tables())) == _readings_trying_every_numeral(text)
+
+
+def test_quantities_are_built_as_the_dataclass_builds_them():
+    """_to_quantity fills the instance dict at once: each is what Quantity(...) builds from its fields."""
+    import dataclasses
+
+    names = [f.name for f in dataclasses.fields(quantities.Quantity)]
+    found = [q for p in SEED_FILES for q in find_quantities(seed_text(p))] + find_quantities("3-5所,近2千所,1459*万元,减少300人")
+    assert len(found) > 100
+    for q in found:
+        plain = quantities.Quantity(*(getattr(q, n) for n in names))
+        assert list(vars(q)) == names and q == plain and hash(q) == hash(plain) and repr(q) == repr(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        found[0].value = 1
+
+
+ALTERNATION_WORDS = [  # (name, words): a word that starts longer ones, words sharing a first character, specials
+    ("prefix_words", ["人", "人次", "人民", "个", "个百分点", "百分点", "百"]),
+    ("one_character_words_only", ["元", "所", "%", "-"]),
+    ("regex_specials", [".", "(", "[x]", "a|b", "a", "*"]),
+    ("single_word", ["以上"]),
+    ("empty_word", ["", "以上", "以"]),
+]
+
+
+def _alternation_cases():
+    data = {n: quantities.load_data(n) for n in ("units", "qualifiers", "numerals", "exclusions")}
+    vocabularies = [(c[0], c[1]) for c in ALTERNATION_WORDS] + [
+        ("units_and_suffixes", [*data["units"]["units"], *data["exclusions"]["suffixes"]]),
+        ("infixes", list(data["qualifiers"]["infix"])), ("postfixes", list(data["qualifiers"]["postfix"])),
+        ("magnitudes", list(data["numerals"]["suffix_magnitudes"])), ("range_separators", data["numerals"]["range_separators"]),
+        ("exclusion_words", data["exclusions"]["words"])]
+    return vocabularies
+
+
+@pytest.mark.parametrize("words", [c[1] for c in _alternation_cases()], ids=[c[0] for c in _alternation_cases()])
+def test_alternation_by_first_character_matches_what_words_pattern_matches(words):
+    import re
+
+    grouped, plain = re.compile(quantities._alternation(words)), quantities.words_pattern(words)
+    texts = ["人次人民人个百分点百分百元所%-.([x]a|ba*以上以", "".join(words), "".join(reversed(words))]
+    texts += [seed_text(p)[:3000] for p in SEED_FILES[:2]]
+    matched = 0
+    for text in texts:
+        for i in range(len(text) + 1):
+            a, b = grouped.match(text, i), plain.match(text, i)
+            assert (a and a.group()) == (b and b.group()), (text[i: i + 6], a, b)
+            matched += a is not None
+    assert matched
+
+
+def test_region_widening_reads_digits_as_the_pattern_does():
+    """_regions steps over local_chars and str.isdecimal() characters: what t.local_run matches."""
+    t = quantities._tables()
+    text = "a٣3١ 2、x二三年\u0660𝟘 b"  # Arabic-Indic and mathematical digits are \\d too
+    assert t.local_digits and all(c.isdecimal() == bool(__import__("re").fullmatch(r"\d", c)) for c in text)
+    for i in range(len(text) + 1):
+        (start, end), = quantities._regions(text, [(i, i)], t)
+        assert end == t.local_run.match(text, i).end()
+        assert start == len(text) - t.local_run.match(text[::-1], len(text) - i).end()

@@ -152,6 +152,29 @@ def words_pattern(words) -> re.Pattern:
     return re.compile("|".join(map(re.escape, ordered)) or r"(?!)")
 
 
+def _alternation(words) -> str:
+    """A regex source matching what ``words_pattern(words)`` matches, with words grouped by their first
+    character (one branch per first character, the longest rest first, and one class for the words of
+    one character that start no longer word): the engine tries a branch per first character instead
+    of one per word.
+
+    >>> _alternation(["人", "人次", "个百分点", "个", "所", "元"])
+    '个(?:百分点|)|人(?:次|)|[元所]'
+    """
+    ordered = sorted(set(words) - {""}, key=len, reverse=True)
+    rests: dict[str, list[str]] = {}
+    for word in ordered:
+        rests.setdefault(word[0], []).append(word[1:])
+    branches = [re.escape(first) + "(?:" + "|".join(map(re.escape, after)) + ")"
+                for first, after in sorted(rests.items()) if after != [""]]
+    singles = sorted(first for first, after in rests.items() if after == [""])
+    if singles:
+        branches.append(f"[{_chars(singles)}]" if len(singles) > 1 else re.escape(singles[0]))
+    if "" in set(words):
+        branches.append("")  # the empty word, tried last
+    return "|".join(branches) or "(?!)"
+
+
 def words_matcher(words):
     """An Aho-Corasick automaton finding ``words`` left to right, not overlapping, the longest
     where several start at one place: the matches ``words_pattern(words).finditer`` gives, in one
@@ -218,7 +241,8 @@ class _Tables:
     range_not_after: tuple
     units: dict
     unit_not_before: dict  # unit -> tuple of the words that make it part of another word
-    unit_factors: dict  # unit -> its factor as a Decimal (parsed once)
+    unit_blockers: dict  # unit -> the first characters of those words (a set, tested before the words)
+    unit_reads: dict  # unit -> (canonical unit or None when the noun decides it, points, factor, checked: see _unit_allowed)
     nouns: dict
     unitless: dict
     ratio_words: tuple
@@ -230,7 +254,9 @@ class _Tables:
     tail_starts: frozenset  # the first characters of what can follow a numeral (余, 万, 所, 年, -, ...)
     unit_re: re.Pattern
     unit_firsts: frozenset  # the first characters of the unit words (a magnitude there may start a unit: 千米)
-    tail_re: re.Pattern  # infix, magnitude, infix, then a unit or suffix word: what follows a numeral, in one match
+    tail_re: re.Pattern  # infix, magnitude, infix, then a unit or suffix word: what full reads after a number (tests compare)
+    full: re.Pattern  # the core pattern reading each number's tail (and a range separator or postfix after it) too
+    tail_groups: dict  # kind -> the numbers of its tail's groups in full, as TAIL_GROUPS
     word_re: re.Pattern  # the unit and suffix words together, longest first
     suffixes: frozenset  # the exclusion suffixes (年, 月, 岁 ...)
     mag_values: dict  # magnitude word -> its value as a Decimal (parsed once)
@@ -239,11 +265,13 @@ class _Tables:
     words_matcher: object  # exclusion words: an Aho-Corasick automaton, leftmost longest (the matches of words_pattern)
     metadata_re: re.Pattern  # a site metadata field: a key, a colon, its value to the end of the line or sentence
     metadata_ends: WordEnds  # the metadata keys (来源, 发布时间 ...)
-    enclosed: tuple  # (pattern, reason): titles and quoted slogans
+    enclosed: tuple  # (pattern, reason, opening mark): titles and quoted slogans
     patterns: dict
     pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
     local_run: re.Pattern | None  # a run of the characters the local exclusion patterns read (see _local_alphabet)
     local_scans: frozenset  # the names of the passes whose patterns read only those characters
+    local_chars: frozenset  # the characters of local_run (with the ASCII digits when it has \d)
+    local_digits: bool  # local_run has \d
     prefix_ends: WordEnds  # qualifier prefixes (近, 约, 超过 ...)
     excluded_ends: WordEnds  # exclusion prefixes (第, 每 ...)
     count_cue_ends: WordEnds  # article_one count cues (共, 、 ...)
@@ -255,7 +283,12 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _MASKED = r"(?<![A-Za-z])(?:\d[\d*]*\*[\d*]*|\d+[xX]+\d*(?![A-Za-z])|\*+\d[\d*]*)"
 
 
-def _core_pattern(numerals: dict) -> re.Pattern:
+def _core_pattern(numerals: dict, tails=None) -> re.Pattern:
+    """The numbers a candidate can start with: a ratio, a fraction, masked digits, Arabic digits or a
+    Chinese numeral, each alternative a named group (its kind). With ``tails`` (kind -> a pattern that
+    always matches), each of the last three ends with a lookahead for ``tails[kind]``: it reads what
+    follows the number in the same match, and the number's group still closes last (``lastgroup``)."""
+    after = {kind: f"(?={tails[kind]})" if tails else "" for kind in ("masked", "arabic", "chinese")}
     digit_chars = "".join(numerals["digits"])
     mag_chars = "".join([*numerals["small_magnitudes"], *numerals["big_magnitudes"]])
     first = digit_chars + "".join(k for k, v in numerals["small_magnitudes"].items() if v == 10)
@@ -269,9 +302,9 @@ def _core_pattern(numerals: dict) -> re.Pattern:
         rf"(?<![\d.A-Za-z])(?=[\d,.]*+[:∶])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
         rf"|(?=(?:{fraction_words})|[\d,.{digit_chars}{mag_chars}]*+分之)"
         rf"(?P<frac>(?:(?P<fword>{fraction_words})|(?P<den>{number})分之)(?P<numer>{number}))"
-        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED})"
-        rf"|(?<![\d.A-Za-z])(?P<arabic>{_ARABIC})"
-        rf"|(?P<chinese>{chinese})"
+        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED}{after['masked']})"
+        rf"|(?<![\d.A-Za-z])(?P<arabic>(?:{_ARABIC}){after['arabic']})"
+        rf"|(?P<chinese>{chinese}{after['chinese']})"
     )
 
 
@@ -311,11 +344,47 @@ def _tail_pattern(infixes, magnitudes, words) -> re.Pattern:
     return re.compile(f"(?P<i1>{infix})?(?:(?P<mag>{mag})(?P<i2>{infix})?)?(?P<word>{word})?")
 
 
+TAIL_GROUPS = ("i1", "mag", "i2", "word", "sep", "post")  # what the tail of a number holds, in order
+
+
+def _kind_tail(kind: str, infixes, magnitudes, words, seps, posts, starts: frozenset) -> str:
+    """What follows a number of ``kind`` (its groups named ``{kind}_i1`` ...), as ``tail_re`` reads it,
+    then a range separator or else a postfix word (3-5所, 96%以上), the longest of each, as
+    ``range_seps`` and ``postfix_re`` match there; tried only where a tail can start (``starts``), so
+    a bare number (most Chinese numerals) costs one character test. It always matches, and each group
+    is "" where its part is missing: an empty alternative, not ``?``, so that the engine does not save
+    every group before each word it tries (which it does inside a repeat).
+
+    >>> import re; words = (["余"], ["万"], ["人", "年"], ["-"], ["以上"], "余万人年-")
+    >>> re.match(_kind_tail("k", *words), "余万人以上").groupdict()
+    {'k_i1': '余', 'k_mag': '万', 'k_i2': '', 'k_word': '人', 'k_sep': None, 'k_post': '以上'}
+    >>> re.match(_kind_tail("k", *words), "以上").groupdict()["k_post"] is None
+    True
+    """
+    infix, mag, word, sep, post = map(_alternation, (infixes, magnitudes, words, seps, posts))
+    return (f"(?:(?=[{_chars(starts)}])(?P<{kind}_i1>{infix}|)(?:(?P<{kind}_mag>{mag})(?P<{kind}_i2>{infix}|)|)"
+            f"(?P<{kind}_word>{word}|)(?:(?P<{kind}_sep>{sep})|(?P<{kind}_post>{post})|)|)")
+
+
+def _tail_groups(full: re.Pattern) -> dict[str, tuple[int, ...]]:
+    """The numbers of each kind's tail groups in ``full`` (in the order of TAIL_GROUPS): ``Match.group``
+    takes numbers faster than names."""
+    return {kind: tuple(full.groupindex[f"{kind}_{g}"] for g in TAIL_GROUPS) for kind in ("masked", "arabic", "chinese")}
+
+
+def _full_pattern(numerals: dict, quals: dict, words, starts: frozenset) -> re.Pattern:
+    """The core pattern reading each number's tail in the same match (see :func:`_kind_tail`)."""
+    parts = (quals["infix"], numerals["suffix_magnitudes"], words, numerals["range_separators"], quals["postfix"], starts)
+    return _core_pattern(numerals, {kind: _kind_tail(kind, *parts) for kind in ("masked", "arabic", "chinese")})
+
+
 @functools.cache
 def _tables() -> _Tables:
     numerals, units, quals, excl = (load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions"))
     tail_starts = frozenset(word[0] for words in (quals["infix"], numerals["suffix_magnitudes"], units["units"],
                                                   excl["suffixes"], numerals["range_separators"]) for word in words)
+    words = [*units["units"], *excl["suffixes"]]
+    full = _full_pattern(numerals, quals, words, tail_starts)
     return _Tables(
         digits=numerals["digits"], small=numerals["small_magnitudes"], big=numerals["big_magnitudes"],
         magnitudes=numerals["suffix_magnitudes"], fractions=numerals["fraction_words"],
@@ -323,12 +392,17 @@ def _tables() -> _Tables:
         range_not_after=tuple(numerals["range_not_after"]),
         units=units["units"], nouns=units["nouns"],
         unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()},
-        unit_factors={unit: Decimal(spec.get("factor", "1")) for unit, spec in units["units"].items()}, unitless=units["unitless"],
+        unit_blockers={unit: frozenset(word[:1] for word in spec.get("not_before", ())) for unit, spec in units["units"].items()},
+        unitless=units["unitless"],
+        unit_reads={unit: (None if spec.get("by_noun") else spec["unit"], spec.get("points", False), Decimal(spec.get("factor", "1")),
+                           bool(spec.get("not_before")) or unit.isascii()) for unit, spec in units["units"].items()},
         ratio_words=tuple(units["ratio_words"]), scores=units["scores"], qualifiers=quals, exclusions=excl,
         core=_core_pattern(numerals), core_start=_core_start(numerals, tail_starts), tail_starts=tail_starts,
         unit_re=words_pattern(units["units"]), unit_firsts=frozenset(word[0] for word in units["units"]),
-        tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], [*units["units"], *excl["suffixes"]]),
-        word_re=words_pattern([*units["units"], *excl["suffixes"]]), suffixes=frozenset(excl["suffixes"]),
+        tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], words),
+        full=full,
+        tail_groups=_tail_groups(full),
+        word_re=words_pattern(words), suffixes=frozenset(excl["suffixes"]),
         mag_values={word: Decimal(value) for word, value in numerals["suffix_magnitudes"].items()},
         postfix_re=words_pattern(quals["postfix"]), postfix_firsts=frozenset(word[0] for word in quals["postfix"]),
         words_matcher=words_matcher(excl["words"]),
@@ -336,7 +410,7 @@ def _tables() -> _Tables:
         metadata_ends=WordEnds(excl["metadata_keys"]),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
         pattern_scans=_pattern_scans(excl["patterns"]), enclosed=_enclosed(excl),
-        **_local_scans(_pattern_scans(excl["patterns"]), excl["patterns"]),
+        **_local_scans(_pattern_scans(excl["patterns"]), excl["patterns"], excl["words"]),
         prefix_ends=WordEnds(quals["prefix"]), excluded_ends=WordEnds(excl["prefixes"]),
         count_cue_ends=WordEnds(excl["article_one"]["count_cues"]),
         copula_ends=WordEnds(units["unitless"]["copulas"]), count_noun_ends=WordEnds(units["unitless"]["nouns"]),
@@ -462,11 +536,12 @@ def find_quantities(text: str) -> Quantities:
     t = _tables()
     readings = _inherit_list_units(text, list(_scan(text, t)))
     for r in readings:
-        if r.unit is None and _clearly_count(text, r, t):
+        if r.unit is None and r.bare and _clearly_count(text, r, t):
             r.unit = "count"
     blocked = _blocked_spans(text, t, [(r.start, r.end) for r in readings if r.reason is None and r.unit is not None])
     for r in readings:
-        r.reason = r.reason or _exclusion(text, r, t, blocked)
+        if r.reason is None:
+            r.reason = "no unit" if r.unit is None else _exclusion(text, r, t, blocked)
     found = Quantities()
     for r in readings:
         if r.reason is None:
@@ -489,11 +564,12 @@ def _bounded(text: str, r: _Reading) -> Quantity | None:
 
 
 def _scan(text: str, t: _Tables):
-    """Every candidate number, left to right: the core pattern is tried (anchored) only where a
-    character it can start with stands, and scanning resumes after what was read."""
-    pos = 0
-    while start := t.core_start.search(text, pos):
-        if not (match := t.core.match(text, start.start())):
+    """Every candidate number, left to right: the core pattern (``t.full``, reading the tail in the same
+    match) is tried (anchored) only where a character it can start with stands, and scanning resumes
+    after what was read."""
+    pos, search, match_at = 0, t.core_start.search, t.full.match
+    while start := search(text, pos):
+        if not (match := match_at(text, start.start())):
             pos = start.end()
             continue
         if match.lastgroup == "chinese" and _bare_word_numeral(text, match, t):
@@ -523,17 +599,20 @@ def _bare_word_numeral(text: str, m: re.Match, t: _Tables) -> bool:
 
 
 def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Reading:
-    """Read the candidate at core match ``m``; its kind is the alternative that matched (``m.lastgroup``)."""
-    if m.lastgroup == "ratio":
+    """Read the candidate at match ``m`` of ``t.full``; its kind is the alternative that matched (``m.lastgroup``)."""
+    kind, post = m.lastgroup, None
+    if kind == "ratio":
         r = _read_ratio(text, m, t)
-    elif m.lastgroup == "frac":
+    elif kind == "frac":
         r = _read_fraction(m, t)
     else:
         r = _read_number(m, t)
-        _read_sign(text, r)
-        _read_tail(text, r, t, allow_range)
+        if r.start and text[r.start - 1] in MINUS_SIGNS:
+            _read_sign(text, r)
+        if r.end < len(text) and text[r.end] in t.tail_starts:  # else nothing can follow it (as the tail's groups say)
+            post = _read_tail(text, r, t, allow_range, m.group(*t.tail_groups[kind]))
     if r.unit is not None:
-        _read_postfix(text, r, t)
+        _read_postfix(text, r, t, post)
     _read_prefix(text, r, t)
     return r
 
@@ -627,31 +706,35 @@ def _number_value(numeral: str, t: _Tables) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool) -> None:
-    """Read what follows a numeral: 余/多, a magnitude, the unit, or a range's other end (nothing to
-    read when the next character starts none of them: a bare number, as most Chinese numerals are).
-    One match of ``t.tail_re`` reads it all, except where a magnitude starts a unit (3千米, 5百分点):
-    the unit wins there, and the word is read again after the infix."""
-    if r.end >= len(text) or text[r.end] not in t.tail_starts:
-        return
-    m = t.tail_re.match(text, r.end)
-    _qualify(r, m["i1"], t)
-    word, pos = m["word"], (m.start("word") if m["word"] else m.end())
-    if m["mag"]:
-        after_infix = m.start("mag")
-        if text[after_infix] in t.unit_firsts and _unit_at(text, after_infix, t):
-            word_match = t.word_re.match(text, after_infix)
-            word, pos = word_match.group(), after_infix
+def _read_tail(text: str, r: _Reading, t: _Tables, allow_range: bool, tail: tuple) -> str | None:
+    """Read what follows a numeral: 余/多, a magnitude, the unit, or a range's other end, from ``tail``
+    (the groups TAIL_GROUPS of its match of ``t.full``; all None when nothing can follow it there: a
+    bare number, as most Chinese numerals are). Where a magnitude starts a unit (3千米, 5百分点) the
+    unit wins, and the word is read again after the infix. Returns the postfix word written at
+    ``r.end`` ("" for none) when the tail has read it there, None when it is still to be looked for."""
+    i1, mag, i2, word, sep, post = tail
+    if not (i1 or mag or word or sep):
+        return ""
+    if i1:
+        _qualify(r, i1, t)
+    pos, known = r.end + len(i1 or ""), True
+    if mag:
+        if text[pos] in t.unit_firsts and _unit_at(text, pos, t):
+            word, known = t.word_re.match(text, pos).group(), False
         else:
-            r.mag, r.mag_raw = t.mag_values[m["mag"]], m["mag"]
-            _qualify(r, m["i2"], t)
+            r.mag, r.mag_raw = t.mag_values[mag], mag
+            _qualify(r, i2, t)
+            pos += len(mag) + len(i2)
     r.bare = pos == r.end and r.mag_raw == ""
     r.end = pos
-    if word is not None and _stop_at(text, pos, r, t, word):
-        return
-    _read_unit(text, r, t, word)
-    if allow_range and r.reason is None:
+    if word in t.suffixes:
+        _read_suffix(text, pos, r, t, word)
+        return post or "" if known else None
+    _read_unit(text, r, t, word or None)
+    known = known and not sep and r.end == pos + len(word or "")  # where the tail looked for them
+    if allow_range and r.reason is None and not known:
         _read_range(text, r, t)
+    return post or "" if known else None
 
 
 def _qualify(r: _Reading, infix: str | None, t: _Tables) -> None:
@@ -665,19 +748,16 @@ def _unit_at(text: str, pos: int, t: _Tables) -> bool:
     return bool(unit and _unit_allowed(text, unit.group(), unit.end(), t))
 
 
-def _stop_at(text: str, pos: int, r: _Reading, t: _Tables, word: str) -> bool:
-    """True when an exclusion suffix (年, 月, 岁 ...) follows the numeral: r.reason says why; or when
-    the suffix is a score stated as a result (平均分为486.5分), read as a count of points. ``word``:
-    the longest unit or suffix word written at ``pos`` (a longer unit wins over a suffix: 分钟 vs 分;
-    of a unit and a suffix of one length, which are then one word, the suffix)."""
-    if word not in t.suffixes:
-        return False
+def _read_suffix(text: str, pos: int, r: _Reading, t: _Tables, word: str) -> None:
+    """An exclusion suffix (年, 月, 岁 ...) ``word`` follows the numeral at ``pos``: r.reason says why; or
+    the suffix is a score stated as a result (平均分为486.5分), read as a count of points. ``word`` is the
+    longest unit or suffix word written there (a longer unit wins over a suffix: 分钟 vs 分; of a unit
+    and a suffix of one length, which are then one word, the suffix)."""
     end = pos + len(word)
     if word == t.scores["suffix"] and _is_score(text, r, end, t):
         r.unit, r.unit_key, r.end, r.bare = "count", word, end, False
-        return True
-    r.reason = f"followed by {word}"
-    return True
+    else:
+        r.reason = f"followed by {word}"
 
 
 def _is_score(text: str, r: _Reading, end: int, t: _Tables) -> bool:
@@ -690,24 +770,27 @@ def _is_score(text: str, r: _Reading, end: int, t: _Tables) -> bool:
 
 
 def _unit_allowed(text: str, unit: str, end: int, t: _Tables) -> bool:
-    """The unit word ``unit``, written up to ``end``, is a unit there (not part of a longer word: 元旦, 人民)."""
-    after = text[end: end + 4]
-    if after.startswith(t.unit_not_before[unit]):
+    """The unit word ``unit``, written up to ``end``, is a unit there (not part of a longer word: 元旦, 人民;
+    an ASCII unit not followed by a letter or digit). Always true for a unit without ``not_before``
+    words that is not ASCII (``checked`` false in ``t.unit_reads``)."""
+    after = text[end: end + 1]
+    if after in t.unit_blockers[unit] and text.startswith(t.unit_not_before[unit], end, end + 4):
         return False
-    return not (unit.isascii() and after[:1].isascii() and after[:1].isalnum())
+    return not (unit.isascii() and after.isascii() and after.isalnum())
 
 
 def _read_unit(text: str, r: _Reading, t: _Tables, unit: str | None) -> None:
     """The unit written at r.end (``unit``, the longest unit word there), when it is allowed there."""
-    end = r.end + len(unit) if unit else r.end
-    if not unit or not _unit_allowed(text, unit, end, t):
+    if not unit:
         return
-    spec = t.units[unit]
-    r.unit = _noun_unit(text, end, t, r.start) if spec.get("by_noun") else spec["unit"]
+    canonical, points, factor, checked = t.unit_reads[unit]
+    end = r.end + len(unit)
+    if checked and not _unit_allowed(text, unit, end, t):
+        return
+    r.unit = canonical or _noun_unit(text, end, t, r.start)
     if r.unit is None:
         r.reason = f"{unit} + {text[end: end + 2]} is no figure"
-    r.unit_key, r.is_points = unit, spec.get("points", False)
-    r.factor = t.unit_factors[unit]
+    r.unit_key, r.is_points, r.factor = unit, points, factor
     r.end, r.bare = end, False
 
 
@@ -741,8 +824,8 @@ def _read_range(text: str, r: _Reading, t: _Tables) -> None:
     sep = t.range_seps.match(text, r.end)
     if not sep or any(w in text[max(0, r.start - 8): r.start] for w in t.range_not_after):
         return
-    other = t.core.match(text, sep.end())
-    if not other or not (other["arabic"] or other["chinese"] or other["masked"]):
+    other = t.full.match(text, sep.end())
+    if not other or other.lastgroup not in ("arabic", "chinese", "masked"):
         return
     high = _read(text, other, t, allow_range=False)
     if high.low is None and high.kind != "masked" or (r.unit and high.unit != r.unit):
@@ -761,15 +844,21 @@ def _merge_range(r: _Reading, high: _Reading) -> None:
         r.qualifier = "masked"
 
 
-def _read_postfix(text: str, r: _Reading, t: _Tables) -> None:
-    post = t.postfix_re.match(text, r.end) if text[r.end: r.end + 1] in t.postfix_firsts else None
+def _read_postfix(text: str, r: _Reading, t: _Tables, post: str | None = None) -> None:
+    """A postfix word (左右, 以上) after the unit: ``post`` when the tail has read it at ``r.end`` ("" for none)."""
+    if post is None:
+        match = t.postfix_re.match(text, r.end) if text[r.end: r.end + 1] in t.postfix_firsts else None
+        post = match.group() if match else ""
     if post:
         if r.qualifier == "exact":
-            r.qualifier = t.qualifiers["postfix"][post.group()]["qualifier"]
-        r.end = post.end()
+            r.qualifier = t.qualifiers["postfix"][post]["qualifier"]
+        r.end += len(post)
 
 
 def _read_prefix(text: str, r: _Reading, t: _Tables) -> None:
+    """A qualifier word (近, 约, 超过) written before the number, unless another word holds it (最近)."""
+    if r.start and text[r.start - 1] not in t.prefix_ends.by_last:  # no prefix word ends there
+        return
     word = t.prefix_ends.at(text, r.start)
     if word is None:
         return
@@ -822,7 +911,7 @@ def _pattern_scans(patterns: dict[str, str]) -> tuple[tuple[tuple[str, ...], re.
         if len(names) == 1:
             scans.append(((names[0],), re.compile(patterns[names[0]])))
             continue
-        rests = "".join(f"(?=(?P<{n}>{'' if atoms[n] == atom else f'(?<={atoms[n]})'}{patterns[n][len(atoms[n]):]}))?"
+        rests = "".join(f"(?:(?=(?P<{n}>{'' if atoms[n] == atom else f'(?<={atoms[n]})'}{patterns[n][len(atoms[n]):]}))|)"
                         for n in names)
         any_matched = "".join(f"(?({n})|" for n in names) + "(?!)" + ")" * len(names)
         scans.append((tuple(names), re.compile(atom + rests + any_matched)))
@@ -879,13 +968,13 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
-def _pattern_spans(text: str, t: _Tables, regions=None) -> list[tuple[int, int, str]]:
+def _pattern_spans(text: str, t: _Tables, regions=None, local=None) -> list[tuple[int, int, str]]:
     """The matches of every exclusion pattern, each pattern's as ``finditer`` gives them (left to
     right, not overlapping each other), in the order of the patterns. With ``regions`` (sorted
-    ``(start, end)`` pairs from :func:`_regions`), the local passes scan only those regions: they
-    give there, and only there, what scanning the whole text gives."""
+    ``(start, end)`` pairs from :func:`_regions`, or ``local``, them joined), the local passes scan
+    only those regions: they give there, and only there, what scanning the whole text gives."""
     spans: dict[str, list] = {name: [] for name in t.patterns}
-    local = _Local(text, regions) if regions is not None else None
+    local = local or (_Local(text, regions) if regions is not None else None)
     for names, scan in t.pattern_scans:
         source, shift = (local.text, local.position) if local and names in t.local_scans else (text, None)
         last_end = dict.fromkeys(names, 0)
@@ -919,12 +1008,15 @@ class _Local:
 
 
 def _regions(text: str, spans, t: _Tables) -> list[tuple[int, int]]:
-    """The spans widened over the characters the local patterns read, to an inert character (or
+    """The spans widened over the characters the local patterns read (``t.local_run``: ``local_chars``,
+    and every decimal digit, what ``\\d`` matches, when ``local_digits``), to an inert character (or
     the text's end) on each side, and merged: sorted, disjoint regions no local match crosses."""
-    reverse, size, merged = text[::-1], len(text), []
-    for start, end in sorted(spans):
-        start = size - t.local_run.match(reverse, size - start).end()
-        end = t.local_run.match(text, end).end()
+    size, merged, chars, digits = len(text), [], t.local_chars, t.local_digits
+    for start, end in sorted(spans):  # a few characters each side: stepped over here, not matched
+        while start and (text[start - 1] in chars or digits and text[start - 1].isdecimal()):
+            start -= 1
+        while end < size and (text[end] in chars or digits and text[end].isdecimal()):
+            end += 1
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -935,27 +1027,40 @@ def _regions(text: str, spans, t: _Tables) -> list[tuple[int, int]]:
 def _blocked_spans(text: str, t: _Tables, within=None) -> list[str | None]:
     """For each character of text, why no quantity touching it is a figure (or None); with
     ``within`` (a list of spans), only the characters of those spans are sure to be right."""
-    spans = [(start, end, f"word {text[start:end]}") for _, start, end in t.words_matcher.find_matches_as_indexes(text)]
-    regions = _regions(text, within, t) if within is not None and t.local_run else None
-    spans += _pattern_spans(text, t, regions)
+    local = _Local(text, _regions(text, within, t)) if within is not None and t.local_run else None
+    spans = _word_spans(text, t, local)
+    spans += _pattern_spans(text, t, local=local)
     spans += [(start, end, "metadata") for start, end in _metadata_spans(text, t)]
-    for pattern, reason in t.enclosed:
-        spans += [(m.start(), m.end(), reason) for m in pattern.finditer(text)]
+    for pattern, reason, mark in t.enclosed:
+        if mark in text:  # a quick test: most texts have no quotes of most kinds
+            spans += [(m.start(), m.end(), reason) for m in pattern.finditer(text)]
     blocked: list[str | None] = [None] * len(text)
     for start, end, reason in spans:
         blocked[start:end] = [reason] * (end - start)
     return blocked
 
 
-def _local_scans(scans, patterns: dict[str, str]) -> dict:
+def _local_scans(scans, patterns: dict[str, str], words) -> dict:
     """The passes that can scan regions instead of the whole text, and the run of characters
-    their patterns read (``local_run``, None when no pass can)."""
+    their patterns and the exclusion ``words`` read (``local_run``, None when none can)."""
     alphabets = {name: _local_alphabet(pattern) for name, pattern in patterns.items()}
     local = frozenset(names for names, _ in scans if all(alphabets[n] is not None for n in names))
-    chars = {ch for names in local for n in names for ch in alphabets[n][0]}
+    chars = {ch for names in local for n in names for ch in alphabets[n][0]} | {ch for word in words for ch in word}
     digits = any(alphabets[n][1] for names in local for n in names)
-    run = re.compile(f"[{_chars(chars)}{chr(92) + 'd' if digits else ''}]*") if local else None
-    return {"local_scans": local, "local_run": run}
+    run = re.compile(f"[{_chars(chars)}{chr(92) + 'd' if digits else ''}]*") if chars or digits else None
+    return {"local_scans": local, "local_run": run, "local_digits": digits,
+            "local_chars": frozenset(chars | (set("0123456789") if digits else set()))}
+
+
+def _word_spans(text: str, t: _Tables, local: _Local | None = None) -> list[tuple[int, int, str]]:
+    """The exclusion words in ``text`` (leftmost longest, not overlapping), or only those inside the
+    regions ``local`` joins: no word holds the inert character that ends a region, so the matches
+    there are the whole text's."""
+    if local is None:
+        return [(start, end, f"word {text[start:end]}") for _, start, end in t.words_matcher.find_matches_as_indexes(text)]
+    shift = local.position
+    spans = [(shift(start), shift(end)) for _, start, end in t.words_matcher.find_matches_as_indexes(local.text)]
+    return [(start, end, f"word {text[start:end]}") for start, end in spans]
 
 
 _ALLOWED_FLAGS = re.MULTILINE | re.UNICODE
@@ -1046,33 +1151,33 @@ def _metadata_spans(text: str, t: _Tables) -> list[tuple[int, int]]:
     return spans
 
 
-def _enclosed(excl: dict) -> tuple[tuple[re.Pattern, str], ...]:
+def _enclosed(excl: dict) -> tuple[tuple[re.Pattern, str, str], ...]:
     """The titles (《...》, any length) and short quotes (slogans, at most ``slogan_max_chars``
-    inside) as ``(pattern, reason)``, compiled once.
+    inside) as ``(pattern, reason, opening mark)``, compiled once.
 
-    >>> [(p.pattern, reason) for p, reason in _enclosed({"titles": ["《》"], "quotes": [], "slogan_max_chars": 3})]
-    [('《[^《》\\n]*》', 'title')]
+    >>> [(p.pattern, reason, mark) for p, reason, mark in _enclosed({"titles": ["《》"], "quotes": [], "slogan_max_chars": 3})]
+    [('《[^《》\\n]*》', 'title', '《')]
     """
     def pattern(pair: str, max_chars: int | None) -> re.Pattern:
         open_, close = map(re.escape, pair)
         inner = f"[^{open_}{close}\n]{{1,{max_chars}}}" if max_chars else f"[^{open_}{close}\n]*"
         return re.compile(f"{open_}{inner}{close}")
 
-    return (*((pattern(pair, None), "title") for pair in excl["titles"]),
-            *((pattern(pair, excl["slogan_max_chars"]), "slogan") for pair in excl["quotes"]))
+    return (*((pattern(pair, None), "title", pair[0]) for pair in excl["titles"]),
+            *((pattern(pair, excl["slogan_max_chars"]), "slogan", pair[0]) for pair in excl["quotes"]))
 
 
 def _exclusion(text: str, r: _Reading, t: _Tables, blocked) -> str | None:
     """Why reading ``r`` is not a figure, or None if it is one."""
     if r.unit is None:
         return "no unit"
-    prefix = t.excluded_ends.at(text, r.start)
+    prefix = t.excluded_ends.at(text, r.start) if r.start and text[r.start - 1] in t.excluded_ends.by_last else None
     if prefix:
         return f"after {prefix}"
     span = blocked[r.start: r.end]
     if any(span):
         return next(b for b in span if b)
-    if _is_article(text, r, t):
+    if r.kind == "chinese" and _is_article(text, r, t):
         return "article"
     return None
 
@@ -1110,8 +1215,11 @@ def _is_article(text: str, r: _Reading, t: _Tables) -> bool:
 def _tidy(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation."""
     if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
+        return value.quantize(_ONE)
     return value.normalize()
+
+
+_ONE = Decimal(1)
 
 
 def _scaled(value: Decimal | None, r: _Reading) -> Decimal | None:
@@ -1124,7 +1232,12 @@ def _to_quantity(text: str, r: _Reading) -> Quantity:
     is_range = r.high is not None and r.kind != "ratio"
     low = _scaled(r.low, r)
     high = _scaled(r.high, r) if is_range else None
-    # the fields in order (start, end, raw, value, low, high, unit, unit_raw, qualifier, is_points):
-    # a frozen dataclass is built a third faster from positions than from keywords
-    return Quantity(r.start, r.end, text[r.start: r.end], low, low if is_range else None, high,
-                    r.unit, r.mag_raw + r.unit_key, r.qualifier, r.is_points)
+    # the instance dict filled in one call: what the frozen dataclass's __init__ does field by field
+    # through object.__setattr__, three times slower (the same object: equal, same hash and repr)
+    q = _new_object(Quantity)
+    q.__dict__.update(start=r.start, end=r.end, raw=text[r.start: r.end], value=low, low=low if is_range else None,
+                      high=high, unit=r.unit, unit_raw=r.mag_raw + r.unit_key, qualifier=r.qualifier, is_points=r.is_points)
+    return q
+
+
+_new_object = object.__new__
