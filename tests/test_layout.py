@@ -391,3 +391,20 @@ def test_quick_exits_of_the_line_tests_agree_with_their_definitions(line):
     assert _ends_in_number(line) == expected
     pairs = _layout_rules().pairs
     assert _unclosed(line, _layout_rules()) == any(line.count(o) > line.count(c) for o, c in zip(pairs[::2], pairs[1::2]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=list("0123 .,人a\n"), max_size=30))
+def test_digit_groups_read_around_spaces_are_those_of_a_whole_scan(text):
+    """Thousands groups found from the spaces between digits are those a scan of the whole text finds."""
+    from edureports.layout import _DIGIT_GROUPS, _digit_groups
+
+    assert [m.span() for m in _digit_groups(text)] == [m.span() for m in _DIGIT_GROUPS.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("?x1 a"), max_size=20), chars=st.sampled_from(["?", "?x", "x?a", ""]))
+def test_positions_of_some_characters_are_those_a_loop_finds(text, chars):
+    from edureports.layout import _positions
+
+    assert _positions(text, chars) == [k for k, ch in enumerate(text) if ch in chars]

@@ -375,3 +375,45 @@ def test_script_counts_are_the_characters_counted_one_by_one(text):
 def test_quick_scans_skip_only_what_cannot_apply(case):
     n = normalise(case.source)
     assert n.text == case.clean and len(n.offsets) == len(n.text)
+
+
+# --------------------------------------------------------------------------- fast scans = their definitions
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("區教a(（)）qūiàng3 \n"), max_size=30))
+def test_pinyin_found_per_bracket_is_what_one_pattern_finds(text):
+    """One search per opening bracket finds the spans of one pattern with both brackets, in order."""
+    from edureports.normalisation import _PINYIN, _pinyin_spans
+
+    assert _pinyin_spans(text) == [m.span() for m in _PINYIN.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("投入5ａＺ５（），\u3000\u00a0\u2009\t\x0c\ufeff\uff5e\uff5f"
+                                                  "\U00020000\U0001f600\ud800\udfff a")), max_size=30))
+def test_characters_mapped_by_array_are_mapped_as_by_a_dict(text):
+    """The array look-up of code units maps each character as str.translate with the same table does
+    (characters outside the Basic Multilingual Plane and lone surrogates left as they are)."""
+    from edureports.normalisation import _ASCII_TABLE, _CHAR_TABLE, _translate, _point_table
+
+    for name, table in (("ascii", _ASCII_TABLE), ("chars", _CHAR_TABLE)):
+        assert _translate(text, _point_table(name)) == text.translate(str.maketrans(table))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("  \r\n甲1"), max_size=24))
+def test_space_runs_are_the_maximal_runs_of_spaces_and_carriage_returns(text):
+    """Each edit of _whitespace_edits covers one maximal run of spaces and carriage returns: a run at a
+    line break is deleted, any other run but a single space becomes one space."""
+    import re
+
+    from edureports.normalisation import _whitespace_edits
+
+    expected = []
+    for m in re.finditer(r"[ \r]+", text):
+        i, j = m.span()
+        if text[i - 1:i] == "\n" or text[j:j + 1] == "\n":
+            expected.append((i, j, ""))
+        elif m.group() != " ":
+            expected.append((i, j, " "))
+    assert _whitespace_edits(text) == expected

@@ -653,6 +653,9 @@ def _stands(a: str, b: str, rules: _Layout) -> bool:
 # regex engine would try at every position of the text
 _SPACE_AFTER_CJK = re.compile(rf" (?<=[{CJK}] )(?=\d)")
 _DIGIT_GROUPS = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?: \d{3})+(?!\d)")
+#: a space between two digits, which every match of _DIGIT_GROUPS holds; a run of digits and spaces
+_SPACE_IN_NUMBER = re.compile(r" (?<=\d )(?=\d)")
+_DIGITS_AND_SPACES = re.compile(r"[\d ]*")
 _DECIMAL = re.compile(r"(?<=\d)( ?)\.( ?)(?=\d)")
 
 
@@ -678,7 +681,7 @@ def _space_edits(pieces: Pieces, source: str) -> list[tuple[int, int, str, str]]
         return e - s == 1 and source[s] in " " + rules.group_spaces
 
     found: dict[int, str] = {}
-    for m in _DIGIT_GROUPS.finditer(text):
+    for m in _digit_groups(text):
         i, j = m.span()
         if i >= 2 and text[i - 1] == " " and text[i - 2].isdigit():
             continue  # a column of numbers
@@ -714,6 +717,54 @@ def _space_edits(pieces: Pieces, source: str) -> list[tuple[int, int, str, str]]
     return [(k, k + 1, "", found[k]) for k in sorted(found)]
 
 
+def _digit_groups(text: str):
+    """The matches of :data:`_DIGIT_GROUPS` in ``text``: a match is digits and spaces, a space between
+    two digits among them, so it lies inside the maximal run of digits and spaces around such a space;
+    only those runs are read (a space is rare beside a digit; the pattern opens with a digit, which a
+    search would try at every position).
+
+    >>> [m.group() for m in _digit_groups("在校生3 456人, 共12 345 678元, 2019 2020")]
+    ['3 456', '12 345 678']
+    """
+    spaces = [m.start() for m in _SPACE_IN_NUMBER.finditer(text)]
+    for start, end in _runs_holding(text, spaces, _DIGITS_AND_SPACES):
+        yield from _DIGIT_GROUPS.finditer(text, start, end)
+
+
+def _runs_holding(text: str, hits: list[int], run: re.Pattern):
+    """``(start, end)`` of each maximal run of the characters ``run`` (a class, starred) matches that
+    holds one of the positions ``hits`` (in order, each a character of the class), each run once.
+
+    >>> list(_runs_holding("ab12 3c 4", [4, 7], re.compile(r"[\d ]*")))
+    [(2, 6), (7, 9)]
+    """
+    end = 0
+    for k in hits:
+        if k < end:
+            continue  # inside the run before
+        start = k
+        while start and run.match(text, start - 1, start).end() > start - 1:
+            start -= 1
+        end = run.match(text, k).end()
+        yield start, end
+
+
+def _positions(text: str, chars: str) -> list[int]:
+    """The positions of the characters ``chars`` in ``text``, in order: one string search per
+    character (a search runs straight to it, where a pattern's class is tried at every position).
+
+    >>> _positions("1?86x2?", "?x")
+    [1, 4, 6]
+    """
+    found = []
+    for ch in chars:
+        k = text.find(ch)
+        while k >= 0:
+            found.append(k)
+            k = text.find(ch, k + 1)
+    return sorted(found)
+
+
 @functools.lru_cache(maxsize=1)
 def _figure_units() -> re.Pattern:
     """A unit or magnitude (with a qualifier written inside the figure before it): 万元, 所, 余人."""
@@ -725,33 +776,22 @@ def _figure_units() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
-def _mask_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """A number's token (digits, points, masks; not beside a letter), a mask character, and a run of
-    the token's characters."""
+def _mask_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A number's token (digits, points, masks; not beside a letter) and a run of the token's
+    characters."""
     masks = re.escape(_layout_rules().masks)
     return (re.compile(rf"(?<![A-Za-z])[\d.*{masks}]*\d[\d.*{masks}]*(?![A-Za-z])"),
-            re.compile(rf"[{masks}]"), re.compile(rf"[\d.*{masks}]*"))
+            re.compile(rf"[\d.*{masks}]*"))
 
 
 def _masked_runs(text: str):
     """``(start, end)`` of each maximal run of a token's characters that holds a mask: found from the
-    mask characters (rare; a search runs straight to them), each run stretched both ways.
+    mask characters (rare; string searches run straight to them), each run stretched both ways.
 
     >>> list(_masked_runs("投入1?86万元, 2019年, x2"))
     [(2, 6), (17, 19)]
     """
-    _, mask, run = _mask_patterns()
-    if not any(ch in text for ch in _layout_rules().masks):
-        return  # (a few quick scans where the pattern's would be slow)
-    end = 0
-    for m in mask.finditer(text):
-        if m.start() < end:
-            continue  # inside the run before
-        start = m.start()
-        while start and run.match(text, start - 1, start).end() > start - 1:
-            start -= 1
-        end = run.match(text, m.start()).end()
-        yield start, end
+    yield from _runs_holding(text, _positions(text, _layout_rules().masks), _mask_patterns()[1])
 
 
 def _masked_tokens(text: str):
