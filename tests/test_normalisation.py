@@ -417,3 +417,35 @@ def test_space_runs_are_the_maximal_runs_of_spaces_and_carriage_returns(text):
         elif m.group() != " ":
             expected.append((i, j, " "))
     assert _whitespace_edits(text) == expected
+
+
+def _rebuilt_by_hand(text, spans, edits):
+    """Edits applied character by character: a kept or same-length replaced character keeps its span,
+    each character of another replacement gets the whole replaced run's span."""
+    out, out_spans, pos = [], [], 0
+    for i, j, new in edits + [(len(text), len(text), "")]:
+        out += text[pos:i]
+        out_spans += spans[pos:i]
+        if len(new) == j - i:
+            out_spans += spans[i:j]
+        elif j > i:
+            out_spans += [(spans[i][0], spans[j - 1][1])] * len(new)
+        out += new
+        pos = j
+    return "".join(out), out_spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("甲乙 \n5"), min_size=1, max_size=16), data=st.data())
+def test_pieces_rebuilt_twice_keep_the_spans_worked_out_by_hand(text, data):
+    from edureports.textmap import Pieces
+
+    pieces, expected = Pieces.of(text), (text, [(k, k + 1) for k in range(len(text))])
+    for _ in range(2):
+        current = pieces.text()
+        cuts = sorted(data.draw(st.lists(st.integers(0, len(current)), max_size=6, unique=True), label="cuts"))
+        new = data.draw(st.lists(st.sampled_from(["", "", "*", "ab", "xyz"]), min_size=3, max_size=3), label="new")
+        edits = [(i, j, n) for i, j, n in zip(cuts[::2], cuts[1::2], new) if j > i]
+        pieces = pieces.rebuild(edits)
+        expected = _rebuilt_by_hand(expected[0], expected[1], edits)
+        assert (pieces.text(), list(zip(pieces.starts, pieces.ends))) == expected

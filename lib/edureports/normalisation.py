@@ -33,7 +33,6 @@ import functools
 import itertools
 import re
 import unicodedata
-from array import array
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -550,7 +549,7 @@ def normalise(source: str) -> Normalised:
     pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
     pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
     pieces, repairs = undo_layout(pieces, source, furniture)
-    offsets = OffsetMap(array("q", pieces.starts), array("q", pieces.ends), len(source))
+    offsets = OffsetMap(pieces.starts, pieces.ends, len(source))  # (the arrays are never changed in place)
     return Normalised(
         text=pieces.text(),
         offsets=offsets,

@@ -99,28 +99,35 @@ class Pieces:
         if not edits:
             return self
         parts, starts, ends = [], array("q"), array("q")
+        old_starts, old_ends = _bytes(self.starts), _bytes(self.ends)  # (runs copied once, as memory)
+        size = self.starts.itemsize
         pos = 0
         for i, j, new in edits:
             parts.append(self._text[pos:i])
-            starts += self.starts[pos:i]
-            ends += self.ends[pos:i]
+            if new and len(new) == j - i:
+                i = j  # the characters keep their spans
+            starts.frombytes(old_starts[pos * size:i * size])
+            ends.frombytes(old_ends[pos * size:i * size])
             if new and j > i:
-                if len(new) == j - i:
-                    starts += self.starts[i:j]
-                    ends += self.ends[i:j]
-                else:
-                    starts += array("q", [self.starts[i]]) * len(new)
-                    ends += array("q", [self.ends[j - 1]]) * len(new)
-                parts.append(new)
+                starts.extend([self.starts[i]] * len(new))
+                ends.extend([self.ends[j - 1]] * len(new))
+            parts.append(new)
             pos = j
         parts.append(self._text[pos:])
-        starts += self.starts[pos:]
-        ends += self.ends[pos:]
+        starts.frombytes(old_starts[pos * size:])
+        ends.frombytes(old_ends[pos * size:])
         return Pieces("".join(parts), starts, ends)
+
+
+def _bytes(values: array) -> memoryview:
+    """The memory of an array as bytes (a slice of it is a view, copied only where it is put)."""
+    return memoryview(values).cast("B")
 
 
 def _identity(first: int, n: int) -> array:
     """``first, first + 1, … first + n - 1`` as a machine-integer array, built in one step."""
     import numpy as np
 
-    return array("q", np.arange(first, first + n, dtype=np.int64).tobytes())
+    values = array("q")
+    values.frombytes(_bytes(np.arange(first, first + n, dtype=np.int64)))
+    return values
