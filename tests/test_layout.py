@@ -358,17 +358,20 @@ def test_a_search_for_any_of_some_characters_finds_what_a_loop_would(chars, line
 
 @settings(max_examples=300, deadline=None)
 @given(lines=st.lists(st.sampled_from(["", " ", "一、总体情况", "投入5万元。", "投入5万元", "一是加强管理",
-                                       "(1)师资", "说明:”", "全区学校", "3、"]), max_size=30))
+                                       "(1)师资", "说明:”", "全区学校", "3、", "很好。” ", "好。 ”", "”", "\u3000"]),
+                             max_size=30))
 def test_line_breaks_judged_from_each_line_once_are_judged_as_pair_by_pair(lines):
-    from edureports.layout import _broken, _ends_sentence, _layout_rules, _line_marks, _standing_breaks, _stands
+    from edureports.layout import _broken, _ends_sentence, _layout_rules, _line_marks, _open_breaks, _stands
 
     rules = _layout_rules()
     marks = _line_marks(lines, rules)
-    assert _standing_breaks(marks) == [_stands(a, b, rules) for a, b in zip(lines, lines[1:])]
+    assert marks.ends == [_ends_sentence(line, rules) for line in lines]
+    assert _open_breaks(marks) == [k for k, (a, b) in enumerate(zip(lines, lines[1:])) if not _stands(a, b, rules)]
     pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip() and not rules.heading.match(a)
              and not rules.heading.match(b) and not rules.list_item.match(b)]
     open_ = sum(1 for a, _ in pairs if not _ends_sentence(a, rules))
-    assert _broken(marks, rules) == (len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs))
+    broken = len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
+    assert _broken(marks, rules) == _broken(_line_marks(lines, rules), rules, len(_open_breaks(marks))) == broken
 
 
 @settings(max_examples=400, deadline=None)

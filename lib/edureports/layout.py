@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -445,17 +446,19 @@ _BARE_NUMBER = re.compile(r"[\d*][\d.,*]*[%‰]?")
 
 def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | None:
     """Why line ``a`` (the end of ``run``, the lines already joined) runs on into line ``b`` (the
-    rule's name), or None where a line break stands. ``state["full"]``: ``a`` as printed (its source)
-    is as wide as the layout's lines."""
-    if _stands(a, b, rules):
-        return None
+    rule's name), or None where a line break stands; called only where :func:`_stands` does not
+    settle it. ``state["full"]()``: ``a`` as printed (its source) is as wide as the layout's lines;
+    ``state["gap"]()``: the source between the lines (each worked out when a rule asks)."""
     last, first = a[-1], b[0]
-    cut = state["page_break"] or state["full"]  # the layout, not the writer, broke the line here
+
+    def cut() -> bool:  # the layout, not the writer, broke the line here
+        return state["page_break"] or state["full"]()
+
     if last.isdigit() and first.isdigit():  # one number cut by the layout, or two numbers
-        if cut:
+        if cut():
             return "number"
         group = re.match(r"\d{3}(?!\d)(?:\.\d+)?", b)  # 3\n456人 where the source had 3 456人
-        spaced = any(ch in " " + rules.group_spaces for ch in state["gap"])
+        spaced = any(ch in " " + rules.group_spaces for ch in state["gap"]())
         head = re.search(r"(?<![\d.,])\d{1,3}$", run)
         unit = group and (_figure_units().match(b, group.end() + b.startswith(" ", group.end()))
                           or group.end() == len(b) and _figure_units().match(state["next"]))
@@ -483,7 +486,7 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
         return "number_line"
     if last == ":":
         return None
-    if cut:
+    if cut():
         return "page" if state["page_break"] else "wrap"
     if state["first"] or _heading(a, rules) or (state["continuing"] and state["heading"]):
         return None  # the text's first line may be cut (a fragment): whether it is a heading is unknown
@@ -570,76 +573,113 @@ def _range_words() -> tuple[str, ...]:
     return tuple(load_data("numerals")["range_separators"])
 
 
-class _Marks(NamedTuple):
+class _Marks:
     """For each line: blank, ends its sentence (:func:`_ends_sentence`), opens a heading, opens a list
-    item. Each line is read once; the line pairs are judged from these."""
+    item. The first two are worked out for every line at once (mapping methods over the lines, no
+    Python-level loop), the other two line by line where asked (kept once worked out). A line ends its
+    sentence where its last character, once whitespace and then closers are stripped from its end, is a
+    sentence end (an empty line ends none)."""
 
-    blank: list[bool]
-    ends: list[bool]
-    heading: list[bool]
-    item: list[bool]
+    def __init__(self, lines: list[str], rules: _Layout):
+        self.lines, self.rules = lines, rules
+        bodies = map(str.rstrip, map(str.rstrip, lines), itertools.repeat(rules.closers))
+        last = map(operator.getitem, bodies, itertools.repeat(slice(-1, None)))
+        self.blank = list(map(operator.not_, map(str.strip, lines)))
+        self.ends = list(map(frozenset(rules.sentence_end).__contains__, last))
+        self._heading: dict[int, bool] = {}
+        self._item: dict[int, bool] = {}
+
+    def heading(self, k: int) -> bool:
+        """Line ``k`` opens a heading."""
+        if k not in self._heading:
+            self._heading[k] = bool(self.rules.heading.match(self.lines[k]))
+        return self._heading[k]
+
+    def item(self, k: int) -> bool:
+        """Line ``k`` opens a list item."""
+        if k not in self._item:
+            self._item[k] = bool(self.rules.list_item.match(self.lines[k]))
+        return self._item[k]
 
 
 def _line_marks(lines: list[str], rules: _Layout) -> _Marks:
-    return _Marks([not line.strip() for line in lines], [_ends_sentence(line, rules) for line in lines],
-                  [bool(rules.heading.match(line)) for line in lines],
-                  [bool(rules.list_item.match(line)) for line in lines])
+    return _Marks(lines, rules)
 
 
-def _broken(marks: _Marks, rules: _Layout) -> bool:
-    """Most prose lines stop where no sentence ends: a layout broke the text throughout."""
-    prose = [not (blank or heading) for blank, heading in zip(marks.blank, marks.heading)]
-    pairs = [k for k in range(len(prose) - 1) if prose[k] and prose[k + 1] and not marks.item[k + 1]]
-    open_ = sum(1 for k in pairs if not marks.ends[k])
-    return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
+def _broken(marks: _Marks, rules: _Layout, bound: int | None = None) -> bool:
+    """Most prose lines stop where no sentence ends: a layout broke the text throughout. ``bound``: at
+    most this many pairs of prose lines stop where no sentence ends (the breaks :func:`_open_breaks`
+    finds include them all); once the pairs counted are so many that the bound falls short of their
+    share, the text is not broken, and the rest is not read."""
+    blank, ends, share = marks.blank, marks.ends, rules.broken_share
+    pairs = open_ = 0
+    for k in range(len(blank) - 1):
+        if blank[k] or blank[k + 1] or marks.heading(k) or marks.heading(k + 1) or marks.item(k + 1):
+            continue
+        pairs += 1
+        open_ += not ends[k]
+        if bound is not None and bound < share * pairs:
+            return False
+    return pairs >= 8 and open_ >= share * pairs
 
 
-def _join_edits(text: str, printed: list[str], gap,
+def _once(compute):
+    """A function returning what ``compute()`` returns, worked out on its first call only (lighter than
+    functools.cache for a closure made per text)."""
+    kept = []
+
+    def once():
+        if not kept:
+            kept.append(compute())
+        return kept[0]
+    return once
+
+
+def _join_edits(lines: list[str], firsts: list[int], printed, gap,
                 page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
     """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
-    ``(rule, clean position)`` for each. ``printed``: each clean line's source, as the layout printed
-    it (pinyin, full-width characters); ``gap(k)``: the source between line ``k`` and the next (the
-    line break and the spaces beside it); ``page_breaks``: clean positions of the line breaks where page
-    furniture was taken out."""
+    ``(rule, clean position)`` for each. ``lines``: the clean text's lines, ``firsts`` their starts;
+    ``printed()``: each clean line's source, as the layout printed it (pinyin, full-width characters);
+    ``gap(k)``: the source between line ``k`` and the next (the line break and the spaces beside it);
+    ``page_breaks``: clean positions of the line breaks where page furniture was taken out. Only the
+    breaks that :func:`_stands` does not settle are read (:func:`_open_breaks`); a run of joined lines
+    goes on where the break before was joined."""
     rules = _layout_rules()
-    lines = text.split("\n")
-    full = functools.cache(lambda: _full_lines(printed, _wrap_width(printed, rules)))  # when first asked
     marks = _line_marks(lines, rules)
-    state = {"broken": functools.cache(lambda: _broken(marks, rules)),
-             "continuing": False, "heading": False, "first": True}
+    full = _once(lambda: _full_lines(printed(), _wrap_width(printed(), rules)))  # when first asked
+    open_breaks = _open_breaks(marks)
+    state = {"broken": _once(lambda: _broken(marks, rules, len(open_breaks))), "heading": False}
     edits, joins = [], []
-    pos, run = 0, lines[0]
-    stands = _standing_breaks(marks)
-    for k, (a, b) in enumerate(zip(lines, lines[1:])):
-        pos += len(a)
-        if stands[k]:  # what _join_rule says first, for most lines, without its state
-            run, state["continuing"], state["first"] = b, False, False
-            pos += 1
-            continue
-        state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
-        state["full"], state["gap"] = full()[k], gap(k)
+    run, joined = "", -2  # the lines joined so far, the last break joined
+    for k in open_breaks:
+        a, b, pos = lines[k], lines[k + 1], firsts[k + 1] - 1
+        state["continuing"] = joined == k - 1
+        run = run if state["continuing"] else a
+        state["first"], state["last"], state["page_break"] = k == 0, k == len(lines) - 2, pos in page_breaks
+        state["full"], state["gap"] = (lambda k=k: full()[k]), (lambda k=k: gap(k))
         state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
         rule = _join_rule(run, a, b, state, rules)
-        if rule:
-            if not state["continuing"]:
-                state["heading"] = _heading(a, rules)
-            if _any_of_chars(rules.sentence_end).search(a):
-                state["heading"] = False  # a list item's title, then its prose
-            letters = a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()
-            edits.append((pos, pos + 1, " " if letters else ""))
-            joins.append((rule, pos))
-            run += b
-        else:
-            run = b
-        state["continuing"], state["first"] = bool(rule), False
-        pos += 1
+        if not rule:
+            continue
+        if not state["continuing"]:
+            state["heading"] = _heading(a, rules)
+        if _any_of_chars(rules.sentence_end).search(a):
+            state["heading"] = False  # a list item's title, then its prose
+        letters = a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()
+        edits.append((pos, pos + 1, " " if letters else ""))
+        joins.append((rule, pos))
+        run, joined = run + b, k
     return edits, joins
 
 
-def _standing_breaks(marks: _Marks) -> list[bool]:
-    """:func:`_stands` for each line and the next, from the lines' marks."""
-    blank, ends, heading, item = marks
-    return [blank[k] or blank[k + 1] or ends[k] or heading[k + 1] or item[k + 1] for k in range(len(blank) - 1)]
+def _open_breaks(marks: _Marks) -> list[int]:
+    """The line breaks ``k`` (after line ``k``) that :func:`_stands` does not settle, from the lines'
+    marks: neither line is blank, line ``k`` ends no sentence, line ``k + 1`` opens no heading and no
+    list item (read only after the lines that do not stop)."""
+    blank, n = marks.blank, len(marks.blank)
+    stops = map(operator.or_, blank, marks.ends)  # a break after the line stands
+    return [k for k in itertools.compress(itertools.count(), map(operator.not_, stops))
+            if k + 1 < n and not blank[k + 1] and not (marks.heading(k + 1) or marks.item(k + 1))]
 
 
 def _stands(a: str, b: str, rules: _Layout) -> bool:
@@ -823,18 +863,19 @@ def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
     return edits
 
 
-def _page_breaks(pieces: Pieces, furniture: list[Boilerplate]) -> set[int]:
-    """Clean positions of the line breaks after which page furniture was taken out."""
+def _page_breaks(pieces: Pieces, firsts: list[int], furniture: list[Boilerplate]) -> set[int]:
+    """Clean positions of the line breaks after which page furniture was taken out; ``firsts``: the
+    clean lines' starts (a line break stands before each but the first)."""
     starts = sorted(f.start for f in furniture)
-    text, breaks = pieces.text(), set()
+    n, breaks = len(pieces.text()), set()
     if not starts:
         return breaks
-    for k, ch in enumerate(text):
-        if ch == "\n":
-            nxt = pieces.starts[k + 1] if k + 1 < len(text) else starts[-1]
-            i = bisect.bisect_right(starts, pieces.starts[k])
-            if i < len(starts) and starts[i] <= nxt:
-                breaks.add(k)
+    for k in firsts[1:-1]:
+        k -= 1  # the line break
+        nxt = pieces.starts[k + 1] if k + 1 < n else starts[-1]
+        i = bisect.bisect_right(starts, pieces.starts[k])
+        if i < len(starts) and starts[i] <= nxt:
+            breaks.add(k)
     return breaks
 
 
@@ -849,9 +890,13 @@ def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tu
 
     text = pieces.text()
     lines = text.split("\n")
-    firsts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))  # each line's start
+    firsts = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))  # each line's start
     starts, ends = pieces.starts, pieces.ends
-    printed = [source[starts[i]:ends[j - 2]] if j - i > 1 else "" for i, j in zip(firsts, firsts[1:])]
+
+    @_once
+    def printed() -> list[str]:
+        """Each line's source (read only where the wrap width is asked for)."""
+        return [source[starts[i]:ends[j - 2]] if j - i > 1 else "" for i, j in zip(firsts, firsts[1:])]
 
     def gap(k: int) -> str:
         """The source between line ``k`` and the next: its line break and the spaces beside it."""
@@ -860,7 +905,7 @@ def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tu
             return ""
         return source[ends[j - 2] if j - i > 1 else starts[j - 1]:starts[j]]
 
-    edits, joins = _join_edits(text, printed, gap, _page_breaks(pieces, furniture))
+    edits, joins = _join_edits(lines, firsts, printed, gap, _page_breaks(pieces, firsts, furniture))
     repairs += [record("line_join", rule, k, text) for rule, k in joins]
     pieces = pieces.rebuild(edits)
     text = pieces.text()
