@@ -411,3 +411,23 @@ def test_positions_of_some_characters_are_those_a_loop_finds(text, chars):
     from edureports.layout import _positions
 
     assert _positions(text, chars) == [k for k, ch in enumerate(text) if ch in chars]
+
+
+@settings(max_examples=300, deadline=None)
+@given(probes=st.lists(st.sampled_from(["", "第1页", "第 12 页", "第页", "正文很长" * 12, "教育局工作总结", "1", "#1",
+                                        "1#", "- 3 -"]), max_size=12), found=st.sets(st.integers(0, 11), max_size=3))
+def test_repeated_keys_are_the_short_lines_whose_key_repeats(probes, found):
+    """The lines read for running headers: short, not found yet, their key (digits as #, no spaces)
+    shared with another such line, as worked out line by line."""
+    import re
+    from collections import Counter
+
+    from edureports.layout import _Content, _layout_rules, _repeated_keys
+
+    rules = _layout_rules()
+    content = _Content(probes, ["x\n"] * len(probes), [2 * (k + 1) for k in range(len(probes))])
+    found = {content.index[k]: ("page_number", -1) for k in found if k < len(content)}
+    lines = [(k, re.sub(r"\d+", "#", probe).replace(" ", "")) for k, probe in enumerate(content.probes)
+             if len(probe) <= rules.running_max_chars and content.index[k] not in found]
+    counts = Counter(key for _, key in lines)
+    assert _repeated_keys(content, found, rules) == [(k, key) for k, key in lines if counts[key] >= 2]

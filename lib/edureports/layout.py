@@ -17,6 +17,7 @@ put into the text, undone with every edit recorded (rules in ``data/layout.yaml`
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
 import operator
@@ -169,8 +170,7 @@ def _ends_sentence(line: str, rules: _Layout) -> bool:
 
 # -- page furniture (on the source, line by line, like boilerplate)
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):
     index: int
     start: int  # source offset of the line
     end: int  # source offset after its line break
@@ -178,25 +178,50 @@ class _Line:
     probe: str
 
 
+class _Content:
+    """The source lines that have a probe (not taken out as boilerplate), ``k``-th of them: its probe
+    ``probes[k]``, its index among the source's lines ``index[k]``, and as a :class:`_Line`
+    ``content[k]``, built where asked (most lines are read only through their probe)."""
+
+    def __init__(self, probes: list[str], raws: list[str], ends: list[int]):
+        self.index = list(itertools.compress(itertools.count(), probes))
+        self.probes = list(filter(None, probes))
+        self._raws, self._ends = raws, ends
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, k: int) -> _Line:
+        i = self.index[k]
+        raw, end = self._raws[i], self._ends[i]
+        return _Line(i, end - len(raw), end, raw.rstrip("\r\n"), self.probes[k])
+
+    def start(self, k: int) -> int:
+        """The source offset of the ``k``-th line."""
+        i = self.index[k]
+        return self._ends[i] - len(self._raws[i])
+
+
+_DIGIT_RUN = re.compile(r"\d+")
 _MARKER_IN_BODY = re.compile(r"[ \t\u3000]*([0-9\uff10-\uff19]{1,4})[ \t\u3000]*[、\uff64]")
 
 
-def page_furniture(source: str, probes: list[str],
-                   raws: list[str] | None = None) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+def page_furniture(source: str, probes: list[str], raws: list[str] | None = None,
+                   ends: list[int] | None = None) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Page numbers, page markers and running headers/footers: edits deleting them, their records and
     metadata. ``probes``: each source line as the patterns see it (simplified, ASCII punctuation, list
     bullet kept), ``""`` for the lines already removed as boilerplate; ``raws``: the source's lines with
-    their line breaks, where already cut (``source.splitlines(keepends=True)``)."""
+    their line breaks, where already cut (``source.splitlines(keepends=True)``), and ``ends`` the source
+    offset after each."""
     rules = _layout_rules()
     raws = source.splitlines(keepends=True) if raws is None else raws
-    ends = list(itertools.accumulate(map(len, raws)))
-    content = [_Line(i, ends[i] - len(raws[i]), ends[i], raws[i].rstrip("\r\n"), probe)
-               for i, probe in enumerate(probes) if probe]
+    ends = list(itertools.accumulate(map(len, raws))) if ends is None else ends
+    content = _Content(probes, raws, ends)
     found: dict[int, tuple[str, int]] = {}  # line index -> (kind, characters to delete: -1 = the line)
 
     # the lines a page pattern may match (one test for all patterns): the others are read no further
     maybe = range(len(content)) if rules.any_page is None else \
-        [k for k, ln in enumerate(content) if rules.any_page.match(ln.probe)]
+        list(itertools.compress(itertools.count(), map(rules.any_page.match, content.probes)))
     for ln in map(content.__getitem__, maybe):
         if rules.any_page_number is not None and not rules.any_page_number.match(ln.probe):
             continue  # no page-number pattern matches the line
@@ -225,9 +250,9 @@ def page_furniture(source: str, probes: list[str],
     return edits, records, meta
 
 
-def _runs_on_before(content: list[_Line], k: int, rules: _Layout) -> bool:
+def _runs_on_before(content: _Content, k: int, rules: _Layout) -> bool:
     """The content line before ``content[k]`` stops where no sentence ends."""
-    return k > 0 and not _ends_sentence(content[k - 1].probe, rules)
+    return k > 0 and not _ends_sentence(content.probes[k - 1], rules)
 
 
 def _chains(candidates: list[tuple[int, int, int]], min_gap: int, end: int) -> list[list[tuple[int, int, int]]]:
@@ -244,7 +269,7 @@ def _chains(candidates: list[tuple[int, int, int]], min_gap: int, end: int) -> l
     return [c for c in chains if len(c) >= 2]
 
 
-def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None:
+def _page_runs(content: _Content, maybe, found: dict, rules: _Layout) -> None:
     """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart. ``maybe``: the
     indices of the content lines a page pattern may match."""
     units = _number_tails()
@@ -258,9 +283,9 @@ def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None
             if m:
                 # a number with the rest of its figure on the next line is a figure's (投入\n4520\n万元,
                 # 3\n456 人, 2020\n年度), and so is a number beside another (a column of figures)
-                after = content[k + 1].probe if k + 1 < len(content) else ""
+                after = content.probes[k + 1] if k + 1 < len(content) else ""
                 rest = re.match(r"(?:\d{3}(?!\d)(?:\.\d+)?\s?)?", after).end()
-                before = content[k - 1].probe if k else ""
+                before = content.probes[k - 1] if k else ""
                 inline = after[:1] in rules.no_line_start  # 8.49\n:\n1\n,
                 column = before[-1:].isdigit() or after[:1].isdigit()
                 if not (units.match(after, rest) or inline or column) and int(m["page"]) > 0:
@@ -274,7 +299,7 @@ def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None
     end = content[-1].end if content else 0
     for chain in _chains(bare, rules.min_page_chars, end):
         for k, _, _ in chain:
-            found[content[k].index] = ("page_number", -1)
+            found[content.index[k]] = ("page_number", -1)
     for chain in _chains(markers, rules.min_page_chars, end):
         inner = [k for k, _, n in chain if n > 1]
         if sum(_runs_on_before(content, k, rules) for k in inner) * 2 <= len(inner):
@@ -285,35 +310,51 @@ def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None
             found[ln.index] = ("page_marker", -1 if not ln.body[cut:].strip() else cut)
 
 
-def _running_lines(content: list[_Line], found: dict, rules: _Layout) -> None:
+def _running_lines(content: _Content, found: dict, rules: _Layout) -> None:
     """Short lines that repeat on page breaks: next to page numbers, or often and a page apart."""
-    pages = [k for k, ln in enumerate(content) if ln.index in found]
+    pages = [bisect.bisect_left(content.index, index) for index in sorted(found)]  # (found: content lines)
     groups: dict[str, list[int]] = {}
-    for k, ln in enumerate(content):
-        if ln.index in found or len(ln.probe) > rules.running_max_chars or rules.heading.match(ln.probe) \
-                or rules.list_item.match(ln.probe):
-            continue
-        key = re.sub(r"\d+", "#", ln.probe).replace(" ", "")
-        if len(key.replace("#", "")) < 2 or _ends_sentence(key, rules) \
-                or any(ch in rules.clause_marks for ch in key):
+    for k, key in _repeated_keys(content, found, rules):
+        probe = content.probes[k]
+        if rules.heading.match(probe) or rules.list_item.match(probe) or len(key.replace("#", "")) < 2 \
+                or _ends_sentence(key, rules) or _any_of_chars(rules.clause_marks).search(key):
             continue
         groups.setdefault(key, []).append(k)
     window, end = rules.furniture_window, content[-1].end if content else 0
     for ks in groups.values():
-        if len(ks) < 2 or any(content[b].start - content[a].start < rules.min_page_chars
-                              and end - content[b].start >= rules.min_page_chars  # the last page may be short
+        if len(ks) < 2 or any(content.start(b) - content.start(a) < rules.min_page_chars
+                              and end - content.start(b) >= rules.min_page_chars  # the last page may be short
                               for a, b in zip(ks, ks[1:])):
             continue
         if pages:  # most of them (a page number may have been missed) stand next to a page number
             close = sum(k <= window or any(abs(k - p) <= window for p in pages) for k in ks)
             near = close >= 2 and 3 * close >= 2 * len(ks)
         else:  # often, and as regularly as pages (not a section's title repeated in each section)
-            gaps = [content[b].start - content[a].start for a, b in zip(ks, ks[1:])]
-            gaps = gaps[:-1] if end - content[ks[-1]].start < rules.min_page_chars else gaps
+            gaps = [content.start(b) - content.start(a) for a, b in zip(ks, ks[1:])]
+            gaps = gaps[:-1] if end - content.start(ks[-1]) < rules.min_page_chars else gaps
             near = len(ks) >= rules.running_min_repeats and max(gaps) <= 2 * min(gaps)
         if near:
             for k in ks:
-                found[content[k].index] = ("running_header", -1)
+                found[content.index[k]] = ("running_header", -1)
+
+
+def _repeated_keys(content: _Content, found: dict, rules: _Layout) -> list[tuple[int, str]]:
+    """``(k, key)`` for the short content lines not found yet whose key (the probe, digits as ``#``,
+    no spaces) another of them shares, in order: only such a line can join a group of two or more
+    (worked out by mapping methods over the lines; the few repeated ones are then read one by one).
+
+    >>> rules = _layout_rules()
+    >>> _repeated_keys(_Content(["第1页", "正文", "", "第 2页"], ["a\\n"] * 4, [2, 4, 6, 8]), {}, rules)
+    [(0, '第#页'), (2, '第#页')]
+    """
+    short = map(rules.running_max_chars.__ge__, map(len, content.probes))
+    lines = [k for k in itertools.compress(itertools.count(), short) if content.index[k] not in found] if found \
+        else list(itertools.compress(itertools.count(), short))
+    probes = map(content.probes.__getitem__, lines)
+    keys = list(map(str.replace, map(_DIGIT_RUN.sub, itertools.repeat("#"), probes), itertools.repeat(" "),
+                    itertools.repeat("")))
+    repeated = map((2).__le__, map(collections.Counter(keys).__getitem__, keys))
+    return list(itertools.compress(zip(lines, keys), repeated))
 
 
 # -- line breaks and spaces (on the clean text)

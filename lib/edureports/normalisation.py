@@ -31,6 +31,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -224,13 +225,15 @@ def _source_lines(source: str, simplified: str | None) -> _SourceLines:
     each run of ideographs on its own (:data:`_PHRASE_CHAR`), so each line converts as it would alone,
     full-width characters map to ASCII before or after it alike, and no line break is mapped (a probe,
     stripped, is its converted line stripped)."""
-    raws = source.splitlines(keepends=True)
+    raws = source.splitlines(keepends=True)  # (each list below made by mapping a method over the lines)
     ends = list(itertools.accumulate(map(len, raws)))
-    bodies = [raw.rstrip("\r\n") for raw in raws]
-    probes = [line.strip() for line in _ascii(simplified).splitlines()] if simplified is not None else []
-    if len(probes) != len(raws):  # no whole conversion: each line converted alone
+    starts = list(map(operator.sub, ends, map(len, raws)))
+    bodies = list(map(str.rstrip, raws, itertools.repeat("\r\n")))
+    if simplified is not None:  # its lines cut where the source's are (stripping drops the line breaks)
+        probes = list(map(str.strip, map(_ascii(simplified).__getitem__, map(slice, starts, ends))))
+    else:  # no whole conversion: each line converted alone
         probes = [_probe(body, bullet=True) for body in bodies]
-    return _SourceLines(raws, [end - len(raw) for raw, end in zip(raws, ends)], ends, bodies, probes)
+    return _SourceLines(raws, starts, ends, bodies, probes)
 
 
 #: the characters OpenCC's t2s dictionaries are written in: CJK ideographs (the blocks of the Basic
@@ -529,7 +532,7 @@ def normalise(source: str) -> Normalised:
     simplified = _override(t2s_source) if t2s_source is not None else None
     lines = _source_lines(source, simplified)
     edits, boilerplate, meta = _boilerplate(lines)
-    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits), lines.raws)
+    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits), lines.raws, lines.ends)
     edits += furniture_edits
     meta = {**furniture_meta, **meta}
     mojibake = _mojibake(source)
