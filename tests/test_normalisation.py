@@ -449,3 +449,31 @@ def test_pieces_rebuilt_twice_keep_the_spans_worked_out_by_hand(text, data):
         pieces = pieces.rebuild(edits)
         expected = _rebuilt_by_hand(expected[0], expected[1], edits)
         assert (pieces.text(), list(zip(pieces.starts, pieces.ends))) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=list("甲乙 \n5\U00020000\ud800\udfff"), min_size=1, max_size=120), data=st.data())
+def test_many_deletions_keep_the_spans_worked_out_by_hand(text, data):
+    """Past MANY_EDITS deletions the spans and the text are picked by array operations; the same as by hand."""
+    from edureports.textmap import MANY_EDITS, Pieces
+
+    pieces = Pieces.of(text).rebuild([(k, k + 1, "") for k in range(0, len(text), 3)])  # spans no longer k, k + 1
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(pieces.text())), unique=True, max_size=120), label="cuts"))
+    edits = [(i, j, "") for i, j in zip(cuts[::2], cuts[1::2])]
+    expected = _rebuilt_by_hand(pieces.text(), list(zip(pieces.starts, pieces.ends)), edits)
+    rebuilt = pieces.rebuild(edits)
+    assert (rebuilt.text(), list(zip(rebuilt.starts, rebuilt.ends))) == expected
+    if len(edits) > MANY_EDITS:
+        assert type(rebuilt.starts) is type(pieces.starts)
+
+
+def test_many_deletions_of_every_other_character_keep_their_spans():
+    from edureports.textmap import MANY_EDITS, Pieces
+
+    text = "区(qū)教\U00020000育\ud800" * 20
+    pieces = Pieces.of(text)
+    edits = [(k, k + 1, "") for k in range(0, len(text), 2)]
+    assert len(edits) > MANY_EDITS
+    rebuilt = pieces.rebuild(edits)
+    assert rebuilt.text() == text[1::2]
+    assert list(zip(rebuilt.starts, rebuilt.ends)) == [(k, k + 1) for k in range(1, len(text), 2)]
