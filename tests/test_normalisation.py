@@ -477,3 +477,19 @@ def test_many_deletions_of_every_other_character_keep_their_spans():
     rebuilt = pieces.rebuild(edits)
     assert rebuilt.text() == text[1::2]
     assert list(zip(rebuilt.starts, rebuilt.ends)) == [(k, k + 1) for k in range(1, len(text), 2)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(line=st.text(alphabet=list("首页>教育 \u3000>>新闻ab1"), max_size=40))
+def test_possessive_boilerplate_patterns_match_where_their_plain_forms_do(line):
+    """A possessive quantifier in boilerplate.yaml gives nothing back: each rule written with one
+    fullmatches exactly the lines its plain form (the quantifier greedy) does."""
+    import re
+
+    from edureports._data import load_yaml
+
+    possessive = [entry["pattern"] for entry in load_yaml("boilerplate.yaml") if "}+" in entry["pattern"]]
+    assert possessive
+    for pattern in possessive:
+        plain = re.compile(pattern.replace("}+", "}"))
+        assert (re.fullmatch(pattern, line) is None) == (plain.fullmatch(line) is None), pattern
