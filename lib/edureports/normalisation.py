@@ -385,9 +385,11 @@ _OUT_OF_STEP = re.compile(rf"[!,?]?[?{_CJK}\u3000-\u303f\uff00-\uffef]*")
 _FULLWIDTH_FOR = {"!": "！", ",": "，", "?": "？"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _rare(ch: str) -> bool:
-    """A CJK character in neither GB2312 nor Big5: typical of text decoded out of step."""
-    if not re.match(rf"[{_CJK}]", ch):
+    """A CJK character in neither GB2312 nor Big5: typical of text decoded out of step (a look-up per
+    character, kept: two encodings tried for each character of a suspect run add up)."""
+    if not _CJK_CHAR.match(ch):
         return False
     for enc in ("gb2312", "big5"):
         try:
