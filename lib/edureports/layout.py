@@ -408,6 +408,9 @@ def _widths(lines: list[str]) -> list[int]:
         wide = _wide_table().take(points)
     else:
         wide = (np.searchsorted(_wide_bounds(), points, side="right") & 1).astype(np.uint8)
+    if 0 not in widths:  # (reduceat would read an empty stretch as the next character)
+        starts = list(itertools.accumulate(widths[:-1], initial=0))
+        return list(map(operator.add, widths, np.add.reduceat(wide, starts, dtype=np.int64).tolist()))
     nonempty = [k for k, n in enumerate(widths) if n]
     starts = list(itertools.accumulate((widths[k] for k in nonempty[:-1]), initial=0))
     for k, extra in zip(nonempty, np.add.reduceat(wide, starts, dtype=np.int64).tolist()):
@@ -419,7 +422,7 @@ def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
     """How the text was wrapped, when a layout wrapped it: ``(measure, width)`` where most lines are
     about ``width`` wide and almost none wider, measured by printed width (a layout engine) or by
     characters (a converter cutting every N characters)."""
-    lines = [ln for ln in lines if ln.strip()]
+    lines = list(itertools.compress(lines, map(str.strip, lines)))  # the lines not blank
     if len(lines) < 10:
         return None
     import numpy as np
