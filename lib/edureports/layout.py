@@ -647,6 +647,7 @@ class _Marks:
 
 
 def _line_marks(lines: list[str], rules: _Layout) -> _Marks:
+    """The marks of ``lines`` (:class:`_Marks`)."""
     return _Marks(lines, rules)
 
 
@@ -728,7 +729,8 @@ def _open_breaks(marks: _Marks) -> list[int]:
 
 def _stands(a: str, b: str, rules: _Layout) -> bool:
     """The line break between lines ``a`` and ``b`` stands whatever else is known: a line is blank, ``a``
-    ends its sentence, or ``b`` opens a heading or a list item."""
+    ends its sentence, or ``b`` opens a heading or a list item (the definition :func:`_open_breaks`
+    works out from the lines' marks)."""
     return not (a.strip() and b.strip()) or _ends_sentence(a, rules) or bool(rules.heading.match(b)) \
         or bool(rules.list_item.match(b))
 
