@@ -358,17 +358,20 @@ def test_a_search_for_any_of_some_characters_finds_what_a_loop_would(chars, line
 
 @settings(max_examples=300, deadline=None)
 @given(lines=st.lists(st.sampled_from(["", " ", "一、总体情况", "投入5万元。", "投入5万元", "一是加强管理",
-                                       "(1)师资", "说明:”", "全区学校", "3、"]), max_size=30))
+                                       "(1)师资", "说明:”", "全区学校", "3、", "很好。” ", "好。 ”", "”", "\u3000"]),
+                             max_size=30))
 def test_line_breaks_judged_from_each_line_once_are_judged_as_pair_by_pair(lines):
-    from edureports.layout import _broken, _ends_sentence, _layout_rules, _line_marks, _standing_breaks, _stands
+    from edureports.layout import _broken, _ends_sentence, _layout_rules, _line_marks, _open_breaks, _stands
 
     rules = _layout_rules()
     marks = _line_marks(lines, rules)
-    assert _standing_breaks(marks) == [_stands(a, b, rules) for a, b in zip(lines, lines[1:])]
+    assert marks.ends == [_ends_sentence(line, rules) for line in lines]
+    assert _open_breaks(marks) == [k for k, (a, b) in enumerate(zip(lines, lines[1:])) if not _stands(a, b, rules)]
     pairs = [(a, b) for a, b in zip(lines, lines[1:]) if a.strip() and b.strip() and not rules.heading.match(a)
              and not rules.heading.match(b) and not rules.list_item.match(b)]
     open_ = sum(1 for a, _ in pairs if not _ends_sentence(a, rules))
-    assert _broken(marks, rules) == (len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs))
+    broken = len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
+    assert _broken(marks, rules) == _broken(_line_marks(lines, rules), rules, len(_open_breaks(marks))) == broken
 
 
 @settings(max_examples=400, deadline=None)
@@ -391,3 +394,40 @@ def test_quick_exits_of_the_line_tests_agree_with_their_definitions(line):
     assert _ends_in_number(line) == expected
     pairs = _layout_rules().pairs
     assert _unclosed(line, _layout_rules()) == any(line.count(o) > line.count(c) for o, c in zip(pairs[::2], pairs[1::2]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=list("0123 .,人a\n"), max_size=30))
+def test_digit_groups_read_around_spaces_are_those_of_a_whole_scan(text):
+    """Thousands groups found from the spaces between digits are those a scan of the whole text finds."""
+    from edureports.layout import _DIGIT_GROUPS, _digit_groups
+
+    assert [m.span() for m in _digit_groups(text)] == [m.span() for m in _DIGIT_GROUPS.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("?x1 a"), max_size=20), chars=st.sampled_from(["?", "?x", "x?a", ""]))
+def test_positions_of_some_characters_are_those_a_loop_finds(text, chars):
+    from edureports.layout import _positions
+
+    assert _positions(text, chars) == [k for k, ch in enumerate(text) if ch in chars]
+
+
+@settings(max_examples=300, deadline=None)
+@given(probes=st.lists(st.sampled_from(["", "第1页", "第 12 页", "第页", "正文很长" * 12, "教育局工作总结", "1", "#1",
+                                        "1#", "- 3 -"]), max_size=12), found=st.sets(st.integers(0, 11), max_size=3))
+def test_repeated_keys_are_the_short_lines_whose_key_repeats(probes, found):
+    """The lines read for running headers: short, not found yet, their key (digits as #, no spaces)
+    shared with another such line, as worked out line by line."""
+    import re
+    from collections import Counter
+
+    from edureports.layout import _Content, _layout_rules, _repeated_keys
+
+    rules = _layout_rules()
+    content = _Content(probes, ["x\n"] * len(probes), [2 * (k + 1) for k in range(len(probes))])
+    found = {content.index[k]: ("page_number", -1) for k in found if k < len(content)}
+    lines = [(k, re.sub(r"\d+", "#", probe).replace(" ", "")) for k, probe in enumerate(content.probes)
+             if len(probe) <= rules.running_max_chars and content.index[k] not in found]
+    counts = Counter(key for _, key in lines)
+    assert _repeated_keys(content, found, rules) == [(k, key) for k, key in lines if counts[key] >= 2]

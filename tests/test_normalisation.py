@@ -375,3 +375,121 @@ def test_script_counts_are_the_characters_counted_one_by_one(text):
 def test_quick_scans_skip_only_what_cannot_apply(case):
     n = normalise(case.source)
     assert n.text == case.clean and len(n.offsets) == len(n.text)
+
+
+# --------------------------------------------------------------------------- fast scans = their definitions
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("區教a(（)）qūiàng3 \n"), max_size=30))
+def test_pinyin_found_per_bracket_is_what_one_pattern_finds(text):
+    """One search per opening bracket finds the spans of one pattern with both brackets, in order."""
+    from edureports.normalisation import _PINYIN, _pinyin_spans
+
+    assert _pinyin_spans(text) == [m.span() for m in _PINYIN.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("投入5ａＺ５（），\u3000\u00a0\u2009\t\x0c\ufeff\uff5e\uff5f"
+                                                  "\U00020000\U0001f600\ud800\udfff a")), max_size=30))
+def test_characters_mapped_by_array_are_mapped_as_by_a_dict(text):
+    """The array look-up of code units maps each character as str.translate with the same table does
+    (characters outside the Basic Multilingual Plane and lone surrogates left as they are)."""
+    from edureports.normalisation import _ASCII_TABLE, _CHAR_TABLE, _translate, _point_table
+
+    for name, table in (("ascii", _ASCII_TABLE), ("chars", _CHAR_TABLE)):
+        assert _translate(text, _point_table(name)) == text.translate(str.maketrans(table))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("  \r\n甲1"), max_size=24))
+def test_space_runs_are_the_maximal_runs_of_spaces_and_carriage_returns(text):
+    """Each edit of _whitespace_edits covers one maximal run of spaces and carriage returns: a run at a
+    line break is deleted, any other run but a single space becomes one space."""
+    import re
+
+    from edureports.normalisation import _whitespace_edits
+
+    expected = []
+    for m in re.finditer(r"[ \r]+", text):
+        i, j = m.span()
+        if text[i - 1:i] == "\n" or text[j:j + 1] == "\n":
+            expected.append((i, j, ""))
+        elif m.group() != " ":
+            expected.append((i, j, " "))
+    assert _whitespace_edits(text) == expected
+
+
+def _rebuilt_by_hand(text, spans, edits):
+    """Edits applied character by character: a kept or same-length replaced character keeps its span,
+    each character of another replacement gets the whole replaced run's span."""
+    out, out_spans, pos = [], [], 0
+    for i, j, new in edits + [(len(text), len(text), "")]:
+        out += text[pos:i]
+        out_spans += spans[pos:i]
+        if len(new) == j - i:
+            out_spans += spans[i:j]
+        elif j > i:
+            out_spans += [(spans[i][0], spans[j - 1][1])] * len(new)
+        out += new
+        pos = j
+    return "".join(out), out_spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("甲乙 \n5"), min_size=1, max_size=16), data=st.data())
+def test_pieces_rebuilt_twice_keep_the_spans_worked_out_by_hand(text, data):
+    from edureports.textmap import Pieces
+
+    pieces, expected = Pieces.of(text), (text, [(k, k + 1) for k in range(len(text))])
+    for _ in range(2):
+        current = pieces.text()
+        cuts = sorted(data.draw(st.lists(st.integers(0, len(current)), max_size=6, unique=True), label="cuts"))
+        new = data.draw(st.lists(st.sampled_from(["", "", "*", "ab", "xyz"]), min_size=3, max_size=3), label="new")
+        edits = [(i, j, n) for i, j, n in zip(cuts[::2], cuts[1::2], new) if j > i]
+        pieces = pieces.rebuild(edits)
+        expected = _rebuilt_by_hand(expected[0], expected[1], edits)
+        assert (pieces.text(), list(zip(pieces.starts, pieces.ends))) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=list("甲乙 \n5\U00020000\ud800\udfff"), min_size=1, max_size=120), data=st.data())
+def test_many_deletions_keep_the_spans_worked_out_by_hand(text, data):
+    """Past MANY_EDITS deletions the spans and the text are picked by array operations; the same as by hand."""
+    from edureports.textmap import MANY_EDITS, Pieces
+
+    pieces = Pieces.of(text).rebuild([(k, k + 1, "") for k in range(0, len(text), 3)])  # spans no longer k, k + 1
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(pieces.text())), unique=True, max_size=120), label="cuts"))
+    edits = [(i, j, "") for i, j in zip(cuts[::2], cuts[1::2])]
+    expected = _rebuilt_by_hand(pieces.text(), list(zip(pieces.starts, pieces.ends)), edits)
+    rebuilt = pieces.rebuild(edits)
+    assert (rebuilt.text(), list(zip(rebuilt.starts, rebuilt.ends))) == expected
+    if len(edits) > MANY_EDITS:
+        assert type(rebuilt.starts) is type(pieces.starts)
+
+
+def test_many_deletions_of_every_other_character_keep_their_spans():
+    from edureports.textmap import MANY_EDITS, Pieces
+
+    text = "区(qū)教\U00020000育\ud800" * 20
+    pieces = Pieces.of(text)
+    edits = [(k, k + 1, "") for k in range(0, len(text), 2)]
+    assert len(edits) > MANY_EDITS
+    rebuilt = pieces.rebuild(edits)
+    assert rebuilt.text() == text[1::2]
+    assert list(zip(rebuilt.starts, rebuilt.ends)) == [(k, k + 1) for k in range(1, len(text), 2)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(line=st.text(alphabet=list("首页>教育 \u3000>>新闻ab1"), max_size=40))
+def test_possessive_boilerplate_patterns_match_where_their_plain_forms_do(line):
+    """A possessive quantifier in boilerplate.yaml gives nothing back: each rule written with one
+    fullmatches exactly the lines its plain form (the quantifier greedy) does."""
+    import re
+
+    from edureports._data import load_yaml
+
+    possessive = [entry["pattern"] for entry in load_yaml("boilerplate.yaml") if "}+" in entry["pattern"]]
+    assert possessive
+    for pattern in possessive:
+        plain = re.compile(pattern.replace("}+", "}"))
+        assert (re.fullmatch(pattern, line) is None) == (plain.fullmatch(line) is None), pattern

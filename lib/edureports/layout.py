@@ -17,8 +17,10 @@ put into the text, undone with every edit recorded (rules in ``data/layout.yaml`
 from __future__ import annotations
 
 import bisect
+import collections
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -168,8 +170,7 @@ def _ends_sentence(line: str, rules: _Layout) -> bool:
 
 # -- page furniture (on the source, line by line, like boilerplate)
 
-@dataclass
-class _Line:
+class _Line(NamedTuple):
     index: int
     start: int  # source offset of the line
     end: int  # source offset after its line break
@@ -177,25 +178,50 @@ class _Line:
     probe: str
 
 
+class _Content:
+    """The source lines that have a probe (not taken out as boilerplate), ``k``-th of them: its probe
+    ``probes[k]``, its index among the source's lines ``index[k]``, and as a :class:`_Line`
+    ``content[k]``, built where asked (most lines are read only through their probe)."""
+
+    def __init__(self, probes: list[str], raws: list[str], ends: list[int]):
+        self.index = list(itertools.compress(itertools.count(), probes))
+        self.probes = list(filter(None, probes))
+        self._raws, self._ends = raws, ends
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, k: int) -> _Line:
+        i = self.index[k]
+        raw, end = self._raws[i], self._ends[i]
+        return _Line(i, end - len(raw), end, raw.rstrip("\r\n"), self.probes[k])
+
+    def start(self, k: int) -> int:
+        """The source offset of the ``k``-th line."""
+        i = self.index[k]
+        return self._ends[i] - len(self._raws[i])
+
+
+_DIGIT_RUN = re.compile(r"\d+")
 _MARKER_IN_BODY = re.compile(r"[ \t\u3000]*([0-9\uff10-\uff19]{1,4})[ \t\u3000]*[、\uff64]")
 
 
-def page_furniture(source: str, probes: list[str],
-                   raws: list[str] | None = None) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
+def page_furniture(source: str, probes: list[str], raws: list[str] | None = None,
+                   ends: list[int] | None = None) -> tuple[list[tuple[int, int, str]], list[Boilerplate], dict]:
     """Page numbers, page markers and running headers/footers: edits deleting them, their records and
     metadata. ``probes``: each source line as the patterns see it (simplified, ASCII punctuation, list
     bullet kept), ``""`` for the lines already removed as boilerplate; ``raws``: the source's lines with
-    their line breaks, where already cut (``source.splitlines(keepends=True)``)."""
+    their line breaks, where already cut (``source.splitlines(keepends=True)``), and ``ends`` the source
+    offset after each."""
     rules = _layout_rules()
     raws = source.splitlines(keepends=True) if raws is None else raws
-    ends = list(itertools.accumulate(map(len, raws)))
-    content = [_Line(i, ends[i] - len(raws[i]), ends[i], raws[i].rstrip("\r\n"), probe)
-               for i, probe in enumerate(probes) if probe]
+    ends = list(itertools.accumulate(map(len, raws))) if ends is None else ends
+    content = _Content(probes, raws, ends)
     found: dict[int, tuple[str, int]] = {}  # line index -> (kind, characters to delete: -1 = the line)
 
     # the lines a page pattern may match (one test for all patterns): the others are read no further
     maybe = range(len(content)) if rules.any_page is None else \
-        [k for k, ln in enumerate(content) if rules.any_page.match(ln.probe)]
+        list(itertools.compress(itertools.count(), map(rules.any_page.match, content.probes)))
     for ln in map(content.__getitem__, maybe):
         if rules.any_page_number is not None and not rules.any_page_number.match(ln.probe):
             continue  # no page-number pattern matches the line
@@ -224,9 +250,9 @@ def page_furniture(source: str, probes: list[str],
     return edits, records, meta
 
 
-def _runs_on_before(content: list[_Line], k: int, rules: _Layout) -> bool:
+def _runs_on_before(content: _Content, k: int, rules: _Layout) -> bool:
     """The content line before ``content[k]`` stops where no sentence ends."""
-    return k > 0 and not _ends_sentence(content[k - 1].probe, rules)
+    return k > 0 and not _ends_sentence(content.probes[k - 1], rules)
 
 
 def _chains(candidates: list[tuple[int, int, int]], min_gap: int, end: int) -> list[list[tuple[int, int, int]]]:
@@ -243,7 +269,7 @@ def _chains(candidates: list[tuple[int, int, int]], min_gap: int, end: int) -> l
     return [c for c in chains if len(c) >= 2]
 
 
-def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None:
+def _page_runs(content: _Content, maybe, found: dict, rules: _Layout) -> None:
     """Bare page numbers (3, (3)) and page markers (3、) count only in runs a page apart. ``maybe``: the
     indices of the content lines a page pattern may match."""
     units = _number_tails()
@@ -257,9 +283,9 @@ def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None
             if m:
                 # a number with the rest of its figure on the next line is a figure's (投入\n4520\n万元,
                 # 3\n456 人, 2020\n年度), and so is a number beside another (a column of figures)
-                after = content[k + 1].probe if k + 1 < len(content) else ""
+                after = content.probes[k + 1] if k + 1 < len(content) else ""
                 rest = re.match(r"(?:\d{3}(?!\d)(?:\.\d+)?\s?)?", after).end()
-                before = content[k - 1].probe if k else ""
+                before = content.probes[k - 1] if k else ""
                 inline = after[:1] in rules.no_line_start  # 8.49\n:\n1\n,
                 column = before[-1:].isdigit() or after[:1].isdigit()
                 if not (units.match(after, rest) or inline or column) and int(m["page"]) > 0:
@@ -273,7 +299,7 @@ def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None
     end = content[-1].end if content else 0
     for chain in _chains(bare, rules.min_page_chars, end):
         for k, _, _ in chain:
-            found[content[k].index] = ("page_number", -1)
+            found[content.index[k]] = ("page_number", -1)
     for chain in _chains(markers, rules.min_page_chars, end):
         inner = [k for k, _, n in chain if n > 1]
         if sum(_runs_on_before(content, k, rules) for k in inner) * 2 <= len(inner):
@@ -284,35 +310,51 @@ def _page_runs(content: list[_Line], maybe, found: dict, rules: _Layout) -> None
             found[ln.index] = ("page_marker", -1 if not ln.body[cut:].strip() else cut)
 
 
-def _running_lines(content: list[_Line], found: dict, rules: _Layout) -> None:
+def _running_lines(content: _Content, found: dict, rules: _Layout) -> None:
     """Short lines that repeat on page breaks: next to page numbers, or often and a page apart."""
-    pages = [k for k, ln in enumerate(content) if ln.index in found]
+    pages = [bisect.bisect_left(content.index, index) for index in sorted(found)]  # (found: content lines)
     groups: dict[str, list[int]] = {}
-    for k, ln in enumerate(content):
-        if ln.index in found or len(ln.probe) > rules.running_max_chars or rules.heading.match(ln.probe) \
-                or rules.list_item.match(ln.probe):
-            continue
-        key = re.sub(r"\d+", "#", ln.probe).replace(" ", "")
-        if len(key.replace("#", "")) < 2 or _ends_sentence(key, rules) \
-                or any(ch in rules.clause_marks for ch in key):
+    for k, key in _repeated_keys(content, found, rules):
+        probe = content.probes[k]
+        if rules.heading.match(probe) or rules.list_item.match(probe) or len(key.replace("#", "")) < 2 \
+                or _ends_sentence(key, rules) or _any_of_chars(rules.clause_marks).search(key):
             continue
         groups.setdefault(key, []).append(k)
     window, end = rules.furniture_window, content[-1].end if content else 0
     for ks in groups.values():
-        if len(ks) < 2 or any(content[b].start - content[a].start < rules.min_page_chars
-                              and end - content[b].start >= rules.min_page_chars  # the last page may be short
+        if len(ks) < 2 or any(content.start(b) - content.start(a) < rules.min_page_chars
+                              and end - content.start(b) >= rules.min_page_chars  # the last page may be short
                               for a, b in zip(ks, ks[1:])):
             continue
         if pages:  # most of them (a page number may have been missed) stand next to a page number
             close = sum(k <= window or any(abs(k - p) <= window for p in pages) for k in ks)
             near = close >= 2 and 3 * close >= 2 * len(ks)
         else:  # often, and as regularly as pages (not a section's title repeated in each section)
-            gaps = [content[b].start - content[a].start for a, b in zip(ks, ks[1:])]
-            gaps = gaps[:-1] if end - content[ks[-1]].start < rules.min_page_chars else gaps
+            gaps = [content.start(b) - content.start(a) for a, b in zip(ks, ks[1:])]
+            gaps = gaps[:-1] if end - content.start(ks[-1]) < rules.min_page_chars else gaps
             near = len(ks) >= rules.running_min_repeats and max(gaps) <= 2 * min(gaps)
         if near:
             for k in ks:
-                found[content[k].index] = ("running_header", -1)
+                found[content.index[k]] = ("running_header", -1)
+
+
+def _repeated_keys(content: _Content, found: dict, rules: _Layout) -> list[tuple[int, str]]:
+    """``(k, key)`` for the short content lines not found yet whose key (the probe, digits as ``#``,
+    no spaces) another of them shares, in order: only such a line can join a group of two or more
+    (worked out by mapping methods over the lines; the few repeated ones are then read one by one).
+
+    >>> rules = _layout_rules()
+    >>> _repeated_keys(_Content(["第1页", "正文", "", "第 2页"], ["a\\n"] * 4, [2, 4, 6, 8]), {}, rules)
+    [(0, '第#页'), (2, '第#页')]
+    """
+    short = map(rules.running_max_chars.__ge__, map(len, content.probes))
+    lines = [k for k in itertools.compress(itertools.count(), short) if content.index[k] not in found] if found \
+        else list(itertools.compress(itertools.count(), short))
+    probes = map(content.probes.__getitem__, lines)
+    keys = list(map(str.replace, map(_DIGIT_RUN.sub, itertools.repeat("#"), probes), itertools.repeat(" "),
+                    itertools.repeat("")))
+    repeated = map((2).__le__, map(collections.Counter(keys).__getitem__, keys))
+    return list(itertools.compress(zip(lines, keys), repeated))
 
 
 # -- line breaks and spaces (on the clean text)
@@ -366,6 +408,9 @@ def _widths(lines: list[str]) -> list[int]:
         wide = _wide_table().take(points)
     else:
         wide = (np.searchsorted(_wide_bounds(), points, side="right") & 1).astype(np.uint8)
+    if 0 not in widths:  # (reduceat would read an empty stretch as the next character)
+        starts = list(itertools.accumulate(widths[:-1], initial=0))
+        return list(map(operator.add, widths, np.add.reduceat(wide, starts, dtype=np.int64).tolist()))
     nonempty = [k for k, n in enumerate(widths) if n]
     starts = list(itertools.accumulate((widths[k] for k in nonempty[:-1]), initial=0))
     for k, extra in zip(nonempty, np.add.reduceat(wide, starts, dtype=np.int64).tolist()):
@@ -377,7 +422,7 @@ def _wrap_width(lines: list[str], rules: _Layout) -> tuple | None:
     """How the text was wrapped, when a layout wrapped it: ``(measure, width)`` where most lines are
     about ``width`` wide and almost none wider, measured by printed width (a layout engine) or by
     characters (a converter cutting every N characters)."""
-    lines = [ln for ln in lines if ln.strip()]
+    lines = list(itertools.compress(lines, map(str.strip, lines)))  # the lines not blank
     if len(lines) < 10:
         return None
     import numpy as np
@@ -445,17 +490,19 @@ _BARE_NUMBER = re.compile(r"[\d*][\d.,*]*[%‰]?")
 
 def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | None:
     """Why line ``a`` (the end of ``run``, the lines already joined) runs on into line ``b`` (the
-    rule's name), or None where a line break stands. ``state["full"]``: ``a`` as printed (its source)
-    is as wide as the layout's lines."""
-    if _stands(a, b, rules):
-        return None
+    rule's name), or None where a line break stands; called only where :func:`_stands` does not
+    settle it. ``state["full"]()``: ``a`` as printed (its source) is as wide as the layout's lines;
+    ``state["gap"]()``: the source between the lines (each worked out when a rule asks)."""
     last, first = a[-1], b[0]
-    cut = state["page_break"] or state["full"]  # the layout, not the writer, broke the line here
+
+    def cut() -> bool:  # the layout, not the writer, broke the line here
+        return state["page_break"] or state["full"]()
+
     if last.isdigit() and first.isdigit():  # one number cut by the layout, or two numbers
-        if cut:
+        if cut():
             return "number"
         group = re.match(r"\d{3}(?!\d)(?:\.\d+)?", b)  # 3\n456人 where the source had 3 456人
-        spaced = any(ch in " " + rules.group_spaces for ch in state["gap"])
+        spaced = any(ch in " " + rules.group_spaces for ch in state["gap"]())
         head = re.search(r"(?<![\d.,])\d{1,3}$", run)
         unit = group and (_figure_units().match(b, group.end() + b.startswith(" ", group.end()))
                           or group.end() == len(b) and _figure_units().match(state["next"]))
@@ -483,7 +530,7 @@ def _join_rule(run: str, a: str, b: str, state: dict, rules: _Layout) -> str | N
         return "number_line"
     if last == ":":
         return None
-    if cut:
+    if cut():
         return "page" if state["page_break"] else "wrap"
     if state["first"] or _heading(a, rules) or (state["continuing"] and state["heading"]):
         return None  # the text's first line may be cut (a fragment): whether it is a heading is unknown
@@ -570,81 +617,120 @@ def _range_words() -> tuple[str, ...]:
     return tuple(load_data("numerals")["range_separators"])
 
 
-class _Marks(NamedTuple):
+class _Marks:
     """For each line: blank, ends its sentence (:func:`_ends_sentence`), opens a heading, opens a list
-    item. Each line is read once; the line pairs are judged from these."""
+    item. The first two are worked out for every line at once (mapping methods over the lines, no
+    Python-level loop), the other two line by line where asked (kept once worked out). A line ends its
+    sentence where its last character, once whitespace and then closers are stripped from its end, is a
+    sentence end (an empty line ends none)."""
 
-    blank: list[bool]
-    ends: list[bool]
-    heading: list[bool]
-    item: list[bool]
+    def __init__(self, lines: list[str], rules: _Layout):
+        self.lines, self.rules = lines, rules
+        bodies = map(str.rstrip, map(str.rstrip, lines), itertools.repeat(rules.closers))
+        last = map(operator.getitem, bodies, itertools.repeat(slice(-1, None)))
+        self.blank = list(map(operator.not_, map(str.strip, lines)))
+        self.ends = list(map(frozenset(rules.sentence_end).__contains__, last))
+        self._heading: dict[int, bool] = {}
+        self._item: dict[int, bool] = {}
+
+    def heading(self, k: int) -> bool:
+        """Line ``k`` opens a heading."""
+        if k not in self._heading:
+            self._heading[k] = bool(self.rules.heading.match(self.lines[k]))
+        return self._heading[k]
+
+    def item(self, k: int) -> bool:
+        """Line ``k`` opens a list item."""
+        if k not in self._item:
+            self._item[k] = bool(self.rules.list_item.match(self.lines[k]))
+        return self._item[k]
 
 
 def _line_marks(lines: list[str], rules: _Layout) -> _Marks:
-    return _Marks([not line.strip() for line in lines], [_ends_sentence(line, rules) for line in lines],
-                  [bool(rules.heading.match(line)) for line in lines],
-                  [bool(rules.list_item.match(line)) for line in lines])
+    """The marks of ``lines`` (:class:`_Marks`)."""
+    return _Marks(lines, rules)
 
 
-def _broken(marks: _Marks, rules: _Layout) -> bool:
-    """Most prose lines stop where no sentence ends: a layout broke the text throughout."""
-    prose = [not (blank or heading) for blank, heading in zip(marks.blank, marks.heading)]
-    pairs = [k for k in range(len(prose) - 1) if prose[k] and prose[k + 1] and not marks.item[k + 1]]
-    open_ = sum(1 for k in pairs if not marks.ends[k])
-    return len(pairs) >= 8 and open_ >= rules.broken_share * len(pairs)
+def _broken(marks: _Marks, rules: _Layout, bound: int | None = None) -> bool:
+    """Most prose lines stop where no sentence ends: a layout broke the text throughout. ``bound``: at
+    most this many pairs of prose lines stop where no sentence ends (the breaks :func:`_open_breaks`
+    finds include them all); once the pairs counted are so many that the bound falls short of their
+    share, the text is not broken, and the rest is not read."""
+    blank, ends, share = marks.blank, marks.ends, rules.broken_share
+    pairs = open_ = 0
+    for k in range(len(blank) - 1):
+        if blank[k] or blank[k + 1] or marks.heading(k) or marks.heading(k + 1) or marks.item(k + 1):
+            continue
+        pairs += 1
+        open_ += not ends[k]
+        if bound is not None and bound < share * pairs:
+            return False
+    return pairs >= 8 and open_ >= share * pairs
 
 
-def _join_edits(text: str, printed: list[str], gap,
+def _once(compute):
+    """A function returning what ``compute()`` returns, worked out on its first call only (lighter than
+    functools.cache for a closure made per text)."""
+    kept = []
+
+    def once():
+        if not kept:
+            kept.append(compute())
+        return kept[0]
+    return once
+
+
+def _join_edits(lines: list[str], firsts: list[int], printed, gap,
                 page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
     """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
-    ``(rule, clean position)`` for each. ``printed``: each clean line's source, as the layout printed
-    it (pinyin, full-width characters); ``gap(k)``: the source between line ``k`` and the next (the
-    line break and the spaces beside it); ``page_breaks``: clean positions of the line breaks where page
-    furniture was taken out."""
+    ``(rule, clean position)`` for each. ``lines``: the clean text's lines, ``firsts`` their starts;
+    ``printed()``: each clean line's source, as the layout printed it (pinyin, full-width characters);
+    ``gap(k)``: the source between line ``k`` and the next (the line break and the spaces beside it);
+    ``page_breaks``: clean positions of the line breaks where page furniture was taken out. Only the
+    breaks that :func:`_stands` does not settle are read (:func:`_open_breaks`); a run of joined lines
+    goes on where the break before was joined."""
     rules = _layout_rules()
-    lines = text.split("\n")
-    full = functools.cache(lambda: _full_lines(printed, _wrap_width(printed, rules)))  # when first asked
     marks = _line_marks(lines, rules)
-    state = {"broken": functools.cache(lambda: _broken(marks, rules)),
-             "continuing": False, "heading": False, "first": True}
+    full = _once(lambda: _full_lines(printed(), _wrap_width(printed(), rules)))  # when first asked
+    open_breaks = _open_breaks(marks)
+    state = {"broken": _once(lambda: _broken(marks, rules, len(open_breaks))), "heading": False}
     edits, joins = [], []
-    pos, run = 0, lines[0]
-    stands = _standing_breaks(marks)
-    for k, (a, b) in enumerate(zip(lines, lines[1:])):
-        pos += len(a)
-        if stands[k]:  # what _join_rule says first, for most lines, without its state
-            run, state["continuing"], state["first"] = b, False, False
-            pos += 1
-            continue
-        state["last"], state["page_break"] = k == len(lines) - 2, pos in page_breaks
-        state["full"], state["gap"] = full()[k], gap(k)
+    run, joined = "", -2  # the lines joined so far, the last break joined
+    for k in open_breaks:
+        a, b, pos = lines[k], lines[k + 1], firsts[k + 1] - 1
+        state["continuing"] = joined == k - 1
+        run = run if state["continuing"] else a
+        state["first"], state["last"], state["page_break"] = k == 0, k == len(lines) - 2, pos in page_breaks
+        state["full"], state["gap"] = (lambda k=k: full()[k]), (lambda k=k: gap(k))
         state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
         rule = _join_rule(run, a, b, state, rules)
-        if rule:
-            if not state["continuing"]:
-                state["heading"] = _heading(a, rules)
-            if _any_of_chars(rules.sentence_end).search(a):
-                state["heading"] = False  # a list item's title, then its prose
-            letters = a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()
-            edits.append((pos, pos + 1, " " if letters else ""))
-            joins.append((rule, pos))
-            run += b
-        else:
-            run = b
-        state["continuing"], state["first"] = bool(rule), False
-        pos += 1
+        if not rule:
+            continue
+        if not state["continuing"]:
+            state["heading"] = _heading(a, rules)
+        if _any_of_chars(rules.sentence_end).search(a):
+            state["heading"] = False  # a list item's title, then its prose
+        letters = a[-1].isascii() and a[-1].isalpha() and b[0].isascii() and b[0].isalpha()
+        edits.append((pos, pos + 1, " " if letters else ""))
+        joins.append((rule, pos))
+        run, joined = run + b, k
     return edits, joins
 
 
-def _standing_breaks(marks: _Marks) -> list[bool]:
-    """:func:`_stands` for each line and the next, from the lines' marks."""
-    blank, ends, heading, item = marks
-    return [blank[k] or blank[k + 1] or ends[k] or heading[k + 1] or item[k + 1] for k in range(len(blank) - 1)]
+def _open_breaks(marks: _Marks) -> list[int]:
+    """The line breaks ``k`` (after line ``k``) that :func:`_stands` does not settle, from the lines'
+    marks: neither line is blank, line ``k`` ends no sentence, line ``k + 1`` opens no heading and no
+    list item (read only after the lines that do not stop)."""
+    blank, n = marks.blank, len(marks.blank)
+    stops = map(operator.or_, blank, marks.ends)  # a break after the line stands
+    return [k for k in itertools.compress(itertools.count(), map(operator.not_, stops))
+            if k + 1 < n and not blank[k + 1] and not (marks.heading(k + 1) or marks.item(k + 1))]
 
 
 def _stands(a: str, b: str, rules: _Layout) -> bool:
     """The line break between lines ``a`` and ``b`` stands whatever else is known: a line is blank, ``a``
-    ends its sentence, or ``b`` opens a heading or a list item."""
+    ends its sentence, or ``b`` opens a heading or a list item (the definition :func:`_open_breaks`
+    works out from the lines' marks)."""
     return not (a.strip() and b.strip()) or _ends_sentence(a, rules) or bool(rules.heading.match(b)) \
         or bool(rules.list_item.match(b))
 
@@ -653,6 +739,9 @@ def _stands(a: str, b: str, rules: _Layout) -> bool:
 # regex engine would try at every position of the text
 _SPACE_AFTER_CJK = re.compile(rf" (?<=[{CJK}] )(?=\d)")
 _DIGIT_GROUPS = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?: \d{3})+(?!\d)")
+#: a space between two digits, which every match of _DIGIT_GROUPS holds; a run of digits and spaces
+_SPACE_IN_NUMBER = re.compile(r" (?<=\d )(?=\d)")
+_DIGITS_AND_SPACES = re.compile(r"[\d ]*")
 _DECIMAL = re.compile(r"(?<=\d)( ?)\.( ?)(?=\d)")
 
 
@@ -678,7 +767,7 @@ def _space_edits(pieces: Pieces, source: str) -> list[tuple[int, int, str, str]]
         return e - s == 1 and source[s] in " " + rules.group_spaces
 
     found: dict[int, str] = {}
-    for m in _DIGIT_GROUPS.finditer(text):
+    for m in _digit_groups(text):
         i, j = m.span()
         if i >= 2 and text[i - 1] == " " and text[i - 2].isdigit():
             continue  # a column of numbers
@@ -714,6 +803,54 @@ def _space_edits(pieces: Pieces, source: str) -> list[tuple[int, int, str, str]]
     return [(k, k + 1, "", found[k]) for k in sorted(found)]
 
 
+def _digit_groups(text: str):
+    """The matches of :data:`_DIGIT_GROUPS` in ``text``: a match is digits and spaces, a space between
+    two digits among them, so it lies inside the maximal run of digits and spaces around such a space;
+    only those runs are read (a space is rare beside a digit; the pattern opens with a digit, which a
+    search would try at every position).
+
+    >>> [m.group() for m in _digit_groups("在校生3 456人, 共12 345 678元, 2019 2020")]
+    ['3 456', '12 345 678']
+    """
+    spaces = [m.start() for m in _SPACE_IN_NUMBER.finditer(text)]
+    for start, end in _runs_holding(text, spaces, _DIGITS_AND_SPACES):
+        yield from _DIGIT_GROUPS.finditer(text, start, end)
+
+
+def _runs_holding(text: str, hits: list[int], run: re.Pattern):
+    """``(start, end)`` of each maximal run of the characters ``run`` (a class, starred) matches that
+    holds one of the positions ``hits`` (in order, each a character of the class), each run once.
+
+    >>> list(_runs_holding("ab12 3c 4", [4, 7], re.compile(r"[\d ]*")))
+    [(2, 6), (7, 9)]
+    """
+    end = 0
+    for k in hits:
+        if k < end:
+            continue  # inside the run before
+        start = k
+        while start and run.match(text, start - 1, start).end() > start - 1:
+            start -= 1
+        end = run.match(text, k).end()
+        yield start, end
+
+
+def _positions(text: str, chars: str) -> list[int]:
+    """The positions of the characters ``chars`` in ``text``, in order: one string search per
+    character (a search runs straight to it, where a pattern's class is tried at every position).
+
+    >>> _positions("1?86x2?", "?x")
+    [1, 4, 6]
+    """
+    found = []
+    for ch in chars:
+        k = text.find(ch)
+        while k >= 0:
+            found.append(k)
+            k = text.find(ch, k + 1)
+    return sorted(found)
+
+
 @functools.lru_cache(maxsize=1)
 def _figure_units() -> re.Pattern:
     """A unit or magnitude (with a qualifier written inside the figure before it): 万元, 所, 余人."""
@@ -725,33 +862,22 @@ def _figure_units() -> re.Pattern:
 
 
 @functools.lru_cache(maxsize=1)
-def _mask_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """A number's token (digits, points, masks; not beside a letter), a mask character, and a run of
-    the token's characters."""
+def _mask_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """A number's token (digits, points, masks; not beside a letter) and a run of the token's
+    characters."""
     masks = re.escape(_layout_rules().masks)
     return (re.compile(rf"(?<![A-Za-z])[\d.*{masks}]*\d[\d.*{masks}]*(?![A-Za-z])"),
-            re.compile(rf"[{masks}]"), re.compile(rf"[\d.*{masks}]*"))
+            re.compile(rf"[\d.*{masks}]*"))
 
 
 def _masked_runs(text: str):
     """``(start, end)`` of each maximal run of a token's characters that holds a mask: found from the
-    mask characters (rare; a search runs straight to them), each run stretched both ways.
+    mask characters (rare; string searches run straight to them), each run stretched both ways.
 
     >>> list(_masked_runs("投入1?86万元, 2019年, x2"))
     [(2, 6), (17, 19)]
     """
-    _, mask, run = _mask_patterns()
-    if not any(ch in text for ch in _layout_rules().masks):
-        return  # (a few quick scans where the pattern's would be slow)
-    end = 0
-    for m in mask.finditer(text):
-        if m.start() < end:
-            continue  # inside the run before
-        start = m.start()
-        while start and run.match(text, start - 1, start).end() > start - 1:
-            start -= 1
-        end = run.match(text, m.start()).end()
-        yield start, end
+    yield from _runs_holding(text, _positions(text, _layout_rules().masks), _mask_patterns()[1])
 
 
 def _masked_tokens(text: str):
@@ -783,18 +909,19 @@ def _mask_edits(text: str) -> list[tuple[int, int, str, str]]:
     return edits
 
 
-def _page_breaks(pieces: Pieces, furniture: list[Boilerplate]) -> set[int]:
-    """Clean positions of the line breaks after which page furniture was taken out."""
+def _page_breaks(pieces: Pieces, firsts: list[int], furniture: list[Boilerplate]) -> set[int]:
+    """Clean positions of the line breaks after which page furniture was taken out; ``firsts``: the
+    clean lines' starts (a line break stands before each but the first)."""
     starts = sorted(f.start for f in furniture)
-    text, breaks = pieces.text(), set()
+    n, breaks = len(pieces.text()), set()
     if not starts:
         return breaks
-    for k, ch in enumerate(text):
-        if ch == "\n":
-            nxt = pieces.starts[k + 1] if k + 1 < len(text) else starts[-1]
-            i = bisect.bisect_right(starts, pieces.starts[k])
-            if i < len(starts) and starts[i] <= nxt:
-                breaks.add(k)
+    for k in firsts[1:-1]:
+        k -= 1  # the line break
+        nxt = pieces.starts[k + 1] if k + 1 < n else starts[-1]
+        i = bisect.bisect_right(starts, pieces.starts[k])
+        if i < len(starts) and starts[i] <= nxt:
+            breaks.add(k)
     return breaks
 
 
@@ -809,9 +936,13 @@ def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tu
 
     text = pieces.text()
     lines = text.split("\n")
-    firsts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))  # each line's start
+    firsts = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))  # each line's start
     starts, ends = pieces.starts, pieces.ends
-    printed = [source[starts[i]:ends[j - 2]] if j - i > 1 else "" for i, j in zip(firsts, firsts[1:])]
+
+    @_once
+    def printed() -> list[str]:
+        """Each line's source (read only where the wrap width is asked for)."""
+        return [source[starts[i]:ends[j - 2]] if j - i > 1 else "" for i, j in zip(firsts, firsts[1:])]
 
     def gap(k: int) -> str:
         """The source between line ``k`` and the next: its line break and the spaces beside it."""
@@ -820,7 +951,7 @@ def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tu
             return ""
         return source[ends[j - 2] if j - i > 1 else starts[j - 1]:starts[j]]
 
-    edits, joins = _join_edits(text, printed, gap, _page_breaks(pieces, furniture))
+    edits, joins = _join_edits(lines, firsts, printed, gap, _page_breaks(pieces, firsts, furniture))
     repairs += [record("line_join", rule, k, text) for rule, k in joins]
     pieces = pieces.rebuild(edits)
     text = pieces.text()

@@ -31,9 +31,9 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 import unicodedata
-from array import array
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -48,6 +48,10 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
 # (the bracket first, then the character before it: a search skips to each bracket)
 _PINYIN = re.compile(rf"[(（](?<=[{_CJK}][(（]){_SYLLABLE}[)）]")
+#: the same, one pattern per opening bracket: a search for a pattern opening with one character runs
+#: straight to it, where one opening with a class of two tries the class at every position
+_PINYIN_AFTER = {bracket: re.compile(rf"{re.escape(bracket)}(?<=[{_CJK}]{re.escape(bracket)}){_SYLLABLE}[)）]")
+                 for bracket in "(（"}
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _SPACES = {0x3000, 0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
            0x202F, 0x205F, 0x0009, 0x000B, 0x000C}
@@ -131,12 +135,11 @@ def _override_pattern() -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, table))) if table else None
 
 
-#: one pass over the text: odd spaces -> ' ', full-width ASCII -> ASCII (a regex substitution calls
-#: back only for the characters to map, where str.translate looks up every character of the text)
+#: the character map: odd spaces -> ' ', full-width ASCII -> ASCII
 _CHAR_TABLE = {chr(cp): chr(to) for cp, to in {**{cp: 0x20 for cp in _SPACES}, **_FULLWIDTH}.items()}
-_CHAR_TABLE_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_CHAR_TABLE)) + "]")
-_FULLWIDTH_CHARS = {chr(cp): chr(to) for cp, to in _FULLWIDTH.items()}
-_FULLWIDTH_RE = re.compile("[" + "".join(re.escape(ch) for ch in sorted(_FULLWIDTH_CHARS)) + "]")
+#: what the patterns of the boilerplate and the page furniture see: full-width ASCII -> ASCII, the
+#: ideographic space -> ' ' (other spaces kept)
+_ASCII_TABLE = {chr(cp): chr(to) for cp, to in {**_FULLWIDTH, 0x3000: 0x20}.items()}
 _ZERO_WIDTH_RE = re.compile("[" + "".join(chr(cp) for cp in sorted(_ZERO_WIDTH)) + "]")
 
 
@@ -171,7 +174,39 @@ def _probe(line: str, bullet: bool = False) -> str:
 
 def _ascii(text: str) -> str:
     """Full-width ASCII -> ASCII, ideographic space -> ' ' (length-preserving)."""
-    return _FULLWIDTH_RE.sub(lambda m: _FULLWIDTH_CHARS[m.group()], text).replace("\u3000", " ")
+    return _translate(text, _point_table("ascii"))
+
+
+def _translate(text: str, table) -> str:
+    """``text`` mapped by ``table`` (:func:`_point_table`): its code points looked up in the array as one
+    operation (``str.translate`` looks each character up in a dict, a regex substitution calls back
+    for each one); a code point outside the Basic Multilingual Plane maps to itself.
+
+    >>> _translate("投入\uff15\u3000萬𠀀", _point_table("ascii"))
+    '投入5 萬𠀀'
+    """
+    import numpy as np
+
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
+    if len(points) and points.max() > 0xFFFF:
+        mapped = np.where(points > 0xFFFF, points, table.take(np.minimum(points, 0xFFFF)))
+    else:
+        mapped = table.take(points)
+    if np.array_equal(mapped, points):
+        return text
+    return mapped.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@functools.lru_cache(maxsize=None)
+def _point_table(name: str):
+    """The image of every code point of the Basic Multilingual Plane under a map of its characters, one
+    to one, as an array: ``"ascii"`` (:data:`_ASCII_TABLE`) or ``"chars"`` (:data:`_CHAR_TABLE`)."""
+    import numpy as np
+
+    table = np.arange(0x10000, dtype=np.uint32)
+    for key, value in {"ascii": _ASCII_TABLE, "chars": _CHAR_TABLE}[name].items():
+        table[ord(key)] = ord(value)
+    return table
 
 
 class _SourceLines(NamedTuple):
@@ -190,13 +225,15 @@ def _source_lines(source: str, simplified: str | None) -> _SourceLines:
     each run of ideographs on its own (:data:`_PHRASE_CHAR`), so each line converts as it would alone,
     full-width characters map to ASCII before or after it alike, and no line break is mapped (a probe,
     stripped, is its converted line stripped)."""
-    raws = source.splitlines(keepends=True)
+    raws = source.splitlines(keepends=True)  # (each list below made by mapping a method over the lines)
     ends = list(itertools.accumulate(map(len, raws)))
-    bodies = [raw.rstrip("\r\n") for raw in raws]
-    probes = [line.strip() for line in _ascii(simplified).splitlines()] if simplified is not None else []
-    if len(probes) != len(raws):  # no whole conversion: each line converted alone
+    starts = list(map(operator.sub, ends, map(len, raws)))
+    bodies = list(map(str.rstrip, raws, itertools.repeat("\r\n")))
+    if simplified is not None:  # its lines cut where the source's are (stripping drops the line breaks)
+        probes = list(map(str.strip, map(_ascii(simplified).__getitem__, map(slice, starts, ends))))
+    else:  # no whole conversion: each line converted alone
         probes = [_probe(body, bullet=True) for body in bodies]
-    return _SourceLines(raws, [end - len(raw) for raw, end in zip(raws, ends)], ends, bodies, probes)
+    return _SourceLines(raws, starts, ends, bodies, probes)
 
 
 #: the characters OpenCC's t2s dictionaries are written in: CJK ideographs (the blocks of the Basic
@@ -348,9 +385,11 @@ _OUT_OF_STEP = re.compile(rf"[!,?]?[?{_CJK}\u3000-\u303f\uff00-\uffef]*")
 _FULLWIDTH_FOR = {"!": "！", ",": "，", "?": "？"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _rare(ch: str) -> bool:
-    """A CJK character in neither GB2312 nor Big5: typical of text decoded out of step."""
-    if not re.match(rf"[{_CJK}]", ch):
+    """A CJK character in neither GB2312 nor Big5: typical of text decoded out of step (a look-up per
+    character, kept: two encodings tried for each character of a suspect run add up)."""
+    if not _CJK_CHAR.match(ch):
         return False
     for enc in ("gb2312", "big5"):
         try:
@@ -407,9 +446,20 @@ def _repair(body: str) -> str | None:
     return "\ufffd" + fixed
 
 
+def _pinyin_spans(text: str) -> list[tuple[int, int]]:
+    """The spans ``_PINYIN.finditer`` finds, from one search per opening bracket (a match holds no other
+    opening bracket, so the two searches' matches never overlap).
+
+    >>> _pinyin_spans("區(qū)教（jiào）育(3)")
+    [(1, 5), (6, 12)]
+    """
+    return sorted(m.span() for bracket, pattern in _PINYIN_AFTER.items() if bracket in text
+                  for m in pattern.finditer(text))
+
+
 def _pinyin_edits(pieces: Pieces) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
     text = pieces.text()
-    edits = [(m.start(), m.end(), "") for m in _PINYIN.finditer(text)]
+    edits = [(i, j, "") for i, j in _pinyin_spans(text)]
     spans = [(pieces.starts[i], pieces.ends[j - 1]) for i, j, _ in edits]
     return edits, spans
 
@@ -421,7 +471,7 @@ def _char_map(pieces: Pieces, simplified: str | None) -> tuple[Pieces, int]:
     if simplified is None:
         simplified = to_simplified(text)
     converted = 0 if simplified == text else _changed(text, simplified)
-    mapped_text = _CHAR_TABLE_RE.sub(lambda m: _CHAR_TABLE[m.group()], simplified)
+    mapped_text = _translate(simplified, _point_table("chars"))
     mapped = Pieces(mapped_text, pieces.starts, pieces.ends)
     zero_width = [(m.start(), m.end(), "") for m in _ZERO_WIDTH_RE.finditer(mapped_text)] \
         if any(chr(cp) in mapped_text for cp in _ZERO_WIDTH) else []
@@ -443,6 +493,10 @@ def _changed(text: str, other: str) -> int:
 
 # (a first character, then the rest: the regex engine then skips to the characters that can start a run)
 _HSPACE_RUN = re.compile(r"[ \r][ \r]*")
+#: the same runs in a text without a carriage return, written as a space and then any more: a pattern
+#: opening with one literal character has a search run straight to it, where one opening with a class
+#: or a repeat (" +") is tried at every position
+_SPACE_RUN = re.compile("  *")
 _LINE_BREAKS = re.compile(r"\n(?:[ \r]*\n)+")
 
 
@@ -450,7 +504,7 @@ def _whitespace_edits(text: str) -> list[tuple[int, int, str]]:
     if " " not in text and "\r" not in text:
         return []  # (a quick scan where the pattern's would be slow)
     edits = []
-    for m in _HSPACE_RUN.finditer(text):
+    for m in (_HSPACE_RUN if "\r" in text else _SPACE_RUN).finditer(text):
         i, j = m.span()
         at_break = (i > 0 and text[i - 1] == "\n") or (j < len(text) and text[j] == "\n")
         if at_break:
@@ -480,7 +534,7 @@ def normalise(source: str) -> Normalised:
     simplified = _override(t2s_source) if t2s_source is not None else None
     lines = _source_lines(source, simplified)
     edits, boilerplate, meta = _boilerplate(lines)
-    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits), lines.raws)
+    furniture_edits, furniture, furniture_meta = page_furniture(source, _furniture_probes(lines, edits), lines.raws, lines.ends)
     edits += furniture_edits
     meta = {**furniture_meta, **meta}
     mojibake = _mojibake(source)
@@ -500,7 +554,7 @@ def normalise(source: str) -> Normalised:
     pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
     pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
     pieces, repairs = undo_layout(pieces, source, furniture)
-    offsets = OffsetMap(array("q", pieces.starts), array("q", pieces.ends), len(source))
+    offsets = OffsetMap(pieces.starts, pieces.ends, len(source))  # (the arrays are never changed in place)
     return Normalised(
         text=pieces.text(),
         offsets=offsets,

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import operator
 from array import array
 from dataclasses import dataclass
 
@@ -98,29 +99,61 @@ class Pieces:
         replacement of several characters maps each to the whole replaced source run."""
         if not edits:
             return self
+        if len(edits) > MANY_EDITS and not any(new for _, _, new in edits):
+            return self._deleted(edits)
         parts, starts, ends = [], array("q"), array("q")
+        old_starts, old_ends = _bytes(self.starts), _bytes(self.ends)  # (runs copied once, as memory)
+        size = self.starts.itemsize
         pos = 0
         for i, j, new in edits:
             parts.append(self._text[pos:i])
-            starts += self.starts[pos:i]
-            ends += self.ends[pos:i]
+            if new and len(new) == j - i:
+                i = j  # the characters keep their spans
+            starts.frombytes(old_starts[pos * size:i * size])
+            ends.frombytes(old_ends[pos * size:i * size])
             if new and j > i:
-                if len(new) == j - i:
-                    starts += self.starts[i:j]
-                    ends += self.ends[i:j]
-                else:
-                    starts += array("q", [self.starts[i]]) * len(new)
-                    ends += array("q", [self.ends[j - 1]]) * len(new)
-                parts.append(new)
+                starts.extend([self.starts[i]] * len(new))
+                ends.extend([self.ends[j - 1]] * len(new))
+            parts.append(new)
             pos = j
         parts.append(self._text[pos:])
-        starts += self.starts[pos:]
-        ends += self.ends[pos:]
+        starts.frombytes(old_starts[pos * size:])
+        ends.frombytes(old_ends[pos * size:])
         return Pieces("".join(parts), starts, ends)
+
+
+    def _deleted(self, edits: list[tuple[int, int, str]]) -> "Pieces":
+        """:meth:`rebuild` for many deletions: the kept characters (inside no deleted span: a running
+        count of the spans opened less those closed is 0) picked from the text's code points and from
+        the spans in array operations (no Python-level loop over the edits)."""
+        import numpy as np
+
+        n, count = len(self._text), len(edits)
+        cuts, ends = (np.fromiter(map(operator.itemgetter(k), edits), np.int64, count) for k in (0, 1))
+        kept = np.cumsum(np.bincount(cuts, minlength=n + 1) - np.bincount(ends, minlength=n + 1))[:n] == 0
+        points = np.frombuffer(self._text.encode("utf-32-le", "surrogatepass"), np.uint32)[kept]
+        spans = [_array(np.frombuffer(values, np.int64)[kept]) for values in (self.starts, self.ends)]
+        return Pieces(points.tobytes().decode("utf-32-le", "surrogatepass"), *spans)
+
+
+#: :meth:`Pieces.rebuild` applies more deletions than this with array operations
+MANY_EDITS = 32
+
+
+def _array(values) -> array:
+    """A numpy array of 64-bit integers as a machine-integer array (one copy of its memory)."""
+    out = array("q")
+    out.frombytes(memoryview(values).cast("B"))
+    return out
+
+
+def _bytes(values: array) -> memoryview:
+    """The memory of an array as bytes (a slice of it is a view, copied only where it is put)."""
+    return memoryview(values).cast("B")
 
 
 def _identity(first: int, n: int) -> array:
     """``first, first + 1, … first + n - 1`` as a machine-integer array, built in one step."""
     import numpy as np
 
-    return array("q", np.arange(first, first + n, dtype=np.int64).tobytes())
+    return _array(np.arange(first, first + n, dtype=np.int64))
