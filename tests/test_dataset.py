@@ -490,3 +490,15 @@ def test_frame_equals_the_frame_pandas_infers(change):
     got = schema.frame(rows, schema.FIGURES)
     pd.testing.assert_frame_equal(got, _plain_frame(rows, schema.FIGURES))
     assert list(got.columns) == schema.FIGURE_COLUMNS
+
+
+def test_frame_of_checks_and_documents_equals_the_frame_pandas_infers():
+    from edureports.checks import check_rows
+
+    checks = [row for path in SEED_FILES for row in check_rows(_figure_rows(path))]
+    documents = [extract_report(path).document() for path in SEED_FILES]
+    for rows, table in ((checks, schema.CHECKS), (documents, schema.DOCUMENTS)):
+        got = schema.frame(rows, table)
+        pd.testing.assert_frame_equal(got, _plain_frame(rows, table))
+        schema.validate(got, table)  # raises when a column is not what the table declares
+        assert got.iloc[::-1].reset_index(drop=True).iloc[::-1].reset_index(drop=True).equals(got)

@@ -818,7 +818,7 @@ def _digit_groups(text: str):
 
 
 def _runs_holding(text: str, hits: list[int], run: re.Pattern):
-    """``(start, end)`` of each maximal run of the characters ``run`` (a class, starred) matches that
+    r"""``(start, end)`` of each maximal run of the characters ``run`` (a class, starred) matches that
     holds one of the positions ``hits`` (in order, each a character of the class), each run once.
 
     >>> list(_runs_holding("ab12 3c 4", [4, 7], re.compile(r"[\d ]*")))
