@@ -830,11 +830,66 @@ SCAN_TEXTS = [  # (name, text): lone numerals in words, before a tail, a list ma
 ]
 
 
-@pytest.mark.parametrize("text", [c[1] for c in SCAN_TEXTS] + [seed_text(p) for p in SEED_FILES],
-                         ids=[c[0] for c in SCAN_TEXTS] + [p.stem[:3] for p in SEED_FILES])
+DECIDED_TEXTS = [  # (name, text): numbers a suffix rules out, alone, listed, in ranges, after signs and prefix words
+    ("dates", "2020年3月5日召开,2020年3月,3月份,二〇二〇年,三月五日,20*年,20xx年,2020年度"),
+    ("year_lists", "2019、2020年,2019、2020、2021年3所,人数为3、2020年,人数为3、2019-2020年,3、5、7年,学校3、5所"),
+    ("ranges_into_years", "2019-2020年,2019年-2020年,3-5年,3至5岁,3-5所,三至五年,5~8岁,近3-5年"),
+    ("signs_and_prefixes", "人数为3、-2020年,近3年,约2020年,人数为3、约5年,超过10年,第3年,每3年,3--5年"),
+    ("infix_and_magnitude_first", "10余年,20多年,3千年,5万年,3千米,十余年,百年,千年"),
+    ("scores_and_longer_words", "平均分为486.5分,60分以上,提高11.2分,8时30分,3分钟,5小时,3号线,2季度,三年级,九中"),
+    ("chinese_numerals", "三年,两年,十年,一年来,两千五百人,三四十年,十一五期间3所,一是3所"),
+    ("masked_digits", "1459*万元,12**所,2019、20**年,**年,3x年,20xx年3月"),
+]
+
+
+def _decided_left_out(text, r, t):
+    """The definition of a reading the scan leaves out: one a suffix word written right after the
+    number rules out (the score suffix aside), with no list mark, minus sign or prefix word before it
+    (the last reading a later step looks at: :func:`_inherit_list_units` reads where the readings after
+    a 、 start, and nothing else of a reading with a reason)."""
+    score = t.scores["suffix"]
+    if not (r.reason or "").startswith("followed by ") or r.reason == f"followed by {score}" or not r.bare:
+        return False
+    number_start = r.end - len(r.core)  # before any sign or prefix word read with it
+    return not number_start or text[number_start - 1] not in ("、", *quantities.MINUS_SIGNS, *t.prefix_ends.by_last)
+
+
+def _decided_view(r):
+    """What later steps read of a reading with a reason: where it is, what it is, why it is no figure."""
+    return (r.start, r.end, r.kind, r.core, r.reason, r.bare) if r.reason else r
+
+
+@pytest.mark.parametrize("text", [c[1] for c in SCAN_TEXTS + DECIDED_TEXTS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in SCAN_TEXTS + DECIDED_TEXTS] + [p.stem[:3] for p in SEED_FILES])
 def test_scan_reads_what_trying_every_numeral_reads(text):
+    """The scan gives the plain readings less the decided ones no later step reads; of a number a suffix
+    decides it reads only what later steps read (the rest is left unread)."""
+    text, t = clean(text), quantities._tables()
+    plain = [r for r in _readings_trying_every_numeral(text) if not _decided_left_out(text, r, t)]
+    assert list(map(_decided_view, quantities._scan(text, t))) == list(map(_decided_view, plain))
+
+
+def _fields(found):
+    return [tuple(vars(q).values()) for q in found], found.too_long
+
+
+@pytest.mark.parametrize("text", [c[1] for c in SCAN_TEXTS + DECIDED_TEXTS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in SCAN_TEXTS + DECIDED_TEXTS] + [p.stem[:3] for p in SEED_FILES])
+def test_quantities_are_those_of_the_plain_readings(text, monkeypatch):
+    """find_quantities gives what it gives from every candidate read in full (the plain definition)."""
     text = clean(text)
-    assert list(quantities._scan(text, quantities._tables())) == _readings_trying_every_numeral(text)
+    found = find_quantities(text)
+    monkeypatch.setattr(quantities, "_scan", lambda text, t: iter(_readings_trying_every_numeral(text)))
+    assert _fields(found) == _fields(find_quantities(text))
+
+
+def test_decided_cases_hold_numbers_left_out_and_kept():
+    """The decided cases exercise both: numbers the scan leaves out and numbers it keeps (listed, signed, prefixed)."""
+    t = quantities._tables()
+    readings = [(text, r) for _, raw in DECIDED_TEXTS for text in [clean(raw)] for r in _readings_trying_every_numeral(text)]
+    decided = [(text, r) for text, r in readings if (r.reason or "").startswith("followed by ") and r.bare]
+    assert any(_decided_left_out(text, r, t) for text, r in decided)
+    assert sum(not _decided_left_out(text, r, t) for text, r in decided) >= 5
 
 
 def test_quantities_are_built_as_the_dataclass_builds_them():

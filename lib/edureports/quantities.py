@@ -259,6 +259,9 @@ class _Tables:
     tail_groups: dict  # kind -> the numbers of its tail's groups in full, as TAIL_GROUPS
     word_re: re.Pattern  # the unit and suffix words together, longest first
     suffixes: frozenset  # the exclusion suffixes (年, 月, 岁 ...)
+    decided: frozenset  # the suffixes that decide a reading (all but the score suffix): see _decided_word
+    decided_firsts: frozenset  # their first characters
+    word_group: dict  # kind -> the number of its tail's unit or suffix word group in full
     mag_values: dict  # magnitude word -> its value as a Decimal (parsed once)
     postfix_re: re.Pattern
     postfix_firsts: frozenset  # the first characters of the postfix words (左, 以 ...)
@@ -403,6 +406,9 @@ def _tables() -> _Tables:
         full=full,
         tail_groups=_tail_groups(full),
         word_re=words_pattern(words), suffixes=frozenset(excl["suffixes"]),
+        decided=frozenset(excl["suffixes"]) - {units["scores"]["suffix"]},
+        decided_firsts=frozenset(word[0] for word in excl["suffixes"] if word != units["scores"]["suffix"]),
+        word_group={kind: full.groupindex[f"{kind}_word"] for kind in ("masked", "arabic", "chinese")},
         mag_values={word: Decimal(value) for word, value in numerals["suffix_magnitudes"].items()},
         postfix_re=words_pattern(quals["postfix"]), postfix_firsts=frozenset(word[0] for word in quals["postfix"]),
         words_matcher=words_matcher(excl["words"]),
@@ -575,6 +581,11 @@ def _scan(text: str, t: _Tables):
         if match.lastgroup == "chinese" and _bare_word_numeral(text, match, t):
             pos = match.end()
             continue
+        if word := _decided_word(text, match, t):
+            pos, lead = match.end(), match.start() - 1
+            if lead >= 0 and (text[lead] == "、" or text[lead] in MINUS_SIGNS or text[lead] in t.prefix_ends.by_last):
+                yield _read_decided(text, match, t, word)  # it may end a list (3、2020年) or start before
+            continue
         reading = _read(text, match, t)
         yield reading
         pos = max(reading.end, match.end())
@@ -617,6 +628,40 @@ def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Read
     return r
 
 
+def _decided_word(text: str, m: re.Match, t: _Tables) -> str | None:
+    """The exclusion suffix written right after the number of match ``m`` (no 余 or magnitude between)
+    when it decides that the number is no figure whatever it reads (2020年, 3月, 5日: any suffix but
+    the score suffix, which may make a count of points), else None.
+
+    >>> t = _tables()
+    >>> [_decided_word(x, t.full.match(x), t) for x in ("2020年", "3月份", "10余年", "60分", "5所", "三年级")]
+    ['年', '月', None, None, None, '年']
+    """
+    end = m.end()
+    if end == len(text) or text[end] not in t.decided_firsts:
+        return None
+    group = t.word_group.get(m.lastgroup)
+    if group is None or m.start(group) != end:
+        return None
+    word = m.group(group)
+    return word if word in t.decided else None
+
+
+def _read_decided(text: str, m: re.Match, t: _Tables, word: str) -> _Reading:
+    """The reading of a number followed by the suffix ``word`` that decides it (:func:`_decided_word`):
+    it is no figure, so only what other readings look at is read: where it starts (after a sign and a
+    prefix word, as in :func:`_read`), where it ends (before the suffix), that it is bare and why it
+    is no figure. Its value and qualifier are left unread."""
+    start = m.start()
+    if start and m.lastgroup == "arabic" and text[start - 1] in MINUS_SIGNS:
+        start = _signed_start(text, start)
+    r = _Reading(start, m.end(), m.lastgroup, m.group())
+    r.reason = "followed by " + word
+    if not start or text[start - 1] in t.prefix_ends.by_last:
+        _read_prefix(text, r, t)
+    return r
+
+
 def _read_number(m: re.Match, t: _Tables) -> _Reading:
     kind = m.lastgroup  # masked | arabic | chinese
     r = _Reading(m.start(), m.end(), kind, m.group())  # start, end, kind, core
@@ -644,10 +689,18 @@ def _read_sign(text: str, r: _Reading) -> None:
     """
     if r.kind != "arabic" or r.low is None or r.start < 1 or text[r.start - 1] not in MINUS_SIGNS:
         return
-    before = text[r.start - 2: r.start - 1]
+    start = _signed_start(text, r.start)
+    if start < r.start:
+        r.start, r.low = start, -r.low
+
+
+def _signed_start(text: str, start: int) -> int:
+    """Where Arabic digits at ``start``, after a minus sign, start with it: before the sign unless a
+    digit, letter, minus, ``.``, ``%`` or ``)`` stands before the sign."""
+    before = text[start - 2: start - 1]
     if before and ((before.isascii() and before.isalnum()) or before in MINUS_SIGNS or before in ".%)"):
-        return
-    r.start, r.low = r.start - 1, -r.low
+        return start
+    return start - 1
 
 
 def _read_ratio(text: str, m: re.Match, t: _Tables) -> _Reading:
