@@ -545,28 +545,25 @@ def find_quantities(text: str) -> Quantities:
         if r.unit is None and r.bare and _clearly_count(text, r, t):
             r.unit = "count"
     blocked = _blocked_spans(text, t, [(r.start, r.end) for r in readings if r.reason is None and r.unit is not None])
-    for r in readings:
-        if r.reason is None:
-            r.reason = "no unit" if r.unit is None else _exclusion(text, r, t, blocked)
     found = Quantities()
     for r in readings:
         if r.reason is None:
-            q = _bounded(text, r)
-            if q is None:
-                found.too_long.append((r.start, r.end, text[r.start: r.end]))
-            else:
-                found.append(q)
+            r.reason = "no unit" if r.unit is None else _exclusion(text, r, t, blocked)
+            if r.reason is None:
+                _add_bounded(found, text, r)
     return found
 
 
-def _bounded(text: str, r: _Reading) -> Quantity | None:
-    """The quantity, or None when its digits exceed what exact arithmetic (and any report) holds."""
-    if r.too_long:
-        return None
+def _add_bounded(found: Quantities, text: str, r: _Reading) -> None:
+    """Add the quantity of ``r`` to ``found``, or to ``found.too_long`` when its digits exceed what exact
+    arithmetic (and any report) holds."""
     try:
-        return _to_quantity(text, r)
+        if not r.too_long:
+            found.append(_to_quantity(text, r))
+            return
     except InvalidOperation:
-        return None
+        pass
+    found.too_long.append((r.start, r.end, text[r.start: r.end]))
 
 
 def _scan(text: str, t: _Tables):
@@ -1282,8 +1279,14 @@ def _scaled(value: Decimal | None, r: _Reading) -> Decimal | None:
 
 
 def _to_quantity(text: str, r: _Reading) -> Quantity:
+    """The quantity read as ``r`` (its values scaled as :func:`_scaled` scales them)."""
     is_range = r.high is not None and r.kind != "ratio"
-    low = _scaled(r.low, r)
+    low = r.low
+    if low is None or r.qualifier == "masked":
+        low = None
+    else:  # _scaled, written out: most quantities have a value
+        low = low * r.mag * r.factor
+        low = low.quantize(_ONE) if low == low.to_integral_value() else low.normalize()
     high = _scaled(r.high, r) if is_range else None
     # the instance dict filled in one call: what the frozen dataclass's __init__ does field by field
     # through object.__setattr__, three times slower (the same object: equal, same hash and repr)
