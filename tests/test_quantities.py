@@ -713,6 +713,39 @@ def test_region_scan_gives_what_the_whole_text_gives(text):
         assert set(touching) <= set(inside + words_inside)
 
 
+def _plain_regions(text, spans, t):
+    """The definition of the regions: each span widened over the local characters both ways, then the
+    widened spans, sorted, merged where they touch or overlap."""
+    local = lambda ch: ch in t.local_chars or t.local_digits and ch.isdecimal()
+    widened = []
+    for start, end in sorted(spans):
+        while start and local(text[start - 1]):
+            start -= 1
+        while end < len(text) and local(text[end]):
+            end += 1
+        widened.append((start, end))
+    merged = []
+    for start, end in widened:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@pytest.mark.parametrize("text", [c[1] for c in _region_cases()], ids=[c[0] for c in _region_cases()])
+def test_regions_are_the_spans_widened_and_merged(text):
+    """_regions skips widening a span inside the last region: the same regions as widening every span,
+    for the readings' spans, spans inside and touching others, at the text's ends, every character."""
+    t = quantities._tables()
+    readings = [(r.start, r.end) for r in quantities._scan(text, t)]
+    span_sets = [readings, readings[::2] + readings[1::3], [(0, 1), (len(text) - 1, len(text))],
+                 [(i, min(i + 3, len(text))) for i in range(0, len(text), 2)],
+                 [(i, i + 1) for i in range(0, len(text), max(1, len(text) // 300))]]
+    for spans in span_sets:
+        assert quantities._regions(text, spans, t) == _plain_regions(text, spans, t)
+
+
 METADATA_TEXTS = [  # (name, text): keys inside keys, spaces and line ends before the colon, fields in fields
     ("nested_keys", "上传时间:2020,时间:3,发布日期 : 5"),
     ("newline_and_wide_space_before_colon", "来源\n:教育局\n日期\u3000\u3000:2020年"),

@@ -1062,15 +1062,18 @@ def _regions(text: str, spans, t: _Tables) -> list[tuple[int, int]]:
     and every decimal digit, what ``\\d`` matches, when ``local_digits``), to an inert character (or
     the text's end) on each side, and merged: sorted, disjoint regions no local match crosses."""
     size, merged, chars, digits = len(text), [], t.local_chars, t.local_digits
+    last = -1  # the end of the last region: an inert character stands there (or the text ends)
     for start, end in sorted(spans):  # a few characters each side: stepped over here, not matched
+        if end > last:
+            while end < size and (text[end] in chars or digits and text[end].isdecimal()):
+                end += 1
+        if start <= last:  # widened, it would stop after the inert character ending the last region
+            if end > last:
+                merged[-1] = (merged[-1][0], last := end)
+            continue
         while start and (text[start - 1] in chars or digits and text[start - 1].isdecimal()):
             start -= 1
-        while end < size and (text[end] in chars or digits and text[end].isdecimal()):
-            end += 1
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
+        merged.append((start, last := end))
     return merged
 
 
