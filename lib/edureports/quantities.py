@@ -570,7 +570,7 @@ def _scan(text: str, t: _Tables):
     """Every candidate number, left to right: the core pattern (``t.full``, reading the tail in the same
     match) is tried (anchored) only where a character it can start with stands, and scanning resumes
     after what was read."""
-    pos, search, match_at = 0, t.core_start.search, t.full.match
+    pos, search, match_at, size, decided_firsts = 0, t.core_start.search, t.full.match, len(text), t.decided_firsts
     while start := search(text, pos):
         if not (match := match_at(text, start.start())):
             pos = start.end()
@@ -578,14 +578,15 @@ def _scan(text: str, t: _Tables):
         if match.lastgroup == "chinese" and _bare_word_numeral(text, match, t):
             pos = match.end()
             continue
-        if word := _decided_word(text, match, t):
-            pos, lead = match.end(), match.start() - 1
+        end = match.end()
+        if end < size and text[end] in decided_firsts and (word := _decided_word(text, match, t)):
+            pos, lead = end, match.start() - 1
             if lead >= 0 and (text[lead] == "、" or text[lead] in MINUS_SIGNS or text[lead] in t.prefix_ends.by_last):
                 yield _read_decided(text, match, t, word)  # it may end a list (3、2020年) or start before
             continue
         reading = _read(text, match, t)
         yield reading
-        pos = max(reading.end, match.end())
+        pos = max(reading.end, end)
 
 
 def _bare_word_numeral(text: str, m: re.Match, t: _Tables) -> bool:
@@ -619,9 +620,10 @@ def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Read
             _read_sign(text, r)
         if r.end < len(text) and text[r.end] in t.tail_starts:  # else nothing can follow it (as the tail's groups say)
             post = _read_tail(text, r, t, allow_range, m.group(*t.tail_groups[kind]))
-    if r.unit is not None:
+    if r.unit is not None and post != "":  # "": the tail has read that no postfix follows
         _read_postfix(text, r, t, post)
-    _read_prefix(text, r, t)
+    if not r.start or text[r.start - 1] in t.prefix_ends.by_last:  # else no prefix word ends there
+        _read_prefix(text, r, t)
     return r
 
 
