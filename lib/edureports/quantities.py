@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
@@ -1045,13 +1046,12 @@ class _Local:
     inert one, see :func:`_regions`), and the way back from a position in it to one in the text."""
 
     def __init__(self, text: str, regions):
-        parts, self.starts, self.offsets, size = [], [], [], 0
-        for start, end in regions:
-            lead = max(start - 1, 0)
-            parts.append(text[lead:end])
-            self.starts.append(size + start - lead)
-            self.offsets.append(start - (size + start - lead))
-            size += end - lead
+        leads = [start - 1 if start else 0 for start, _ in regions]
+        parts = [text[lead:end] for lead, (_, end) in zip(leads, regions)]
+        # where each part starts in the joined text, and where its region starts there (after the lead)
+        sizes = list(itertools.accumulate(map(len, parts), initial=0))
+        self.starts = [size + start - lead for size, lead, (start, _) in zip(sizes, leads, regions)]
+        self.offsets = [lead - size for size, lead in zip(sizes, leads)]
         self.text = "".join(parts)
 
     def position(self, pos: int) -> int:
