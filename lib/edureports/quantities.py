@@ -570,7 +570,8 @@ def _add_bounded(found: Quantities, text: str, r: _Reading) -> None:
 def _scan(text: str, t: _Tables):
     """Every candidate number, left to right: the core pattern (``t.full``, reading the tail in the same
     match) is tried (anchored) only where a character it can start with stands, and scanning resumes
-    after what was read."""
+    after what was read. A number a suffix decides (:func:`_decided_word`: 2020年, 3月) is passed over,
+    as no later step reads it, unless a 、, minus or prefix word stands before it (:func:`_read_decided`)."""
     pos, search, match_at, size, decided_firsts = 0, t.core_start.search, t.full.match, len(text), t.decided_firsts
     while start := search(text, pos):
         if not (match := match_at(text, start.start())):
