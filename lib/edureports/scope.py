@@ -285,11 +285,16 @@ def _index(matches: list[tuple[int, int, int]]) -> tuple[Sequence[int], ...]:
 
     >>> _index([(7, 2, 4), (3, 0, 3), (5, 1, 2)])
     ((2, 3, 4), [1, 1, 2], (1, 0, 2), (5, 3, 7))
+    >>> _index([(1, 0, 2), (2, 3, 5), (3, 4, 6)])  # starts in order: each the latest up to it
+    ((2, 5, 6), [0, 3, 4], (0, 3, 4), (1, 2, 3))
     """
     words, starts, ends = zip(*matches)
     if list(ends) != sorted(ends):
         words, starts, ends = zip(*sorted(matches, key=lambda m: (m[2], m[1])))
-    return ends, list(itertools.accumulate(starts, max)), starts, words
+    latest = list(starts)
+    if latest != sorted(latest):  # a word starting before one that ends before it (else each start is the latest)
+        latest = list(itertools.accumulate(starts, max))
+    return ends, latest, starts, words
 
 
 _NONE = ((), (), (), ())
