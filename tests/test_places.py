@@ -802,3 +802,23 @@ def test_without_a_writable_cache_the_dictionary_is_built_each_time(tmp_path, mo
     monkeypatch.setenv("EDUREPORTS_CACHE", str(blocker / "cache"))  # cannot be made: its parent is a file
     assert mentions_module.prefix_dictionary() == _jiebas_own()
     assert not (blocker / "cache").exists()
+
+
+# --- a word after a name ruled out by its first character first
+
+AFTER_NAME_TEXTS = ["遂川县街道", "沙河镇", "九原区", "广州路大街", "平安", "吉安教育局", "遂川、万安两县", "城中区小学和中学"]
+
+
+@pytest.mark.parametrize("text", AFTER_NAME_TEXTS)
+def test_words_after_a_position_found_from_their_first_characters_as_by_startswith(text):
+    """Where a text starts with none of the first characters of a list of words, it starts with none of
+    the words (at every position, the end of the text included)."""
+    rules, offices = mentions_module._rules(), mentions_module._offices()
+    for words, firsts in ((rules.not_followed_by, rules.not_followed_first),
+                          (rules.short_context, rules.short_context_first),
+                          (offices.list_marks, offices.list_mark_first)):
+        assert firsts == {w[0] for w in words}
+        for pos in range(len(text) + 1):
+            assert (text[pos:pos + 1] in firsts and text.startswith(words, pos)) == text.startswith(words, pos), pos
+    with pytest.raises(ValueError):
+        mentions_module._firsts(["街", ""])

@@ -81,6 +81,8 @@ class _Rules:
     parent_required: frozenset[str]
     short_context: tuple[str, ...]
     self_reference: dict[str, tuple[str, ...]]
+    not_followed_first: frozenset[str]  # the first characters of ``not_followed_by`` (see _starts_with)
+    short_context_first: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,7 +95,21 @@ def _rules() -> _Rules:
         parent_required=frozenset(data["parent_required"]),
         short_context=tuple(data["short_context"]),
         self_reference={k: tuple(v) for k, v in data["self_reference"].items()},
+        not_followed_first=_firsts(data["not_followed_by"]), short_context_first=_firsts(data["short_context"]),
     )
+
+
+def _firsts(words: Iterable[str]) -> frozenset[str]:
+    """The first characters of ``words`` (non-empty, as their schema requires): a text at a position
+    starts with one of them only where the character there is one of these.
+
+    >>> sorted(_firsts(["街道", "路", "街"]))
+    ['街', '路']
+    """
+    firsts = frozenset(w[:1] for w in words)
+    if "" in firsts:
+        raise ValueError("an empty word cannot be looked for after a name")
+    return firsts
 
 
 
@@ -110,6 +126,7 @@ class _Offices:
     pattern: re.Pattern
     list_marks: tuple[str, ...]
     self_prefixes: tuple[str, ...]
+    list_mark_first: frozenset[str]  # the first characters of ``list_marks``
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,7 +137,7 @@ def _offices() -> _Offices:
     alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
     pattern = re.compile(f"({alt(levels)})(?:{alt(data['offices'])})")
     return _Offices(dict(levels), tuple(data["offices"]), frozenset(data["suffix_words"]), pattern,
-                    tuple(data["part_list_marks"]), tuple(data["self_prefixes"]))
+                    tuple(data["part_list_marks"]), tuple(data["self_prefixes"]), _firsts(data["part_list_marks"]))
 
 
 def self_prefixes() -> tuple[str, ...]:
@@ -431,10 +448,10 @@ def _admit(text: str, i: int, j: int, surface: str, d: Division, kind: str, titl
     if kind == "province_short" or title:
         return True
     if inside and d.code != inside and inside in g and g.contains(inside, d.code):
-        marks = _offices().list_marks  # a part of the report's own area in a list (遂川、万安两县)
-        if text.startswith(marks, j):
+        o = _offices()  # a part of the report's own area in a list (遂川、万安两县)
+        if text[j:j + 1] in o.list_mark_first and text.startswith(o.list_marks, j):
             return True
-    return text.startswith(rules.short_context, j)
+    return text[j:j + 1] in rules.short_context_first and text.startswith(rules.short_context, j)
 
 
 def scan(text: str, *, title: bool = False, inside: str | None = None, found: Found | None = None,
@@ -469,14 +486,17 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
     for length in lengths:
         end = start + length
         surface = text[start:end]
-        if surface in short_only and not title and not text.startswith(rules.short_context, end) and (
-                inside is None or not text.startswith(_offices().list_marks, end)):
+        after = text[end:end + 1]  # a word after the name starts with it (the first characters: _firsts)
+        if surface in short_only and not title and not (
+                after in rules.short_context_first and text.startswith(rules.short_context, end)) and (
+                inside is None or not (after in _offices().list_mark_first and text.startswith(_offices().list_marks, end))):
             continue  # only short names, without a context word or a list mark after them (_admit)
-        if blocked.find(1, start, end) >= 0 or text.startswith(rules.not_followed_by, end):
+        if blocked.find(1, start, end) >= 0 or (after in rules.not_followed_first
+                                                 and text.startswith(rules.not_followed_by, end)):
             continue  # a blocking word over it, or a word after it that makes it something else
-        ok = tuple((d, kind) for d, kind in g.surfaces[surface]
-                   if _admit(text, start, end, surface, d, kind, title, g, rules, inside))
-        if ok and stands_as_word(text, start, end, any(k in ("full", "alias") for _, k in ok), cuts):
+        ok = tuple([(d, kind) for d, kind in g.surfaces[surface]
+                    if _admit(text, start, end, surface, d, kind, title, g, rules, inside)])
+        if ok and stands_as_word(text, start, end, any([k == "full" or k == "alias" for _, k in ok]), cuts):
             return _Raw(start, end, surface, ok)
     return None
 
