@@ -822,3 +822,27 @@ def test_words_after_a_position_found_from_their_first_characters_as_by_startswi
             assert (text[pos:pos + 1] in firsts and text.startswith(words, pos)) == text.startswith(words, pos), pos
     with pytest.raises(ValueError):
         mentions_module._firsts(["街", ""])
+
+
+# --- the run of word characters around a name read from the name, as the window's runs give it
+
+BLOCK_TEXTS = ["ab九原区教育,12%遂川县委、县政府", "x-y_z.全县 遂川", "、、,遂川", "遂川", "县 遂川县,", "全县遂川县委员会办公室主任"]
+
+
+def _block_by_runs(text, start, end):
+    """The run of jieba's word characters in the window around ``text[start:end]`` holding it, by
+    walking the window's runs (its pattern's matches), else the window."""
+    import jieba
+
+    a, b = max(0, start - mentions_module.SEGMENT_WINDOW), min(len(text), end + mentions_module.SEGMENT_WINDOW)
+    for run in jieba.re_han_default.finditer(text, a, b):
+        if run.start() <= start and end <= run.end():
+            return run.span()
+    return a, b
+
+
+@pytest.mark.parametrize("text", BLOCK_TEXTS)
+def test_block_read_from_the_name_is_the_run_of_the_window_holding_it(text):
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert mentions_module._block(text, start, end) == _block_by_runs(text, start, end), (start, end)

@@ -318,12 +318,36 @@ class WordCuts:
 def _block(text: str, start: int, end: int) -> tuple[int, int]:
     """The part of the window around ``text[start:end]`` the segmenter's cuts there depend on: the run of
     word characters holding it (jieba segments each such run of its input on its own and cuts at both
-    its ends), or the whole window of ``SEGMENT_WINDOW`` characters when the name is not inside one run."""
+    its ends), or the whole window of ``SEGMENT_WINDOW`` characters when the name is not inside one run.
+    The run read from the name: word characters on from its start past its end, and back from its
+    start (where jieba's pattern is one class of characters, else the window's runs in turn).
+
+    >>> _block("全县,遂川县委、县政府", 3, 6), _block("全县遂川县", 2, 5), _block("全县 遂川,县", 4, 7)
+    ((3, 7), (0, 5), (0, 7))
+    """
     a, b = max(0, start - SEGMENT_WINDOW), min(len(text), end + SEGMENT_WINDOW)
+    runs = _run_patterns()
+    if runs is not None and start < end:
+        forward, backward = runs
+        hi = forward.match(text, start, b).end()
+        if hi < end:
+            return a, b  # a character of the name is not a word character: no run holds it
+        return backward.search(text, a, start).start(), hi
     for run in _word_runs().finditer(text, a, b):
         if run.start() <= start and end <= run.end():
             return run.span()
     return a, b
+
+
+@functools.lru_cache(maxsize=1)
+def _run_patterns() -> tuple[re.Pattern, re.Pattern] | None:
+    """jieba's class of word characters as two patterns: the characters from a position on (``match``)
+    and those reaching the end of a stretch (``search``); None when its pattern is not ``([class]+)``."""
+    pattern = _word_runs()
+    if not (pattern.pattern.startswith("([") and pattern.pattern.endswith("]+)")) or pattern.pattern.count("[") != 1:
+        return None
+    chars = pattern.pattern[1:-2]
+    return re.compile(chars + "*", pattern.flags), re.compile(chars + r"*\Z", pattern.flags)
 
 
 @functools.lru_cache(maxsize=1)
