@@ -613,6 +613,7 @@ FIND_ALL_TEXTS = {
     "blocked_and_names": "全县创建平安校园,遂川县委、县政府和吉安市",
     "word_in_two_lists": "全州县全州各校,全州",  # 全州 is a short name (全州县) and a self-reference word
     "overlapping_names": "内蒙古自治区包头市九原区城中村",
+    "several_forms_at_one_place": "吉安市吉安县吉安,遂川县城遂川",  # 吉安市 and 吉安 at one start, 吉安 alone
     "nothing": "教育经费投入5775万元",
 }
 

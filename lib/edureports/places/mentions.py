@@ -405,18 +405,22 @@ def matches_of(text: str) -> list[tuple[int, int, int]]:
 def found_of(text: str, matches: list[tuple[int, int, int]]) -> Found:
     """:func:`find_all` of ``text`` from its :func:`matches_of`."""
     _, words, roles = _place_automaton()
-    by_start: dict[int, list[int]] = defaultdict(list)
+    by_start: dict[int, list[int]] = {}
     blocked = bytearray(len(text))
     self_words = []
     for index, start, end in matches:
         role = roles[index]
         if role == _SURFACE:
-            by_start[start].append(end - start)
+            if start in by_start:
+                by_start[start].append(end - start)
+            else:
+                by_start[start] = [end - start]
         elif role == _BLOCKING:
             blocked[start:end] = b"\x01" * (end - start)
         else:
             self_words.append((words[index], start, end))
-    candidates = [(start, sorted(by_start[start], reverse=True)) for start in sorted(by_start)]
+    candidates = [(start, lengths if len(lengths := by_start[start]) == 1 else sorted(lengths, reverse=True))
+                  for start in sorted(by_start)]  # one form at most places: nothing to sort
     return Found(candidates, blocked, sorted(self_words, key=lambda w: w[1]))
 
 
