@@ -275,10 +275,15 @@ def cut_certain(block: str, p: int) -> bool:
         return True
     if block[p - 1:p + 1].isascii():
         return False
-    freq = _segmenter().FREQ
-    for i in range(p):
-        for j in range(p + 1, n + 1):  # a word from i across p starts with block[i:p + 1]
-            found = freq.get(block[i:j])
+    get = _segmenter().FREQ.get
+    for i in range(p):  # a word from i across p starts with block[i:p + 1]
+        found = get(block[i:p + 1])
+        if found is None:
+            continue  # no word of the dictionary starts with it (at most places: no longer one looked up)
+        if found:
+            return False
+        for j in range(p + 2, n + 1):
+            found = get(block[i:j])
             if found is None:
                 break  # no word of the dictionary starts with block[i:j]
             if found:
