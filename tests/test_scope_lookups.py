@@ -632,3 +632,24 @@ def test_made_only_of_the_generic_words_is_what_taking_them_word_by_word_says(ca
         for lo in range(len(t)):
             for hi in range(lo + 1, min(len(t), lo + 12) + 1):
                 assert S._only(t[lo:hi], vocabulary) == _only_plain(t[lo:hi], vocabulary), (lo, hi)
+
+
+@pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_stretches_of_the_figures_are_their_plain_definitions(case):
+    """Each figure's first figure of its sentence, own stretch, clause start and end of the clause after
+    it, as one pass works them out, equal their definitions figure by figure."""
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, S._vocab())
+    t = case.text
+    for i, f in enumerate(figures):
+        same = [j for j in range(i + 1) if all(g.sentence_start == f.sentence_start for g in figures[j:i + 1])]
+        assert d.first[i] == same[0], i
+        since = figures[i - 1].quantity.end if i and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+        assert d.since[i] == since, i
+        marks = [k for k in range(since, f.quantity.start) if t[k] in ",;:"]
+        assert d.clause_starts[i] == (marks[-1] + 1 if marks else since), i
+        ends = [k for k in range(f.quantity.end, f.sentence_end) if t[k] in ",;:。!?，；：！？\n"]
+        end = ends[0] if ends else f.sentence_end
+        if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
+            end = min(end, figures[i + 1].quantity.start)
+        assert d.clause_ends[i] == end, i
