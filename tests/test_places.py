@@ -613,6 +613,7 @@ FIND_ALL_TEXTS = {
     "blocked_and_names": "全县创建平安校园,遂川县委、县政府和吉安市",
     "word_in_two_lists": "全州县全州各校,全州",  # 全州 is a short name (全州县) and a self-reference word
     "overlapping_names": "内蒙古自治区包头市九原区城中村",
+    "several_forms_at_one_place": "吉安市吉安县吉安,遂川县城遂川",  # 吉安市 and 吉安 at one start, 吉安 alone
     "nothing": "教育经费投入5775万元",
 }
 
@@ -802,3 +803,47 @@ def test_without_a_writable_cache_the_dictionary_is_built_each_time(tmp_path, mo
     monkeypatch.setenv("EDUREPORTS_CACHE", str(blocker / "cache"))  # cannot be made: its parent is a file
     assert mentions_module.prefix_dictionary() == _jiebas_own()
     assert not (blocker / "cache").exists()
+
+
+# --- a word after a name ruled out by its first character first
+
+AFTER_NAME_TEXTS = ["遂川县街道", "沙河镇", "九原区", "广州路大街", "平安", "吉安教育局", "遂川、万安两县", "城中区小学和中学"]
+
+
+@pytest.mark.parametrize("text", AFTER_NAME_TEXTS)
+def test_words_after_a_position_found_from_their_first_characters_as_by_startswith(text):
+    """Where a text starts with none of the first characters of a list of words, it starts with none of
+    the words (at every position, the end of the text included)."""
+    rules, offices = mentions_module._rules(), mentions_module._offices()
+    for words, firsts in ((rules.not_followed_by, rules.not_followed_first),
+                          (rules.short_context, rules.short_context_first),
+                          (offices.list_marks, offices.list_mark_first)):
+        assert firsts == {w[0] for w in words}
+        for pos in range(len(text) + 1):
+            assert (text[pos:pos + 1] in firsts and text.startswith(words, pos)) == text.startswith(words, pos), pos
+    with pytest.raises(ValueError):
+        mentions_module._firsts(["街", ""])
+
+
+# --- the run of word characters around a name read from the name, as the window's runs give it
+
+BLOCK_TEXTS = ["ab九原区教育,12%遂川县委、县政府", "x-y_z.全县 遂川", "、、,遂川", "遂川", "县 遂川县,", "全县遂川县委员会办公室主任"]
+
+
+def _block_by_runs(text, start, end):
+    """The run of jieba's word characters in the window around ``text[start:end]`` holding it, by
+    walking the window's runs (its pattern's matches), else the window."""
+    import jieba
+
+    a, b = max(0, start - mentions_module.SEGMENT_WINDOW), min(len(text), end + mentions_module.SEGMENT_WINDOW)
+    for run in jieba.re_han_default.finditer(text, a, b):
+        if run.start() <= start and end <= run.end():
+            return run.span()
+    return a, b
+
+
+@pytest.mark.parametrize("text", BLOCK_TEXTS)
+def test_block_read_from_the_name_is_the_run_of_the_window_holding_it(text):
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert mentions_module._block(text, start, end) == _block_by_runs(text, start, end), (start, end)

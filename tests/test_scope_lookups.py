@@ -266,6 +266,31 @@ def test_occurrences_put_in_the_order_of_their_ends_whatever_order_they_come_in(
             assert sorted(zip(again[2], again[3])) == sorted(zip(starts, words)), kind
 
 
+INDEX_MATCHES = [
+    ("starts_in_order", [(1, 0, 2), (2, 3, 5), (3, 4, 6)]),
+    ("word_inside_a_longer_one_ending_later", [(1, 3, 5), (2, 1, 6), (3, 6, 8)]),
+    ("same_end_shorter_first", [(1, 2, 4), (2, 0, 4), (3, 5, 7)]),
+    ("same_end_longer_first", [(2, 0, 4), (1, 2, 4), (3, 5, 7)]),
+    ("ends_out_of_order", [(7, 2, 4), (3, 0, 3), (5, 1, 2)]),
+    ("one", [(4, 9, 11)]),
+    ("equal_starts", [(1, 2, 4), (2, 2, 5), (3, 2, 6)]),
+]
+
+
+@pytest.mark.parametrize("matches", [m for _, m in INDEX_MATCHES], ids=[n for n, _ in INDEX_MATCHES])
+def test_index_of_occurrences_is_its_plain_definition(matches):
+    """The index's ends are the occurrences' ends in order, each with its start and word; the latest
+    start at each one is the largest start among the occurrences up to it (whether the starts run in
+    order or not)."""
+    ends, latest, starts, words = S._index(matches)
+    assert list(ends) == sorted(e for _, _, e in matches)
+    assert sorted(zip(ends, starts, words)) == sorted((e, s, w) for w, s, e in matches)
+    assert latest == [max(starts[:k + 1]) for k in range(len(starts))]
+    for hi in range(12):  # what has() reads: the latest start among the occurrences ending by hi
+        k = sum(e <= hi for _, _, e in matches)
+        assert (latest[k - 1] if k else None) == max((s for _, s, e in matches if e <= hi), default=None), hi
+
+
 def _seed_texts():
     from edureports import SEEDS
     from edureports.normalisation import normalise
@@ -607,3 +632,24 @@ def test_made_only_of_the_generic_words_is_what_taking_them_word_by_word_says(ca
         for lo in range(len(t)):
             for hi in range(lo + 1, min(len(t), lo + 12) + 1):
                 assert S._only(t[lo:hi], vocabulary) == _only_plain(t[lo:hi], vocabulary), (lo, hi)
+
+
+@pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_stretches_of_the_figures_are_their_plain_definitions(case):
+    """Each figure's first figure of its sentence, own stretch, clause start and end of the clause after
+    it, as one pass works them out, equal their definitions figure by figure."""
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, S._vocab())
+    t = case.text
+    for i, f in enumerate(figures):
+        same = [j for j in range(i + 1) if all(g.sentence_start == f.sentence_start for g in figures[j:i + 1])]
+        assert d.first[i] == same[0], i
+        since = figures[i - 1].quantity.end if i and figures[i - 1].sentence_start == f.sentence_start else f.sentence_start
+        assert d.since[i] == since, i
+        marks = [k for k in range(since, f.quantity.start) if t[k] in ",;:"]
+        assert d.clause_starts[i] == (marks[-1] + 1 if marks else since), i
+        ends = [k for k in range(f.quantity.end, f.sentence_end) if t[k] in ",;:。!?，；：！？\n"]
+        end = ends[0] if ends else f.sentence_end
+        if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
+            end = min(end, figures[i + 1].quantity.start)
+        assert d.clause_ends[i] == end, i

@@ -285,11 +285,16 @@ def _index(matches: list[tuple[int, int, int]]) -> tuple[Sequence[int], ...]:
 
     >>> _index([(7, 2, 4), (3, 0, 3), (5, 1, 2)])
     ((2, 3, 4), [1, 1, 2], (1, 0, 2), (5, 3, 7))
+    >>> _index([(1, 0, 2), (2, 3, 5), (3, 4, 6)])  # starts in order: each the latest up to it
+    ((2, 5, 6), [0, 3, 4], (0, 3, 4), (1, 2, 3))
     """
     words, starts, ends = zip(*matches)
     if list(ends) != sorted(ends):
         words, starts, ends = zip(*sorted(matches, key=lambda m: (m[2], m[1])))
-    return ends, list(itertools.accumulate(starts, max)), starts, words
+    latest = list(starts)
+    if latest != sorted(latest):  # a word starting before one that ends before it (else each start is the latest)
+        latest = list(itertools.accumulate(starts, max))
+    return ends, latest, starts, words
 
 
 _NONE = ((), (), (), ())
@@ -468,20 +473,24 @@ def _stretches(text: str, figures: Sequence[Figure], d: _Text) -> tuple[list[int
     pos, ends, sentences = d.pos, d.ends, d.sentences
     last_mark, next_end = _mark_pattern(",;:").match, _CLAUSE_END.search
     n = len(figures)
+    head = lo = 0
+    previous = None  # the sentence of the figure before
     for i, f in enumerate(figures):
-        sentence = sentences[i]
-        if i and sentences[i - 1] == sentence:
-            first.append(first[-1])
+        sentence, p = sentences[i], pos[i]
+        if sentence == previous:
             lo = ends[i - 1]
         else:
-            first.append(i)
-            lo = sentence
+            head, lo, previous = i, sentence, sentence
+        first.append(head)
         since.append(lo)
-        m = last_mark(text, lo, pos[i])
+        m = last_mark(text, lo, p)
         clause_starts.append(m.end() if m else lo)
-        m = next_end(text, ends[i], f.sentence_end)
-        end = m.start() if m else f.sentence_end
-        clause_ends.append(min(end, pos[i + 1]) if i + 1 < n and sentences[i + 1] == sentence else end)
+        sentence_end = f.sentence_end
+        m = next_end(text, ends[i], sentence_end)
+        end = m.start() if m else sentence_end
+        if i + 1 < n and sentences[i + 1] == sentence and pos[i + 1] < end:
+            end = pos[i + 1]  # the next figure of its sentence comes first
+        clause_ends.append(end)
     return first, since, clause_starts, clause_ends
 
 

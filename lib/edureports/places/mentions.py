@@ -81,6 +81,8 @@ class _Rules:
     parent_required: frozenset[str]
     short_context: tuple[str, ...]
     self_reference: dict[str, tuple[str, ...]]
+    not_followed_first: frozenset[str]  # the first characters of ``not_followed_by`` (see _starts_with)
+    short_context_first: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -93,7 +95,21 @@ def _rules() -> _Rules:
         parent_required=frozenset(data["parent_required"]),
         short_context=tuple(data["short_context"]),
         self_reference={k: tuple(v) for k, v in data["self_reference"].items()},
+        not_followed_first=_firsts(data["not_followed_by"]), short_context_first=_firsts(data["short_context"]),
     )
+
+
+def _firsts(words: Iterable[str]) -> frozenset[str]:
+    """The first characters of ``words`` (non-empty, as their schema requires): a text at a position
+    starts with one of them only where the character there is one of these.
+
+    >>> sorted(_firsts(["街道", "路", "街"]))
+    ['街', '路']
+    """
+    firsts = frozenset(w[:1] for w in words)
+    if "" in firsts:
+        raise ValueError("an empty word cannot be looked for after a name")
+    return firsts
 
 
 
@@ -110,6 +126,7 @@ class _Offices:
     pattern: re.Pattern
     list_marks: tuple[str, ...]
     self_prefixes: tuple[str, ...]
+    list_mark_first: frozenset[str]  # the first characters of ``list_marks``
 
 
 @functools.lru_cache(maxsize=1)
@@ -120,7 +137,7 @@ def _offices() -> _Offices:
     alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
     pattern = re.compile(f"({alt(levels)})(?:{alt(data['offices'])})")
     return _Offices(dict(levels), tuple(data["offices"]), frozenset(data["suffix_words"]), pattern,
-                    tuple(data["part_list_marks"]), tuple(data["self_prefixes"]))
+                    tuple(data["part_list_marks"]), tuple(data["self_prefixes"]), _firsts(data["part_list_marks"]))
 
 
 def self_prefixes() -> tuple[str, ...]:
@@ -258,10 +275,15 @@ def cut_certain(block: str, p: int) -> bool:
         return True
     if block[p - 1:p + 1].isascii():
         return False
-    freq = _segmenter().FREQ
-    for i in range(p):
-        for j in range(p + 1, n + 1):  # a word from i across p starts with block[i:p + 1]
-            found = freq.get(block[i:j])
+    get = _segmenter().FREQ.get
+    for i in range(p):  # a word from i across p starts with block[i:p + 1]
+        found = get(block[i:p + 1])
+        if found is None:
+            continue  # no word of the dictionary starts with it (at most places: no longer one looked up)
+        if found:
+            return False
+        for j in range(p + 2, n + 1):
+            found = get(block[i:j])
             if found is None:
                 break  # no word of the dictionary starts with block[i:j]
             if found:
@@ -301,12 +323,36 @@ class WordCuts:
 def _block(text: str, start: int, end: int) -> tuple[int, int]:
     """The part of the window around ``text[start:end]`` the segmenter's cuts there depend on: the run of
     word characters holding it (jieba segments each such run of its input on its own and cuts at both
-    its ends), or the whole window of ``SEGMENT_WINDOW`` characters when the name is not inside one run."""
+    its ends), or the whole window of ``SEGMENT_WINDOW`` characters when the name is not inside one run.
+    The run read from the name: word characters on from its start past its end, and back from its
+    start (where jieba's pattern is one class of characters, else the window's runs in turn).
+
+    >>> _block("全县,遂川县委、县政府", 3, 6), _block("全县遂川县", 2, 5), _block("全县 遂川,县", 4, 7)
+    ((3, 7), (0, 5), (0, 7))
+    """
     a, b = max(0, start - SEGMENT_WINDOW), min(len(text), end + SEGMENT_WINDOW)
+    runs = _run_patterns()
+    if runs is not None and start < end:
+        forward, backward = runs
+        hi = forward.match(text, start, b).end()
+        if hi < end:
+            return a, b  # a character of the name is not a word character: no run holds it
+        return backward.search(text, a, start).start(), hi
     for run in _word_runs().finditer(text, a, b):
         if run.start() <= start and end <= run.end():
             return run.span()
     return a, b
+
+
+@functools.lru_cache(maxsize=1)
+def _run_patterns() -> tuple[re.Pattern, re.Pattern] | None:
+    """jieba's class of word characters as two patterns: the characters from a position on (``match``)
+    and those reaching the end of a stretch (``search``); None when its pattern is not ``([class]+)``."""
+    pattern = _word_runs()
+    if not (pattern.pattern.startswith("([") and pattern.pattern.endswith("]+)")) or pattern.pattern.count("[") != 1:
+        return None
+    chars = pattern.pattern[1:-2]
+    return re.compile(chars + "*", pattern.flags), re.compile(chars + r"*\Z", pattern.flags)
 
 
 @functools.lru_cache(maxsize=1)
@@ -364,18 +410,22 @@ def matches_of(text: str) -> list[tuple[int, int, int]]:
 def found_of(text: str, matches: list[tuple[int, int, int]]) -> Found:
     """:func:`find_all` of ``text`` from its :func:`matches_of`."""
     _, words, roles = _place_automaton()
-    by_start: dict[int, list[int]] = defaultdict(list)
+    by_start: dict[int, list[int]] = {}
     blocked = bytearray(len(text))
     self_words = []
     for index, start, end in matches:
         role = roles[index]
         if role == _SURFACE:
-            by_start[start].append(end - start)
+            if start in by_start:
+                by_start[start].append(end - start)
+            else:
+                by_start[start] = [end - start]
         elif role == _BLOCKING:
             blocked[start:end] = b"\x01" * (end - start)
         else:
             self_words.append((words[index], start, end))
-    candidates = [(start, sorted(by_start[start], reverse=True)) for start in sorted(by_start)]
+    candidates = [(start, lengths if len(lengths := by_start[start]) == 1 else sorted(lengths, reverse=True))
+                  for start in sorted(by_start)]  # one form at most places: nothing to sort
     return Found(candidates, blocked, sorted(self_words, key=lambda w: w[1]))
 
 
@@ -431,10 +481,10 @@ def _admit(text: str, i: int, j: int, surface: str, d: Division, kind: str, titl
     if kind == "province_short" or title:
         return True
     if inside and d.code != inside and inside in g and g.contains(inside, d.code):
-        marks = _offices().list_marks  # a part of the report's own area in a list (遂川、万安两县)
-        if text.startswith(marks, j):
+        o = _offices()  # a part of the report's own area in a list (遂川、万安两县)
+        if text[j:j + 1] in o.list_mark_first and text.startswith(o.list_marks, j):
             return True
-    return text.startswith(rules.short_context, j)
+    return text[j:j + 1] in rules.short_context_first and text.startswith(rules.short_context, j)
 
 
 def scan(text: str, *, title: bool = False, inside: str | None = None, found: Found | None = None,
@@ -469,14 +519,17 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
     for length in lengths:
         end = start + length
         surface = text[start:end]
-        if surface in short_only and not title and not text.startswith(rules.short_context, end) and (
-                inside is None or not text.startswith(_offices().list_marks, end)):
+        after = text[end:end + 1]  # a word after the name starts with it (the first characters: _firsts)
+        if surface in short_only and not title and not (
+                after in rules.short_context_first and text.startswith(rules.short_context, end)) and (
+                inside is None or not (after in _offices().list_mark_first and text.startswith(_offices().list_marks, end))):
             continue  # only short names, without a context word or a list mark after them (_admit)
-        if blocked.find(1, start, end) >= 0 or text.startswith(rules.not_followed_by, end):
+        if blocked.find(1, start, end) >= 0 or (after in rules.not_followed_first
+                                                 and text.startswith(rules.not_followed_by, end)):
             continue  # a blocking word over it, or a word after it that makes it something else
-        ok = tuple((d, kind) for d, kind in g.surfaces[surface]
-                   if _admit(text, start, end, surface, d, kind, title, g, rules, inside))
-        if ok and stands_as_word(text, start, end, any(k in ("full", "alias") for _, k in ok), cuts):
+        ok = tuple([(d, kind) for d, kind in g.surfaces[surface]
+                    if _admit(text, start, end, surface, d, kind, title, g, rules, inside)])
+        if ok and stands_as_word(text, start, end, any([k == "full" or k == "alias" for _, k in ok]), cuts):
             return _Raw(start, end, surface, ok)
     return None
 
