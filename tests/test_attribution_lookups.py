@@ -129,3 +129,81 @@ def test_quoted_spans_as_finditer_finds_them(text):
     from edureports.documents import quoted_marks, quoted_spans_of
 
     assert quoted_spans_of(text) == [m.span() for m in quoted_marks().finditer(text)]
+
+
+# ------------------------------------------------------------------ figure_year's prechecks
+
+YEARISH = "年2019０１２３(（-—)《》〔〕,、自在至就。月底今去上较比投入万元人"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=YEARISH, max_size=30))
+def test_a_text_without_a_stripped_year_character_has_no_stripped_year(text):
+    from edureports.documents import has_stripped_year
+    from edureports.years import STRIPPED_YEAR, STRIPPED_YEAR_CHARS
+
+    if not any(c in text for c in STRIPPED_YEAR_CHARS):
+        assert STRIPPED_YEAR.search(text) is None and not has_stripped_year(text)
+
+
+@pytest.mark.parametrize("text", STRIPPED + TRICKY)
+def test_every_listed_stripped_year_holds_a_stripped_year_character(text):
+    from edureports.documents import has_stripped_year
+    from edureports.years import STRIPPED_YEAR_CHARS
+
+    assert not has_stripped_year(text) or any(c in text for c in STRIPPED_YEAR_CHARS)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=YEARISH, max_size=30), st.text(alphabet=YEARISH, max_size=30))
+def test_without_a_digit_before_nian_there_is_no_explicit_year(before, after):
+    from edureports.years import DIGIT_BEFORE_YEAR
+
+    if not DIGIT_BEFORE_YEAR.search(before) and not DIGIT_BEFORE_YEAR.search(after):
+        assert A._explicit_year(before, after) is None and A._explicit_year(before, after, bases=True) is None
+
+
+def _plain_figure_year(text, start, end, sentence_start, sentence_end, *, report_year, role, period=None,
+                       sections=None):
+    """figure_year without its shortcuts (as first written): every check made for every figure."""
+    before = A._unquoted(text[sentence_start:start])
+    words = A.time_words()
+    clause = A._CLAUSE.split(before)[-1]
+    relative = [m for m in words.relative_re.finditer(clause) if not A._NUMBER.search(clause, m.end())]
+    explicit = A._explicit_year(before, A._unquoted(text[end:sentence_end]), bases=role == "previous")
+    if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
+        year, adjacent, _ = explicit
+        return year - 1 if role == "previous" and not adjacent else year
+    if A.has_stripped_year(text[sentence_start:start]):
+        return None
+    single = report_year if A._period_years(period) is None else None
+    base = sections.at(start, single) if sections is not None else None
+    base = single if base is None else base
+    if base is None:
+        return None
+    if relative:
+        return base + words.relative[relative[-1].group()]
+    if role == "previous" and not any(w in clause for w in words.same_year_before):
+        return base - 1
+    return base
+
+
+SENTENCES = [
+    "2019年投入5万元", "投入5万元,2019年", "比2018年增加5万元", "去年投入5万元", "截至年底共5所", "自年6月起5所",
+    "(-2020)规划5所", "《2016年工作要点》提出5所", "《区年方案》5所", "较去年增加5所", "原有5所", "2016年投入3万元,今年投入5万元",
+    "由上年的5亿元增加到6亿元", "2019年3月投入5万元", "全年投入5万元,比2018年", "上年5所,2017年", "20x9年5所", "５所",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+@pytest.mark.parametrize("role", ["level", "previous", "growth"])
+@pytest.mark.parametrize("period", [None, "2016-2018"])
+def test_figure_year_is_its_plain_definition(sentence, role, period):
+    text = "一、2017年工作回顾\n" + sentence + "。"
+    sections = A.SectionYears(text)
+    for m in re.finditer(r"[\d５]+", text):
+        if m.start() < len("一、2017年工作回顾\n"):
+            continue
+        args = (text, m.start(), m.end(), len("一、2017年工作回顾\n"), len(text))
+        kwargs = dict(report_year=2018, role=role, period=period, sections=sections)
+        assert A.figure_year(*args, **kwargs) == _plain_figure_year(*args, **kwargs), m.group()

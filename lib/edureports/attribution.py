@@ -43,7 +43,7 @@ from .documents import has_quote_opener, has_stripped_year, quoted_marks, time_w
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
 from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, first_form_end, found_of, matches_of, mentions_of, part_list_marks, scan, self_reference
-from .years import DATING_RANGE, DATING_YEAR, DIGITS
+from .years import DATING_RANGE, DATING_YEAR, DIGIT_BEFORE_YEAR, DIGITS, STRIPPED_YEAR_CHARS
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", "sentence_district", "home_district"]
 
@@ -55,6 +55,7 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一�
 _YEAR_DIGITS = re.compile(DIGITS)
 _PERIOD = re.compile(rf"({DIGITS})-({DIGITS})")
 _YEAR_MARK = "年"  # a year that dates a figure is written before it (DATING_YEAR)
+_STRIPPED_CHARS = re.compile(f"[{re.escape(STRIPPED_YEAR_CHARS)}]")  # a text without one has no stripped year
 
 
 class SectionYears:
@@ -126,19 +127,21 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
         years_key = [bool(k and _YEAR_DIGITS.fullmatch(str(k))) for k in enum_keys]
         if any(years_key) and all(y or k is None for y, k in zip(years_key, enum_keys)):
             return _enum_year(tuple(enum_keys), enum_index, period)
-    before = _unquoted(text[sentence_start:start])
+    raw = text[sentence_start:start]
+    before = _unquoted(raw)
     words = time_words()
     clause = before[_clause_start(before):]
     relative = ([m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
                 if _relative_openers().search(clause) else [])
-    explicit = None  # no 年 in the sentence around the figure: no explicit year
-    if _YEAR_MARK in before or text.find(_YEAR_MARK, end, sentence_end) >= 0:
+    explicit = None  # no digit right before a 年 around the figure: no explicit year
+    if ((_YEAR_MARK in before and DIGIT_BEFORE_YEAR.search(before))
+            or (text.find(_YEAR_MARK, end, sentence_end) >= 0 and DIGIT_BEFORE_YEAR.search(text, end, sentence_end))):
         explicit = _explicit_year(before, _unquoted(text[end:sentence_end]), bases=role == "previous")
     # the nearest dating word before the figure wins: 2016年投入3万元,今年投入5万元 -> this year
     if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
         year, adjacent, _ = explicit
         return year - 1 if role == "previous" and not adjacent else year
-    if has_stripped_year(text[sentence_start:start]):
+    if _STRIPPED_CHARS.search(raw) and has_stripped_year(raw):
         return None  # the sentence's own year was lost: never guessed
     single = report_year if _period_years(period) is None else None
     base = sections.at(start, single) if sections is not None else None
