@@ -207,3 +207,32 @@ def test_figure_year_is_its_plain_definition(sentence, role, period):
         args = (text, m.start(), m.end(), len("一、2017年工作回顾\n"), len(text))
         kwargs = dict(report_year=2018, role=role, period=period, sections=sections)
         assert A.figure_year(*args, **kwargs) == _plain_figure_year(*args, **kwargs), m.group()
+
+
+def _plain_section_entries(text):
+    """SectionYears' headings as first written: every check made on every heading line."""
+    relative, entries, pos = A.time_words(), [], 0
+    for line in text.split("\n"):
+        if len(line) <= 40 and A._HEADING.match(line):
+            years = {int(y) for y in DATING_YEAR.findall(line)} if not A.DATING_RANGE.search(line) else set()
+            words = [m.group() for m in relative.relative_re.finditer(line)]
+            if len(years) == 1 or (not years and words) or A._level(line) == 1:
+                entries.append((pos, ("year", years.pop()) if len(years) == 1 else
+                                ("offset", relative.relative[words[0]]) if words and not years else None))
+        pos += len(line) + 1
+    return entries
+
+
+HEADINGS = [
+    "一、2019年工作总结", "二、2020年工作思路", "三、明年工作打算", "(一)今年重点", "（二）2016-2020年规划", "第一部分 去年回顾",
+    "一、2019年和2020年", "二、工作措施", "(三)2019年3月起", "四、今年及明年", "一、2019年明年", "1、2019年", "  二、上年工作",
+    "五、" + "长" * 40 + "2019年", "六、2019至2020年", "七、20x9年", "八、２０１９年计划", "投入2019年5万元",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(HEADINGS + ["投入5万元。", ""]), max_size=8))
+def test_section_years_are_their_plain_definition(lines):
+    text = "\n".join(lines)
+    years = A.SectionYears(text)
+    assert list(zip(years._starts, years._years)) == _plain_section_entries(text)

@@ -75,14 +75,16 @@ class SectionYears:
         pos = 0
         for line in text.split("\n"):
             if len(line) <= 40 and _HEADING.match(line):
-                years = {int(y) for y in DATING_YEAR.findall(line)} if not DATING_RANGE.search(line) else set()
-                words = [m.group() for m in relative.relative_re.finditer(line)]
+                years = _heading_years(line)
+                # relative words read only in a heading without a year (the year wins)
+                words = ([m.group() for m in relative.relative_re.finditer(line)]
+                         if not years and _relative_openers().search(line) else [])
                 # a heading with one year opens a section of that year; a same-or-higher-level heading
                 # without one closes it
-                if len(years) == 1 or (not years and words) or _level(line) == 1:
+                if len(years) == 1 or words or _level(line) == 1:
                     self._starts.append(pos)
                     self._years.append(("year", years.pop()) if len(years) == 1 else
-                                       ("offset", relative.relative[words[0]]) if words and not years else None)
+                                       ("offset", relative.relative[words[0]]) if words else None)
             pos += len(line) + 1
 
     def at(self, position: int, report_year: int | None = None) -> int | None:
@@ -95,6 +97,17 @@ class SectionYears:
         if kind == "year":
             return value
         return report_year + value if report_year is not None else None
+
+
+def _heading_years(line: str) -> set[int]:
+    """The years (``DATING_YEAR``) a heading line names; none when it names a range of years (2016-2020).
+
+    >>> sorted(_heading_years("二、2020年工作思路")), _heading_years("一、2016-2020年规划"), _heading_years("三、全年工作")
+    ([2020], set(), set())
+    """
+    if not DIGIT_BEFORE_YEAR.search(line) or DATING_RANGE.search(line):  # no DATING_YEAR without a digit before 年
+        return set()
+    return {int(y) for y in DATING_YEAR.findall(line)}
 
 
 def _level(heading: str) -> int:
