@@ -307,15 +307,17 @@ class FigureDistricts:
         sentence ``text[sentence_start:sentence_end]``."""
         if self.place is None:
             return None
-        named = _key_district(key, self.place)
-        if named:
-            return named
-        sentence = (sentence_start, max(sentence_end, start))
-        if sentence not in self._matches:  # one pass of the automaton, read for both lookups below
-            text = self.text[sentence[0]:sentence[1]]
+        if key:
+            named = _key_district(key, self.place)
+            if named:
+                return named
+        sentence = (sentence_start, sentence_end if sentence_end >= start else start)
+        entry = self._matches.get(sentence)
+        if entry is None:  # one pass of the automaton, read for both lookups below
+            text = self.text[sentence_start:sentence[1]]
             matches = matches_of(text)
-            self._matches[sentence] = text, matches, first_form_end(text, matches)
-        text, matches, first_end = self._matches[sentence]
+            entry = self._matches[sentence] = text, matches, first_form_end(text, matches)
+        text, matches, first_end = entry
         if first_end is None or sentence_start + first_end > start:
             return None  # no name ends in the sentence before the figure
         if sentence not in self._sentences:
