@@ -10,6 +10,7 @@ load -> normalise -> quantities -> context (measure, role, enumeration) -> indic
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,10 @@ class Extraction:
         return {**{k: self.meta.get(k) for k in schema.DOCUMENT_COLUMNS}, "n_figures": len(self.figures)}
 
 
+#: the English name of a district (a per-name lookup: the gazetteer's names are few, each worked out once)
+_english_name = functools.lru_cache(maxsize=4096)(english_name)
+
+
 def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None = None, *,
                   cuts: WordCuts | None = None) -> pd.DataFrame:
     """The figures of one normalised text, spans mapped back into ``source``; indicator, year and
@@ -71,7 +76,6 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
     home = home_district(meta)
     sections = SectionYears(text)
     districts = FigureDistricts(text, place, cuts)
-    names_en: dict[str, str] = {}
     rows = []
     found = find_quantities(text)
     figures = describe(text, found)
@@ -88,8 +92,6 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
         enum_key = keys[index] if index is not None and index < len(keys) else None
         label = assign(fig.measure, sentence, q.unit, role)
         district = districts.at(s0, s1, q0, enum_key) or home
-        if district and district not in names_en:
-            names_en[district] = english_name(district)
         rows.append({
             "doc_id": doc_id,
             "figure_id": f"{doc_id}:{i:04d}",
@@ -112,7 +114,7 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
                                 report_year=report_year, period=period, role=role,
                                 enum_keys=keys, enum_index=index, sections=sections),
             "district": district,
-            "district_en": names_en[district] if district else None,
+            "district_en": _english_name(district) if district else None,
             "enum_key": None if enum_key is None else str(enum_key),
         })
     _fill_scopes(text, figures, rows, home, meta)
