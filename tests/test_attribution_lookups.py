@@ -236,3 +236,23 @@ def test_section_years_are_their_plain_definition(lines):
     text = "\n".join(lines)
     years = A.SectionYears(text)
     assert list(zip(years._starts, years._years)) == _plain_section_entries(text)
+
+
+# ------------------------------------------------------------------ districts: names of inner areas only
+
+PLACE_PIECES = ["遂川县", "万安县", "遂川", "吉安市", "吉安", "全市", "我市", "南沙区", "广州市", "北京市", "朝阳区", "、", "和",
+                "投入", "5万元", ",", "平安校园", "县", "城中区", "九原区", "两县", "新建学校3所"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PLACE_PIECES), max_size=9))
+def test_figure_districts_skipping_sentences_without_an_inner_name_is_figure_district(pieces):
+    """FigureDistricts scans a sentence only before a figure with a name of an area inside the document's
+    before it; at every cut it gives what figure_district gives the prefix."""
+    from edureports.places import Place
+
+    text = "".join(pieces)
+    for place in (Place("江西省", "吉安市", None, "360800"), Place("广东省", "广州市", None, "440100")):
+        districts = A.FigureDistricts(text, place)
+        for cut in range(len(text) + 1):
+            assert districts.at(0, len(text), cut) == A.figure_district(text[:cut], place), (place.city, cut)

@@ -42,7 +42,7 @@ import re
 from .documents import has_quote_opener, has_stripped_year, quoted_marks, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
-from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, first_form_end, found_of, matches_of, mentions_of, part_list_marks, scan, self_reference
+from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, found_of, matches_of, mentions_of, part_list_marks, scan, self_reference
 from .years import DATING_RANGE, DATING_YEAR, DIGIT_BEFORE_YEAR, DIGITS, STRIPPED_YEAR_CHARS
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", "sentence_district", "home_district"]
@@ -301,6 +301,7 @@ class FigureDistricts:
         self.cuts = cuts if cuts is not None else WordCuts()
         self._matches: dict[tuple[int, int], tuple[str, list, int | None]] = {}  # sentence -> text, matches, first end
         self._sentences: dict[tuple[int, int], PrefixScan] = {}
+        self._inside: dict[str, bool] = {}  # surface form -> whether it can name an area inside the document's
 
     def at(self, sentence_start: int, sentence_end: int, start: int, key: str | None = None) -> str | None:
         """``figure_district(text[sentence_start:start], doc_place, key)`` for a figure at ``start`` in the
@@ -316,15 +317,33 @@ class FigureDistricts:
         if entry is None:  # one pass of the automaton, read for both lookups below
             text = self.text[sentence_start:sentence[1]]
             matches = matches_of(text)
-            entry = self._matches[sentence] = text, matches, first_form_end(text, matches)
+            entry = self._matches[sentence] = text, matches, self._first_inside_end(text, matches)
         text, matches, first_end = entry
         if first_end is None or sentence_start + first_end > start:
-            return None  # no name ends in the sentence before the figure
+            return None  # no name of an area inside the document's ends in the sentence before the figure
         if sentence not in self._sentences:
             self._sentences[sentence] = PrefixScan(text, inside=self.place.admin_code, cuts=self.cuts,
                                                    found=found_of(text, matches))
         raws = self._sentences[sentence].scan(start - sentence_start)
         return _last_named(self.text[sentence_start:start], mentions_of(raws), self.place) if raws else None
+
+
+    def _first_inside_end(self, text: str, matches: list) -> int | None:
+        """Where the first surface form in ``text`` (of its :func:`~.places.mentions.matches_of`) that can
+        name an area inside the document's, not the document's own, ends; None when none can. A prefix of
+        ``text`` shorter than that names no such area, so :func:`_last_named` finds none in it."""
+        ends = [end for _, start, end in matches if self._names_inside(text[start:end])]
+        return min(ends) if ends else None
+
+    def _names_inside(self, surface: str) -> bool:
+        """Whether a division the gazetteer names by ``surface`` lies inside the document's area and is
+        not the area itself (each surface looked up once per document)."""
+        found = self._inside.get(surface)
+        if found is None:
+            g, outer = gazetteer(), self.place.admin_code
+            found = self._inside[surface] = any(d.code != outer and g.contains(outer, d.code)
+                                                for d, _ in g.surfaces.get(surface, ()))
+        return found
 
 
 def _known(doc_place: Place | None) -> bool:
