@@ -848,3 +848,17 @@ def test_clear_cache_forgets_remembered_assignments_and_keeps_the_answers():
     indicators.clear_cache()
     assert cached.cache_info().currsize == 0
     assert indicators.assign("上线人数", "我区重点大学(本一)上线人数达251人", "person") == first
+
+
+@pytest.mark.parametrize("units", UNIT_SETS[:-1], ids=["+".join(u) for u in UNIT_SETS[:-1]])
+def test_a_matchers_choices_are_its_rules_labelled_with_each_word(units):
+    """The precomputed choices of a keyword: each of its rules, in order, with the rule's assignment
+    carrying the keyword (what dataclasses.replace gives)."""
+    import dataclasses
+
+    vocab = load_vocabulary()
+    _, words, payloads, _, choices = vocab._matcher(units)
+    assert len(choices) == len(words) and words
+    for word, rules, pairs in zip(words, payloads, choices):
+        assert [rule for rule, _ in pairs] == list(rules)
+        assert [a for _, a in pairs] == [dataclasses.replace(r.assignment, keyword=word) for r in rules]

@@ -42,8 +42,8 @@ import re
 from .documents import has_quote_opener, has_stripped_year, quoted_marks, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
-from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, first_form_end, found_of, matches_of, mentions_of, part_list_marks, scan, self_reference
-from .years import DATING_RANGE, DATING_YEAR, DIGITS
+from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, found_of, matches_of, mentions_of, part_list_marks, scan, self_reference
+from .years import DATING_RANGE, DATING_YEAR, DIGIT_BEFORE_YEAR, DIGITS, STRIPPED_YEAR_CHARS
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", "sentence_district", "home_district"]
 
@@ -55,6 +55,7 @@ _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[(（][一�
 _YEAR_DIGITS = re.compile(DIGITS)
 _PERIOD = re.compile(rf"({DIGITS})-({DIGITS})")
 _YEAR_MARK = "年"  # a year that dates a figure is written before it (DATING_YEAR)
+_STRIPPED_CHARS = re.compile(f"[{re.escape(STRIPPED_YEAR_CHARS)}]")  # a text without one has no stripped year
 
 
 class SectionYears:
@@ -74,14 +75,16 @@ class SectionYears:
         pos = 0
         for line in text.split("\n"):
             if len(line) <= 40 and _HEADING.match(line):
-                years = {int(y) for y in DATING_YEAR.findall(line)} if not DATING_RANGE.search(line) else set()
-                words = [m.group() for m in relative.relative_re.finditer(line)]
+                years = _heading_years(line)
+                # relative words read only in a heading without a year (the year wins)
+                words = ([m.group() for m in relative.relative_re.finditer(line)]
+                         if not years and _relative_openers().search(line) else [])
                 # a heading with one year opens a section of that year; a same-or-higher-level heading
                 # without one closes it
-                if len(years) == 1 or (not years and words) or _level(line) == 1:
+                if len(years) == 1 or words or _level(line) == 1:
                     self._starts.append(pos)
                     self._years.append(("year", years.pop()) if len(years) == 1 else
-                                       ("offset", relative.relative[words[0]]) if words and not years else None)
+                                       ("offset", relative.relative[words[0]]) if words else None)
             pos += len(line) + 1
 
     def at(self, position: int, report_year: int | None = None) -> int | None:
@@ -94,6 +97,17 @@ class SectionYears:
         if kind == "year":
             return value
         return report_year + value if report_year is not None else None
+
+
+def _heading_years(line: str) -> set[int]:
+    """The years (``DATING_YEAR``) a heading line names; none when it names a range of years (2016-2020).
+
+    >>> sorted(_heading_years("二、2020年工作思路")), _heading_years("一、2016-2020年规划"), _heading_years("三、全年工作")
+    ([2020], set(), set())
+    """
+    if not DIGIT_BEFORE_YEAR.search(line) or DATING_RANGE.search(line):  # no DATING_YEAR without a digit before 年
+        return set()
+    return {int(y) for y in DATING_YEAR.findall(line)}
 
 
 def _level(heading: str) -> int:
@@ -126,19 +140,21 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
         years_key = [bool(k and _YEAR_DIGITS.fullmatch(str(k))) for k in enum_keys]
         if any(years_key) and all(y or k is None for y, k in zip(years_key, enum_keys)):
             return _enum_year(tuple(enum_keys), enum_index, period)
-    before = _unquoted(text[sentence_start:start])
+    raw = text[sentence_start:start]
+    before = _unquoted(raw)
     words = time_words()
     clause = before[_clause_start(before):]
     relative = ([m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
                 if _relative_openers().search(clause) else [])
-    explicit = None  # no 年 in the sentence around the figure: no explicit year
-    if _YEAR_MARK in before or text.find(_YEAR_MARK, end, sentence_end) >= 0:
+    explicit = None  # no digit right before a 年 around the figure: no explicit year
+    if ((_YEAR_MARK in before and DIGIT_BEFORE_YEAR.search(before))
+            or (text.find(_YEAR_MARK, end, sentence_end) >= 0 and DIGIT_BEFORE_YEAR.search(text, end, sentence_end))):
         explicit = _explicit_year(before, _unquoted(text[end:sentence_end]), bases=role == "previous")
     # the nearest dating word before the figure wins: 2016年投入3万元,今年投入5万元 -> this year
     if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
         year, adjacent, _ = explicit
         return year - 1 if role == "previous" and not adjacent else year
-    if has_stripped_year(text[sentence_start:start]):
+    if _STRIPPED_CHARS.search(raw) and has_stripped_year(raw):
         return None  # the sentence's own year was lost: never guessed
     single = report_year if _period_years(period) is None else None
     base = sections.at(start, single) if sections is not None else None
@@ -285,28 +301,49 @@ class FigureDistricts:
         self.cuts = cuts if cuts is not None else WordCuts()
         self._matches: dict[tuple[int, int], tuple[str, list, int | None]] = {}  # sentence -> text, matches, first end
         self._sentences: dict[tuple[int, int], PrefixScan] = {}
+        self._inside: dict[str, bool] = {}  # surface form -> whether it can name an area inside the document's
 
     def at(self, sentence_start: int, sentence_end: int, start: int, key: str | None = None) -> str | None:
         """``figure_district(text[sentence_start:start], doc_place, key)`` for a figure at ``start`` in the
         sentence ``text[sentence_start:sentence_end]``."""
         if self.place is None:
             return None
-        named = _key_district(key, self.place)
-        if named:
-            return named
-        sentence = (sentence_start, max(sentence_end, start))
-        if sentence not in self._matches:  # one pass of the automaton, read for both lookups below
-            text = self.text[sentence[0]:sentence[1]]
+        if key:
+            named = _key_district(key, self.place)
+            if named:
+                return named
+        sentence = (sentence_start, sentence_end if sentence_end >= start else start)
+        entry = self._matches.get(sentence)
+        if entry is None:  # one pass of the automaton, read for both lookups below
+            text = self.text[sentence_start:sentence[1]]
             matches = matches_of(text)
-            self._matches[sentence] = text, matches, first_form_end(text, matches)
-        text, matches, first_end = self._matches[sentence]
+            entry = self._matches[sentence] = text, matches, self._first_inside_end(text, matches)
+        text, matches, first_end = entry
         if first_end is None or sentence_start + first_end > start:
-            return None  # no name ends in the sentence before the figure
+            return None  # no name of an area inside the document's ends in the sentence before the figure
         if sentence not in self._sentences:
             self._sentences[sentence] = PrefixScan(text, inside=self.place.admin_code, cuts=self.cuts,
                                                    found=found_of(text, matches))
         raws = self._sentences[sentence].scan(start - sentence_start)
         return _last_named(self.text[sentence_start:start], mentions_of(raws), self.place) if raws else None
+
+
+    def _first_inside_end(self, text: str, matches: list) -> int | None:
+        """Where the first surface form in ``text`` (of its :func:`~.places.mentions.matches_of`) that can
+        name an area inside the document's, not the document's own, ends; None when none can. A prefix of
+        ``text`` shorter than that names no such area, so :func:`_last_named` finds none in it."""
+        ends = [end for _, start, end in matches if self._names_inside(text[start:end])]
+        return min(ends) if ends else None
+
+    def _names_inside(self, surface: str) -> bool:
+        """Whether a division the gazetteer names by ``surface`` lies inside the document's area and is
+        not the area itself (each surface looked up once per document)."""
+        found = self._inside.get(surface)
+        if found is None:
+            g, outer = gazetteer(), self.place.admin_code
+            found = self._inside[surface] = any(d.code != outer and g.contains(outer, d.code)
+                                                for d, _ in g.surfaces.get(surface, ()))
+        return found
 
 
 def _known(doc_place: Place | None) -> bool:

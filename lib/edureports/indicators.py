@@ -345,18 +345,22 @@ class Vocabulary:
         """``(length, position, word index)`` of every keyword occurrence in ``text`` (overlapping too),
         longest first, then the last: one pass of ``matcher`` (a :meth:`_matcher` entry). A keyword
         starting with a number classifier right after a numeral is no keyword there (个人 in 3个人)."""
-        automaton, words, _, after_numeral = matcher
+        automaton, words, _, after_numeral, _ = matcher
         if not words:
             return []
-        found = [(len(words[k]), i, k) for k, i, _ in automaton.find_matches_as_indexes(text, overlapping=True)
+        hits = automaton.find_matches_as_indexes(text, overlapping=True)
+        if not hits:
+            return hits  # most measures hold no keyword of a unit
+        found = [(len(words[k]), i, k) for k, i, _ in hits
                  if not (after_numeral[k] and i > 0 and text[i - 1] in self.numerals)]
         found.sort(reverse=True)  # one word per length and position: its index k breaks no tie
         return found
 
     def _matcher(self, units: tuple[str, ...] | None):
         """The automaton over the keywords of ``units`` (None: the category cue words), built once:
-        ``(automaton, words, payloads, starts with a number classifier)``, the payloads of each word in
-        index order (units, then file order)."""
+        ``(automaton, words, payloads, starts with a number classifier, choices)``, the payloads of each
+        word in index order (units, then file order); the choices of a word its ``(rule, assignment
+        labelled with the word)`` in the same order (none for the cue words)."""
         if units not in self._matchers:
             import ahocorasick_rs
 
@@ -368,25 +372,28 @@ class Vocabulary:
                         by_word.setdefault(word, []).append(payload)
             words = list(by_word)
             matcher = ahocorasick_rs.AhoCorasick(words) if words else None
-            self._matchers[units] = (matcher, words, [tuple(by_word[w]) for w in words],
-                                     [w[0] in self.number_classifiers for w in words])
+            payloads = [tuple(by_word[w]) for w in words]
+            choices = [() if units is None else tuple((rule, self._labelled(rule.assignment, w)) for rule in rules)
+                       for w, rules in zip(words, payloads)]
+            self._matchers[units] = (matcher, words, payloads, [w[0] in self.number_classifiers for w in words],
+                                     choices)
         return self._matchers[units]
 
-    def _best(self, measure: str, sentence: str, matcher, where: str) -> tuple[_Rule, str] | None:
-        """The first rule (and its keyword) of the hits in the measure or the sentence whose cues
-        appear and exclude words do not (in ``measure + "\\n" + sentence``)."""
+    def _best(self, measure: str, sentence: str, matcher, where: str) -> Assignment | None:
+        """The assignment (labelled with its keyword) of the first rule of the hits in the measure or the
+        sentence whose cues appear and exclude words do not (in ``measure + "\\n" + sentence``)."""
         context = None  # built for the first rule with cues or exclude words
-        words, payloads = matcher[1], matcher[2]
+        choices = matcher[4]
         for _, _, k in self._found(measure if where == "measure" else sentence, matcher):
-            for rule in payloads[k]:
+            for rule, assignment in choices[k]:
                 if rule.cues is None and rule.exclude is None:
-                    return rule, words[k]
+                    return assignment
                 context = context or measure + "\n" + sentence
                 if rule.cues is not None and not rule.cues.search(context):
                     continue
                 if rule.exclude is not None and rule.exclude.search(context):
                     continue
-                return rule, words[k]
+                return assignment
         return None
 
     def _steps(self, unit: str, role: str):
@@ -406,8 +413,7 @@ class Vocabulary:
     def _assign(self, measure: str, sentence: str, unit: str, role: str) -> Assignment:
         for matcher, where in self._steps(unit, role):
             if (found := self._best(measure, sentence, matcher, where)) is not None:
-                rule, word = found
-                return self._labelled(rule.assignment, word)
+                return found
         for text in (measure, sentence):
             first = next(self._hits(text, self._matcher(None)), None)
             if first:

@@ -10,6 +10,7 @@ load -> normalise -> quantities -> context (measure, role, enumeration) -> indic
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,8 +47,8 @@ class Extraction:
         return {**{k: self.meta.get(k) for k in schema.DOCUMENT_COLUMNS}, "n_figures": len(self.figures)}
 
 
-def _as_float(value) -> float:
-    return float("nan") if value is None else float(value)
+#: the English name of a district (a per-name lookup: the gazetteer's names are few, each worked out once)
+_english_name = functools.lru_cache(maxsize=4096)(english_name)
 
 
 def figures_table(doc_id: str, source: str, norm: Normalised, meta: dict | None = None, *,
@@ -75,23 +76,22 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
     home = home_district(meta)
     sections = SectionYears(text)
     districts = FigureDistricts(text, place, cuts)
-    names_en: dict[str, str] = {}
     rows = []
     found = find_quantities(text)
     figures = describe(text, found)
     span, sentence = None, ""
+    to_source, report_year, period, nan = norm.offsets.to_source, meta.get("year"), meta.get("period"), float("nan")
     for i, fig in enumerate(figures):
-        q = fig.quantity
-        start, end = norm.offsets.to_source(q.start, q.end)
-        if span != (fig.sentence_start, fig.sentence_end):  # figures in sentence order: the text of one kept
-            span = (fig.sentence_start, fig.sentence_end)
-            sentence = text[fig.sentence_start:fig.sentence_end].strip()
-        keys = tuple(fig.enum_keys or ())
-        enum_key = keys[fig.enum_index] if fig.enum_index is not None and fig.enum_index < len(keys) else None
-        label = assign(fig.measure, sentence, q.unit, fig.role)
-        district = districts.at(fig.sentence_start, fig.sentence_end, q.start, enum_key) or home
-        if district and district not in names_en:
-            names_en[district] = english_name(district)
+        q, role, index, s0, s1 = fig.quantity, fig.role, fig.enum_index, fig.sentence_start, fig.sentence_end
+        q0, q1 = q.start, q.end
+        start, end = to_source(q0, q1)
+        if span != (s0, s1):  # figures in sentence order: the text of one kept
+            span = (s0, s1)
+            sentence = text[s0:s1].strip()
+        keys = tuple(fig.enum_keys or ()) if index is not None else ()  # read only with an index
+        enum_key = keys[index] if index is not None and index < len(keys) else None
+        label = assign(fig.measure, sentence, q.unit, role)
+        district = districts.at(s0, s1, q0, enum_key) or home
         rows.append({
             "doc_id": doc_id,
             "figure_id": f"{doc_id}:{i:04d}",
@@ -100,21 +100,21 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
             "raw": source[start:end],
             "sentence": sentence,
             "measure": fig.measure or "",
-            "value": _as_float(q.value),
-            "low": _as_float(q.low),
-            "high": _as_float(q.high),
+            "value": nan if q.value is None else float(q.value),
+            "low": nan if q.low is None else float(q.low),
+            "high": nan if q.high is None else float(q.high),
             "unit": q.unit,
             "qualifier": q.qualifier,
-            "role": fig.role,
+            "role": role,
             "category": label.category,
             "indicator": label.indicator,
             "indicator_en": label.label_en,
             "keyword": label.keyword,
-            "year": figure_year(text, q.start, q.end, fig.sentence_start, fig.sentence_end,
-                                report_year=meta.get("year"), period=meta.get("period"), role=fig.role,
-                                enum_keys=keys, enum_index=fig.enum_index, sections=sections),
+            "year": figure_year(text, q0, q1, s0, s1,
+                                report_year=report_year, period=period, role=role,
+                                enum_keys=keys, enum_index=index, sections=sections),
             "district": district,
-            "district_en": names_en.get(district) if district else None,
+            "district_en": _english_name(district) if district else None,
             "enum_key": None if enum_key is None else str(enum_key),
         })
     _fill_scopes(text, figures, rows, home, meta)

@@ -47,7 +47,7 @@ import re
 __all__ = [
     "DIGITS", "PERIOD_DIGITS", "CHINESE", "CHINESE_DIGITS", "MASKED_ITEM",
     "YEAR_RANGE", "YEAR_ENUMERATION", "SINGLE_YEAR", "LISTED_YEAR", "ANY_YEAR", "MASKED_YEAR",
-    "STRIPPED_YEAR", "YEAR_BEFORE_WORD", "DATING_YEAR", "DATING_RANGE", "YEAR_LISTS", "YEAR_START", "year_value",
+    "STRIPPED_YEAR", "STRIPPED_YEAR_CHARS", "YEAR_BEFORE_WORD", "DATING_YEAR", "DIGIT_BEFORE_YEAR", "DATING_RANGE", "YEAR_LISTS", "YEAR_START", "year_value",
     "matches_at", "MASKS", "LIST_MARK", "YEAR_LIST_WORD",
 ]
 
@@ -101,12 +101,17 @@ _STRIPPED = (
 )
 STRIPPED_YEAR = re.compile("[" + "".join(re.escape(first) for first, _ in _STRIPPED) + "](?:"
                            + "|".join(f"(?<=[{re.escape(first)}]){rest}" for first, rest in _STRIPPED) + ")")
+#: a text holding none of these characters holds no ``STRIPPED_YEAR``: every form holds a 年 but the
+#: range cut to its end year, which opens with a bracket
+STRIPPED_YEAR_CHARS = "年(（"
 
 # ------------------------------------------------------------------ a figure's year
 # a figure's year is digits right before 年 that do not open a full date (2019年3月 is a date's year);
 # unlike a period's, x also masks (20x9年 is no year) and the range has no 年 between its years
 # (written to open with the year's first digit, then look behind it, as _ALONE_YEAR: the same matches, found faster)
 DATING_YEAR = re.compile(r"([12](?<![\d*xX].)(?:(?<=1)9|(?<=2)0)\d\d)(?=年)(?!年\d)")
+#: a digit right before 年: a text without one holds no ``DATING_YEAR``
+DIGIT_BEFORE_YEAR = re.compile(r"\d年")
 DATING_RANGE = re.compile(rf"{DIGITS}\s*[-—~至到]\s*{DIGITS}")
 
 # ------------------------------------------------------------------ keys of an enumeration
