@@ -408,9 +408,9 @@ def test_digit_groups_read_around_spaces_are_those_of_a_whole_scan(text):
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=list("?x1 a"), max_size=20), chars=st.sampled_from(["?", "?x", "x?a", ""]))
 def test_positions_of_some_characters_are_those_a_loop_finds(text, chars):
-    from edureports.layout import _positions
+    from edureports.textmap import char_positions
 
-    assert _positions(text, chars) == [k for k, ch in enumerate(text) if ch in chars]
+    assert char_positions(text, chars) == [k for k, ch in enumerate(text) if ch in chars]
 
 
 @settings(max_examples=300, deadline=None)

@@ -36,6 +36,7 @@ from .normalisation import Normalised
 from .places import document_place, publisher_lines
 from .places.mentions import WordCuts
 from .terms import YEAR_SOURCES
+from .textmap import char_positions
 from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, MASKED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD,
                     YEAR_ENUMERATION, YEAR_RANGE, YEAR_START, MASKS, matches_at, year_value)
 
@@ -331,15 +332,8 @@ _QUOTE_OPENERS = "《〔["
 
 
 def _quote_openers(text: str) -> list[int]:
-    """Where the characters opening a quoted name stand in ``text``, in order (string searches, faster
-    than a pattern's scan of every character)."""
-    found = []
-    for c in _QUOTE_OPENERS:
-        i = text.find(c)
-        while i >= 0:
-            found.append(i)
-            i = text.find(c, i + 1)
-    return sorted(found)
+    """Where the characters opening a quoted name stand in ``text``, in order."""
+    return char_positions(text, _QUOTE_OPENERS)
 
 
 def has_quote_opener(text: str) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ._data import load_yaml
-from .textmap import CJK, Boilerplate, Pieces, Repair
+from .textmap import CJK, Boilerplate, Pieces, Repair, char_positions
 
 __all__ = ["page_furniture", "undo_layout", "layout_pattern_errors"]
 
@@ -835,22 +835,6 @@ def _runs_holding(text: str, hits: list[int], run: re.Pattern):
         yield start, end
 
 
-def _positions(text: str, chars: str) -> list[int]:
-    """The positions of the characters ``chars`` in ``text``, in order: one string search per
-    character (a search runs straight to it, where a pattern's class is tried at every position).
-
-    >>> _positions("1?86x2?", "?x")
-    [1, 4, 6]
-    """
-    found = []
-    for ch in chars:
-        k = text.find(ch)
-        while k >= 0:
-            found.append(k)
-            k = text.find(ch, k + 1)
-    return sorted(found)
-
-
 @functools.lru_cache(maxsize=1)
 def _figure_units() -> re.Pattern:
     """A unit or magnitude (with a qualifier written inside the figure before it): 万元, 所, 余人."""
@@ -877,7 +861,7 @@ def _masked_runs(text: str):
     >>> list(_masked_runs("投入1?86万元, 2019年, x2"))
     [(2, 6), (17, 19)]
     """
-    yield from _runs_holding(text, _positions(text, _layout_rules().masks), _mask_patterns()[1])
+    yield from _runs_holding(text, char_positions(text, _layout_rules().masks), _mask_patterns()[1])
 
 
 def _masked_tokens(text: str):

@@ -157,3 +157,19 @@ def _identity(first: int, n: int) -> array:
     import numpy as np
 
     return _array(np.arange(first, first + n, dtype=np.int64))
+
+
+def char_positions(text: str, chars: str) -> list[int]:
+    """The positions of the characters ``chars`` in ``text``, in order: one string search per
+    character (a search runs straight to it, where a pattern's class is tried at every position).
+
+    >>> char_positions("1?86x2?", "?x")
+    [1, 4, 6]
+    """
+    found = []
+    for ch in chars:
+        k = text.find(ch)
+        while k >= 0:
+            found.append(k)
+            k = text.find(ch, k + 1)
+    return sorted(found)
