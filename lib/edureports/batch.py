@@ -603,11 +603,9 @@ def _new_pool(catalogue, workers: int) -> ProcessPoolExecutor:
 
 def _early_pool(catalogue, workers: int) -> ProcessPoolExecutor:
     """A pool whose workers are started now (a first task, that does nothing, starts them), so that they
-    warm up (:func:`_init_worker`, about a second each) while this process plans the run; the
-    documents' validator is built meanwhile too (:func:`_warm_validation`)."""
+    warm up (:func:`_init_worker`, about a second each) while this process plans the run."""
     pool = _new_pool(catalogue, workers)
     pool.submit(int)
-    _warm_validation()
     return pool
 
 
@@ -713,8 +711,11 @@ def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default",
     records: dict[str, dict] = {}
     jobs: list[Job] = []
     reused = 0
-    pool = _early_pool(cat, workers) if workers > 1 and not scheduler and len(inputs) > len(cache) + 1 else None
+    pool = None
     try:
+        if workers > 1 and not scheduler and len(inputs) > len(cache) + 1:
+            pool = _early_pool(cat, workers)
+            _warm_validation()  # meanwhile, here
         named = frozenset(map(Path, paths))
         plan = list(_plan(inputs, fp, work, int(max_mb * 1e6), cache, named))
         jobs = [dataclasses.replace(job, section_chars=section_chars) for _, _, job in plan if job is not None]
