@@ -751,16 +751,6 @@ def test_english_name_of_a_gazetteer_name_imports_no_pypinyin():
                                       "Jiayi County", "True"]
 
 
-@pytest.mark.parametrize("text", ["投入5万元,遂川县投入3万元", "投入5万元", "创建平安校园,遂川县委", "全县全市", ""],
-                         ids=["name_after_figure", "no_name", "blocked_and_organ", "self_words_only", "empty"])
-def test_first_form_end_from_given_matches_same_as_its_own_scan(text):
-    matches = mentions_module.matches_of(text)
-    assert mentions_module.first_form_end(text, matches) == mentions_module.first_form_end(text)
-    surfaces = mentions_module.gazetteer().surfaces  # the plain definition: the least end of a surface form
-    plain = [j for i in range(len(text)) for j in range(i + 2, len(text) + 1) if text[i:j] in surfaces]
-    assert mentions_module.first_form_end(text) == (min(plain) if plain else None)
-
-
 # --- the segmenter's prefix dictionary, kept by this package and read in one piece
 
 

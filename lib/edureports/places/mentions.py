@@ -43,7 +43,7 @@ from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
            "stands_as_word", "cut_certain", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
-           "automaton", "PrefixScan", "mentions_of", "first_form_end", "WordCuts",
+           "automaton", "PrefixScan", "mentions_of", "WordCuts",
            "matches_of", "found_of"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
@@ -403,7 +403,7 @@ def find_all(text: str) -> Found:
 
 def matches_of(text: str) -> list[tuple[int, int, int]]:
     """Every match ``(index, start, end)`` of the place automaton in ``text``, overlapping ones too: what
-    :func:`find_all` (:func:`found_of`) and :func:`first_form_end` read."""
+    :func:`find_all` (:func:`found_of`) reads."""
     return _place_automaton()[0].find_matches_as_indexes(text, overlapping=True)
 
 
@@ -427,19 +427,6 @@ def found_of(text: str, matches: list[tuple[int, int, int]]) -> Found:
     candidates = [(start, lengths if len(lengths := by_start[start]) == 1 else sorted(lengths, reverse=True))
                   for start in sorted(by_start)]  # one form at most places: nothing to sort
     return Found(candidates, blocked, sorted(self_words, key=lambda w: w[1]))
-
-
-def first_form_end(text: str, matches: list[tuple[int, int, int]] | None = None) -> int | None:
-    """Where the first surface form of the gazetteer in ``text`` ends (the least end of one), None when
-    there is none: :func:`scan` finds no name in a prefix of ``text`` shorter than that. ``matches``:
-    :func:`matches_of` the text, when the caller has them.
-
-    >>> first_form_end("投入5万元,遂川县投入3万元"), first_form_end("投入5万元") is None
-    (8, True)
-    """
-    roles = _place_automaton()[2]
-    ends = [end for index, _, end in (matches_of(text) if matches is None else matches) if roles[index] == _SURFACE]
-    return min(ends) if ends else None
 
 
 @functools.lru_cache(maxsize=1)
@@ -480,11 +467,20 @@ def _admit(text: str, i: int, j: int, surface: str, d: Division, kind: str, titl
         return False
     if kind == "province_short" or title:
         return True
-    if inside and d.code != inside and inside in g and g.contains(inside, d.code):
-        o = _offices()  # a part of the report's own area in a list (遂川、万安两县)
-        if text[j:j + 1] in o.list_mark_first and text.startswith(o.list_marks, j):
-            return True
+    if inside and d.code != inside and inside in g and g.contains(inside, d.code) and _list_mark_at(text, j):
+        return True  # a part of the report's own area in a list (遂川、万安两县)
+    return _short_context_at(text, j, rules)
+
+
+def _short_context_at(text: str, j: int, rules: _Rules) -> bool:
+    """Whether a ``short_context`` word starts at ``j`` (looked for only where its first character stands)."""
     return text[j:j + 1] in rules.short_context_first and text.startswith(rules.short_context, j)
+
+
+def _list_mark_at(text: str, j: int) -> bool:
+    """Whether a list mark of ``data/place_offices.yaml`` starts at ``j``."""
+    o = _offices()
+    return text[j:j + 1] in o.list_mark_first and text.startswith(o.list_marks, j)
 
 
 def scan(text: str, *, title: bool = False, inside: str | None = None, found: Found | None = None,
@@ -519,12 +515,10 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
     for length in lengths:
         end = start + length
         surface = text[start:end]
-        after = text[end:end + 1]  # a word after the name starts with it (the first characters: _firsts)
-        if surface in short_only and not title and not (
-                after in rules.short_context_first and text.startswith(rules.short_context, end)) and (
-                inside is None or not (after in _offices().list_mark_first and text.startswith(_offices().list_marks, end))):
+        if surface in short_only and not title and not _short_context_at(text, end, rules) and (
+                inside is None or not _list_mark_at(text, end)):
             continue  # only short names, without a context word or a list mark after them (_admit)
-        if blocked.find(1, start, end) >= 0 or (after in rules.not_followed_first
+        if blocked.find(1, start, end) >= 0 or (text[end:end + 1] in rules.not_followed_first
                                                  and text.startswith(rules.not_followed_by, end)):
             continue  # a blocking word over it, or a word after it that makes it something else
         ok = tuple([(d, kind) for d, kind in g.surfaces[surface]
