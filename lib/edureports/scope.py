@@ -408,11 +408,6 @@ class _Text:
                 flags[a:b] = [True] * (b - a)
         return flags
 
-    def stretch_start(self, i: int, chars: str) -> int:
-        """Where :meth:`stretch` starts."""
-        since, start = self.since[i], self.figures[i].quantity.start
-        return max(since, _last_mark(self.text, chars, since, start) + 1)
-
     def stretch(self, i: int, chars: str) -> str:
         """The text before figure ``i`` from the last of ``chars`` (or from ``since``) to the figure."""
         since, start = self.since[i], self.figures[i].quantity.start
