@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .sentences import CLAUSE_MARKS, CLOSERS, SENTENCE_END
+from .sentences import CLAUSE_MARKS, CLOSERS, SENTENCE, UP_TO_LAST_END
 from .quantities import Quantity, WordEnds, load_data, words_matcher, words_pattern
 from .terms import ROLES
 from .years import LIST_MARK, YEAR_LIST_WORD, YEAR_LISTS
@@ -144,13 +144,6 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
     return _points_from_rates(_with_enumerations(text, figures, v))
 
 
-_END = "".join(re.escape(ch) for ch in SENTENCE_END)
-_CLOSE = "".join(re.escape(ch) for ch in CLOSERS)
-#: greedy: up to the last sentence end (with the closers after it) before the end of the search
-_UP_TO_LAST_END = re.compile(f"(?s).*(?P<end>[{_END}])[{_CLOSE}]*")
-#: one sentence of :func:`~.sentences.split_sentences` from where it starts, its whitespace not trimmed
-_RAW_SENTENCE = re.compile(f"[^{_END}]*[{_END}][{_CLOSE}]*|[^{_END}]+")
-
 
 class _Sentences:
     """The sentence of :func:`~.sentences.split_sentences` holding each quantity, found around the
@@ -175,7 +168,7 @@ class _Sentences:
         raw_start, raw_end = self._raw
         if not raw_start <= start < raw_end:
             raw_start = self._raw_start(start, raw_start if start >= raw_start else 0)
-            raw_end = _RAW_SENTENCE.match(self.text, raw_start).end() if raw_start < len(self.text) else raw_start
+            raw_end = SENTENCE.match(self.text, raw_start).end() if raw_start < len(self.text) else raw_start
             body = self.text[raw_start:raw_end]
             trimmed = body.lstrip()
             first = raw_start + len(body) - len(trimmed)
@@ -189,7 +182,7 @@ class _Sentences:
         """Where the sentence holding ``pos`` starts, searching from ``floor`` (a sentence start)."""
         text = self.text
         while True:
-            m = _UP_TO_LAST_END.match(text, floor, pos)
+            m = UP_TO_LAST_END.match(text, floor, pos)
             if m is None:
                 return floor
             if m.end() < pos or pos >= len(text) or text[pos] not in CLOSERS:

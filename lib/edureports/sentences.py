@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SENTENCE_END", "CLOSERS", "CLAUSE_MARKS", "CLAUSE_PUNCTUATION", "split_sentences"]
+__all__ = ["SENTENCE_END", "CLOSERS", "CLAUSE_MARKS", "CLAUSE_PUNCTUATION", "SENTENCE", "UP_TO_LAST_END",
+           "split_sentences"]
 
 #: characters that end a sentence (the clean text has ASCII punctuation: full-width is mapped)
 SENTENCE_END = "。!?;！？；\n"
@@ -24,9 +25,13 @@ def _chars(chars: str) -> str:
     return "".join(re.escape(ch) for ch in chars)
 
 
-#: a sentence: everything up to an end mark, with the closers right after it; or a last run without one
-_SENTENCE = re.compile(f"[^{_chars(SENTENCE_END)}]*[{_chars(SENTENCE_END)}][{_chars(CLOSERS)}]*"
-                       f"|[^{_chars(SENTENCE_END)}]+")
+#: a sentence from where it starts: everything up to an end mark, with the closers right after it; or a
+#: last run without one (its whitespace not trimmed)
+SENTENCE = re.compile(f"[^{_chars(SENTENCE_END)}]*[{_chars(SENTENCE_END)}][{_chars(CLOSERS)}]*"
+                      f"|[^{_chars(SENTENCE_END)}]+")
+#: greedy: up to the last sentence end (group ``end``), with the closers right after it, before the end
+#: of the search: a sentence starts there
+UP_TO_LAST_END = re.compile(f"(?s).*(?P<end>[{_chars(SENTENCE_END)}])[{_chars(CLOSERS)}]*")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -42,7 +47,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not isinstance(text, str):
         raise TypeError(f"split_sentences() expects str, not {type(text).__name__}")
     spans = []
-    for m in _SENTENCE.finditer(text):
+    for m in SENTENCE.finditer(text):
         sentence = m.group()
         body = sentence.strip()  # str.strip drops exactly the characters str.isspace accepts
         if body:
