@@ -668,18 +668,6 @@ def _broken(marks: _Marks, rules: _Layout, bound: int | None = None) -> bool:
     return pairs >= 8 and open_ >= share * pairs
 
 
-def _once(compute):
-    """A function returning what ``compute()`` returns, worked out on its first call only (lighter than
-    functools.cache for a closure made per text)."""
-    kept = []
-
-    def once():
-        if not kept:
-            kept.append(compute())
-        return kept[0]
-    return once
-
-
 def _join_edits(lines: list[str], firsts: list[int], printed, gap,
                 page_breaks: set[int]) -> tuple[list[tuple[int, int, str]], list[tuple[str, int]]]:
     """Line breaks inside a sentence: edits removing them (a space between two ASCII letters) and
@@ -691,9 +679,9 @@ def _join_edits(lines: list[str], firsts: list[int], printed, gap,
     goes on where the break before was joined."""
     rules = _layout_rules()
     marks = _line_marks(lines, rules)
-    full = _once(lambda: _full_lines(printed(), _wrap_width(printed(), rules)))  # when first asked
+    full = functools.cache(lambda: _full_lines(printed(), _wrap_width(printed(), rules)))  # when first asked
     open_breaks = _open_breaks(marks)
-    state = {"broken": _once(lambda: _broken(marks, rules, len(open_breaks))), "heading": False}
+    state = {"broken": functools.cache(lambda: _broken(marks, rules, len(open_breaks))), "heading": False}
     edits, joins = [], []
     run, joined = "", -2  # the lines joined so far, the last break joined
     for k in open_breaks:
@@ -923,7 +911,7 @@ def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tu
     firsts = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))  # each line's start
     starts, ends = pieces.starts, pieces.ends
 
-    @_once
+    @functools.cache
     def printed() -> list[str]:
         """Each line's source (read only where the wrap width is asked for)."""
         return [source[starts[i]:ends[j - 2]] if j - i > 1 else "" for i, j in zip(firsts, firsts[1:])]
