@@ -441,7 +441,7 @@ def _extract_to_parts(job: Job, catalogue, parts: TaskParts) -> dict:
         n_checks += len(checks)
         parts.add("figures", figs)
         parts.add("checks", checks)
-    _write_source(Path(job.work) / "sources" / f"{job.sha256}.txt", report.source)
+    _write_source(os.path.join(job.work, "sources", f"{job.sha256}.txt"), report.source)
     notes = [meta.get("notes") or ""]
     if report.metadata.get("replaced_bytes"):
         notes.append(f"{report.metadata['replaced_bytes']} undecodable byte(s) replaced with U+FFFD")
@@ -494,10 +494,18 @@ def _plain(value):
     return value
 
 
-def _write_source(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8", errors="replace", newline="")
+def _write_source(path: str, text: str) -> None:
+    """The document's source copy at ``path``, written to a temporary name and renamed into place (a
+    copy is whole or absent); its folder made on the first copy (plain ``os`` calls: one per document)."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    data = text.encode("utf-8", "replace")
+    try:
+        out = open(tmp, "wb")
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        out = open(tmp, "wb")
+    with out:
+        out.write(data)
     os.replace(tmp, path)
 
 
