@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -793,6 +795,33 @@ def test_without_a_writable_cache_the_dictionary_is_built_each_time(tmp_path, mo
     monkeypatch.setenv("EDUREPORTS_CACHE", str(blocker / "cache"))  # cannot be made: its parent is a file
     assert mentions_module.prefix_dictionary() == _jiebas_own()
     assert not (blocker / "cache").exists()
+
+
+# --- jieba imported without setuptools' pkg_resources (only for its own import)
+
+_SEGMENT_CODE = ("import sys; from edureports.places import mentions; t = mentions._segmenter(); "
+                 "print('/'.join(t.cut('海淀区教育委员会')), 'pkg_resources' in sys.modules, sep='|')")
+
+
+def _run(code: str) -> list[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip().split("|")
+
+
+def test_the_segmenter_loads_without_importing_pkg_resources():
+    cuts, imported = _run(_SEGMENT_CODE)
+    assert imported == "False"
+    plain = _run("import jieba; jieba.setLogLevel(30); print('/'.join(jieba.Tokenizer().cut('海淀区教育委员会')))")[0]
+    assert cuts == plain and "/" in cuts  # the same cuts as jieba imported its own way
+
+
+def test_pkg_resources_imports_as_before_after_the_segmenter_and_stays_where_it_was():
+    before = _run("import importlib.util as u; print(u.find_spec('pkg_resources') is not None)")[0]
+    after = _run("from edureports.places import mentions; mentions._segmenter()\n"
+                 "try:\n    import pkg_resources; print(True)\nexcept ImportError:\n    print(False)")[0]
+    assert after == before
+    if before == "True":  # imported first, it is left in place (jieba then uses it)
+        kept = _run("import sys, pkg_resources; " + _SEGMENT_CODE.split("; ", 1)[1])
+        assert kept == [_run(_SEGMENT_CODE)[0], "True"]
 
 
 # --- a word after a name ruled out by its first character first

@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,6 +163,25 @@ def office_names(title: str) -> list[str]:
     return [o.levels[m.group(1)] for m in o.pattern.finditer(title)]
 
 
+def _jieba():
+    """The ``jieba`` module, imported without ``pkg_resources`` where nothing has imported that yet.
+    jieba 0.42's ``_compat`` imports setuptools' ``pkg_resources`` (about 0.15 s of CPU, in every
+    process) only to open files of its own package, and opens them with ``open`` when that import fails.
+    For jieba's own import alone, ``sys.modules["pkg_resources"]`` is None (the import system's way to
+    make an import fail); afterwards it is as before, so a later ``import pkg_resources`` works."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None
+    try:
+        import jieba
+    finally:
+        if hide and "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 @functools.lru_cache(maxsize=1)
 def _segmenter():
     """jieba's tokenizer with its own dictionary, built once and silent. Its prefix dictionary (``FREQ``,
@@ -169,7 +189,7 @@ def _segmenter():
     jieba's own ``initialize``."""
     import logging
 
-    import jieba
+    jieba = _jieba()
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
@@ -201,7 +221,7 @@ def prefix_dictionary() -> tuple[dict, int] | None:
     import marshal
     import tempfile
 
-    import jieba
+    jieba = _jieba()
 
     source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
     try:
@@ -358,7 +378,7 @@ def _run_patterns() -> tuple[re.Pattern, re.Pattern] | None:
 @functools.lru_cache(maxsize=1)
 def _word_runs() -> re.Pattern:
     """jieba's pattern of the runs of word characters it segments each on its own."""
-    import jieba
+    jieba = _jieba()
 
     return jieba.re_han_default
 
