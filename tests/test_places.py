@@ -682,7 +682,8 @@ def test_prefix_scan_same_as_scanning_each_prefix(text, inside, order):
     assert (len({tuple(v) for v in got.values()}) > 1) == (text != PREFIX_TEXTS["no_place"][0])
 
 
-def test_figure_districts_same_as_figure_district_on_every_seed_figure():
+@pytest.mark.parametrize("shared", [True, False], ids=["memo_of_the_document_row", "own_memo"])
+def test_figure_districts_same_as_figure_district_on_every_seed_figure(shared):
     from edureports.attribution import FigureDistricts, figure_district
     from edureports.context import describe
     from edureports.documents import document_row
@@ -692,9 +693,10 @@ def test_figure_districts_same_as_figure_district_on_every_seed_figure():
     for path in sorted(SEEDS.glob("*.txt")):
         report = edureports.read_report(path)
         norm = edureports.normalise(report.source)
-        meta = document_row(report, norm)
+        cuts = mentions_module.WordCuts()
+        meta = document_row(report, norm, cuts=cuts if shared else None)
         place = Place(meta["province"], meta["city"], meta["district"], meta["admin_code"])
-        districts = FigureDistricts(norm.text, place)
+        districts = FigureDistricts(norm.text, place, cuts)
         for fig in describe(norm.text, find_quantities(norm.text)):
             keys = tuple(fig.enum_keys or ())
             key = keys[fig.enum_index] if fig.enum_index is not None and fig.enum_index < len(keys) else None
@@ -713,6 +715,80 @@ def test_figure_districts_same_as_figure_district_at_every_cut(text, inside):
     districts = FigureDistricts(text, place)
     for cut in range(len(text) + 1):
         assert districts.at(0, len(text), cut) == figure_district(text[:cut], place), cut
+
+
+# --- FigureDistricts reads each sentence's matches from one pass of the automaton over the whole text
+
+#: the texts above one after another: sentences start in the middle of a text, after other names
+SENTENCES_TEXT = "。".join(text for text, _ in PREFIX_TEXTS.values()) + "。市与南沙区共同投入,遂川县全县投入"
+
+
+@pytest.mark.parametrize("text", [SENTENCES_TEXT, *FIND_ALL_TEXTS.values()],
+                         ids=["sentences", *FIND_ALL_TEXTS.keys()])
+def test_sentence_matches_sliced_from_the_text_same_as_matches_of_the_sentence(text):
+    from edureports.attribution import FigureDistricts
+
+    cuts = mentions_module.WordCuts()
+    cuts.matches(text)  # held, as after the document's place: the sentences' matches are sliced from them
+    districts = FigureDistricts(text, Place("江西省", "吉安市", None, "360800"), cuts)
+    spans = [(i, j) for i in range(len(text) + 1) for j in range(i, len(text) + 1)]
+    got = [districts._matches_in(i, j) for i, j in spans]
+    assert got == [mentions_module.matches_of(text[i:j]) for i, j in spans]
+    assert any(got) or text == FIND_ALL_TEXTS["nothing"]
+
+
+@pytest.mark.parametrize("held", [True, False], ids=["text_matches_held", "a_pass_per_sentence"])
+@pytest.mark.parametrize("inside", sorted({code for _, code in PREFIX_TEXTS.values()}))
+def test_first_inner_name_end_same_as_over_the_sentences_own_matches(inside, held):
+    from edureports.attribution import FigureDistricts
+
+    g, text = gazetteer(), SENTENCES_TEXT
+    cuts = mentions_module.WordCuts()
+    if held:
+        cuts.matches(text)
+    districts = FigureDistricts(text, Place(g.province_of(inside).name, None, None, inside), cuts)
+
+    def plain(i: int, j: int) -> int | None:  # the least end (in the text) of a form naming an area inside
+        ends = [i + e for _, s, e in mentions_module.matches_of(text[i:j])
+                if any(d.code != inside and g.contains(inside, d.code) for d, _ in g.surfaces.get(text[i + s:i + e], ()))]
+        return min(ends) if ends else None
+
+    spans = [(i, j) for i in range(len(text) + 1) for j in range(i, len(text) + 1)]
+    got = [districts._first_inside_end(i, j) for i, j in spans]
+    assert got == [plain(i, j) for i, j in spans]
+    assert any(e is None for e in got) and any(e is not None for e in got) == (g[inside].level != "county")
+    assert cuts.holds(text) == held  # the path asked for was the one taken
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["memo_of_the_place", "own_memo"])
+def test_figure_districts_in_the_sentences_of_a_text_same_as_figure_district(shared):
+    from edureports.attribution import FigureDistricts, figure_district
+
+    text = SENTENCES_TEXT
+    cuts = mentions_module.WordCuts()
+    if shared:
+        document_place("工作总结", text, cuts=cuts)  # the place's pass over the text, held for the districts
+    for inside in sorted({code for _, code in PREFIX_TEXTS.values()}):
+        place = Place(gazetteer().province_of(inside).name, None, None, inside)
+        districts = FigureDistricts(text, place, cuts)
+        assert cuts.holds(text) == shared
+        starts = [0] + [i + 1 for i, c in enumerate(text) if c in "。,、"] + [7, 40]  # after a mark, or anywhere
+        for start in starts:
+            for end in (len(text), text.find("。", start) + 1 or len(text)):
+                for cut in range(start, len(text) + 1):  # a figure past the sentence's end as well
+                    expected = figure_district(text[start:cut], place)
+                    assert districts.at(start, end, cut) == expected, (inside, start, end, cut)
+
+
+def test_the_memo_holds_the_matches_of_the_text_asked_for_last():
+    cuts = mentions_module.WordCuts()
+    first, second = "遂川县投入5万元", "吉安市和泰和县"
+    assert not cuts.holds(first)
+    assert cuts.matches(first) == mentions_module.matches_of(first) and cuts.found(first) == mentions_module.find_all(first)
+    assert cuts.matches(second) == mentions_module.matches_of(second)
+    assert cuts.found(second) == mentions_module.find_all(second) != mentions_module.find_all(first)
+    assert cuts.holds(second) and not cuts.holds(first)
+    assert cuts.matches(first) == mentions_module.matches_of(first) and cuts.holds("".join(first))
 
 
 # --- English names of gazetteer names from the pinyin table, without pypinyin

@@ -297,17 +297,23 @@ def _tokens(block: str) -> dict[int, str]:
 
 
 class WordCuts:
-    """The segmenter's words of the blocks of one document (:func:`stands_as_word`), each block segmented
-    once: made for one document, read by its place (:func:`~.document.document_place`) and its figures'
-    districts, and dropped with it.
+    """The place work of one document that its place (:func:`~.document.document_place`) and its figures'
+    districts both read, each piece done once: the segmenter's words of its blocks (:func:`stands_as_word`)
+    and the place automaton's matches of its text (:func:`matches_of`, :func:`found_of`). Made for one
+    document, read by both, and dropped with it.
 
     >>> cuts = WordCuts()
     >>> stands_as_word("东方红小学", 0, 2, cuts=cuts), stands_as_word("东方红小学", 0, 2, cuts=cuts), len(cuts)
     (False, False, 1)
+    >>> cuts.holds("遂川县"), cuts.found("遂川县") == find_all("遂川县"), cuts.holds("遂川县")
+    (False, True, True)
     """
 
     def __init__(self):
         self._blocks: dict[str, dict[int, str]] = {}
+        self._text: str | None = None  # the document's text, whose matches are held
+        self._matches: list[tuple[int, int, int]] = []
+        self._found: Found | None = None
 
     def tokens(self, block: str) -> dict[int, str]:
         """:func:`_tokens` of ``block``, segmented on the first request."""
@@ -315,6 +321,24 @@ class WordCuts:
         if found is None:
             found = self._blocks[block] = _tokens(block)
         return found
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """:func:`matches_of` the document's ``text``, found on the first request (those of one text are
+        held: the text asked for last)."""
+        if not self.holds(text):
+            self._text, self._matches, self._found = text, matches_of(text), None
+        return self._matches
+
+    def holds(self, text: str) -> bool:
+        """Whether the matches of ``text`` are held (:meth:`matches` was asked for them)."""
+        return self._text is not None and self._text == text  # the same object: compared by identity first
+
+    def found(self, text: str) -> Found:
+        """:func:`find_all` the document's ``text``, from its :meth:`matches`."""
+        matches = self.matches(text)
+        if self._found is None:
+            self._found = found_of(text, matches)
+        return self._found
 
     def __len__(self) -> int:
         return len(self._blocks)
