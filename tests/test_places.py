@@ -512,6 +512,8 @@ SCAN_TEXTS = {  # short names with and without a context word or a list mark, in
     "short_names_and_context": "资源共享,九原教育,吉安全市,城中村,城中区,包头市九原区,新建项目,合作办学",
     "list_of_parts": "遂川、万安两县,遂川县和万安县,吉州区与青原区,泰和县等",
     "shared_and_province_short": "青海省西宁市城中区,江西教育网,吉安县,黄山东麓,内蒙古",
+    # full names that need their parent or a boundary before them (城区, 和县), an alias (恩施州)
+    "parents_and_aliases": "阳泉市城区,城区学校,市和县两级,安徽和县,和县教育,恩施州,恩施土家族苗族自治州",
 }
 
 
@@ -519,10 +521,25 @@ SCAN_TEXTS = {  # short names with and without a context word or a list mark, in
 @pytest.mark.parametrize("inside", [None, "360800", "630100"], ids=["no_area", "jian", "xining"])
 @pytest.mark.parametrize("text", SCAN_TEXTS.values(), ids=SCAN_TEXTS.keys())
 def test_scan_with_short_name_rejections_same_as_admitting_each(text, inside, title, monkeypatch):
-    got = _raws(mentions_module.scan(text, title=title, inside=inside))
+    got = [(r.start, r.end, r.candidates) for r in mentions_module.scan(text, title=title, inside=inside)]
     monkeypatch.setattr(mentions_module, "_short_only", lambda: frozenset())  # every entry through _admit
-    assert got == _raws(mentions_module.scan(text, title=title, inside=inside))
+    monkeypatch.setattr(mentions_module, "_always_admitted", lambda surface: None)
+    assert got == [(r.start, r.end, r.candidates) for r in mentions_module.scan(text, title=title, inside=inside)]
     assert got
+
+
+def test_the_surfaces_always_admitted_are_those_admit_admits_everywhere():
+    g = gazetteer()
+    texts = ["", "阳泉市", "教育", "县"]  # before a surface: nothing, its parent, another word, a suffix
+    for surface, entries in g.surfaces.items():
+        always = mentions_module._always_admitted(surface)
+        everywhere = all(mentions_module._admit(before + surface, len(before), len(before) + len(surface), surface,
+                                                d, kind, title, g, mentions_module._rules())
+                         for d, kind in entries for before in texts for title in (False, True))
+        if always is not None:  # admitted wherever it stands, as its entries are
+            assert always == tuple(entries) and everywhere, surface
+    assert mentions_module._always_admitted("城中区") and mentions_module._always_admitted("和县") is None
+    assert mentions_module._always_admitted("九原") is None and mentions_module._always_admitted("城区") is None
 
 
 def test_document_place_and_districts_with_shared_cuts_same_as_without():

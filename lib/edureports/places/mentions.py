@@ -361,6 +361,8 @@ def _block(text: str, start: int, end: int) -> tuple[int, int]:
         hi = forward.match(text, start, b).end()
         if hi < end:
             return a, b  # a character of the name is not a word character: no run holds it
+        if start == a or forward.match(text, start - 1, start).end() < start:
+            return start, hi  # no word character right before the name: the run starts with it
         return backward.search(text, a, start).start(), hi
     for run in _word_runs().finditer(text, a, b):
         if run.start() <= start and end <= run.end():
@@ -545,10 +547,25 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
         if blocked.find(1, start, end) >= 0 or (text[end:end + 1] in rules.not_followed_first
                                                  and text.startswith(rules.not_followed_by, end)):
             continue  # a blocking word over it, or a word after it that makes it something else
-        ok = tuple([(d, kind) for d, kind in g.surfaces[surface]
-                    if _admit(text, start, end, surface, d, kind, title, g, rules, inside)])
+        ok = _always_admitted(surface)  # every entry admitted wherever it stands
+        if ok is None:
+            ok = tuple([(d, kind) for d, kind in g.surfaces[surface]
+                        if _admit(text, start, end, surface, d, kind, title, g, rules, inside)])
         if ok and stands_as_word(text, start, end, any([k == "full" or k == "alias" for _, k in ok]), cuts):
             return _Raw(start, end, surface, ok)
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _always_admitted(surface: str) -> tuple[tuple[Division, str], ...] | None:
+    """The entries of ``surface`` when :func:`_admit` admits every one of them wherever it stands (an
+    ``alias``, or a ``full`` name of more than two characters that needs no parent before it: 城中区,
+    遂川县), else None: the rules need not be read entry by entry there (a lookup per surface form)."""
+    rules = _rules()
+    entries = gazetteer().surfaces.get(surface, ())
+    if all(kind == "alias" or (kind == "full" and d.name not in rules.parent_required and len(d.name) != 2)
+           for d, kind in entries):
+        return tuple(entries)
     return None
 
 
