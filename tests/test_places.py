@@ -797,6 +797,17 @@ def test_figure_districts_in_the_sentences_of_a_text_same_as_figure_district(sha
                     assert districts.at(start, end, cut) == expected, (inside, start, end, cut)
 
 
+@pytest.mark.parametrize("outer", ["360000", "360800", "110000", "150207"], ids=["province", "city", "municipality", "county"])
+def test_names_inside_is_contains_for_every_surface(outer):
+    from edureports.attribution import _names_inside
+
+    g = gazetteer()
+    got = {s: _names_inside(s, outer) for s in g.surfaces}
+    assert got == {s: any(d.code != outer and g.contains(outer, d.code) for d, _ in entries)
+                   for s, entries in g.surfaces.items()}
+    assert any(got.values()) == (g[outer].level != "county")
+
+
 def test_the_memo_holds_the_matches_of_the_text_asked_for_last():
     cuts = mentions_module.WordCuts()
     first, second = "遂川县投入5万元", "吉安市和泰和县"

@@ -305,7 +305,6 @@ class FigureDistricts:
         self.cuts = cuts if cuts is not None else WordCuts()
         self._first_ends: dict[tuple[int, int], int | None] = {}  # sentence -> _first_inside_end
         self._sentences: dict[tuple[int, int], PrefixScan] = {}
-        self._inside: dict[str, bool] = {}  # surface form -> whether it can name an area inside the document's
         self._spans: tuple[list, list] | None = None  # the text's matches' ends and inner names' (end, start)
         self._held = self.cuts.holds(text)  # the text's matches found by its place: sentences' sliced from them
         self._last: tuple[tuple[int, int] | None, list] = (None, [])  # a sentence's matches (without the text's)
@@ -336,17 +335,12 @@ class FigureDistricts:
     def _text_spans(self) -> tuple[list[int], list[tuple[int, int]]]:
         """Where each of the text's matches (those ``cuts`` holds) ends, ordered by end (as found), and
         ``(end, start)`` of the surface forms in it that can name an area inside the document's
-        (:meth:`_names_inside`), by end."""
+        (:func:`_names_inside`), by end."""
         if self._spans is None:
-            text, inside = self.text, self._inside
-            inner = []
-            for start, lengths in self.cuts.found(text).candidates:
-                for n in lengths:
-                    surface = text[start:start + n]
-                    named = inside.get(surface)
-                    if named if named is not None else self._names_inside(surface):
-                        inner.append((start + n, start))
-            self._spans = [e for _, _, e in self.cuts.matches(text)], sorted(inner)
+            text, outer = self.text, self.place.admin_code
+            inner = sorted([(start + n, start) for start, lengths in self.cuts.found(text).candidates
+                            for n in lengths if _names_inside(text[start:start + n], outer)])
+            self._spans = [e for _, _, e in self.cuts.matches(text)], inner
         return self._spans
 
     def _matches_in(self, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -369,7 +363,8 @@ class FigureDistricts:
         found with these ``cuts``: cheaper than a pass over the whole text)."""
         if not self._held:
             text = self.text
-            ends = [e for _, s, e in self._matches_in(start, end) if self._names_inside(text[start + s:start + e])]
+            outer = self.place.admin_code
+            ends = [e for _, s, e in self._matches_in(start, end) if _names_inside(text[start + s:start + e], outer)]
             return start + min(ends) if ends else None
         inner = self._text_spans()[1]
         for e, s in inner[bisect.bisect_right(inner, (start, -1)):]:
@@ -379,15 +374,13 @@ class FigureDistricts:
                 return e
         return None
 
-    def _names_inside(self, surface: str) -> bool:
-        """Whether a division the gazetteer names by ``surface`` lies inside the document's area and is
-        not the area itself (each surface looked up once per document)."""
-        found = self._inside.get(surface)
-        if found is None:
-            outer = self.place.admin_code
-            found = self._inside[surface] = any(d.code != outer and outer in d.lineage  # g.contains(outer, d.code)
-                                                for d, _ in gazetteer().surfaces.get(surface, ()))
-        return found
+
+@functools.lru_cache(maxsize=1 << 16)
+def _names_inside(surface: str, outer: str) -> bool:
+    """Whether a division the gazetteer names by ``surface`` lies inside division ``outer`` and is not
+    ``outer`` itself (a lookup per surface form and area)."""
+    return any(d.code != outer and outer in d.lineage  # g.contains(outer, d.code): d is a division of g
+               for d, _ in gazetteer().surfaces.get(surface, ()))
 
 
 def _known(doc_place: Place | None) -> bool:
