@@ -514,6 +514,8 @@ SCAN_TEXTS = {  # short names with and without a context word or a list mark, in
     "short_names_and_context": "资源共享,九原教育,吉安全市,城中村,城中区,包头市九原区,新建项目,合作办学",
     "list_of_parts": "遂川、万安两县,遂川县和万安县,吉州区与青原区,泰和县等",
     "shared_and_province_short": "青海省西宁市城中区,江西教育网,吉安县,黄山东麓,内蒙古",
+    # full names that need their parent or a boundary before them (城区, 和县), an alias (恩施州)
+    "parents_and_aliases": "阳泉市城区,城区学校,市和县两级,安徽和县,和县教育,恩施州,恩施土家族苗族自治州",
 }
 
 
@@ -521,10 +523,25 @@ SCAN_TEXTS = {  # short names with and without a context word or a list mark, in
 @pytest.mark.parametrize("inside", [None, "360800", "630100"], ids=["no_area", "jian", "xining"])
 @pytest.mark.parametrize("text", SCAN_TEXTS.values(), ids=SCAN_TEXTS.keys())
 def test_scan_with_short_name_rejections_same_as_admitting_each(text, inside, title, monkeypatch):
-    got = _raws(mentions_module.scan(text, title=title, inside=inside))
+    got = [(r.start, r.end, r.candidates) for r in mentions_module.scan(text, title=title, inside=inside)]
     monkeypatch.setattr(mentions_module, "_short_only", lambda: frozenset())  # every entry through _admit
-    assert got == _raws(mentions_module.scan(text, title=title, inside=inside))
+    monkeypatch.setattr(mentions_module, "_always_admitted", lambda surface: None)
+    assert got == [(r.start, r.end, r.candidates) for r in mentions_module.scan(text, title=title, inside=inside)]
     assert got
+
+
+def test_the_surfaces_always_admitted_are_those_admit_admits_everywhere():
+    g = gazetteer()
+    texts = ["", "阳泉市", "教育", "县"]  # before a surface: nothing, its parent, another word, a suffix
+    for surface, entries in g.surfaces.items():
+        always = mentions_module._always_admitted(surface)
+        everywhere = all(mentions_module._admit(before + surface, len(before), len(before) + len(surface), surface,
+                                                d, kind, title, g, mentions_module._rules())
+                         for d, kind in entries for before in texts for title in (False, True))
+        if always is not None:  # admitted wherever it stands, as its entries are
+            assert always == tuple(entries) and everywhere, surface
+    assert mentions_module._always_admitted("城中区") and mentions_module._always_admitted("和县") is None
+    assert mentions_module._always_admitted("九原") is None and mentions_module._always_admitted("城区") is None
 
 
 def test_document_place_and_districts_with_shared_cuts_same_as_without():
@@ -684,7 +701,8 @@ def test_prefix_scan_same_as_scanning_each_prefix(text, inside, order):
     assert (len({tuple(v) for v in got.values()}) > 1) == (text != PREFIX_TEXTS["no_place"][0])
 
 
-def test_figure_districts_same_as_figure_district_on_every_seed_figure():
+@pytest.mark.parametrize("shared", [True, False], ids=["memo_of_the_document_row", "own_memo"])
+def test_figure_districts_same_as_figure_district_on_every_seed_figure(shared):
     from edureports.attribution import FigureDistricts, figure_district
     from edureports.context import describe
     from edureports.documents import document_row
@@ -694,9 +712,10 @@ def test_figure_districts_same_as_figure_district_on_every_seed_figure():
     for path in sorted(SEEDS.glob("*.txt")):
         report = edureports.read_report(path)
         norm = edureports.normalise(report.source)
-        meta = document_row(report, norm)
+        cuts = mentions_module.WordCuts()
+        meta = document_row(report, norm, cuts=cuts if shared else None)
         place = Place(meta["province"], meta["city"], meta["district"], meta["admin_code"])
-        districts = FigureDistricts(norm.text, place)
+        districts = FigureDistricts(norm.text, place, cuts)
         for fig in describe(norm.text, find_quantities(norm.text)):
             keys = tuple(fig.enum_keys or ())
             key = keys[fig.enum_index] if fig.enum_index is not None and fig.enum_index < len(keys) else None
@@ -715,6 +734,91 @@ def test_figure_districts_same_as_figure_district_at_every_cut(text, inside):
     districts = FigureDistricts(text, place)
     for cut in range(len(text) + 1):
         assert districts.at(0, len(text), cut) == figure_district(text[:cut], place), cut
+
+
+# --- FigureDistricts reads each sentence's matches from one pass of the automaton over the whole text
+
+#: the texts above one after another: sentences start in the middle of a text, after other names
+SENTENCES_TEXT = "。".join(text for text, _ in PREFIX_TEXTS.values()) + "。市与南沙区共同投入,遂川县全县投入"
+
+
+@pytest.mark.parametrize("text", [SENTENCES_TEXT, *FIND_ALL_TEXTS.values()],
+                         ids=["sentences", *FIND_ALL_TEXTS.keys()])
+def test_sentence_matches_sliced_from_the_text_same_as_matches_of_the_sentence(text):
+    from edureports.attribution import FigureDistricts
+
+    cuts = mentions_module.WordCuts()
+    cuts.matches(text)  # held, as after the document's place: the sentences' matches are sliced from them
+    districts = FigureDistricts(text, Place("江西省", "吉安市", None, "360800"), cuts)
+    spans = [(i, j) for i in range(len(text) + 1) for j in range(i, len(text) + 1)]
+    got = [districts._matches_in(i, j) for i, j in spans]
+    assert got == [mentions_module.matches_of(text[i:j]) for i, j in spans]
+    assert any(got) or text == FIND_ALL_TEXTS["nothing"]
+
+
+@pytest.mark.parametrize("held", [True, False], ids=["text_matches_held", "a_pass_per_sentence"])
+@pytest.mark.parametrize("inside", sorted({code for _, code in PREFIX_TEXTS.values()}))
+def test_first_inner_name_end_same_as_over_the_sentences_own_matches(inside, held):
+    from edureports.attribution import FigureDistricts
+
+    g, text = gazetteer(), SENTENCES_TEXT
+    cuts = mentions_module.WordCuts()
+    if held:
+        cuts.matches(text)
+    districts = FigureDistricts(text, Place(g.province_of(inside).name, None, None, inside), cuts)
+
+    def plain(i: int, j: int) -> int | None:  # the least end (in the text) of a form naming an area inside
+        ends = [i + e for _, s, e in mentions_module.matches_of(text[i:j])
+                if any(d.code != inside and g.contains(inside, d.code) for d, _ in g.surfaces.get(text[i + s:i + e], ()))]
+        return min(ends) if ends else None
+
+    spans = [(i, j) for i in range(len(text) + 1) for j in range(i, len(text) + 1)]
+    got = [districts._first_inside_end(i, j) for i, j in spans]
+    assert got == [plain(i, j) for i, j in spans]
+    assert any(e is None for e in got) and any(e is not None for e in got) == (g[inside].level != "county")
+    assert cuts.holds(text) == held  # the path asked for was the one taken
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["memo_of_the_place", "own_memo"])
+def test_figure_districts_in_the_sentences_of_a_text_same_as_figure_district(shared):
+    from edureports.attribution import FigureDistricts, figure_district
+
+    text = SENTENCES_TEXT
+    cuts = mentions_module.WordCuts()
+    if shared:
+        document_place("工作总结", text, cuts=cuts)  # the place's pass over the text, held for the districts
+    for inside in sorted({code for _, code in PREFIX_TEXTS.values()}):
+        place = Place(gazetteer().province_of(inside).name, None, None, inside)
+        districts = FigureDistricts(text, place, cuts)
+        assert cuts.holds(text) == shared
+        starts = [0] + [i + 1 for i, c in enumerate(text) if c in "。,、"] + [7, 40]  # after a mark, or anywhere
+        for start in starts:
+            for end in (len(text), text.find("。", start) + 1 or len(text)):
+                for cut in range(start, len(text) + 1):  # a figure past the sentence's end as well
+                    expected = figure_district(text[start:cut], place)
+                    assert districts.at(start, end, cut) == expected, (inside, start, end, cut)
+
+
+@pytest.mark.parametrize("outer", ["360000", "360800", "110000", "150207"], ids=["province", "city", "municipality", "county"])
+def test_names_inside_is_contains_for_every_surface(outer):
+    from edureports.attribution import _names_inside
+
+    g = gazetteer()
+    got = {s: _names_inside(s, outer) for s in g.surfaces}
+    assert got == {s: any(d.code != outer and g.contains(outer, d.code) for d, _ in entries)
+                   for s, entries in g.surfaces.items()}
+    assert any(got.values()) == (g[outer].level != "county")
+
+
+def test_the_memo_holds_the_matches_of_the_text_asked_for_last():
+    cuts = mentions_module.WordCuts()
+    first, second = "遂川县投入5万元", "吉安市和泰和县"
+    assert not cuts.holds(first)
+    assert cuts.matches(first) == mentions_module.matches_of(first) and cuts.found(first) == mentions_module.find_all(first)
+    assert cuts.matches(second) == mentions_module.matches_of(second)
+    assert cuts.found(second) == mentions_module.find_all(second) != mentions_module.find_all(first)
+    assert cuts.holds(second) and not cuts.holds(first)
+    assert cuts.matches(first) == mentions_module.matches_of(first) and cuts.holds("".join(first))
 
 
 # --- English names of gazetteer names from the pinyin table, without pypinyin

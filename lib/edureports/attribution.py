@@ -42,7 +42,8 @@ import re
 from .documents import has_quote_opener, has_stripped_year, quoted_marks, time_words
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
-from .places.mentions import LEVEL_RANK, PrefixScan, WordCuts, found_of, matches_of, mentions_of, part_list_marks, scan, self_reference
+from .places.mentions import (LEVEL_RANK, PrefixScan, WordCuts, found_of, matches_of, mentions_of, part_list_marks,
+                              scan, self_reference)
 from .years import DATING_RANGE, DATING_YEAR, DIGIT_BEFORE_YEAR, DIGITS, STRIPPED_YEAR_CHARS
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", "sentence_district", "home_district"]
@@ -287,8 +288,11 @@ def figure_district(before: str, doc_place: Place | None, key: str | None = None
 class FigureDistricts:
     """:func:`figure_district` for the figures of one text: a sentence is scanned for places once
     (:class:`~.places.mentions.PrefixScan`), not once for each figure in it, and only when a surface form
-    of the gazetteer ends in it before a figure. ``cuts``: the document's :class:`~.places.mentions.WordCuts`
-    (shared with its :func:`~.places.document_place`).
+    of the gazetteer that can name an area inside the document's ends in it before a figure. Where those
+    forms stand is read from the place automaton's pass over the whole text when ``cuts`` (the document's
+    :class:`~.places.mentions.WordCuts`) holds it when this is made, as after the document's
+    :func:`~.places.document_place`: each sentence's matches are sliced from it; else from a pass over each
+    sentence with a figure.
 
     >>> text = "遂川县投入5万元,万安县投入3万元。全市共投入8万元。"
     >>> d = FigureDistricts(text, Place("江西省", "吉安市", None, "360800"))
@@ -299,9 +303,11 @@ class FigureDistricts:
     def __init__(self, text: str, doc_place: Place | None, cuts: WordCuts | None = None):
         self.text, self.place = text, doc_place if _known(doc_place) else None
         self.cuts = cuts if cuts is not None else WordCuts()
-        self._matches: dict[tuple[int, int], tuple[str, list, int | None]] = {}  # sentence -> text, matches, first end
+        self._first_ends: dict[tuple[int, int], int | None] = {}  # sentence -> _first_inside_end
         self._sentences: dict[tuple[int, int], PrefixScan] = {}
-        self._inside: dict[str, bool] = {}  # surface form -> whether it can name an area inside the document's
+        self._spans: tuple[list, list] | None = None  # the text's matches' ends and inner names' (end, start)
+        self._held = self.cuts.holds(text)  # the text's matches found by its place: sentences' sliced from them
+        self._last: tuple[tuple[int, int] | None, list] = (None, [])  # a sentence's matches (without the text's)
 
     def at(self, sentence_start: int, sentence_end: int, start: int, key: str | None = None) -> str | None:
         """``figure_district(text[sentence_start:start], doc_place, key)`` for a figure at ``start`` in the
@@ -313,37 +319,68 @@ class FigureDistricts:
             if named:
                 return named
         sentence = (sentence_start, sentence_end if sentence_end >= start else start)
-        entry = self._matches.get(sentence)
-        if entry is None:  # one pass of the automaton, read for both lookups below
-            text = self.text[sentence_start:sentence[1]]
-            matches = matches_of(text)
-            entry = self._matches[sentence] = text, matches, self._first_inside_end(text, matches)
-        text, matches, first_end = entry
-        if first_end is None or sentence_start + first_end > start:
+        first_end = self._first_ends.get(sentence, -1)
+        if first_end == -1:
+            first_end = self._first_ends[sentence] = self._first_inside_end(*sentence)
+        if first_end is None or first_end > start:
             return None  # no name of an area inside the document's ends in the sentence before the figure
-        if sentence not in self._sentences:
-            self._sentences[sentence] = PrefixScan(text, inside=self.place.admin_code, cuts=self.cuts,
-                                                   found=found_of(text, matches))
-        raws = self._sentences[sentence].scan(start - sentence_start)
+        prefixes = self._sentences.get(sentence)
+        if prefixes is None:
+            text = self.text[sentence_start:sentence[1]]
+            prefixes = self._sentences[sentence] = PrefixScan(
+                text, inside=self.place.admin_code, cuts=self.cuts, found=found_of(text, self._matches_in(*sentence)))
+        raws = prefixes.scan(start - sentence_start)
         return _last_named(self.text[sentence_start:start], mentions_of(raws), self.place) if raws else None
 
+    def _text_spans(self) -> tuple[list[int], list[tuple[int, int]]]:
+        """Where each of the text's matches (those ``cuts`` holds) ends, ordered by end (as found), and
+        ``(end, start)`` of the surface forms in it that can name an area inside the document's
+        (:func:`_names_inside`), by end."""
+        if self._spans is None:
+            text, outer = self.text, self.place.admin_code
+            inner = sorted([(start + n, start) for start, lengths in self.cuts.found(text).candidates
+                            for n in lengths if _names_inside(text[start:start + n], outer)])
+            self._spans = [e for _, _, e in self.cuts.matches(text)], inner
+        return self._spans
 
-    def _first_inside_end(self, text: str, matches: list) -> int | None:
-        """Where the first surface form in ``text`` (of its :func:`~.places.mentions.matches_of`) that can
-        name an area inside the document's, not the document's own, ends; None when none can. A prefix of
-        ``text`` shorter than that names no such area, so :func:`_last_named` finds none in it."""
-        ends = [end for _, start, end in matches if self._names_inside(text[start:end])]
-        return min(ends) if ends else None
+    def _matches_in(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """:func:`~.places.mentions.matches_of` ``text[start:end]``: the text's matches inside it, shifted,
+        when ``cuts`` holds them (the document's place found them); else a pass over the sentence (the last
+        sentence's kept: it is read for its first inner name, then for its scan)."""
+        if not self._held:
+            if self._last[0] != (start, end):
+                self._last = (start, end), matches_of(self.text[start:end])
+            return self._last[1]
+        ends = self._text_spans()[0]
+        lo, hi = bisect.bisect_right(ends, start), bisect.bisect_right(ends, end)
+        return [(i, s - start, e - start) for i, s, e in self.cuts.matches(self.text)[lo:hi] if s >= start]
 
-    def _names_inside(self, surface: str) -> bool:
-        """Whether a division the gazetteer names by ``surface`` lies inside the document's area and is
-        not the area itself (each surface looked up once per document)."""
-        found = self._inside.get(surface)
-        if found is None:
-            g, outer = gazetteer(), self.place.admin_code
-            found = self._inside[surface] = any(d.code != outer and g.contains(outer, d.code)
-                                                for d, _ in g.surfaces.get(surface, ()))
-        return found
+    def _first_inside_end(self, start: int, end: int) -> int | None:
+        """Where (in the text) the first surface form inside ``text[start:end]`` that can name an area inside
+        the document's, not the document's own, ends; None when none can. A prefix of the sentence ending
+        before that names no such area, so :func:`_last_named` finds none in it. Read from the text's
+        matches when ``cuts`` holds them, else from a pass over the sentence (a text whose place was not
+        found with these ``cuts``: cheaper than a pass over the whole text)."""
+        if not self._held:
+            text = self.text
+            outer = self.place.admin_code
+            ends = [e for _, s, e in self._matches_in(start, end) if _names_inside(text[start + s:start + e], outer)]
+            return start + min(ends) if ends else None
+        inner = self._text_spans()[1]
+        for e, s in inner[bisect.bisect_right(inner, (start, -1)):]:
+            if e > end:
+                return None
+            if s >= start:
+                return e
+        return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _names_inside(surface: str, outer: str) -> bool:
+    """Whether a division the gazetteer names by ``surface`` lies inside division ``outer`` and is not
+    ``outer`` itself (a lookup per surface form and area)."""
+    return any(d.code != outer and outer in d.lineage  # g.contains(outer, d.code): d is a division of g
+               for d, _ in gazetteer().surfaces.get(surface, ()))
 
 
 def _known(doc_place: Place | None) -> bool:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from .gazetteer import LEVELS, Gazetteer, gazetteer
-from .mentions import Found, WordCuts, find_all, office_names, resolve, scan, self_prefixes, self_reference, unambiguous_support
+from .mentions import (Found, WordCuts, find_all, office_names, resolve, scan, self_prefixes, self_reference,
+                       unambiguous_support)
 
 __all__ = ["Place", "UNKNOWN", "document_place", "publisher_lines", "PLACE_HEAD_CHARS"]
 
@@ -157,8 +158,9 @@ def document_place(title: str, text: str, *, furniture: Sequence[str] = (), cuts
     if isinstance(furniture, str):
         furniture = (furniture,)
     g = gazetteer()
-    found = (find_all(title), find_all(text))
-    weighted = _weighted_mentions(title, text, furniture, found, cuts if cuts is not None else WordCuts())
+    cuts = cuts if cuts is not None else WordCuts()
+    found = (find_all(title), cuts.found(text))  # the text's matches kept for its figures' districts
+    weighted = _weighted_mentions(title, text, furniture, found, cuts)
     tally, counts, strong, resolved_notes = _tally(weighted, g)
     provinces = [(tally[c], c) for c in tally if g[c].level == "province"]
     if not provinces:

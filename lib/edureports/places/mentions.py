@@ -317,17 +317,23 @@ def _tokens(block: str) -> dict[int, str]:
 
 
 class WordCuts:
-    """The segmenter's words of the blocks of one document (:func:`stands_as_word`), each block segmented
-    once: made for one document, read by its place (:func:`~.document.document_place`) and its figures'
-    districts, and dropped with it.
+    """The place work of one document that its place (:func:`~.document.document_place`) and its figures'
+    districts both read, each piece done once: the segmenter's words of its blocks (:func:`stands_as_word`)
+    and the place automaton's matches of its text (:func:`matches_of`, :func:`found_of`). Made for one
+    document, read by both, and dropped with it.
 
     >>> cuts = WordCuts()
     >>> stands_as_word("东方红小学", 0, 2, cuts=cuts), stands_as_word("东方红小学", 0, 2, cuts=cuts), len(cuts)
     (False, False, 1)
+    >>> cuts.holds("遂川县"), cuts.found("遂川县") == find_all("遂川县"), cuts.holds("遂川县")
+    (False, True, True)
     """
 
     def __init__(self):
         self._blocks: dict[str, dict[int, str]] = {}
+        self._text: str | None = None  # the document's text, whose matches are held
+        self._matches: list[tuple[int, int, int]] = []
+        self._found: Found | None = None
 
     def tokens(self, block: str) -> dict[int, str]:
         """:func:`_tokens` of ``block``, segmented on the first request."""
@@ -335,6 +341,24 @@ class WordCuts:
         if found is None:
             found = self._blocks[block] = _tokens(block)
         return found
+
+    def matches(self, text: str) -> list[tuple[int, int, int]]:
+        """:func:`matches_of` the document's ``text``, found on the first request (those of one text are
+        held: the text asked for last)."""
+        if not self.holds(text):
+            self._text, self._matches, self._found = text, matches_of(text), None
+        return self._matches
+
+    def holds(self, text: str) -> bool:
+        """Whether the matches of ``text`` are held (:meth:`matches` was asked for them)."""
+        return self._text is not None and self._text == text  # the same object: compared by identity first
+
+    def found(self, text: str) -> Found:
+        """:func:`find_all` the document's ``text``, from its :meth:`matches`."""
+        matches = self.matches(text)
+        if self._found is None:
+            self._found = found_of(text, matches)
+        return self._found
 
     def __len__(self) -> int:
         return len(self._blocks)
@@ -357,6 +381,8 @@ def _block(text: str, start: int, end: int) -> tuple[int, int]:
         hi = forward.match(text, start, b).end()
         if hi < end:
             return a, b  # a character of the name is not a word character: no run holds it
+        if start == a or forward.match(text, start - 1, start).end() < start:
+            return start, hi  # no word character right before the name: the run starts with it
         return backward.search(text, a, start).start(), hi
     for run in _word_runs().finditer(text, a, b):
         if run.start() <= start and end <= run.end():
@@ -541,10 +567,25 @@ def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str
         if blocked.find(1, start, end) >= 0 or (text[end:end + 1] in rules.not_followed_first
                                                  and text.startswith(rules.not_followed_by, end)):
             continue  # a blocking word over it, or a word after it that makes it something else
-        ok = tuple([(d, kind) for d, kind in g.surfaces[surface]
-                    if _admit(text, start, end, surface, d, kind, title, g, rules, inside)])
+        ok = _always_admitted(surface)  # every entry admitted wherever it stands
+        if ok is None:
+            ok = tuple([(d, kind) for d, kind in g.surfaces[surface]
+                        if _admit(text, start, end, surface, d, kind, title, g, rules, inside)])
         if ok and stands_as_word(text, start, end, any([k == "full" or k == "alias" for _, k in ok]), cuts):
             return _Raw(start, end, surface, ok)
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _always_admitted(surface: str) -> tuple[tuple[Division, str], ...] | None:
+    """The entries of ``surface`` when :func:`_admit` admits every one of them wherever it stands (an
+    ``alias``, or a ``full`` name of more than two characters that needs no parent before it: 城中区,
+    遂川县), else None: the rules need not be read entry by entry there (a lookup per surface form)."""
+    rules = _rules()
+    entries = gazetteer().surfaces.get(surface, ())
+    if all(kind == "alias" or (kind == "full" and d.name not in rules.parent_required and len(d.name) != 2)
+           for d, kind in entries):
+        return tuple(entries)
     return None
 
 
