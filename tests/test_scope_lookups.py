@@ -75,6 +75,9 @@ def _headings_plain(text, figures, out, v):
 
 HEADINGS = [
     Text("heading_then_its_line", "一是完成了中心城区中小学旱厕改造工作。\n改造厕所12座,投入30万元。"),
+    Text("heading_padded_with_blanks", "  城区学校" + " " * 200 + "\n新建学校3所。"),
+    Text("long_line_of_figures_before", "新建学校3所" + "学" * 200 + "\n城区\n投入30万元。\n改造12所"),
+    Text("lines_of_figures_in_a_row", "城区\n新建学校3所\n投入30万元\n\n县城\n改造12所,投入5万元。"),
     Text("heading_on_the_last_line", "投入30万元。\n一是中心城区"),
     Text("heading_with_its_own_figure", "中心城区改造12所\n投入30万元。"),
     Text("two_headings_in_a_row", "城区学校\n县城学校\n新建学校3所。"),
@@ -209,6 +212,7 @@ MARKER_PERIODS = [
     Text("marker_on_the_line_before", "其中\n民办5所,公办3所"),
     Text("two_markers", "包括小学3所。其中初中2所,高中1所!共6所"),
     Text("full_width_period_ends", "其中小学3所？初中2所！高中1所"),
+    Text("marker_far_back_in_the_period", "全区学校30所。其中;" + "各类学校办学条件持续改善" * 4 + ";民办5所。"),
 ]
 
 
@@ -321,6 +325,20 @@ def test_a_rule_not_triggered_for_a_figure_finds_nothing_for_it(case):
                 assert rule(d, i, d.clauses[i], "city", v) is None, (i, rule.__name__)
         words = _kind_words_all()["totals"]
         assert d.totals[i] == any(w in case.text[d.clause_starts[i]:f.quantity.start] for w in words), i
+
+
+@pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_cue_words_found_only_in_the_regions_of_the_figures_give_what_the_whole_text_gives(case, monkeypatch):
+    """The cue words are looked for only around the sentences of the figures (:func:`edureports.scope._regions`):
+    every figure's scope, subgroup, parent and rule are those found with the cue words of the whole text."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    for lo, hi in S._regions(d, S._stretches(case.text, figures, d)[4]):  # each window lies in one region
+        assert 0 <= lo < hi <= len(case.text)
+    regions = S.assign_scopes(case.text, figures, home_level="city")
+    monkeypatch.setattr(S, "_regions", lambda d, bounds: [(0, len(d.text))])
+    assert S.assign_scopes(case.text, figures, home_level="city") == regions
 
 
 def _kind_words_all():

@@ -228,7 +228,7 @@ def _vocab() -> _Vocab:
 
 
 _CUE_KINDS = ("subject", "after", "topic", "named", "unique", "training", "place", "share", "totals", "marker",
-              "programme", "heading", "another")
+              "programme", "another")
 
 
 def _cue_words(d: dict) -> dict:
@@ -246,7 +246,7 @@ def _cue_words(d: dict) -> dict:
         "named": nm["suffixes"] + nm["unique"], "unique": nm["unique"],
         "training": d["trainings"]["suffixes"], "place": d["places"]["suffixes"],
         "share": d["shares"]["cues"], "totals": d["totals"], "marker": d["breakdowns"]["markers"],
-        "programme": d["programmes"], "heading": d["headings"]["words"], "another": d["another"],
+        "programme": d["programmes"], "another": d["another"],
     }
     assert set(kinds) == set(_CUE_KINDS), "each kind of cue word is listed in _CUE_KINDS"
     by_word: dict[str, set] = {}
@@ -267,16 +267,45 @@ def _training_pattern(t: dict) -> re.Pattern:
     return re.compile(f"(?:{verbs})(?P<name>[^,;:。!?()、\n]{{1,{t['max_chars']}}}?)(?P<suffix>{suffixes})")
 
 
-def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[Sequence[int], ...]]:
-    """Every occurrence of the cue words in ``text``, by kind, in the order of their ends: the ends, the
-    latest start among the occurrences up to each one, the starts (what :meth:`_Text.has` bisects) and
-    the words (their indexes among the automaton's words)."""
+def _occurrences(text: str, v: _Vocab, regions: Sequence[tuple[int, int]] | None = None
+                 ) -> dict[str, tuple[Sequence[int], ...]]:
+    """Every occurrence of the cue words in ``text`` (or in its ``regions``, ``(start, end)`` pairs in
+    order, apart), by kind, in the order of their ends: the ends, the latest start among the occurrences
+    up to each one, the starts (what :meth:`_Text.has` bisects) and the words (their indexes among the
+    automaton's words)."""
     spans: list[list[tuple[int, int, int]]] = [[] for _ in _CUE_KINDS]
-    kinds = v.cue_kinds
-    for match in v.cues.find_matches_as_indexes(text, overlapping=True):
-        for kind in kinds[match[0]]:
-            spans[kind].append(match)
+    kinds, find = v.cue_kinds, v.cues.find_matches_as_indexes
+    for lo, hi in ((0, len(text)),) if regions is None else regions:
+        for match in find(text[lo:hi] if lo or hi < len(text) else text, overlapping=True):
+            if lo:
+                match = (match[0], match[1] + lo, match[2] + lo)
+            for kind in kinds[match[0]]:
+                spans[kind].append(match)
     return {kind: _index(matches) for kind, matches in zip(_CUE_KINDS, spans) if matches}
+
+
+_GAP = 32  # characters between two regions below which they are searched as one (a search costs ~50 characters)
+
+
+def _regions(d: _Text, bounds: list[list[int]]) -> list[list[int]]:
+    """Where a rule can ask for a cue word: each sentence of figures (``bounds``: from its start, or its
+    first figure if that stands before it, to its end, or its last figure's end if later), from the start
+    of its period (the last breakdown marker before a figure counts only in the figure's period); in
+    order, those less than ``_GAP`` apart joined. Every window a rule looks in (clause, stretch, sentence
+    before its first figure, clause after a figure, period before a figure) lies in one region, so the
+    cue words found there answer every lookup as the whole text's would."""
+    text, found = d.text, []
+    bounds.sort()
+    last = -_GAP - 1  # where the region before ends
+    for lo, hi in bounds:
+        if lo and text[lo - 1] not in PERIOD_END:
+            lo = d.period_start(lo)
+        if lo > last + _GAP:
+            found.append([lo, hi])
+            last = hi
+        elif hi > last:
+            found[-1][1] = last = hi
+    return found
 
 
 def _index(matches: list[tuple[int, int, int]]) -> tuple[Sequence[int], ...]:
@@ -318,13 +347,13 @@ class _Text:
         self.pos = [f.quantity.start for f in figures]
         self.ends = [f.quantity.end for f in figures]
         self.sentences = [f.sentence_start for f in figures]
-        self.first, self.since, self.clause_starts, self.clause_ends = _stretches(text, figures, self)
+        self.first, self.since, self.clause_starts, self.clause_ends, bounds = _stretches(text, figures, self)
         self._rates: dict[int, bool] = {}
         self._periods: dict[int, int] = {}
         self._values: dict[str, list[Decimal]] | None = None
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
         self.clauses = [text[lo:hi] for lo, hi in zip(self.clause_starts, self.pos)]
-        self._cues = _occurrences(text, v) if figures else {}
+        self._cues = _occurrences(text, v, _regions(self, bounds)) if figures else {}
         self.early, self.late, self.totals = _triggers(self) if figures else ((), (), [])
 
     def blank(self, lo: int, hi: int) -> str:
@@ -459,34 +488,43 @@ class _Text:
         return found
 
 
-def _stretches(text: str, figures: Sequence[Figure], d: _Text) -> tuple[list[int], ...]:
+def _stretches(text: str, figures: Sequence[Figure], d: _Text) -> tuple[list, ...]:
     """For each figure, in one pass: the first figure of its sentence, where its own stretch of text
     starts (the end of the figure before it in its sentence, else the sentence's start), where its
     clause starts (after the last of ,;: in that stretch) and where the clause after it ends (the next
-    punctuation in its sentence, or the next figure of its sentence)."""
-    first, since, clause_starts, clause_ends = [], [], [], []
+    punctuation in its sentence, or the next figure of its sentence); and for each sentence, its start
+    and end, widened to its figures (see :func:`_regions`)."""
+    first, since, clause_starts, clause_ends, bounds = [], [], [], [], []
     pos, ends, sentences = d.pos, d.ends, d.sentences
     last_mark, next_end = _mark_pattern(",;:").match, _CLAUSE_END.search
     n = len(figures)
     head = lo = 0
     previous = None  # the sentence of the figure before
+    span = [0, 0]  # the bounds of the sentence
     for i, f in enumerate(figures):
         sentence, p = sentences[i], pos[i]
         if sentence == previous:
             lo = ends[i - 1]
         else:
             head, lo, previous = i, sentence, sentence
+            span = [sentence, sentence]
+            bounds.append(span)
         first.append(head)
         since.append(lo)
         m = last_mark(text, lo, p)
         clause_starts.append(m.end() if m else lo)
         sentence_end = f.sentence_end
+        top = sentence_end if sentence_end > ends[i] else ends[i]
+        if top > span[1]:
+            span[1] = top
+        if p < span[0]:
+            span[0] = p
         m = next_end(text, ends[i], sentence_end)
         end = m.start() if m else sentence_end
         if i + 1 < n and sentences[i + 1] == sentence and pos[i + 1] < end:
             end = pos[i + 1]  # the next figure of its sentence comes first
         clause_ends.append(end)
-    return first, since, clause_starts, clause_ends
+    return first, since, clause_starts, clause_ends, bounds
 
 
 def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
@@ -1215,26 +1253,59 @@ def _list_items(clause: str, v: _Vocab) -> list[str]:
 def _parts_under_a_heading(d: _Text, out: list[Scope], v: _Vocab) -> None:
     """一是完成了中心城区中小学旱厕改造工作。 on its own line, then the figures: a short line without figures
     that names an urban area makes the totals of the next line its parts."""
-    text, figures = d.text, d.figures
-    order = sorted(range(len(figures)), key=lambda k: figures[k].quantity.start)
-    starts = [figures[k].quantity.start for k in order]
-
-    def on_line(line_start: int, line_end: int) -> list[int]:
-        return order[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, line_end)]
-
-    # only a line where a heading word stands can be such a heading (words hold no line break)
-    heads = sorted({text.rfind("\n", 0, start) + 1 for start in d.starts("heading")})
-    for line_start in heads:
-        line_end = _line_end(text, line_start)
-        stripped = text[line_start:line_end].strip()
-        if line_end == len(text) or on_line(line_start, line_end) or len(stripped) > v.heading_chars or stripped.count("。") > 1:
+    text, starts = d.text, d.pos
+    order = range(len(starts)) if _ascending(starts) else sorted(range(len(starts)), key=starts.__getitem__)
+    starts = [starts[k] for k in order]
+    lines = _lines_of(text, starts)
+    # only the line right before a line of figures can be such a heading (its parts are on the next line)
+    for n, (line_start, line_end) in enumerate(lines):
+        head_end = line_start - 1  # the line break closing the line before
+        if line_start == 0 or (n and lines[n - 1][1] == head_end
+                               and starts[bisect.bisect_left(starts, lines[n - 1][0])] < head_end):
+            continue  # no line before, or it has figures of its own
+        head_start = _short_line_start(text, head_end, v.heading_chars)
+        if head_start is None:
             continue
-        m = v.heading_words.search(_blank(stripped, v))
-        if m is None:
+        stripped = text[head_start:head_end].strip()
+        if len(stripped) > v.heading_chars or stripped.count("。") > 1:
             continue
-        for k in sorted(on_line(line_end + 1, _line_end(text, line_end + 1))):
+        if v.heading_words.search(stripped) is None or (m := v.heading_words.search(_blank(stripped, v))) is None:
+            continue  # (blanking titles and programmes only hides words)
+        on_line = order[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, line_end)]
+        for k in sorted(on_line):
             if out[k].scope == "total":
                 out[k] = Scope("part", m.group(), None, "named in the heading above")
+
+
+def _short_line_start(text: str, end: int, chars: int) -> int | None:
+    """Where the line ending at ``end`` starts, or None when it is longer than ``chars`` characters
+    without its surrounding blanks (seen from its last ``4 * chars`` characters, the whole line looked at
+    only when these are mostly blank).
+
+    >>> _short_line_start("a" * 20 + "\\nxy", 20, 3), _short_line_start("ab\\nxy", 5, 3), _short_line_start("a" + " " * 20, 21, 3)
+    (None, 3, 0)
+    """
+    lo = max(0, end - 4 * chars)
+    start = text.rfind("\n", lo, end) + 1
+    if start == 0 and lo > 0:  # no line break in those characters
+        if len(text[lo:end].strip()) > chars:
+            return None  # the line's text is at least as long as their text
+        start = text.rfind("\n", 0, lo) + 1
+    return start
+
+
+def _lines_of(text: str, starts: Sequence[int]) -> list[tuple[int, int]]:
+    """The lines holding the positions ``starts`` (in order), each once: where each starts and ends.
+
+    >>> _lines_of("ab\\ncd\\n\\nef", [0, 1, 3, 4, 8])
+    [(0, 2), (3, 5), (7, 9)]
+    """
+    found, line_end = [], -1
+    for start in starts:
+        if start > line_end:  # past the line of the position before
+            line_end = _line_end(text, start)
+            found.append((text.rfind("\n", 0, start) + 1, line_end))
+    return found
 
 
 def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
