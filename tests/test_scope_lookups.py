@@ -320,9 +320,10 @@ def test_a_rule_not_triggered_for_a_figure_finds_nothing_for_it(case):
     figures = _figures(case.text)
     d = S._Text(case.text, figures, v)
     for i, f in enumerate(figures):
-        for flags, rule in d.early + d.late:
+        for flags, rule in d.triggers:
             if not flags[i]:
                 assert rule(d, i, d.clauses[i], "city", v) is None, (i, rule.__name__)
+        assert d.rules[i] == [rule for flags, rule in d.triggers if flags[i]], i
         words = _kind_words_all()["totals"]
         assert d.totals[i] == any(w in case.text[d.clause_starts[i]:f.quantity.start] for w in words), i
 

@@ -354,7 +354,8 @@ class _Text:
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
         self.clauses = [text[lo:hi] for lo, hi in zip(self.clause_starts, self.pos)]
         self._cues = _occurrences(text, v, _regions(self, bounds)) if figures else {}
-        self.early, self.late, self.totals = _triggers(self) if figures else ((), (), [])
+        self.triggers, self.totals = _triggers(self) if figures else ((), [])
+        self.rules = _rules_of(len(figures), self.triggers)  # for each figure, the rules to call
 
     def blank(self, lo: int, hi: int) -> str:
         """``_blank(text[lo:hi])``, the programmes looked for only where one stands."""
@@ -527,27 +528,26 @@ def _stretches(text: str, figures: Sequence[Figure], d: _Text) -> tuple[list, ..
     return first, since, clause_starts, clause_ends, bounds
 
 
-def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
-    """The one-figure rules with, for each figure, whether what the rule checks first (a word of its
-    kind in its window, a bracket, a word ending at the figure) is there: a rule is called only where it
-    is (each rule checks it again itself, so calling it anyway gives the same answer). In
-    :func:`_scope_of`'s order, before and after the check for a stated total; and where a total word
-    stands in the figure's clause (that check's trigger)."""
+def _triggers(d: _Text) -> tuple[tuple, list[bool]]:
+    """The one-figure rules in :func:`_scope_of`'s order with, for each figure, whether what the rule
+    looks for first (a word of its kind in its window, a bracket, a word ending at the figure) is there:
+    a rule is called only where it is (where it is not, the rule finds nothing: calling it anyway gives
+    the same answer); and where a total word stands in the figure's clause."""
     text, figures, v = d.text, d.figures, d.v
     pos, sentences, clauses = d.pos, d.sentences, d.clause_starts
     after = _after_ends(d)
-    subsets = v.subsets.by_last
+    subsets, wholes = v.subsets.by_last, v.wholes.by_last
     share, totals = d.inside("share", clauses, pos), d.inside("totals", clauses, pos)
-    early = (
+    ends = d.ends
+    triggers = (
+        ([v.wholes.empty or text[p - 1:p] in wholes for p in pos], _whole_of_a_list),
         (share, _share_of_larger),
         ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)],
          _parenthesis),
         (_marker_flags(d), _breakdown),
         ([f.quantity.value is not None and (v.subsets.empty or text[p - 1:p] in subsets)
           for f, p in zip(figures, pos)], _subset),
-    )
-    ends = d.ends
-    late = (
+        (totals, _stated_total),
         (_subject_flags(d, pos), _vocabulary),
         (d.inside("named", sentences, pos), _named),
         (_after_flags(d, ends, after), _after_figure),
@@ -555,7 +555,20 @@ def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
         (d.inside("place", clauses, pos), _place_in_clause),
         (d.inside("topic", sentences, pos), _topic_of_sentence),
     )
-    return early, late, totals
+    return triggers, totals
+
+
+def _rules_of(n: int, triggers: tuple) -> list[list]:
+    """For each of ``n`` figures, the rules whose trigger stands for it, in order.
+
+    >>> _rules_of(3, (([True, False, True], "a"), ([False, False, True], "b")))
+    [['a'], [], ['a', 'b']]
+    """
+    rules: list[list] = [[] for _ in range(n)]
+    for flags, rule in triggers:
+        for i in itertools.compress(range(n), flags):
+            rules[i].append(rule)
+    return rules
 
 
 def _after_ends(d: _Text) -> list[int]:
@@ -646,32 +659,19 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
 
 def _scope_of(d: _Text, i, done, district, home, home_level, v: _Vocab) -> Scope:
     """The scope of figure ``i`` from the rules about one figure, in order (``done``: the figures before)."""
-    text, figures = d.text, d.figures
-    f = figures[i]
-    q = f.quantity
-    prev = i - 1 if d.first[i] < i else None
-    since = d.since[i]
-    clause, clause_start = d.clauses[i], d.clause_starts[i]
-    if (v.wholes.empty or text[q.start - 1:q.start] in v.wholes.by_last) and v.wholes.at(text, q.start) is not None:
-        return Scope(rule="whole of a list")
-    for flags, rule in d.early:  # only the rules whose trigger stands (see _triggers)
-        if flags[i]:
-            found = rule(d, i, clause, home_level, v)
-            if found is not None:
-                return found
-    if (d.totals[i] and v.totals.search(clause)
-            and not v.share_cue.search(clause)):  # 合计251人: the whole; 占班级总数: a share
-        return Scope(rule="stated as a total")
-    for flags, rule in d.late:
-        if flags[i]:
-            found = rule(d, i, clause, home_level, v)
-            if found is not None:
-                return found
+    clause = d.clauses[i]
+    for rule in d.rules[i]:  # only the rules whose trigger stands (see _triggers)
+        found = rule(d, i, clause, home_level, v)
+        if found is not None:
+            return found
     if district and home and district != home:
         return Scope("part", district, rule="sub-area")
-    if prev is not None and done[prev].rule == "one training among several" and not v.training.search(clause):
+    if d.first[i] == i or done[i - 1].scope != "part":
+        return TOTAL  # no figure before it in its sentence, or that one is no part
+    text, q, prev, since = d.text, d.figures[i].quantity, i - 1, d.since[i]
+    if done[prev].rule == "one training among several" and not v.training.search(clause):
         return Scope("part", done[prev].subgroup, rule="one training among several")  # 共有169名校长参训,涉及初级中学132所
-    if prev is not None and done[prev].scope == "part" and done[prev].rule != "share of a larger area":
+    if done[prev].rule != "share of a larger area":
         own = HAN.findall(clause)
         share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
         stopped = v.inherit_stop.search(text, since, q.start) is not None
@@ -681,6 +681,18 @@ def _scope_of(d: _Text, i, done, district, home, home_level, v: _Vocab) -> Scope
         if (len(own) <= v.inherit_chars or listed) and not share and not stopped and not level and not named:
             return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
     return TOTAL
+
+
+def _whole_of_a_list(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """A figure written right after 等 (A、B、C等六所): the whole of a list."""
+    return Scope(rule="whole of a list") if v.wholes.at(d.text, d.figures[i].quantity.start) is not None else None
+
+
+def _stated_total(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """合计251人: a total word in the clause states the whole (占班级总数 is a share)."""
+    if v.totals.search(clause) and not v.share_cue.search(clause):
+        return Scope(rule="stated as a total")
+    return None
 
 
 def _level_of_a_stock(d: _Text, i, indicator, done, v: _Vocab) -> Scope | None:
@@ -724,8 +736,6 @@ def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
 
 def _share_of_larger(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """占全省25% in a city report: a share of a larger area."""
-    if not d.has("share", d.clause_starts[i], d.figures[i].quantity.start):
-        return None
     own = v.report_levels.get(home_level, max(v.report_levels.values()))
     for m in reversed(list(v.share.finditer(clause))):
         if v.areas[m["area"]] < own:
@@ -755,8 +765,6 @@ def _breakdown(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     text, figures = d.text, d.figures
     f = figures[i]
     q = f.quantity
-    if not d.marker_in_period(i):
-        return None
     start = d.period_of(i)
     marks = list(v.markers.finditer(text, start, q.start))
     if not marks or d.rate(i):
@@ -822,10 +830,6 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     Two words of one group side by side name the whole (普文普理上线人数: both streams)."""
     text, figures = d.text, d.figures
     f = figures[i]
-    first = d.first[i]
-    if not (d.has("subject", f.sentence_start, figures[first].quantity.start)
-            or d.has("subject", d.clause_starts[i], f.quantity.start) or v.any_subject.search(f.measure or "")):
-        return None  # no word of any group it looks for anywhere it could stand
     best = None
     in_programme = d.has("programme", f.sentence_start, f.sentence_end)
     programmes = v.comma_programmes or d.has("programme", f.sentence_start, f.quantity.start)
@@ -921,8 +925,6 @@ def _named(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
     f = d.figures[i]
     sentence, pos = f.sentence_start, f.quantity.start
-    if not d.has("named", sentence, pos):
-        return None  # no name's ending and no unique name before the figure
     window = d.text[sentence:pos]
     if "《" in window:
         return _named_in(d, sentence, TITLE.sub(_underscores, window), v)
@@ -1052,8 +1054,6 @@ def _after_figure(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     十二所农村学校), or for money where it goes (投入766万元完善农村学校…, 投入188万元的市十五中学…)."""
     q = d.figures[i].quantity
     end = d.clause_end(i)
-    if not (d.has("after", q.end, end) or (q.unit in v.purpose_units and d.has("named", q.end, end))):
-        return None  # no group word and no name after the figure
     after = d.blank(q.end, end)
     rest = after[v.after_skip.match(after).end():]
     groups = [g for g in v.groups if g.name in v.after_groups]  # (in the vocabulary's order)
@@ -1097,8 +1097,6 @@ def _named_training(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     stretch of text (from the figure before it to the end of its clause) names a particular training is a part
     of the area's training. A name made only of generic words (开展教师培训, 组织各类培训) is the area's training."""
     lo, hi = d.since[i], d.clause_end(i)
-    if not d.has("training", lo, hi):
-        return None  # no training named
     for m in v.training.finditer(d.blank(lo, hi)):  # up to the end of its clause
         name = _training_name(m["name"], v)
         if name.count("“") > 1 or "_" in name:  # “国培计划”“省培计划”培训: several programmes are the whole;
@@ -1140,8 +1138,6 @@ def _topic_of_sentence(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | No
     rural word is the sentence's topic; the later figures are its parts unless their clause names the area."""
     f = d.figures[i]
     text, pos = d.text, f.quantity.start
-    if not d.has("topic", f.sentence_start, pos):
-        return None  # no word of a topic's group before the figure
     start = max(f.sentence_start, _last_of(text, ":：", f.sentence_start, pos) + 1)  # 存在一些短板:城区学校…
     first = _FIRST_CLAUSE_END.search(text, start, pos)
     if first is None or v.stop_at.search(clause):
@@ -1163,8 +1159,6 @@ def _topic(topic: str, v: _Vocab) -> Scope | None:
 
 def _place_in_clause(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """A sub-area named by a place suffix in the figure's own clause (总寨地区两所中学, 西关街道…)."""
-    if not d.has("place", d.clause_starts[i], d.figures[i].quantity.start):
-        return None
     for m in v.place.finditer(d.blank(d.clause_starts[i], d.figures[i].quantity.start)):
         stem = m["stem"]
         if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or _only(stem, v.place_generic):
