@@ -672,3 +672,102 @@ def test_stretches_of_the_figures_are_their_plain_definitions(case):
         if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
             end = min(end, figures[i + 1].quantity.start)
         assert d.clause_ends[i] == end, i
+
+
+def _stated_sums_plain(d, out):
+    """The rule of :func:`edureports.scope._parts_before_their_stated_sum`, every figure tried for a total word."""
+    from decimal import Decimal
+
+    text, figures = d.text, d.figures
+    words = _kind_words_all()["totals"]
+    for k, g in enumerate(figures):
+        q = g.quantity
+        if (q.value is None or q.unit in S._NO_SUMS or out[k].scope == "part"
+                or not any(w in text[g.sentence_start:q.start] for w in words)):
+            continue
+        line = text.rfind("\n", 0, g.sentence_start)
+        floor = text.rfind("\n", 0, line) + 1 if line > 0 else 0
+        same = [m for m in range(k - 1, -1, -1) if figures[m].quantity.start >= floor
+                and figures[m].quantity.unit == q.unit][:6]
+        for n in range(2, len(same) + 1):
+            run = sorted(same[:n])
+            if any(figures[m].quantity.value is None or out[m].parent is not None for m in run):
+                break
+            if sum(Decimal(figures[m].quantity.value) for m in run) == Decimal(q.value):
+                for m in run:
+                    s = out[m]
+                    out[m] = S.Scope("part", s.subgroup or figures[m].measure or None, k,
+                                     s.rule if s.scope == "part" else "parts before their stated sum")
+                break
+
+
+def _listed_wholes_plain(d, out):
+    """The rule of :func:`edureports.scope._items_of_listed_wholes`, every figure's rule looked at."""
+    for k, s in enumerate(out):
+        if s.rule != "whole of a list":
+            continue
+        whole = d.figures[k]
+        floor = max(whole.sentence_start, S._last_of(d.text, ",;:", 0, whole.quantity.start) + 1)
+        for j in range(k - 1, -1, -1):
+            g = d.figures[j]
+            if g.quantity.start < floor:
+                break
+            if g.quantity.unit == whole.quantity.unit and out[j].scope == "total":
+                out[j] = S.Scope("part", g.measure or None, k, "item of a listed whole")
+
+
+def _list_items_plain(d, out, v):
+    """The rule of :func:`edureports.scope._items_of_a_list`, the figures after a marker found figure by figure."""
+    import re
+
+    text, figures = d.text, d.figures
+    for m in v.item_markers.finditer(text):
+        run = [k for k, g in enumerate(figures) if g.quantity.start == m.end()]
+        if not run or text[m.start() - 1:m.start()] not in (",", "，"):
+            continue
+        while run[-1] + 1 < len(figures) and text[figures[run[-1]].quantity.end:figures[run[-1] + 1].quantity.start] == "、":
+            run.append(run[-1] + 1)
+        start = figures[run[0]].sentence_start
+        before = text[start:m.start() - 1]
+        clause = before[S._last_of(before, ",;:，；：") + 1:]
+        items = S._list_items(clause, v)
+        if len(run) < 2 or len(items) != len(run) or any(re.search(r"\d", w) for w in items):
+            continue
+        if figures[run[0]].quantity.unit in v.rate_units and not v.share_cue.search(m.group()):
+            continue
+        whole = next((k for k in range(run[0] - 1, -1, -1) if figures[k].sentence_start == start
+                      and figures[k].quantity.end <= start + len(before) - len(clause)), None)
+        for k, item in zip(run, items):
+            if out[k].parent is None:
+                out[k] = S.Scope("part", item, whole, "item of a list")
+
+
+LISTS = SUMS + [
+    Text("items_of_a_listed_whole", "完成7所中小学旱厕改造、3所中学浴池改造等10所学校。"),
+    Text("items_after_fenbie", "投入300万元,用于校舍建设、设备购置和附属工程,分别为100万元、150万元、50万元。"),
+    Text("rates_after_fenbie", "小学、初中和高中,分别为98%、95%、90%。"),
+    Text("shares_after_fenbie", "小学、初中,分别占40%、60%。"),
+    Text("stated_sum_on_the_next_line", "文史类1567人,上线率9.3%;理工类4375人。\n文理共计上线人数5942人。"),
+]
+
+
+@pytest.mark.parametrize("case", LISTS + _seed_texts(), ids=lambda c: c.name)
+def test_the_passes_across_figures_looking_only_where_they_can_find_are_their_plain_rules(case):
+    """The whole of a list, the items after 分别 and a sum stated after its parts, looked for only at the
+    figures after a wholes word, the figures right after a marker (bisected) and the figures with a total
+    word before them, give what the rules give looking at every figure; from the one-figure rules' scopes
+    and from all totals."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    one_figure = []
+    for i in range(len(figures)):
+        one_figure.append(S._scope_of(d, i, one_figure, None, None, "city", v))
+    for out in (one_figure, [S.TOTAL] * len(figures)):
+        for fast_rule, plain_rule in ((S._items_of_listed_wholes, _listed_wholes_plain),
+                                      (lambda d, o: S._items_of_a_list(d, o, v), lambda d, o: _list_items_plain(d, o, v)),
+                                      (S._parts_before_their_stated_sum, _stated_sums_plain)):
+            fast, plain = list(out), list(out)
+            fast_rule(d, fast)
+            plain_rule(d, plain)
+            assert fast == plain, fast_rule

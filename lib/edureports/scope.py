@@ -350,7 +350,7 @@ class _Text:
         self.first, self.since, self.clause_starts, self.clause_ends, bounds = _stretches(text, figures, self)
         self._rates: dict[int, bool] = {}
         self._periods: dict[int, int] = {}
-        self._values: dict[str, list[Decimal]] | None = None
+        self._values: dict[str, list[Decimal]] = {}
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
         self.clauses = [text[lo:hi] for lo, hi in zip(self.clause_starts, self.pos)]
         self._cues = _occurrences(text, v, _regions(self, bounds)) if figures else {}
@@ -470,16 +470,18 @@ class _Text:
         """The unit of each figure."""
         return [f.quantity.unit for f in self.figures]
 
+    @functools.cached_property
+    def values(self) -> list:
+        """The value of each figure (None where its digits are masked)."""
+        return [f.quantity.value for f in self.figures]
+
     def values_of(self, unit: str) -> list[Decimal]:
-        """The values of the figures of ``unit``, in order (of every unit, found when first asked)."""
-        if self._values is None:
-            self._values = {}
-            for f, u in zip(self.figures, self.units):
-                if f.quantity.value is not None:
-                    self._values.setdefault(u, []).append(Decimal(f.quantity.value))
-            for values in self._values.values():
-                values.sort()
-        return self._values.get(unit, [])
+        """The values of the figures of ``unit``, as Decimals, in order (found when first asked)."""
+        found = self._values.get(unit)
+        if found is None:
+            found = self._values[unit] = sorted(
+                x if type(x) is Decimal else Decimal(x) for x, u in zip(self.values, self.units) if u == unit and x is not None)
+        return found
 
     def rate(self, i: int) -> bool:
         """:func:`_is_rate` of figure ``i``, asked once."""
@@ -644,7 +646,7 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
         if indicators is not None and out[i] is TOTAL and indicators[i] in v.level_indicators:
             out[i] = _level_of_a_stock(d, i, indicators[i], out, v) or TOTAL
     _items_of_listed_wholes(d, out)
-    _items_of_a_list(text, figures, out, v)
+    _items_of_a_list(d, out, v)
     _another_group(d, out, v)
     _parts_under_a_heading(d, out, v)
     _parts_that_sum(d, out)
@@ -1173,8 +1175,9 @@ def _place_in_clause(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None
 def _items_of_listed_wholes(d: _Text, out: list[Scope]) -> None:
     """完成7所中小学旱厕改造、3所中学浴池改造…等21所学校: the figures of the unit listed (with 、) in the
     clause before a whole written after 等 are its items."""
-    for k, s in enumerate(out):
-        if s.rule != "whole of a list":
+    after_wholes = next((flags for flags, rule in d.triggers if rule is _whole_of_a_list), ())
+    for k in itertools.compress(range(len(out)), after_wholes):  # (only there can the rule have found one)
+        if out[k].rule != "whole of a list":
             continue
         figures = d.figures
         whole = figures[k]
@@ -1193,7 +1196,7 @@ def _another_group(d: _Text, out: list[Scope], v: _Vocab) -> None:
     text, figures = d.text, d.figures
     if not d.starts("another"):
         return  # no 另有 anywhere
-    his = [g.quantity.start for g in figures]
+    his = d.pos
     los = [max(since, hi - 4) for since, hi in zip(d.since, his)]
     for k, near in enumerate(d.inside("another", los, his)):
         if not near or not v.another.search(text, los[k], his[k]):  # no 另有 in the four characters before it
@@ -1208,11 +1211,18 @@ def _another_group(d: _Text, out: list[Scope], v: _Vocab) -> None:
                 out[j] = Scope("part", figures[j].measure or None, None, "another group")
 
 
-def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+def _items_of_a_list(d: _Text, out: list[Scope], v: _Vocab) -> None:
     """分别用于A、B和C,分别占x、y、z: figures after 分别… that follow a clause ending in a list of as many
     items are the items' parts; their whole is the figure before the list in the sentence."""
+    text, figures, starts = d.text, d.figures, d.pos
+    ordered = None  # whether the figures run in order (asked at the first marker)
     for m in v.item_markers.finditer(text):
-        run = [k for k, g in enumerate(figures) if g.quantity.start == m.end()]
+        if ordered is None:
+            ordered = _ascending(starts)
+        if ordered:  # the figures starting right after the marker
+            run = list(range(bisect.bisect_left(starts, m.end()), bisect.bisect_right(starts, m.end())))
+        else:
+            run = [k for k, start in enumerate(starts) if start == m.end()]
         if not run or text[m.start() - 1:m.start()] not in (",", "，"):
             continue
         while run[-1] + 1 < len(figures) and text[figures[run[-1]].quantity.end:figures[run[-1] + 1].quantity.start] == "、":
@@ -1307,7 +1317,7 @@ def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
     sentence or the next (普文81人、普理170人 … 251人) are its parts."""
     figures = d.figures
     starts = d.pos if _ascending(d.pos) else None
-    values = [g.quantity.value for g in figures]
+    values = d.values
     keys = list(zip(d.sentences, d.units))
     for (_, unit), run in itertools.groupby(range(len(figures)), keys.__getitem__):  # one sentence, one unit
         i, j = run.__next__(), None
@@ -1332,10 +1342,12 @@ def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
     人数5942人): the figures of its unit just before it, in its line and the line before, whose values add
     up to it are its parts, whatever other figures stand between them."""
     text, figures = d.text, d.figures
-    for k, g in enumerate(figures):
+    if not d.starts("totals"):
+        return  # no total word anywhere
+    for k in itertools.compress(range(len(figures)), d.inside("totals", d.sentences, d.pos)):
+        g = figures[k]
         q = g.quantity
-        if (q.value is None or q.unit in _NO_SUMS or out[k].scope == "part"
-                or not d.has("totals", g.sentence_start, q.start)):
+        if q.value is None or q.unit in _NO_SUMS or out[k].scope == "part":
             continue
         line = text.rfind("\n", 0, g.sentence_start)
         floor = text.rfind("\n", 0, line) + 1 if line > 0 else 0
