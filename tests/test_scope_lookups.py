@@ -142,7 +142,7 @@ def test_the_nearest_total_found_by_kind_is_the_nearest_found_by_trying_every_fi
     years = [2019] * n if kinds != "years_differ" else [2019, None, 2019] * n
     out = [S.Scope("part", "民办") if k % 2 else S.TOTAL for k in range(n)]
     fast, plain = list(out), list(out)
-    S._parents_by_indicator(case.text, figures, fast, indicators[:n], years[:n], v)
+    S._parents_by_indicator(S._Text(case.text, figures, v), fast, indicators[:n], years[:n], v)
     _parents_plain(case.text, figures, plain, indicators[:n], years[:n], v)
     assert fast == plain
 

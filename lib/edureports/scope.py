@@ -652,7 +652,7 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
     _parts_that_sum(d, out)
     _parts_before_their_stated_sum(d, out)
     if indicators is not None:
-        _parents_by_indicator(text, figures, out, list(indicators), list(years) if years is not None else [None] * n, v)
+        _parents_by_indicator(d, out, list(indicators), list(years) if years is not None else [None] * n, v)
     return out
 
 
@@ -1415,22 +1415,25 @@ _TOLERANCE = Decimal("1E-6")
 _NO_SUMS = ("percent", "ratio", "percentage_point")  # units whose figures do not add up to a whole
 
 
-def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> None:
+def _parents_by_indicator(d: _Text, out, indicators, years, v: _Vocab) -> None:
     """A part with no whole found by structure takes the nearest total of its indicator, unit and year
     in its paragraph (文史类上线率9.3% -> 文理共计上线率16%; 市本级投入 -> 全市投入 of that year)."""
-    totals = None  # found when the first part asks
+    parts = [i for i, s, indicator in zip(range(len(out)), out, indicators)
+             if s.scope == "part" and s.parent is None and indicator != "other" and s.rule != "share of a larger area"]
+    if not parts:
+        return
+    text, figures, units = d.text, d.figures, d.units
+    totals = _totals_by_kind(d, out, indicators, years, {indicators[i] for i in parts})
     kinds: dict[tuple, tuple[list[int], list[int]]] = {}  # the totals of a kind, put in order when asked
-    for i, s in enumerate(out):
-        if s.scope != "part" or s.parent is not None or indicators[i] == "other" or s.rule == "share of a larger area":
-            continue
-        if totals is None:
-            totals = _totals_by_kind(figures, out, indicators, years)
+    for i in parts:
         q = figures[i].quantity
-        para = (text.rfind("\n", 0, q.start) + 1, _line_end(text, q.end))
-        key = (indicators[i], q.unit, years[i])
+        key = (indicators[i], units[i], years[i])
         if key not in kinds:
             kinds[key] = _in_order(totals.get(key, ()))
         starts, order = kinds[key]
+        if not starts:
+            continue  # no total of its kind anywhere
+        para = (text.rfind("\n", 0, q.start) + 1, _line_end(text, q.end))
         lo = bisect.bisect_left(starts, max(para[0], q.start - v.parent_chars))
         hi = bisect.bisect_left(starts, min(para[1], q.start + v.parent_chars + 1))
         best = None  # the nearest, the first of equally near ones
@@ -1445,16 +1448,17 @@ def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> N
             if best is None or (abs(gq.start - q.start), k) < (abs(figures[best].quantity.start - q.start), best):
                 best = k
         if best is not None:
+            s = out[i]
             out[i] = Scope(s.scope, s.subgroup, best, s.rule)
 
 
-def _totals_by_kind(figures, out, indicators, years) -> dict:
-    """The total figures by ``(indicator, unit, year)``: their ``(start, index)`` pairs."""
+def _totals_by_kind(d: _Text, out, indicators, years, wanted: set) -> dict:
+    """The total figures of the ``wanted`` indicators by ``(indicator, unit, year)``: their ``(start, index)`` pairs."""
     found: dict[tuple, list[tuple[int, int]]] = {}
-    for k, s in enumerate(out):
-        if s.scope == "total":
-            q = figures[k].quantity
-            found.setdefault((indicators[k], q.unit, years[k]), []).append((q.start, k))
+    units, pos = d.units, d.pos
+    for k, s, indicator in zip(range(len(out)), out, indicators):
+        if indicator in wanted and s.scope == "total":
+            found.setdefault((indicator, units[k], years[k]), []).append((pos[k], k))
     return found
 
 
