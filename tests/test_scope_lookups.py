@@ -771,3 +771,40 @@ def test_the_passes_across_figures_looking_only_where_they_can_find_are_their_pl
             fast_rule(d, fast)
             plain_rule(d, plain)
             assert fast == plain, fast_rule
+
+
+def test_a_scope_is_made_as_its_frozen_dataclass_would_be():
+    """Scope sets its fields at once: the same scope as the __init__ the frozen dataclass writes."""
+    import dataclasses
+
+    fields = [(f.name, f.type, dataclasses.field(default=f.default)) for f in dataclasses.fields(S.Scope)]
+    plain = dataclasses.make_dataclass("Scope", fields, frozen=True)  # the dataclass's own __init__
+    for args, kwargs in [((), {}), (("part", "民办", 0), {}), (("part",), {"rule": "sector", "parent": 3}),
+                         (("part", None, None, "sub-area"), {})]:
+        scope, ref = S.Scope(*args, **kwargs), plain(*args, **kwargs)
+        assert dataclasses.astuple(scope) == dataclasses.astuple(ref) and repr(scope) == repr(ref)
+        assert scope == S.Scope(*args, **kwargs) and hash(scope) == hash(S.Scope(*args, **kwargs))
+        assert dataclasses.replace(scope, rule="x").rule == "x" and scope.rule != "x"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            scope.rule = "x"
+    with pytest.raises(TypeError):
+        S.Scope("part", "民办", 0, "sector", "extra")
+
+
+@pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_runs_and_words_in_measures_found_at_once_are_found_one_by_one(case):
+    """The runs of one sentence and unit (:func:`edureports.scope._runs`) and the measures holding a group
+    word (one search over them all) are those found figure by figure."""
+    import itertools
+
+    v = S._vocab()
+    figures = _figures(case.text)
+    keys = [(f.sentence_start, f.quantity.unit) for f in figures]
+    plain = []
+    for _, group in itertools.groupby(range(len(keys)), keys.__getitem__):
+        group = list(group)
+        if len(group) > 1:
+            plain.append([group[0], group[-1]])
+    assert S._runs(keys) == plain
+    measures = [f.measure or "" for f in figures] + ["", "公办", "x公办\n民办", "\n", "普文普理"]
+    assert S._words_in_each(v.any_subject, measures) == [v.any_subject.search(m) is not None for m in measures]

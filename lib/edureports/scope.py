@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -93,7 +94,7 @@ def _last_of(text: str, chars: str, lo: int = 0, hi: int | None = None) -> int:
     return max(map(text.rfind, chars, repeat(lo, len(chars)), repeat(hi, len(chars))))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Scope:
     """The scope of one figure. ``parent`` is the index of its whole among the figures given;
     ``rule`` names the rule that decided (shown by audits and tests)."""
@@ -102,6 +103,12 @@ class Scope:
     subgroup: str | None = None
     parent: int | None = None
     rule: str = "default"
+
+    def __init__(self, scope: str = "total", subgroup: str | None = None, parent: int | None = None,
+                 rule: str = "default"):
+        """The fields, set at once in the instance's dictionary (the __init__ a frozen dataclass writes
+        sets them one by one through ``object.__setattr__``); once made, a scope is frozen as any."""
+        self.__dict__.update(scope=scope, subgroup=subgroup, parent=parent, rule=rule)
 
 
 TOTAL = Scope()
@@ -603,8 +610,22 @@ def _subject_flags(d: _Text, pos: list[int]) -> list[bool]:
     head_flags = dict(zip(heads, d.inside("subject", [d.sentences[i] for i in heads], [pos[i] for i in heads])))
     firsts = [head_flags[first] for first in d.first]
     own = d.inside("subject", d.clause_starts, pos)
-    search = v.any_subject.search
-    return [a or b or search(f.measure or "") is not None for a, b, f in zip(firsts, own, figures)]
+    measured = _words_in_each(v.any_subject, [f.measure or "" for f in figures])
+    return [a or b or c for a, b, c in zip(firsts, own, measured)]
+
+
+def _words_in_each(words: re.Pattern, strings: list[str]) -> list[bool]:
+    """For each of ``strings`` (without line breaks), whether ``words`` (words without line breaks) finds
+    one in it: one search over them all, joined by line breaks (a word cannot reach across one).
+
+    >>> _words_in_each(re.compile("ab|c"), ["xab", "a", "b", "", "cc", "a"])
+    [True, False, False, False, True, False]
+    """
+    found = [False] * len(strings)
+    starts = list(itertools.accumulate((len(x) + 1 for x in strings), initial=0))
+    for m in words.finditer("\n".join(strings)):
+        found[bisect.bisect_right(starts, m.start()) - 1] = True
+    return found
 
 
 def _after_flags(d: _Text, ends: list[int], after: list[int]) -> list[bool]:
@@ -1315,15 +1336,11 @@ def _lines_of(text: str, starts: Sequence[int]) -> list[tuple[int, int]]:
 def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
     """Adjacent figures of one unit in one sentence whose sum is another figure of that unit in the same
     sentence or the next (普文81人、普理170人 … 251人) are its parts."""
-    figures = d.figures
     starts = d.pos if _ascending(d.pos) else None
-    values = d.values
-    keys = list(zip(d.sentences, d.units))
-    for (_, unit), run in itertools.groupby(range(len(figures)), keys.__getitem__):  # one sentence, one unit
-        i, j = run.__next__(), None
-        for j in run:
-            pass
-        if unit in _NO_SUMS or j is None:  # rates do not add up; one figure is no sum
+    values, units = d.values, d.units
+    for i, j in _runs(list(zip(d.sentences, units))):  # one sentence, one unit
+        unit = units[i]
+        if unit in _NO_SUMS:  # rates do not add up
             continue
         for a in range(i, j):  # every stretch of two to six adjacent figures of the run with values and no parent
             if values[a] is None or out[a].parent is not None:
@@ -1335,6 +1352,21 @@ def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
                 total += values[b]
                 if _may_be_stated(d, unit, total) and _link_sum(d, out, list(range(a, b + 1)), starts):
                     break  # its figures have a parent now
+
+
+def _runs(keys: list) -> list[list[int]]:
+    """The first and last index of each run of two or more equal ``keys`` side by side.
+
+    >>> _runs(["a", "a", "b", "c", "c", "c", "a"])
+    [[0, 1], [3, 5]]
+    """
+    found: list[list[int]] = []
+    for k in itertools.compress(range(1, len(keys)), map(operator.eq, keys[1:], keys)):  # k is as the one before it
+        if found and found[-1][1] == k - 1:
+            found[-1][1] = k
+        else:
+            found.append([k - 1, k])
+    return found
 
 
 def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
