@@ -1,9 +1,10 @@
 """The scope stage's indexed lookups against their straightforward definitions, on tricky inputs.
 
 :mod:`edureports.scope` finds some things once per text and looks them up per figure (the ends of
-periods bisected, the heading lines found from the heading words, the totals near a part bisected by
-kind, a sentence's topic kept for its later figures). Each case here computes the same answer the
-plain way (scan every line, every figure, every character) and checks the two agree.
+periods bisected, the heading lines looked for only before the lines of figures, the cue words only
+around the sentences of figures, the totals near a part bisected by kind, a sentence's topic kept for
+its later figures). Each case here computes the same answer the plain way (scan every line, every
+figure, every character) and checks the two agree.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ HEADINGS = [
 
 
 @pytest.mark.parametrize("case", HEADINGS, ids=lambda c: c.name)
-def test_headings_found_from_their_words_are_the_headings_found_line_by_line(case):
+def test_headings_looked_for_before_the_lines_of_figures_are_the_headings_found_line_by_line(case):
     v = S._vocab()
     figures = _figures(case.text)
     fast, plain = [S.TOTAL] * len(figures), [S.TOTAL] * len(figures)
