@@ -1,9 +1,10 @@
 """The scope stage's indexed lookups against their straightforward definitions, on tricky inputs.
 
 :mod:`edureports.scope` finds some things once per text and looks them up per figure (the ends of
-periods bisected, the heading lines found from the heading words, the totals near a part bisected by
-kind, a sentence's topic kept for its later figures). Each case here computes the same answer the
-plain way (scan every line, every figure, every character) and checks the two agree.
+periods bisected, the heading lines looked for only before the lines of figures, the cue words only
+around the sentences of figures, the totals near a part bisected by kind, a sentence's topic kept for
+its later figures). Each case here computes the same answer the plain way (scan every line, every
+figure, every character) and checks the two agree.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ def _headings_plain(text, figures, out, v):
 
 HEADINGS = [
     Text("heading_then_its_line", "一是完成了中心城区中小学旱厕改造工作。\n改造厕所12座,投入30万元。"),
+    Text("heading_padded_with_blanks", "  城区学校" + " " * 200 + "\n新建学校3所。"),
+    Text("long_line_of_figures_before", "新建学校3所" + "学" * 200 + "\n城区\n投入30万元。\n改造12所"),
+    Text("lines_of_figures_in_a_row", "城区\n新建学校3所\n投入30万元\n\n县城\n改造12所,投入5万元。"),
     Text("heading_on_the_last_line", "投入30万元。\n一是中心城区"),
     Text("heading_with_its_own_figure", "中心城区改造12所\n投入30万元。"),
     Text("two_headings_in_a_row", "城区学校\n县城学校\n新建学校3所。"),
@@ -89,7 +93,7 @@ HEADINGS = [
 
 
 @pytest.mark.parametrize("case", HEADINGS, ids=lambda c: c.name)
-def test_headings_found_from_their_words_are_the_headings_found_line_by_line(case):
+def test_headings_looked_for_before_the_lines_of_figures_are_the_headings_found_line_by_line(case):
     v = S._vocab()
     figures = _figures(case.text)
     fast, plain = [S.TOTAL] * len(figures), [S.TOTAL] * len(figures)
@@ -139,7 +143,7 @@ def test_the_nearest_total_found_by_kind_is_the_nearest_found_by_trying_every_fi
     years = [2019] * n if kinds != "years_differ" else [2019, None, 2019] * n
     out = [S.Scope("part", "民办") if k % 2 else S.TOTAL for k in range(n)]
     fast, plain = list(out), list(out)
-    S._parents_by_indicator(case.text, figures, fast, indicators[:n], years[:n], v)
+    S._parents_by_indicator(S._Text(case.text, figures, v), fast, indicators[:n], years[:n], v)
     _parents_plain(case.text, figures, plain, indicators[:n], years[:n], v)
     assert fast == plain
 
@@ -209,6 +213,7 @@ MARKER_PERIODS = [
     Text("marker_on_the_line_before", "其中\n民办5所,公办3所"),
     Text("two_markers", "包括小学3所。其中初中2所,高中1所!共6所"),
     Text("full_width_period_ends", "其中小学3所？初中2所！高中1所"),
+    Text("marker_far_back_in_the_period", "全区学校30所。其中;" + "各类学校办学条件持续改善" * 4 + ";民办5所。"),
 ]
 
 
@@ -316,11 +321,26 @@ def test_a_rule_not_triggered_for_a_figure_finds_nothing_for_it(case):
     figures = _figures(case.text)
     d = S._Text(case.text, figures, v)
     for i, f in enumerate(figures):
-        for flags, rule in d.early + d.late:
+        for flags, rule in d.triggers:
             if not flags[i]:
                 assert rule(d, i, d.clauses[i], "city", v) is None, (i, rule.__name__)
+        assert d.rules[i] == [rule for flags, rule in d.triggers if flags[i]], i
         words = _kind_words_all()["totals"]
         assert d.totals[i] == any(w in case.text[d.clause_starts[i]:f.quantity.start] for w in words), i
+
+
+@pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_cue_words_found_only_in_the_regions_of_the_figures_give_what_the_whole_text_gives(case, monkeypatch):
+    """The cue words are looked for only around the sentences of the figures (:func:`edureports.scope._regions`):
+    every figure's scope, subgroup, parent and rule are those found with the cue words of the whole text."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    for lo, hi in S._regions(d, S._stretches(case.text, figures, d)[4]):  # each window lies in one region
+        assert 0 <= lo < hi <= len(case.text)
+    regions = S.assign_scopes(case.text, figures, home_level="city")
+    monkeypatch.setattr(S, "_regions", lambda d, bounds: [(0, len(d.text))])
+    assert S.assign_scopes(case.text, figures, home_level="city") == regions
 
 
 def _kind_words_all():
@@ -653,3 +673,139 @@ def test_stretches_of_the_figures_are_their_plain_definitions(case):
         if i + 1 < len(figures) and figures[i + 1].sentence_start == f.sentence_start:
             end = min(end, figures[i + 1].quantity.start)
         assert d.clause_ends[i] == end, i
+
+
+def _stated_sums_plain(d, out):
+    """The rule of :func:`edureports.scope._parts_before_their_stated_sum`, every figure tried for a total word."""
+    from decimal import Decimal
+
+    text, figures = d.text, d.figures
+    words = _kind_words_all()["totals"]
+    for k, g in enumerate(figures):
+        q = g.quantity
+        if (q.value is None or q.unit in S._NO_SUMS or out[k].scope == "part"
+                or not any(w in text[g.sentence_start:q.start] for w in words)):
+            continue
+        line = text.rfind("\n", 0, g.sentence_start)
+        floor = text.rfind("\n", 0, line) + 1 if line > 0 else 0
+        same = [m for m in range(k - 1, -1, -1) if figures[m].quantity.start >= floor
+                and figures[m].quantity.unit == q.unit][:6]
+        for n in range(2, len(same) + 1):
+            run = sorted(same[:n])
+            if any(figures[m].quantity.value is None or out[m].parent is not None for m in run):
+                break
+            if sum(Decimal(figures[m].quantity.value) for m in run) == Decimal(q.value):
+                for m in run:
+                    s = out[m]
+                    out[m] = S.Scope("part", s.subgroup or figures[m].measure or None, k,
+                                     s.rule if s.scope == "part" else "parts before their stated sum")
+                break
+
+
+def _listed_wholes_plain(d, out):
+    """The rule of :func:`edureports.scope._items_of_listed_wholes`, every figure's rule looked at."""
+    for k, s in enumerate(out):
+        if s.rule != "whole of a list":
+            continue
+        whole = d.figures[k]
+        floor = max(whole.sentence_start, S._last_of(d.text, ",;:", 0, whole.quantity.start) + 1)
+        for j in range(k - 1, -1, -1):
+            g = d.figures[j]
+            if g.quantity.start < floor:
+                break
+            if g.quantity.unit == whole.quantity.unit and out[j].scope == "total":
+                out[j] = S.Scope("part", g.measure or None, k, "item of a listed whole")
+
+
+def _list_items_plain(d, out, v):
+    """The rule of :func:`edureports.scope._items_of_a_list`, the figures after a marker found figure by figure."""
+    import re
+
+    text, figures = d.text, d.figures
+    for m in v.item_markers.finditer(text):
+        run = [k for k, g in enumerate(figures) if g.quantity.start == m.end()]
+        if not run or text[m.start() - 1:m.start()] not in (",", "，"):
+            continue
+        while run[-1] + 1 < len(figures) and text[figures[run[-1]].quantity.end:figures[run[-1] + 1].quantity.start] == "、":
+            run.append(run[-1] + 1)
+        start = figures[run[0]].sentence_start
+        before = text[start:m.start() - 1]
+        clause = before[S._last_of(before, ",;:，；：") + 1:]
+        items = S._list_items(clause, v)
+        if len(run) < 2 or len(items) != len(run) or any(re.search(r"\d", w) for w in items):
+            continue
+        if figures[run[0]].quantity.unit in v.rate_units and not v.share_cue.search(m.group()):
+            continue
+        whole = next((k for k in range(run[0] - 1, -1, -1) if figures[k].sentence_start == start
+                      and figures[k].quantity.end <= start + len(before) - len(clause)), None)
+        for k, item in zip(run, items):
+            if out[k].parent is None:
+                out[k] = S.Scope("part", item, whole, "item of a list")
+
+
+LISTS = SUMS + [
+    Text("items_of_a_listed_whole", "完成7所中小学旱厕改造、3所中学浴池改造等10所学校。"),
+    Text("items_after_fenbie", "投入300万元,用于校舍建设、设备购置和附属工程,分别为100万元、150万元、50万元。"),
+    Text("rates_after_fenbie", "小学、初中和高中,分别为98%、95%、90%。"),
+    Text("shares_after_fenbie", "小学、初中,分别占40%、60%。"),
+    Text("stated_sum_on_the_next_line", "文史类1567人,上线率9.3%;理工类4375人。\n文理共计上线人数5942人。"),
+]
+
+
+@pytest.mark.parametrize("case", LISTS + _seed_texts(), ids=lambda c: c.name)
+def test_the_passes_across_figures_looking_only_where_they_can_find_are_their_plain_rules(case):
+    """The whole of a list, the items after 分别 and a sum stated after its parts, looked for only at the
+    figures after a wholes word, the figures right after a marker (bisected) and the figures with a total
+    word before them, give what the rules give looking at every figure; from the one-figure rules' scopes
+    and from all totals."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    one_figure = []
+    for i in range(len(figures)):
+        one_figure.append(S._scope_of(d, i, one_figure, None, None, "city", v))
+    for out in (one_figure, [S.TOTAL] * len(figures)):
+        for fast_rule, plain_rule in ((S._items_of_listed_wholes, _listed_wholes_plain),
+                                      (lambda d, o: S._items_of_a_list(d, o, v), lambda d, o: _list_items_plain(d, o, v)),
+                                      (S._parts_before_their_stated_sum, _stated_sums_plain)):
+            fast, plain = list(out), list(out)
+            fast_rule(d, fast)
+            plain_rule(d, plain)
+            assert fast == plain, fast_rule
+
+
+def test_a_scope_is_made_as_its_frozen_dataclass_would_be():
+    """Scope sets its fields at once: the same scope as the __init__ the frozen dataclass writes."""
+    import dataclasses
+
+    fields = [(f.name, f.type, dataclasses.field(default=f.default)) for f in dataclasses.fields(S.Scope)]
+    plain = dataclasses.make_dataclass("Scope", fields, frozen=True)  # the dataclass's own __init__
+    for args, kwargs in [((), {}), (("part", "民办", 0), {}), (("part",), {"rule": "sector", "parent": 3}),
+                         (("part", None, None, "sub-area"), {})]:
+        scope, ref = S.Scope(*args, **kwargs), plain(*args, **kwargs)
+        assert dataclasses.astuple(scope) == dataclasses.astuple(ref) and repr(scope) == repr(ref)
+        assert scope == S.Scope(*args, **kwargs) and hash(scope) == hash(S.Scope(*args, **kwargs))
+        assert dataclasses.replace(scope, rule="x").rule == "x" and scope.rule != "x"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            scope.rule = "x"
+    with pytest.raises(TypeError):
+        S.Scope("part", "民办", 0, "sector", "extra")
+
+
+@pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_runs_and_words_in_measures_found_at_once_are_found_one_by_one(case):
+    """The runs of one sentence and unit (:func:`edureports.scope._runs`) and the measures holding a group
+    word (one search over them all) are those found figure by figure."""
+    import itertools
+
+    v = S._vocab()
+    figures = _figures(case.text)
+    keys = [(f.sentence_start, f.quantity.unit) for f in figures]
+    plain = []
+    for _, group in itertools.groupby(range(len(keys)), keys.__getitem__):
+        group = list(group)
+        if len(group) > 1:
+            plain.append([group[0], group[-1]])
+    assert S._runs(keys) == plain
+    measures = [f.measure or "" for f in figures] + ["", "公办", "x公办\n民办", "\n", "普文普理"]
+    assert S._words_in_each(v.any_subject, measures) == [v.any_subject.search(m) is not None for m in measures]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -93,7 +94,7 @@ def _last_of(text: str, chars: str, lo: int = 0, hi: int | None = None) -> int:
     return max(map(text.rfind, chars, repeat(lo, len(chars)), repeat(hi, len(chars))))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Scope:
     """The scope of one figure. ``parent`` is the index of its whole among the figures given;
     ``rule`` names the rule that decided (shown by audits and tests)."""
@@ -102,6 +103,12 @@ class Scope:
     subgroup: str | None = None
     parent: int | None = None
     rule: str = "default"
+
+    def __init__(self, scope: str = "total", subgroup: str | None = None, parent: int | None = None,
+                 rule: str = "default"):
+        """The fields, set at once in the instance's dictionary (the __init__ a frozen dataclass writes
+        sets them one by one through ``object.__setattr__``); once made, a scope is frozen as any."""
+        self.__dict__.update(scope=scope, subgroup=subgroup, parent=parent, rule=rule)
 
 
 TOTAL = Scope()
@@ -228,7 +235,7 @@ def _vocab() -> _Vocab:
 
 
 _CUE_KINDS = ("subject", "after", "topic", "named", "unique", "training", "place", "share", "totals", "marker",
-              "programme", "heading", "another")
+              "programme", "another")
 
 
 def _cue_words(d: dict) -> dict:
@@ -246,7 +253,7 @@ def _cue_words(d: dict) -> dict:
         "named": nm["suffixes"] + nm["unique"], "unique": nm["unique"],
         "training": d["trainings"]["suffixes"], "place": d["places"]["suffixes"],
         "share": d["shares"]["cues"], "totals": d["totals"], "marker": d["breakdowns"]["markers"],
-        "programme": d["programmes"], "heading": d["headings"]["words"], "another": d["another"],
+        "programme": d["programmes"], "another": d["another"],
     }
     assert set(kinds) == set(_CUE_KINDS), "each kind of cue word is listed in _CUE_KINDS"
     by_word: dict[str, set] = {}
@@ -267,16 +274,45 @@ def _training_pattern(t: dict) -> re.Pattern:
     return re.compile(f"(?:{verbs})(?P<name>[^,;:。!?()、\n]{{1,{t['max_chars']}}}?)(?P<suffix>{suffixes})")
 
 
-def _occurrences(text: str, v: _Vocab) -> dict[str, tuple[Sequence[int], ...]]:
-    """Every occurrence of the cue words in ``text``, by kind, in the order of their ends: the ends, the
-    latest start among the occurrences up to each one, the starts (what :meth:`_Text.has` bisects) and
-    the words (their indexes among the automaton's words)."""
+def _occurrences(text: str, v: _Vocab, regions: Sequence[tuple[int, int]] | None = None
+                 ) -> dict[str, tuple[Sequence[int], ...]]:
+    """Every occurrence of the cue words in ``text`` (or in its ``regions``, ``(start, end)`` pairs in
+    order, apart), by kind, in the order of their ends: the ends, the latest start among the occurrences
+    up to each one, the starts (what :meth:`_Text.has` bisects) and the words (their indexes among the
+    automaton's words)."""
     spans: list[list[tuple[int, int, int]]] = [[] for _ in _CUE_KINDS]
-    kinds = v.cue_kinds
-    for match in v.cues.find_matches_as_indexes(text, overlapping=True):
-        for kind in kinds[match[0]]:
-            spans[kind].append(match)
+    kinds, find = v.cue_kinds, v.cues.find_matches_as_indexes
+    for lo, hi in ((0, len(text)),) if regions is None else regions:
+        for match in find(text[lo:hi] if lo or hi < len(text) else text, overlapping=True):
+            if lo:
+                match = (match[0], match[1] + lo, match[2] + lo)
+            for kind in kinds[match[0]]:
+                spans[kind].append(match)
     return {kind: _index(matches) for kind, matches in zip(_CUE_KINDS, spans) if matches}
+
+
+_GAP = 32  # characters between two regions below which they are searched as one (a search costs ~50 characters)
+
+
+def _regions(d: _Text, bounds: list[list[int]]) -> list[list[int]]:
+    """Where a rule can ask for a cue word: each sentence of figures (``bounds``: from its start, or its
+    first figure if that stands before it, to its end, or its last figure's end if later), from the start
+    of its period (the last breakdown marker before a figure counts only in the figure's period); in
+    order, those less than ``_GAP`` apart joined. Every window a rule looks in (clause, stretch, sentence
+    before its first figure, clause after a figure, period before a figure) lies in one region, so the
+    cue words found there answer every lookup as the whole text's would."""
+    text, found = d.text, []
+    bounds.sort()
+    last = -_GAP - 1  # where the region before ends
+    for lo, hi in bounds:
+        if lo and text[lo - 1] not in PERIOD_END:
+            lo = d.period_start(lo)
+        if lo > last + _GAP:
+            found.append([lo, hi])
+            last = hi
+        elif hi > last:
+            found[-1][1] = last = hi
+    return found
 
 
 def _index(matches: list[tuple[int, int, int]]) -> tuple[Sequence[int], ...]:
@@ -318,14 +354,15 @@ class _Text:
         self.pos = [f.quantity.start for f in figures]
         self.ends = [f.quantity.end for f in figures]
         self.sentences = [f.sentence_start for f in figures]
-        self.first, self.since, self.clause_starts, self.clause_ends = _stretches(text, figures, self)
+        self.first, self.since, self.clause_starts, self.clause_ends, bounds = _stretches(text, figures, self)
         self._rates: dict[int, bool] = {}
         self._periods: dict[int, int] = {}
-        self._values: dict[str, list[Decimal]] | None = None
+        self._values: dict[str, list[Decimal]] = {}
         self.sentence_facts: dict[tuple, object] = {}  # (rule, position) -> what the rule found there
         self.clauses = [text[lo:hi] for lo, hi in zip(self.clause_starts, self.pos)]
-        self._cues = _occurrences(text, v) if figures else {}
-        self.early, self.late, self.totals = _triggers(self) if figures else ((), (), [])
+        self._cues = _occurrences(text, v, _regions(self, bounds)) if figures else {}
+        self.triggers, self.totals = _triggers(self) if figures else ((), [])
+        self.rules = _rules_of(len(figures), self.triggers)  # for each figure, the rules to call
 
     def blank(self, lo: int, hi: int) -> str:
         """``_blank(text[lo:hi])``, the programmes looked for only where one stands."""
@@ -440,16 +477,18 @@ class _Text:
         """The unit of each figure."""
         return [f.quantity.unit for f in self.figures]
 
+    @functools.cached_property
+    def values(self) -> list:
+        """The value of each figure (None where its digits are masked)."""
+        return [f.quantity.value for f in self.figures]
+
     def values_of(self, unit: str) -> list[Decimal]:
-        """The values of the figures of ``unit``, in order (of every unit, found when first asked)."""
-        if self._values is None:
-            self._values = {}
-            for f, u in zip(self.figures, self.units):
-                if f.quantity.value is not None:
-                    self._values.setdefault(u, []).append(Decimal(f.quantity.value))
-            for values in self._values.values():
-                values.sort()
-        return self._values.get(unit, [])
+        """The values of the figures of ``unit``, as Decimals, in order (found when first asked)."""
+        found = self._values.get(unit)
+        if found is None:
+            found = self._values[unit] = sorted(
+                x if type(x) is Decimal else Decimal(x) for x, u in zip(self.values, self.units) if u == unit and x is not None)
+        return found
 
     def rate(self, i: int) -> bool:
         """:func:`_is_rate` of figure ``i``, asked once."""
@@ -459,57 +498,65 @@ class _Text:
         return found
 
 
-def _stretches(text: str, figures: Sequence[Figure], d: _Text) -> tuple[list[int], ...]:
+def _stretches(text: str, figures: Sequence[Figure], d: _Text) -> tuple[list, ...]:
     """For each figure, in one pass: the first figure of its sentence, where its own stretch of text
     starts (the end of the figure before it in its sentence, else the sentence's start), where its
     clause starts (after the last of ,;: in that stretch) and where the clause after it ends (the next
-    punctuation in its sentence, or the next figure of its sentence)."""
-    first, since, clause_starts, clause_ends = [], [], [], []
+    punctuation in its sentence, or the next figure of its sentence); and for each sentence, its start
+    and end, widened to its figures (see :func:`_regions`)."""
+    first, since, clause_starts, clause_ends, bounds = [], [], [], [], []
     pos, ends, sentences = d.pos, d.ends, d.sentences
     last_mark, next_end = _mark_pattern(",;:").match, _CLAUSE_END.search
     n = len(figures)
     head = lo = 0
     previous = None  # the sentence of the figure before
+    span = [0, 0]  # the bounds of the sentence
     for i, f in enumerate(figures):
         sentence, p = sentences[i], pos[i]
         if sentence == previous:
             lo = ends[i - 1]
         else:
             head, lo, previous = i, sentence, sentence
+            span = [sentence, sentence]
+            bounds.append(span)
         first.append(head)
         since.append(lo)
         m = last_mark(text, lo, p)
         clause_starts.append(m.end() if m else lo)
         sentence_end = f.sentence_end
+        top = sentence_end if sentence_end > ends[i] else ends[i]
+        if top > span[1]:
+            span[1] = top
+        if p < span[0]:
+            span[0] = p
         m = next_end(text, ends[i], sentence_end)
         end = m.start() if m else sentence_end
         if i + 1 < n and sentences[i + 1] == sentence and pos[i + 1] < end:
             end = pos[i + 1]  # the next figure of its sentence comes first
         clause_ends.append(end)
-    return first, since, clause_starts, clause_ends
+    return first, since, clause_starts, clause_ends, bounds
 
 
-def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
-    """The one-figure rules with, for each figure, whether what the rule checks first (a word of its
-    kind in its window, a bracket, a word ending at the figure) is there: a rule is called only where it
-    is (each rule checks it again itself, so calling it anyway gives the same answer). In
-    :func:`_scope_of`'s order, before and after the check for a stated total; and where a total word
-    stands in the figure's clause (that check's trigger)."""
+def _triggers(d: _Text) -> tuple[tuple, list[bool]]:
+    """The one-figure rules in :func:`_scope_of`'s order with, for each figure, whether what the rule
+    looks for first (a word of its kind in its window, a bracket, a word ending at the figure) is there:
+    a rule is called only where it is (where it is not, the rule finds nothing: calling it anyway gives
+    the same answer); and where a total word stands in the figure's clause."""
     text, figures, v = d.text, d.figures, d.v
     pos, sentences, clauses = d.pos, d.sentences, d.clause_starts
     after = _after_ends(d)
-    subsets = v.subsets.by_last
+    subsets, wholes = v.subsets.by_last, v.wholes.by_last
     share, totals = d.inside("share", clauses, pos), d.inside("totals", clauses, pos)
-    early = (
+    ends = d.ends
+    triggers = (
+        ([v.wholes.empty or text[p - 1:p] in wholes for p in pos], _whole_of_a_list),
         (share, _share_of_larger),
         ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)],
          _parenthesis),
         (_marker_flags(d), _breakdown),
         ([f.quantity.value is not None and (v.subsets.empty or text[p - 1:p] in subsets)
           for f, p in zip(figures, pos)], _subset),
-    )
-    ends = d.ends
-    late = (
+        (totals, _stated_total),
         (_subject_flags(d, pos), _vocabulary),
         (d.inside("named", sentences, pos), _named),
         (_after_flags(d, ends, after), _after_figure),
@@ -517,7 +564,20 @@ def _triggers(d: _Text) -> tuple[tuple, tuple, list[bool]]:
         (d.inside("place", clauses, pos), _place_in_clause),
         (d.inside("topic", sentences, pos), _topic_of_sentence),
     )
-    return early, late, totals
+    return triggers, totals
+
+
+def _rules_of(n: int, triggers: tuple) -> list[list]:
+    """For each of ``n`` figures, the rules whose trigger stands for it, in order.
+
+    >>> _rules_of(3, (([True, False, True], "a"), ([False, False, True], "b")))
+    [['a'], [], ['a', 'b']]
+    """
+    rules: list[list] = [[] for _ in range(n)]
+    for flags, rule in triggers:
+        for i in itertools.compress(range(n), flags):
+            rules[i].append(rule)
+    return rules
 
 
 def _after_ends(d: _Text) -> list[int]:
@@ -550,8 +610,22 @@ def _subject_flags(d: _Text, pos: list[int]) -> list[bool]:
     head_flags = dict(zip(heads, d.inside("subject", [d.sentences[i] for i in heads], [pos[i] for i in heads])))
     firsts = [head_flags[first] for first in d.first]
     own = d.inside("subject", d.clause_starts, pos)
-    search = v.any_subject.search
-    return [a or b or search(f.measure or "") is not None for a, b, f in zip(firsts, own, figures)]
+    measured = _words_in_each(v.any_subject, [f.measure or "" for f in figures])
+    return [a or b or c for a, b, c in zip(firsts, own, measured)]
+
+
+def _words_in_each(words: re.Pattern, strings: list[str]) -> list[bool]:
+    """For each of ``strings`` (without line breaks), whether ``words`` (words without line breaks) finds
+    one in it: one search over them all, joined by line breaks (a word cannot reach across one).
+
+    >>> _words_in_each(re.compile("ab|c"), ["xab", "a", "b", "", "cc", "a"])
+    [True, False, False, False, True, False]
+    """
+    found = [False] * len(strings)
+    starts = list(itertools.accumulate((len(x) + 1 for x in strings), initial=0))
+    for m in words.finditer("\n".join(strings)):
+        found[bisect.bisect_right(starts, m.start()) - 1] = True
+    return found
 
 
 def _after_flags(d: _Text, ends: list[int], after: list[int]) -> list[bool]:
@@ -593,13 +667,13 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
         if indicators is not None and out[i] is TOTAL and indicators[i] in v.level_indicators:
             out[i] = _level_of_a_stock(d, i, indicators[i], out, v) or TOTAL
     _items_of_listed_wholes(d, out)
-    _items_of_a_list(text, figures, out, v)
+    _items_of_a_list(d, out, v)
     _another_group(d, out, v)
     _parts_under_a_heading(d, out, v)
     _parts_that_sum(d, out)
     _parts_before_their_stated_sum(d, out)
     if indicators is not None:
-        _parents_by_indicator(text, figures, out, list(indicators), list(years) if years is not None else [None] * n, v)
+        _parents_by_indicator(d, out, list(indicators), list(years) if years is not None else [None] * n, v)
     return out
 
 
@@ -608,32 +682,19 @@ def assign_scopes(text: str, figures: Sequence[Figure], *, districts: Sequence[s
 
 def _scope_of(d: _Text, i, done, district, home, home_level, v: _Vocab) -> Scope:
     """The scope of figure ``i`` from the rules about one figure, in order (``done``: the figures before)."""
-    text, figures = d.text, d.figures
-    f = figures[i]
-    q = f.quantity
-    prev = i - 1 if d.first[i] < i else None
-    since = d.since[i]
-    clause, clause_start = d.clauses[i], d.clause_starts[i]
-    if (v.wholes.empty or text[q.start - 1:q.start] in v.wholes.by_last) and v.wholes.at(text, q.start) is not None:
-        return Scope(rule="whole of a list")
-    for flags, rule in d.early:  # only the rules whose trigger stands (see _triggers)
-        if flags[i]:
-            found = rule(d, i, clause, home_level, v)
-            if found is not None:
-                return found
-    if (d.totals[i] and v.totals.search(clause)
-            and not v.share_cue.search(clause)):  # 合计251人: the whole; 占班级总数: a share
-        return Scope(rule="stated as a total")
-    for flags, rule in d.late:
-        if flags[i]:
-            found = rule(d, i, clause, home_level, v)
-            if found is not None:
-                return found
+    clause = d.clauses[i]
+    for rule in d.rules[i]:  # only the rules whose trigger stands (see _triggers)
+        found = rule(d, i, clause, home_level, v)
+        if found is not None:
+            return found
     if district and home and district != home:
         return Scope("part", district, rule="sub-area")
-    if prev is not None and done[prev].rule == "one training among several" and not v.training.search(clause):
+    if d.first[i] == i or done[i - 1].scope != "part":
+        return TOTAL  # no figure before it in its sentence, or that one is no part
+    text, q, prev, since = d.text, d.figures[i].quantity, i - 1, d.since[i]
+    if done[prev].rule == "one training among several" and not v.training.search(clause):
         return Scope("part", done[prev].subgroup, rule="one training among several")  # 共有169名校长参训,涉及初级中学132所
-    if prev is not None and done[prev].scope == "part" and done[prev].rule != "share of a larger area":
+    if done[prev].rule != "share of a larger area":
         own = HAN.findall(clause)
         share = q.unit in v.rate_units and v.share_cue.search(clause)  # 其中普惠性民办园35所,占83.3%: a share
         stopped = v.inherit_stop.search(text, since, q.start) is not None
@@ -643,6 +704,18 @@ def _scope_of(d: _Text, i, done, district, home, home_level, v: _Vocab) -> Scope
         if (len(own) <= v.inherit_chars or listed) and not share and not stopped and not level and not named:
             return Scope("part", done[prev].subgroup, rule="same subject as the figure before")
     return TOTAL
+
+
+def _whole_of_a_list(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """A figure written right after 等 (A、B、C等六所): the whole of a list."""
+    return Scope(rule="whole of a list") if v.wholes.at(d.text, d.figures[i].quantity.start) is not None else None
+
+
+def _stated_total(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
+    """合计251人: a total word in the clause states the whole (占班级总数 is a share)."""
+    if v.totals.search(clause) and not v.share_cue.search(clause):
+        return Scope(rule="stated as a total")
+    return None
 
 
 def _level_of_a_stock(d: _Text, i, indicator, done, v: _Vocab) -> Scope | None:
@@ -686,8 +759,6 @@ def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
 
 def _share_of_larger(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """占全省25% in a city report: a share of a larger area."""
-    if not d.has("share", d.clause_starts[i], d.figures[i].quantity.start):
-        return None
     own = v.report_levels.get(home_level, max(v.report_levels.values()))
     for m in reversed(list(v.share.finditer(clause))):
         if v.areas[m["area"]] < own:
@@ -717,8 +788,6 @@ def _breakdown(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     text, figures = d.text, d.figures
     f = figures[i]
     q = f.quantity
-    if not d.marker_in_period(i):
-        return None
     start = d.period_of(i)
     marks = list(v.markers.finditer(text, start, q.start))
     if not marks or d.rate(i):
@@ -784,10 +853,6 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     Two words of one group side by side name the whole (普文普理上线人数: both streams)."""
     text, figures = d.text, d.figures
     f = figures[i]
-    first = d.first[i]
-    if not (d.has("subject", f.sentence_start, figures[first].quantity.start)
-            or d.has("subject", d.clause_starts[i], f.quantity.start) or v.any_subject.search(f.measure or "")):
-        return None  # no word of any group it looks for anywhere it could stand
     best = None
     in_programme = d.has("programme", f.sentence_start, f.sentence_end)
     programmes = v.comma_programmes or d.has("programme", f.sentence_start, f.quantity.start)
@@ -883,8 +948,6 @@ def _named(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     figure, not in a list (御龙湾小学、金福园小学等3个项目 is a list whose count is a whole)."""
     f = d.figures[i]
     sentence, pos = f.sentence_start, f.quantity.start
-    if not d.has("named", sentence, pos):
-        return None  # no name's ending and no unique name before the figure
     window = d.text[sentence:pos]
     if "《" in window:
         return _named_in(d, sentence, TITLE.sub(_underscores, window), v)
@@ -1014,8 +1077,6 @@ def _after_figure(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     十二所农村学校), or for money where it goes (投入766万元完善农村学校…, 投入188万元的市十五中学…)."""
     q = d.figures[i].quantity
     end = d.clause_end(i)
-    if not (d.has("after", q.end, end) or (q.unit in v.purpose_units and d.has("named", q.end, end))):
-        return None  # no group word and no name after the figure
     after = d.blank(q.end, end)
     rest = after[v.after_skip.match(after).end():]
     groups = [g for g in v.groups if g.name in v.after_groups]  # (in the vocabulary's order)
@@ -1059,8 +1120,6 @@ def _named_training(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     stretch of text (from the figure before it to the end of its clause) names a particular training is a part
     of the area's training. A name made only of generic words (开展教师培训, 组织各类培训) is the area's training."""
     lo, hi = d.since[i], d.clause_end(i)
-    if not d.has("training", lo, hi):
-        return None  # no training named
     for m in v.training.finditer(d.blank(lo, hi)):  # up to the end of its clause
         name = _training_name(m["name"], v)
         if name.count("“") > 1 or "_" in name:  # “国培计划”“省培计划”培训: several programmes are the whole;
@@ -1102,8 +1161,6 @@ def _topic_of_sentence(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | No
     rural word is the sentence's topic; the later figures are its parts unless their clause names the area."""
     f = d.figures[i]
     text, pos = d.text, f.quantity.start
-    if not d.has("topic", f.sentence_start, pos):
-        return None  # no word of a topic's group before the figure
     start = max(f.sentence_start, _last_of(text, ":：", f.sentence_start, pos) + 1)  # 存在一些短板:城区学校…
     first = _FIRST_CLAUSE_END.search(text, start, pos)
     if first is None or v.stop_at.search(clause):
@@ -1125,8 +1182,6 @@ def _topic(topic: str, v: _Vocab) -> Scope | None:
 
 def _place_in_clause(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """A sub-area named by a place suffix in the figure's own clause (总寨地区两所中学, 西关街道…)."""
-    if not d.has("place", d.clause_starts[i], d.figures[i].quantity.start):
-        return None
     for m in v.place.finditer(d.blank(d.clause_starts[i], d.figures[i].quantity.start)):
         stem = m["stem"]
         if stem[-1] in v.place_not_after or v.name_boundaries.search(stem) or _only(stem, v.place_generic):
@@ -1141,8 +1196,9 @@ def _place_in_clause(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None
 def _items_of_listed_wholes(d: _Text, out: list[Scope]) -> None:
     """完成7所中小学旱厕改造、3所中学浴池改造…等21所学校: the figures of the unit listed (with 、) in the
     clause before a whole written after 等 are its items."""
-    for k, s in enumerate(out):
-        if s.rule != "whole of a list":
+    after_wholes = next((flags for flags, rule in d.triggers if rule is _whole_of_a_list), ())
+    for k in itertools.compress(range(len(out)), after_wholes):  # (only there can the rule have found one)
+        if out[k].rule != "whole of a list":
             continue
         figures = d.figures
         whole = figures[k]
@@ -1161,7 +1217,7 @@ def _another_group(d: _Text, out: list[Scope], v: _Vocab) -> None:
     text, figures = d.text, d.figures
     if not d.starts("another"):
         return  # no 另有 anywhere
-    his = [g.quantity.start for g in figures]
+    his = d.pos
     los = [max(since, hi - 4) for since, hi in zip(d.since, his)]
     for k, near in enumerate(d.inside("another", los, his)):
         if not near or not v.another.search(text, los[k], his[k]):  # no 另有 in the four characters before it
@@ -1176,11 +1232,18 @@ def _another_group(d: _Text, out: list[Scope], v: _Vocab) -> None:
                 out[j] = Scope("part", figures[j].measure or None, None, "another group")
 
 
-def _items_of_a_list(text: str, figures: Sequence[Figure], out: list[Scope], v: _Vocab) -> None:
+def _items_of_a_list(d: _Text, out: list[Scope], v: _Vocab) -> None:
     """分别用于A、B和C,分别占x、y、z: figures after 分别… that follow a clause ending in a list of as many
     items are the items' parts; their whole is the figure before the list in the sentence."""
+    text, figures, starts = d.text, d.figures, d.pos
+    ordered = None  # whether the figures run in order (asked at the first marker)
     for m in v.item_markers.finditer(text):
-        run = [k for k, g in enumerate(figures) if g.quantity.start == m.end()]
+        if ordered is None:
+            ordered = _ascending(starts)
+        if ordered:  # the figures starting right after the marker
+            run = list(range(bisect.bisect_left(starts, m.end()), bisect.bisect_right(starts, m.end())))
+        else:
+            run = [k for k, start in enumerate(starts) if start == m.end()]
         if not run or text[m.start() - 1:m.start()] not in (",", "，"):
             continue
         while run[-1] + 1 < len(figures) and text[figures[run[-1]].quantity.end:figures[run[-1] + 1].quantity.start] == "、":
@@ -1215,40 +1278,69 @@ def _list_items(clause: str, v: _Vocab) -> list[str]:
 def _parts_under_a_heading(d: _Text, out: list[Scope], v: _Vocab) -> None:
     """一是完成了中心城区中小学旱厕改造工作。 on its own line, then the figures: a short line without figures
     that names an urban area makes the totals of the next line its parts."""
-    text, figures = d.text, d.figures
-    order = sorted(range(len(figures)), key=lambda k: figures[k].quantity.start)
-    starts = [figures[k].quantity.start for k in order]
-
-    def on_line(line_start: int, line_end: int) -> list[int]:
-        return order[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, line_end)]
-
-    # only a line where a heading word stands can be such a heading (words hold no line break)
-    heads = sorted({text.rfind("\n", 0, start) + 1 for start in d.starts("heading")})
-    for line_start in heads:
-        line_end = _line_end(text, line_start)
-        stripped = text[line_start:line_end].strip()
-        if line_end == len(text) or on_line(line_start, line_end) or len(stripped) > v.heading_chars or stripped.count("。") > 1:
+    text, starts = d.text, d.pos
+    order = range(len(starts)) if _ascending(starts) else sorted(range(len(starts)), key=starts.__getitem__)
+    starts = [starts[k] for k in order]
+    lines = _lines_of(text, starts)
+    # only the line right before a line of figures can be such a heading (its parts are on the next line)
+    for n, (line_start, line_end) in enumerate(lines):
+        head_end = line_start - 1  # the line break closing the line before
+        if line_start == 0 or (n and lines[n - 1][1] == head_end
+                               and starts[bisect.bisect_left(starts, lines[n - 1][0])] < head_end):
+            continue  # no line before, or it has figures of its own
+        head_start = _short_line_start(text, head_end, v.heading_chars)
+        if head_start is None:
             continue
-        m = v.heading_words.search(_blank(stripped, v))
-        if m is None:
+        stripped = text[head_start:head_end].strip()
+        if len(stripped) > v.heading_chars or stripped.count("。") > 1:
             continue
-        for k in sorted(on_line(line_end + 1, _line_end(text, line_end + 1))):
+        if v.heading_words.search(stripped) is None or (m := v.heading_words.search(_blank(stripped, v))) is None:
+            continue  # (blanking titles and programmes only hides words)
+        on_line = order[bisect.bisect_left(starts, line_start):bisect.bisect_left(starts, line_end)]
+        for k in sorted(on_line):
             if out[k].scope == "total":
                 out[k] = Scope("part", m.group(), None, "named in the heading above")
+
+
+def _short_line_start(text: str, end: int, chars: int) -> int | None:
+    """Where the line ending at ``end`` starts, or None when it is longer than ``chars`` characters
+    without its surrounding blanks (seen from its last ``4 * chars`` characters, the whole line looked at
+    only when these are mostly blank).
+
+    >>> _short_line_start("a" * 20 + "\\nxy", 20, 3), _short_line_start("ab\\nxy", 5, 3), _short_line_start("a" + " " * 20, 21, 3)
+    (None, 3, 0)
+    """
+    lo = max(0, end - 4 * chars)
+    start = text.rfind("\n", lo, end) + 1
+    if start == 0 and lo > 0:  # no line break in those characters
+        if len(text[lo:end].strip()) > chars:
+            return None  # the line's text is at least as long as their text
+        start = text.rfind("\n", 0, lo) + 1
+    return start
+
+
+def _lines_of(text: str, starts: Sequence[int]) -> list[tuple[int, int]]:
+    """The lines holding the positions ``starts`` (in order), each once: where each starts and ends.
+
+    >>> _lines_of("ab\\ncd\\n\\nef", [0, 1, 3, 4, 8])
+    [(0, 2), (3, 5), (7, 9)]
+    """
+    found, line_end = [], -1
+    for start in starts:
+        if start > line_end:  # past the line of the position before
+            line_end = _line_end(text, start)
+            found.append((text.rfind("\n", 0, start) + 1, line_end))
+    return found
 
 
 def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
     """Adjacent figures of one unit in one sentence whose sum is another figure of that unit in the same
     sentence or the next (普文81人、普理170人 … 251人) are its parts."""
-    figures = d.figures
     starts = d.pos if _ascending(d.pos) else None
-    values = [g.quantity.value for g in figures]
-    keys = list(zip(d.sentences, d.units))
-    for (_, unit), run in itertools.groupby(range(len(figures)), keys.__getitem__):  # one sentence, one unit
-        i, j = run.__next__(), None
-        for j in run:
-            pass
-        if unit in _NO_SUMS or j is None:  # rates do not add up; one figure is no sum
+    values, units = d.values, d.units
+    for i, j in _runs(list(zip(d.sentences, units))):  # one sentence, one unit
+        unit = units[i]
+        if unit in _NO_SUMS:  # rates do not add up
             continue
         for a in range(i, j):  # every stretch of two to six adjacent figures of the run with values and no parent
             if values[a] is None or out[a].parent is not None:
@@ -1262,15 +1354,32 @@ def _parts_that_sum(d: _Text, out: list[Scope]) -> None:
                     break  # its figures have a parent now
 
 
+def _runs(keys: list) -> list[list[int]]:
+    """The first and last index of each run of two or more equal ``keys`` side by side.
+
+    >>> _runs(["a", "a", "b", "c", "c", "c", "a"])
+    [[0, 1], [3, 5]]
+    """
+    found: list[list[int]] = []
+    for k in itertools.compress(range(1, len(keys)), map(operator.eq, keys[1:], keys)):  # k is as the one before it
+        if found and found[-1][1] == k - 1:
+            found[-1][1] = k
+        else:
+            found.append([k - 1, k])
+    return found
+
+
 def _parts_before_their_stated_sum(d: _Text, out: list[Scope]) -> None:
     """A whole stated after its parts with a total word (文史类1567人,上线率9.3%;理工类4375人…。文理共计上线
     人数5942人): the figures of its unit just before it, in its line and the line before, whose values add
     up to it are its parts, whatever other figures stand between them."""
     text, figures = d.text, d.figures
-    for k, g in enumerate(figures):
+    if not d.starts("totals"):
+        return  # no total word anywhere
+    for k in itertools.compress(range(len(figures)), d.inside("totals", d.sentences, d.pos)):
+        g = figures[k]
         q = g.quantity
-        if (q.value is None or q.unit in _NO_SUMS or out[k].scope == "part"
-                or not d.has("totals", g.sentence_start, q.start)):
+        if q.value is None or q.unit in _NO_SUMS or out[k].scope == "part":
             continue
         line = text.rfind("\n", 0, g.sentence_start)
         floor = text.rfind("\n", 0, line) + 1 if line > 0 else 0
@@ -1338,22 +1447,25 @@ _TOLERANCE = Decimal("1E-6")
 _NO_SUMS = ("percent", "ratio", "percentage_point")  # units whose figures do not add up to a whole
 
 
-def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> None:
+def _parents_by_indicator(d: _Text, out, indicators, years, v: _Vocab) -> None:
     """A part with no whole found by structure takes the nearest total of its indicator, unit and year
     in its paragraph (文史类上线率9.3% -> 文理共计上线率16%; 市本级投入 -> 全市投入 of that year)."""
-    totals = None  # found when the first part asks
+    parts = [i for i, s, indicator in zip(range(len(out)), out, indicators)
+             if s.scope == "part" and s.parent is None and indicator != "other" and s.rule != "share of a larger area"]
+    if not parts:
+        return
+    text, figures, units = d.text, d.figures, d.units
+    totals = _totals_by_kind(d, out, indicators, years, {indicators[i] for i in parts})
     kinds: dict[tuple, tuple[list[int], list[int]]] = {}  # the totals of a kind, put in order when asked
-    for i, s in enumerate(out):
-        if s.scope != "part" or s.parent is not None or indicators[i] == "other" or s.rule == "share of a larger area":
-            continue
-        if totals is None:
-            totals = _totals_by_kind(figures, out, indicators, years)
+    for i in parts:
         q = figures[i].quantity
-        para = (text.rfind("\n", 0, q.start) + 1, _line_end(text, q.end))
-        key = (indicators[i], q.unit, years[i])
+        key = (indicators[i], units[i], years[i])
         if key not in kinds:
             kinds[key] = _in_order(totals.get(key, ()))
         starts, order = kinds[key]
+        if not starts:
+            continue  # no total of its kind anywhere
+        para = (text.rfind("\n", 0, q.start) + 1, _line_end(text, q.end))
         lo = bisect.bisect_left(starts, max(para[0], q.start - v.parent_chars))
         hi = bisect.bisect_left(starts, min(para[1], q.start + v.parent_chars + 1))
         best = None  # the nearest, the first of equally near ones
@@ -1368,16 +1480,17 @@ def _parents_by_indicator(text, figures, out, indicators, years, v: _Vocab) -> N
             if best is None or (abs(gq.start - q.start), k) < (abs(figures[best].quantity.start - q.start), best):
                 best = k
         if best is not None:
+            s = out[i]
             out[i] = Scope(s.scope, s.subgroup, best, s.rule)
 
 
-def _totals_by_kind(figures, out, indicators, years) -> dict:
-    """The total figures by ``(indicator, unit, year)``: their ``(start, index)`` pairs."""
+def _totals_by_kind(d: _Text, out, indicators, years, wanted: set) -> dict:
+    """The total figures of the ``wanted`` indicators by ``(indicator, unit, year)``: their ``(start, index)`` pairs."""
     found: dict[tuple, list[tuple[int, int]]] = {}
-    for k, s in enumerate(out):
-        if s.scope == "total":
-            q = figures[k].quantity
-            found.setdefault((indicators[k], q.unit, years[k]), []).append((q.start, k))
+    units, pos = d.units, d.pos
+    for k, s, indicator in zip(range(len(out)), out, indicators):
+        if indicator in wanted and s.scope == "total":
+            found.setdefault((indicator, units[k], years[k]), []).append((pos[k], k))
     return found
 
 
