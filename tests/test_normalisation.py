@@ -323,6 +323,74 @@ def test_a_mapped_character_converts_to_itself_and_ends_a_phrase(ch):
     assert _t2s("乾" + ch + "隆") == "干" + ch + "隆"
 
 
+def _t2s_changes_of_the_dictionaries() -> tuple[str, dict[str, str]]:
+    """What ``data/t2s_changes.yaml`` must hold, worked out from the installed dictionaries: the
+    single-character keys whose first value differs, and the phrase keys whose first value differs
+    holding none of those characters, with that value."""
+    entries = [(key, values.split(" ")[0]) for dictionary in _t2s_dictionaries().values() for key, values in dictionary]
+    characters = sorted({key for key, value in entries if len(key) == 1 and value != key})
+    phrases = {key: value for key, value in entries
+               if len(key) > 1 and value != key and not set(key) & set(characters)}
+    return "".join(characters), phrases
+
+
+def test_the_t2s_changes_file_is_what_the_installed_dictionaries_give():
+    from edureports._data import load_yaml
+
+    data = load_yaml("t2s_changes.yaml")
+    characters, phrases = _t2s_changes_of_the_dictionaries()
+    assert "".join(data["characters"]) == characters
+    assert data["phrases"] == phrases
+    assert "萬" in characters and "覆" not in characters and phrases["反覆"] == "反复"
+
+
+def test_every_character_the_file_leaves_out_converts_to_itself():
+    """OpenCC writes a key's first value (覆 has values 覆 and 复: alone it stays), and any other
+    character as it is: every code point up to plane 3 but the file's characters and the surrogates,
+    each alone on a line, converts to itself (one call)."""
+    import opencc
+
+    from edureports.normalisation import _t2s_changes
+
+    table, _ = _t2s_changes()
+    kept = "\n".join(chr(cp) for cp in range(0x40000) if table[cp] != 2 and chr(cp) != "\n")
+    assert len(kept) > 2 * 0x3C000
+    assert opencc.OpenCC("t2s").convert(kept) == kept
+
+
+_CHANGE_CHARACTERS = list("萬乾著後覆沈瞭藉反回解口思了复一坏坯教经费 5a\n\uf900\U00020000\U0002a6a5")
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(_CHANGE_CHARACTERS),
+                                st.sampled_from(["反覆", "回覆", "一坏", "沈思", "瞭解", "藉口", "反反覆覆", "覆盖"])),
+                      max_size=12))
+def test_opencc_is_skipped_only_where_the_text_converts_to_itself(parts):
+    import opencc
+
+    from edureports.normalisation import _may_change, _opencc_t2s
+
+    text = "".join(parts)
+    assert _opencc_t2s(text) == opencc.OpenCC("t2s").convert(text)
+    if not _may_change(text):
+        assert opencc.OpenCC("t2s").convert(text) == text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", False), ("教育经费投入5万元", False), ("全覆盖", False), ("覆", False),
+    ("教育經費", True), ("反覆", True), ("他回覆了", True), ("回覆", True), ("覆x反", False),
+    ("覆反覆", True), ("一坏", True), ("坏一", False), ("\uf900", True), ("\U0002a6a5", False),
+    ("甲\ud800", True),
+], ids=["empty", "simplified", "phrase_char_in_a_simplified_word", "phrase_char_alone", "traditional",
+        "phrase", "phrase_inside", "phrase_at_start", "phrase_chars_apart", "second_occurrence",
+        "phrase_at_its_first_char", "reversed", "compatibility_ideograph", "plane_two_unchanged",
+        "lone_surrogate"])
+def test_may_change_cases(text, expected):
+    from edureports.normalisation import _may_change
+
+    assert _may_change(text) is expected
+
+
 _EDIT_TEXT = st.text(alphabet=list("乾隆後著。\n3、(ū５\u3000"), max_size=14)
 
 
@@ -369,6 +437,7 @@ def test_script_counts_are_the_characters_counted_one_by_one(text):
 @cases(
     Case("lone_surrogate", "投入\ud8005萬元", "投入\ufffd5万元"),
     Case("surrogates_either_side", "\udfff區\ud800", "\ufffd区\ufffd"),
+    Case("lone_surrogate_in_simplified", "投入\ud8005万元覆盖", "投入\ufffd5万元覆盖"),
     Case("no_space_no_mask_no_zero_width", "教育經費投入5萬元。", "教育经费投入5万元。"),
     Case("mask_zero_width_space_together", "投入1?86 萬元\u200b。", "投入1*86万元。"),
 )

@@ -143,10 +143,61 @@ _ASCII_TABLE = {chr(cp): chr(to) for cp, to in {**_FULLWIDTH, 0x3000: 0x20}.item
 _ZERO_WIDTH_RE = re.compile("[" + "".join(chr(cp) for cp in sorted(_ZERO_WIDTH)) + "]")
 
 
+@functools.lru_cache(maxsize=1)
+def _t2s_changes():
+    """What OpenCC's t2s conversion can change (``data/t2s_changes.yaml``) as a look-up table of every
+    code point: 2 for a character it converts (and a lone surrogate, on which OpenCC fails), 1 for a
+    character of a phrase it converts, at a place where the phrase's value differs (all its characters
+    where the lengths differ); and ``{character: [(place in the phrase, phrase), …]}`` for the latter."""
+    import numpy as np
+
+    data = load_yaml("t2s_changes.yaml")
+    table = np.zeros(0x110000, np.uint8)
+    table[[ord(ch) for ch in "".join(data["characters"])]] = 2
+    table[0xD800:0xE000] = 2
+    anchors: dict[str, list[tuple[int, str]]] = {}
+    for phrase, value in data["phrases"].items():
+        for k, (ch, to) in enumerate(itertools.zip_longest(phrase, value if len(value) == len(phrase) else "")):
+            if ch is not None and ch != to and table[ord(ch)] != 2:  # (a converted one is enough)
+                table[ord(ch)] = 1
+                anchors.setdefault(ch, []).append((k, phrase))
+    return table, anchors
+
+
+def _may_change(text: str) -> bool:
+    """Whether OpenCC's t2s conversion can change ``text``: it holds a character that converts, or a
+    phrase that does (looked up where one of the phrase's changed characters stands). False means the
+    conversion is ``text`` itself: OpenCC writes a key's first value for each key it matches and keeps
+    every other character, so it changes only the keys of :func:`_t2s_changes`.
+
+    >>> _may_change("教育经费覆盖"), _may_change("教育經費"), _may_change("反覆"), _may_change("覆")
+    (False, True, True, False)
+    """
+    import numpy as np
+
+    table, anchors = _t2s_changes()
+    flags = table.take(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32))
+    top = int(flags.max()) if len(flags) else 0
+    if top != 1:
+        return top == 2
+    p = int(flags.argmax())  # the first character of a phrase that converts, then each next one
+    while p < len(text) and flags[p]:
+        if any(p >= k and text.startswith(phrase, p - k) for k, phrase in anchors[text[p]]):
+            return True
+        p += 1 + int(flags[p + 1:].argmax()) if p + 1 < len(text) else 1
+    return False
+
+
+def _opencc_t2s(text: str) -> str:
+    """OpenCC's t2s conversion of ``text``; ``text`` itself, without calling OpenCC, where nothing in it
+    can change (:func:`_may_change`: most simplified texts)."""
+    return _converters()[0].convert(text) if _may_change(text) else text
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s plus the override table; length-preserving (asserted)."""
     t2s, _ = _converters()
-    out = t2s.convert(text)
+    out = _opencc_t2s(text)
     if len(out) != len(text):  # never seen; fall back to per-character conversion
         out = "".join(t2s.convert(ch) if len(t2s.convert(ch)) == 1 else ch for ch in text)
     return _override(out)
@@ -245,7 +296,7 @@ _PHRASE_CHAR = re.compile(rf"[{_CJK}\U00020000-\U0003ffff]")
 
 def _t2s(text: str) -> str | None:
     """OpenCC's t2s conversion of ``text``; None where it changed the length (never seen)."""
-    out = _converters()[0].convert(text)
+    out = _opencc_t2s(text)
     return out if len(out) == len(text) else None
 
 
