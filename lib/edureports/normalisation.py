@@ -292,6 +292,8 @@ def _source_lines(source: str, simplified: str | None) -> _SourceLines:
 #: phrase (tests/test_normalisation.py checks the installed dictionaries), so OpenCC converts a text run
 #: by run of these characters, each run on its own.
 _PHRASE_CHAR = re.compile(rf"[{_CJK}\U00020000-\U0003ffff]")
+#: a character that is not one of those (it splits runs)
+_OTHER_CHAR = re.compile(rf"[^{_CJK}\U00020000-\U0003ffff]")
 
 
 def _t2s(text: str) -> str | None:
@@ -312,7 +314,7 @@ def _keeps_runs(text: str, i: int, j: int) -> bool:
     return not (ideograph(i - 1) and (ideograph(i) or ideograph(j)) or ideograph(j) and ideograph(j - 1))
 
 
-#: at most this many edits that join runs of ideographs or put characters in are mended line by line
+#: at most this many edits that join runs of ideographs or put characters in are mended run by run
 #: (a mojibake repair here and there); more (pinyin after every other character) and the edited text
 #: is converted whole
 MEND_MAX_EDITS = 16
@@ -322,7 +324,7 @@ def _converted_after(text: str, converted: str | None, edits: list[tuple[int, in
     """:func:`to_simplified` of ``text`` once ``edits`` are applied, from ``converted``, that of
     ``text``. OpenCC converts each run of ideographs on its own, the overrides each character, so an
     edit deleting a span that keeps the runs (lines of furniture, a page marker) deletes the same span
-    of ``converted``; the lines around an edit that joins runs or puts characters in (a few, see
+    of ``converted``; the runs around an edit that joins runs or puts characters in (a few, see
     :data:`MEND_MAX_EDITS`) are edited and converted anew, together in one call. None where it is not
     known (many such edits: the edited text must be converted whole).
 
@@ -335,7 +337,7 @@ def _converted_after(text: str, converted: str | None, edits: list[tuple[int, in
                                    MEND_MAX_EDITS + 1))  # (no more than that many are looked for)
     if len(unsafe) > MEND_MAX_EDITS:
         return None
-    regions = _lines_around(text, unsafe, edits)
+    regions = _runs_around(text, unsafe, edits)
     parts, fresh, pos, k = [], [], 0, 0
     for a, b in regions + [(len(text) + 1, len(text) + 1)]:
         while k < len(edits) and edits[k][0] < a:  # a deletion that keeps the runs
@@ -345,7 +347,7 @@ def _converted_after(text: str, converted: str | None, edits: list[tuple[int, in
             break
         parts.append(converted[pos:a])
         raw, pos = [], a
-        while k < len(edits) and edits[k][0] <= b:  # an edit inside the lines: made to the text
+        while k < len(edits) and edits[k][0] <= b:  # an edit inside the runs: made to the text
             i, j, new = edits[k]
             raw += [text[pos:i], new]
             pos, k = j, k + 1
@@ -357,17 +359,20 @@ def _converted_after(text: str, converted: str | None, edits: list[tuple[int, in
     return _fill(parts, fresh)
 
 
-def _lines_around(text: str, unsafe: list[tuple[int, int]], edits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """The stretches of whole lines ``[a, b)`` (``b`` at a line break or the end) holding the
-    ``unsafe`` edits, widened until every edit lies inside one or wholly outside it (none deletes the
-    line break before or after a stretch), merged where they meet.
+def _runs_around(text: str, unsafe: list[tuple[int, int]], edits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The stretches ``[a, b)`` of whole runs of ideographs (:data:`_PHRASE_CHAR`; ``text[a - 1]`` and
+    ``text[b]`` are other characters, or the text's ends) holding the ``unsafe`` edits, widened until
+    every edit lies inside one or wholly outside it (none deletes the character before or after a
+    stretch), merged where they meet.
 
-    >>> _lines_around("甲\\n乙丙\\n丁", [(3, 4)], [(3, 4, "")])
-    [(2, 4)]
+    >>> _runs_around("甲\\n乙丙。丁", [(3, 4)], [(3, 4, "")]), _runs_around("甲,乙\\n丙", [(3, 4)], [(3, 4, "")])
+    ([(2, 4)], [(2, 5)])
     """
-    def line(i: int, j: int) -> list[int]:
-        end = text.find("\n", j)
-        return [text.rfind("\n", 0, i) + 1, len(text) if end < 0 else end]
+    def line(i: int, j: int) -> list[int]:  # the runs holding text[i:j] (at i, the run ending there)
+        while i and _PHRASE_CHAR.match(text, i - 1):
+            i -= 1
+        end = _OTHER_CHAR.search(text, j)
+        return [i, len(text) if end is None else end.start()]
 
     starts, ends = [i for i, _, _ in edits], [j for _, j, _ in edits]  # both sorted: edits do not overlap
     spans = [line(i, j) for i, j in unsafe]
