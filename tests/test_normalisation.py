@@ -473,23 +473,44 @@ def test_characters_mapped_by_array_are_mapped_as_by_a_dict(text):
         assert _translate(text, _point_table(name)) == text.translate(str.maketrans(table))
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=list("  \r\n甲1"), max_size=24))
-def test_space_runs_are_the_maximal_runs_of_spaces_and_carriage_returns(text):
-    """Each edit of _whitespace_edits covers one maximal run of spaces and carriage returns: a run at a
-    line break is deleted, any other run but a single space becomes one space."""
+def _whitespace_in_two_passes(text: str):
+    """The plain definition of the whitespace step, as two passes with a rebuild each: each maximal run
+    of spaces and carriage returns deleted at a line break, any other run but a single space made one
+    space; then of each run of line breaks (with only spaces and carriage returns between them) the
+    first kept."""
     import re
 
-    from edureports.normalisation import _whitespace_edits
+    from edureports.textmap import Pieces
 
-    expected = []
+    edits = []
     for m in re.finditer(r"[ \r]+", text):
         i, j = m.span()
         if text[i - 1:i] == "\n" or text[j:j + 1] == "\n":
-            expected.append((i, j, ""))
+            edits.append((i, j, ""))
         elif m.group() != " ":
-            expected.append((i, j, " "))
-    assert _whitespace_edits(text) == expected
+            edits.append((i, j, " "))
+    pieces = Pieces.of(text).rebuild(edits)
+    return pieces.rebuild([(m.start() + 1, m.end(), "") for m in re.finditer(r"\n(?:[ \r]*\n)+", pieces.text())])
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=list("  \r\n\n甲1"), max_size=30))
+def test_whitespace_in_one_pass_is_the_two_passes(text):
+    from edureports.normalisation import _whitespace_edits
+    from edureports.textmap import Pieces
+
+    one, two = Pieces.of(text).rebuild(_whitespace_edits(text)), _whitespace_in_two_passes(text)
+    assert (one.text(), list(one.starts), list(one.ends)) == (two.text(), list(two.starts), list(two.ends))
+
+
+@pytest.mark.parametrize("text", ["", "甲", " ", "\n", "\n\n", " \n", "\n ", "\r", "\r\n", "甲 乙", "甲  乙",
+                                  "甲\r乙", "甲 \n \n\r\n 乙", "\n\n甲\n\n", "  甲  ", "甲\n \n乙 丙\r\n"])
+def test_whitespace_in_one_pass_cases(text):
+    from edureports.normalisation import _whitespace_edits
+    from edureports.textmap import Pieces
+
+    one, two = Pieces.of(text).rebuild(_whitespace_edits(text)), _whitespace_in_two_passes(text)
+    assert (one.text(), list(one.starts), list(one.ends)) == (two.text(), list(two.starts), list(two.ends))
 
 
 def _rebuilt_by_hand(text, spans, edits):

@@ -9,7 +9,7 @@ in the source. The steps, in order:
 3. pinyin inserted after characters is removed (``區(qū)`` -> ``區``);
 4. traditional -> simplified with OpenCC, then a small override table (``data/t2s_overrides.yaml``);
 5. full-width digits, letters and punctuation -> ASCII, odd spaces -> ' ', zero-width characters dropped;
-6. horizontal whitespace collapsed to one space, dropped next to a line break; blank lines collapsed;
+6. horizontal whitespace collapsed to one space, dropped next to a line break; blank lines collapsed (one pass);
 7. the layout of a converted PDF or Word file undone (:mod:`.layout`, rules in ``data/layout.yaml``): page numbers, a
    document site's page markers and running headers/footers are moved out, like boilerplate (step 1);
    a line is joined to the next where its sentence runs on; the spaces a layout put between a number and
@@ -547,31 +547,49 @@ def _changed(text: str, other: str) -> int:
     return int(np.count_nonzero(a != b))
 
 
-# (a first character, then the rest: the regex engine then skips to the characters that can start a run)
-_HSPACE_RUN = re.compile(r"[ \r][ \r]*")
-#: the same runs in a text without a carriage return, written as a space and then any more: a pattern
-#: opening with one literal character has a search run straight to it, where one opening with a class
-#: or a repeat (" +") is tried at every position
-_SPACE_RUN = re.compile("  *")
-_LINE_BREAKS = re.compile(r"\n(?:[ \r]*\n)+")
+#: a maximal run of spaces, carriage returns and line breaks from its first character, one pattern per
+#: character a run may open with (a pattern opening with one literal character has a search run
+#: straight to it, where one opening with a class is tried at every position); a lone line break is
+#: no run (it needs no edit)
+_BLANK_RUNS = {" ": re.compile(r" [ \r\n]*"), "\r": re.compile(r"\r[ \r\n]*"), "\n": re.compile(r"\n[ \r\n]+")}
 
 
 def _whitespace_edits(text: str) -> list[tuple[int, int, str]]:
-    if " " not in text and "\r" not in text:
-        return []  # (a quick scan where the pattern's would be slow)
+    """Horizontal whitespace collapsed to one space and dropped next to a line break, blank lines
+    collapsed, in one pass: of a run of spaces, carriage returns and line breaks (:func:`_blank_runs`)
+    holding a line break only its first line break stays; any other run but a single space becomes
+    one space.
+
+    >>> _whitespace_edits("甲  乙 \\n\\r\\n 丙\\n丁")
+    [(1, 3, ' '), (4, 5, ''), (6, 9, '')]
+    """
+    if " " not in text and "\r" not in text and "\n\n" not in text:
+        return []  # (quick scans: no run needs an edit)
     edits = []
-    for m in (_HSPACE_RUN if "\r" in text else _SPACE_RUN).finditer(text):
-        i, j = m.span()
-        at_break = (i > 0 and text[i - 1] == "\n") or (j < len(text) and text[j] == "\n")
-        if at_break:
-            edits.append((i, j, ""))
-        elif j - i > 1 or text[i] != " ":
-            edits.append((i, j, " "))
+    for i, j in _blank_runs(text):
+        first = text.find("\n", i, j)
+        if first < 0:
+            if j - i > 1 or text[i] != " ":
+                edits.append((i, j, " "))
+            continue
+        if first > i:
+            edits.append((i, first, ""))
+        if j > first + 1:
+            edits.append((first + 1, j, ""))
     return edits
 
 
-def _blank_line_edits(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start() + 1, m.end(), "") for m in _LINE_BREAKS.finditer(text)]
+def _blank_runs(text: str) -> list[tuple[int, int]]:
+    """The maximal runs of spaces, carriage returns and line breaks but a lone line break, as
+    ``(start, end)``: each found from its first character (one search per kind of first character; a
+    match starting inside a run found already is its tail)."""
+    spans = sorted(m.span() for ch, pattern in _BLANK_RUNS.items() if ch in text for m in pattern.finditer(text))
+    runs, end = [], -1
+    for i, j in spans:
+        if i >= end:
+            runs.append((i, j))
+            end = j
+    return runs
 
 
 # ----------------------------------------------------------------------------------- public
@@ -608,7 +626,6 @@ def normalise(source: str) -> Normalised:
     pieces = pieces.rebuild(edits)
     pieces, converted = _char_map(pieces, simplified)
     pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
-    pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
     pieces, repairs = undo_layout(pieces, source, furniture)
     offsets = OffsetMap(pieces.starts, pieces.ends, len(source))  # (the arrays are never changed in place)
     return Normalised(
