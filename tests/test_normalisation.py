@@ -587,3 +587,15 @@ def test_possessive_boilerplate_patterns_match_where_their_plain_forms_do(line):
     for pattern in possessive:
         plain = re.compile(pattern.replace("}+", "}"))
         assert (re.fullmatch(pattern, line) is None) == (plain.fullmatch(line) is None), pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("乾隆後著區覆教 \u3000５Ａ-•\n\r\x0b\x0c\x1c\x85\u2028\u2029"), max_size=40))
+def test_probes_cut_from_the_whole_conversion_are_each_line_converted_alone(text):
+    """The source's lines as the patterns see them, cut from one conversion of the whole source (its
+    lines), are each line converted on its own (:func:`_probe`, the definition)."""
+    from edureports.normalisation import _probe, _source_lines, to_simplified
+
+    lines = _source_lines(text, to_simplified(text))
+    assert lines.probes == [_probe(body, bullet=True) for body in lines.bodies]
+    assert len(lines.probes) == len(lines.raws) == len(text.splitlines())
