@@ -599,3 +599,27 @@ def test_probes_cut_from_the_whole_conversion_are_each_line_converted_alone(text
     lines = _source_lines(text, to_simplified(text))
     assert lines.probes == [_probe(body, bullet=True) for body in lines.bodies]
     assert len(lines.probes) == len(lines.raws) == len(text.splitlines())
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(_CHANGE_CHARACTERS), st.sampled_from(["反覆", "覆盖", "沈思", "经费"])),
+                      max_size=12), cut=st.integers(0, 12))
+def test_a_text_opencc_cannot_change_is_simplified_after_deletions(parts, cut):
+    """normalise names the script without counting where the source holds nothing OpenCC converts and
+    only spans are deleted: the count finds no character of the traditional script there."""
+    from edureports.normalisation import _may_change
+
+    text = "".join(parts)
+    if not _may_change(text):
+        assert detect_script(text) == detect_script(text[:cut] + text[cut + 2:]) == "simplified"
+
+
+@cases(
+    Case("simplified_with_a_phrase_character", "全覆盖,投入5万元\n打印\n", "全覆盖,投入5万元\n"),
+    Case("traditional", "全覆蓋,投入5萬元\n打印\n", "全覆盖,投入5万元\n"),
+    Case("phrase_that_converts", "反覆检查\n", "反复检查\n"),
+)
+def test_script_named_with_and_without_counting(case):
+    n = normalise(case.source)
+    assert n.text == case.clean
+    assert n.script == detect_script(case.source)

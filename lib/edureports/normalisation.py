@@ -296,9 +296,10 @@ _PHRASE_CHAR = re.compile(rf"[{_CJK}\U00020000-\U0003ffff]")
 _OTHER_CHAR = re.compile(rf"[^{_CJK}\U00020000-\U0003ffff]")
 
 
-def _t2s(text: str) -> str | None:
-    """OpenCC's t2s conversion of ``text``; None where it changed the length (never seen)."""
-    out = _opencc_t2s(text)
+def _t2s(text: str, changes: bool | None = None) -> str | None:
+    """OpenCC's t2s conversion of ``text``; None where it changed the length (never seen). ``changes``:
+    whether the conversion can change the text (:func:`_may_change`), where known already."""
+    out = _opencc_t2s(text) if changes is None else _converters()[0].convert(text) if changes else text
     return out if len(out) == len(text) else None
 
 
@@ -599,11 +600,13 @@ def normalise(source: str) -> Normalised:
     """Normalise a source text; see the module docstring for the steps."""
     if not isinstance(source, str):
         raise TypeError(f"normalise() takes a str, not {type(source).__name__}")
+    changes = _may_change(source)  # (a lone surrogate counts: OpenCC fails on it)
     try:  # the probes and (mostly) the clean text come from one conversion
-        t2s_source = _t2s(source)
+        t2s_source = _t2s(source, changes)
     except UnicodeEncodeError:  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
         source = _SURROGATE.sub("\ufffd", source)
-        t2s_source = _t2s(source)
+        changes = _may_change(source)
+        t2s_source = _t2s(source, changes)
     pieces = Pieces.of(source)
     simplified = _override(t2s_source) if t2s_source is not None else None
     lines = _source_lines(source, simplified)
@@ -620,7 +623,9 @@ def normalise(source: str) -> Normalised:
     pieces = pieces.rebuild(edits)
     simplified = _converted_after(source, simplified, edits)
 
-    script = detect_script(pieces.text())
+    # every character of the traditional script alone converts, so a source holding none that converts
+    # holds none, and so does the text once spans of it are deleted (no repair put in): no count needed
+    script = detect_script(pieces.text()) if changes or any(new for _, _, new in edits) else "simplified"
     edits, pinyin = _pinyin_edits(pieces)
     simplified = _converted_after(pieces.text(), simplified, edits)
     pieces = pieces.rebuild(edits)
