@@ -415,7 +415,7 @@ def test_positions_of_some_characters_are_those_a_loop_finds(text, chars):
 
 @settings(max_examples=300, deadline=None)
 @given(probes=st.lists(st.sampled_from(["", "第1页", "第 12 页", "第页", "正文很长" * 12, "教育局工作总结", "1", "#1",
-                                        "1#", "- 3 -"]), max_size=12), found=st.sets(st.integers(0, 11), max_size=3))
+                                        "1#", "- 3 -", "1\n2", "第٣页", "\n"]), max_size=12), found=st.sets(st.integers(0, 11), max_size=3))
 def test_repeated_keys_are_the_short_lines_whose_key_repeats(probes, found):
     """The lines read for running headers: short, not found yet, their key (digits as #, no spaces)
     shared with another such line, as worked out line by line."""

@@ -323,6 +323,74 @@ def test_a_mapped_character_converts_to_itself_and_ends_a_phrase(ch):
     assert _t2s("乾" + ch + "隆") == "干" + ch + "隆"
 
 
+def _t2s_changes_of_the_dictionaries() -> tuple[str, dict[str, str]]:
+    """What ``data/t2s_changes.yaml`` must hold, worked out from the installed dictionaries: the
+    single-character keys whose first value differs, and the phrase keys whose first value differs
+    holding none of those characters, with that value."""
+    entries = [(key, values.split(" ")[0]) for dictionary in _t2s_dictionaries().values() for key, values in dictionary]
+    characters = sorted({key for key, value in entries if len(key) == 1 and value != key})
+    phrases = {key: value for key, value in entries
+               if len(key) > 1 and value != key and not set(key) & set(characters)}
+    return "".join(characters), phrases
+
+
+def test_the_t2s_changes_file_is_what_the_installed_dictionaries_give():
+    from edureports._data import load_yaml
+
+    data = load_yaml("t2s_changes.yaml")
+    characters, phrases = _t2s_changes_of_the_dictionaries()
+    assert "".join(data["characters"]) == characters
+    assert data["phrases"] == phrases
+    assert "萬" in characters and "覆" not in characters and phrases["反覆"] == "反复"
+
+
+def test_every_character_the_file_leaves_out_converts_to_itself():
+    """OpenCC writes a key's first value (覆 has values 覆 and 复: alone it stays), and any other
+    character as it is: every code point up to plane 3 but the file's characters and the surrogates,
+    each alone on a line, converts to itself (one call)."""
+    import opencc
+
+    from edureports.normalisation import _t2s_changes
+
+    table, _ = _t2s_changes()
+    kept = "\n".join(chr(cp) for cp in range(0x40000) if table[cp] != 2 and chr(cp) != "\n")
+    assert len(kept) > 2 * 0x3C000
+    assert opencc.OpenCC("t2s").convert(kept) == kept
+
+
+_CHANGE_CHARACTERS = list("萬乾著後覆沈瞭藉反回解口思了复一坏坯教经费 5a\n\uf900\U00020000\U0002a6a5")
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(_CHANGE_CHARACTERS),
+                                st.sampled_from(["反覆", "回覆", "一坏", "沈思", "瞭解", "藉口", "反反覆覆", "覆盖"])),
+                      max_size=12))
+def test_opencc_is_skipped_only_where_the_text_converts_to_itself(parts):
+    import opencc
+
+    from edureports.normalisation import _may_change, _opencc_t2s
+
+    text = "".join(parts)
+    assert _opencc_t2s(text) == opencc.OpenCC("t2s").convert(text)
+    if not _may_change(text):
+        assert opencc.OpenCC("t2s").convert(text) == text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("", False), ("教育经费投入5万元", False), ("全覆盖", False), ("覆", False),
+    ("教育經費", True), ("反覆", True), ("他回覆了", True), ("回覆", True), ("覆x反", False),
+    ("覆反覆", True), ("一坏", True), ("坏一", False), ("\uf900", True), ("\U0002a6a5", False),
+    ("甲\ud800", True),
+], ids=["empty", "simplified", "phrase_char_in_a_simplified_word", "phrase_char_alone", "traditional",
+        "phrase", "phrase_inside", "phrase_at_start", "phrase_chars_apart", "second_occurrence",
+        "phrase_at_its_first_char", "reversed", "compatibility_ideograph", "plane_two_unchanged",
+        "lone_surrogate"])
+def test_may_change_cases(text, expected):
+    from edureports.normalisation import _may_change
+
+    assert _may_change(text) is expected
+
+
 _EDIT_TEXT = st.text(alphabet=list("乾隆後著。\n3、(ū５\u3000"), max_size=14)
 
 
@@ -335,8 +403,12 @@ _EDIT_TEXT = st.text(alphabet=list("乾隆後著。\n3、(ū５\u3000"), max_siz
     ("甲\n乾。\n乙", [(3, 4, "隆")], "甲\n乾隆\n乙"),  # characters put in
     ("甲\n乾\n隆", [(3, 4, "")], "甲\n乾隆"),  # a line break deleted: the lines on both sides
     ("乾(qū)" * 17 + "隆", [(k * 5 + 1, k * 5 + 5, "") for k in range(17)], None),  # too many: convert whole
+    ("乾隆,後,乾。\n隆", [(6, 7, "")], "乾隆,后,干\n隆"),  # a mark deleted at the end of a run
+    ("後,乾,隆。", [(3, 4, "")], "后,乾隆。"),  # a comma deleted inside a line: the runs on both sides
+    ("乾,隆年,乾", [(0, 0, "隆"), (5, 5, "後")], "隆干,隆年,后干"),  # two insertions, each with its run
 ], ids=["furniture_line", "page_marker", "pinyin_before_punctuation", "pinyin_joins_a_phrase", "cut_in_a_run",
-        "replacement", "line_break_deleted", "many"])
+        "replacement", "line_break_deleted", "many", "mark_at_a_run_end", "comma_between_runs",
+        "insertions_in_two_runs"])
 def test_conversion_after_deletions_cases(text, edits, expected):
     from edureports.normalisation import _converted_after, to_simplified
 
@@ -369,6 +441,7 @@ def test_script_counts_are_the_characters_counted_one_by_one(text):
 @cases(
     Case("lone_surrogate", "投入\ud8005萬元", "投入\ufffd5万元"),
     Case("surrogates_either_side", "\udfff區\ud800", "\ufffd区\ufffd"),
+    Case("lone_surrogate_in_simplified", "投入\ud8005万元覆盖", "投入\ufffd5万元覆盖"),
     Case("no_space_no_mask_no_zero_width", "教育經費投入5萬元。", "教育经费投入5万元。"),
     Case("mask_zero_width_space_together", "投入1?86 萬元\u200b。", "投入1*86万元。"),
 )
@@ -400,23 +473,44 @@ def test_characters_mapped_by_array_are_mapped_as_by_a_dict(text):
         assert _translate(text, _point_table(name)) == text.translate(str.maketrans(table))
 
 
-@settings(max_examples=300, deadline=None)
-@given(text=st.text(alphabet=list("  \r\n甲1"), max_size=24))
-def test_space_runs_are_the_maximal_runs_of_spaces_and_carriage_returns(text):
-    """Each edit of _whitespace_edits covers one maximal run of spaces and carriage returns: a run at a
-    line break is deleted, any other run but a single space becomes one space."""
+def _whitespace_in_two_passes(text: str):
+    """The plain definition of the whitespace step, as two passes with a rebuild each: each maximal run
+    of spaces and carriage returns deleted at a line break, any other run but a single space made one
+    space; then of each run of line breaks (with only spaces and carriage returns between them) the
+    first kept."""
     import re
 
-    from edureports.normalisation import _whitespace_edits
+    from edureports.textmap import Pieces
 
-    expected = []
+    edits = []
     for m in re.finditer(r"[ \r]+", text):
         i, j = m.span()
         if text[i - 1:i] == "\n" or text[j:j + 1] == "\n":
-            expected.append((i, j, ""))
+            edits.append((i, j, ""))
         elif m.group() != " ":
-            expected.append((i, j, " "))
-    assert _whitespace_edits(text) == expected
+            edits.append((i, j, " "))
+    pieces = Pieces.of(text).rebuild(edits)
+    return pieces.rebuild([(m.start() + 1, m.end(), "") for m in re.finditer(r"\n(?:[ \r]*\n)+", pieces.text())])
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=list("  \r\n\n甲1"), max_size=30))
+def test_whitespace_in_one_pass_is_the_two_passes(text):
+    from edureports.normalisation import _whitespace_edits
+    from edureports.textmap import Pieces
+
+    one, two = Pieces.of(text).rebuild(_whitespace_edits(text)), _whitespace_in_two_passes(text)
+    assert (one.text(), list(one.starts), list(one.ends)) == (two.text(), list(two.starts), list(two.ends))
+
+
+@pytest.mark.parametrize("text", ["", "甲", " ", "\n", "\n\n", " \n", "\n ", "\r", "\r\n", "甲 乙", "甲  乙",
+                                  "甲\r乙", "甲 \n \n\r\n 乙", "\n\n甲\n\n", "  甲  ", "甲\n \n乙 丙\r\n"])
+def test_whitespace_in_one_pass_cases(text):
+    from edureports.normalisation import _whitespace_edits
+    from edureports.textmap import Pieces
+
+    one, two = Pieces.of(text).rebuild(_whitespace_edits(text)), _whitespace_in_two_passes(text)
+    assert (one.text(), list(one.starts), list(one.ends)) == (two.text(), list(two.starts), list(two.ends))
 
 
 def _rebuilt_by_hand(text, spans, edits):
@@ -493,3 +587,39 @@ def test_possessive_boilerplate_patterns_match_where_their_plain_forms_do(line):
     for pattern in possessive:
         plain = re.compile(pattern.replace("}+", "}"))
         assert (re.fullmatch(pattern, line) is None) == (plain.fullmatch(line) is None), pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=list("乾隆後著區覆教 \u3000５Ａ-•\n\r\x0b\x0c\x1c\x85\u2028\u2029"), max_size=40))
+def test_probes_cut_from_the_whole_conversion_are_each_line_converted_alone(text):
+    """The source's lines as the patterns see them, cut from one conversion of the whole source (its
+    lines), are each line converted on its own (:func:`_probe`, the definition)."""
+    from edureports.normalisation import _probe, _source_lines, to_simplified
+
+    lines = _source_lines(text, to_simplified(text))
+    assert lines.probes == [_probe(body, bullet=True) for body in lines.bodies]
+    assert len(lines.probes) == len(lines.raws) == len(text.splitlines())
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(st.one_of(st.sampled_from(_CHANGE_CHARACTERS), st.sampled_from(["反覆", "覆盖", "沈思", "经费"])),
+                      max_size=12), cut=st.integers(0, 12))
+def test_a_text_opencc_cannot_change_is_simplified_after_deletions(parts, cut):
+    """normalise names the script without counting where the source holds nothing OpenCC converts and
+    only spans are deleted: the count finds no character of the traditional script there."""
+    from edureports.normalisation import _may_change
+
+    text = "".join(parts)
+    if not _may_change(text):
+        assert detect_script(text) == detect_script(text[:cut] + text[cut + 2:]) == "simplified"
+
+
+@cases(
+    Case("simplified_with_a_phrase_character", "全覆盖,投入5万元\n打印\n", "全覆盖,投入5万元\n"),
+    Case("traditional", "全覆蓋,投入5萬元\n打印\n", "全覆盖,投入5万元\n"),
+    Case("phrase_that_converts", "反覆检查\n", "反复检查\n"),
+)
+def test_script_named_with_and_without_counting(case):
+    n = normalise(case.source)
+    assert n.text == case.clean
+    assert n.script == detect_script(case.source)

@@ -350,11 +350,23 @@ def _repeated_keys(content: _Content, found: dict, rules: _Layout) -> list[tuple
     short = map(rules.running_max_chars.__ge__, map(len, content.probes))
     lines = [k for k in itertools.compress(itertools.count(), short) if content.index[k] not in found] if found \
         else list(itertools.compress(itertools.count(), short))
-    probes = map(content.probes.__getitem__, lines)
-    keys = list(map(str.replace, map(_DIGIT_RUN.sub, itertools.repeat("#"), probes), itertools.repeat(" "),
-                    itertools.repeat("")))
+    keys = _keys(list(map(content.probes.__getitem__, lines)))
     repeated = map((2).__le__, map(collections.Counter(keys).__getitem__, keys))
     return list(itertools.compress(zip(lines, keys), repeated))
+
+
+def _keys(probes: list[str]) -> list[str]:
+    """Each probe with its runs of digits as ``#`` and no spaces: one substitution over the probes joined
+    by line breaks (a probe is a line, stripped: it holds none, and a run of digits stops at one), one
+    per probe where one does hold a line break.
+
+    >>> _keys(["第 12 页", "正文", "3-4"])
+    ['第#页', '正文', '#-#']
+    """
+    joined = "\n".join(probes)
+    if joined.count("\n") != max(0, len(probes) - 1):
+        return [_DIGIT_RUN.sub("#", probe).replace(" ", "") for probe in probes]
+    return _DIGIT_RUN.sub("#", joined).replace(" ", "").split("\n") if probes else []
 
 
 # -- line breaks and spaces (on the clean text)

@@ -9,7 +9,7 @@ in the source. The steps, in order:
 3. pinyin inserted after characters is removed (``區(qū)`` -> ``區``);
 4. traditional -> simplified with OpenCC, then a small override table (``data/t2s_overrides.yaml``);
 5. full-width digits, letters and punctuation -> ASCII, odd spaces -> ' ', zero-width characters dropped;
-6. horizontal whitespace collapsed to one space, dropped next to a line break; blank lines collapsed;
+6. horizontal whitespace collapsed to one space, dropped next to a line break; blank lines collapsed (one pass);
 7. the layout of a converted PDF or Word file undone (:mod:`.layout`, rules in ``data/layout.yaml``): page numbers, a
    document site's page markers and running headers/footers are moved out, like boilerplate (step 1);
    a line is joined to the next where its sentence runs on; the spaces a layout put between a number and
@@ -143,10 +143,61 @@ _ASCII_TABLE = {chr(cp): chr(to) for cp, to in {**_FULLWIDTH, 0x3000: 0x20}.item
 _ZERO_WIDTH_RE = re.compile("[" + "".join(chr(cp) for cp in sorted(_ZERO_WIDTH)) + "]")
 
 
+@functools.lru_cache(maxsize=1)
+def _t2s_changes():
+    """What OpenCC's t2s conversion can change (``data/t2s_changes.yaml``) as a look-up table of every
+    code point: 2 for a character it converts (and a lone surrogate, on which OpenCC fails), 1 for a
+    character of a phrase it converts, at a place where the phrase's value differs (all its characters
+    where the lengths differ); and ``{character: [(place in the phrase, phrase), …]}`` for the latter."""
+    import numpy as np
+
+    data = load_yaml("t2s_changes.yaml")
+    table = np.zeros(0x110000, np.uint8)
+    table[[ord(ch) for ch in "".join(data["characters"])]] = 2
+    table[0xD800:0xE000] = 2
+    anchors: dict[str, list[tuple[int, str]]] = {}
+    for phrase, value in data["phrases"].items():
+        for k, (ch, to) in enumerate(itertools.zip_longest(phrase, value if len(value) == len(phrase) else "")):
+            if ch is not None and ch != to and table[ord(ch)] != 2:  # (a converted one is enough)
+                table[ord(ch)] = 1
+                anchors.setdefault(ch, []).append((k, phrase))
+    return table, anchors
+
+
+def _may_change(text: str) -> bool:
+    """Whether OpenCC's t2s conversion can change ``text``: it holds a character that converts, or a
+    phrase that does (looked up where one of the phrase's changed characters stands). False means the
+    conversion is ``text`` itself: OpenCC writes a key's first value for each key it matches and keeps
+    every other character, so it changes only the keys of :func:`_t2s_changes`.
+
+    >>> _may_change("教育经费覆盖"), _may_change("教育經費"), _may_change("反覆"), _may_change("覆")
+    (False, True, True, False)
+    """
+    import numpy as np
+
+    table, anchors = _t2s_changes()
+    flags = table.take(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32))
+    top = int(flags.max()) if len(flags) else 0
+    if top != 1:
+        return top == 2
+    p = int(flags.argmax())  # the first character of a phrase that converts, then each next one
+    while p < len(text) and flags[p]:
+        if any(p >= k and text.startswith(phrase, p - k) for k, phrase in anchors[text[p]]):
+            return True
+        p += 1 + int(flags[p + 1:].argmax()) if p + 1 < len(text) else 1
+    return False
+
+
+def _opencc_t2s(text: str) -> str:
+    """OpenCC's t2s conversion of ``text``; ``text`` itself, without calling OpenCC, where nothing in it
+    can change (:func:`_may_change`: most simplified texts)."""
+    return _converters()[0].convert(text) if _may_change(text) else text
+
+
 def to_simplified(text: str) -> str:
     """OpenCC t2s plus the override table; length-preserving (asserted)."""
     t2s, _ = _converters()
-    out = t2s.convert(text)
+    out = _opencc_t2s(text)
     if len(out) != len(text):  # never seen; fall back to per-character conversion
         out = "".join(t2s.convert(ch) if len(t2s.convert(ch)) == 1 else ch for ch in text)
     return _override(out)
@@ -241,11 +292,14 @@ def _source_lines(source: str, simplified: str | None) -> _SourceLines:
 #: phrase (tests/test_normalisation.py checks the installed dictionaries), so OpenCC converts a text run
 #: by run of these characters, each run on its own.
 _PHRASE_CHAR = re.compile(rf"[{_CJK}\U00020000-\U0003ffff]")
+#: a character that is not one of those (it splits runs)
+_OTHER_CHAR = re.compile(rf"[^{_CJK}\U00020000-\U0003ffff]")
 
 
-def _t2s(text: str) -> str | None:
-    """OpenCC's t2s conversion of ``text``; None where it changed the length (never seen)."""
-    out = _converters()[0].convert(text)
+def _t2s(text: str, changes: bool | None = None) -> str | None:
+    """OpenCC's t2s conversion of ``text``; None where it changed the length (never seen). ``changes``:
+    whether the conversion can change the text (:func:`_may_change`), where known already."""
+    out = _opencc_t2s(text) if changes is None else _converters()[0].convert(text) if changes else text
     return out if len(out) == len(text) else None
 
 
@@ -261,7 +315,7 @@ def _keeps_runs(text: str, i: int, j: int) -> bool:
     return not (ideograph(i - 1) and (ideograph(i) or ideograph(j)) or ideograph(j) and ideograph(j - 1))
 
 
-#: at most this many edits that join runs of ideographs or put characters in are mended line by line
+#: at most this many edits that join runs of ideographs or put characters in are mended run by run
 #: (a mojibake repair here and there); more (pinyin after every other character) and the edited text
 #: is converted whole
 MEND_MAX_EDITS = 16
@@ -271,7 +325,7 @@ def _converted_after(text: str, converted: str | None, edits: list[tuple[int, in
     """:func:`to_simplified` of ``text`` once ``edits`` are applied, from ``converted``, that of
     ``text``. OpenCC converts each run of ideographs on its own, the overrides each character, so an
     edit deleting a span that keeps the runs (lines of furniture, a page marker) deletes the same span
-    of ``converted``; the lines around an edit that joins runs or puts characters in (a few, see
+    of ``converted``; the runs around an edit that joins runs or puts characters in (a few, see
     :data:`MEND_MAX_EDITS`) are edited and converted anew, together in one call. None where it is not
     known (many such edits: the edited text must be converted whole).
 
@@ -284,7 +338,7 @@ def _converted_after(text: str, converted: str | None, edits: list[tuple[int, in
                                    MEND_MAX_EDITS + 1))  # (no more than that many are looked for)
     if len(unsafe) > MEND_MAX_EDITS:
         return None
-    regions = _lines_around(text, unsafe, edits)
+    regions = _runs_around(text, unsafe, edits)
     parts, fresh, pos, k = [], [], 0, 0
     for a, b in regions + [(len(text) + 1, len(text) + 1)]:
         while k < len(edits) and edits[k][0] < a:  # a deletion that keeps the runs
@@ -294,7 +348,7 @@ def _converted_after(text: str, converted: str | None, edits: list[tuple[int, in
             break
         parts.append(converted[pos:a])
         raw, pos = [], a
-        while k < len(edits) and edits[k][0] <= b:  # an edit inside the lines: made to the text
+        while k < len(edits) and edits[k][0] <= b:  # an edit inside the runs: made to the text
             i, j, new = edits[k]
             raw += [text[pos:i], new]
             pos, k = j, k + 1
@@ -306,17 +360,20 @@ def _converted_after(text: str, converted: str | None, edits: list[tuple[int, in
     return _fill(parts, fresh)
 
 
-def _lines_around(text: str, unsafe: list[tuple[int, int]], edits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
-    """The stretches of whole lines ``[a, b)`` (``b`` at a line break or the end) holding the
-    ``unsafe`` edits, widened until every edit lies inside one or wholly outside it (none deletes the
-    line break before or after a stretch), merged where they meet.
+def _runs_around(text: str, unsafe: list[tuple[int, int]], edits: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The stretches ``[a, b)`` of whole runs of ideographs (:data:`_PHRASE_CHAR`; ``text[a - 1]`` and
+    ``text[b]`` are other characters, or the text's ends) holding the ``unsafe`` edits, widened until
+    every edit lies inside one or wholly outside it (none deletes the character before or after a
+    stretch), merged where they meet.
 
-    >>> _lines_around("甲\\n乙丙\\n丁", [(3, 4)], [(3, 4, "")])
-    [(2, 4)]
+    >>> _runs_around("甲\\n乙丙。丁", [(3, 4)], [(3, 4, "")]), _runs_around("甲,乙\\n丙", [(3, 4)], [(3, 4, "")])
+    ([(2, 4)], [(2, 5)])
     """
-    def line(i: int, j: int) -> list[int]:
-        end = text.find("\n", j)
-        return [text.rfind("\n", 0, i) + 1, len(text) if end < 0 else end]
+    def line(i: int, j: int) -> list[int]:  # the runs holding text[i:j] (at i, the run ending there)
+        while i and _PHRASE_CHAR.match(text, i - 1):
+            i -= 1
+        end = _OTHER_CHAR.search(text, j)
+        return [i, len(text) if end is None else end.start()]
 
     starts, ends = [i for i, _, _ in edits], [j for _, j, _ in edits]  # both sorted: edits do not overlap
     spans = [line(i, j) for i, j in unsafe]
@@ -491,31 +548,49 @@ def _changed(text: str, other: str) -> int:
     return int(np.count_nonzero(a != b))
 
 
-# (a first character, then the rest: the regex engine then skips to the characters that can start a run)
-_HSPACE_RUN = re.compile(r"[ \r][ \r]*")
-#: the same runs in a text without a carriage return, written as a space and then any more: a pattern
-#: opening with one literal character has a search run straight to it, where one opening with a class
-#: or a repeat (" +") is tried at every position
-_SPACE_RUN = re.compile("  *")
-_LINE_BREAKS = re.compile(r"\n(?:[ \r]*\n)+")
+#: a maximal run of spaces, carriage returns and line breaks from its first character, one pattern per
+#: character a run may open with (a pattern opening with one literal character has a search run
+#: straight to it, where one opening with a class is tried at every position); a lone line break is
+#: no run (it needs no edit)
+_BLANK_RUNS = {" ": re.compile(r" [ \r\n]*"), "\r": re.compile(r"\r[ \r\n]*"), "\n": re.compile(r"\n[ \r\n]+")}
 
 
 def _whitespace_edits(text: str) -> list[tuple[int, int, str]]:
-    if " " not in text and "\r" not in text:
-        return []  # (a quick scan where the pattern's would be slow)
+    """Horizontal whitespace collapsed to one space and dropped next to a line break, blank lines
+    collapsed, in one pass: of a run of spaces, carriage returns and line breaks (:func:`_blank_runs`)
+    holding a line break only its first line break stays; any other run but a single space becomes
+    one space.
+
+    >>> _whitespace_edits("甲  乙 \\n\\r\\n 丙\\n丁")
+    [(1, 3, ' '), (4, 5, ''), (6, 9, '')]
+    """
+    if " " not in text and "\r" not in text and "\n\n" not in text:
+        return []  # (quick scans: no run needs an edit)
     edits = []
-    for m in (_HSPACE_RUN if "\r" in text else _SPACE_RUN).finditer(text):
-        i, j = m.span()
-        at_break = (i > 0 and text[i - 1] == "\n") or (j < len(text) and text[j] == "\n")
-        if at_break:
-            edits.append((i, j, ""))
-        elif j - i > 1 or text[i] != " ":
-            edits.append((i, j, " "))
+    for i, j in _blank_runs(text):
+        first = text.find("\n", i, j)
+        if first < 0:
+            if j - i > 1 or text[i] != " ":
+                edits.append((i, j, " "))
+            continue
+        if first > i:
+            edits.append((i, first, ""))
+        if j > first + 1:
+            edits.append((first + 1, j, ""))
     return edits
 
 
-def _blank_line_edits(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start() + 1, m.end(), "") for m in _LINE_BREAKS.finditer(text)]
+def _blank_runs(text: str) -> list[tuple[int, int]]:
+    """The maximal runs of spaces, carriage returns and line breaks but a lone line break, as
+    ``(start, end)``: each found from its first character (one search per kind of first character; a
+    match starting inside a run found already is its tail)."""
+    spans = sorted(m.span() for ch, pattern in _BLANK_RUNS.items() if ch in text for m in pattern.finditer(text))
+    runs, end = [], -1
+    for i, j in spans:
+        if i >= end:
+            runs.append((i, j))
+            end = j
+    return runs
 
 
 # ----------------------------------------------------------------------------------- public
@@ -525,11 +600,13 @@ def normalise(source: str) -> Normalised:
     """Normalise a source text; see the module docstring for the steps."""
     if not isinstance(source, str):
         raise TypeError(f"normalise() takes a str, not {type(source).__name__}")
+    changes = _may_change(source)  # (a lone surrogate counts: OpenCC fails on it)
     try:  # the probes and (mostly) the clean text come from one conversion
-        t2s_source = _t2s(source)
+        t2s_source = _t2s(source, changes)
     except UnicodeEncodeError:  # lone surrogates cannot be encoded (OpenCC): U+FFFD, same length
         source = _SURROGATE.sub("\ufffd", source)
-        t2s_source = _t2s(source)
+        changes = _may_change(source)
+        t2s_source = _t2s(source, changes)
     pieces = Pieces.of(source)
     simplified = _override(t2s_source) if t2s_source is not None else None
     lines = _source_lines(source, simplified)
@@ -546,13 +623,14 @@ def normalise(source: str) -> Normalised:
     pieces = pieces.rebuild(edits)
     simplified = _converted_after(source, simplified, edits)
 
-    script = detect_script(pieces.text())
+    # every character of the traditional script alone converts, so a source holding none that converts
+    # holds none, and so does the text once spans of it are deleted (no repair put in): no count needed
+    script = detect_script(pieces.text()) if changes or any(new for _, _, new in edits) else "simplified"
     edits, pinyin = _pinyin_edits(pieces)
     simplified = _converted_after(pieces.text(), simplified, edits)
     pieces = pieces.rebuild(edits)
     pieces, converted = _char_map(pieces, simplified)
     pieces = pieces.rebuild(_whitespace_edits(pieces.text()))
-    pieces = pieces.rebuild(_blank_line_edits(pieces.text()))
     pieces, repairs = undo_layout(pieces, source, furniture)
     offsets = OffsetMap(pieces.starts, pieces.ends, len(source))  # (the arrays are never changed in place)
     return Normalised(
