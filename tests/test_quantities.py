@@ -916,6 +916,35 @@ def test_quantities_are_those_of_the_plain_readings(text, monkeypatch):
     assert _fields(found) == _fields(find_quantities(text))
 
 
+GUARD_TEXTS = [  # (name, text): runs the guard reads before ratios, fractions and masked digits, and where it stops
+    ("ratios", "8.49:1,1,234.5:1,12:30,3∶2,a3:1,3.:1,1:,:2"),
+    ("fractions", "三分之一,百分之五,5分之2,12,5分之3,二十分之一,百分点,3分钟,5分,千分之,分之一"),
+    ("masked_digits", "1459*万元,12**所,*3人,3x12a,2xx所,x3,12X,A12*3,**,3*"),
+    ("mixed_runs", "3一:2,五.六:七*八x,1,2,3分,十,百分之,万分之二,3万分之1,二〇x"),
+]
+
+
+def _plain_patterns():
+    """The core and full patterns without the guard in front of the ratio, fraction and masked alternatives."""
+    data = {n: quantities.load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions")}
+    words = [*data["units"]["units"], *data["exclusions"]["suffixes"]]
+    core = quantities._core_pattern(data["numerals"], guarded=False)
+    full = quantities._full_pattern(data["numerals"], data["qualifiers"], words, quantities._tables().tail_starts, guarded=False)
+    return core, full
+
+
+@pytest.mark.parametrize("text", [c[1] for c in GUARD_TEXTS + SCAN_TEXTS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in GUARD_TEXTS + SCAN_TEXTS] + [p.stem[:3] for p in SEED_FILES])
+def test_guarded_patterns_match_as_the_plain_ones(text):
+    """The guard (one lookahead each of the ratio, fraction and masked alternatives implies) changes no
+    match: at every position the kind, span and every group are the plain pattern's."""
+    t, (core, full) = quantities._tables(), _plain_patterns()
+    assert (t.core.pattern, t.full.pattern) != (core.pattern, full.pattern)
+    view = lambda m: m and (m.lastgroup, m.span(), m.groups())
+    for guarded, plain in ((t.core, core), (t.full, full)):
+        assert [view(guarded.match(text, i)) for i in range(len(text))] == [view(plain.match(text, i)) for i in range(len(text))]
+
+
 def test_decided_cases_hold_numbers_left_out_and_kept():
     """The decided cases exercise both: numbers the scan leaves out and numbers it keeps (listed, signed, prefixed)."""
     t = quantities._tables()

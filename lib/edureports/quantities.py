@@ -287,11 +287,12 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _MASKED = r"(?<![A-Za-z])(?:\d[\d*]*\*[\d*]*|\d+[xX]+\d*(?![A-Za-z])|\*+\d[\d*]*)"
 
 
-def _core_pattern(numerals: dict, tails=None) -> re.Pattern:
+def _core_pattern(numerals: dict, tails=None, guarded: bool = True) -> re.Pattern:
     """The numbers a candidate can start with: a ratio, a fraction, masked digits, Arabic digits or a
     Chinese numeral, each alternative a named group (its kind). With ``tails`` (kind -> a pattern that
     always matches), each of the last three ends with a lookahead for ``tails[kind]``: it reads what
-    follows the number in the same match, and the number's group still closes last (``lastgroup``)."""
+    follows the number in the same match, and the number's group still closes last (``lastgroup``).
+    ``guarded=False`` leaves out the lookahead in front of the first three (the tests compare)."""
     after = {kind: f"(?={tails[kind]})" if tails else "" for kind in ("masked", "arabic", "chinese")}
     digit_chars = "".join(numerals["digits"])
     mag_chars = "".join([*numerals["small_magnitudes"], *numerals["big_magnitudes"]])
@@ -301,12 +302,16 @@ def _core_pattern(numerals: dict, tails=None) -> re.Pattern:
     number = rf"(?:{_ARABIC}|[{digit_chars}{mag_chars}]+)"
     # each alternative but the last two opens with a lookahead for what it cannot match without
     # (the run of digits then : for a ratio, 分之 for a fraction, * or x for masked digits): most
-    # candidates fail it at once instead of backtracking through the alternative
+    # candidates fail it at once instead of backtracking through the alternative; and the three are
+    # tried only after one lookahead each of theirs implies (the run of digits, numerals, , and .
+    # ends at :, *, x or 分, or a fraction word stands), so most candidates read their run once
+    run = rf"[\d,.{digit_chars}{mag_chars}]*+"
+    guard = rf"(?={run}[:∶*xX分]|{fraction_words})" if guarded else ""
     return re.compile(
-        rf"(?<![\d.A-Za-z])(?=[\d,.]*+[:∶])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
-        rf"|(?=(?:{fraction_words})|[\d,.{digit_chars}{mag_chars}]*+分之)"
+        rf"(?:{guard}(?:(?<![\d.A-Za-z])(?=[\d,.]*+[:∶])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
+        rf"|(?=(?:{fraction_words})|{run}分之)"
         rf"(?P<frac>(?:(?P<fword>{fraction_words})|(?P<den>{number})分之)(?P<numer>{number}))"
-        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED}{after['masked']})"
+        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED}{after['masked']})))"
         rf"|(?<![\d.A-Za-z])(?P<arabic>(?:{_ARABIC}){after['arabic']})"
         rf"|(?P<chinese>{chinese}{after['chinese']})"
     )
@@ -376,10 +381,10 @@ def _tail_groups(full: re.Pattern) -> dict[str, tuple[int, ...]]:
     return {kind: tuple(full.groupindex[f"{kind}_{g}"] for g in TAIL_GROUPS) for kind in ("masked", "arabic", "chinese")}
 
 
-def _full_pattern(numerals: dict, quals: dict, words, starts: frozenset) -> re.Pattern:
+def _full_pattern(numerals: dict, quals: dict, words, starts: frozenset, guarded: bool = True) -> re.Pattern:
     """The core pattern reading each number's tail in the same match (see :func:`_kind_tail`)."""
     parts = (quals["infix"], numerals["suffix_magnitudes"], words, numerals["range_separators"], quals["postfix"], starts)
-    return _core_pattern(numerals, {kind: _kind_tail(kind, *parts) for kind in ("masked", "arabic", "chinese")})
+    return _core_pattern(numerals, {kind: _kind_tail(kind, *parts) for kind in ("masked", "arabic", "chinese")}, guarded)
 
 
 @functools.cache
