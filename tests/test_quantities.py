@@ -945,6 +945,26 @@ def test_guarded_patterns_match_as_the_plain_ones(text):
         assert [view(guarded.match(text, i)) for i in range(len(text))] == [view(plain.match(text, i)) for i in range(len(text))]
 
 
+def _two_step_search(text, pos, t):
+    """The definition of ``t.scan.search``: the first place from ``pos`` where ``t.core_start`` matches
+    and ``t.full`` matches, found by trying the full pattern at each place the start pattern finds."""
+    while start := t.core_start.search(text, pos):
+        if match := t.full.match(text, start.start()):
+            return match
+        pos = start.end()
+    return None
+
+
+@pytest.mark.parametrize("text", [c[1] for c in GUARD_TEXTS + SCAN_TEXTS + DECIDED_TEXTS] + [seed_text(p) for p in SEED_FILES[:2]],
+                         ids=[c[0] for c in GUARD_TEXTS + SCAN_TEXTS + DECIDED_TEXTS] + [p.stem[:3] for p in SEED_FILES[:2]])
+def test_one_search_finds_what_start_then_full_finds(text):
+    """From every place, the scan's one search finds the number (group ``lastindex``), kind and groups
+    that the start pattern then the full pattern find."""
+    t = quantities._tables()
+    view = lambda m: m and (m.lastgroup, m.span(m.lastindex), m.groups())
+    assert [view(t.scan.search(text, i)) for i in range(len(text))] == [view(_two_step_search(text, i, t)) for i in range(len(text))]
+
+
 def test_decided_cases_hold_numbers_left_out_and_kept():
     """The decided cases exercise both: numbers the scan leaves out and numbers it keeps (listed, signed, prefixed)."""
     t = quantities._tables()

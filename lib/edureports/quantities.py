@@ -257,6 +257,7 @@ class _Tables:
     unit_firsts: frozenset  # the first characters of the unit words (a magnitude there may start a unit: 千米)
     tail_re: re.Pattern  # infix, magnitude, infix, then a unit or suffix word: what full reads after a number (tests compare)
     full: re.Pattern  # the core pattern reading each number's tail (and a range separator or postfix after it) too
+    scan: re.Pattern  # the full pattern where core_start stands, found by one search (see _scan_pattern)
     tail_groups: dict  # kind -> the numbers of its tail's groups in full, as TAIL_GROUPS
     word_re: re.Pattern  # the unit and suffix words together, longest first
     suffixes: frozenset  # the exclusion suffixes (年, 月, 岁 ...)
@@ -335,6 +336,20 @@ def _core_start(numerals: dict, tail_starts: frozenset) -> re.Pattern:
     return re.compile(rf"[\d*{_chars(chars)}](?:(?<=[\d*])|(?=[{_chars(chars | tail_starts | {'、'})}]))")
 
 
+def _scan_pattern(core_start: re.Pattern, full: re.Pattern) -> re.Pattern:
+    """``full`` matched where ``core_start`` matches, found by one search: the match is the character
+    ``core_start`` reads (its class, first, lets the engine skip in C to the next one), and the full
+    pattern is tried from that character in a lookbehind one character wide (the lookahead in it
+    reads as far as it needs). The groups are full's: the number is group ``lastindex`` (its kind,
+    ``lastgroup``), as in a match of ``full`` itself.
+
+    >>> m = _tables().scan.search("进一步,新建三所学校")
+    >>> m.group(), m.lastgroup, m.span(m.lastindex), m.group("chinese_word")
+    ('三', 'chinese', (6, 7), '所')
+    """
+    return re.compile(rf"(?:{core_start.pattern})(?<=(?={full.pattern})[\s\S])")
+
+
 def _chars(chars) -> str:
     """``chars`` written inside a character class (sorted, escaped)."""
     return "".join(re.escape(ch) for ch in sorted(chars))
@@ -409,7 +424,7 @@ def _tables() -> _Tables:
         core=_core_pattern(numerals), core_start=_core_start(numerals, tail_starts), tail_starts=tail_starts,
         unit_re=words_pattern(units["units"]), unit_firsts=frozenset(word[0] for word in units["units"]),
         tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], words),
-        full=full,
+        full=full, scan=_scan_pattern(_core_start(numerals, tail_starts), full),
         tail_groups=_tail_groups(full),
         word_re=words_pattern(words), suffixes=frozenset(excl["suffixes"]),
         decided=frozenset(excl["suffixes"]) - {units["scores"]["suffix"]},
@@ -574,20 +589,18 @@ def _add_bounded(found: Quantities, text: str, r: _Reading) -> None:
 
 def _scan(text: str, t: _Tables):
     """Every candidate number, left to right: the core pattern (``t.full``, reading the tail in the same
-    match) is tried (anchored) only where a character it can start with stands, and scanning resumes
-    after what was read. A number a suffix decides (:func:`_decided_word`: 2020年, 3月) is passed over,
-    as no later step reads it, unless a 、, minus or prefix word stands before it (:func:`_read_decided`)."""
-    pos, search, match_at, size, decided_firsts = 0, t.core_start.search, t.full.match, len(text), t.decided_firsts
-    while start := search(text, pos):
-        if not (match := match_at(text, start.start())):
-            pos = start.end()
-            continue
+    match) is tried only where a character it can start with stands (both in one search of ``t.scan``),
+    and scanning resumes after what was read. A number a suffix decides (:func:`_decided_word`: 2020年,
+    3月) is passed over, as no later step reads it, unless a 、, minus or prefix word stands before it
+    (:func:`_read_decided`)."""
+    pos, search, size, decided_firsts = 0, t.scan.search, len(text), t.decided_firsts
+    while match := search(text, pos):
+        start, end = match.span(match.lastindex)  # the number (match.span() is its first character)
         if match.lastgroup == "chinese" and _bare_word_numeral(text, match, t):
-            pos = match.end()
+            pos = end
             continue
-        end = match.end()
         if end < size and text[end] in decided_firsts and (word := _decided_word(text, match, t)):
-            pos, lead = end, match.start() - 1
+            pos, lead = end, start - 1
             if lead >= 0 and (text[lead] == "、" or text[lead] in MINUS_SIGNS or text[lead] in t.prefix_ends.by_last):
                 yield _read_decided(text, match, t, word)  # it may end a list (3、2020年) or start before
             continue
@@ -608,14 +621,15 @@ def _bare_word_numeral(text: str, m: re.Match, t: _Tables) -> bool:
     """
     if m.lastgroup != "chinese":
         return False
-    end = m.end()
+    end = m.end(m.lastindex)
     if end < len(text) and (text[end] in t.tail_starts or text[end] == "、"):
         return False
-    return parse_chinese(m.group()) is not None
+    return parse_chinese(m.group(m.lastindex)) is not None
 
 
 def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Reading:
-    """Read the candidate at match ``m`` of ``t.full``; its kind is the alternative that matched (``m.lastgroup``)."""
+    """Read the candidate at match ``m`` of ``t.full`` or ``t.scan``; its kind is the alternative that
+    matched (``m.lastgroup``), its number that group (``m.lastindex``)."""
     kind, post = m.lastgroup, None
     if kind == "ratio":
         r = _read_ratio(text, m, t)
@@ -643,7 +657,7 @@ def _decided_word(text: str, m: re.Match, t: _Tables) -> str | None:
     >>> [_decided_word(x, t.full.match(x), t) for x in ("2020年", "3月份", "10余年", "60分", "5所", "三年级")]
     ['年', '月', None, None, None, '年']
     """
-    end = m.end()
+    end = m.end(m.lastindex)
     if end == len(text) or text[end] not in t.decided_firsts:
         return None
     group = t.word_group.get(m.lastgroup)
@@ -658,10 +672,10 @@ def _read_decided(text: str, m: re.Match, t: _Tables, word: str) -> _Reading:
     it is no figure, so only what other readings look at is read: where it starts (after a sign and a
     prefix word, as in :func:`_read`), where it ends (before the suffix), that it is bare and why it
     is no figure. Its value and qualifier are left unread."""
-    start = m.start()
+    start, end = m.span(m.lastindex)
     if start and m.lastgroup == "arabic" and text[start - 1] in MINUS_SIGNS:
         start = _signed_start(text, start)
-    r = _Reading(start, m.end(), m.lastgroup, m.group())
+    r = _Reading(start, end, m.lastgroup, m.group(m.lastindex))
     r.reason = "followed by " + word
     if not start or text[start - 1] in t.prefix_ends.by_last:
         _read_prefix(text, r, t)
@@ -670,7 +684,8 @@ def _read_decided(text: str, m: re.Match, t: _Tables, word: str) -> _Reading:
 
 def _read_number(m: re.Match, t: _Tables) -> _Reading:
     kind = m.lastgroup  # masked | arabic | chinese
-    r = _Reading(m.start(), m.end(), kind, m.group())  # start, end, kind, core
+    number = m.lastindex
+    r = _Reading(m.start(number), m.end(number), kind, m.group(number))  # start, end, kind, core
     if kind == "masked":
         r.qualifier = "masked"
     elif kind == "arabic":
@@ -711,10 +726,11 @@ def _signed_start(text: str, start: int) -> int:
 
 def _read_ratio(text: str, m: re.Match, t: _Tables) -> _Reading:
     a, b = (Decimal(x.replace(",", "")) for x in re.split("[:∶]", m["ratio"]))
-    r = _Reading(start=m.start(), end=m.end(), kind="ratio", core=m.group(), unit="ratio", unit_key=":")
+    start, end = m.span("ratio")
+    r = _Reading(start=start, end=end, kind="ratio", core=m["ratio"], unit="ratio", unit_key=":")
     if b == 0:
         r.reason = "zero denominator"
-    elif _looks_like_clock(m["ratio"]) and not _has_ratio_word(text, m.start(), t):
+    elif _looks_like_clock(m["ratio"]) and not _has_ratio_word(text, start, t):
         r.reason = "clock time"
     r.low = _divide(a, b) if b else None
     r.too_long, r.bare = bool(b) and r.low is None, False
@@ -742,7 +758,8 @@ def _divide(a: Decimal, b: Decimal) -> Decimal | None:
 
 
 def _read_fraction(m: re.Match, t: _Tables) -> _Reading:
-    r = _Reading(start=m.start(), end=m.end(), kind="fraction", core=m.group(), bare=False)
+    start, end = m.span("frac")
+    r = _Reading(start=start, end=end, kind="fraction", core=m["frac"], bare=False)
     numer = _number_value(m["numer"], t)
     if m["fword"]:
         spec = t.fractions[m["fword"]]
