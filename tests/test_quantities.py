@@ -945,6 +945,33 @@ def test_guarded_patterns_match_as_the_plain_ones(text):
         assert [view(guarded.match(text, i)) for i in range(len(text))] == [view(plain.match(text, i)) for i in range(len(text))]
 
 
+START_TEXTS = [  # (name, text): digits of other scripts and planes, characters beyond the plane, numerals before tails
+    ("other_scripts_digits", "٣所,३人,৫元,３所,߂个,꘥名"),
+    ("beyond_the_plane", "𝟑所,𝟘,𑁦人,𠀀所,😀人,𠀀、,𝟑𝟒%,a𝟓"),
+    ("numerals_and_marks", "进一步,统一、新建三所,二〇一八,3x,*3,三分之一,十余所,两千"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in START_TEXTS + SCAN_TEXTS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in START_TEXTS + SCAN_TEXTS] + [p.stem[:3] for p in SEED_FILES])
+def test_start_pattern_finds_what_the_plain_class_finds(text):
+    """The start pattern (digits of the plane listed, every character beyond it taken, then the
+    condition) finds what its plain definition finds: a digit (\\d) or *, or a Chinese numeral before
+    a character that continues it, starts a tail or lists it."""
+    t, numerals = quantities._tables(), quantities.load_data("numerals")
+    chars = "".join(sorted({*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
+                            *(w[0] for w in numerals["fraction_words"])}))
+    after = "".join(sorted({*chars, *t.tail_starts, "、"}))
+    esc = __import__("re").escape
+    plain = __import__("re").compile(rf"[\d*]|[{esc(chars)}](?=[{esc(after)}])")
+    assert [m.span() for m in t.core_start.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_plane_digits_are_what_backslash_d_matches():
+    import re
+    assert quantities._plane_digits() == {ch for ch in map(chr, range(0x10000)) if re.fullmatch(r"\d", ch)}
+
+
 def _two_step_search(text, pos, t):
     """The definition of ``t.scan.search``: the first place from ``pos`` where ``t.core_start`` matches
     and ``t.full`` matches, found by trying the full pattern at each place the start pattern finds."""
