@@ -972,6 +972,39 @@ def test_plane_digits_are_what_backslash_d_matches():
     assert quantities._plane_digits() == {ch for ch in map(chr, range(0x10000)) if re.fullmatch(r"\d", ch)}
 
 
+def _plain_noun_unit(text, pos, start, nouns):
+    """The definition: the unit of the noun ending last in the run of Han characters (at most 16) after
+    ``pos`` (the first in the file's order where several end there; None after a "none" noun), or when
+    nothing follows, of the noun the run before ``start`` ends with; else count."""
+    import re
+    window = re.match(r"[\u4e00-\u9fff]{0,16}", text[pos: pos + 16]).group()
+    if any(window.startswith(noun) for noun in nouns.get("none", ())):
+        return None
+    if not window:
+        before = re.search(r"[\u4e00-\u9fff]{0,16}$", text[max(0, start - 16): start]).group()
+        return next((unit for unit, words in nouns.items() if unit != "none" and any(before.endswith(w) for w in words)), "count")
+    ends = [(window.rfind(noun) + len(noun), -i, unit) for i, (unit, noun) in
+            enumerate((unit, noun) for unit, words in nouns.items() if unit != "none" for noun in words) if noun in window]
+    return max(ends)[2] if ends else "count"
+
+
+NOUN_TEXTS = [  # (name, text): nouns ending at one place across units, overlapping, none nouns, runs longer than 16
+    ("units_ending_together", "3个项目学校,9个学校项目,5个中小学校,2个大学中心,4个工程机构"),
+    ("none_nouns_and_empty_windows", "2个月,3个方面,项目42个;学校5个,基层党组织468个,单位3个 ,中心"),
+    ("long_runs", "6个" + "新建改建扩建维修加固" * 3 + "学校"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOUN_TEXTS] + [seed_text(p) for p in SEED_FILES[:2]],
+                         ids=[c[0] for c in NOUN_TEXTS] + [p.stem[:3] for p in SEED_FILES[:2]])
+def test_noun_unit_is_the_noun_ending_last(text):
+    """At every place, the reversed-noun search gives the unit the plain definition gives."""
+    t, nouns = quantities._tables(), quantities.load_data("units")["nouns"]
+    for pos in range(len(text) + 1):
+        for start in (pos, max(0, pos - 3)):
+            assert quantities._noun_unit(text, pos, t, start) == _plain_noun_unit(text, pos, start, nouns), (pos, start)
+
+
 def _two_step_search(text, pos, t):
     """The definition of ``t.scan.search``: the first place from ``pos`` where ``t.core_start`` matches
     and ``t.full`` matches, found by trying the full pattern at each place the start pattern finds."""

@@ -245,6 +245,7 @@ class _Tables:
     unit_blockers: dict  # unit -> the first characters of those words (a set, tested before the words)
     unit_reads: dict  # unit -> (canonical unit or None when the noun decides it, points, factor, checked: see _unit_allowed)
     nouns: dict
+    noun_reads: tuple  # (none nouns, (unit, its nouns) pairs, last noun pattern, reversed noun -> unit): see _noun_reads
     unitless: dict
     ratio_words: tuple
     scores: dict
@@ -430,7 +431,7 @@ def _tables() -> _Tables:
         magnitudes=numerals["suffix_magnitudes"], fractions=numerals["fraction_words"],
         range_seps=words_pattern(numerals["range_separators"]),
         range_not_after=tuple(numerals["range_not_after"]),
-        units=units["units"], nouns=units["nouns"],
+        units=units["units"], nouns=units["nouns"], noun_reads=_noun_reads(units["nouns"]),
         unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()},
         unit_blockers={unit: frozenset(word[:1] for word in spec.get("not_before", ())) for unit, spec in units["units"].items()},
         unitless=units["unitless"],
@@ -889,22 +890,38 @@ def _read_unit(text: str, r: _Reading, t: _Tables, unit: str | None) -> None:
 def _noun_unit(text: str, pos: int, t: _Tables, start: int) -> str | None:
     """Unit of 个 from the noun after it: 3个新建项目 -> item, 9个学校 -> institution; when nothing
     follows (基层党组织468个, 项目42个;), from the noun just before the number."""
+    none, unit_nouns, last_noun, unit_of = t.noun_reads
     window = _HAN_RUN.match(text, pos, pos + 16).group()
-    if window.startswith(tuple(t.nouns.get("none", ()))):
+    if window.startswith(none):
         return None
     if not window:
         before = _HAN_RUN_END.search(text, max(0, start - 16), start).group()
-        for unit, nouns in t.nouns.items():
-            if unit != "none" and before.endswith(tuple(nouns)):
+        for unit, nouns in unit_nouns:
+            if before.endswith(nouns):
                 return unit
         return "count"
-    best, best_end = "count", -1
-    for unit, nouns in t.nouns.items():
-        for noun in nouns if unit != "none" else ():
-            end = window.rfind(noun)
-            if end >= 0 and end + len(noun) > best_end:
-                best, best_end = unit, end + len(noun)
-    return best
+    found = last_noun.search(window[::-1])  # the noun ending last in the window: the first in reverse
+    return unit_of[found.group()] if found else "count"
+
+
+def _noun_reads(nouns: dict) -> tuple:
+    """The nouns of units.yaml read once for :func:`_noun_unit`: the "none" nouns and each unit's nouns
+    (tuples for startswith and endswith), and, to find the noun that ends last in a window (the first
+    of them in the order of the file where several end there), one pattern of the nouns reversed, in
+    that order, searched in the reversed window, with the unit of each reversed noun.
+
+    >>> none, pairs, last, unit_of = _noun_reads({"item": ["项目"], "institution": ["学校", "校"], "none": ["月"]})
+    >>> none, pairs, unit_of[last.search("三个学校项目"[::-1]).group()], unit_of[last.search("项目学校"[::-1]).group()]
+    (('月',), (('item', ('项目',)), ('institution', ('学校', '校'))), 'item', 'institution')
+    """
+    pairs = tuple((unit, tuple(words)) for unit, words in nouns.items() if unit != "none")
+    reversed_nouns = [noun[::-1] for _, words in pairs for noun in words]
+    unit_of: dict[str, str] = {}
+    for unit, words in pairs:
+        for noun in words:
+            unit_of.setdefault(noun[::-1], unit)
+    last = re.compile("|".join(map(re.escape, reversed_nouns)) or "(?!)")
+    return tuple(nouns.get("none", ())), pairs, last, unit_of
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,16}")  # matched with endpos: the run of Han characters at pos
