@@ -636,6 +636,8 @@ OVERLAPS = [  # texts where matches of the patterns sharing a pass overlap or ch
     ("dates_back_to_back", "2018.1.12019.2.2"),
     ("numeral_classes", "一是两个一二三位一体,三个“四大”十是两位一体"),
     ("numeral_runs_chained", "一二三四五是,十两个一,两两位一体"),
+    ("some_of_a_pass_can_match", "2018.1.1起,2006、2007年,三个一"),
+    ("one_of_a_pass_can_match", "2018.1.12019.2.2,十个“"),
 ]
 
 
@@ -645,6 +647,32 @@ def test_one_pass_gives_each_pattern_its_own_matches(text):
     own = [(m.start(), m.end(), name) for name, p in t.patterns.items() for m in p.finditer(text)]
     assert own, "each case matches some pattern"
     assert quantities._pattern_spans(text, t) == own
+
+
+REQUIRED = [  # (name, pattern, the sets of characters each match reads one of)
+    ("literals_classes_and_lookahead", r"\d\d{3}-\d{1,2}(?:[/.]|年)?[号位](?=[“])", [{"-"}, {"号", "位"}, {"“"}]),
+    ("repeats_at_least_once_or_maybe_never", "[一二]+个?是{2}", [{"一", "二"}, {"是"}]),
+    ("branches_each_needing", "(?:ab|c)d", [{"a", "c"}, {"d"}]),
+    ("a_branch_needing_nothing", r"(?:a|\d)x", [{"x"}]),
+    ("negative_lookarounds_and_categories", r"(?<!前)(?!年)\d\s.", []),
+    ("lookbehind", "(?<=第)一", [{"第"}, {"一"}]),
+]
+
+
+@pytest.mark.parametrize("pattern, expected", [c[1:] for c in REQUIRED], ids=[c[0] for c in REQUIRED])
+def test_required_chars_of_a_pattern(pattern, expected):
+    assert quantities._required_chars(pattern) == [frozenset(e) for e in expected]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in OVERLAPS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in OVERLAPS] + [p.stem[:3] for p in SEED_FILES])
+def test_each_match_of_a_pattern_reads_what_it_needs(text):
+    """The characters a pattern needs stand in or around each of its matches (so a text without them has none)."""
+    t = quantities._tables()
+    for name, pattern in t.patterns.items():
+        for m in pattern.finditer(text):
+            around = text[max(0, m.start() - 3): m.end() + 3]
+            assert t.pattern_needs[name] <= set(around), (name, m.group())
 
 
 # --------------------------------------------------------------------------- exclusion patterns scanned in regions

@@ -273,6 +273,8 @@ class _Tables:
     metadata_ends: WordEnds  # the metadata keys (来源, 发布时间 ...)
     enclosed: tuple  # (pattern, reason, opening mark): titles and quoted slogans
     patterns: dict
+    pattern_needs: dict  # name -> the characters each of its matches reads (see _required_chars), all of them
+    needed_chars: frozenset  # those of all the patterns
     pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
     local_run: re.Pattern | None  # a run of the characters the local exclusion patterns read (see _local_alphabet)
     local_scans: frozenset  # the names of the passes whose patterns read only those characters
@@ -453,6 +455,8 @@ def _tables() -> _Tables:
         metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern}){_FIELD_REST}"),
         metadata_ends=WordEnds(excl["metadata_keys"]),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
+        pattern_needs=_pattern_needs(excl["patterns"]),
+        needed_chars=frozenset().union(*_pattern_needs(excl["patterns"]).values()),
         pattern_scans=_pattern_scans(excl["patterns"]), enclosed=_enclosed(excl),
         **_local_scans(_pattern_scans(excl["patterns"]), excl["patterns"], excl["words"]),
         prefix_ends=WordEnds(quals["prefix"]), excluded_ends=WordEnds(excl["prefixes"]),
@@ -1084,17 +1088,39 @@ def _pattern_spans(text: str, t: _Tables, regions=None, local=None) -> list[tupl
     only those regions: they give there, and only there, what scanning the whole text gives."""
     spans: dict[str, list] = {name: [] for name in t.patterns}
     local = local or (_Local(text, regions) if regions is not None else None)
+    present: dict[bool, frozenset] = {}  # the needed characters the source holds, by whether it is the regions
     for names, scan in t.pattern_scans:
-        source, shift = (local.text, local.position) if local and names in t.local_scans else (text, None)
-        last_end = dict.fromkeys(names, 0)
-        for m in scan.finditer(source):
-            for name in names:
-                end = m.end(name) if len(names) > 1 else m.end()
-                if end >= 0 and m.start() >= last_end[name]:
-                    start = m.start()
-                    spans[name].append((start, end, name) if shift is None else (shift(start), shift(end), name))
-                    last_end[name] = end
+        in_regions = bool(local) and names in t.local_scans
+        source, shift = (local.text, local.position) if in_regions else (text, None)
+        if in_regions not in present:
+            present[in_regions] = frozenset(ch for ch in t.needed_chars if ch in source)
+        # a pattern can match only where the characters each of its matches reads are: the pass is
+        # made with those of its patterns that can (the others find nothing), or not at all
+        able = tuple(name for name in names if t.pattern_needs[name] <= present[in_regions])
+        for names, scan in ((names, scan),) if len(able) == len(names) else _scans_of(able) if able else ():
+            _pass_spans(source, names, scan, shift, spans)
     return [span for name in t.patterns for span in spans[name]]
+
+
+@functools.cache
+def _scans_of(names: tuple[str, ...]) -> tuple:
+    """The passes (as :func:`_pattern_scans` makes them) of the exclusion patterns ``names``, compiled once."""
+    patterns = load_data("exclusions")["patterns"]
+    return _pattern_scans({name: patterns[name] for name in names})
+
+
+def _pass_spans(source: str, names, scan: re.Pattern, shift, spans: dict) -> None:
+    """Add to ``spans`` each pattern's own matches (left to right, not overlapping each other) in one
+    pass of ``scan`` over ``source`` (``names``: its pattern, or its patterns each in a group of that
+    name), moved into the text by ``shift`` (None: the source is the text)."""
+    last_end = dict.fromkeys(names, 0)
+    for m in scan.finditer(source):
+        for name in names:
+            end = m.end(name) if len(names) > 1 else m.end()
+            if end >= 0 and m.start() >= last_end[name]:
+                start = m.start()
+                spans[name].append((start, end, name) if shift is None else (shift(start), shift(end), name))
+                last_end[name] = end
 
 
 class _Local:
@@ -1234,6 +1260,54 @@ def _walk_class(items, chars: set, digits: list) -> bool:
         else:
             return False
     return True
+
+
+def _pattern_needs(patterns: dict[str, str]) -> dict[str, frozenset]:
+    """For each exclusion pattern, the characters each of its matches reads (the sets of one character
+    :func:`_required_chars` finds): a text without one of them holds no match of it."""
+    return {name: frozenset(next(iter(chars)) for chars in _required_chars(p) if len(chars) == 1)
+            for name, p in patterns.items()}
+
+
+def _required_chars(pattern: str) -> list[frozenset]:
+    r"""Sets of characters of which each match of ``pattern`` (with what its lookaheads and lookbehinds
+    read) reads at least one: a text without any character of one of them holds no match. Read from
+    re's parse tree; a part that may be skipped (a repeat that may be empty, an alternation with an
+    alternative needing nothing, a negative lookaround) or that reads a category, a negated class or
+    any character requires nothing; [] when the parser is unavailable.
+
+    >>> [sorted(chars) for chars in _required_chars(r"\d\d{3}-\d{1,2}(?:[/.]|年)?[号位](?=[“])")]
+    [['-'], ['位', '号'], ['“']]
+    >>> _required_chars(r"\d+(?!年)|x*"), [sorted(chars) for chars in _required_chars(r"(?:a|bc)d{2}")]
+    ([], [['a', 'b'], ['d']])
+    """
+    try:
+        import re._parser as parser  # re's own parser, as _local_alphabet reads it
+        return _needs(list(parser.parse(pattern)))
+    except (ImportError, AttributeError):
+        return []
+
+
+def _needs(items) -> list[frozenset]:
+    """What each match of the parsed ``items`` (a sequence) needs, as :func:`_required_chars` says."""
+    needs = []
+    for op, av in items:
+        op = str(op)
+        if op == "LITERAL":
+            needs.append(frozenset(chr(av)))
+        elif op == "IN" and all(str(o) == "LITERAL" or str(o) == "RANGE" and a[1] - a[0] < 1024 for o, a in av):
+            needs.append(frozenset(ch for o, a in av for ch in ([chr(a)] if str(o) == "LITERAL" else map(chr, range(a[0], a[1] + 1)))))
+        elif op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            needs += _needs(list(av[2]))
+        elif op in ("SUBPATTERN", "ASSERT"):
+            needs += _needs(list(av[-1]))
+        elif op == "ATOMIC_GROUP":
+            needs += _needs(list(av))
+        elif op == "BRANCH":
+            firsts = [_needs(list(alternative))[:1] for alternative in av[1]]
+            if all(firsts):
+                needs.append(frozenset().union(*(first[0] for first in firsts)))
+    return needs
 
 
 _FIELD_REST = r"\s*:[^\n。;]*"  # after a metadata key: spaces, the colon, the value
