@@ -636,6 +636,8 @@ OVERLAPS = [  # texts where matches of the patterns sharing a pass overlap or ch
     ("dates_back_to_back", "2018.1.12019.2.2"),
     ("numeral_classes", "一是两个一二三位一体,三个“四大”十是两位一体"),
     ("numeral_runs_chained", "一二三四五是,十两个一,两两位一体"),
+    ("some_of_a_pass_can_match", "2018.1.1起,2006、2007年,三个一"),
+    ("one_of_a_pass_can_match", "2018.1.12019.2.2,十个“"),
 ]
 
 
@@ -645,6 +647,32 @@ def test_one_pass_gives_each_pattern_its_own_matches(text):
     own = [(m.start(), m.end(), name) for name, p in t.patterns.items() for m in p.finditer(text)]
     assert own, "each case matches some pattern"
     assert quantities._pattern_spans(text, t) == own
+
+
+REQUIRED = [  # (name, pattern, the sets of characters each match reads one of)
+    ("literals_classes_and_lookahead", r"\d\d{3}-\d{1,2}(?:[/.]|年)?[号位](?=[“])", [{"-"}, {"号", "位"}, {"“"}]),
+    ("repeats_at_least_once_or_maybe_never", "[一二]+个?是{2}", [{"一", "二"}, {"是"}]),
+    ("branches_each_needing", "(?:ab|c)d", [{"a", "c"}, {"d"}]),
+    ("a_branch_needing_nothing", r"(?:a|\d)x", [{"x"}]),
+    ("negative_lookarounds_and_categories", r"(?<!前)(?!年)\d\s.", []),
+    ("lookbehind", "(?<=第)一", [{"第"}, {"一"}]),
+]
+
+
+@pytest.mark.parametrize("pattern, expected", [c[1:] for c in REQUIRED], ids=[c[0] for c in REQUIRED])
+def test_required_chars_of_a_pattern(pattern, expected):
+    assert quantities._required_chars(pattern) == [frozenset(e) for e in expected]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in OVERLAPS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in OVERLAPS] + [p.stem[:3] for p in SEED_FILES])
+def test_each_match_of_a_pattern_reads_what_it_needs(text):
+    """The characters a pattern needs stand in or around each of its matches (so a text without them has none)."""
+    t = quantities._tables()
+    for name, pattern in t.patterns.items():
+        for m in pattern.finditer(text):
+            around = text[max(0, m.start() - 3): m.end() + 3]
+            assert t.pattern_needs[name] <= set(around), (name, m.group())
 
 
 # --------------------------------------------------------------------------- exclusion patterns scanned in regions
@@ -914,6 +942,115 @@ def test_quantities_are_those_of_the_plain_readings(text, monkeypatch):
     found = find_quantities(text)
     monkeypatch.setattr(quantities, "_scan", lambda text, t: iter(_readings_trying_every_numeral(text)))
     assert _fields(found) == _fields(find_quantities(text))
+
+
+GUARD_TEXTS = [  # (name, text): runs the guard reads before ratios, fractions and masked digits, and where it stops
+    ("ratios", "8.49:1,1,234.5:1,12:30,3∶2,a3:1,3.:1,1:,:2"),
+    ("fractions", "三分之一,百分之五,5分之2,12,5分之3,二十分之一,百分点,3分钟,5分,千分之,分之一"),
+    ("masked_digits", "1459*万元,12**所,*3人,3x12a,2xx所,x3,12X,A12*3,**,3*"),
+    ("mixed_runs", "3一:2,五.六:七*八x,1,2,3分,十,百分之,万分之二,3万分之1,二〇x"),
+]
+
+
+def _plain_patterns():
+    """The core and full patterns without the guard in front of the ratio, fraction and masked alternatives."""
+    data = {n: quantities.load_data(n) for n in ("numerals", "units", "qualifiers", "exclusions")}
+    words = [*data["units"]["units"], *data["exclusions"]["suffixes"]]
+    core = quantities._core_pattern(data["numerals"], guarded=False)
+    full = quantities._full_pattern(data["numerals"], data["qualifiers"], words, quantities._tables().tail_starts, guarded=False)
+    return core, full
+
+
+@pytest.mark.parametrize("text", [c[1] for c in GUARD_TEXTS + SCAN_TEXTS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in GUARD_TEXTS + SCAN_TEXTS] + [p.stem[:3] for p in SEED_FILES])
+def test_guarded_patterns_match_as_the_plain_ones(text):
+    """The guard (one lookahead each of the ratio, fraction and masked alternatives implies) changes no
+    match: at every position the kind, span and every group are the plain pattern's."""
+    t, (core, full) = quantities._tables(), _plain_patterns()
+    assert (t.core.pattern, t.full.pattern) != (core.pattern, full.pattern)
+    view = lambda m: m and (m.lastgroup, m.span(), m.groups())
+    for guarded, plain in ((t.core, core), (t.full, full)):
+        assert [view(guarded.match(text, i)) for i in range(len(text))] == [view(plain.match(text, i)) for i in range(len(text))]
+
+
+START_TEXTS = [  # (name, text): digits of other scripts and planes, characters beyond the plane, numerals before tails
+    ("other_scripts_digits", "٣所,३人,৫元,３所,߂个,꘥名"),
+    ("beyond_the_plane", "𝟑所,𝟘,𑁦人,𠀀所,😀人,𠀀、,𝟑𝟒%,a𝟓"),
+    ("numerals_and_marks", "进一步,统一、新建三所,二〇一八,3x,*3,三分之一,十余所,两千"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in START_TEXTS + SCAN_TEXTS] + [seed_text(p) for p in SEED_FILES],
+                         ids=[c[0] for c in START_TEXTS + SCAN_TEXTS] + [p.stem[:3] for p in SEED_FILES])
+def test_start_pattern_finds_what_the_plain_class_finds(text):
+    """The start pattern (digits of the plane listed, every character beyond it taken, then the
+    condition) finds what its plain definition finds: a digit (\\d) or *, or a Chinese numeral before
+    a character that continues it, starts a tail or lists it."""
+    t, numerals = quantities._tables(), quantities.load_data("numerals")
+    chars = "".join(sorted({*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
+                            *(w[0] for w in numerals["fraction_words"])}))
+    after = "".join(sorted({*chars, *t.tail_starts, "、"}))
+    esc = __import__("re").escape
+    plain = __import__("re").compile(rf"[\d*]|[{esc(chars)}](?=[{esc(after)}])")
+    assert [m.span() for m in t.core_start.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_plane_digits_are_what_backslash_d_matches():
+    import re
+    assert quantities._plane_digits() == {ch for ch in map(chr, range(0x10000)) if re.fullmatch(r"\d", ch)}
+
+
+def _plain_noun_unit(text, pos, start, nouns):
+    """The definition: the unit of the noun ending last in the run of Han characters (at most 16) after
+    ``pos`` (the first in the file's order where several end there; None after a "none" noun), or when
+    nothing follows, of the noun the run before ``start`` ends with; else count."""
+    import re
+    window = re.match(r"[\u4e00-\u9fff]{0,16}", text[pos: pos + 16]).group()
+    if any(window.startswith(noun) for noun in nouns.get("none", ())):
+        return None
+    if not window:
+        before = re.search(r"[\u4e00-\u9fff]{0,16}$", text[max(0, start - 16): start]).group()
+        return next((unit for unit, words in nouns.items() if unit != "none" and any(before.endswith(w) for w in words)), "count")
+    ends = [(window.rfind(noun) + len(noun), -i, unit) for i, (unit, noun) in
+            enumerate((unit, noun) for unit, words in nouns.items() if unit != "none" for noun in words) if noun in window]
+    return max(ends)[2] if ends else "count"
+
+
+NOUN_TEXTS = [  # (name, text): nouns ending at one place across units, overlapping, none nouns, runs longer than 16
+    ("units_ending_together", "3个项目学校,9个学校项目,5个中小学校,2个大学中心,4个工程机构"),
+    ("none_nouns_and_empty_windows", "2个月,3个方面,项目42个;学校5个,基层党组织468个,单位3个 ,中心"),
+    ("long_runs", "6个" + "新建改建扩建维修加固" * 3 + "学校"),
+]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in NOUN_TEXTS] + [seed_text(p) for p in SEED_FILES[:2]],
+                         ids=[c[0] for c in NOUN_TEXTS] + [p.stem[:3] for p in SEED_FILES[:2]])
+def test_noun_unit_is_the_noun_ending_last(text):
+    """At every place, the reversed-noun search gives the unit the plain definition gives."""
+    t, nouns = quantities._tables(), quantities.load_data("units")["nouns"]
+    for pos in range(len(text) + 1):
+        for start in (pos, max(0, pos - 3)):
+            assert quantities._noun_unit(text, pos, t, start) == _plain_noun_unit(text, pos, start, nouns), (pos, start)
+
+
+def _two_step_search(text, pos, t):
+    """The definition of ``t.scan.search``: the first place from ``pos`` where ``t.core_start`` matches
+    and ``t.full`` matches, found by trying the full pattern at each place the start pattern finds."""
+    while start := t.core_start.search(text, pos):
+        if match := t.full.match(text, start.start()):
+            return match
+        pos = start.end()
+    return None
+
+
+@pytest.mark.parametrize("text", [c[1] for c in GUARD_TEXTS + SCAN_TEXTS + DECIDED_TEXTS] + [seed_text(p) for p in SEED_FILES[:2]],
+                         ids=[c[0] for c in GUARD_TEXTS + SCAN_TEXTS + DECIDED_TEXTS] + [p.stem[:3] for p in SEED_FILES[:2]])
+def test_one_search_finds_what_start_then_full_finds(text):
+    """From every place, the scan's one search finds the number (group ``lastindex``), kind and groups
+    that the start pattern then the full pattern find."""
+    t = quantities._tables()
+    view = lambda m: m and (m.lastgroup, m.span(m.lastindex), m.groups())
+    assert [view(t.scan.search(text, i)) for i in range(len(text))] == [view(_two_step_search(text, i, t)) for i in range(len(text))]
 
 
 def test_decided_cases_hold_numbers_left_out_and_kept():

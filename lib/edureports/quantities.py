@@ -245,6 +245,7 @@ class _Tables:
     unit_blockers: dict  # unit -> the first characters of those words (a set, tested before the words)
     unit_reads: dict  # unit -> (canonical unit or None when the noun decides it, points, factor, checked: see _unit_allowed)
     nouns: dict
+    noun_reads: tuple  # (none nouns, (unit, its nouns) pairs, last noun pattern, reversed noun -> unit): see _noun_reads
     unitless: dict
     ratio_words: tuple
     scores: dict
@@ -257,6 +258,7 @@ class _Tables:
     unit_firsts: frozenset  # the first characters of the unit words (a magnitude there may start a unit: 千米)
     tail_re: re.Pattern  # infix, magnitude, infix, then a unit or suffix word: what full reads after a number (tests compare)
     full: re.Pattern  # the core pattern reading each number's tail (and a range separator or postfix after it) too
+    scan: re.Pattern  # the full pattern where core_start stands, found by one search (see _scan_pattern)
     tail_groups: dict  # kind -> the numbers of its tail's groups in full, as TAIL_GROUPS
     word_re: re.Pattern  # the unit and suffix words together, longest first
     suffixes: frozenset  # the exclusion suffixes (年, 月, 岁 ...)
@@ -271,6 +273,8 @@ class _Tables:
     metadata_ends: WordEnds  # the metadata keys (来源, 发布时间 ...)
     enclosed: tuple  # (pattern, reason, opening mark): titles and quoted slogans
     patterns: dict
+    pattern_needs: dict  # name -> the characters each of its matches reads (see _required_chars), all of them
+    needed_chars: frozenset  # those of all the patterns
     pattern_scans: tuple  # (names, pattern): the exclusion patterns, several per pass where they can
     local_run: re.Pattern | None  # a run of the characters the local exclusion patterns read (see _local_alphabet)
     local_scans: frozenset  # the names of the passes whose patterns read only those characters
@@ -287,11 +291,12 @@ _ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _MASKED = r"(?<![A-Za-z])(?:\d[\d*]*\*[\d*]*|\d+[xX]+\d*(?![A-Za-z])|\*+\d[\d*]*)"
 
 
-def _core_pattern(numerals: dict, tails=None) -> re.Pattern:
+def _core_pattern(numerals: dict, tails=None, guarded: bool = True) -> re.Pattern:
     """The numbers a candidate can start with: a ratio, a fraction, masked digits, Arabic digits or a
     Chinese numeral, each alternative a named group (its kind). With ``tails`` (kind -> a pattern that
     always matches), each of the last three ends with a lookahead for ``tails[kind]``: it reads what
-    follows the number in the same match, and the number's group still closes last (``lastgroup``)."""
+    follows the number in the same match, and the number's group still closes last (``lastgroup``).
+    ``guarded=False`` leaves out the lookahead in front of the first three (the tests compare)."""
     after = {kind: f"(?={tails[kind]})" if tails else "" for kind in ("masked", "arabic", "chinese")}
     digit_chars = "".join(numerals["digits"])
     mag_chars = "".join([*numerals["small_magnitudes"], *numerals["big_magnitudes"]])
@@ -301,24 +306,34 @@ def _core_pattern(numerals: dict, tails=None) -> re.Pattern:
     number = rf"(?:{_ARABIC}|[{digit_chars}{mag_chars}]+)"
     # each alternative but the last two opens with a lookahead for what it cannot match without
     # (the run of digits then : for a ratio, 分之 for a fraction, * or x for masked digits): most
-    # candidates fail it at once instead of backtracking through the alternative
+    # candidates fail it at once instead of backtracking through the alternative; and the three are
+    # tried only after one lookahead each of theirs implies (the run of digits, numerals, , and .
+    # ends at :, *, x or 分, or a fraction word stands), so most candidates read their run once
+    run = rf"[\d,.{digit_chars}{mag_chars}]*+"
+    guard = rf"(?={run}[:∶*xX分]|{fraction_words})" if guarded else ""
     return re.compile(
-        rf"(?<![\d.A-Za-z])(?=[\d,.]*+[:∶])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
-        rf"|(?=(?:{fraction_words})|[\d,.{digit_chars}{mag_chars}]*+分之)"
+        rf"(?:{guard}(?:(?<![\d.A-Za-z])(?=[\d,.]*+[:∶])(?P<ratio>(?:{_ARABIC})[:∶](?:{_ARABIC}))(?![\d:∶])"
+        rf"|(?=(?:{fraction_words})|{run}分之)"
         rf"(?P<frac>(?:(?P<fword>{fraction_words})|(?P<den>{number})分之)(?P<numer>{number}))"
-        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED}{after['masked']})"
+        rf"|(?=\d*+[*xX])(?P<masked>{_MASKED}{after['masked']})))"
         rf"|(?<![\d.A-Za-z])(?P<arabic>(?:{_ARABIC}){after['arabic']})"
         rf"|(?P<chinese>{chinese}{after['chinese']})"
     )
 
 
 def _core_start(numerals: dict, tail_starts: frozenset) -> re.Pattern:
-    """The places where the core pattern is worth trying, found by a fast C scan: a digit or the ``*``
+    r"""The places where the core pattern is worth trying, found by a fast C scan: a digit or the ``*``
     of a masked number; a Chinese digit or magnitude (or a fraction word's first character) only where
     the next character continues the numeral, starts what can follow it (``tail_starts``: 余, 万, a unit,
     a suffix, a range, 分 of 分之) or lists it (、). Before any other character a lone Chinese numeral
     is a word (统一, 进一步, 一些) that :func:`_scan` passes over (:func:`_bare_word_numeral`), or no match
     (a magnitude alone): no other alternative of the core pattern can match there.
+
+    The class first (the scan then skips in C to where it stands) lists the decimal digits (what
+    ``\d`` matches) of the Basic Multilingual Plane one by one, and takes every character beyond it:
+    re then tests a character by one lookup in a table, where a class with ``\d`` in it looks its
+    Unicode category up at every character, twice as slow. The condition after it keeps what the
+    class ``[\d*…]`` keeps (a character beyond the plane that is no digit fails both lookbehinds).
 
     >>> t = _tables()
     >>> [m.group() for m in t.core_start.finditer("进一步,统一、新建三所,二〇一八,3x")]
@@ -326,8 +341,32 @@ def _core_start(numerals: dict, tail_starts: frozenset) -> re.Pattern:
     """
     chars = {*numerals["digits"], *numerals["small_magnitudes"], *numerals["big_magnitudes"],
              *(word[0] for word in numerals["fraction_words"])}
-    # one class first (the scan then skips in C to where it stands), the condition after it
-    return re.compile(rf"[\d*{_chars(chars)}](?:(?<=[\d*])|(?=[{_chars(chars | tail_starts | {'、'})}]))")
+    first = f"[*{_chars(chars)}{_chars(_plane_digits())}\U00010000-\U0010ffff]"
+    return re.compile(rf"{first}(?:(?<=[\d*])|(?<=[{_chars(chars)}])(?=[{_chars(chars | tail_starts | {'、'})}]))")
+
+
+@functools.cache
+def _plane_digits() -> frozenset:
+    r"""The decimal digits of the Basic Multilingual Plane (what ``\d`` matches there: ``str.isdecimal``).
+
+    >>> len(_plane_digits()), "7" in _plane_digits(), "\uff17" in _plane_digits(), "七" in _plane_digits()
+    (370, True, True, False)
+    """
+    return frozenset(ch for ch in map(chr, range(0x10000)) if ch.isdecimal())
+
+
+def _scan_pattern(core_start: re.Pattern, full: re.Pattern) -> re.Pattern:
+    """``full`` matched where ``core_start`` matches, found by one search: the match is the character
+    ``core_start`` reads (its class, first, lets the engine skip in C to the next one), and the full
+    pattern is tried from that character in a lookbehind one character wide (the lookahead in it
+    reads as far as it needs). The groups are full's: the number is group ``lastindex`` (its kind,
+    ``lastgroup``), as in a match of ``full`` itself.
+
+    >>> m = _tables().scan.search("进一步,新建三所学校")
+    >>> m.group(), m.lastgroup, m.span(m.lastindex), m.group("chinese_word")
+    ('三', 'chinese', (6, 7), '所')
+    """
+    return re.compile(rf"(?:{core_start.pattern})(?<=(?={full.pattern})[\s\S])")
 
 
 def _chars(chars) -> str:
@@ -376,10 +415,10 @@ def _tail_groups(full: re.Pattern) -> dict[str, tuple[int, ...]]:
     return {kind: tuple(full.groupindex[f"{kind}_{g}"] for g in TAIL_GROUPS) for kind in ("masked", "arabic", "chinese")}
 
 
-def _full_pattern(numerals: dict, quals: dict, words, starts: frozenset) -> re.Pattern:
+def _full_pattern(numerals: dict, quals: dict, words, starts: frozenset, guarded: bool = True) -> re.Pattern:
     """The core pattern reading each number's tail in the same match (see :func:`_kind_tail`)."""
     parts = (quals["infix"], numerals["suffix_magnitudes"], words, numerals["range_separators"], quals["postfix"], starts)
-    return _core_pattern(numerals, {kind: _kind_tail(kind, *parts) for kind in ("masked", "arabic", "chinese")})
+    return _core_pattern(numerals, {kind: _kind_tail(kind, *parts) for kind in ("masked", "arabic", "chinese")}, guarded)
 
 
 @functools.cache
@@ -394,7 +433,7 @@ def _tables() -> _Tables:
         magnitudes=numerals["suffix_magnitudes"], fractions=numerals["fraction_words"],
         range_seps=words_pattern(numerals["range_separators"]),
         range_not_after=tuple(numerals["range_not_after"]),
-        units=units["units"], nouns=units["nouns"],
+        units=units["units"], nouns=units["nouns"], noun_reads=_noun_reads(units["nouns"]),
         unit_not_before={unit: tuple(spec.get("not_before", ())) for unit, spec in units["units"].items()},
         unit_blockers={unit: frozenset(word[:1] for word in spec.get("not_before", ())) for unit, spec in units["units"].items()},
         unitless=units["unitless"],
@@ -404,7 +443,7 @@ def _tables() -> _Tables:
         core=_core_pattern(numerals), core_start=_core_start(numerals, tail_starts), tail_starts=tail_starts,
         unit_re=words_pattern(units["units"]), unit_firsts=frozenset(word[0] for word in units["units"]),
         tail_re=_tail_pattern(quals["infix"], numerals["suffix_magnitudes"], words),
-        full=full,
+        full=full, scan=_scan_pattern(_core_start(numerals, tail_starts), full),
         tail_groups=_tail_groups(full),
         word_re=words_pattern(words), suffixes=frozenset(excl["suffixes"]),
         decided=frozenset(excl["suffixes"]) - {units["scores"]["suffix"]},
@@ -416,6 +455,8 @@ def _tables() -> _Tables:
         metadata_re=re.compile(rf"(?:{words_pattern(excl['metadata_keys']).pattern}){_FIELD_REST}"),
         metadata_ends=WordEnds(excl["metadata_keys"]),
         patterns={name: re.compile(p) for name, p in excl["patterns"].items()},
+        pattern_needs=_pattern_needs(excl["patterns"]),
+        needed_chars=frozenset().union(*_pattern_needs(excl["patterns"]).values()),
         pattern_scans=_pattern_scans(excl["patterns"]), enclosed=_enclosed(excl),
         **_local_scans(_pattern_scans(excl["patterns"]), excl["patterns"], excl["words"]),
         prefix_ends=WordEnds(quals["prefix"]), excluded_ends=WordEnds(excl["prefixes"]),
@@ -569,20 +610,18 @@ def _add_bounded(found: Quantities, text: str, r: _Reading) -> None:
 
 def _scan(text: str, t: _Tables):
     """Every candidate number, left to right: the core pattern (``t.full``, reading the tail in the same
-    match) is tried (anchored) only where a character it can start with stands, and scanning resumes
-    after what was read. A number a suffix decides (:func:`_decided_word`: 2020年, 3月) is passed over,
-    as no later step reads it, unless a 、, minus or prefix word stands before it (:func:`_read_decided`)."""
-    pos, search, match_at, size, decided_firsts = 0, t.core_start.search, t.full.match, len(text), t.decided_firsts
-    while start := search(text, pos):
-        if not (match := match_at(text, start.start())):
-            pos = start.end()
-            continue
+    match) is tried only where a character it can start with stands (both in one search of ``t.scan``),
+    and scanning resumes after what was read. A number a suffix decides (:func:`_decided_word`: 2020年,
+    3月) is passed over, as no later step reads it, unless a 、, minus or prefix word stands before it
+    (:func:`_read_decided`)."""
+    pos, search, size, decided_firsts = 0, t.scan.search, len(text), t.decided_firsts
+    while match := search(text, pos):
+        start, end = match.span(match.lastindex)  # the number (match.span() is its first character)
         if match.lastgroup == "chinese" and _bare_word_numeral(text, match, t):
-            pos = match.end()
+            pos = end
             continue
-        end = match.end()
         if end < size and text[end] in decided_firsts and (word := _decided_word(text, match, t)):
-            pos, lead = end, match.start() - 1
+            pos, lead = end, start - 1
             if lead >= 0 and (text[lead] == "、" or text[lead] in MINUS_SIGNS or text[lead] in t.prefix_ends.by_last):
                 yield _read_decided(text, match, t, word)  # it may end a list (3、2020年) or start before
             continue
@@ -603,14 +642,15 @@ def _bare_word_numeral(text: str, m: re.Match, t: _Tables) -> bool:
     """
     if m.lastgroup != "chinese":
         return False
-    end = m.end()
+    end = m.end(m.lastindex)
     if end < len(text) and (text[end] in t.tail_starts or text[end] == "、"):
         return False
-    return parse_chinese(m.group()) is not None
+    return parse_chinese(m.group(m.lastindex)) is not None
 
 
 def _read(text: str, m: re.Match, t: _Tables, allow_range: bool = True) -> _Reading:
-    """Read the candidate at match ``m`` of ``t.full``; its kind is the alternative that matched (``m.lastgroup``)."""
+    """Read the candidate at match ``m`` of ``t.full`` or ``t.scan``; its kind is the alternative that
+    matched (``m.lastgroup``), its number that group (``m.lastindex``)."""
     kind, post = m.lastgroup, None
     if kind == "ratio":
         r = _read_ratio(text, m, t)
@@ -638,7 +678,7 @@ def _decided_word(text: str, m: re.Match, t: _Tables) -> str | None:
     >>> [_decided_word(x, t.full.match(x), t) for x in ("2020年", "3月份", "10余年", "60分", "5所", "三年级")]
     ['年', '月', None, None, None, '年']
     """
-    end = m.end()
+    end = m.end(m.lastindex)
     if end == len(text) or text[end] not in t.decided_firsts:
         return None
     group = t.word_group.get(m.lastgroup)
@@ -653,10 +693,10 @@ def _read_decided(text: str, m: re.Match, t: _Tables, word: str) -> _Reading:
     it is no figure, so only what other readings look at is read: where it starts (after a sign and a
     prefix word, as in :func:`_read`), where it ends (before the suffix), that it is bare and why it
     is no figure. Its value and qualifier are left unread."""
-    start = m.start()
+    start, end = m.span(m.lastindex)
     if start and m.lastgroup == "arabic" and text[start - 1] in MINUS_SIGNS:
         start = _signed_start(text, start)
-    r = _Reading(start, m.end(), m.lastgroup, m.group())
+    r = _Reading(start, end, m.lastgroup, m.group(m.lastindex))
     r.reason = "followed by " + word
     if not start or text[start - 1] in t.prefix_ends.by_last:
         _read_prefix(text, r, t)
@@ -665,7 +705,8 @@ def _read_decided(text: str, m: re.Match, t: _Tables, word: str) -> _Reading:
 
 def _read_number(m: re.Match, t: _Tables) -> _Reading:
     kind = m.lastgroup  # masked | arabic | chinese
-    r = _Reading(m.start(), m.end(), kind, m.group())  # start, end, kind, core
+    number = m.lastindex
+    r = _Reading(m.start(number), m.end(number), kind, m.group(number))  # start, end, kind, core
     if kind == "masked":
         r.qualifier = "masked"
     elif kind == "arabic":
@@ -706,10 +747,11 @@ def _signed_start(text: str, start: int) -> int:
 
 def _read_ratio(text: str, m: re.Match, t: _Tables) -> _Reading:
     a, b = (Decimal(x.replace(",", "")) for x in re.split("[:∶]", m["ratio"]))
-    r = _Reading(start=m.start(), end=m.end(), kind="ratio", core=m.group(), unit="ratio", unit_key=":")
+    start, end = m.span("ratio")
+    r = _Reading(start=start, end=end, kind="ratio", core=m["ratio"], unit="ratio", unit_key=":")
     if b == 0:
         r.reason = "zero denominator"
-    elif _looks_like_clock(m["ratio"]) and not _has_ratio_word(text, m.start(), t):
+    elif _looks_like_clock(m["ratio"]) and not _has_ratio_word(text, start, t):
         r.reason = "clock time"
     r.low = _divide(a, b) if b else None
     r.too_long, r.bare = bool(b) and r.low is None, False
@@ -737,7 +779,8 @@ def _divide(a: Decimal, b: Decimal) -> Decimal | None:
 
 
 def _read_fraction(m: re.Match, t: _Tables) -> _Reading:
-    r = _Reading(start=m.start(), end=m.end(), kind="fraction", core=m.group(), bare=False)
+    start, end = m.span("frac")
+    r = _Reading(start=start, end=end, kind="fraction", core=m["frac"], bare=False)
     numer = _number_value(m["numer"], t)
     if m["fword"]:
         spec = t.fractions[m["fword"]]
@@ -851,22 +894,38 @@ def _read_unit(text: str, r: _Reading, t: _Tables, unit: str | None) -> None:
 def _noun_unit(text: str, pos: int, t: _Tables, start: int) -> str | None:
     """Unit of 个 from the noun after it: 3个新建项目 -> item, 9个学校 -> institution; when nothing
     follows (基层党组织468个, 项目42个;), from the noun just before the number."""
+    none, unit_nouns, last_noun, unit_of = t.noun_reads
     window = _HAN_RUN.match(text, pos, pos + 16).group()
-    if window.startswith(tuple(t.nouns.get("none", ()))):
+    if window.startswith(none):
         return None
     if not window:
         before = _HAN_RUN_END.search(text, max(0, start - 16), start).group()
-        for unit, nouns in t.nouns.items():
-            if unit != "none" and before.endswith(tuple(nouns)):
+        for unit, nouns in unit_nouns:
+            if before.endswith(nouns):
                 return unit
         return "count"
-    best, best_end = "count", -1
-    for unit, nouns in t.nouns.items():
-        for noun in nouns if unit != "none" else ():
-            end = window.rfind(noun)
-            if end >= 0 and end + len(noun) > best_end:
-                best, best_end = unit, end + len(noun)
-    return best
+    found = last_noun.search(window[::-1])  # the noun ending last in the window: the first in reverse
+    return unit_of[found.group()] if found else "count"
+
+
+def _noun_reads(nouns: dict) -> tuple:
+    """The nouns of units.yaml read once for :func:`_noun_unit`: the "none" nouns and each unit's nouns
+    (tuples for startswith and endswith), and, to find the noun that ends last in a window (the first
+    of them in the order of the file where several end there), one pattern of the nouns reversed, in
+    that order, searched in the reversed window, with the unit of each reversed noun.
+
+    >>> none, pairs, last, unit_of = _noun_reads({"item": ["项目"], "institution": ["学校", "校"], "none": ["月"]})
+    >>> none, pairs, unit_of[last.search("三个学校项目"[::-1]).group()], unit_of[last.search("项目学校"[::-1]).group()]
+    (('月',), (('item', ('项目',)), ('institution', ('学校', '校'))), 'item', 'institution')
+    """
+    pairs = tuple((unit, tuple(words)) for unit, words in nouns.items() if unit != "none")
+    reversed_nouns = [noun[::-1] for _, words in pairs for noun in words]
+    unit_of: dict[str, str] = {}
+    for unit, words in pairs:
+        for noun in words:
+            unit_of.setdefault(noun[::-1], unit)
+    last = re.compile("|".join(map(re.escape, reversed_nouns)) or "(?!)")
+    return tuple(nouns.get("none", ())), pairs, last, unit_of
 
 
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{0,16}")  # matched with endpos: the run of Han characters at pos
@@ -1029,17 +1088,39 @@ def _pattern_spans(text: str, t: _Tables, regions=None, local=None) -> list[tupl
     only those regions: they give there, and only there, what scanning the whole text gives."""
     spans: dict[str, list] = {name: [] for name in t.patterns}
     local = local or (_Local(text, regions) if regions is not None else None)
+    present: dict[bool, frozenset] = {}  # the needed characters the source holds, by whether it is the regions
     for names, scan in t.pattern_scans:
-        source, shift = (local.text, local.position) if local and names in t.local_scans else (text, None)
-        last_end = dict.fromkeys(names, 0)
-        for m in scan.finditer(source):
-            for name in names:
-                end = m.end(name) if len(names) > 1 else m.end()
-                if end >= 0 and m.start() >= last_end[name]:
-                    start = m.start()
-                    spans[name].append((start, end, name) if shift is None else (shift(start), shift(end), name))
-                    last_end[name] = end
+        in_regions = bool(local) and names in t.local_scans
+        source, shift = (local.text, local.position) if in_regions else (text, None)
+        if in_regions not in present:
+            present[in_regions] = frozenset(ch for ch in t.needed_chars if ch in source)
+        # a pattern can match only where the characters each of its matches reads are: the pass is
+        # made with those of its patterns that can (the others find nothing), or not at all
+        able = tuple(name for name in names if t.pattern_needs[name] <= present[in_regions])
+        for names, scan in ((names, scan),) if len(able) == len(names) else _scans_of(able) if able else ():
+            _pass_spans(source, names, scan, shift, spans)
     return [span for name in t.patterns for span in spans[name]]
+
+
+@functools.cache
+def _scans_of(names: tuple[str, ...]) -> tuple:
+    """The passes (as :func:`_pattern_scans` makes them) of the exclusion patterns ``names``, compiled once."""
+    patterns = load_data("exclusions")["patterns"]
+    return _pattern_scans({name: patterns[name] for name in names})
+
+
+def _pass_spans(source: str, names, scan: re.Pattern, shift, spans: dict) -> None:
+    """Add to ``spans`` each pattern's own matches (left to right, not overlapping each other) in one
+    pass of ``scan`` over ``source`` (``names``: its pattern, or its patterns each in a group of that
+    name), moved into the text by ``shift`` (None: the source is the text)."""
+    last_end = dict.fromkeys(names, 0)
+    for m in scan.finditer(source):
+        for name in names:
+            end = m.end(name) if len(names) > 1 else m.end()
+            if end >= 0 and m.start() >= last_end[name]:
+                start = m.start()
+                spans[name].append((start, end, name) if shift is None else (shift(start), shift(end), name))
+                last_end[name] = end
 
 
 class _Local:
@@ -1179,6 +1260,54 @@ def _walk_class(items, chars: set, digits: list) -> bool:
         else:
             return False
     return True
+
+
+def _pattern_needs(patterns: dict[str, str]) -> dict[str, frozenset]:
+    """For each exclusion pattern, the characters each of its matches reads (the sets of one character
+    :func:`_required_chars` finds): a text without one of them holds no match of it."""
+    return {name: frozenset(next(iter(chars)) for chars in _required_chars(p) if len(chars) == 1)
+            for name, p in patterns.items()}
+
+
+def _required_chars(pattern: str) -> list[frozenset]:
+    r"""Sets of characters of which each match of ``pattern`` (with what its lookaheads and lookbehinds
+    read) reads at least one: a text without any character of one of them holds no match. Read from
+    re's parse tree; a part that may be skipped (a repeat that may be empty, an alternation with an
+    alternative needing nothing, a negative lookaround) or that reads a category, a negated class or
+    any character requires nothing; [] when the parser is unavailable.
+
+    >>> [sorted(chars) for chars in _required_chars(r"\d\d{3}-\d{1,2}(?:[/.]|年)?[号位](?=[“])")]
+    [['-'], ['位', '号'], ['“']]
+    >>> _required_chars(r"\d+(?!年)|x*"), [sorted(chars) for chars in _required_chars(r"(?:a|bc)d{2}")]
+    ([], [['a', 'b'], ['d']])
+    """
+    try:
+        import re._parser as parser  # re's own parser, as _local_alphabet reads it
+        return _needs(list(parser.parse(pattern)))
+    except (ImportError, AttributeError):
+        return []
+
+
+def _needs(items) -> list[frozenset]:
+    """What each match of the parsed ``items`` (a sequence) needs, as :func:`_required_chars` says."""
+    needs = []
+    for op, av in items:
+        op = str(op)
+        if op == "LITERAL":
+            needs.append(frozenset(chr(av)))
+        elif op == "IN" and all(str(o) == "LITERAL" or str(o) == "RANGE" and a[1] - a[0] < 1024 for o, a in av):
+            needs.append(frozenset(ch for o, a in av for ch in ([chr(a)] if str(o) == "LITERAL" else map(chr, range(a[0], a[1] + 1)))))
+        elif op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            needs += _needs(list(av[2]))
+        elif op in ("SUBPATTERN", "ASSERT"):
+            needs += _needs(list(av[-1]))
+        elif op == "ATOMIC_GROUP":
+            needs += _needs(list(av))
+        elif op == "BRANCH":
+            firsts = [_needs(list(alternative))[:1] for alternative in av[1]]
+            if all(firsts):
+                needs.append(frozenset().union(*(first[0] for first in firsts)))
+    return needs
 
 
 _FIELD_REST = r"\s*:[^\n。;]*"  # after a metadata key: spaces, the colon, the value
