@@ -443,3 +443,12 @@ def test_a_list_starts_before_its_clause_only_after_a_list_mark(text):
             clause = _clause_start(text, pos, floor)
             if not (clause > floor and text[clause - 1] == "、"):
                 assert _clause_start(text, pos, floor, "、") == clause, (pos, floor)
+
+
+def test_no_words_beside_a_figure_give_no_measure_from_that_side():
+    """_measure skips the cuts when no word stands right after (or right before) a figure: both cuts of an
+    empty phrase are empty, so the measure comes from the other side or the figure before."""
+    from edureports.context import _cut_after, _cut_before, _strip_scope, _vocab
+
+    v = _vocab()
+    assert _strip_scope(_cut_after("", v), v) == "" and _strip_scope(_cut_before("", v), v) == ""

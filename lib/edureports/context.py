@@ -307,23 +307,19 @@ def _measure(text: str, q: Quantity, clause_start: int, prev: Figure | None, v: 
     """The phrase naming what ``q`` counts: after a classifier (38个党组织) or before it
     (惠及学生57.9万人, in the clause from ``clause_start``); else the measure of the figure before it
     in the sentence."""
-    if q.unit in CLASSIFIER_UNITS:
-        after = _strip_scope(_cut_after(_han_run_after(text, q.end), v), v)
+    if q.unit in CLASSIFIER_UNITS and (run := HAN_RUN.match(text, q.end)):  # words right after the figure
+        after = _strip_scope(_cut_after(run.group(), v), v)
         if after:
             return after[: v.max_chars]
     clause = text[clause_start: q.start]
     share = SHARE_OF_AREA.search(clause) if SHARE_WORD in clause else None
     if share:  # 650分以上考生人数占全省25%: a share of an area measures its subject, not the figure before
         return (share["subject"] + share["whole"])[-v.max_chars:]
-    before = _strip_scope(_cut_before(clause, v), v)
+    tail = HAN_TAIL.search(clause).group()  # the words right before the figure
+    before = _strip_scope(_cut_before(tail, v), v) if tail else ""
     if before:
         return _cut_possessor(before, v)[-v.max_chars:]
     return prev.measure if prev else ""
-
-
-def _han_run_after(text: str, pos: int) -> str:
-    run = HAN_RUN.match(text, pos)
-    return run.group() if run else ""
 
 
 def _boundaries(phrase: str, v: _Vocab) -> list[tuple[int, int]]:
@@ -345,9 +341,8 @@ def _cut_after(phrase: str, v: _Vocab) -> str:
 
 
 def _cut_before(phrase: str, v: _Vocab) -> str:
-    """The noun phrase at the end of ``phrase``: trailing copulas and verbs dropped, then
-    everything up to the last boundary."""
-    phrase = HAN_TAIL.search(phrase).group()
+    """The noun phrase at the end of ``phrase`` (a run of :data:`HAN_TAIL`'s characters): trailing copulas
+    and verbs dropped, then everything up to the last boundary."""
     while cuts := _boundaries(phrase, v):
         start, end = cuts[-1]
         if end != len(phrase):
