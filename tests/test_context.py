@@ -386,7 +386,8 @@ def _keys_before_plain(text, start, pos, v):
     return _list_keys(max(lists, key=lambda m: (m.end(), m.end() - m.start()))) if lists else None
 
 
-KEY_TEXTS = ["2006、2007、2008年,投入分别为", "2006、、年", "南沙区、天河区、番禺区分别为", "2006年、2007年投入",
+KEY_TEXTS = ["2006、2007、2008年,投入分别为", "2006、、年", "南沙区、天河区和2006、2007年,甲县、乙县。2019、2020年",
+             "２００６、２００７年", "20xx、20**、年", "甲区、乙县 丙区、丁县", "2006、2007年、南沙区、天河区", "南沙区、天河区、番禺区分别为", "2006年、2007年投入",
              "20**、、年和甲县、乙县", "投入分别为", "、年", "年、", "甲区、", "2019年、南沙区、天河区", ""]
 
 
@@ -397,6 +398,35 @@ def test_keys_before_is_its_definition(text):
     for start in range(len(text) + 1):
         for pos in range(start, len(text) + 1):
             assert _keys_before(text, start, pos, _vocab()) == _keys_before_plain(text, start, pos, _vocab())
+
+
+LIST_ALPHABET = "20196２０*xX、年区县甲乙市学校小中,。 a"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=LIST_ALPHABET, max_size=30), st.data())
+def test_keys_before_is_its_definition_on_generated_texts(text, data):
+    """_keys_before reads each pattern's last match from the runs of its characters, from the last back."""
+    from edureports.context import _keys_before, _vocab
+
+    start = data.draw(st.integers(0, len(text)))
+    pos = data.draw(st.integers(start, len(text)))
+    assert _keys_before(text, start, pos, _vocab()) == _keys_before_plain(text, start, pos, _vocab())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=LIST_ALPHABET, max_size=30))
+def test_every_list_is_made_of_its_run_characters(text):
+    """What _last_list relies on: no list holds a character outside its run, and no run holds a list
+    that stands differently in it (the matches of finditer inside a run are the run's own)."""
+    from edureports.context import _YEAR_LIST_RUN, _vocab
+    from edureports.years import YEAR_LISTS
+
+    for pattern, (run, _) in [(p, _YEAR_LIST_RUN) for p in YEAR_LISTS] + [(_vocab().place_list, _vocab().place_list_run)]:
+        found = [m.span() for m in pattern.finditer(text)]
+        assert all(run.fullmatch(text, a, b) for a, b in found)
+        in_runs = [m.span() for r in run.finditer(text) for m in pattern.finditer(text, *r.span())]
+        assert in_runs == found
 
 
 @settings(max_examples=300, deadline=None)

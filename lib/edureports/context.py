@@ -96,6 +96,7 @@ class _Vocab:
     markers: tuple
     joiners: tuple
     place_list: re.Pattern
+    place_list_run: tuple  # the characters of a place list: a run of them, and up to the last other one
 
 
 @functools.cache
@@ -106,6 +107,7 @@ def _vocab() -> _Vocab:
     cues = sorted(((w, kind) for kind, words in cued.items() for w in words), key=lambda c: -len(c[0]))
     suffixes = "|".join(map(re.escape, sorted(enum["place_suffixes"], key=len, reverse=True)))
     item = rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})"
+    han = "\\u4e00-\\u9fff" + LIST_MARK + re.escape("".join(sorted(set("".join(enum["place_suffixes"])))))
     return _Vocab(
         cues=cues, cue_matcher=_matcher([w for w, _ in cues]), target=words_pattern(roles["target"]),
         boundaries=words_matcher(measure["boundaries"]), keep=words_pattern(measure["keep"]),
@@ -117,6 +119,7 @@ def _vocab() -> _Vocab:
         bare_heads=WordEnds(measure["bare_heads"]), max_chars=measure["max_chars"],
         markers=tuple(enum["markers"]), joiners=tuple(enum["joiners"]),
         place_list=re.compile(rf"{item}(?:{LIST_MARK}{item})+"),
+        place_list_run=(re.compile(rf"[{han}]+"), re.compile(rf"(?s).*[^{han}]")),
     )
 
 
@@ -419,15 +422,43 @@ def _runs(text: str, figures: list[Figure], v: _Vocab) -> list[list[int]]:
 
 def _keys_before(text: str, start: int, pos: int, v: _Vocab) -> tuple | None:
     """Keys of the list of years or places nearest before ``pos`` (from ``start``), if any;
-    lost or masked years are None."""
+    lost or masked years are None. The list ending last, the longest on a tie, of all the matches of
+    the patterns (years first): each pattern's last match is the one ending last of its own."""
     if text.find(LIST_MARK, start, pos) < 0:
         return None  # every list of years or places holds the mark between its items
-    lists = ([m for pattern in YEAR_LISTS for m in pattern.finditer(text, start, pos)]
-             if text.find(YEAR_LIST_WORD, start, pos) >= 0 else [])
-    lists += list(v.place_list.finditer(text, start, pos))
-    if not lists:
+    lists = ([(pattern, _YEAR_LIST_RUN) for pattern in YEAR_LISTS] if text.find(YEAR_LIST_WORD, start, pos) >= 0
+             else []) + [(v.place_list, v.place_list_run)]
+    found = [m for pattern, run in lists if (m := _last_list(pattern, run, text, start, pos))]
+    if not found:
         return None
-    return _list_keys(max(lists, key=lambda m: (m.end(), m.end() - m.start())))
+    return _list_keys(max(found, key=lambda m: (m.end(), m.end() - m.start())))
+
+
+#: the characters a list of years (:data:`~.years.YEAR_LISTS`) is made of: a year's digits, its masks,
+#: the list mark and 年; and the run of them before a position (``.*`` backtracks from the end)
+_YEAR_LIST_RUN = (re.compile(rf"[\d*xX{LIST_MARK}{YEAR_LIST_WORD}]+"),
+                  re.compile(rf"(?s).*[^\d*xX{LIST_MARK}{YEAR_LIST_WORD}]"))
+
+
+def _last_list(pattern: re.Pattern, run: tuple, text: str, start: int, pos: int) -> re.Match | None:
+    """The last match of ``pattern.finditer(text, start, pos)``, a pattern whose matches are made of the
+    characters of ``run`` (the run of them, and up to the last character not among them) and hold a
+    list mark: no match holds a character outside the run, so the matches in a run are those
+    ``finditer`` gives there; the runs holding a mark are read from the last one back, the first
+    with a match has the last."""
+    chars, up_to_other = run
+    end = pos
+    while (mark := text.rfind(LIST_MARK, start, end)) >= 0:
+        other = up_to_other.match(text, start, mark)
+        run_start = other.end() if other else start
+        run_end = chars.match(text, mark, pos).end()
+        last = None
+        for last in pattern.finditer(text, run_start, run_end):
+            pass
+        if last is not None:
+            return last
+        end = run_start
+    return None
 
 
 def _list_keys(m: re.Match) -> tuple:
