@@ -299,6 +299,35 @@ BOUNDARY_PHRASES = [  # (name, phrase): boundary words inside keep words, next t
 ]
 
 
+def _cut_before_plain(phrase, v):
+    """The definition: while the last boundary (outside keep words) ends the phrase, drop it and look again
+    for the boundaries of what is left; else the words after it."""
+    from edureports.context import _boundaries
+
+    while cuts := _boundaries(phrase, v):
+        start, end = cuts[-1]
+        if end != len(phrase):
+            return phrase[end:]
+        phrase = phrase[:start]
+    return phrase
+
+
+# pieces of boundary words, keep words holding them (计算机: 共计 + 算机; 在校: 在) and plain words
+CUT_PIECES = ["的", "了", "是", "为", "为民", "共计", "计算机", "计划", "在", "在校", "达", "达到", "达标", "比上年", "比例",
+              "对比", "比", "有", "有效", "拥有", "新增", "增长", "增长率", "学生", "学校", "经费", "人数", "占", "占比", "所占",
+              "及", "及格", "完成", "完成率", "等", "中等"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(CUT_PIECES), max_size=7))
+def test_cut_before_is_its_definition(pieces):
+    """_cut_before finds the boundaries once; its definition looks again after each cut."""
+    from edureports.context import _cut_before, _vocab
+
+    phrase = "".join(pieces)
+    assert _cut_before(phrase, _vocab()) == _cut_before_plain(phrase, _vocab())
+
+
 @pytest.mark.parametrize("phrase", [c[1] for c in BOUNDARY_PHRASES], ids=[c[0] for c in BOUNDARY_PHRASES])
 def test_boundaries_are_the_word_matches_outside_keep_words(phrase):
     from edureports.context import _boundaries, _vocab

@@ -345,9 +345,13 @@ def _cut_after(phrase: str, v: _Vocab) -> str:
 
 def _cut_before(phrase: str, v: _Vocab) -> str:
     """The noun phrase at the end of ``phrase`` (a run of :data:`HAN_TAIL`'s characters): trailing copulas
-    and verbs dropped, then everything up to the last boundary."""
-    while cuts := _boundaries(phrase, v):
-        start, end = cuts[-1]
+    and verbs dropped, then everything up to the last boundary. The boundaries are found once: those of
+    the phrase cut before its last boundary (kept, so no keep word runs across the cut) are the phrase's
+    other boundaries (a leftmost-longest scan of a prefix ending where a match starts makes the same
+    matches before it, of the boundary words and of the keep words alike)."""
+    cuts = _boundaries(phrase, v)
+    while cuts:
+        start, end = cuts.pop()
         if end != len(phrase):
             return phrase[end:]
         phrase = phrase[:start]
