@@ -135,3 +135,20 @@ def test_process_pool_and_dask_cluster_give_the_same_dataset(tmp_path):
         assert other[1].equals(figs)
         assert other[2].equals(manifest)
     assert list(manifest.status) == ["processed"] * len(SEED_FILES) + ["failed"]
+
+
+def test_figure_rows_hold_the_figure_columns_in_order_each_row_its_own():
+    """figure_rows fills a copy of one empty row per figure: every row has the table's columns in order,
+    and no two rows share a dict (a row changed later changes no other)."""
+    from edureports.pipeline import figure_rows
+    from edureports.normalisation import normalise
+
+    text = "全市投入5775.1万元,新建学校3所;遂川县招生4468人,比上年增加了1565人,同比增长54%。"
+    rows = figure_rows("t", text, normalise(text), {"year": 2019})
+    assert len(rows) == 5
+    assert all(list(row) == schema.FIGURE_COLUMNS for row in rows)
+    assert len({id(row) for row in rows}) == len(rows)
+    assert [row["figure_id"] for row in rows] == [f"t:{i:04d}" for i in range(5)]
+    assert [row["raw"] for row in rows] == ["5775.1万元", "3所", "4468人", "1565人", "54%"]
+    rows[0]["raw"] = "changed"
+    assert rows[1]["raw"] == "3所"

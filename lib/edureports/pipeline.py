@@ -47,6 +47,10 @@ class Extraction:
         return {**{k: self.meta.get(k) for k in schema.DOCUMENT_COLUMNS}, "n_figures": len(self.figures)}
 
 
+#: a figure row's columns (the figures table's, in order), empty: each row is a copy filled in, which costs
+#: less than a display of its entries (and the scope columns, filled last, find their places)
+_ROW = dict.fromkeys(schema.FIGURE_COLUMNS)
+
 #: the English name of a district (a per-name lookup: the gazetteer's names are few, each worked out once)
 _english_name = functools.lru_cache(maxsize=4096)(english_name)
 
@@ -81,6 +85,7 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
     figures = describe(text, found)
     span, sentence = None, ""
     to_source, report_year, period, nan = norm.offsets.to_source, meta.get("year"), meta.get("period"), float("nan")
+    template = {**_ROW, "doc_id": doc_id}
     for i, fig in enumerate(figures):
         q, role, index, s0, s1 = fig.quantity, fig.role, fig.enum_index, fig.sentence_start, fig.sentence_end
         q0, q1 = q.start, q.end
@@ -92,31 +97,24 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
         enum_key = keys[index] if index is not None and index < len(keys) else None
         label = assign(fig.measure, sentence, q.unit, role)
         district = districts.at(s0, s1, q0, enum_key) or home
-        rows.append({
-            "doc_id": doc_id,
-            "figure_id": f"{doc_id}:{i:04d}",
-            "start": start,
-            "end": end,
-            "raw": source[start:end],
-            "sentence": sentence,
-            "measure": fig.measure or "",
-            "value": nan if q.value is None else float(q.value),
-            "low": nan if q.low is None else float(q.low),
-            "high": nan if q.high is None else float(q.high),
-            "unit": q.unit,
-            "qualifier": q.qualifier,
-            "role": role,
-            "category": label.category,
-            "indicator": label.indicator,
-            "indicator_en": label.label_en,
-            "keyword": label.keyword,
-            "year": figure_year(text, q0, q1, s0, s1,
-                                report_year=report_year, period=period, role=role,
-                                enum_keys=keys, enum_index=index, sections=sections),
-            "district": district,
-            "district_en": _english_name(district) if district else None,
-            "enum_key": None if enum_key is None else str(enum_key),
-        })
+        row = template.copy()
+        row["figure_id"] = f"{doc_id}:{i:04d}"
+        row["start"], row["end"] = start, end
+        row["raw"] = source[start:end]
+        row["sentence"] = sentence
+        row["measure"] = fig.measure or ""
+        row["value"] = nan if q.value is None else float(q.value)
+        row["low"] = nan if q.low is None else float(q.low)
+        row["high"] = nan if q.high is None else float(q.high)
+        row["unit"], row["qualifier"], row["role"] = q.unit, q.qualifier, role
+        row["category"], row["indicator"] = label.category, label.indicator
+        row["indicator_en"], row["keyword"] = label.label_en, label.keyword
+        row["year"] = figure_year(text, q0, q1, s0, s1, report_year=report_year, period=period, role=role,
+                                  enum_keys=keys, enum_index=index, sections=sections)
+        row["district"] = district
+        row["district_en"] = _english_name(district) if district else None
+        row["enum_key"] = None if enum_key is None else str(enum_key)
+        rows.append(row)
     _fill_scopes(text, figures, rows, home, meta)
     if too_long is not None:
         spans = [norm.offsets.to_source(start, end) for start, end, _ in found.too_long]
