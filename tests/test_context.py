@@ -511,3 +511,32 @@ def test_no_words_beside_a_figure_give_no_measure_from_that_side():
 
     v = _vocab()
     assert _strip_scope(_cut_after("", v), v) == "" and _strip_scope(_cut_before("", v), v) == ""
+
+
+def _nearest_cue_plain(segment, v):
+    """The definition: of every cue word occurrence (str.find, overlapping) not a change cue run into a
+    name, the kind of the one ending last, the longest on a tie; None without one."""
+    best, best_key = None, (-1, 0)
+    for word, kind in v.cues:
+        i = segment.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if not (kind in ("change", "decrease") and segment.startswith(v.cue_names, end)):
+                if (end, len(word)) > best_key:
+                    best, best_key = kind, (end, len(word))
+            i = segment.find(word, i + 1)
+    return best
+
+
+CUE_PIECES = ["增加", "提升", "培训班", "由", "从", "较去年", "比上年", "下降", "减少", "学校", "新建", "力争", "达到", "投入",
+              "质量提升工程", "上", "原有", "负增长", "3所", ",", "精减", "撤并"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(CUE_PIECES), max_size=6))
+def test_nearest_cue_is_its_definition(pieces):
+    """_nearest_cue runs the automaton only on a segment holding a cue's first character."""
+    from edureports.context import _nearest_cue, _vocab
+
+    segment = "".join(pieces)
+    assert _nearest_cue(segment, _vocab()) == _nearest_cue_plain(segment, _vocab())

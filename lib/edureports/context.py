@@ -82,6 +82,7 @@ class Figure:
 class _Vocab:
     cues: list[tuple[str, str]]  # (cue word, kind), longest first
     cue_matcher: object  # an Aho-Corasick automaton over the cue words, in the order of ``cues``
+    cue_opener: re.Pattern  # any first character of a cue word (a text without one holds no cue)
     target: re.Pattern
     boundaries: object  # Aho-Corasick automaton, leftmost longest: the matches of words_pattern(boundaries)
     keep: re.Pattern
@@ -109,7 +110,9 @@ def _vocab() -> _Vocab:
     item = rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})"
     han = "\\u4e00-\\u9fff" + LIST_MARK + re.escape("".join(sorted(set("".join(enum["place_suffixes"])))))
     return _Vocab(
-        cues=cues, cue_matcher=_matcher([w for w, _ in cues]), target=words_pattern(roles["target"]),
+        cues=cues, cue_matcher=_matcher([w for w, _ in cues]),
+        cue_opener=re.compile("[" + "".join(sorted({re.escape(w[0]) for w, _ in cues})) + "]"),
+        target=words_pattern(roles["target"]),
         boundaries=words_matcher(measure["boundaries"]), keep=words_pattern(measure["keep"]),
         keep_matcher=words_matcher(measure["keep"]),
         strip_prefixes=words_pattern(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
@@ -286,6 +289,8 @@ def _nearest_cue(segment: str, v: _Vocab) -> str | None:
     """Kind of the cue ending nearest the end of ``segment`` (the longest one on a tie), from one pass of
     the cue words' automaton. A change cue followed by one of ``v.cue_names`` is part of a name
     (能力提升培训班, 质量提升工程), not a cue."""
+    if not v.cue_opener.search(segment):
+        return None  # most clauses hold no cue: the automaton is not run on them
     best, best_key = None, (-1, 0)
     for index, start, end in v.cue_matcher.find_matches_as_indexes(segment, overlapping=True):
         kind = v.cues[index][1]
