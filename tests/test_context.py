@@ -540,3 +540,24 @@ def test_nearest_cue_is_its_definition(pieces):
 
     segment = "".join(pieces)
     assert _nearest_cue(segment, _vocab()) == _nearest_cue_plain(segment, _vocab())
+
+
+PLACE_TEXTS = ["全市投入5775.1万元,新建学校3所;招生4468人。比上年增加1565人,同比增长54%。", "3所、5所和7所。\n  12人",
+               "投入2000万元。他说:“很好!”3人", "", "一本上线率由44.1%提高到54%。2006、2007年,投入分别为86.72亿元、101.89亿元。"]
+
+
+@pytest.mark.parametrize("text", PLACE_TEXTS)
+def test_places_are_the_figure_by_figure_sentences_and_clauses(text):
+    """describe finds every quantity's sentence and clause first (_places): the clause begins after the
+    quantity before only when that one stands in the same sentence."""
+    from edureports.context import _Sentences, _clause_start, _places
+    from edureports.quantities import find_quantities
+
+    quantities = find_quantities(text)
+    expect, sentences = [], _Sentences(text)
+    for i, q in enumerate(quantities):
+        s_start, s_end = sentences.at(q.start, q.end)
+        prev = quantities[i - 1] if i and expect[i - 1][0] == s_start else None
+        floor = max(s_start, prev.end) if prev else s_start
+        expect.append((s_start, s_end, floor, _clause_start(text, q.start, floor)))
+    assert _places(text, quantities) == expect

@@ -137,17 +137,30 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
     if not isinstance(text, str):
         raise TypeError(f"describe() expects str, not {type(text).__name__}")
     v = _vocab()
-    sentences = _Sentences(text)
-    figures: list[Figure] = []
+    # one step at a time over every quantity (each step's patterns and automata stay warm in the caches)
+    places = _places(text, quantities)
+    measures: list[str] = []
+    for q, (s_start, _, floor, clause_start) in zip(quantities, places):
+        prev = measures[-1] if floor > s_start else None  # the measure of the figure before in the sentence
+        measures.append(_measure(text, q, clause_start, prev, v))
+    roles = [_role(text, q, s_start, floor, clause_start, v)
+             for q, (s_start, _, floor, clause_start) in zip(quantities, places)]
+    figures = [Figure(_signed(q) if negative else q, s_start, s_end, measure, role)
+               for q, (s_start, s_end, _, _), measure, (role, negative) in zip(quantities, places, measures, roles)]
+    return _points_from_rates(_with_enumerations(text, figures, v))
+
+
+def _places(text: str, quantities: list[Quantity]) -> list[tuple[int, int, int, int]]:
+    """For each quantity: its sentence's start and end, where its clause may begin (after the figure before
+    in the sentence) and where it begins (:func:`_clause_start`)."""
+    sentences, places = _Sentences(text), []
+    before = None  # the quantity before and its sentence's start
     for q in quantities:
         s_start, s_end = sentences.at(q.start, q.end)
-        prev = figures[-1] if figures and figures[-1].sentence_start == s_start else None
-        floor = max(s_start, prev.quantity.end if prev else s_start)  # the clause begins after the figure before
-        clause_start = _clause_start(text, q.start, floor)
-        measure = _measure(text, q, clause_start, prev, v)
-        role, negative = _role(text, q, s_start, floor, clause_start, v)
-        figures.append(Figure(_signed(q) if negative else q, s_start, s_end, measure, role))
-    return _points_from_rates(_with_enumerations(text, figures, v))
+        floor = max(s_start, before[0].end) if before and before[1] == s_start else s_start
+        places.append((s_start, s_end, floor, _clause_start(text, q.start, floor)))
+        before = (q, s_start)
+    return places
 
 
 
@@ -311,10 +324,10 @@ def _matcher(words: list[str]):
 # --------------------------------------------------------------------------- measure
 
 
-def _measure(text: str, q: Quantity, clause_start: int, prev: Figure | None, v: _Vocab) -> str:
+def _measure(text: str, q: Quantity, clause_start: int, prev: str | None, v: _Vocab) -> str:
     """The phrase naming what ``q`` counts: after a classifier (38个党组织) or before it
-    (惠及学生57.9万人, in the clause from ``clause_start``); else the measure of the figure before it
-    in the sentence."""
+    (惠及学生57.9万人, in the clause from ``clause_start``); else ``prev``, the measure of the figure before
+    it in the sentence (None when it is the sentence's first)."""
     if q.unit in CLASSIFIER_UNITS and (run := HAN_RUN.match(text, q.end)):  # words right after the figure
         after = _strip_scope(_cut_after(run.group(), v), v)
         if after:
@@ -327,7 +340,7 @@ def _measure(text: str, q: Quantity, clause_start: int, prev: Figure | None, v: 
     before = _strip_scope(_cut_before(tail, v), v) if tail else ""
     if before:
         return _cut_possessor(before, v)[-v.max_chars:]
-    return prev.measure if prev else ""
+    return prev if prev is not None else ""
 
 
 def _boundaries(phrase: str, v: _Vocab) -> list[tuple[int, int]]:
