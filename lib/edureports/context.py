@@ -63,9 +63,15 @@ class Figure:
         """The fields, set at once in the instance's dictionary: the __init__ a frozen dataclass writes sets
         them one by one through ``object.__setattr__``, which costs more than the rest of a figure's making
         (once made, a figure is frozen as any: setting a field raises FrozenInstanceError)."""
-        self.__dict__.update(quantity=quantity, sentence_start=sentence_start, sentence_end=sentence_end,
-                             measure=measure, role=role, enum_index=enum_index, enum_size=enum_size,
-                             enum_keys=enum_keys)
+        fields = self.__dict__  # stored one by one: cheaper than an update from keyword arguments
+        fields["quantity"] = quantity
+        fields["sentence_start"] = sentence_start
+        fields["sentence_end"] = sentence_end
+        fields["measure"] = measure
+        fields["role"] = role
+        fields["enum_index"] = enum_index
+        fields["enum_size"] = enum_size
+        fields["enum_keys"] = enum_keys
 
     @property
     def enum_key(self) -> str | None:
