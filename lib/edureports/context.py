@@ -292,6 +292,8 @@ def _points_from_rates(figures: list[Figure]) -> list[Figure]:
         if f.quantity.unit == "percent" and f.quantity.value is not None:
             by_sentence.setdefault(f.sentence_start, []).append(i)
     for members in by_sentence.values():
+        if len(members) < 3:
+            continue  # no previous, current and change rate in the sentence
         roles = {r: [i for i in members if figures[i].role == r] for r in ("previous", "level", "growth", "delta")}
         changes = roles["growth"] + roles["delta"]
         if len(roles["previous"]) != 1 or len(roles["level"]) != 1 or len(changes) != 1:
