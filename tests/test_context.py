@@ -451,7 +451,8 @@ def test_every_list_is_made_of_its_run_characters(text):
     from edureports.context import _YEAR_LIST_RUN, _vocab
     from edureports.years import YEAR_LISTS
 
-    for pattern, (run, _) in [(p, _YEAR_LIST_RUN) for p in YEAR_LISTS] + [(_vocab().place_list, _vocab().place_list_run)]:
+    v = _vocab()
+    for pattern, (run, _) in [(p, _YEAR_LIST_RUN) for p in YEAR_LISTS] + [(v.place_list, v.place_list_run)]:
         found = [m.span() for m in pattern.finditer(text)]
         assert all(run.fullmatch(text, a, b) for a, b in found)
         in_runs = [m.span() for r in run.finditer(text) for m in pattern.finditer(text, *r.span())]

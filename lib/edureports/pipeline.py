@@ -133,10 +133,10 @@ def _fill_years(rows: list[dict], figures, text: str, meta: dict) -> None:
     sections, report_year, period = SectionYears(text), meta.get("year"), meta.get("period")
     for row, fig in zip(rows, figures):
         q, index = fig.quantity, fig.enum_index
+        keys = tuple(fig.enum_keys or ()) if index is not None else ()  # read only with an index
         row["year"] = figure_year(text, q.start, q.end, fig.sentence_start, fig.sentence_end,
                                   report_year=report_year, period=period, role=fig.role,
-                                  enum_keys=tuple(fig.enum_keys or ()) if index is not None else (), enum_index=index,
-                                  sections=sections)
+                                  enum_keys=keys, enum_index=index, sections=sections)
 
 
 def _fill_districts(rows: list[dict], figures, text: str, meta: dict, home: str | None,
