@@ -198,14 +198,18 @@ SENTENCES = [
 @pytest.mark.parametrize("sentence", SENTENCES)
 @pytest.mark.parametrize("role", ["level", "previous", "growth"])
 @pytest.mark.parametrize("period", [None, "2016-2018"])
-def test_figure_year_is_its_plain_definition(sentence, role, period):
-    text = "一、2017年工作回顾\n" + sentence + "。"
+@pytest.mark.parametrize("report_year", [2018, None])
+@pytest.mark.parametrize("heading", ["一、2017年工作回顾\n", "一、工作回顾\n", ""])
+def test_figure_year_is_its_plain_definition(sentence, role, period, report_year, heading):
+    """Also without a year to count from (no report year, a period of several, no section year): then
+    figure_year answers before reading the clause, unless a digit stands before a 年 around the figure."""
+    text = heading + sentence + "。"
     sections = A.SectionYears(text)
     for m in re.finditer(r"[\d５]+", text):
-        if m.start() < len("一、2017年工作回顾\n"):
+        if m.start() < len(heading):
             continue
-        args = (text, m.start(), m.end(), len("一、2017年工作回顾\n"), len(text))
-        kwargs = dict(report_year=2018, role=role, period=period, sections=sections)
+        args = (text, m.start(), m.end(), len(heading), len(text))
+        kwargs = dict(report_year=report_year, role=role, period=period, sections=sections)
         assert A.figure_year(*args, **kwargs) == _plain_figure_year(*args, **kwargs), m.group()
 
 

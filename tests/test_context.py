@@ -299,6 +299,35 @@ BOUNDARY_PHRASES = [  # (name, phrase): boundary words inside keep words, next t
 ]
 
 
+def _cut_before_plain(phrase, v):
+    """The definition: while the last boundary (outside keep words) ends the phrase, drop it and look again
+    for the boundaries of what is left; else the words after it."""
+    from edureports.context import _boundaries
+
+    while cuts := _boundaries(phrase, v):
+        start, end = cuts[-1]
+        if end != len(phrase):
+            return phrase[end:]
+        phrase = phrase[:start]
+    return phrase
+
+
+# pieces of boundary words, keep words holding them (计算机: 共计 + 算机; 在校: 在) and plain words
+CUT_PIECES = ["的", "了", "是", "为", "为民", "共计", "计算机", "计划", "在", "在校", "达", "达到", "达标", "比上年", "比例",
+              "对比", "比", "有", "有效", "拥有", "新增", "增长", "增长率", "学生", "学校", "经费", "人数", "占", "占比", "所占",
+              "及", "及格", "完成", "完成率", "等", "中等"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(CUT_PIECES), max_size=7))
+def test_cut_before_is_its_definition(pieces):
+    """_cut_before finds the boundaries once; its definition looks again after each cut."""
+    from edureports.context import _cut_before, _vocab
+
+    phrase = "".join(pieces)
+    assert _cut_before(phrase, _vocab()) == _cut_before_plain(phrase, _vocab())
+
+
 @pytest.mark.parametrize("phrase", [c[1] for c in BOUNDARY_PHRASES], ids=[c[0] for c in BOUNDARY_PHRASES])
 def test_boundaries_are_the_word_matches_outside_keep_words(phrase):
     from edureports.context import _boundaries, _vocab
@@ -386,7 +415,8 @@ def _keys_before_plain(text, start, pos, v):
     return _list_keys(max(lists, key=lambda m: (m.end(), m.end() - m.start()))) if lists else None
 
 
-KEY_TEXTS = ["2006、2007、2008年,投入分别为", "2006、、年", "南沙区、天河区、番禺区分别为", "2006年、2007年投入",
+KEY_TEXTS = ["2006、2007、2008年,投入分别为", "2006、、年", "南沙区、天河区和2006、2007年,甲县、乙县。2019、2020年",
+             "２００６、２００７年", "20xx、20**、年", "甲区、乙县 丙区、丁县", "2006、2007年、南沙区、天河区", "南沙区、天河区、番禺区分别为", "2006年、2007年投入",
              "20**、、年和甲县、乙县", "投入分别为", "、年", "年、", "甲区、", "2019年、南沙区、天河区", ""]
 
 
@@ -397,6 +427,36 @@ def test_keys_before_is_its_definition(text):
     for start in range(len(text) + 1):
         for pos in range(start, len(text) + 1):
             assert _keys_before(text, start, pos, _vocab()) == _keys_before_plain(text, start, pos, _vocab())
+
+
+LIST_ALPHABET = "20196２０*xX、年区县甲乙市学校小中,。 a"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=LIST_ALPHABET, max_size=30), st.data())
+def test_keys_before_is_its_definition_on_generated_texts(text, data):
+    """_keys_before reads each pattern's last match from the runs of its characters, from the last back."""
+    from edureports.context import _keys_before, _vocab
+
+    start = data.draw(st.integers(0, len(text)))
+    pos = data.draw(st.integers(start, len(text)))
+    assert _keys_before(text, start, pos, _vocab()) == _keys_before_plain(text, start, pos, _vocab())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=LIST_ALPHABET, max_size=30))
+def test_every_list_is_made_of_its_run_characters(text):
+    """What _last_list relies on: no list holds a character outside its run, and no run holds a list
+    that stands differently in it (the matches of finditer inside a run are the run's own)."""
+    from edureports.context import _YEAR_LIST_RUN, _vocab
+    from edureports.years import YEAR_LISTS
+
+    v = _vocab()
+    for pattern, (run, _) in [(p, _YEAR_LIST_RUN) for p in YEAR_LISTS] + [(v.place_list, v.place_list_run)]:
+        found = [m.span() for m in pattern.finditer(text)]
+        assert all(run.fullmatch(text, a, b) for a, b in found)
+        in_runs = [m.span() for r in run.finditer(text) for m in pattern.finditer(text, *r.span())]
+        assert in_runs == found
 
 
 @settings(max_examples=300, deadline=None)
@@ -443,3 +503,62 @@ def test_a_list_starts_before_its_clause_only_after_a_list_mark(text):
             clause = _clause_start(text, pos, floor)
             if not (clause > floor and text[clause - 1] == "、"):
                 assert _clause_start(text, pos, floor, "、") == clause, (pos, floor)
+
+
+def test_no_words_beside_a_figure_give_no_measure_from_that_side():
+    """_measure skips the cuts when no word stands right after (or right before) a figure: both cuts of an
+    empty phrase are empty, so the measure comes from the other side or the figure before."""
+    from edureports.context import _cut_after, _cut_before, _strip_scope, _vocab
+
+    v = _vocab()
+    assert _strip_scope(_cut_after("", v), v) == "" and _strip_scope(_cut_before("", v), v) == ""
+
+
+def _nearest_cue_plain(segment, v):
+    """The definition: of every cue word occurrence (str.find, overlapping) not a change cue run into a
+    name, the kind of the one ending last, the longest on a tie; None without one."""
+    best, best_key = None, (-1, 0)
+    for word, kind in v.cues:
+        i = segment.find(word)
+        while i >= 0:
+            end = i + len(word)
+            if not (kind in ("change", "decrease") and segment.startswith(v.cue_names, end)):
+                if (end, len(word)) > best_key:
+                    best, best_key = kind, (end, len(word))
+            i = segment.find(word, i + 1)
+    return best
+
+
+CUE_PIECES = ["增加", "提升", "培训班", "由", "从", "较去年", "比上年", "下降", "减少", "学校", "新建", "力争", "达到", "投入",
+              "质量提升工程", "上", "原有", "负增长", "3所", ",", "精减", "撤并"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(CUE_PIECES), max_size=6))
+def test_nearest_cue_is_its_definition(pieces):
+    """_nearest_cue runs the automaton only on a segment holding a cue's first character."""
+    from edureports.context import _nearest_cue, _vocab
+
+    segment = "".join(pieces)
+    assert _nearest_cue(segment, _vocab()) == _nearest_cue_plain(segment, _vocab())
+
+
+PLACE_TEXTS = ["全市投入5775.1万元,新建学校3所;招生4468人。比上年增加1565人,同比增长54%。", "3所、5所和7所。\n  12人",
+               "投入2000万元。他说:“很好!”3人", "", "一本上线率由44.1%提高到54%。2006、2007年,投入分别为86.72亿元、101.89亿元。"]
+
+
+@pytest.mark.parametrize("text", PLACE_TEXTS)
+def test_places_are_the_figure_by_figure_sentences_and_clauses(text):
+    """describe finds every quantity's sentence and clause first (_places): the clause begins after the
+    quantity before only when that one stands in the same sentence."""
+    from edureports.context import _Sentences, _clause_start, _places
+    from edureports.quantities import find_quantities
+
+    quantities = find_quantities(text)
+    expect, sentences = [], _Sentences(text)
+    for i, q in enumerate(quantities):
+        s_start, s_end = sentences.at(q.start, q.end)
+        prev = quantities[i - 1] if i and expect[i - 1][0] == s_start else None
+        floor = max(s_start, prev.end) if prev else s_start
+        expect.append((s_start, s_end, floor, _clause_start(text, q.start, floor)))
+    assert _places(text, quantities) == expect

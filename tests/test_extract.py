@@ -135,3 +135,57 @@ def test_process_pool_and_dask_cluster_give_the_same_dataset(tmp_path):
         assert other[1].equals(figs)
         assert other[2].equals(manifest)
     assert list(manifest.status) == ["processed"] * len(SEED_FILES) + ["failed"]
+
+
+def test_figure_rows_hold_the_figure_columns_in_order_each_row_its_own():
+    """figure_rows fills a copy of one empty row per figure: every row has the table's columns in order,
+    and no two rows share a dict (a row changed later changes no other)."""
+    from edureports.pipeline import figure_rows
+    from edureports.normalisation import normalise
+
+    text = "全市投入5775.1万元,新建学校3所;遂川县招生4468人,比上年增加了1565人,同比增长54%。"
+    rows = figure_rows("t", text, normalise(text), {"year": 2019})
+    assert len(rows) == 5
+    assert all(list(row) == schema.FIGURE_COLUMNS for row in rows)
+    assert len({id(row) for row in rows}) == len(rows)
+    assert [row["figure_id"] for row in rows] == [f"t:{i:04d}" for i in range(5)]
+    assert [row["raw"] for row in rows] == ["5775.1万元", "3所", "4468人", "1565人", "54%"]
+    rows[0]["raw"] = "changed"
+    assert rows[1]["raw"] == "3所"
+
+
+@pytest.mark.parametrize("path", SEED_FILES[:3], ids=SEED_IDS[:3])
+def test_figure_rows_stage_by_stage_are_the_figure_by_figure_rows(path):
+    """figure_rows fills its columns one stage at a time over every figure; each figure's indicator, year,
+    district and enumeration key are what the stages give it figure by figure."""
+    from edureports.attribution import FigureDistricts, SectionYears, figure_year, home_district
+    from edureports.context import describe
+    from edureports.documents import document_row
+    from edureports.indicators import assign
+    from edureports.load import read_report
+    from edureports.normalisation import normalise
+    from edureports.pipeline import figure_rows
+    from edureports.places import Place
+    from edureports.quantities import find_quantities
+
+    report = read_report(path)
+    norm = normalise(report.source)
+    meta = document_row(report, norm)
+    text, home = norm.text, home_district(meta)
+    rows = figure_rows(report.doc_id, report.source, norm, meta)
+    figures = describe(text, find_quantities(text))
+    sections = SectionYears(text)
+    districts = FigureDistricts(text, Place(meta.get("province"), meta.get("city"), meta.get("district"),
+                                            meta.get("admin_code")))
+    assert len(rows) == len(figures) > 0
+    for row, fig in zip(rows, figures):
+        q, sentence = fig.quantity, text[fig.sentence_start:fig.sentence_end].strip()
+        label = assign(fig.measure, sentence, q.unit, fig.role)
+        keys = fig.enum_keys if fig.enum_index is not None else ()
+        district = districts.at(fig.sentence_start, fig.sentence_end, q.start, fig.enum_key) or home
+        assert (row["sentence"], row["indicator"], row["keyword"], row["enum_key"]) == (
+            sentence, label.indicator, label.keyword, fig.enum_key)
+        assert row["year"] == figure_year(text, q.start, q.end, fig.sentence_start, fig.sentence_end,
+                                          report_year=meta.get("year"), period=meta.get("period"), role=fig.role,
+                                          enum_keys=keys, enum_index=fig.enum_index, sections=sections)
+        assert row["district"] == district

@@ -857,8 +857,11 @@ def test_a_matchers_choices_are_its_rules_labelled_with_each_word(units):
     import dataclasses
 
     vocab = load_vocabulary()
-    _, words, payloads, _, choices = vocab._matcher(units)
-    assert len(choices) == len(words) and words
-    for word, rules, pairs in zip(words, payloads, choices):
+    _, words, payloads, _, choices, direct = vocab._matcher(units)
+    assert len(choices) == len(direct) == len(words) and words
+    for word, rules, pairs, first in zip(words, payloads, choices, direct):
         assert [rule for rule, _ in pairs] == list(rules)
         assert [a for _, a in pairs] == [dataclasses.replace(r.assignment, keyword=word) for r in rules]
+        # a word's direct assignment: its first rule's when that rule is unconditional
+        unconditional = not rules[0].indicator.cues and not rules[0].indicator.exclude
+        assert first == (dataclasses.replace(rules[0].assignment, keyword=word) if unconditional else None)

@@ -142,14 +142,20 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
         if any(years_key) and all(y or k is None for y, k in zip(years_key, enum_keys)):
             return _enum_year(tuple(enum_keys), enum_index, period)
     raw = text[sentence_start:start]
+    year_after = text.find(_YEAR_MARK, end, sentence_end) >= 0 and DIGIT_BEFORE_YEAR.search(text, end, sentence_end)
+    single = report_year if _period_years(period) is None else None
+    base = sections.at(start, single) if sections is not None else None
+    if base is None:
+        base = single
+        if base is None and not year_after and not (_YEAR_MARK in raw and DIGIT_BEFORE_YEAR.search(raw)):
+            return None  # no explicit year, and no year for a relative word or a previous figure to count from
     before = _unquoted(raw)
     words = time_words()
     clause = before[_clause_start(before):]
     relative = ([m for m in words.relative_re.finditer(clause) if not _NUMBER.search(clause, m.end())]
                 if _relative_openers().search(clause) else [])
     explicit = None  # no digit right before a 年 around the figure: no explicit year
-    if ((_YEAR_MARK in before and DIGIT_BEFORE_YEAR.search(before))
-            or (text.find(_YEAR_MARK, end, sentence_end) >= 0 and DIGIT_BEFORE_YEAR.search(text, end, sentence_end))):
+    if (_YEAR_MARK in before and DIGIT_BEFORE_YEAR.search(before)) or year_after:
         explicit = _explicit_year(before, _unquoted(text[end:sentence_end]), bases=role == "previous")
     # the nearest dating word before the figure wins: 2016年投入3万元,今年投入5万元 -> this year
     if explicit is not None and not (relative and len(before) - len(clause) + relative[-1].start() > explicit[2]):
@@ -157,10 +163,6 @@ def figure_year(text: str, start: int, end: int, sentence_start: int, sentence_e
         return year - 1 if role == "previous" and not adjacent else year
     if _STRIPPED_CHARS.search(raw) and has_stripped_year(raw):
         return None  # the sentence's own year was lost: never guessed
-    single = report_year if _period_years(period) is None else None
-    base = sections.at(start, single) if sections is not None else None
-    if base is None:
-        base = single
     if base is None:
         return None
     if relative:

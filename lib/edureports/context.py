@@ -63,9 +63,15 @@ class Figure:
         """The fields, set at once in the instance's dictionary: the __init__ a frozen dataclass writes sets
         them one by one through ``object.__setattr__``, which costs more than the rest of a figure's making
         (once made, a figure is frozen as any: setting a field raises FrozenInstanceError)."""
-        self.__dict__.update(quantity=quantity, sentence_start=sentence_start, sentence_end=sentence_end,
-                             measure=measure, role=role, enum_index=enum_index, enum_size=enum_size,
-                             enum_keys=enum_keys)
+        fields = self.__dict__  # stored one by one: cheaper than an update from keyword arguments
+        fields["quantity"] = quantity
+        fields["sentence_start"] = sentence_start
+        fields["sentence_end"] = sentence_end
+        fields["measure"] = measure
+        fields["role"] = role
+        fields["enum_index"] = enum_index
+        fields["enum_size"] = enum_size
+        fields["enum_keys"] = enum_keys
 
     @property
     def enum_key(self) -> str | None:
@@ -82,6 +88,7 @@ class Figure:
 class _Vocab:
     cues: list[tuple[str, str]]  # (cue word, kind), longest first
     cue_matcher: object  # an Aho-Corasick automaton over the cue words, in the order of ``cues``
+    cue_opener: re.Pattern  # any first character of a cue word (a text without one holds no cue)
     target: re.Pattern
     boundaries: object  # Aho-Corasick automaton, leftmost longest: the matches of words_pattern(boundaries)
     keep: re.Pattern
@@ -96,6 +103,7 @@ class _Vocab:
     markers: tuple
     joiners: tuple
     place_list: re.Pattern
+    place_list_run: tuple  # the characters of a place list: a run of them, and up to the last other one
 
 
 @functools.cache
@@ -106,8 +114,11 @@ def _vocab() -> _Vocab:
     cues = sorted(((w, kind) for kind, words in cued.items() for w in words), key=lambda c: -len(c[0]))
     suffixes = "|".join(map(re.escape, sorted(enum["place_suffixes"], key=len, reverse=True)))
     item = rf"[\u4e00-\u9fff]{{1,6}}?(?:{suffixes})"
+    han = "\\u4e00-\\u9fff" + LIST_MARK + re.escape("".join(sorted(set("".join(enum["place_suffixes"])))))
     return _Vocab(
-        cues=cues, cue_matcher=_matcher([w for w, _ in cues]), target=words_pattern(roles["target"]),
+        cues=cues, cue_matcher=_matcher([w for w, _ in cues]),
+        cue_opener=re.compile("[" + "".join(sorted({re.escape(w[0]) for w, _ in cues})) + "]"),
+        target=words_pattern(roles["target"]),
         boundaries=words_matcher(measure["boundaries"]), keep=words_pattern(measure["keep"]),
         keep_matcher=words_matcher(measure["keep"]),
         strip_prefixes=words_pattern(measure["strip_prefixes"]), possessors=tuple(measure["possessors"]),
@@ -117,6 +128,7 @@ def _vocab() -> _Vocab:
         bare_heads=WordEnds(measure["bare_heads"]), max_chars=measure["max_chars"],
         markers=tuple(enum["markers"]), joiners=tuple(enum["joiners"]),
         place_list=re.compile(rf"{item}(?:{LIST_MARK}{item})+"),
+        place_list_run=(re.compile(rf"[{han}]+"), re.compile(rf"(?s).*[^{han}]")),
     )
 
 
@@ -131,17 +143,30 @@ def describe(text: str, quantities: list[Quantity]) -> list[Figure]:
     if not isinstance(text, str):
         raise TypeError(f"describe() expects str, not {type(text).__name__}")
     v = _vocab()
-    sentences = _Sentences(text)
-    figures: list[Figure] = []
+    # one step at a time over every quantity (each step's patterns and automata stay warm in the caches)
+    places = _places(text, quantities)
+    measures: list[str] = []
+    for q, (s_start, _, floor, clause_start) in zip(quantities, places):
+        prev = measures[-1] if floor > s_start else None  # the measure of the figure before in the sentence
+        measures.append(_measure(text, q, clause_start, prev, v))
+    roles = [_role(text, q, s_start, floor, clause_start, v)
+             for q, (s_start, _, floor, clause_start) in zip(quantities, places)]
+    figures = [Figure(_signed(q) if negative else q, s_start, s_end, measure, role)
+               for q, (s_start, s_end, _, _), measure, (role, negative) in zip(quantities, places, measures, roles)]
+    return _points_from_rates(_with_enumerations(text, figures, v))
+
+
+def _places(text: str, quantities: list[Quantity]) -> list[tuple[int, int, int, int]]:
+    """For each quantity: its sentence's start and end, where its clause may begin (after the figure before
+    in the sentence) and where it begins (:func:`_clause_start`)."""
+    sentences, places = _Sentences(text), []
+    before = None  # the quantity before and its sentence's start
     for q in quantities:
         s_start, s_end = sentences.at(q.start, q.end)
-        prev = figures[-1] if figures and figures[-1].sentence_start == s_start else None
-        floor = max(s_start, prev.quantity.end if prev else s_start)  # the clause begins after the figure before
-        clause_start = _clause_start(text, q.start, floor)
-        measure = _measure(text, q, clause_start, prev, v)
-        role, negative = _role(text, q, s_start, floor, clause_start, v)
-        figures.append(Figure(_signed(q) if negative else q, s_start, s_end, measure, role))
-    return _points_from_rates(_with_enumerations(text, figures, v))
+        floor = max(s_start, before[0].end) if before and before[1] == s_start else s_start
+        places.append((s_start, s_end, floor, _clause_start(text, q.start, floor)))
+        before = (q, s_start)
+    return places
 
 
 
@@ -267,6 +292,8 @@ def _points_from_rates(figures: list[Figure]) -> list[Figure]:
         if f.quantity.unit == "percent" and f.quantity.value is not None:
             by_sentence.setdefault(f.sentence_start, []).append(i)
     for members in by_sentence.values():
+        if len(members) < 3:
+            continue  # no previous, current and change rate in the sentence
         roles = {r: [i for i in members if figures[i].role == r] for r in ("previous", "level", "growth", "delta")}
         changes = roles["growth"] + roles["delta"]
         if len(roles["previous"]) != 1 or len(roles["level"]) != 1 or len(changes) != 1:
@@ -283,6 +310,8 @@ def _nearest_cue(segment: str, v: _Vocab) -> str | None:
     """Kind of the cue ending nearest the end of ``segment`` (the longest one on a tie), from one pass of
     the cue words' automaton. A change cue followed by one of ``v.cue_names`` is part of a name
     (能力提升培训班, 质量提升工程), not a cue."""
+    if not v.cue_opener.search(segment):
+        return None  # most clauses hold no cue: the automaton is not run on them
     best, best_key = None, (-1, 0)
     for index, start, end in v.cue_matcher.find_matches_as_indexes(segment, overlapping=True):
         kind = v.cues[index][1]
@@ -303,27 +332,23 @@ def _matcher(words: list[str]):
 # --------------------------------------------------------------------------- measure
 
 
-def _measure(text: str, q: Quantity, clause_start: int, prev: Figure | None, v: _Vocab) -> str:
+def _measure(text: str, q: Quantity, clause_start: int, prev: str | None, v: _Vocab) -> str:
     """The phrase naming what ``q`` counts: after a classifier (38个党组织) or before it
-    (惠及学生57.9万人, in the clause from ``clause_start``); else the measure of the figure before it
-    in the sentence."""
-    if q.unit in CLASSIFIER_UNITS:
-        after = _strip_scope(_cut_after(_han_run_after(text, q.end), v), v)
+    (惠及学生57.9万人, in the clause from ``clause_start``); else ``prev``, the measure of the figure before
+    it in the sentence (None when it is the sentence's first)."""
+    if q.unit in CLASSIFIER_UNITS and (run := HAN_RUN.match(text, q.end)):  # words right after the figure
+        after = _strip_scope(_cut_after(run.group(), v), v)
         if after:
             return after[: v.max_chars]
     clause = text[clause_start: q.start]
     share = SHARE_OF_AREA.search(clause) if SHARE_WORD in clause else None
     if share:  # 650分以上考生人数占全省25%: a share of an area measures its subject, not the figure before
         return (share["subject"] + share["whole"])[-v.max_chars:]
-    before = _strip_scope(_cut_before(clause, v), v)
+    tail = HAN_TAIL.search(clause).group()  # the words right before the figure
+    before = _strip_scope(_cut_before(tail, v), v) if tail else ""
     if before:
         return _cut_possessor(before, v)[-v.max_chars:]
-    return prev.measure if prev else ""
-
-
-def _han_run_after(text: str, pos: int) -> str:
-    run = HAN_RUN.match(text, pos)
-    return run.group() if run else ""
+    return prev if prev is not None else ""
 
 
 def _boundaries(phrase: str, v: _Vocab) -> list[tuple[int, int]]:
@@ -345,11 +370,14 @@ def _cut_after(phrase: str, v: _Vocab) -> str:
 
 
 def _cut_before(phrase: str, v: _Vocab) -> str:
-    """The noun phrase at the end of ``phrase``: trailing copulas and verbs dropped, then
-    everything up to the last boundary."""
-    phrase = HAN_TAIL.search(phrase).group()
-    while cuts := _boundaries(phrase, v):
-        start, end = cuts[-1]
+    """The noun phrase at the end of ``phrase`` (a run of :data:`HAN_TAIL`'s characters): trailing copulas
+    and verbs dropped, then everything up to the last boundary. The boundaries are found once: those of
+    the phrase cut before its last boundary (kept, so no keep word runs across the cut) are the phrase's
+    other boundaries (a leftmost-longest scan of a prefix ending where a match starts makes the same
+    matches before it, of the boundary words and of the keep words alike)."""
+    cuts = _boundaries(phrase, v)
+    while cuts:
+        start, end = cuts.pop()
         if end != len(phrase):
             return phrase[end:]
         phrase = phrase[:start]
@@ -424,15 +452,43 @@ def _runs(text: str, figures: list[Figure], v: _Vocab) -> list[list[int]]:
 
 def _keys_before(text: str, start: int, pos: int, v: _Vocab) -> tuple | None:
     """Keys of the list of years or places nearest before ``pos`` (from ``start``), if any;
-    lost or masked years are None."""
+    lost or masked years are None. The list ending last, the longest on a tie, of all the matches of
+    the patterns (years first): each pattern's last match is the one ending last of its own."""
     if text.find(LIST_MARK, start, pos) < 0:
         return None  # every list of years or places holds the mark between its items
-    lists = ([m for pattern in YEAR_LISTS for m in pattern.finditer(text, start, pos)]
-             if text.find(YEAR_LIST_WORD, start, pos) >= 0 else [])
-    lists += list(v.place_list.finditer(text, start, pos))
-    if not lists:
+    lists = ([(pattern, _YEAR_LIST_RUN) for pattern in YEAR_LISTS] if text.find(YEAR_LIST_WORD, start, pos) >= 0
+             else []) + [(v.place_list, v.place_list_run)]
+    found = [m for pattern, run in lists if (m := _last_list(pattern, run, text, start, pos))]
+    if not found:
         return None
-    return _list_keys(max(lists, key=lambda m: (m.end(), m.end() - m.start())))
+    return _list_keys(max(found, key=lambda m: (m.end(), m.end() - m.start())))
+
+
+#: the characters a list of years (:data:`~.years.YEAR_LISTS`) is made of: a year's digits, its masks,
+#: the list mark and 年; and the run of them before a position (``.*`` backtracks from the end)
+_YEAR_LIST_RUN = (re.compile(rf"[\d*xX{LIST_MARK}{YEAR_LIST_WORD}]+"),
+                  re.compile(rf"(?s).*[^\d*xX{LIST_MARK}{YEAR_LIST_WORD}]"))
+
+
+def _last_list(pattern: re.Pattern, run: tuple, text: str, start: int, pos: int) -> re.Match | None:
+    """The last match of ``pattern.finditer(text, start, pos)``, a pattern whose matches are made of the
+    characters of ``run`` (the run of them, and up to the last character not among them) and hold a
+    list mark: no match holds a character outside the run, so the matches in a run are those
+    ``finditer`` gives there; the runs holding a mark are read from the last one back, the first
+    with a match has the last."""
+    chars, up_to_other = run
+    end = pos
+    while (mark := text.rfind(LIST_MARK, start, end)) >= 0:
+        other = up_to_other.match(text, start, mark)
+        run_start = other.end() if other else start
+        run_end = chars.match(text, mark, pos).end()
+        last = None
+        for last in pattern.finditer(text, run_start, run_end):
+            pass
+        if last is not None:
+            return last
+        end = run_start
+    return None
 
 
 def _list_keys(m: re.Match) -> tuple:

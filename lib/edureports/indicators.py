@@ -345,7 +345,7 @@ class Vocabulary:
         """``(length, position, word index)`` of every keyword occurrence in ``text`` (overlapping too),
         longest first, then the last: one pass of ``matcher`` (a :meth:`_matcher` entry). A keyword
         starting with a number classifier right after a numeral is no keyword there (个人 in 3个人)."""
-        automaton, words, _, after_numeral, _ = matcher
+        automaton, words, _, after_numeral, _, _ = matcher
         if not words:
             return []
         hits = automaton.find_matches_as_indexes(text, overlapping=True)
@@ -358,9 +358,10 @@ class Vocabulary:
 
     def _matcher(self, units: tuple[str, ...] | None):
         """The automaton over the keywords of ``units`` (None: the category cue words), built once:
-        ``(automaton, words, payloads, starts with a number classifier, choices)``, the payloads of each
-        word in index order (units, then file order); the choices of a word its ``(rule, assignment
-        labelled with the word)`` in the same order (none for the cue words)."""
+        ``(automaton, words, payloads, starts with a number classifier, choices, direct)``, the payloads of
+        each word in index order (units, then file order); the choices of a word its ``(rule, assignment
+        labelled with the word)`` in the same order (none for the cue words); ``direct`` the assignment of
+        its first choice when that rule has no cues and no exclude words (it is chosen then), else None."""
         if units not in self._matchers:
             import ahocorasick_rs
 
@@ -375,16 +376,20 @@ class Vocabulary:
             payloads = [tuple(by_word[w]) for w in words]
             choices = [() if units is None else tuple((rule, self._labelled(rule.assignment, w)) for rule in rules)
                        for w, rules in zip(words, payloads)]
+            direct = [pairs[0][1] if pairs and pairs[0][0].cues is None and pairs[0][0].exclude is None else None
+                      for pairs in choices]
             self._matchers[units] = (matcher, words, payloads, [w[0] in self.number_classifiers for w in words],
-                                     choices)
+                                     choices, direct)
         return self._matchers[units]
 
     def _best(self, measure: str, sentence: str, matcher, where: str) -> Assignment | None:
         """The assignment (labelled with its keyword) of the first rule of the hits in the measure or the
         sentence whose cues appear and exclude words do not (in ``measure + "\\n" + sentence``)."""
         context = None  # built for the first rule with cues or exclude words
-        choices = matcher[4]
+        choices, direct = matcher[4], matcher[5]
         for _, _, k in self._found(measure if where == "measure" else sentence, matcher):
+            if direct[k] is not None:
+                return direct[k]  # the word's first rule holds whatever the context
             for rule, assignment in choices[k]:
                 if rule.cues is None and rule.exclude is None:
                     return assignment

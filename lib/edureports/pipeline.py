@@ -47,6 +47,10 @@ class Extraction:
         return {**{k: self.meta.get(k) for k in schema.DOCUMENT_COLUMNS}, "n_figures": len(self.figures)}
 
 
+#: a figure row's columns (the figures table's, in order), empty: each row is a copy filled in, which costs
+#: less than a display of its entries (and the scope columns, filled last, find their places)
+_ROW = dict.fromkeys(schema.FIGURE_COLUMNS)
+
 #: the English name of a district (a per-name lookup: the gazetteer's names are few, each worked out once)
 _english_name = functools.lru_cache(maxsize=4096)(english_name)
 
@@ -72,56 +76,79 @@ def figure_rows(doc_id: str, source: str, norm: Normalised, meta: dict | None = 
     when given, receives the ``(start, end, raw)`` in ``source`` of each number too long to be a figure."""
     meta = meta or {}
     text = norm.text
-    place = Place(meta.get("province"), meta.get("city"), meta.get("district"), meta.get("admin_code"))
-    home = home_district(meta)
-    sections = SectionYears(text)
-    districts = FigureDistricts(text, place, cuts)
-    rows = []
     found = find_quantities(text)
     figures = describe(text, found)
-    span, sentence = None, ""
-    to_source, report_year, period, nan = norm.offsets.to_source, meta.get("year"), meta.get("period"), float("nan")
-    for i, fig in enumerate(figures):
-        q, role, index, s0, s1 = fig.quantity, fig.role, fig.enum_index, fig.sentence_start, fig.sentence_end
-        q0, q1 = q.start, q.end
-        start, end = to_source(q0, q1)
-        if span != (s0, s1):  # figures in sentence order: the text of one kept
-            span = (s0, s1)
-            sentence = text[s0:s1].strip()
-        keys = tuple(fig.enum_keys or ()) if index is not None else ()  # read only with an index
-        enum_key = keys[index] if index is not None and index < len(keys) else None
-        label = assign(fig.measure, sentence, q.unit, role)
-        district = districts.at(s0, s1, q0, enum_key) or home
-        rows.append({
-            "doc_id": doc_id,
-            "figure_id": f"{doc_id}:{i:04d}",
-            "start": start,
-            "end": end,
-            "raw": source[start:end],
-            "sentence": sentence,
-            "measure": fig.measure or "",
-            "value": nan if q.value is None else float(q.value),
-            "low": nan if q.low is None else float(q.low),
-            "high": nan if q.high is None else float(q.high),
-            "unit": q.unit,
-            "qualifier": q.qualifier,
-            "role": role,
-            "category": label.category,
-            "indicator": label.indicator,
-            "indicator_en": label.label_en,
-            "keyword": label.keyword,
-            "year": figure_year(text, q0, q1, s0, s1,
-                                report_year=report_year, period=period, role=role,
-                                enum_keys=keys, enum_index=index, sections=sections),
-            "district": district,
-            "district_en": _english_name(district) if district else None,
-            "enum_key": None if enum_key is None else str(enum_key),
-        })
+    rows = _rows(doc_id, source, text, norm.offsets.to_source, figures)
+    # then one stage at a time over every figure, not every stage figure by figure: a stage's vocabulary,
+    # automata and patterns stay warm in the processor's caches through the document
+    _fill_indicators(rows, figures)
+    _fill_years(rows, figures, text, meta)
+    home = home_district(meta)
+    _fill_districts(rows, figures, text, meta, home, cuts)
     _fill_scopes(text, figures, rows, home, meta)
     if too_long is not None:
         spans = [norm.offsets.to_source(start, end) for start, end, _ in found.too_long]
         too_long += [(start, end, source[start:end]) for start, end in spans]
     return rows
+
+
+def _rows(doc_id: str, source: str, text: str, to_source, figures) -> list[dict]:
+    """A row per figure with what the figure itself says (span, sentence, measure, value, unit, role,
+    enumeration key); the columns that later stages fill are None."""
+    rows, span, sentence, nan = [], None, "", float("nan")
+    template = {**_ROW, "doc_id": doc_id}
+    for i, fig in enumerate(figures):
+        q, index, s0, s1 = fig.quantity, fig.enum_index, fig.sentence_start, fig.sentence_end
+        start, end = to_source(q.start, q.end)
+        if span != (s0, s1):  # figures in sentence order: the text of one kept
+            span = (s0, s1)
+            sentence = text[s0:s1].strip()
+        row = template.copy()
+        row["figure_id"] = f"{doc_id}:{i:04d}"
+        row["start"], row["end"] = start, end
+        row["raw"] = source[start:end]
+        row["sentence"] = sentence
+        row["measure"] = fig.measure or ""
+        row["value"] = nan if q.value is None else float(q.value)
+        row["low"] = nan if q.low is None else float(q.low)
+        row["high"] = nan if q.high is None else float(q.high)
+        row["unit"], row["qualifier"], row["role"] = q.unit, q.qualifier, fig.role
+        keys = fig.enum_keys or ()
+        if index is not None and index < len(keys) and keys[index] is not None:
+            row["enum_key"] = str(keys[index])
+        rows.append(row)
+    return rows
+
+
+def _fill_indicators(rows: list[dict], figures) -> None:
+    """The indicator columns (category, indicator, indicator_en, keyword) of ``rows``."""
+    for row, fig in zip(rows, figures):
+        label = assign(fig.measure, row["sentence"], row["unit"], row["role"])
+        row["category"], row["indicator"] = label.category, label.indicator
+        row["indicator_en"], row["keyword"] = label.label_en, label.keyword
+
+
+def _fill_years(rows: list[dict], figures, text: str, meta: dict) -> None:
+    """The year column of ``rows`` (see :func:`~.attribution.figure_year`)."""
+    sections, report_year, period = SectionYears(text), meta.get("year"), meta.get("period")
+    for row, fig in zip(rows, figures):
+        q, index = fig.quantity, fig.enum_index
+        keys = tuple(fig.enum_keys or ()) if index is not None else ()  # read only with an index
+        row["year"] = figure_year(text, q.start, q.end, fig.sentence_start, fig.sentence_end,
+                                  report_year=report_year, period=period, role=fig.role,
+                                  enum_keys=keys, enum_index=index, sections=sections)
+
+
+def _fill_districts(rows: list[dict], figures, text: str, meta: dict, home: str | None,
+                    cuts: WordCuts | None) -> None:
+    """The district columns of ``rows``: the area a figure's sentence or enumeration key names, else
+    ``home`` (see :class:`~.attribution.FigureDistricts`)."""
+    place = Place(meta.get("province"), meta.get("city"), meta.get("district"), meta.get("admin_code"))
+    districts = FigureDistricts(text, place, cuts)
+    for row, fig in zip(rows, figures):
+        district = districts.at(fig.sentence_start, fig.sentence_end, fig.quantity.start, row["enum_key"]) or home
+        row["district"] = district
+        row["district_en"] = _english_name(district) if district else None
 
 
 def _fill_scopes(text: str, figures, rows: list[dict], home: str | None, meta: dict) -> None:
