@@ -347,7 +347,7 @@ def _kind_words_all():
     from edureports.quantities import load_data
 
     d = load_data("scope")
-    return {"totals": d["totals"], "another": d["another"]}
+    return {"totals": d["totals"], "another": d["another"], "programmes": d["programmes"]}
 
 
 def _sums_plain(d, out):
@@ -809,3 +809,72 @@ def test_runs_and_words_in_measures_found_at_once_are_found_one_by_one(case):
     assert S._runs(keys) == plain
     measures = [f.measure or "" for f in figures] + ["", "公办", "x公办\n民办", "\n", "普文普理"]
     assert S._words_in_each(v.any_subject, measures) == [v.any_subject.search(m) is not None for m in measures]
+
+
+def _vocabulary_plain(d, i, clause, home_level, v):
+    """The rule of :func:`edureports.scope._vocabulary` window by window: each group's window (the
+    sentence before its first figure joined by a comma to the figure's clause, titles and programmes
+    blanked), then the figure's measure; every word of the group there, in order, kept where accepted and
+    ending at or after the word kept before."""
+    f = d.figures[i]
+    text = d.text
+    head = text[f.sentence_start:d.figures[d.first[i]].quantity.start]
+    words = _kind_words_all()["programmes"]
+    programmes = v.comma_programmes or any(w in text[f.sentence_start:f.quantity.start] for w in words)
+    in_programme = any(w in text[f.sentence_start:f.sentence_end] for w in words)
+    best = None
+    for g in v.groups:
+        if g.structural or (not g.rates and S._is_rate(d, i, v)) or (in_programme and g.name in v.programme_groups):
+            continue
+        window = clause if g.reach == "clause" else head + ("" if d.first[i] == i else "," + clause)
+        window = S.TITLE.sub(S._underscores, window)
+        windows = [v.programmes.sub(S._underscores, window) if programmes else window]
+        if g.reach == "sentence":
+            windows.append(v.programmes.sub(S._underscores, f.measure))
+        for window in windows:
+            matches = list(g.words.finditer(window))
+            for m in matches:
+                near = S._NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
+                if g.near and not any(w in near for w in g.near):
+                    continue
+                if m.start() > 0 and window[m.start() - 1] in g.not_after or S._paired(window, m, g):
+                    continue
+                if best is None or m.end() >= best[0]:
+                    best = (m.end(), m.group(), g.name)
+            if best is not None and best[2] == g.name:
+                break
+    return None if best is None else S.Scope("part", best[1], rule=best[2])
+
+
+VOCABULARY = [
+    Text("pair_across_the_comma", "公办学校共有学生3000人,民办学生1200人,公办和民办教师300人。"),
+    Text("word_in_the_opening_and_in_clauses", "普文上线81人,普理上线170人,文科类30人,合计281人。"),
+    Text("near_word_after_the_comma", "市本级,财政投入500万元,中央资金300万元,省级配套200万元。"),
+    Text("place_ending_at_the_clause_start", "东城区学校12所,城区学校5所,西城区学校3所。"),
+    Text("title_open_across_figures", "《公办学校3年规划,民办学校》提出新增学位900个,公办学位300个。"),
+    Text("title_in_a_later_clause", "公办学校12所,《民办教育条例》实施后民办学校3所。"),
+    Text("programme_only_in_a_later_clause", "公办学校12所,农村义务教育学生营养改善计划惠及民办学校学生3000人,乡村学校5所。"),
+    Text("programme_in_the_opening", "营养改善计划惠及民办学校农村学生3000人,公办学生1200人。"),
+    Text("rates_of_a_sector", "民办幼儿园入园率85%,公办幼儿园占比60%,民办学校12所。"),
+    Text("word_only_in_the_measure", "全县招聘劳动合同制幼儿教师126名,临聘教师30名。"),
+    Text("opening_word_then_a_later_group_in_a_clause", "全县公办学校共有学生3000人,中央资金投入500万元。"),
+    Text("two_sentences_with_words", "女生1200人,男生1300人。城区学校12所,农村学校30所,乡镇学校4所。"),
+]
+
+
+@pytest.mark.parametrize("case", VOCABULARY + TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_vocabulary_matched_once_per_sentence_opening_is_the_rule_window_by_window(case):
+    """:func:`edureports.scope._vocabulary` looks at the sentence's opening once for all its figures and
+    joins what it finds there to what each figure's clause holds: the same as the plain rule, figure by
+    figure, on one context and afresh."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    kept = S._Text(case.text, figures, v)
+    found = []
+    for i in range(len(figures)):
+        afresh = S._Text(case.text, figures, v)
+        plain = _vocabulary_plain(afresh, i, afresh.clauses[i], "city", v)
+        assert S._vocabulary(kept, i, kept.clauses[i], "city", v) == plain, i
+        found.append(plain)
+    if case in VOCABULARY:
+        assert any(s is not None for s in found)

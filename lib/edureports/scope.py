@@ -184,6 +184,7 @@ class _Vocab:
     cue_kinds: tuple  # for each word of ``cues``, the indexes in _CUE_KINDS of the kinds it is a word of
     cue_groups: tuple  # for each word of ``cues``, the groups (not structural) it is a word of
     comma_programmes: bool  # a programme's name holds a comma (so one could span two pieces joined by one)
+    comma_groups: bool  # a group's word, near word or not_after character is or holds a comma (see _in_sentence)
 
 
 @functools.cache
@@ -265,7 +266,9 @@ def _cue_words(d: dict) -> dict:
             "cue_words": tuple(words), "cue_kinds": tuple(tuple(sorted(by_word[w])) for w in words),
             "cue_groups": tuple(frozenset(name for name, g in groups.items() if not g.get("structural") and w in g["words"])
                                 for w in words),
-            "comma_programmes": any("," in w for w in d["programmes"])}
+            "comma_programmes": any("," in w for w in d["programmes"]),
+            "comma_groups": any("," in w for g in groups.values()
+                                for w in g["words"] + g.get("near", []) + g.get("not_after", []))}
 
 
 def _training_pattern(t: dict) -> re.Pattern:
@@ -850,14 +853,21 @@ def _subset(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
 def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """A stream, split side or funding source that names the figure's subject: in its sentence before
     the sentence's first figure (or in its own clause), or in what it counts (126名劳动合同制幼儿教师).
-    Two words of one group side by side name the whole (普文普理上线人数: both streams)."""
-    text, figures = d.text, d.figures
-    f = figures[i]
+    Two words of one group side by side name the whole (普文普理上线人数: both streams).
+
+    Group by group in order, window by window (:func:`_group_window`, then the measure), the last word
+    accepted there (:func:`_last_word`) is kept where it ends at or after the one kept before; a group
+    whose word is kept looks no further."""
+    f = d.figures[i]
+    sentence, pos = f.sentence_start, f.quantity.start
     best = None
-    in_programme = d.has("programme", f.sentence_start, f.sentence_end)
-    programmes = v.comma_programmes or d.has("programme", f.sentence_start, f.quantity.start)
-    rate = None
-    windows_of: dict[str, tuple[str, ...]] = {}  # by reach: the same for every group of that reach
+    in_programme, programmes = False, v.comma_programmes
+    if "programme" in d._cues:  # (a programme in the text)
+        in_programme = d.has("programme", sentence, f.sentence_end)
+        programmes = v.comma_programmes or d.has("programme", sentence, pos)
+    whole = v.comma_programmes or v.comma_groups or d.text.find("《", sentence, pos) >= 0  # see _in_sentence
+    own = v.programmes.sub(_underscores, clause) if programmes else clause
+    rate = measure = None
     standing = _groups_standing(d, i)
     in_measure = None  # whether any group's word is in the measure (asked once, where it matters)
     for g in v.groups:
@@ -876,40 +886,81 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
                 continue
         if in_programme and g.name in v.programme_groups:  # 营养改善计划惠及农村学生: the programme's own group
             continue
-        if g.reach not in windows_of:
+        if whole:
             window = _group_window(d, i, clause, g)
-            windows = (window, f.measure) if g.reach == "sentence" else (window,)
-            windows_of[g.reach] = (tuple(v.programmes.sub(_underscores, w) for w in windows) if programmes
-                                   else (window, v.programmes.sub(_underscores, f.measure))
-                                   if g.reach == "sentence" else (window,))
-        for window in windows_of[g.reach]:
-            matches = list(g.words.finditer(window))
-            for m in matches:
-                if g.near:
-                    near = _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
-                    if not any(w in near for w in g.near):
-                        continue
-                if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
-                    continue
-                if _paired(window, m, g, matches):
-                    continue
-                if best is None or m.end() >= best[0]:
-                    best = (m.end(), m.group(), g.name)
-            if best is not None and best[2] == g.name:
-                break
+            found = _last_word(v.programmes.sub(_underscores, window) if programmes else window, g, v)
+        else:
+            found = _in_sentence(d, i, own, g, programmes) if g.reach == "sentence" else _last_word(own, g, v)
+        if found is not None and (best is None or found[0] >= best[0]):
+            best = (found[0], found[1], g.name)
+        if g.reach == "sentence" and (best is None or best[2] != g.name):
+            if measure is None:
+                measure = v.programmes.sub(_underscores, f.measure)
+            found = _last_word(measure, g, v)
+            if found is not None and (best is None or found[0] >= best[0]):
+                best = (found[0], found[1], g.name)
     if best is None:
         return None
     return Scope("part", best[1], rule=best[2])
+
+
+def _last_word(window: str, g: _Group, v: _Vocab) -> tuple[int, str] | None:
+    """The last word of group ``g`` in ``window`` (as ``g.words`` finds them) that names a part there:
+    followed by one of its near words where it needs one, not ending a place name, not paired with
+    another word of the group; its end and the word, or None."""
+    matches = list(g.words.finditer(window))
+    for m in reversed(matches):
+        if g.near:
+            near = _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
+            if not any(w in near for w in g.near):
+                continue
+        if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
+            continue
+        if _paired(window, m, g, matches):
+            continue
+        return m.end(), m.group()
+    return None
+
+
+def _in_sentence(d: _Text, i, own: str, g: _Group, programmes: bool) -> tuple[int, str] | None:
+    """:func:`_last_word` in the window of reach ``sentence`` (:func:`_group_window`: the sentence before
+    its first figure, then a comma and the figure's clause ``own``), the sentence's part found once for
+    all its figures. No word, near word or programme holds a comma and no title 《…》 stands there, so
+    nothing found reaches across the comma: the last word is the clause's (its end past the sentence's
+    part), else the sentence part's."""
+    first = d.first[i]
+    head = _head_word(d, first, g, programmes)
+    if first == i:
+        return head
+    found = _last_word(own, g, d.v)
+    if found is None:
+        return head
+    return d.pos[first] - d.sentences[first] + 1 + found[0], found[1]
+
+
+def _head_word(d: _Text, first: int, g: _Group, programmes: bool) -> tuple[int, str] | None:
+    """:func:`_last_word` in the sentence of figure ``first`` before it (programmes blanked or not), once."""
+    key = ("head word", first, g.name, programmes)
+    found = d.sentence_facts.get(key, _UNJUDGED)
+    if found is _UNJUDGED:
+        head = d.text[d.sentences[first]:d.pos[first]]
+        if programmes:
+            head = d.v.programmes.sub(_underscores, head)
+        found = d.sentence_facts[key] = _last_word(head, g, d.v)
+    return found
 
 
 def _groups_standing(d: _Text, i: int) -> set[str]:
     """The groups with a word in figure ``i``'s clause or in its sentence before the sentence's first
     figure: those :func:`_group_window` can show it, and maybe more (blanking titles and programmes only
     hides words; a group of reach ``clause`` looks only at the clause)."""
-    f, groups = d.figures[i], d.v.cue_groups
+    f, groups, first = d.figures[i], d.v.cue_groups, d.first[i]
     words = d.words("subject", d.clause_starts[i], f.quantity.start)
-    words += d.words("subject", f.sentence_start, d.figures[d.first[i]].quantity.start)
-    return {g for w in words for g in groups[w]}
+    head = d.sentence_facts.get(("head groups", first))
+    if head is None:
+        head = d.sentence_facts["head groups", first] = {
+            g for w in d.words("subject", f.sentence_start, d.pos[first]) for g in groups[w]}
+    return head.union(*(groups[w] for w in words)) if words else head
 
 
 def _underscores(m: re.Match) -> str:
