@@ -793,12 +793,16 @@ def test_a_scope_is_made_as_its_frozen_dataclass_would_be():
 
 
 @pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
-def test_runs_and_words_in_measures_found_at_once_are_found_one_by_one(case):
-    """The runs of one sentence and unit (:func:`edureports.scope._runs`) and the measures holding a group
-    word (one search over them all) are those found figure by figure."""
+def test_runs_words_in_measures_and_subject_triggers_found_at_once_are_found_one_by_one(case):
+    """The runs of one sentence and unit (:func:`edureports.scope._runs`), the measures holding a group
+    word (each phrase looked up once) and the figures where :func:`edureports.scope._vocabulary` can find
+    a word (windows bisected) are those found figure by figure."""
     import itertools
 
+    from edureports.quantities import load_data
+
     v = S._vocab()
+    words = [w for g in load_data("scope")["groups"].values() if not g.get("structural") for w in g["words"]]
     figures = _figures(case.text)
     keys = [(f.sentence_start, f.quantity.unit) for f in figures]
     plain = []
@@ -807,8 +811,13 @@ def test_runs_and_words_in_measures_found_at_once_are_found_one_by_one(case):
         if len(group) > 1:
             plain.append([group[0], group[-1]])
     assert S._runs(keys) == plain
-    measures = [f.measure or "" for f in figures] + ["", "公办", "x公办\n民办", "\n", "普文普理"]
-    assert S._words_in_each(v.any_subject, measures) == [v.any_subject.search(m) is not None for m in measures]
+    measures = [f.measure for f in figures] + [None, "", "公办", "x公办\n民办", "\n", "普文普理", "小学", "城区学校"]
+    assert [S._names_a_subject(m) for m in measures] == [any(w in (m or "") for w in words) for m in measures]
+    flags = S._subject_flags(d := S._Text(case.text, figures, v), d.pos)
+    for i, f in enumerate(figures):
+        opening = case.text[f.sentence_start:figures[d.first[i]].quantity.start]
+        plain = any(w in opening or w in d.clauses[i] or w in (f.measure or "") for w in words)
+        assert flags[i] == plain, i
 
 
 def _vocabulary_plain(d, i, clause, home_level, v):

@@ -608,27 +608,21 @@ def _marker_flags(d: _Text) -> list[bool]:
 def _subject_flags(d: _Text, pos: list[int]) -> list[bool]:
     """Where :func:`_vocabulary` can find a word: in the sentence before its first figure, in the
     figure's clause, or in its measure."""
-    figures, v = d.figures, d.v
-    heads = [i for i, first in enumerate(d.first) if first == i]  # the sentence before its first figure: once
-    head_flags = dict(zip(heads, d.inside("subject", [d.sentences[i] for i in heads], [pos[i] for i in heads])))
-    firsts = [head_flags[first] for first in d.first]
+    firsts = d.inside("subject", d.sentences, [pos[first] for first in d.first])
     own = d.inside("subject", d.clause_starts, pos)
-    measured = _words_in_each(v.any_subject, [f.measure or "" for f in figures])
+    measured = [_names_a_subject(f.measure) for f in d.figures]
     return [a or b or c for a, b, c in zip(firsts, own, measured)]
 
 
-def _words_in_each(words: re.Pattern, strings: list[str]) -> list[bool]:
-    """For each of ``strings`` (without line breaks), whether ``words`` (words without line breaks) finds
-    one in it: one search over them all, joined by line breaks (a word cannot reach across one).
+@functools.lru_cache(maxsize=4096)
+def _names_a_subject(measure: str | None) -> bool:
+    """Whether a word of a group that is not structural (``any_subject``) stands in ``measure``, a short
+    phrase naming what a figure counts (the same phrases recur: each looked for once).
 
-    >>> _words_in_each(re.compile("ab|c"), ["xab", "a", "b", "", "cc", "a"])
-    [True, False, False, False, True, False]
+    >>> _names_a_subject("公办学校"), _names_a_subject("学校"), _names_a_subject(None)
+    (True, False, False)
     """
-    found = [False] * len(strings)
-    starts = list(itertools.accumulate((len(x) + 1 for x in strings), initial=0))
-    for m in words.finditer("\n".join(strings)):
-        found[bisect.bisect_right(starts, m.start()) - 1] = True
-    return found
+    return measure is not None and _vocab().any_subject.search(measure) is not None
 
 
 def _after_flags(d: _Text, ends: list[int], after: list[int]) -> list[bool]:
@@ -877,7 +871,7 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
             if g.reach != "sentence":
                 continue
             if in_measure is None:
-                in_measure = v.any_subject.search(f.measure) is not None
+                in_measure = _names_a_subject(f.measure)
             if not in_measure or g.words.search(f.measure) is None:
                 continue
         if not g.rates:
