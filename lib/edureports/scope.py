@@ -545,20 +545,20 @@ def _triggers(d: _Text) -> tuple[tuple, list[bool]]:
     looks for first (a word of its kind in its window, a bracket, a word ending at the figure) is there:
     a rule is called only where it is (where it is not, the rule finds nothing: calling it anyway gives
     the same answer); and where a total word stands in the figure's clause."""
-    text, figures, v = d.text, d.figures, d.v
+    text, v = d.text, d.v
     pos, sentences, clauses = d.pos, d.sentences, d.clause_starts
     after = _after_ends(d)
     subsets, wholes = v.subsets.by_last, v.wholes.by_last
     share, totals = d.inside("share", clauses, pos), d.inside("totals", clauses, pos)
     ends = d.ends
+    before = [text[p - 1:p] for p in pos]  # the character right before each figure
     triggers = (
-        ([v.wholes.empty or text[p - 1:p] in wholes for p in pos], _whole_of_a_list),
+        ([True] * len(pos) if v.wholes.empty else [c in wholes for c in before], _whole_of_a_list),
         (share, _share_of_larger),
-        ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)],
-         _parenthesis),
+        ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)]
+         if "(" in text else [False] * len(pos), _parenthesis),
         (_marker_flags(d), _breakdown),
-        ([f.quantity.value is not None and (v.subsets.empty or text[p - 1:p] in subsets)
-          for f, p in zip(figures, pos)], _subset),
+        ([x is not None and (v.subsets.empty or c in subsets) for x, c in zip(d.values, before)], _subset),
         (totals, _stated_total),
         (_subject_flags(d, pos), _vocabulary),
         (d.inside("named", sentences, pos), _named),
@@ -628,6 +628,8 @@ def _names_a_subject(measure: str | None) -> bool:
 def _after_flags(d: _Text, ends: list[int], after: list[int]) -> list[bool]:
     """Where :func:`_after_figure` can find something: a group word after the figure, or a name after
     an amount of money."""
+    if after is ends:
+        return [False] * len(ends)  # no word after a figure is looked for (see _after_ends): nothing to find
     words = d.inside("after", ends, after)
     names = d.inside("named", ends, after)
     units = d.v.purpose_units
