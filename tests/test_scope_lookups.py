@@ -887,3 +887,34 @@ def test_vocabulary_matched_once_per_sentence_opening_is_the_rule_window_by_wind
         found.append(plain)
     if case in VOCABULARY:
         assert any(s is not None for s in found)
+
+
+RATES = [
+    Text("per_word_in_the_measure_then_listed_amounts", "生均公用经费小学650元,初中850元,高中1200元。"),
+    Text("per_word_in_the_stretch", "每生每年补助850元,共计3000人。"),
+    Text("listed_after_a_per_amount_far_apart", "人均经费500元,另外新建的学校投入经费300万元。"),
+]
+
+
+@pytest.mark.parametrize("case", RATES + TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_a_rate_asked_by_measure_phrase_is_a_rate_by_its_plain_definition(case):
+    """:func:`edureports.scope._is_rate` (per words in a measure looked up once per phrase) = its rule read
+    plainly: a rate unit, a per word in the measure or the stretch before the figure, or an amount of the
+    unit of the figure before it in its sentence, with a per word in that one's measure, after a short stretch."""
+    from edureports.quantities import load_data
+
+    v = S._vocab()
+    per = load_data("scope")["breakdowns"]["per_words"]
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    found = []
+    for i, f in enumerate(figures):
+        stretch = d.stretch(i, ",;:、")
+        prev = figures[i - 1] if d.first[i] < i else None
+        plain = (f.quantity.unit in v.rate_units or any(w in (f.measure or "") + "\n" + stretch for w in per)
+                 or (prev is not None and prev.quantity.unit == f.quantity.unit
+                     and len(S.HAN.findall(stretch)) <= 3 and any(w in (prev.measure or "") for w in per)))
+        assert S._is_rate(d, i, v) == plain, i
+        found.append(plain)
+    if case in RATES:  # guards the comparison against cases without a rate
+        assert any(found)

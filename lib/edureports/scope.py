@@ -740,12 +740,25 @@ def _is_rate(d: _Text, i: int, v: _Vocab) -> bool:
     f = d.figures[i]
     if f.quantity.unit in v.rate_units:
         return True
+    if _per_measure(f.measure):
+        return True
     clause = d.stretch(i, ",;:、")
-    if v.per_words.search(f.measure or "") or v.per_words.search(clause):
+    if v.per_words.search(clause):
         return True
     prev = d.figures[i - 1] if d.first[i] < i else None
-    return (prev is not None and prev.quantity.unit == f.quantity.unit and len(HAN.findall(clause)) <= 3
-            and bool(v.per_words.search(prev.measure or "")))
+    return (prev is not None and prev.quantity.unit == f.quantity.unit and _per_measure(prev.measure)
+            and len(HAN.findall(clause)) <= 3)
+
+
+@functools.lru_cache(maxsize=4096)
+def _per_measure(measure: str | None) -> bool:
+    """Whether a per word (生均, 每生) stands in ``measure``, a short phrase naming what a figure counts (the
+    same phrases recur: each looked for once).
+
+    >>> _per_measure("生均公用经费"), _per_measure("公用经费"), _per_measure(None)
+    (True, False, False)
+    """
+    return measure is not None and _vocab().per_words.search(measure) is not None
 
 
 def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
