@@ -918,3 +918,33 @@ def test_a_rate_asked_by_measure_phrase_is_a_rate_by_its_plain_definition(case):
         found.append(plain)
     if case in RATES:  # guards the comparison against cases without a rate
         assert any(found)
+
+
+AFTER = [
+    Text("money_then_a_name_and_a_count_then_a_name", "投入188万元的市十五中学改造,新建6所芳洲小学,投入766万元完善农村学校。"),
+    Text("no_money_names_after_counts", "新建3所芳洲小学,改造12所农村学校。"),
+    Text("money_without_a_name_after", "投入资金300万元,用于改造,新建学校5所。"),
+]
+
+
+@pytest.mark.parametrize("case", AFTER + TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_words_after_a_figure_looked_for_after_money_only_are_found_figure_by_figure(case):
+    """:func:`edureports.scope._after_flags` (names looked for only after amounts of money) = for each
+    figure, a word of the after groups in the window after it, or a money unit and a named word there."""
+    from edureports.quantities import load_data
+
+    data = load_data("scope")
+    after_words = [w for name in data["after"]["groups"] for w in data["groups"][name]["words"]]
+    named = data["named"]["suffixes"] + data["named"]["unique"]
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    after = S._after_ends(d)
+    flags = S._after_flags(d, d.ends, after)
+    for i, f in enumerate(figures):
+        window = case.text[d.ends[i]:after[i]]
+        plain = any(w in window for w in after_words) or (
+            f.quantity.unit in v.purpose_units and any(w in window for w in named))
+        assert flags[i] == plain, i
+    if case in AFTER[:1]:
+        assert any(flags)

@@ -631,9 +631,11 @@ def _after_flags(d: _Text, ends: list[int], after: list[int]) -> list[bool]:
     if after is ends:
         return [False] * len(ends)  # no word after a figure is looked for (see _after_ends): nothing to find
     words = d.inside("after", ends, after)
-    names = d.inside("named", ends, after)
-    units = d.v.purpose_units
-    return [a or (f.quantity.unit in units and b) for a, b, f in zip(words, names, d.figures)]
+    money = [i for i, unit in enumerate(d.units) if unit in d.v.purpose_units]
+    if money:  # a name after an amount of money: looked for after those only
+        for i, found in zip(money, d.inside("named", [ends[i] for i in money], [after[i] for i in money])):
+            words[i] = words[i] or found
+    return words
 
 
 # --------------------------------------------------------------------------- public
