@@ -347,7 +347,7 @@ def _kind_words_all():
     from edureports.quantities import load_data
 
     d = load_data("scope")
-    return {"totals": d["totals"], "another": d["another"]}
+    return {"totals": d["totals"], "another": d["another"], "programmes": d["programmes"]}
 
 
 def _sums_plain(d, out):
@@ -793,12 +793,16 @@ def test_a_scope_is_made_as_its_frozen_dataclass_would_be():
 
 
 @pytest.mark.parametrize("case", TRIGGERS + _seed_texts(), ids=lambda c: c.name)
-def test_runs_and_words_in_measures_found_at_once_are_found_one_by_one(case):
-    """The runs of one sentence and unit (:func:`edureports.scope._runs`) and the measures holding a group
-    word (one search over them all) are those found figure by figure."""
+def test_runs_words_in_measures_and_subject_triggers_found_at_once_are_found_one_by_one(case):
+    """The runs of one sentence and unit (:func:`edureports.scope._runs`), the measures holding a group
+    word (each phrase looked up once) and the figures where :func:`edureports.scope._vocabulary` can find
+    a word (windows bisected) are those found figure by figure."""
     import itertools
 
+    from edureports.quantities import load_data
+
     v = S._vocab()
+    words = [w for g in load_data("scope")["groups"].values() if not g.get("structural") for w in g["words"]]
     figures = _figures(case.text)
     keys = [(f.sentence_start, f.quantity.unit) for f in figures]
     plain = []
@@ -807,5 +811,140 @@ def test_runs_and_words_in_measures_found_at_once_are_found_one_by_one(case):
         if len(group) > 1:
             plain.append([group[0], group[-1]])
     assert S._runs(keys) == plain
-    measures = [f.measure or "" for f in figures] + ["", "公办", "x公办\n民办", "\n", "普文普理"]
-    assert S._words_in_each(v.any_subject, measures) == [v.any_subject.search(m) is not None for m in measures]
+    measures = [f.measure for f in figures] + [None, "", "公办", "x公办\n民办", "\n", "普文普理", "小学", "城区学校"]
+    assert [S._names_a_subject(m) for m in measures] == [any(w in (m or "") for w in words) for m in measures]
+    flags = S._subject_flags(d := S._Text(case.text, figures, v), d.pos)
+    for i, f in enumerate(figures):
+        opening = case.text[f.sentence_start:figures[d.first[i]].quantity.start]
+        plain = any(w in opening or w in d.clauses[i] or w in (f.measure or "") for w in words)
+        assert flags[i] == plain, i
+
+
+def _vocabulary_plain(d, i, clause, home_level, v):
+    """The rule of :func:`edureports.scope._vocabulary` window by window: each group's window (the
+    sentence before its first figure joined by a comma to the figure's clause, titles and programmes
+    blanked), then the figure's measure; every word of the group there, in order, kept where accepted and
+    ending at or after the word kept before."""
+    f = d.figures[i]
+    text = d.text
+    head = text[f.sentence_start:d.figures[d.first[i]].quantity.start]
+    words = _kind_words_all()["programmes"]
+    programmes = v.comma_programmes or any(w in text[f.sentence_start:f.quantity.start] for w in words)
+    in_programme = any(w in text[f.sentence_start:f.sentence_end] for w in words)
+    best = None
+    for g in v.groups:
+        if g.structural or (not g.rates and S._is_rate(d, i, v)) or (in_programme and g.name in v.programme_groups):
+            continue
+        window = clause if g.reach == "clause" else head + ("" if d.first[i] == i else "," + clause)
+        window = S.TITLE.sub(S._underscores, window)
+        windows = [v.programmes.sub(S._underscores, window) if programmes else window]
+        if g.reach == "sentence":
+            windows.append(v.programmes.sub(S._underscores, f.measure))
+        for window in windows:
+            matches = list(g.words.finditer(window))
+            for m in matches:
+                near = S._NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
+                if g.near and not any(w in near for w in g.near):
+                    continue
+                if m.start() > 0 and window[m.start() - 1] in g.not_after or S._paired(window, m, g):
+                    continue
+                if best is None or m.end() >= best[0]:
+                    best = (m.end(), m.group(), g.name)
+            if best is not None and best[2] == g.name:
+                break
+    return None if best is None else S.Scope("part", best[1], rule=best[2])
+
+
+VOCABULARY = [
+    Text("pair_across_the_comma", "公办学校共有学生3000人,民办学生1200人,公办和民办教师300人。"),
+    Text("word_in_the_opening_and_in_clauses", "普文上线81人,普理上线170人,文科类30人,合计281人。"),
+    Text("near_word_after_the_comma", "市本级,财政投入500万元,中央资金300万元,省级配套200万元。"),
+    Text("place_ending_at_the_clause_start", "东城区学校12所,城区学校5所,西城区学校3所。"),
+    Text("title_open_across_figures", "《公办学校3年规划,民办学校》提出新增学位900个,公办学位300个。"),
+    Text("title_in_a_later_clause", "公办学校12所,《民办教育条例》实施后民办学校3所。"),
+    Text("programme_only_in_a_later_clause", "公办学校12所,农村义务教育学生营养改善计划惠及民办学校学生3000人,乡村学校5所。"),
+    Text("programme_in_the_opening", "营养改善计划惠及民办学校农村学生3000人,公办学生1200人。"),
+    Text("rates_of_a_sector", "民办幼儿园入园率85%,公办幼儿园占比60%,民办学校12所。"),
+    Text("word_only_in_the_measure", "全县招聘劳动合同制幼儿教师126名,临聘教师30名。"),
+    Text("opening_word_then_a_later_group_in_a_clause", "全县公办学校共有学生3000人,中央资金投入500万元。"),
+    Text("two_sentences_with_words", "女生1200人,男生1300人。城区学校12所,农村学校30所,乡镇学校4所。"),
+]
+
+
+@pytest.mark.parametrize("case", VOCABULARY + TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_vocabulary_matched_once_per_sentence_opening_is_the_rule_window_by_window(case):
+    """:func:`edureports.scope._vocabulary` looks at the sentence's opening once for all its figures and
+    joins what it finds there to what each figure's clause holds: the same as the plain rule, figure by
+    figure, on one context and afresh."""
+    v = S._vocab()
+    figures = _figures(case.text)
+    kept = S._Text(case.text, figures, v)
+    found = []
+    for i in range(len(figures)):
+        afresh = S._Text(case.text, figures, v)
+        plain = _vocabulary_plain(afresh, i, afresh.clauses[i], "city", v)
+        assert S._vocabulary(kept, i, kept.clauses[i], "city", v) == plain, i
+        found.append(plain)
+    if case in VOCABULARY:
+        assert any(s is not None for s in found)
+
+
+RATES = [
+    Text("per_word_in_the_measure_then_listed_amounts", "生均公用经费小学650元,初中850元,高中1200元。"),
+    Text("per_word_in_the_stretch", "每生每年补助850元,共计3000人。"),
+    Text("listed_after_a_per_amount_far_apart", "人均经费500元,另外新建的学校投入经费300万元。"),
+]
+
+
+@pytest.mark.parametrize("case", RATES + TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_a_rate_asked_by_measure_phrase_is_a_rate_by_its_plain_definition(case):
+    """:func:`edureports.scope._is_rate` (per words in a measure looked up once per phrase) = its rule read
+    plainly: a rate unit, a per word in the measure or the stretch before the figure, or an amount of the
+    unit of the figure before it in its sentence, with a per word in that one's measure, after a short stretch."""
+    from edureports.quantities import load_data
+
+    v = S._vocab()
+    per = load_data("scope")["breakdowns"]["per_words"]
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    found = []
+    for i, f in enumerate(figures):
+        stretch = d.stretch(i, ",;:、")
+        prev = figures[i - 1] if d.first[i] < i else None
+        plain = (f.quantity.unit in v.rate_units or any(w in (f.measure or "") + "\n" + stretch for w in per)
+                 or (prev is not None and prev.quantity.unit == f.quantity.unit
+                     and len(S.HAN.findall(stretch)) <= 3 and any(w in (prev.measure or "") for w in per)))
+        assert S._is_rate(d, i, v) == plain, i
+        found.append(plain)
+    if case in RATES:  # guards the comparison against cases without a rate
+        assert any(found)
+
+
+AFTER = [
+    Text("money_then_a_name_and_a_count_then_a_name", "投入188万元的市十五中学改造,新建6所芳洲小学,投入766万元完善农村学校。"),
+    Text("no_money_names_after_counts", "新建3所芳洲小学,改造12所农村学校。"),
+    Text("money_without_a_name_after", "投入资金300万元,用于改造,新建学校5所。"),
+]
+
+
+@pytest.mark.parametrize("case", AFTER + TRIGGERS + _seed_texts(), ids=lambda c: c.name)
+def test_words_after_a_figure_looked_for_after_money_only_are_found_figure_by_figure(case):
+    """:func:`edureports.scope._after_flags` (names looked for only after amounts of money) = for each
+    figure, a word of the after groups in the window after it, or a money unit and a named word there."""
+    from edureports.quantities import load_data
+
+    data = load_data("scope")
+    after_words = [w for name in data["after"]["groups"] for w in data["groups"][name]["words"]]
+    named = data["named"]["suffixes"] + data["named"]["unique"]
+    v = S._vocab()
+    figures = _figures(case.text)
+    d = S._Text(case.text, figures, v)
+    after = S._after_ends(d)
+    flags = S._after_flags(d, d.ends, after)
+    for i, f in enumerate(figures):
+        window = case.text[d.ends[i]:after[i]]
+        plain = any(w in window for w in after_words) or (
+            f.quantity.unit in v.purpose_units and any(w in window for w in named))
+        assert flags[i] == plain, i
+    if case in AFTER[:1]:
+        assert any(flags)

@@ -184,6 +184,7 @@ class _Vocab:
     cue_kinds: tuple  # for each word of ``cues``, the indexes in _CUE_KINDS of the kinds it is a word of
     cue_groups: tuple  # for each word of ``cues``, the groups (not structural) it is a word of
     comma_programmes: bool  # a programme's name holds a comma (so one could span two pieces joined by one)
+    comma_groups: bool  # a group's word, near word or not_after character is or holds a comma (see _in_sentence)
 
 
 @functools.cache
@@ -265,7 +266,9 @@ def _cue_words(d: dict) -> dict:
             "cue_words": tuple(words), "cue_kinds": tuple(tuple(sorted(by_word[w])) for w in words),
             "cue_groups": tuple(frozenset(name for name, g in groups.items() if not g.get("structural") and w in g["words"])
                                 for w in words),
-            "comma_programmes": any("," in w for w in d["programmes"])}
+            "comma_programmes": any("," in w for w in d["programmes"]),
+            "comma_groups": any("," in w for g in groups.values()
+                                for w in g["words"] + g.get("near", []) + g.get("not_after", []))}
 
 
 def _training_pattern(t: dict) -> re.Pattern:
@@ -542,20 +545,20 @@ def _triggers(d: _Text) -> tuple[tuple, list[bool]]:
     looks for first (a word of its kind in its window, a bracket, a word ending at the figure) is there:
     a rule is called only where it is (where it is not, the rule finds nothing: calling it anyway gives
     the same answer); and where a total word stands in the figure's clause."""
-    text, figures, v = d.text, d.figures, d.v
+    text, v = d.text, d.v
     pos, sentences, clauses = d.pos, d.sentences, d.clause_starts
     after = _after_ends(d)
     subsets, wholes = v.subsets.by_last, v.wholes.by_last
     share, totals = d.inside("share", clauses, pos), d.inside("totals", clauses, pos)
     ends = d.ends
+    before = [text[p - 1:p] for p in pos]  # the character right before each figure
     triggers = (
-        ([v.wholes.empty or text[p - 1:p] in wholes for p in pos], _whole_of_a_list),
+        ([True] * len(pos) if v.wholes.empty else [c in wholes for c in before], _whole_of_a_list),
         (share, _share_of_larger),
-        ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)],
-         _parenthesis),
+        ([(o := text.rfind("(", s0, p)) >= 0 and text.find(")", o, p) < 0 for s0, p in zip(sentences, pos)]
+         if "(" in text else [False] * len(pos), _parenthesis),
         (_marker_flags(d), _breakdown),
-        ([f.quantity.value is not None and (v.subsets.empty or text[p - 1:p] in subsets)
-          for f, p in zip(figures, pos)], _subset),
+        ([x is not None and (v.subsets.empty or c in subsets) for x, c in zip(d.values, before)], _subset),
         (totals, _stated_total),
         (_subject_flags(d, pos), _vocabulary),
         (d.inside("named", sentences, pos), _named),
@@ -605,36 +608,34 @@ def _marker_flags(d: _Text) -> list[bool]:
 def _subject_flags(d: _Text, pos: list[int]) -> list[bool]:
     """Where :func:`_vocabulary` can find a word: in the sentence before its first figure, in the
     figure's clause, or in its measure."""
-    figures, v = d.figures, d.v
-    heads = [i for i, first in enumerate(d.first) if first == i]  # the sentence before its first figure: once
-    head_flags = dict(zip(heads, d.inside("subject", [d.sentences[i] for i in heads], [pos[i] for i in heads])))
-    firsts = [head_flags[first] for first in d.first]
+    firsts = d.inside("subject", d.sentences, [pos[first] for first in d.first])
     own = d.inside("subject", d.clause_starts, pos)
-    measured = _words_in_each(v.any_subject, [f.measure or "" for f in figures])
+    measured = [_names_a_subject(f.measure) for f in d.figures]
     return [a or b or c for a, b, c in zip(firsts, own, measured)]
 
 
-def _words_in_each(words: re.Pattern, strings: list[str]) -> list[bool]:
-    """For each of ``strings`` (without line breaks), whether ``words`` (words without line breaks) finds
-    one in it: one search over them all, joined by line breaks (a word cannot reach across one).
+@functools.lru_cache(maxsize=4096)
+def _names_a_subject(measure: str | None) -> bool:
+    """Whether a word of a group that is not structural (``any_subject``) stands in ``measure``, a short
+    phrase naming what a figure counts (the same phrases recur: each looked for once).
 
-    >>> _words_in_each(re.compile("ab|c"), ["xab", "a", "b", "", "cc", "a"])
-    [True, False, False, False, True, False]
+    >>> _names_a_subject("公办学校"), _names_a_subject("学校"), _names_a_subject(None)
+    (True, False, False)
     """
-    found = [False] * len(strings)
-    starts = list(itertools.accumulate((len(x) + 1 for x in strings), initial=0))
-    for m in words.finditer("\n".join(strings)):
-        found[bisect.bisect_right(starts, m.start()) - 1] = True
-    return found
+    return measure is not None and _vocab().any_subject.search(measure) is not None
 
 
 def _after_flags(d: _Text, ends: list[int], after: list[int]) -> list[bool]:
     """Where :func:`_after_figure` can find something: a group word after the figure, or a name after
     an amount of money."""
+    if after is ends:
+        return [False] * len(ends)  # no word after a figure is looked for (see _after_ends): nothing to find
     words = d.inside("after", ends, after)
-    names = d.inside("named", ends, after)
-    units = d.v.purpose_units
-    return [a or (f.quantity.unit in units and b) for a, b, f in zip(words, names, d.figures)]
+    money = [i for i, unit in enumerate(d.units) if unit in d.v.purpose_units]
+    if money:  # a name after an amount of money: looked for after those only
+        for i, found in zip(money, d.inside("named", [ends[i] for i in money], [after[i] for i in money])):
+            words[i] = words[i] or found
+    return words
 
 
 # --------------------------------------------------------------------------- public
@@ -741,12 +742,25 @@ def _is_rate(d: _Text, i: int, v: _Vocab) -> bool:
     f = d.figures[i]
     if f.quantity.unit in v.rate_units:
         return True
+    if _per_measure(f.measure):
+        return True
     clause = d.stretch(i, ",;:、")
-    if v.per_words.search(f.measure or "") or v.per_words.search(clause):
+    if v.per_words.search(clause):
         return True
     prev = d.figures[i - 1] if d.first[i] < i else None
-    return (prev is not None and prev.quantity.unit == f.quantity.unit and len(HAN.findall(clause)) <= 3
-            and bool(v.per_words.search(prev.measure or "")))
+    return (prev is not None and prev.quantity.unit == f.quantity.unit and _per_measure(prev.measure)
+            and len(HAN.findall(clause)) <= 3)
+
+
+@functools.lru_cache(maxsize=4096)
+def _per_measure(measure: str | None) -> bool:
+    """Whether a per word (生均, 每生) stands in ``measure``, a short phrase naming what a figure counts (the
+    same phrases recur: each looked for once).
+
+    >>> _per_measure("生均公用经费"), _per_measure("公用经费"), _per_measure(None)
+    (True, False, False)
+    """
+    return measure is not None and _vocab().per_words.search(measure) is not None
 
 
 def _subgroup(clause: str, f: Figure, v: _Vocab) -> str | None:
@@ -850,14 +864,21 @@ def _subset(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
 def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
     """A stream, split side or funding source that names the figure's subject: in its sentence before
     the sentence's first figure (or in its own clause), or in what it counts (126名劳动合同制幼儿教师).
-    Two words of one group side by side name the whole (普文普理上线人数: both streams)."""
-    text, figures = d.text, d.figures
-    f = figures[i]
+    Two words of one group side by side name the whole (普文普理上线人数: both streams).
+
+    Group by group in order, window by window (:func:`_group_window`, then the measure), the last word
+    accepted there (:func:`_last_word`) is kept where it ends at or after the one kept before; a group
+    whose word is kept looks no further."""
+    f = d.figures[i]
+    sentence, pos = f.sentence_start, f.quantity.start
     best = None
-    in_programme = d.has("programme", f.sentence_start, f.sentence_end)
-    programmes = v.comma_programmes or d.has("programme", f.sentence_start, f.quantity.start)
-    rate = None
-    windows_of: dict[str, tuple[str, ...]] = {}  # by reach: the same for every group of that reach
+    in_programme, programmes = False, v.comma_programmes
+    if "programme" in d._cues:  # (a programme in the text)
+        in_programme = d.has("programme", sentence, f.sentence_end)
+        programmes = v.comma_programmes or d.has("programme", sentence, pos)
+    whole = v.comma_programmes or v.comma_groups or d.text.find("《", sentence, pos) >= 0  # see _in_sentence
+    own = v.programmes.sub(_underscores, clause) if programmes else clause
+    rate = measure = None
     standing = _groups_standing(d, i)
     in_measure = None  # whether any group's word is in the measure (asked once, where it matters)
     for g in v.groups:
@@ -867,7 +888,7 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
             if g.reach != "sentence":
                 continue
             if in_measure is None:
-                in_measure = v.any_subject.search(f.measure) is not None
+                in_measure = _names_a_subject(f.measure)
             if not in_measure or g.words.search(f.measure) is None:
                 continue
         if not g.rates:
@@ -876,40 +897,81 @@ def _vocabulary(d: _Text, i, clause, home_level, v: _Vocab) -> Scope | None:
                 continue
         if in_programme and g.name in v.programme_groups:  # 营养改善计划惠及农村学生: the programme's own group
             continue
-        if g.reach not in windows_of:
+        if whole:
             window = _group_window(d, i, clause, g)
-            windows = (window, f.measure) if g.reach == "sentence" else (window,)
-            windows_of[g.reach] = (tuple(v.programmes.sub(_underscores, w) for w in windows) if programmes
-                                   else (window, v.programmes.sub(_underscores, f.measure))
-                                   if g.reach == "sentence" else (window,))
-        for window in windows_of[g.reach]:
-            matches = list(g.words.finditer(window))
-            for m in matches:
-                if g.near:
-                    near = _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
-                    if not any(w in near for w in g.near):
-                        continue
-                if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
-                    continue
-                if _paired(window, m, g, matches):
-                    continue
-                if best is None or m.end() >= best[0]:
-                    best = (m.end(), m.group(), g.name)
-            if best is not None and best[2] == g.name:
-                break
+            found = _last_word(v.programmes.sub(_underscores, window) if programmes else window, g, v)
+        else:
+            found = _in_sentence(d, i, own, g, programmes) if g.reach == "sentence" else _last_word(own, g, v)
+        if found is not None and (best is None or found[0] >= best[0]):
+            best = (found[0], found[1], g.name)
+        if g.reach == "sentence" and (best is None or best[2] != g.name):
+            if measure is None:
+                measure = v.programmes.sub(_underscores, f.measure)
+            found = _last_word(measure, g, v)
+            if found is not None and (best is None or found[0] >= best[0]):
+                best = (found[0], found[1], g.name)
     if best is None:
         return None
     return Scope("part", best[1], rule=best[2])
+
+
+def _last_word(window: str, g: _Group, v: _Vocab) -> tuple[int, str] | None:
+    """The last word of group ``g`` in ``window`` (as ``g.words`` finds them) that names a part there:
+    followed by one of its near words where it needs one, not ending a place name, not paired with
+    another word of the group; its end and the word, or None."""
+    matches = list(g.words.finditer(window))
+    for m in reversed(matches):
+        if g.near:
+            near = _NEAR_CUT.split(window[m.end():m.end() + v.near_chars], maxsplit=1)[0]
+            if not any(w in near for w in g.near):
+                continue
+        if m.start() > 0 and window[m.start() - 1] in g.not_after:  # 东城区 is a place, not 城区
+            continue
+        if _paired(window, m, g, matches):
+            continue
+        return m.end(), m.group()
+    return None
+
+
+def _in_sentence(d: _Text, i, own: str, g: _Group, programmes: bool) -> tuple[int, str] | None:
+    """:func:`_last_word` in the window of reach ``sentence`` (:func:`_group_window`: the sentence before
+    its first figure, then a comma and the figure's clause ``own``), the sentence's part found once for
+    all its figures. No word, near word or programme holds a comma and no title 《…》 stands there, so
+    nothing found reaches across the comma: the last word is the clause's (its end past the sentence's
+    part), else the sentence part's."""
+    first = d.first[i]
+    head = _head_word(d, first, g, programmes)
+    if first == i:
+        return head
+    found = _last_word(own, g, d.v)
+    if found is None:
+        return head
+    return d.pos[first] - d.sentences[first] + 1 + found[0], found[1]
+
+
+def _head_word(d: _Text, first: int, g: _Group, programmes: bool) -> tuple[int, str] | None:
+    """:func:`_last_word` in the sentence of figure ``first`` before it (programmes blanked or not), once."""
+    key = ("head word", first, g.name, programmes)
+    found = d.sentence_facts.get(key, _UNJUDGED)
+    if found is _UNJUDGED:
+        head = d.text[d.sentences[first]:d.pos[first]]
+        if programmes:
+            head = d.v.programmes.sub(_underscores, head)
+        found = d.sentence_facts[key] = _last_word(head, g, d.v)
+    return found
 
 
 def _groups_standing(d: _Text, i: int) -> set[str]:
     """The groups with a word in figure ``i``'s clause or in its sentence before the sentence's first
     figure: those :func:`_group_window` can show it, and maybe more (blanking titles and programmes only
     hides words; a group of reach ``clause`` looks only at the clause)."""
-    f, groups = d.figures[i], d.v.cue_groups
+    f, groups, first = d.figures[i], d.v.cue_groups, d.first[i]
     words = d.words("subject", d.clause_starts[i], f.quantity.start)
-    words += d.words("subject", f.sentence_start, d.figures[d.first[i]].quantity.start)
-    return {g for w in words for g in groups[w]}
+    head = d.sentence_facts.get(("head groups", first))
+    if head is None:
+        head = d.sentence_facts["head groups", first] = {
+            g for w in d.words("subject", f.sentence_start, d.pos[first]) for g in groups[w]}
+    return head.union(*(groups[w] for w in words)) if words else head
 
 
 def _underscores(m: re.Match) -> str:
