@@ -37,8 +37,8 @@ from .places import document_place, publisher_lines
 from .places.mentions import WordCuts
 from .terms import YEAR_SOURCES
 from .textmap import char_positions
-from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, MASKED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD,
-                    YEAR_ENUMERATION, YEAR_RANGE, YEAR_START, MASKS, matches_at, year_value)
+from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD, YEAR_ENUMERATION,
+                    YEAR_RANGE, YEAR_START, has_masked_year_in, has_stripped_year_in, matches_at, year_value)
 
 if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
     import pandas
@@ -297,7 +297,7 @@ def has_stripped_year(text: str) -> bool:
     >>> has_stripped_year("我就、年履行职责"), has_stripped_year("《西宁市城中区年义务教育招生方案》"), has_stripped_year("截至年底")
     (True, True, False)
     """
-    return STRIPPED_YEAR.search(text) is not None or ("年" in text and any(True for _ in _stripped_in_titles(text)))
+    return has_stripped_year_in(text) or ("年" in text and any(True for _ in _stripped_in_titles(text)))
 
 
 def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None):
@@ -343,8 +343,8 @@ def has_quote_opener(text: str) -> bool:
 
 def _is_masked(text: str, quoted: list[tuple[int, int]] | None = None) -> bool:
     """Whether ``text`` hides a year: masked (``20*年``) or stripped (:func:`stripped_years`)."""
-    masked = any(c in text for c in MASKS) and MASKED_YEAR.search(text) is not None  # most texts have no mask
-    return masked or STRIPPED_YEAR.search(text) is not None or any(True for _ in _stripped_in_titles(text, quoted))
+    return (has_masked_year_in(text) or has_stripped_year_in(text)
+            or any(True for _ in _stripped_in_titles(text, quoted)))
 
 
 def _part(text: str) -> str | None:
