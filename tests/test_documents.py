@@ -235,6 +235,22 @@ def test_report_period(case: PeriodCase):
         case.year, case.period, case.source, case.masked, case.part)
 
 
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in PERIODS])
+def test_report_period_given_its_type_same_as_finding_it(case: PeriodCase):
+    """document_row finds the type once and hands it to report_period: the same period."""
+    kind = report_type(case.title, case.text)
+    assert report_period(case.title, case.text, case.published, kind=kind) == report_period(
+        case.title, case.text, case.published)
+
+
+def test_report_period_reads_the_type_given():
+    """The type handed over is the one read (a plan published in December covers the next year)."""
+    title, text, published = "教育局报告", "全区教育工作", "2019-12-20"
+    assert report_type(title, text) == "other"
+    assert report_period(title, text, published).year == 2019
+    assert report_period(title, text, published, kind="工作思路/计划").year == 2020
+
+
 @pytest.mark.parametrize("published, kind, year", [
     ("2020-01-23", "述职报告", 2019), ("2020-02-28", "自查报告", 2019), ("2020-03-01", "工作总结", 2020),
     ("2019-11-05", "工作思路/计划", 2020), ("2019-06-05", "工作思路/计划", 2019), ("2020-01-10", "other", 2020),

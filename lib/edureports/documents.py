@@ -467,7 +467,8 @@ def _body_year(text: str, hits: list[_Hit], published_year: int | None) -> _Hit 
     return max(stated, key=lambda h: (h.years[0], -h.start)) if stated else None
 
 
-def report_period(title: str, text: str, published: str | None = None, *, title_is_page: bool = False) -> Period:
+def report_period(title: str, text: str, published: str | None = None, *, title_is_page: bool = False,
+                  kind: str | None = None) -> Period:
     """The year and period a report covers: from the title, then the head of the text, then a
     working year the body states, then the publication date, else unknown.
 
@@ -485,7 +486,8 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
 
     A part of the year (上半年 -> H1) comes from the title, else the text's first ``PART_CHARS``
     characters (今年上半年). Masked years (``20*年``) and stripped ones (``我就、年``) set
-    ``masked=True`` and are never guessed.
+    ``masked=True`` and are never guessed. ``kind``: the :func:`report_type` of the same title and
+    text, when the caller has it (not found again).
 
     >>> p = report_period("干部履行工作职责个人述职报告", "下面,我就2006、2007、2008年履行基础教育工作责任的情况")
     >>> p.year, p.period, p.year_source
@@ -498,7 +500,7 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
     """
     if not isinstance(title, str) or not isinstance(text, str):
         raise TypeError("report_period() takes a title and a text as str")
-    kind = report_type(title, text)
+    kind = report_type(title, text) if kind is None else kind
     quoted = quoted_spans_of(text)  # for the masked years and the years of the body
     masked = _is_masked(title) or _is_masked(text, quoted)
     part = _part(title) or _part_in_head(text)
@@ -675,8 +677,9 @@ def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame 
     page = report.metadata.get("title")
     site = publisher_lines(norm) + ((page,) if page and page.strip() != row["title"] else ())
     place = document_place(row["title"], norm.text, furniture=site, cuts=cuts)
-    period = report_period(row["title"], norm.text, row["published"], title_is_page=where == "page")
-    meta = {**row, "report_type": report_type(row["title"], norm.text), "province": place.province,
+    kind = report_type(row["title"], norm.text)
+    period = report_period(row["title"], norm.text, row["published"], title_is_page=where == "page", kind=kind)
+    meta = {**row, "report_type": kind, "province": place.province,
             "city": place.city, "district": place.district, "admin_code": place.admin_code,
             "year": period.year, "period": period.period, "year_source": period.year_source,
             "county_unnamed": place.level == "county" and place.district is None}
