@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pytest
+from hypothesis import given, strategies as st
 
 import edureports
 from edureports._data import data_path, load_yaml, validate_data
@@ -521,3 +522,48 @@ def test_head_lines_same_as_splitting_every_line(text):
         expected = [line.strip() for line in text.split("\n") if line.strip()][:n]
         assert documents._head_lines(text, n) == expected
     assert bool(documents._head_lines(text, 4)) == (text.strip() != "")
+
+
+# --- a year stripped inside a quoted name: found in the whole text, kept inside a name = looked for in each name
+
+# the plain definition: the division's name looked behind before the 年, searched in each quoted name
+_PLAIN_STRIPPED_IN_TITLE = re.compile(r"(?<=[区县市省州旗])年(?![级龄轻代度终初底末内均份会报鉴检薪])(?=[\u4e00-\u9fff])")
+
+STRIPPED_IN_TITLE_TEXTS = {
+    "in_a_name": "制定了《西宁市城中区年义务教育招生方案》",
+    "outside_any_name": "城中区年义务教育招生,《方案》",
+    "year_last_in_the_name": "《西宁市城中区年》教育",
+    "word_after_the_year_is_the_mark": "《城中区年》",
+    "name_cut_at_the_end": "《城中区年义务",
+    "year_at_the_end_of_the_text": "《城中区年",
+    "in_a_document_number": "〔城中区年份〕,[县年度]",
+    "words_no_stripped_year": "《城中区年度工作要点》《全县年轻教师》",
+    "several_names": "《市年教育》和《区年招生》,县年",
+    "no_name": "全区新增学位600个",
+}
+
+
+def _plain_stripped_in_titles(text):
+    return [(m.span(), m.group()) for a, b in documents_module.quoted_spans_of(text)
+            for m in _PLAIN_STRIPPED_IN_TITLE.finditer(text, a, b)]
+
+
+def _stripped_in_titles(text, quoted=None):
+    return [(m.span(), m.group()) for m in documents_module._stripped_in_titles(text, quoted)]
+
+
+@pytest.mark.parametrize("text", STRIPPED_IN_TITLE_TEXTS.values(), ids=STRIPPED_IN_TITLE_TEXTS.keys())
+def test_stripped_in_titles_same_as_looked_for_in_each_name(text):
+    expected = _plain_stripped_in_titles(text)
+    assert _stripped_in_titles(text) == expected
+    assert _stripped_in_titles(text, documents_module.quoted_spans_of(text)) == expected
+
+
+def test_stripped_in_title_cases_hold_both_answers():
+    found = [bool(_plain_stripped_in_titles(t)) for t in STRIPPED_IN_TITLE_TEXTS.values()]
+    assert True in found and False in found
+
+
+@given(st.text(alphabet="《》〔〕[]区县年度义务教甲 ", max_size=16))
+def test_stripped_in_titles_same_as_looked_for_in_each_name_on_any_text(text):
+    assert _stripped_in_titles(text) == _plain_stripped_in_titles(text)

@@ -274,8 +274,9 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 # in a document title, a division's name directly followed by 年 and a word: the year between was deleted
-# (《西宁市城中区年义务教育…方案》)
-_STRIPPED_IN_TITLE = re.compile(r"(?<=[区县市省州旗])年(?![级龄轻代度终初底末内均份会报鉴检薪])(?=[\u4e00-\u9fff])")
+# (《西宁市城中区年义务教育…方案》); written to open with the 年 and look behind it, so the regex engine
+# runs from one 年 to the next
+_STRIPPED_IN_TITLE = re.compile(r"年(?<=[区县市省州旗]年)(?![级龄轻代度终初底末内均份会报鉴检薪])(?=[\u4e00-\u9fff])")
 
 
 def stripped_years(text: str, quoted: list[tuple[int, int]] | None = None) -> list[str]:
@@ -297,13 +298,18 @@ def has_stripped_year(text: str) -> bool:
     >>> has_stripped_year("我就、年履行职责"), has_stripped_year("《西宁市城中区年义务教育招生方案》"), has_stripped_year("截至年底")
     (True, True, False)
     """
-    return has_stripped_year_in(text) or ("年" in text and any(True for _ in _stripped_in_titles(text)))
+    return has_stripped_year_in(text) or ("年" in text and bool(_stripped_in_titles(text)))
 
 
-def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None):
-    """The matches of ``_STRIPPED_IN_TITLE`` inside the quoted names of ``text`` (spans ``quoted``, when given)."""
-    for a, b in quoted_spans_of(text) if quoted is None else quoted:
-        yield from _STRIPPED_IN_TITLE.finditer(text, a, b)
+def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None) -> list[re.Match]:
+    """The matches of ``_STRIPPED_IN_TITLE`` inside the quoted names of ``text`` (spans ``quoted``, when given),
+    as ``finditer`` finds them in each name: found in the whole text (most texts have none, and then no
+    quoted name is looked for), and kept where the 年 and the word after it lie inside a name."""
+    places = list(_STRIPPED_IN_TITLE.finditer(text))
+    if not places:
+        return []
+    spans = quoted_spans_of(text) if quoted is None else quoted
+    return [m for m in places if _inside(spans, m.start(), m.end() + 1)]
 
 
 def quoted_marks() -> re.Pattern:
@@ -343,8 +349,7 @@ def has_quote_opener(text: str) -> bool:
 
 def _is_masked(text: str, quoted: list[tuple[int, int]] | None = None) -> bool:
     """Whether ``text`` hides a year: masked (``20*年``) or stripped (:func:`stripped_years`)."""
-    return (has_masked_year_in(text) or has_stripped_year_in(text)
-            or any(True for _ in _stripped_in_titles(text, quoted)))
+    return has_masked_year_in(text) or has_stripped_year_in(text) or bool(_stripped_in_titles(text, quoted))
 
 
 def _part(text: str) -> str | None:
@@ -501,8 +506,7 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
     if not isinstance(title, str) or not isinstance(text, str):
         raise TypeError("report_period() takes a title and a text as str")
     kind = report_type(title, text) if kind is None else kind
-    quoted = quoted_spans_of(text)  # for the masked years and the years of the body
-    masked = _is_masked(title) or _is_masked(text, quoted)
+    masked = _is_masked(title) or _is_masked(text)  # the quoted names looked for only if a 年 can be stripped in one
     part = _part(title) or _part_in_head(text)
 
     def result(year, period_text, source, evidence):
@@ -523,7 +527,7 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
     if head is not None:
         return result(max(head.years), head.period, "text", f"text head: {head.raw}")
     year, why = published_year(published, kind)
-    hits = _year_hits(text, quoted)
+    hits = _year_hits(text)
     body = _body_year(text, hits, _published_on(published))
     if body is not None:
         return result(max(body.years), body.period, "text", f"text body: {body.raw}")
