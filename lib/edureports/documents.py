@@ -27,7 +27,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._data import load_yaml
 from .errors import DataFileError
@@ -215,8 +215,9 @@ def _looks(kind: str) -> str | None:
 _TITLE_MARKS = re.compile(r"《[^》]{0,80}》|〔[^〕]{0,12}〕|\[[^\]]{0,12}\]")
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):  # a named tuple: made many times over, faster than a frozen dataclass
+    """A year the text states (see :func:`_year_hits`)."""
+
     start: int
     end: int
     years: tuple[int, ...]
@@ -249,7 +250,7 @@ def _year_hits(text: str, quoted: list[tuple[int, int]] | None = None) -> list[_
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
                 continue
-            years = tuple(year_value(y) for y in ANY_YEAR.findall(m.group(0)))
+            years = tuple(map(year_value, ANY_YEAR.findall(m.group(0))))
             if not years or any(not 1950 <= y <= 2099 for y in years):
                 continue
             if pattern is YEAR_RANGE and not years[0] < years[-1]:
