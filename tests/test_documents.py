@@ -567,3 +567,49 @@ def test_stripped_in_title_cases_hold_both_answers():
 @given(st.text(alphabet="《》〔〕[]区县年度义务教甲 ", max_size=16))
 def test_stripped_in_titles_same_as_looked_for_in_each_name_on_any_text(text):
     assert _stripped_in_titles(text) == _plain_stripped_in_titles(text)
+
+
+# --- the type named in a title: one search of every title word = the earliest word, a longer first at a place
+
+
+def _plain_type_in_title(title):
+    """Each title word of each type looked for: the earliest place wins, a longer word at the same place."""
+    best = None
+    for t in documents_module._vocabulary().types:
+        for w in t.title:
+            pos = title.find(w)
+            if pos >= 0 and (best is None or (pos, -len(w)) < best[0]):
+                best = ((pos, -len(w)), t)
+    return (best[1].name, best[0][0]) if best else None
+
+
+def _type_in_title(title):
+    found = documents_module._type_in_title(title)
+    return (found[0].name, found[1]) if found else None
+
+
+TYPE_IN_TITLE_TEXTS = {
+    "longer_word_at_the_same_place": "局长述职述廉报告",
+    "shorter_word_earlier": "述职工作总结",
+    "word_inside_a_longer_one_later": "年度总结与工作计划",
+    "plan_after_summary": "2019年工作总结和2020年工作思路",
+    "words_overlapping": "自查自评报告",
+    "summary_word_alone": "小结",
+    "no_type_word": "在全县教育工作会议上的讲话",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("title", TYPE_IN_TITLE_TEXTS.values(), ids=TYPE_IN_TITLE_TEXTS.keys())
+def test_type_in_title_same_as_looking_for_each_word(title):
+    assert _type_in_title(title) == _plain_type_in_title(title)
+
+
+def test_type_in_title_cases_find_and_miss():
+    found = [_plain_type_in_title(t) for t in TYPE_IN_TITLE_TEXTS.values()]
+    assert None in found and len({f for f in found if f}) >= 5
+
+
+@given(st.text(alphabet="述职报告廉自查评总结工作计划思路要点年度半小回顾终检情况学 ", max_size=14))
+def test_type_in_title_same_as_looking_for_each_word_on_any_text(title):
+    assert _type_in_title(title) == _plain_type_in_title(title)
