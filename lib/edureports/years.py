@@ -26,6 +26,10 @@ pattern               matches
 ``YEAR_LISTS``        a list of years keying an enumeration (``2006、2007、2008年``, ``20**、、年``)
 ====================  ======================================================================
 
+Whether a whole text hides a year, looked for only where one can be (the same answers as searching the
+patterns, in a fraction of the time on a long text): :func:`has_stripped_year_in` (``STRIPPED_YEAR``, from
+each 年 and each bracket before a dash) and :func:`has_masked_year_in` (``MASKED_YEAR``, before each mask).
+
 The period patterns and the figure patterns deliberately differ: a period reads Chinese digits and
 years from 1950 only, and a year run into other digits or a ``*`` is no year; a figure's year must
 stand before 年 and not open a full date (``2019年3月`` is a date's), and ``x`` also masks.
