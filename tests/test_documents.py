@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pytest
+from hypothesis import given, strategies as st
 
 import edureports
 from edureports._data import data_path, load_yaml, validate_data
@@ -233,6 +234,22 @@ def test_report_period(case: PeriodCase):
     p = report_period(case.title, case.text, case.published)
     assert (p.year, p.period, p.year_source, p.masked, p.part) == (
         case.year, case.period, case.source, case.masked, case.part)
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in PERIODS])
+def test_report_period_given_its_type_same_as_finding_it(case: PeriodCase):
+    """document_row finds the type once and hands it to report_period: the same period."""
+    kind = report_type(case.title, case.text)
+    assert report_period(case.title, case.text, case.published, kind=kind) == report_period(
+        case.title, case.text, case.published)
+
+
+def test_report_period_reads_the_type_given():
+    """The type handed over is the one read (a plan published in December covers the next year)."""
+    title, text, published = "教育局报告", "全区教育工作", "2019-12-20"
+    assert report_type(title, text) == "other"
+    assert report_period(title, text, published).year == 2019
+    assert report_period(title, text, published, kind="工作思路/计划").year == 2020
 
 
 @pytest.mark.parametrize("published, kind, year", [
@@ -505,3 +522,94 @@ def test_head_lines_same_as_splitting_every_line(text):
         expected = [line.strip() for line in text.split("\n") if line.strip()][:n]
         assert documents._head_lines(text, n) == expected
     assert bool(documents._head_lines(text, 4)) == (text.strip() != "")
+
+
+# --- a year stripped inside a quoted name: found in the whole text, kept inside a name = looked for in each name
+
+# the plain definition: the division's name looked behind before the 年, searched in each quoted name
+_PLAIN_STRIPPED_IN_TITLE = re.compile(r"(?<=[区县市省州旗])年(?![级龄轻代度终初底末内均份会报鉴检薪])(?=[\u4e00-\u9fff])")
+
+STRIPPED_IN_TITLE_TEXTS = {
+    "in_a_name": "制定了《西宁市城中区年义务教育招生方案》",
+    "outside_any_name": "城中区年义务教育招生,《方案》",
+    "year_last_in_the_name": "《西宁市城中区年》教育",
+    "word_after_the_year_is_the_mark": "《城中区年》",
+    "name_cut_at_the_end": "《城中区年义务",
+    "year_at_the_end_of_the_text": "《城中区年",
+    "in_a_document_number": "〔城中区年份〕,[县年度]",
+    "words_no_stripped_year": "《城中区年度工作要点》《全县年轻教师》",
+    "several_names": "《市年教育》和《区年招生》,县年",
+    "no_name": "全区新增学位600个",
+}
+
+
+def _plain_stripped_in_titles(text):
+    return [(m.span(), m.group()) for a, b in documents_module.quoted_spans_of(text)
+            for m in _PLAIN_STRIPPED_IN_TITLE.finditer(text, a, b)]
+
+
+def _stripped_in_titles(text, quoted=None):
+    return [(m.span(), m.group()) for m in documents_module._stripped_in_titles(text, quoted)]
+
+
+@pytest.mark.parametrize("text", STRIPPED_IN_TITLE_TEXTS.values(), ids=STRIPPED_IN_TITLE_TEXTS.keys())
+def test_stripped_in_titles_same_as_looked_for_in_each_name(text):
+    expected = _plain_stripped_in_titles(text)
+    assert _stripped_in_titles(text) == expected
+    assert _stripped_in_titles(text, documents_module.quoted_spans_of(text)) == expected
+
+
+def test_stripped_in_title_cases_hold_both_answers():
+    found = [bool(_plain_stripped_in_titles(t)) for t in STRIPPED_IN_TITLE_TEXTS.values()]
+    assert True in found and False in found
+
+
+@given(st.text(alphabet="《》〔〕[]区县年度义务教甲 ", max_size=16))
+def test_stripped_in_titles_same_as_looked_for_in_each_name_on_any_text(text):
+    assert _stripped_in_titles(text) == _plain_stripped_in_titles(text)
+
+
+# --- the type named in a title: one search of every title word = the earliest word, a longer first at a place
+
+
+def _plain_type_in_title(title):
+    """Each title word of each type looked for: the earliest place wins, a longer word at the same place."""
+    best = None
+    for t in documents_module._vocabulary().types:
+        for w in t.title:
+            pos = title.find(w)
+            if pos >= 0 and (best is None or (pos, -len(w)) < best[0]):
+                best = ((pos, -len(w)), t)
+    return (best[1].name, best[0][0]) if best else None
+
+
+def _type_in_title(title):
+    found = documents_module._type_in_title(title)
+    return (found[0].name, found[1]) if found else None
+
+
+TYPE_IN_TITLE_TEXTS = {
+    "longer_word_at_the_same_place": "局长述职述廉报告",
+    "shorter_word_earlier": "述职工作总结",
+    "word_inside_a_longer_one_later": "年度总结与工作计划",
+    "plan_after_summary": "2019年工作总结和2020年工作思路",
+    "words_overlapping": "自查自评报告",
+    "summary_word_alone": "小结",
+    "no_type_word": "在全县教育工作会议上的讲话",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("title", TYPE_IN_TITLE_TEXTS.values(), ids=TYPE_IN_TITLE_TEXTS.keys())
+def test_type_in_title_same_as_looking_for_each_word(title):
+    assert _type_in_title(title) == _plain_type_in_title(title)
+
+
+def test_type_in_title_cases_find_and_miss():
+    found = [_plain_type_in_title(t) for t in TYPE_IN_TITLE_TEXTS.values()]
+    assert None in found and len({f for f in found if f}) >= 5
+
+
+@given(st.text(alphabet="述职报告廉自查评总结工作计划思路要点年度半小回顾终检情况学 ", max_size=14))
+def test_type_in_title_same_as_looking_for_each_word_on_any_text(title):
+    assert _type_in_title(title) == _plain_type_in_title(title)

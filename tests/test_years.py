@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, strategies as st
 
 from edureports import years
 
@@ -104,3 +105,51 @@ def test_stripped_year_same_as_its_plain_alternation(text):
     found = [(m.span(), m.group()) for m in years.STRIPPED_YEAR.finditer(text)]
     assert found == [(m.span(), m.group()) for m in plain.finditer(text)]
     assert found
+
+
+# --- whether a text hides a year, looked for only where one can be, same as the plain search
+
+HIDDEN_TEXTS = {
+    "stripped_each_alternative": "我就、年履行职责,自年6月起,。年12月,(-2020)规划",
+    "stripped_list_after_a_digit_or_a_word": "2006、、年;一、年;和、年",
+    "stripped_at_the_start": "、年",
+    "year_opening_the_text": "年是",
+    "not_after_a_word": "x、年,截至年底,学年,年级",
+    "range_cut_with_space": "（— 2020）",
+    "bracket_without_dash": "(2020),(一)",
+    "bracket_at_the_end": "规划(",
+    "masked_star": "20*年",
+    "masked_after_a_digit": "200*年",
+    "masked_document_number": "国发〔20xx〕43号",
+    "mask_run_on_from_a_digit": "120*年",
+    "mask_at_the_start": "*x年",
+    "masks_without_a_year": "x*2019年,X光",
+    "no_mark": "全区新增学位600个,2019年投入5万元",
+}
+_HIDDEN_ALPHABET = "、年月就和x,，。是级自(（-—–* 20196\n学"
+
+
+def _hides_stripped(text):
+    return years.STRIPPED_YEAR.search(text) is not None
+
+
+def _hides_masked(text):
+    return years.MASKED_YEAR.search(text) is not None
+
+
+@pytest.mark.parametrize("text", HIDDEN_TEXTS.values(), ids=HIDDEN_TEXTS.keys())
+def test_hidden_years_found_where_they_can_be_same_as_a_plain_search(text):
+    assert years.has_stripped_year_in(text) == _hides_stripped(text)
+    assert years.has_masked_year_in(text) == _hides_masked(text)
+
+
+def test_hidden_year_cases_hold_both_answers():
+    """The named cases are no vacuous check: each answer comes out both ways."""
+    assert {_hides_stripped(t) for t in HIDDEN_TEXTS.values()} == {True, False}
+    assert {_hides_masked(t) for t in HIDDEN_TEXTS.values()} == {True, False}
+
+
+@given(st.text(alphabet=_HIDDEN_ALPHABET, max_size=14))
+def test_hidden_years_same_as_a_plain_search_on_any_text(text):
+    assert years.has_stripped_year_in(text) == _hides_stripped(text)
+    assert years.has_masked_year_in(text) == _hides_masked(text)

@@ -27,7 +27,7 @@ import bisect
 import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ._data import load_yaml
 from .errors import DataFileError
@@ -37,8 +37,8 @@ from .places import document_place, publisher_lines
 from .places.mentions import WordCuts
 from .terms import YEAR_SOURCES
 from .textmap import char_positions
-from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, MASKED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD,
-                    YEAR_ENUMERATION, YEAR_RANGE, YEAR_START, MASKS, matches_at, year_value)
+from .years import (ANY_YEAR, DIGITS, LISTED_YEAR, SINGLE_YEAR, STRIPPED_YEAR, YEAR_BEFORE_WORD, YEAR_ENUMERATION,
+                    YEAR_RANGE, YEAR_START, has_masked_year_in, has_stripped_year_in, matches_at, year_value)
 
 if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
     import pandas
@@ -169,16 +169,24 @@ def __getattr__(name: str):
 
 
 def _type_in_title(title: str) -> tuple[_Type, int] | None:
-    """The type named earliest in the title (a longer word first at the same place)."""
-    best = None
-    for t in _vocabulary().types:
-        for w in t.title:
-            pos = title.find(w)
-            if pos >= 0:
-                key = (pos, -len(w))
-                if best is None or key < best[0]:
-                    best = (key, t)
-    return (best[1], best[0][0]) if best else None
+    """The type named earliest in the title (a longer word first at the same place): one search of
+    :func:`_title_words`.
+
+    >>> found = _type_in_title("2019年工作总结和2020年工作思路")
+    >>> found[0].name, found[1]
+    ('工作总结', 5)
+    """
+    pattern, types = _title_words()
+    m = pattern.search(title)
+    return (types[m.group()], m.start()) if m else None
+
+
+@functools.lru_cache(maxsize=1)
+def _title_words() -> tuple[re.Pattern, dict[str, _Type]]:
+    """One pattern of every type's title words, longer first (an alternation takes the first that matches
+    at the earliest place), and the type each word names (a word names one type only)."""
+    types = {w: t for t in _vocabulary().types for w in t.title}
+    return re.compile("|".join(map(re.escape, sorted(types, key=len, reverse=True)))), types
 
 
 def report_type(title: str, text: str = "") -> str:
@@ -215,8 +223,9 @@ def _looks(kind: str) -> str | None:
 _TITLE_MARKS = re.compile(r"《[^》]{0,80}》|〔[^〕]{0,12}〕|\[[^\]]{0,12}\]")
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):  # a named tuple: made many times over, faster than a frozen dataclass
+    """A year the text states (see :func:`_year_hits`)."""
+
     start: int
     end: int
     years: tuple[int, ...]
@@ -249,7 +258,7 @@ def _year_hits(text: str, quoted: list[tuple[int, int]] | None = None) -> list[_
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
                 continue
-            years = tuple(year_value(y) for y in ANY_YEAR.findall(m.group(0)))
+            years = tuple(map(year_value, ANY_YEAR.findall(m.group(0))))
             if not years or any(not 1950 <= y <= 2099 for y in years):
                 continue
             if pattern is YEAR_RANGE and not years[0] < years[-1]:
@@ -274,8 +283,9 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 # in a document title, a division's name directly followed by 年 and a word: the year between was deleted
-# (《西宁市城中区年义务教育…方案》)
-_STRIPPED_IN_TITLE = re.compile(r"(?<=[区县市省州旗])年(?![级龄轻代度终初底末内均份会报鉴检薪])(?=[\u4e00-\u9fff])")
+# (《西宁市城中区年义务教育…方案》); written to open with the 年 and look behind it, so the regex engine
+# runs from one 年 to the next
+_STRIPPED_IN_TITLE = re.compile(r"年(?<=[区县市省州旗]年)(?![级龄轻代度终初底末内均份会报鉴检薪])(?=[\u4e00-\u9fff])")
 
 
 def stripped_years(text: str, quoted: list[tuple[int, int]] | None = None) -> list[str]:
@@ -297,13 +307,20 @@ def has_stripped_year(text: str) -> bool:
     >>> has_stripped_year("我就、年履行职责"), has_stripped_year("《西宁市城中区年义务教育招生方案》"), has_stripped_year("截至年底")
     (True, True, False)
     """
-    return STRIPPED_YEAR.search(text) is not None or ("年" in text and any(True for _ in _stripped_in_titles(text)))
+    # asked of a figure's sentence (attribution): in a text this short one search costs less than looking
+    # where a stripped year can be (has_stripped_year_in), as _is_masked does in a whole text
+    return STRIPPED_YEAR.search(text) is not None or ("年" in text and bool(_stripped_in_titles(text)))
 
 
-def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None):
-    """The matches of ``_STRIPPED_IN_TITLE`` inside the quoted names of ``text`` (spans ``quoted``, when given)."""
-    for a, b in quoted_spans_of(text) if quoted is None else quoted:
-        yield from _STRIPPED_IN_TITLE.finditer(text, a, b)
+def _stripped_in_titles(text: str, quoted: list[tuple[int, int]] | None = None) -> list[re.Match]:
+    """The matches of ``_STRIPPED_IN_TITLE`` inside the quoted names of ``text`` (spans ``quoted``, when given),
+    as ``finditer`` finds them in each name: found in the whole text (most texts have none, and then no
+    quoted name is looked for), and kept where the 年 and the word after it lie inside a name."""
+    places = list(_STRIPPED_IN_TITLE.finditer(text))
+    if not places:
+        return []
+    spans = quoted_spans_of(text) if quoted is None else quoted
+    return [m for m in places if _inside(spans, m.start(), m.end() + 1)]
 
 
 def quoted_marks() -> re.Pattern:
@@ -343,8 +360,7 @@ def has_quote_opener(text: str) -> bool:
 
 def _is_masked(text: str, quoted: list[tuple[int, int]] | None = None) -> bool:
     """Whether ``text`` hides a year: masked (``20*年``) or stripped (:func:`stripped_years`)."""
-    masked = any(c in text for c in MASKS) and MASKED_YEAR.search(text) is not None  # most texts have no mask
-    return masked or STRIPPED_YEAR.search(text) is not None or any(True for _ in _stripped_in_titles(text, quoted))
+    return has_masked_year_in(text) or has_stripped_year_in(text) or bool(_stripped_in_titles(text, quoted))
 
 
 def _part(text: str) -> str | None:
@@ -467,7 +483,8 @@ def _body_year(text: str, hits: list[_Hit], published_year: int | None) -> _Hit 
     return max(stated, key=lambda h: (h.years[0], -h.start)) if stated else None
 
 
-def report_period(title: str, text: str, published: str | None = None, *, title_is_page: bool = False) -> Period:
+def report_period(title: str, text: str, published: str | None = None, *, title_is_page: bool = False,
+                  kind: str | None = None) -> Period:
     """The year and period a report covers: from the title, then the head of the text, then a
     working year the body states, then the publication date, else unknown.
 
@@ -485,7 +502,8 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
 
     A part of the year (上半年 -> H1) comes from the title, else the text's first ``PART_CHARS``
     characters (今年上半年). Masked years (``20*年``) and stripped ones (``我就、年``) set
-    ``masked=True`` and are never guessed.
+    ``masked=True`` and are never guessed. ``kind``: the :func:`report_type` of the same title and
+    text, when the caller has it (not found again).
 
     >>> p = report_period("干部履行工作职责个人述职报告", "下面,我就2006、2007、2008年履行基础教育工作责任的情况")
     >>> p.year, p.period, p.year_source
@@ -498,9 +516,8 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
     """
     if not isinstance(title, str) or not isinstance(text, str):
         raise TypeError("report_period() takes a title and a text as str")
-    kind = report_type(title, text)
-    quoted = quoted_spans_of(text)  # for the masked years and the years of the body
-    masked = _is_masked(title) or _is_masked(text, quoted)
+    kind = report_type(title, text) if kind is None else kind
+    masked = _is_masked(title) or _is_masked(text)  # the quoted names looked for only if a 年 can be stripped in one
     part = _part(title) or _part_in_head(text)
 
     def result(year, period_text, source, evidence):
@@ -521,7 +538,7 @@ def report_period(title: str, text: str, published: str | None = None, *, title_
     if head is not None:
         return result(max(head.years), head.period, "text", f"text head: {head.raw}")
     year, why = published_year(published, kind)
-    hits = _year_hits(text, quoted)
+    hits = _year_hits(text)
     body = _body_year(text, hits, _published_on(published))
     if body is not None:
         return result(max(body.years), body.period, "text", f"text body: {body.raw}")
@@ -675,8 +692,9 @@ def document_row(report: Report, norm: Normalised, catalogue: "pandas.DataFrame 
     page = report.metadata.get("title")
     site = publisher_lines(norm) + ((page,) if page and page.strip() != row["title"] else ())
     place = document_place(row["title"], norm.text, furniture=site, cuts=cuts)
-    period = report_period(row["title"], norm.text, row["published"], title_is_page=where == "page")
-    meta = {**row, "report_type": report_type(row["title"], norm.text), "province": place.province,
+    kind = report_type(row["title"], norm.text)
+    period = report_period(row["title"], norm.text, row["published"], title_is_page=where == "page", kind=kind)
+    meta = {**row, "report_type": kind, "province": place.province,
             "city": place.city, "district": place.district, "admin_code": place.admin_code,
             "year": period.year, "period": period.period, "year_source": period.year_source,
             "county_unnamed": place.level == "county" and place.district is None}

@@ -26,6 +26,10 @@ pattern               matches
 ``YEAR_LISTS``        a list of years keying an enumeration (``2006、2007、2008年``, ``20**、、年``)
 ====================  ======================================================================
 
+Whether a whole text hides a year, looked for only where one can be (the same answers as searching the
+patterns, in a fraction of the time on a long text): :func:`has_stripped_year_in` (``STRIPPED_YEAR``, from
+each 年 and each bracket before a dash) and :func:`has_masked_year_in` (``MASKED_YEAR``, before each mask).
+
 The period patterns and the figure patterns deliberately differ: a period reads Chinese digits and
 years from 1950 only, and a year run into other digits or a ``*`` is no year; a figure's year must
 stand before 年 and not open a full date (``2019年3月`` is a date's), and ``x`` also masks.
@@ -44,11 +48,13 @@ from __future__ import annotations
 
 import re
 
+from .textmap import char_positions
+
 __all__ = [
     "DIGITS", "PERIOD_DIGITS", "CHINESE", "CHINESE_DIGITS", "MASKED_ITEM",
     "YEAR_RANGE", "YEAR_ENUMERATION", "SINGLE_YEAR", "LISTED_YEAR", "ANY_YEAR", "MASKED_YEAR",
     "STRIPPED_YEAR", "STRIPPED_YEAR_CHARS", "YEAR_BEFORE_WORD", "DATING_YEAR", "DIGIT_BEFORE_YEAR", "DATING_RANGE", "YEAR_LISTS", "YEAR_START", "year_value",
-    "matches_at", "MASKS", "LIST_MARK", "YEAR_LIST_WORD",
+    "matches_at", "has_stripped_year_in", "has_masked_year_in", "MASKS", "LIST_MARK", "YEAR_LIST_WORD",
 ]
 
 #: a year in digits, 1900-2099
@@ -93,14 +99,25 @@ MASKED_YEAR = re.compile(rf"[12](?<![\d*].)(?:(?<=1)9|(?<=2)0)\d?[{MASKS}]+[\d{M
 # start or one of a few characters) is checked after the first character, as above
 # (the alternatives open with different characters, ``(first characters, the rest)``; the pattern opens
 # with all of them, so the regex engine skips from one character that can open a match to the next)
+_BEFORE_LIST = r"就自从于在和与及,，;；:：、\d\n"  # what may stand before the 、 of a stripped list
+_NO_YEAR_AFTER = "级龄轻代度终初底末内均"  # 年级, 年龄, 年底 …: words, no stripped year
+_FROM = "自从于在到至"  # a stripped year right after these (自年6月)
+_CLAUSE_BEFORE = r"。;；!！?？\n,，"  # a stripped year opening a clause (。年12月)
+_MONTH = r"\d{1,2}月"
 _STRIPPED = (
-    ("、", r"(?<![^就自从于在和与及,，;；:：、\d\n]、)、*年(?![级龄轻代度终初底末内均])"),  # 我就、年 / 2006、、年 / 二、、年
-    ("自从于在到至", r"年\d{1,2}月"),  # 自年6月 / 从年1月1日起
-    ("年", r"(?<![^。;；!！?？\n,，]年)(?:\d{1,2}月|[,，是])"),  # 。年12月 / ,年,越秀区 / 。年是
+    ("、", rf"(?<![^{_BEFORE_LIST}]、)、*年(?![{_NO_YEAR_AFTER}])"),  # 我就、年 / 2006、、年 / 二、、年
+    (_FROM, rf"年{_MONTH}"),  # 自年6月 / 从年1月1日起
+    ("年", rf"(?<![^{_CLAUSE_BEFORE}]年)(?:{_MONTH}|[,，是])"),  # 。年12月 / ,年,越秀区 / 。年是
     ("(（", rf"[-—–]\s*{DIGITS}"),  # (-2020)
 )
 STRIPPED_YEAR = re.compile("[" + "".join(re.escape(first) for first, _ in _STRIPPED) + "](?:"
                            + "|".join(f"(?<=[{re.escape(first)}]){rest}" for first, rest in _STRIPPED) + ")")
+# The places of STRIPPED_YEAR but the bracketed range, found from their 年 (what stands before it is
+# looked behind): a pattern opening with one character, which the regex engine runs to much faster than
+# to any of a class's (see :func:`has_stripped_year_in`)
+_STRIPPED_AT_YEAR = re.compile(rf"年(?:(?<=、年)(?<![^{_BEFORE_LIST}]、年)(?![{_NO_YEAR_AFTER}])"
+                               rf"|(?<=[{_FROM}]年){_MONTH}|(?<![^{_CLAUSE_BEFORE}]年)(?:{_MONTH}|[,，是]))")
+_STRIPPED_RANGE = re.compile(rf"[(（][-—–]\s*{DIGITS}")
 #: a text holding none of these characters holds no ``STRIPPED_YEAR``: every form holds a 年 but the
 #: range cut to its end year, which opens with a bracket
 STRIPPED_YEAR_CHARS = "年(（"
@@ -142,6 +159,30 @@ def matches_at(pattern: re.Pattern, text: str, starts: list[int]):
             if m:
                 end = m.end()
                 yield m
+
+
+def has_stripped_year_in(text: str) -> bool:
+    """Whether :data:`STRIPPED_YEAR` finds a place in ``text``, looked for where it can be: from each 年
+    (one search, see ``_STRIPPED_AT_YEAR``), and at each bracket followed by a dash (the range cut to its
+    end year, ``(-2020)``).
+
+    >>> has_stripped_year_in("我就、年履行职责"), has_stripped_year_in("(-2020)"), has_stripped_year_in("截至年底,(2020)")
+    (True, True, False)
+    """
+    if "年" in text and _STRIPPED_AT_YEAR.search(text):
+        return True
+    return any(text[k + 1:k + 2] in "-—–" and _STRIPPED_RANGE.match(text, k) for k in char_positions(text, "(（"))
+
+
+def has_masked_year_in(text: str) -> bool:
+    """Whether :data:`MASKED_YEAR` finds a year in ``text``, tried only where one can start: two or three
+    characters before a mask (``20*``, ``200*``); most texts hold no mask at all.
+
+    >>> has_masked_year_in("国发〔20xx〕43号"), has_masked_year_in("200*年"), has_masked_year_in("x*2019年")
+    (True, True, False)
+    """
+    return any(MASKED_YEAR.match(text, start) for k in char_positions(text, MASKS)
+               for start in (k - 3, k - 2) if start >= 0)
 
 
 def year_value(year: str) -> int:
