@@ -48,7 +48,7 @@ class Extraction:
 
 
 #: a figure row's columns (the figures table's, in order), empty: each row is a copy filled in, which costs
-#: less than a display of its entries (and the scope columns, filled last, find their places)
+#: less than a dict literal of its entries (and the scope columns, filled last, find their places)
 _ROW = dict.fromkeys(schema.FIGURE_COLUMNS)
 
 #: the English name of a district (a per-name lookup: the gazetteer's names are few, each worked out once)
