@@ -530,6 +530,35 @@ def test_scan_with_short_name_rejections_same_as_admitting_each(text, inside, ti
     assert got
 
 
+def _plain_scan(text: str, title: bool, inside: str | None) -> list[tuple]:
+    """scan by its definition: at each candidate position not inside a name, the longest surface form not
+    blocked nor followed by a word that makes it something else, with the entries _admit admits, that
+    stands as a word (a full name or an alias among them: with its organ words)."""
+    g, rules = gazetteer(), mentions_module._rules()
+    found, out, i = mentions_module.find_all(text), [], 0
+    for start, lengths in found.candidates:
+        for end in (start + n for n in lengths if start >= i):
+            surface = text[start:end]
+            if 1 in found.blocked[start:end] or any(text.startswith(w, end) for w in rules.not_followed_by):
+                continue
+            ok = tuple((d, k) for d, k in g.surfaces[surface]
+                       if mentions_module._admit(text, start, end, surface, d, k, title, g, rules, inside))
+            if ok and mentions_module.stands_as_word(text, start, end, any(k in ("full", "alias") for _, k in ok)):
+                out.append((start, end, surface, ok))
+                i = end
+                break
+    return out
+
+
+@pytest.mark.parametrize("title", [False, True], ids=["text", "title"])
+@pytest.mark.parametrize("inside", [None, "360800", "630100"], ids=["no_area", "jian", "xining"])
+@pytest.mark.parametrize("text", SCAN_TEXTS.values(), ids=SCAN_TEXTS.keys())
+def test_scan_same_as_its_plain_definition(text, inside, title):
+    got = [tuple(r) for r in mentions_module.scan(text, title=title, inside=inside)]
+    assert got == _plain_scan(text, title, inside)
+    assert got
+
+
 def test_the_surfaces_always_admitted_are_those_admit_admits_everywhere():
     g = gazetteer()
     texts = ["", "阳泉市", "教育", "县"]  # before a surface: nothing, its parent, another word, a suffix
