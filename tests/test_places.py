@@ -999,3 +999,43 @@ def test_block_read_from_the_name_is_the_run_of_the_window_holding_it(text):
     for start in range(len(text) + 1):
         for end in range(start, len(text) + 1):
             assert mentions_module._block(text, start, end) == _block_by_runs(text, start, end), (start, end)
+
+
+def _plain_tally(weighted, g):
+    """_tally by its definition: every mention resolved on its own."""
+    support = mentions_module.unambiguous_support((r, w) for r, w, _ in weighted)
+    tally, named, strong, notes = {}, [], set(), []
+    for raw, w, where in weighted:
+        d = mentions_module.resolve(raw, support)
+        if d is None:
+            continue
+        if len(raw.candidates) > 1:
+            notes.append(f"{raw.raw} -> {d.code} ({(g.city_of(d.code) or g.province_of(d.code)).name})")
+        for code in d.lineage:
+            tally[code] = tally.get(code, 0.0) + w
+        named.append(d.code)
+        if where in ("site", "title"):
+            strong.add(d.code)
+    return tally, named, strong, notes
+
+
+TALLY_TEXTS = {  # shared names (城中区, 城中, 吉安, 海南) resolved, unresolved, in the title and the text
+    "resolved_by_city": ("城中区教育局工作总结", "西宁市城中区……城中区……城中教育……城中区……柳州"),
+    "unresolved": ("工作总结", "城中区……城中区教育局……城中区"),
+    "short_and_full": ("吉安教育工作总结", "吉安县……吉安市……吉安教育……遂川县……吉安全市"),
+    "province_or_prefecture": ("海南教育工作", "海南……海南省……三亚市……海南"),
+}
+
+
+@pytest.mark.parametrize("title,text", TALLY_TEXTS.values(), ids=TALLY_TEXTS.keys())
+def test_tally_resolving_each_shared_name_once_same_as_each_mention(title, text):
+    document_module = importlib.import_module("edureports.places.document")
+    g = gazetteer()
+    cuts = mentions_module.WordCuts()
+    found = (mentions_module.find_all(title), cuts.found(text))
+    weighted = document_module._weighted_mentions(title, text, ("首页 > " + title[:4],), found, cuts)
+    assert any(len(r.candidates) > 1 for r, _, _ in weighted)
+    tally, counts, strong, notes = document_module._tally(weighted, g)
+    plain_tally, named, plain_strong, plain_notes = _plain_tally(weighted, g)
+    assert (dict(tally), dict(counts), strong, notes) == (plain_tally, {c: named.count(c) for c in named},
+                                                          plain_strong, plain_notes)

@@ -210,24 +210,38 @@ def _weighted_mentions(title: str, text: str, furniture: Sequence[str], found: t
 
 def _tally(weighted: list[tuple], g: Gazetteer) -> tuple[dict, Counter, set, list]:
     """Weight per division (credited up its lineage), mentions per division, the divisions named in
-    the title or site lines, and notes on shared names resolved."""
+    the title or the site lines, and notes on shared names resolved. A shared name is resolved once for
+    its mentions with the same surface and candidates (:func:`~.mentions.resolve` reads the candidates
+    and the support only)."""
     support = unambiguous_support((r, w) for r, w, _ in weighted)
     tally: dict[str, float] = defaultdict(float)
     named: list[str] = []
     strong: set[str] = set()
     notes = []
+    shared: dict[tuple, tuple] = {}  # a shared name and its candidates -> its division and note
     for raw, w, where in weighted:
-        d = resolve(raw, support)
-        if d is None:
-            continue
-        if len(raw.candidates) > 1:
-            notes.append(f"{raw.raw} -> {d.code} ({(g.city_of(d.code) or g.province_of(d.code)).name})")
+        if len(raw.candidates) == 1:
+            d = raw.candidates[0][0]  # resolve's answer for a name of one division
+        else:
+            key = (raw.raw, raw.candidates)
+            if key not in shared:
+                shared[key] = _resolved(raw, support, g)
+            d, note = shared[key]
+            if d is None:
+                continue
+            notes.append(note)
         for code in d.lineage:
             tally[code] += w
         named.append(d.code)
         if where in ("site", "title"):
             strong.add(d.code)
     return tally, Counter(named), strong, notes
+
+
+def _resolved(raw, support: dict, g: Gazetteer) -> tuple:
+    """The division a shared name resolves to (or None) and the note saying so."""
+    d = resolve(raw, support)
+    return d, d and f"{raw.raw} -> {d.code} ({(g.city_of(d.code) or g.province_of(d.code)).name})"
 
 
 def _city_and_area(province, tally: dict, g: Gazetteer) -> tuple:
@@ -280,8 +294,6 @@ def _choose_district(area: list, tally: dict, counts: Counter, strong: set, leve
 
 
 def _evidence_line(weighted, g: Gazetteer) -> str:
-    seen: Counter = Counter()
-    for raw, _, where in weighted:
-        seen[f"{where}:{raw.raw}"] += 1
+    seen = Counter([f"{where}:{raw.raw}" for raw, _, where in weighted])
     parts = [f"{k}×{n}" if n > 1 else k for k, n in seen.most_common(12)]
     return "mentions: " + (", ".join(parts) if parts else "none")
