@@ -839,6 +839,22 @@ def test_names_inside_is_contains_for_every_surface(outer):
     assert any(got.values()) == (g[outer].level != "county")
 
 
+@pytest.mark.parametrize("outer", ["360000", "360800", "110000", "150207"], ids=["province", "city", "municipality", "county"])
+def test_areas_around_each_automaton_word_are_those_names_inside_reads(outer):
+    from edureports.attribution import _areas_around
+
+    g = gazetteer()
+    _, words, roles = mentions_module._place_automaton()
+    surfaces = mentions_module.surface_words()
+    assert [w for w, r in zip(words, roles) if r == mentions_module._SURFACE] == [s for s in surfaces if s]
+    assert {w for w in surfaces if w} == {s for s in g.surfaces if len(s) >= 2}
+    got = [outer in _areas_around(i) for i in range(len(words))]
+    assert got == [surfaces[i] is not None and any(d.code != outer and g.contains(outer, d.code)
+                                                   for d, _ in g.surfaces[words[i]]) for i in range(len(words))]
+    blocking_surface = [i for i, w in enumerate(words) if roles[i] != mentions_module._SURFACE and w in g.surfaces]
+    assert all(not _areas_around(i) for i in blocking_surface)  # a word found in another role than a surface
+
+
 def test_the_memo_holds_the_matches_of_the_text_asked_for_last():
     cuts = mentions_module.WordCuts()
     first, second = "遂川县投入5万元", "吉安市和泰和县"

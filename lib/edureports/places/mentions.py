@@ -45,7 +45,7 @@ from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
            "stands_as_word", "cut_certain", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
            "automaton", "PrefixScan", "mentions_of", "WordCuts",
-           "matches_of", "found_of"]
+           "matches_of", "found_of", "surface_words"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
 SEGMENT_WINDOW = 4
@@ -473,6 +473,14 @@ def found_of(text: str, matches: list[tuple[int, int, int]]) -> Found:
     candidates = [(start, lengths if len(lengths := by_start[start]) == 1 else sorted(lengths, reverse=True))
                   for start in sorted(by_start)]  # one form at most places: nothing to sort
     return Found(candidates, blocked, sorted(self_words, key=lambda w: w[1]))
+
+
+@functools.lru_cache(maxsize=1)
+def surface_words() -> list[str | None]:
+    """The gazetteer surface form that each word of the place automaton is, by its index (the first item of
+    a match of :func:`matches_of`); None for a blocking or a self-reference word."""
+    _, words, roles = _place_automaton()
+    return [w if role == _SURFACE else None for w, role in zip(words, roles)]
 
 
 @functools.lru_cache(maxsize=1)
