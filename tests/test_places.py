@@ -614,6 +614,28 @@ def test_self_word_counts_as_str_count(text):
     assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
 
 
+@pytest.mark.parametrize("text", SELF_WORD_TEXTS.values(), ids=SELF_WORD_TEXTS.keys())
+def test_self_word_counts_same_when_every_word_may_overlap(text, monkeypatch):
+    document_module = importlib.import_module("edureports.places.document")
+    counts = document_module._word_counts(text)
+    words = frozenset(w for ws in mentions_module.self_reference().values() for w in ws)
+    monkeypatch.setattr(document_module, "_bordered_words", lambda: words)  # each counted apart
+    assert document_module._word_counts(text) == counts
+
+
+APART_CASES = [  # (word, text): overlapping occurrences, str.count counts the leftmost apart
+    ("县县", "县县县"), ("县县", "县县县县"), ("区政府区", "区政府区政府区"), ("全县", "全县全县"), ("全县", "全全县县"),
+]
+
+
+@pytest.mark.parametrize("word,text", APART_CASES)
+def test_occurrences_counted_apart_as_str_count(word, text):
+    document_module = importlib.import_module("edureports.places.document")
+    occurrences = [(word, i, i + len(word)) for i in range(len(text)) if text.startswith(word, i)]
+    occurrences += [("其他", 0, 2)]  # another word's occurrence is not counted
+    assert document_module._apart(word, sorted(occurrences, key=lambda o: o[1])) == text.count(word)
+
+
 def _plain_self_level(title, text):
     """_self_level as first written: every self-reference word of every level counted with str.count."""
     from collections import Counter

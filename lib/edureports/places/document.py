@@ -111,7 +111,9 @@ def _self_words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[tup
 
 def _word_counts(found: Found | str) -> Counter:
     """How often each self-reference word occurs in a text (or its :func:`~.mentions.find_all`), as
-    ``str.count`` counts (the leftmost occurrences that do not overlap each other).
+    ``str.count`` counts (the leftmost occurrences that do not overlap each other). Two occurrences of a
+    word overlap only where it begins with an end of itself (a border: 县县): the others' occurrences
+    are counted all at once.
 
     >>> c = _word_counts("全县全县县委……我县")
     >>> c["全县"], c["县委"], c["我县"], c["全区"]
@@ -119,13 +121,34 @@ def _word_counts(found: Found | str) -> Counter:
     """
     if isinstance(found, str):
         found = find_all(found)
-    counts: Counter = Counter()
-    last_end: dict[str, int] = {}
-    for word, start, end in found.self_words:
-        if start >= last_end.get(word, 0):
-            counts[word] += 1
-            last_end[word] = end
+    counts = Counter([word for word, _, _ in found.self_words])
+    for word in _bordered_words().intersection(counts):
+        counts[word] = _apart(word, found.self_words)
     return counts
+
+
+def _apart(word: str, occurrences: list[tuple[str, int, int]]) -> int:
+    """How many of the ``occurrences`` of ``word`` (in order of start) do not overlap the one counted before."""
+    n, last_end = 0, 0
+    for w, start, end in occurrences:
+        if w == word and start >= last_end:
+            n, last_end = n + 1, end
+    return n
+
+
+@functools.lru_cache(maxsize=1)
+def _bordered_words() -> frozenset[str]:
+    """The self-reference words whose occurrences may overlap (:func:`_has_border`)."""
+    return frozenset(w for ws in self_reference().values() for w in ws if _has_border(w))
+
+
+def _has_border(word: str) -> bool:
+    """Whether ``word`` begins with a proper end of itself (two occurrences of it may overlap).
+
+    >>> _has_border("县县"), _has_border("区人民政府区"), _has_border("全县"), _has_border("县")
+    (True, True, False, False)
+    """
+    return any(word[:k] == word[-k:] for k in range(1, len(word)))
 
 
 def document_place(title: str, text: str, *, furniture: Sequence[str] = (), cuts: WordCuts | None = None) -> Place:
