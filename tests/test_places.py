@@ -530,6 +530,35 @@ def test_scan_with_short_name_rejections_same_as_admitting_each(text, inside, ti
     assert got
 
 
+def _plain_scan(text: str, title: bool, inside: str | None) -> list[tuple]:
+    """scan by its definition: at each candidate position not inside a name, the longest surface form not
+    blocked nor followed by a word that makes it something else, with the entries _admit admits, that
+    stands as a word (a full name or an alias among them: with its organ words)."""
+    g, rules = gazetteer(), mentions_module._rules()
+    found, out, i = mentions_module.find_all(text), [], 0
+    for start, lengths in found.candidates:
+        for end in (start + n for n in lengths if start >= i):
+            surface = text[start:end]
+            if 1 in found.blocked[start:end] or any(text.startswith(w, end) for w in rules.not_followed_by):
+                continue
+            ok = tuple((d, k) for d, k in g.surfaces[surface]
+                       if mentions_module._admit(text, start, end, surface, d, k, title, g, rules, inside))
+            if ok and mentions_module.stands_as_word(text, start, end, any(k in ("full", "alias") for _, k in ok)):
+                out.append((start, end, surface, ok))
+                i = end
+                break
+    return out
+
+
+@pytest.mark.parametrize("title", [False, True], ids=["text", "title"])
+@pytest.mark.parametrize("inside", [None, "360800", "630100"], ids=["no_area", "jian", "xining"])
+@pytest.mark.parametrize("text", SCAN_TEXTS.values(), ids=SCAN_TEXTS.keys())
+def test_scan_same_as_its_plain_definition(text, inside, title):
+    got = [tuple(r) for r in mentions_module.scan(text, title=title, inside=inside)]
+    assert got == _plain_scan(text, title, inside)
+    assert got
+
+
 def test_the_surfaces_always_admitted_are_those_admit_admits_everywhere():
     g = gazetteer()
     texts = ["", "阳泉市", "教育", "县"]  # before a surface: nothing, its parent, another word, a suffix
@@ -583,6 +612,28 @@ def test_self_word_counts_as_str_count(text):
     words = {w for ws in mentions_module.self_reference().values() for w in ws}
     assert {w: counts[w] for w in words} == {w: text.count(w) for w in words}
     assert (sum(counts.values()) > 0) == (text in (SELF_WORD_TEXTS["repeated"], SELF_WORD_TEXTS["mixed_levels"]))
+
+
+@pytest.mark.parametrize("text", SELF_WORD_TEXTS.values(), ids=SELF_WORD_TEXTS.keys())
+def test_self_word_counts_same_when_every_word_may_overlap(text, monkeypatch):
+    document_module = importlib.import_module("edureports.places.document")
+    counts = document_module._word_counts(text)
+    words = frozenset(w for ws in mentions_module.self_reference().values() for w in ws)
+    monkeypatch.setattr(document_module, "_bordered_words", lambda: words)  # each counted apart
+    assert document_module._word_counts(text) == counts
+
+
+APART_CASES = [  # (word, text): overlapping occurrences, str.count counts the leftmost apart
+    ("县县", "县县县"), ("县县", "县县县县"), ("区政府区", "区政府区政府区"), ("全县", "全县全县"), ("全县", "全全县县"),
+]
+
+
+@pytest.mark.parametrize("word,text", APART_CASES)
+def test_occurrences_counted_apart_as_str_count(word, text):
+    document_module = importlib.import_module("edureports.places.document")
+    occurrences = [(word, i, i + len(word)) for i in range(len(text)) if text.startswith(word, i)]
+    occurrences += [("其他", 0, 2)]  # another word's occurrence is not counted
+    assert document_module._apart(word, sorted(occurrences, key=lambda o: o[1])) == text.count(word)
 
 
 def _plain_self_level(title, text):
@@ -810,6 +861,22 @@ def test_names_inside_is_contains_for_every_surface(outer):
     assert any(got.values()) == (g[outer].level != "county")
 
 
+@pytest.mark.parametrize("outer", ["360000", "360800", "110000", "150207"], ids=["province", "city", "municipality", "county"])
+def test_areas_around_each_automaton_word_are_those_names_inside_reads(outer):
+    from edureports.attribution import _areas_around
+
+    g = gazetteer()
+    _, words, roles = mentions_module._place_automaton()
+    surfaces = mentions_module.surface_words()
+    assert [w for w, r in zip(words, roles) if r == mentions_module._SURFACE] == [s for s in surfaces if s]
+    assert {w for w in surfaces if w} == {s for s in g.surfaces if len(s) >= 2}
+    got = [outer in _areas_around(i) for i in range(len(words))]
+    assert got == [surfaces[i] is not None and any(d.code != outer and g.contains(outer, d.code)
+                                                   for d, _ in g.surfaces[words[i]]) for i in range(len(words))]
+    blocking_surface = [i for i, w in enumerate(words) if roles[i] != mentions_module._SURFACE and w in g.surfaces]
+    assert all(not _areas_around(i) for i in blocking_surface)  # a word found in another role than a surface
+
+
 def test_the_memo_holds_the_matches_of_the_text_asked_for_last():
     cuts = mentions_module.WordCuts()
     first, second = "遂川县投入5万元", "吉安市和泰和县"
@@ -970,3 +1037,43 @@ def test_block_read_from_the_name_is_the_run_of_the_window_holding_it(text):
     for start in range(len(text) + 1):
         for end in range(start, len(text) + 1):
             assert mentions_module._block(text, start, end) == _block_by_runs(text, start, end), (start, end)
+
+
+def _plain_tally(weighted, g):
+    """_tally by its definition: every mention resolved on its own."""
+    support = mentions_module.unambiguous_support((r, w) for r, w, _ in weighted)
+    tally, named, strong, notes = {}, [], set(), []
+    for raw, w, where in weighted:
+        d = mentions_module.resolve(raw, support)
+        if d is None:
+            continue
+        if len(raw.candidates) > 1:
+            notes.append(f"{raw.raw} -> {d.code} ({(g.city_of(d.code) or g.province_of(d.code)).name})")
+        for code in d.lineage:
+            tally[code] = tally.get(code, 0.0) + w
+        named.append(d.code)
+        if where in ("site", "title"):
+            strong.add(d.code)
+    return tally, named, strong, notes
+
+
+TALLY_TEXTS = {  # shared names (城中区, 城中, 吉安, 海南) resolved, unresolved, in the title and the text
+    "resolved_by_city": ("城中区教育局工作总结", "西宁市城中区……城中区……城中教育……城中区……柳州"),
+    "unresolved": ("工作总结", "城中区……城中区教育局……城中区"),
+    "short_and_full": ("吉安教育工作总结", "吉安县……吉安市……吉安教育……遂川县……吉安全市"),
+    "province_or_prefecture": ("海南教育工作", "海南……海南省……三亚市……海南"),
+}
+
+
+@pytest.mark.parametrize("title,text", TALLY_TEXTS.values(), ids=TALLY_TEXTS.keys())
+def test_tally_resolving_each_shared_name_once_same_as_each_mention(title, text):
+    document_module = importlib.import_module("edureports.places.document")
+    g = gazetteer()
+    cuts = mentions_module.WordCuts()
+    found = (mentions_module.find_all(title), cuts.found(text))
+    weighted = document_module._weighted_mentions(title, text, ("首页 > " + title[:4],), found, cuts)
+    assert any(len(r.candidates) > 1 for r, _, _ in weighted)
+    tally, counts, strong, notes = document_module._tally(weighted, g)
+    plain_tally, named, plain_strong, plain_notes = _plain_tally(weighted, g)
+    assert (dict(tally), dict(counts), strong, notes) == (plain_tally, {c: named.count(c) for c in named},
+                                                          plain_strong, plain_notes)

@@ -43,6 +43,7 @@ from .documents import has_quote_opener, has_stripped_year, quoted_marks, time_w
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
 from .places.mentions import (LEVEL_RANK, PrefixScan, WordCuts, found_of, matches_of, mentions_of, part_list_marks,
+                               surface_words,
                               scan, self_reference)
 from .years import DATING_RANGE, DATING_YEAR, DIGIT_BEFORE_YEAR, DIGITS, STRIPPED_YEAR_CHARS
 
@@ -339,10 +340,9 @@ class FigureDistricts:
         ``(end, start)`` of the surface forms in it that can name an area inside the document's
         (:func:`_names_inside`), by end."""
         if self._spans is None:
-            text, outer = self.text, self.place.admin_code
-            inner = sorted([(start + n, start) for start, lengths in self.cuts.found(text).candidates
-                            for n in lengths if _names_inside(text[start:start + n], outer)])
-            self._spans = [e for _, _, e in self.cuts.matches(text)], inner
+            outer, matches = self.place.admin_code, self.cuts.matches(self.text)
+            inner = sorted([(e, s) for index, s, e in matches if outer in _areas_around(index)])
+            self._spans = [e for _, _, e in matches], inner
         return self._spans
 
     def _matches_in(self, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -385,6 +385,16 @@ def _names_inside(surface: str, outer: str) -> bool:
                for d, _ in gazetteer().surfaces.get(surface, ()))
 
 
+@functools.lru_cache(maxsize=None)
+def _areas_around(index: int) -> frozenset[str]:
+    """The divisions around those that the place automaton's word ``index`` names, when it is a surface form
+    of the gazetteer (the codes of its entries' lineages after their own: ``_names_inside(surface, outer)``
+    is ``outer in`` them); empty for another word (a lookup per word of the automaton)."""
+    surface = surface_words()[index]
+    return frozenset(code for d, _ in gazetteer().surfaces.get(surface, ()) for code in d.lineage[1:]) if surface \
+        else frozenset()
+
+
 def _known(doc_place: Place | None) -> bool:
     """Whether the document's area is a division of the gazetteer."""
     return doc_place is not None and bool(doc_place.admin_code) and doc_place.admin_code in gazetteer()
@@ -415,6 +425,7 @@ def _last_named(before: str, mentions: list, doc_place: Place) -> str | None:
     return last.name
 
 
+@functools.lru_cache(maxsize=1)
 def _list_marks() -> tuple[str, ...]:
     """The marks joining the items of a list of places (、 和 与 及 …: ``part_list_marks`` of
     ``data/place_offices.yaml``, those of one or two characters that are not counts)."""

@@ -111,7 +111,9 @@ def _self_words() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[tup
 
 def _word_counts(found: Found | str) -> Counter:
     """How often each self-reference word occurs in a text (or its :func:`~.mentions.find_all`), as
-    ``str.count`` counts (the leftmost occurrences that do not overlap each other).
+    ``str.count`` counts (the leftmost occurrences that do not overlap each other). Two occurrences of a
+    word overlap only where it begins with an end of itself (a border: 县县): the others' occurrences
+    are counted all at once.
 
     >>> c = _word_counts("全县全县县委……我县")
     >>> c["全县"], c["县委"], c["我县"], c["全区"]
@@ -119,13 +121,34 @@ def _word_counts(found: Found | str) -> Counter:
     """
     if isinstance(found, str):
         found = find_all(found)
-    counts: Counter = Counter()
-    last_end: dict[str, int] = {}
-    for word, start, end in found.self_words:
-        if start >= last_end.get(word, 0):
-            counts[word] += 1
-            last_end[word] = end
+    counts = Counter([word for word, _, _ in found.self_words])
+    for word in _bordered_words().intersection(counts):
+        counts[word] = _apart(word, found.self_words)
     return counts
+
+
+def _apart(word: str, occurrences: list[tuple[str, int, int]]) -> int:
+    """How many of the ``occurrences`` of ``word`` (in order of start) do not overlap the one counted before."""
+    n, last_end = 0, 0
+    for w, start, end in occurrences:
+        if w == word and start >= last_end:
+            n, last_end = n + 1, end
+    return n
+
+
+@functools.lru_cache(maxsize=1)
+def _bordered_words() -> frozenset[str]:
+    """The self-reference words whose occurrences may overlap (:func:`_has_border`)."""
+    return frozenset(w for ws in self_reference().values() for w in ws if _has_border(w))
+
+
+def _has_border(word: str) -> bool:
+    """Whether ``word`` begins with a proper end of itself (two occurrences of it may overlap).
+
+    >>> _has_border("县县"), _has_border("区人民政府区"), _has_border("全县"), _has_border("县")
+    (True, True, False, False)
+    """
+    return any(word[:k] == word[-k:] for k in range(1, len(word)))
 
 
 def document_place(title: str, text: str, *, furniture: Sequence[str] = (), cuts: WordCuts | None = None) -> Place:
@@ -210,24 +233,38 @@ def _weighted_mentions(title: str, text: str, furniture: Sequence[str], found: t
 
 def _tally(weighted: list[tuple], g: Gazetteer) -> tuple[dict, Counter, set, list]:
     """Weight per division (credited up its lineage), mentions per division, the divisions named in
-    the title or site lines, and notes on shared names resolved."""
+    the title or the site lines, and notes on shared names resolved. A shared name is resolved once for
+    its mentions with the same surface and candidates (:func:`~.mentions.resolve` reads the candidates
+    and the support only)."""
     support = unambiguous_support((r, w) for r, w, _ in weighted)
     tally: dict[str, float] = defaultdict(float)
     named: list[str] = []
     strong: set[str] = set()
     notes = []
+    shared: dict[tuple, tuple] = {}  # a shared name and its candidates -> its division and note
     for raw, w, where in weighted:
-        d = resolve(raw, support)
-        if d is None:
-            continue
-        if len(raw.candidates) > 1:
-            notes.append(f"{raw.raw} -> {d.code} ({(g.city_of(d.code) or g.province_of(d.code)).name})")
+        if len(raw.candidates) == 1:
+            d = raw.candidates[0][0]  # resolve's answer for a name of one division
+        else:
+            key = (raw.raw, raw.candidates)
+            if key not in shared:
+                shared[key] = _resolved(raw, support, g)
+            d, note = shared[key]
+            if d is None:
+                continue
+            notes.append(note)
         for code in d.lineage:
             tally[code] += w
         named.append(d.code)
         if where in ("site", "title"):
             strong.add(d.code)
     return tally, Counter(named), strong, notes
+
+
+def _resolved(raw, support: dict, g: Gazetteer) -> tuple:
+    """The division a shared name resolves to (or None) and the note saying so."""
+    d = resolve(raw, support)
+    return d, d and f"{raw.raw} -> {d.code} ({(g.city_of(d.code) or g.province_of(d.code)).name})"
 
 
 def _city_and_area(province, tally: dict, g: Gazetteer) -> tuple:
@@ -280,8 +317,6 @@ def _choose_district(area: list, tally: dict, counts: Counter, strong: set, leve
 
 
 def _evidence_line(weighted, g: Gazetteer) -> str:
-    seen: Counter = Counter()
-    for raw, _, where in weighted:
-        seen[f"{where}:{raw.raw}"] += 1
+    seen = Counter([f"{where}:{raw.raw}" for raw, _, where in weighted])
     parts = [f"{k}×{n}" if n > 1 else k for k, n in seen.most_common(12)]
     return "mentions: " + (", ".join(parts) if parts else "none")

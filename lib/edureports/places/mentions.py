@@ -45,7 +45,7 @@ from .gazetteer import CJK, LEVELS, Division, Gazetteer, gazetteer
 __all__ = ["PlaceMention", "find_places", "self_reference", "office_names", "part_list_marks", "self_prefixes",
            "stands_as_word", "cut_certain", "scan", "resolve", "unambiguous_support", "LEVEL_RANK", "Found", "find_all",
            "automaton", "PrefixScan", "mentions_of", "WordCuts",
-           "matches_of", "found_of"]
+           "matches_of", "found_of", "surface_words"]
 
 #: characters of context on each side of a candidate place name given to the word segmenter
 SEGMENT_WINDOW = 4
@@ -476,6 +476,14 @@ def found_of(text: str, matches: list[tuple[int, int, int]]) -> Found:
 
 
 @functools.lru_cache(maxsize=1)
+def surface_words() -> list[str | None]:
+    """The gazetteer surface form that each word of the place automaton is, by its index (the first item of
+    a match of :func:`matches_of`); None for a blocking or a self-reference word."""
+    _, words, roles = _place_automaton()
+    return [w if role == _SURFACE else None for w, role in zip(words, roles)]
+
+
+@functools.lru_cache(maxsize=1)
 def _place_automaton():
     """One Aho-Corasick automaton over the gazetteer's surface forms of two characters or more, the words
     that block a place name and the self-reference words (a word in two of these lists is in it twice,
@@ -541,39 +549,47 @@ def scan(text: str, *, title: bool = False, inside: str | None = None, found: Fo
 def _scan(text: str, title: bool, inside: str | None, found: Found, cuts: WordCuts | None = None) -> list[_Raw]:
     """:func:`scan`: the name at each candidate position in turn, skipping the positions inside a name."""
     out: list[_Raw] = []
+    name_at = _name_finder(text, title, inside, found.blocked, cuts)
     i = 0
     for start, lengths in found.candidates:
         if start < i:
             continue  # inside the name found before
-        raw = _name_at(text, start, lengths, title, inside, found.blocked, cuts)
+        raw = name_at(start, lengths)
         if raw:
             out.append(raw)
             i = raw.end
     return out
 
 
-def _name_at(text: str, start: int, lengths: list[int], title: bool, inside: str | None,
-             blocked: bytearray, cuts: WordCuts | None = None) -> _Raw | None:
-    """The longest surface form starting at ``start`` (of ``lengths``, longest first) that the rules admit
-    and that stands as a word, if any."""
-    g, rules = gazetteer(), _rules()
-    short_only = _short_only()
-    for length in lengths:
-        end = start + length
-        surface = text[start:end]
-        if surface in short_only and not title and not _short_context_at(text, end, rules) and (
-                inside is None or not _list_mark_at(text, end)):
-            continue  # only short names, without a context word or a list mark after them (_admit)
-        if blocked.find(1, start, end) >= 0 or (text[end:end + 1] in rules.not_followed_first
-                                                 and text.startswith(rules.not_followed_by, end)):
-            continue  # a blocking word over it, or a word after it that makes it something else
-        ok = _always_admitted(surface)  # every entry admitted wherever it stands
-        if ok is None:
-            ok = tuple([(d, kind) for d, kind in g.surfaces[surface]
-                        if _admit(text, start, end, surface, d, kind, title, g, rules, inside)])
-        if ok and stands_as_word(text, start, end, any([k == "full" or k == "alias" for _, k in ok]), cuts):
-            return _Raw(start, end, surface, ok)
-    return None
+def _name_finder(text: str, title: bool, inside: str | None, blocked: bytearray, cuts: WordCuts | None = None):
+    """The name at a candidate position of ``text``: a function of ``(start, lengths)`` giving the longest
+    surface form starting at ``start`` (of ``lengths``, longest first) that the rules admit and that stands
+    as a word, if any. The text, the rules and the lookups are bound once for all the positions that
+    :func:`_scan` and :class:`PrefixScan` decide in the text."""
+    g, rules, short_only, always = gazetteer(), _rules(), _short_only(), _always_admitted
+    not_followed_first, not_followed_by = rules.not_followed_first, rules.not_followed_by
+
+    def name_at(start: int, lengths: list[int]) -> _Raw | None:
+        for length in lengths:
+            end = start + length
+            surface = text[start:end]
+            if surface in short_only and not title and not _short_context_at(text, end, rules) and (
+                    inside is None or not _list_mark_at(text, end)):
+                continue  # only short names, without a context word or a list mark after them (_admit)
+            if blocked.find(1, start, end) >= 0 or (text[end:end + 1] in not_followed_first
+                                                     and text.startswith(not_followed_by, end)):
+                continue  # a blocking word over it, or a word after it that makes it something else
+            ok = always(surface)  # every entry (an alias or a full name) admitted wherever it stands
+            full = True
+            if ok is None:
+                ok = tuple([(d, kind) for d, kind in g.surfaces[surface]
+                            if _admit(text, start, end, surface, d, kind, title, g, rules, inside)])
+                full = any([k == "full" or k == "alias" for _, k in ok])
+            if ok and stands_as_word(text, start, end, full, cuts):
+                return _Raw(start, end, surface, ok)
+        return None
+
+    return name_at
 
 
 @functools.lru_cache(maxsize=None)
@@ -625,6 +641,7 @@ class PrefixScan:
                  found: Found | None = None):
         self.text, self.inside, self.cuts = text, inside, cuts
         self._found = found or find_all(text)  # find_all(text), when the caller has it
+        self._name_at = _name_finder(text, False, inside, self._found.blocked, cuts)
         self._steps: list[tuple[int, int, _Raw | None]] = []  # (position, reach, name) decided, in order
         self._next = 0  # the next candidate position to look at
         self._end = 0  # the end of the last name found
@@ -653,7 +670,7 @@ class PrefixScan:
                 reach = start + lengths[0] + _read_ahead()
                 if reach > cut:
                     return False
-                raw = _name_at(self.text, start, lengths, False, self.inside, self._found.blocked, self.cuts)
+                raw = self._name_at(start, lengths)
                 self._steps.append((start, reach, raw))
                 self._end = raw.end if raw else self._end
             self._next += 1
