@@ -3,6 +3,7 @@ runs on, page furniture moved out, spaces inside figures removed, masked digits 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import pytest
@@ -431,3 +432,54 @@ def test_repeated_keys_are_the_short_lines_whose_key_repeats(probes, found):
              if len(probe) <= rules.running_max_chars and content.index[k] not in found]
     counts = Counter(key for _, key in lines)
     assert _repeated_keys(content, found, rules) == [(k, key) for k, key in lines if counts[key] >= 2]
+
+
+_FURNITURE_PROBES = ["", "第1页", "- 2 -", "3", "(4)", "5、", "5、正文", "正文很长" * 12, "教育局工作总结", "全区学校。",
+                     "投入5万元", "一、总体情况", "2020年"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(probes=st.lists(st.sampled_from(_FURNITURE_PROBES), max_size=14), gap=st.integers(1, 300))
+def test_page_furniture_skipped_only_where_no_step_finds_any(probes, gap):
+    """page_furniture stops early where no page pattern matches a line and no short line repeats: there
+    every step, run in full on all the lines, finds nothing (and the early answer is empty)."""
+    from edureports.layout import _Content, _layout_rules, _page_runs, _repeated_keys, _running_lines, page_furniture
+
+    rules = _layout_rules()
+    raws = [(probe or "x") + " " * gap + "\n" for probe in probes]
+    ends = list(itertools.accumulate(map(len, raws)))
+    content = _Content(probes, raws, ends)
+    found = {}
+    for k in range(len(content)):
+        if any(p.fullmatch(content.probes[k]) for p in rules.page_numbers):
+            found[content.index[k]] = ("page_number", -1)
+    _page_runs(content, range(len(content)), found, rules)
+    _running_lines(content, found, rules)
+    nothing = not any(rules.any_page.match(p) for p in content.probes) and not _repeated_keys(content, {}, rules)
+    if nothing:
+        assert found == {}
+    edits, records, _ = page_furniture("".join(raws), probes, raws, ends)
+    assert [r.start for r in records] == [ends[i] - len(raws[i]) for i in sorted(found)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(["", "一、总体情况", "投入5万元。", "全区学校", "(1)师资", "好。”", "3",
+                                       "万元", "一是加强管理"]), min_size=1, max_size=12))
+def test_line_joins_read_no_source_where_every_break_stands(lines):
+    """Where every line break stands (:func:`_stands`, pair by pair), no line is joined and neither the
+    printed lines (the wrap width) nor the gaps are asked for; otherwise the joins are those of open
+    breaks only."""
+    from edureports.layout import _join_edits, _layout_rules, _stands
+
+    def never(*_):
+        raise AssertionError("asked")
+
+    rules = _layout_rules()
+    firsts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    standing = all(_stands(a, b, rules) for a, b in zip(lines, lines[1:]))
+    if standing:
+        assert _join_edits(lines, firsts, never, never, set()) == ([], [])
+    else:
+        source = "\n".join(lines)
+        _, joins = _join_edits(lines, firsts, lambda: lines, lambda k: "\n", set())
+        assert all(not _stands(source[:pos].split("\n")[-1], source[pos + 1:].split("\n")[0], rules) for _, pos in joins)

@@ -406,9 +406,10 @@ _EDIT_TEXT = st.text(alphabet=list("乾隆後著。\n3、(ū５\u3000"), max_siz
     ("乾隆,後,乾。\n隆", [(6, 7, "")], "乾隆,后,干\n隆"),  # a mark deleted at the end of a run
     ("後,乾,隆。", [(3, 4, "")], "后,乾隆。"),  # a comma deleted inside a line: the runs on both sides
     ("乾,隆年,乾", [(0, 0, "隆"), (5, 5, "後")], "隆干,隆年,后干"),  # two insertions, each with its run
+    ("乾隆,後\n乾", [], "乾隆,后\n干"),  # no edit: the conversion as it is
 ], ids=["furniture_line", "page_marker", "pinyin_before_punctuation", "pinyin_joins_a_phrase", "cut_in_a_run",
         "replacement", "line_break_deleted", "many", "mark_at_a_run_end", "comma_between_runs",
-        "insertions_in_two_runs"])
+        "insertions_in_two_runs", "no_edit"])
 def test_conversion_after_deletions_cases(text, edits, expected):
     from edureports.normalisation import _converted_after, to_simplified
 

@@ -222,6 +222,9 @@ def page_furniture(source: str, probes: list[str], raws: list[str] | None = None
     # the lines a page pattern may match (one test for all patterns): the others are read no further
     maybe = range(len(content)) if rules.any_page is None else \
         list(itertools.compress(itertools.count(), map(rules.any_page.match, content.probes)))
+    repeated = None if maybe else _repeated_keys(content, found, rules)  # (found: none yet)
+    if repeated == []:
+        return [], [], {}  # no line a page pattern matches, no short line repeated: no furniture
     for ln in map(content.__getitem__, maybe):
         if rules.any_page_number is not None and not rules.any_page_number.match(ln.probe):
             continue  # no page-number pattern matches the line
@@ -231,7 +234,7 @@ def page_furniture(source: str, probes: list[str], raws: list[str] | None = None
                 found[ln.index] = ("page_number", -1)
                 break
     _page_runs(content, maybe, found, rules)
-    _running_lines(content, found, rules)
+    _running_lines(content, found, rules, repeated)
 
     edits, records = [], []
     for index in sorted(found):
@@ -310,11 +313,12 @@ def _page_runs(content: _Content, maybe, found: dict, rules: _Layout) -> None:
             found[ln.index] = ("page_marker", -1 if not ln.body[cut:].strip() else cut)
 
 
-def _running_lines(content: _Content, found: dict, rules: _Layout) -> None:
-    """Short lines that repeat on page breaks: next to page numbers, or often and a page apart."""
+def _running_lines(content: _Content, found: dict, rules: _Layout, repeated: list | None = None) -> None:
+    """Short lines that repeat on page breaks: next to page numbers, or often and a page apart.
+    ``repeated``: :func:`_repeated_keys` where worked out already (with ``found`` as it is)."""
     pages = [bisect.bisect_left(content.index, index) for index in sorted(found)]  # (found: content lines)
     groups: dict[str, list[int]] = {}
-    for k, key in _repeated_keys(content, found, rules):
+    for k, key in _repeated_keys(content, found, rules) if repeated is None else repeated:
         probe = content.probes[k]
         if rules.heading.match(probe) or rules.list_item.match(probe) or len(key.replace("#", "")) < 2 \
                 or _ends_sentence(key, rules) or _any_of_chars(rules.clause_marks).search(key):
@@ -691,8 +695,10 @@ def _join_edits(lines: list[str], firsts: list[int], printed, gap,
     goes on where the break before was joined."""
     rules = _layout_rules()
     marks = _line_marks(lines, rules)
-    full = functools.cache(lambda: _full_lines(printed(), _wrap_width(printed(), rules)))  # when first asked
     open_breaks = _open_breaks(marks)
+    if not open_breaks:
+        return [], []  # every line break stands (one line, or each ends its sentence)
+    full = functools.cache(lambda: _full_lines(printed(), _wrap_width(printed(), rules)))  # when first asked
     state = {"broken": functools.cache(lambda: _broken(marks, rules, len(open_breaks))), "heading": False}
     edits, joins = [], []
     run, joined = "", -2  # the lines joined so far, the last break joined
