@@ -491,6 +491,11 @@ def _most_common_width(widths, least: int, share: float, over: int, rules: _Layo
     return int(candidates[i]), int(tolerance[i]), int(count[i])
 
 
+def _full_lines_of(lines: list[str], rules: _Layout) -> list[bool]:
+    """:func:`_full_lines` of ``lines`` at their wrap width (:func:`_wrap_width`)."""
+    return _full_lines(lines, _wrap_width(lines, rules))
+
+
 def _full_lines(lines: list[str], wrap: tuple | None) -> list[bool]:
     """For each line, whether it is as wide as the layout's lines: the layout cut it."""
     if wrap is None:
@@ -698,7 +703,7 @@ def _join_edits(lines: list[str], firsts: list[int], printed, gap,
     open_breaks = _open_breaks(marks)
     if not open_breaks:
         return [], []  # every line break stands (one line, or each ends its sentence)
-    full = functools.cache(lambda: _full_lines(printed(), _wrap_width(printed(), rules)))  # when first asked
+    full = functools.cache(lambda: _full_lines_of(printed(), rules))  # when first asked
     state = {"broken": functools.cache(lambda: _broken(marks, rules, len(open_breaks))), "heading": False}
     edits, joins = [], []
     run, joined = "", -2  # the lines joined so far, the last break joined
@@ -929,9 +934,8 @@ def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tu
     firsts = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))  # each line's start
     starts, ends = pieces.starts, pieces.ends
 
-    @functools.cache
     def printed() -> list[str]:
-        """Each line's source (read only where the wrap width is asked for)."""
+        """Each line's source (read once, only where the wrap width is asked for)."""
         return [source[starts[i]:ends[j - 2]] if j - i > 1 else "" for i, j in zip(firsts, firsts[1:])]
 
     def gap(k: int) -> str:
