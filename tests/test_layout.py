@@ -483,3 +483,50 @@ def test_line_joins_read_no_source_where_every_break_stands(lines):
         source = "\n".join(lines)
         _, joins = _join_edits(lines, firsts, lambda: lines, lambda k: "\n", set())
         assert all(not _stands(source[:pos].split("\n")[-1], source[pos + 1:].split("\n")[0], rules) for _, pos in joins)
+
+
+_WRAP_LINES = ["", " ", "教" * 30, "教" * 29 + "。", "教" * 27 + "4520", "教" * 15, "a" * 60, "a" * 58, "一、总则",
+               "教育" * 20, "12" * 30, "教" * 31 + "”", "x", "教a" * 20]
+
+
+@settings(max_examples=600, deadline=None)
+@given(lines=st.lists(st.sampled_from(_WRAP_LINES), max_size=40))
+def test_no_line_shorter_than_the_bound_is_full(lines):
+    """The length below which the join step answers "not full" without the wrap search: no line that
+    short is full once the search has run (on wrapped texts, where many lines are full, and others)."""
+    from edureports.layout import _full_lines_of, _layout_rules, _never_full_below
+
+    rules = _layout_rules()
+    below = _never_full_below(lines, rules)
+    full = _full_lines_of(lines, rules)
+    assert not any(f and len(line) < below for line, f in zip(lines, full))
+
+
+def test_the_bound_settles_short_lines_of_wrapped_texts_and_leaves_their_full_lines():
+    """A wrapped text: its full lines are at least as long as the bound, its short title below it."""
+    from edureports.layout import _full_lines_of, _layout_rules, _never_full_below
+
+    rules = _layout_rules()
+    lines = ["一、总则"] + ["教" * 30, "教" * 29 + "。"] * 8 + ["教" * 12 + "。"]
+    full = _full_lines_of(lines, rules)
+    below = _never_full_below(lines, rules)
+    assert sum(full) == 16 and len(lines[0]) < below <= min(len(line) for line, f in zip(lines, full) if f)
+
+
+def test_the_join_step_reads_the_wrap_width_only_for_lines_the_bound_leaves_open():
+    """The full test of the join step gives the search's answer for every line, and runs the search
+    only when asked about a line as long as the bound."""
+    from edureports import layout
+    from edureports.layout import _full_lines_of, _full_test, _layout_rules
+
+    rules = _layout_rules()
+    lines = ["一、总则"] + ["教" * 30, "教" * 29 + "。"] * 8 + ["教" * 12 + "。"]
+    searched = []
+    real = layout._full_lines_of
+    try:
+        layout._full_lines_of = lambda *args: searched.append(1) or real(*args)
+        full = _full_test(lambda: lines, rules)
+        assert full(0) is False and not searched
+        assert [full(k) for k in range(len(lines))] == real(lines, rules) and searched == [1]
+    finally:
+        layout._full_lines_of = real
