@@ -3,6 +3,7 @@ runs on, page furniture moved out, spaces inside figures removed, masked digits 
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import pytest
@@ -431,3 +432,101 @@ def test_repeated_keys_are_the_short_lines_whose_key_repeats(probes, found):
              if len(probe) <= rules.running_max_chars and content.index[k] not in found]
     counts = Counter(key for _, key in lines)
     assert _repeated_keys(content, found, rules) == [(k, key) for k, key in lines if counts[key] >= 2]
+
+
+_FURNITURE_PROBES = ["", "第1页", "- 2 -", "3", "(4)", "5、", "5、正文", "正文很长" * 12, "教育局工作总结", "全区学校。",
+                     "投入5万元", "一、总体情况", "2020年"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(probes=st.lists(st.sampled_from(_FURNITURE_PROBES), max_size=14), gap=st.integers(1, 300))
+def test_page_furniture_skipped_only_where_no_step_finds_any(probes, gap):
+    """page_furniture stops early where no page pattern matches a line and no short line repeats: there
+    every step, run in full on all the lines, finds nothing (and the early answer is empty)."""
+    from edureports.layout import _Content, _layout_rules, _page_runs, _repeated_keys, _running_lines, page_furniture
+
+    rules = _layout_rules()
+    raws = [(probe or "x") + " " * gap + "\n" for probe in probes]
+    ends = list(itertools.accumulate(map(len, raws)))
+    content = _Content(probes, raws, ends)
+    found = {}
+    for k in range(len(content)):
+        if any(p.fullmatch(content.probes[k]) for p in rules.page_numbers):
+            found[content.index[k]] = ("page_number", -1)
+    _page_runs(content, range(len(content)), found, rules)
+    _running_lines(content, found, rules)
+    nothing = not any(rules.any_page.match(p) for p in content.probes) and not _repeated_keys(content, {}, rules)
+    if nothing:
+        assert found == {}
+    edits, records, _ = page_furniture("".join(raws), probes, raws, ends)
+    assert [r.start for r in records] == [ends[i] - len(raws[i]) for i in sorted(found)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(st.sampled_from(["", "一、总体情况", "投入5万元。", "全区学校", "(1)师资", "好。”", "3",
+                                       "万元", "一是加强管理"]), min_size=1, max_size=12))
+def test_line_joins_read_no_source_where_every_break_stands(lines):
+    """Where every line break stands (:func:`_stands`, pair by pair), no line is joined and neither the
+    printed lines (the wrap width) nor the gaps are asked for; otherwise the joins are those of open
+    breaks only."""
+    from edureports.layout import _join_edits, _layout_rules, _stands
+
+    def never(*_):
+        raise AssertionError("asked")
+
+    rules = _layout_rules()
+    firsts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    standing = all(_stands(a, b, rules) for a, b in zip(lines, lines[1:]))
+    if standing:
+        assert _join_edits(lines, firsts, never, never, set()) == ([], [])
+    else:
+        source = "\n".join(lines)
+        _, joins = _join_edits(lines, firsts, lambda: lines, lambda k: "\n", set())
+        assert all(not _stands(source[:pos].split("\n")[-1], source[pos + 1:].split("\n")[0], rules) for _, pos in joins)
+
+
+_WRAP_LINES = ["", " ", "教" * 30, "教" * 29 + "。", "教" * 27 + "4520", "教" * 15, "a" * 60, "a" * 58, "一、总则",
+               "教育" * 20, "12" * 30, "教" * 31 + "”", "x", "教a" * 20]
+
+
+@settings(max_examples=600, deadline=None)
+@given(lines=st.lists(st.sampled_from(_WRAP_LINES), max_size=40))
+def test_no_line_shorter_than_the_bound_is_full(lines):
+    """The length below which the join step answers "not full" without the wrap search: no line that
+    short is full once the search has run (on wrapped texts, where many lines are full, and others)."""
+    from edureports.layout import _full_lines_of, _layout_rules, _never_full_below
+
+    rules = _layout_rules()
+    below = _never_full_below(lines, rules)
+    full = _full_lines_of(lines, rules)
+    assert not any(f and len(line) < below for line, f in zip(lines, full))
+
+
+def test_the_bound_settles_short_lines_of_wrapped_texts_and_leaves_their_full_lines():
+    """A wrapped text: its full lines are at least as long as the bound, its short title below it."""
+    from edureports.layout import _full_lines_of, _layout_rules, _never_full_below
+
+    rules = _layout_rules()
+    lines = ["一、总则"] + ["教" * 30, "教" * 29 + "。"] * 8 + ["教" * 12 + "。"]
+    full = _full_lines_of(lines, rules)
+    below = _never_full_below(lines, rules)
+    assert sum(full) == 16 and len(lines[0]) < below <= min(len(line) for line, f in zip(lines, full) if f)
+
+
+def test_the_join_step_reads_the_wrap_width_only_for_lines_the_bound_leaves_open():
+    """The full test of the join step gives the search's answer for every line, and runs the search
+    only when asked about a line as long as the bound."""
+    from edureports import layout
+    from edureports.layout import _full_lines_of, _full_test, _layout_rules
+
+    rules = _layout_rules()
+    lines = ["一、总则"] + ["教" * 30, "教" * 29 + "。"] * 8 + ["教" * 12 + "。"]
+    searched = []
+    real = layout._full_lines_of
+    try:
+        layout._full_lines_of = lambda *args: searched.append(1) or real(*args)
+        full = _full_test(lambda: lines, rules)
+        assert full(0) is False and not searched
+        assert [full(k) for k in range(len(lines))] == real(lines, rules) and searched == [1]
+    finally:
+        layout._full_lines_of = real

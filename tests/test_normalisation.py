@@ -406,9 +406,10 @@ _EDIT_TEXT = st.text(alphabet=list("乾隆後著。\n3、(ū５\u3000"), max_siz
     ("乾隆,後,乾。\n隆", [(6, 7, "")], "乾隆,后,干\n隆"),  # a mark deleted at the end of a run
     ("後,乾,隆。", [(3, 4, "")], "后,乾隆。"),  # a comma deleted inside a line: the runs on both sides
     ("乾,隆年,乾", [(0, 0, "隆"), (5, 5, "後")], "隆干,隆年,后干"),  # two insertions, each with its run
+    ("乾隆,後\n乾", [], "乾隆,后\n干"),  # no edit: the conversion as it is
 ], ids=["furniture_line", "page_marker", "pinyin_before_punctuation", "pinyin_joins_a_phrase", "cut_in_a_run",
         "replacement", "line_break_deleted", "many", "mark_at_a_run_end", "comma_between_runs",
-        "insertions_in_two_runs"])
+        "insertions_in_two_runs", "no_edit"])
 def test_conversion_after_deletions_cases(text, edits, expected):
     from edureports.normalisation import _converted_after, to_simplified
 
@@ -623,3 +624,77 @@ def test_script_named_with_and_without_counting(case):
     n = normalise(case.source)
     assert n.text == case.clean
     assert n.script == detect_script(case.source)
+
+
+#: the plain forms of the boilerplate rules that data/boilerplate.yaml writes in a cheaper form
+PLAIN_BOILERPLATE = {
+    "breadcrumb": r"[^\s>]{1,12}+(?:\s*>\s*[^\s>]{1,12}+){1,5}\s*>?",
+    "file_title": r'(?P<value>[^/\\:*?"<>|]{2,80})\.(?:docx?|pdf|txt|wps|pptx?)',
+}
+
+
+def _cheap_boilerplate_forms() -> dict[str, str]:
+    """The rule of boilerplate.yaml written in a cheap form for each plain form above."""
+    from edureports._data import load_yaml
+
+    entries = load_yaml("boilerplate.yaml")
+    cheap = {kind: [e["pattern"] for e in entries if e["kind"] == kind and e["pattern"] != plain
+                    and not e["pattern"].startswith("(?:当前位置")]
+             for kind, plain in PLAIN_BOILERPLATE.items()}
+    assert all(len(patterns) == 1 for patterns in cheap.values()), cheap
+    return {kind: patterns[0] for kind, patterns in cheap.items()}
+
+
+def _same_match(kind: str, line: str) -> None:
+    import re
+
+    cheap, plain = re.fullmatch(_cheap_boilerplate_forms()[kind], line), re.fullmatch(PLAIN_BOILERPLATE[kind], line)
+    assert (cheap is None) == (plain is None), (kind, line)
+    if cheap is not None:
+        assert cheap.groupdict() == plain.groupdict(), (kind, line)
+
+
+def test_the_cheap_whitespace_class_is_backslash_s():
+    """The class boilerplate.yaml writes out for ``\\s`` holds exactly the characters ``\\s`` matches."""
+    import re
+    import sys
+
+    cheap = re.compile(_cheap_boilerplate_forms()["breadcrumb"])
+    written = re.search(r"\[\^(.*?)>\]", cheap.pattern).group(1)
+    ours, theirs = re.compile(f"[{written}]"), re.compile(r"\s")
+    assert all((ours.match(chr(cp)) is None) == (theirs.match(chr(cp)) is None) for cp in range(sys.maxunicode + 1))
+
+
+_FILE_TITLE_CHARS = list("教育工作总结a1-_ .:/?|\"<>*\\") + [".doc", ".docx", ".pdf", ".txt", ".wps", ".ppt",
+                                                            ".pptx", ".DOC", "\n", "x" * 20, "教" * 30]
+_BREADCRUMB_CHARS = list("首页教育新闻ab1>>> \u3000\u2003\u00a0\t\n\u2028:") + ["x" * 10, "局" * 13]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(parts=st.lists(st.sampled_from(_FILE_TITLE_CHARS), max_size=40))
+def test_cheap_file_title_matches_where_its_plain_form_does(parts):
+    _same_match("file_title", "".join(parts))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(parts=st.lists(st.sampled_from(_BREADCRUMB_CHARS), max_size=40))
+def test_cheap_breadcrumb_matches_where_its_plain_form_does(parts):
+    _same_match("breadcrumb", "".join(parts))
+
+
+@pytest.mark.parametrize("kind", sorted(PLAIN_BOILERPLATE))
+def test_cheap_boilerplate_forms_on_named_and_real_lines(kind):
+    """Named edge cases (the lengths where the look-ahead's bounds lie) and every line of the seeds
+    and the held-out texts, as written and as the patterns see it."""
+    from edureports import normalisation
+    from edureports.paths import HELDOUT
+
+    named = ["a.doc", "ab.doc", "x" * 80 + ".pptx", "x" * 81 + ".doc", "x" * 80 + ".docx", "x" * 81 + ".ppt",
+             "教育局工作总结.DOCX", "报告.pdf.txt", "a/b.doc", "首页>新闻", "首页 > 新闻 > 正文 >", "首页>" * 7,
+             "首页\u3000>\u3000新闻", "x" * 13 + ">y", "首页>>新闻", ">首页>新闻"]
+    texts = [path.read_text(encoding="utf-8") for path in (*SEED_FILES, *sorted(HELDOUT.glob("*.txt")))]
+    lines = [line for text in texts for raw in text.splitlines()
+             for line in (raw, raw.strip(), normalisation._probe(raw))]
+    assert len(lines) > 500
+    for line in named + lines:
+        _same_match(kind, line)

@@ -222,6 +222,9 @@ def page_furniture(source: str, probes: list[str], raws: list[str] | None = None
     # the lines a page pattern may match (one test for all patterns): the others are read no further
     maybe = range(len(content)) if rules.any_page is None else \
         list(itertools.compress(itertools.count(), map(rules.any_page.match, content.probes)))
+    repeated = None if maybe else _repeated_keys(content, found, rules)  # (found: none yet)
+    if repeated == []:
+        return [], [], {}  # no line a page pattern matches, no short line repeated: no furniture
     for ln in map(content.__getitem__, maybe):
         if rules.any_page_number is not None and not rules.any_page_number.match(ln.probe):
             continue  # no page-number pattern matches the line
@@ -231,7 +234,7 @@ def page_furniture(source: str, probes: list[str], raws: list[str] | None = None
                 found[ln.index] = ("page_number", -1)
                 break
     _page_runs(content, maybe, found, rules)
-    _running_lines(content, found, rules)
+    _running_lines(content, found, rules, repeated)
 
     edits, records = [], []
     for index in sorted(found):
@@ -310,11 +313,12 @@ def _page_runs(content: _Content, maybe, found: dict, rules: _Layout) -> None:
             found[ln.index] = ("page_marker", -1 if not ln.body[cut:].strip() else cut)
 
 
-def _running_lines(content: _Content, found: dict, rules: _Layout) -> None:
-    """Short lines that repeat on page breaks: next to page numbers, or often and a page apart."""
+def _running_lines(content: _Content, found: dict, rules: _Layout, repeated: list | None = None) -> None:
+    """Short lines that repeat on page breaks: next to page numbers, or often and a page apart.
+    ``repeated``: :func:`_repeated_keys` where worked out already (with ``found`` as it is)."""
     pages = [bisect.bisect_left(content.index, index) for index in sorted(found)]  # (found: content lines)
     groups: dict[str, list[int]] = {}
-    for k, key in _repeated_keys(content, found, rules):
+    for k, key in _repeated_keys(content, found, rules) if repeated is None else repeated:
         probe = content.probes[k]
         if rules.heading.match(probe) or rules.list_item.match(probe) or len(key.replace("#", "")) < 2 \
                 or _ends_sentence(key, rules) or _any_of_chars(rules.clause_marks).search(key):
@@ -485,6 +489,56 @@ def _most_common_width(widths, least: int, share: float, over: int, rules: _Layo
         return None
     i = int(np.argmax(np.where(ok, count, -1)))  # the first of the most
     return int(candidates[i]), int(tolerance[i]), int(count[i])
+
+
+def _full_test(printed, rules: _Layout):
+    """``k -> `` whether line ``k`` is full (:func:`_full_lines_of` the lines ``printed()``), each part
+    worked out when first asked: the lines and the length below which none is full at any width the
+    wrap search may find (:func:`_never_full_below`), then the search itself only for a line that long."""
+    known: dict = {}
+
+    def full(k: int) -> bool:
+        if not known:
+            known["lines"] = lines = printed()
+            known["below"] = _never_full_below(lines, rules)
+        if len(known["lines"][k]) < known["below"]:
+            return False
+        if "full" not in known:
+            known["full"] = _full_lines_of(known["lines"], rules)
+        return known["full"][k]
+
+    return full
+
+
+def _never_full_below(lines: list[str], rules: _Layout) -> int:
+    """A length below which no line is full (:func:`_full_lines_of`), from the lines' lengths alone (0
+    where the bound is not worked out: fewer than 10 lines not blank). A width the search finds leaves
+    at most 5% of the lines (not blank) more than ``over`` wider, so it is at least the
+    ``n - 1 - int(0.05 * n)``-th smallest width less ``over`` (see :func:`_may_have_common_width`); a
+    line is full from that width less its tolerance up, which never falls as the width grows. A line's
+    printed width is at least its length (so is that order statistic) and at most twice its length.
+
+    >>> rules = _layout_rules()  # 60 - 2 less a tolerance of 7 (12% of 58) is 51, half of it 26 (by length: 55)
+    >>> _never_full_below(["教" * 60] * 12 + ["一、总则"], rules)
+    26
+    """
+    sizes = sorted(map(len, itertools.compress(lines, map(str.strip, lines))))
+    n = len(sizes)
+    if n < 10:
+        return 0
+    length = sizes[n - 1 - int(0.05 * n)]
+
+    def least_full(width: int, least: int, share: float) -> int:  # full from here up at this width
+        return width - max(least, round(width * share))
+
+    by_length = least_full(length - 1, 1, rules.wrap_tolerance / 2)  # (over 1: measured by characters)
+    by_printed = least_full(length - 2, 3, rules.wrap_tolerance)  # (over 2; a width at most twice a length)
+    return max(0, min(by_length, (by_printed + 1) // 2))
+
+
+def _full_lines_of(lines: list[str], rules: _Layout) -> list[bool]:
+    """:func:`_full_lines` of ``lines`` at their wrap width (:func:`_wrap_width`)."""
+    return _full_lines(lines, _wrap_width(lines, rules))
 
 
 def _full_lines(lines: list[str], wrap: tuple | None) -> list[bool]:
@@ -691,8 +745,10 @@ def _join_edits(lines: list[str], firsts: list[int], printed, gap,
     goes on where the break before was joined."""
     rules = _layout_rules()
     marks = _line_marks(lines, rules)
-    full = functools.cache(lambda: _full_lines(printed(), _wrap_width(printed(), rules)))  # when first asked
     open_breaks = _open_breaks(marks)
+    if not open_breaks:
+        return [], []  # every line break stands (one line, or each ends its sentence)
+    full = _full_test(printed, rules)
     state = {"broken": functools.cache(lambda: _broken(marks, rules, len(open_breaks))), "heading": False}
     edits, joins = [], []
     run, joined = "", -2  # the lines joined so far, the last break joined
@@ -701,7 +757,7 @@ def _join_edits(lines: list[str], firsts: list[int], printed, gap,
         state["continuing"] = joined == k - 1
         run = run if state["continuing"] else a
         state["first"], state["last"], state["page_break"] = k == 0, k == len(lines) - 2, pos in page_breaks
-        state["full"], state["gap"] = (lambda k=k: full()[k]), (lambda k=k: gap(k))
+        state["full"], state["gap"] = (lambda k=k: full(k)), (lambda k=k: gap(k))
         state["next"] = lines[k + 2] if k + 2 < len(lines) else ""
         rule = _join_rule(run, a, b, state, rules)
         if not rule:
@@ -923,9 +979,8 @@ def undo_layout(pieces: Pieces, source: str, furniture: list[Boilerplate]) -> tu
     firsts = list(itertools.accumulate(map((1).__add__, map(len, lines)), initial=0))  # each line's start
     starts, ends = pieces.starts, pieces.ends
 
-    @functools.cache
     def printed() -> list[str]:
-        """Each line's source (read only where the wrap width is asked for)."""
+        """Each line's source (read once, only where the wrap width is asked for)."""
         return [source[starts[i]:ends[j - 2]] if j - i > 1 else "" for i, j in zip(firsts, firsts[1:])]
 
     def gap(k: int) -> str:

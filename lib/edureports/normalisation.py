@@ -332,8 +332,8 @@ def _converted_after(text: str, converted: str | None, edits: list[tuple[int, in
     >>> _converted_after("導語\\n區域", "导语\\n区域", [(0, 3, "")]), _converted_after("乾(qián)隆", "干(qián)隆", [(1, 7, "")])
     ('区域', '乾隆')
     """
-    if converted is None:
-        return None
+    if converted is None or not edits:
+        return converted  # (no edit: the conversion as it is)
     unsafe = list(itertools.islice(((i, j) for i, j, new in edits if new or not _keeps_runs(text, i, j)),
                                    MEND_MAX_EDITS + 1))  # (no more than that many are looked for)
     if len(unsafe) > MEND_MAX_EDITS:
