@@ -43,8 +43,7 @@ from .documents import has_quote_opener, has_stripped_year, quoted_marks, time_w
 from .sentences import CLAUSE_PUNCTUATION
 from .places import Place, find_places, gazetteer
 from .places.mentions import (LEVEL_RANK, PrefixScan, WordCuts, found_of, matches_of, mentions_of, part_list_marks,
-                               surface_words,
-                              scan, self_reference)
+                               scan, self_reference, surface_words)
 from .years import DATING_RANGE, DATING_YEAR, DIGIT_BEFORE_YEAR, DIGITS, STRIPPED_YEAR_CHARS
 
 __all__ = ["SectionYears", "figure_year", "figure_district", "FigureDistricts", "sentence_district", "home_district"]

@@ -291,9 +291,10 @@ def _source_lines(source: str, simplified: str | None) -> _SourceLines:
 #: Multilingual Plane, then planes 2 and 3). Every other character converts to itself and stands in no
 #: phrase (tests/test_normalisation.py checks the installed dictionaries), so OpenCC converts a text run
 #: by run of these characters, each run on its own.
-_PHRASE_CHAR = re.compile(rf"[{_CJK}\U00020000-\U0003ffff]")
+_PHRASE_CHARS = rf"{_CJK}\U00020000-\U0003ffff"
+_PHRASE_CHAR = re.compile(f"[{_PHRASE_CHARS}]")
 #: a character that is not one of those (it splits runs)
-_OTHER_CHAR = re.compile(rf"[^{_CJK}\U00020000-\U0003ffff]")
+_OTHER_CHAR = re.compile(f"[^{_PHRASE_CHARS}]")
 
 
 def _t2s(text: str, changes: bool | None = None) -> str | None:
