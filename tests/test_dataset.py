@@ -448,8 +448,9 @@ def _figure_rows(path) -> list[dict]:
 @pytest.mark.parametrize("change", [
     pytest.param(lambda row: row, id="as extracted (NaN low/high)"),
     pytest.param(lambda row: {**row, "value": float("nan"), "qualifier": "masked"}, id="NaN value"),
-    pytest.param(lambda row: {**row, "year": 2020.0}, id="year as a float: the per-column path"),
-    pytest.param(lambda row: {**row, "keyword": float("nan")}, id="NaN for a missing text: the per-column path"),
+    pytest.param(lambda row: {**row, "year": 2020.0}, id="year as a float"),
+    pytest.param(lambda row: {**row, "keyword": float("nan")}, id="NaN for a missing text"),
+    pytest.param(lambda row: {k: v for k, v in row.items() if k != "keyword"}, id="a key missing: None"),
 ])
 def test_arrow_rows_equal_the_table_of_their_dataframe(change):
     from edureports.dataset import arrow_rows
@@ -484,6 +485,7 @@ def _plain_frame(rows: list[dict], table) -> pd.DataFrame:
     pytest.param(lambda rows: [{**r, "subgroup": 3} for r in rows], id="a text column holding numbers"),
     pytest.param(lambda rows: rows[:1], id="one row"),
     pytest.param(lambda rows: [], id="no rows"),
+    pytest.param(lambda rows: [{k: v for k, v in r.items() if k != "district"} for r in rows], id="a key missing"),
 ])
 def test_frame_equals_the_frame_pandas_infers(change):
     rows = change(_figure_rows(SEED_FILES[1]))

@@ -8,6 +8,7 @@ the first time a table is validated (importing pandera costs every process about
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass
 from typing import Callable
 
@@ -180,8 +181,7 @@ def frame(rows, schema: Table) -> pd.DataFrame:
     rows = list(rows)
     data: dict = {}
     texts: dict[str, list] = {}
-    for name, kind in schema.layout:
-        values = [row.get(name) for row in rows]
+    for (name, kind), values in zip(schema.layout, column_values(rows, [name for name, _ in schema.layout])):
         if kind in ("float64", "int64", "bool"):
             data[name] = np.array(values, dtype=kind)
         elif kind is not None:
@@ -191,6 +191,24 @@ def frame(rows, schema: Table) -> pd.DataFrame:
             texts[name] = values
     data.update(_texts(texts))
     return _assemble(data, len(rows))
+
+
+def column_values(rows: list[dict], names: list[str]) -> list:
+    """The values of each of ``names`` in ``rows``, column by column (a missing key is None); rows
+    that have every key are read by one ``itemgetter`` each and turned into columns by ``zip`` (about
+    twice as fast as a lookup per row and column).
+
+    >>> column_values([{"a": 1, "b": 2}, {"a": 3, "b": 4}], ["b", "a"]), column_values([{"a": 1}], ["a", "b"])
+    ([[2, 4], [1, 3]], [[1], [None]])
+    >>> column_values([], ["a"])
+    [[]]
+    """
+    if not rows or len(names) == 1:  # (one name: itemgetter gives values, not tuples)
+        return [[row.get(name) for row in rows] for name in names]
+    try:
+        return list(map(list, zip(*map(operator.itemgetter(*names), rows))))
+    except KeyError:
+        return [[row.get(name) for row in rows] for name in names]
 
 
 def _assemble(data: dict, n: int) -> pd.DataFrame:
