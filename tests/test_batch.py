@@ -300,6 +300,30 @@ def test_an_empty_folder_is_a_warning_and_an_empty_dataset(tmp_path):
     assert open_dataset(tmp_path / "out").documents.empty
 
 
+def test_the_listing_of_a_tree(tmp_path, monkeypatch):
+    """What a folder expands to, written out by hand for a tree with every kind of entry: files at
+    several depths (sorted by path), links to a file, a folder and nowhere (listed, not followed), a
+    hidden file and a hidden folder (listed, the folder not searched), empty folders (warned about,
+    the outer one only), and an excluded folder given relatively (left out with all it holds)."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("in/b.txt", "in/a/2.txt", "in/a/deep/1.txt", "in/.hidden.txt", "in/.git/config",
+                 "in/out/figures.parquet", "in/z/keep.docx"):
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
+        Path(name).write_text("x", encoding="utf-8")
+    Path("in/empty/inner").mkdir(parents=True)
+    Path("in/a/link.txt").symlink_to(tmp_path / "in" / "b.txt")
+    Path("in/folder link").symlink_to(tmp_path / "in" / "a", target_is_directory=True)
+    Path("in/dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    found, warnings = batch.list_inputs(["in"], exclude=[Path("in/out")])
+    assert [str(p) for p in found] == ["in/.git", "in/.hidden.txt", "in/a/2.txt", "in/a/deep/1.txt", "in/a/link.txt",
+                                       "in/b.txt", "in/dangling.txt", "in/folder link", "in/z/keep.docx"]
+    assert warnings == ["folder in/empty holds no files"]
+    assert batch.list_inputs(["in/empty"]) == ([], ["folder in/empty holds no files",  # the folder given,
+                                                    "folder in/empty/inner holds no files"])  # and below it
+    assert batch.list_inputs(["in/b.txt", "in/missing.txt"]) == ([Path("in/b.txt"), Path("in/missing.txt")], [])
+    assert batch.list_inputs(["in/out"], exclude=[tmp_path / "in" / "out"]) == ([], ["folder in/out holds no files"])
+
+
 def test_a_folder_that_cannot_be_read_is_a_failed_row(tmp_path, monkeypatch):
     # permissions do not bind root (CI), so the folder's listing is made to fail as it does for a user
     # without read permission
@@ -308,16 +332,13 @@ def test_a_folder_that_cannot_be_read_is_a_failed_row(tmp_path, monkeypatch):
     (tmp_path / "in" / "ok.txt").write_bytes(SEED_FILES[4].read_bytes())
     locked = tmp_path / "in" / "locked"
     denied = PermissionError(13, "Permission denied")
-    real_iterdir, real_listdir = Path.iterdir, os.listdir
+    real_scandir, real_listdir = os.scandir, os.listdir
 
-    def iterdir(self):
-        if self == locked:
-            raise denied
-        return real_iterdir(self)
+    def refused(real):
+        return lambda p=".": (_ for _ in ()).throw(denied) if Path(p) == locked else real(p)
 
-    monkeypatch.setattr(Path, "iterdir", iterdir)
-    monkeypatch.setattr(os, "listdir", lambda p=".": (_ for _ in ()).throw(denied) if Path(p) == locked
-                        else real_listdir(p))
+    monkeypatch.setattr(os, "scandir", refused(real_scandir))
+    monkeypatch.setattr(os, "listdir", refused(real_listdir))
     summary = write_dataset([tmp_path / "in"], tmp_path / "out")
     rows = summary.manifest.set_index("path")
     assert list(rows.status) == ["failed", "processed"]  # the folder is an input of its own, in order

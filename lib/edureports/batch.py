@@ -112,40 +112,47 @@ def list_inputs(paths: Iterable[str | Path], exclude: Iterable[Path] = ()) -> tu
     searched (``.git`` holds no reports)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    skip = [Path(e).absolute() for e in exclude]
+    skip = {Path(e).absolute() for e in exclude}
     out: list[Path] = []
     warnings: list[str] = []
     for p in map(Path, paths):
         if not p.is_dir():
             out.append(p)
             continue
-        unreadable: list[Path] = []
-        entries = list(_entries(p, skip, unreadable))
-        found = sorted([f for f in entries if f.is_symlink() or not f.is_dir() or f.name.startswith(".")]
-                       + unreadable)
-        full = {p, *(d for f in found for d in f.parents)}
-        empty = sorted(d for d in entries if d.is_dir() and not d.is_symlink() and d not in full
-                       and not d.name.startswith("."))
+        listed: list[Path] = []
+        folders: list[Path] = []
+        _walk(p, p.absolute(), skip, listed, folders)
+        found = sorted(listed)
+        full = {p, *(d for f in found for d in f.parents)} if folders else {p}
+        empty = sorted(d for d in folders if d not in full)
         warnings += [f"folder {d} holds no files" for d in [p] * (not found) + empty if d.parent not in empty]
         out += found
     return out, warnings
 
 
-def _entries(folder: Path, skip: list[Path], unreadable: list[Path]) -> Iterator[Path]:
-    """Every file and folder below ``folder``, not descending into hidden folders, links to folders
-    or the ``skip`` folders (which are left out themselves); a folder that cannot be read is added to
-    ``unreadable`` (it is an input of its own: a failed row, never silently left out)."""
+def _walk(folder: Path, absolute: Path, skip: set[Path], listed: list[Path], folders: list[Path]) -> None:
+    """Add what is below ``folder`` (``absolute``: the same, absolute) to ``listed`` (files, links,
+    hidden folders, which are not searched, and folders that cannot be read: each an input of its own,
+    a failed row, never silently left out) and ``folders`` (the folders searched), leaving out the
+    ``skip`` folders and what is in them. One ``os.scandir`` per folder: its entries say what they are
+    without a ``stat`` each."""
     try:
-        children = list(folder.iterdir())
+        with os.scandir(folder) as entries:
+            children = [(entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries]
     except OSError:
-        unreadable.append(folder)
+        listed.append(folder)
         return
-    for f in children:
-        if any(f.absolute().is_relative_to(s) for s in skip):
+    if any(absolute.is_relative_to(s) for s in skip):
+        return  # everything below a skipped folder is skipped (else an entry is skipped by its own name)
+    for name, real_folder in children:
+        if absolute / name in skip:
             continue
-        yield f
-        if f.is_dir() and not f.is_symlink() and not f.name.startswith("."):
-            yield from _entries(f, skip, unreadable)
+        path = folder / name
+        if real_folder and not name.startswith("."):
+            folders.append(path)
+            _walk(path, absolute / name, skip, listed, folders)
+        else:
+            listed.append(path)
 
 
 def iter_inputs(paths: Iterable[str | Path]) -> list[Path]:
