@@ -924,7 +924,7 @@ def test_english_name_of_a_gazetteer_name_imports_no_pypinyin():
                                       "Jiayi County", "True"]
 
 
-# --- the segmenter's prefix dictionary, kept by this package and read in one piece
+# --- the segmenter's prefix dictionary, kept by this package, read in one piece and unpacked in parts
 
 
 def _jiebas_own() -> tuple[dict, int]:

@@ -253,6 +253,7 @@ class PrefixDictionary(Mapping):
         return self.parts.packed
 
     def get(self, word, default=None):
+        """The frequency of ``word`` (its part's lookup, as jieba's tokenizer asks ``FREQ.get``)."""
         return self.parts[word[:1]].get(word, default)
 
     def __getitem__(self, word):
