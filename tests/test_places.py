@@ -924,7 +924,7 @@ def test_english_name_of_a_gazetteer_name_imports_no_pypinyin():
                                       "Jiayi County", "True"]
 
 
-# --- the segmenter's prefix dictionary, kept by this package and read in one piece
+# --- the segmenter's prefix dictionary, kept by this package, read in one piece and unpacked in parts
 
 
 def _jiebas_own() -> tuple[dict, int]:
@@ -939,10 +939,32 @@ def test_the_kept_prefix_dictionary_is_the_one_jieba_builds(tmp_path, monkeypatc
     monkeypatch.setenv("EDUREPORTS_CACHE", str(tmp_path))
     own = _jiebas_own()
     made = mentions_module.prefix_dictionary()  # built and kept
-    (kept,) = tmp_path.glob("jieba-*.pfdict")
+    (kept,) = tmp_path.glob("jieba-*.pfparts")
     read = mentions_module.prefix_dictionary()  # read back
     assert made == own and read == own
     assert mentions_module._segmenter().FREQ == own[0] and mentions_module._segmenter().total == own[1]
+
+
+LOOKUPS = ["遂川县", "遂川", "遂", "黄山东麓", "东方红", "2019", "ab", "㟃山", "𬌗城", "", "县委书记", "不存在的词语"]
+
+
+def test_a_prefix_dictionary_read_back_answers_each_lookup_as_jiebas_own():
+    own, _ = _jiebas_own()
+    freq, _ = mentions_module.prefix_dictionary()
+    assert [freq.get(w) for w in LOOKUPS] == [own.get(w) for w in LOOKUPS]
+    assert [w in freq for w in LOOKUPS] == [w in own for w in LOOKUPS]
+    assert [freq[w] for w in LOOKUPS if w in own] == [own[w] for w in LOOKUPS if w in own]
+    with pytest.raises(KeyError):
+        freq["不存在的词语"]
+
+
+def test_a_prefix_dictionary_unpacks_only_the_parts_asked_for():
+    freq, _ = mentions_module.prefix_dictionary()  # read back: nothing unpacked yet
+    assert len(freq.parts) == 0
+    freq.get("遂川县"), "东方红" in freq, freq.get("㟃山")
+    assert sorted(freq.parts) == sorted("遂东㟃")
+    assert all(w.startswith(first) for first, part in freq.parts.items() for w in part)
+    assert sum(map(len, freq.parts.values())) < len(freq) // 100
 
 
 @pytest.mark.parametrize("damage", [
@@ -953,7 +975,7 @@ def test_the_kept_prefix_dictionary_is_the_one_jieba_builds(tmp_path, monkeypatc
 def test_a_damaged_kept_dictionary_is_made_again(tmp_path, monkeypatch, damage):
     monkeypatch.setenv("EDUREPORTS_CACHE", str(tmp_path))
     first = mentions_module.prefix_dictionary()
-    (kept,) = tmp_path.glob("jieba-*.pfdict")
+    (kept,) = tmp_path.glob("jieba-*.pfparts")
     whole = kept.read_bytes()
     kept.write_bytes(damage(whole))
     assert mentions_module.prefix_dictionary() == first
