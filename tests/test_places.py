@@ -971,6 +971,8 @@ def test_a_prefix_dictionary_unpacks_only_the_parts_asked_for():
     pytest.param(lambda b: b[: len(b) // 2], id="cut short"),
     pytest.param(lambda b: b"not marshal data", id="garbage"),
     pytest.param(lambda b: b"", id="empty"),
+    pytest.param(lambda b: b[:len(b) // 2] + bytes([b[len(b) // 2] ^ 1]) + b[len(b) // 2 + 1:],
+                 id="one bit changed inside a part (read only when the part is asked for)"),
 ])
 def test_a_damaged_kept_dictionary_is_made_again(tmp_path, monkeypatch, damage):
     monkeypatch.setenv("EDUREPORTS_CACHE", str(tmp_path))

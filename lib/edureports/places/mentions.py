@@ -35,6 +35,7 @@ import marshal
 import os
 import re
 import sys
+import zlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -276,8 +277,8 @@ def prefix_dictionary() -> tuple[PrefixDictionary, int] | None:
     under a name with jieba's version and the dictionary file's size and time, in parts by first character
     (:class:`PrefixDictionary`): the file is read in one piece (about 0.015 s) and a part unpacked when
     first asked for, rather than the way jieba reads its own cache, the whole dictionary object by object
-    from the open file (about 0.8 s, in every process). A copy that cannot be read (cut short, damaged) is
-    made again; where no copy can be written the dictionary is built each time. None when jieba's
+    from the open file (about 0.8 s, in every process). The file is its content's CRC-32, then the content;
+    a copy that cannot be read (cut short, damaged: checked as a whole, parts are unpacked later) is made again; where no copy can be written the dictionary is built each time. None when jieba's
     dictionary file is not a file of its package (jieba then reads it its own way)."""
     import tempfile
 
@@ -290,7 +291,10 @@ def prefix_dictionary() -> tuple[PrefixDictionary, int] | None:
     except OSError:
         return None
     try:
-        packed, total = marshal.loads(path.read_bytes())
+        data = path.read_bytes()
+        if int.from_bytes(data[:4], "big") != zlib.crc32(data[4:]):  # a part is unpacked later: check all now
+            raise ValueError("damaged")
+        packed, total = marshal.loads(data[4:])
         if isinstance(packed, dict) and isinstance(total, int) and packed and all(
                 isinstance(part, bytes) for part in packed.values()):
             return PrefixDictionary(packed), total
@@ -302,8 +306,9 @@ def prefix_dictionary() -> tuple[PrefixDictionary, int] | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        data = marshal.dumps((made.packed(), total))
         with os.fdopen(fd, "wb") as out:
-            marshal.dump((made.packed(), total), out)
+            out.write(zlib.crc32(data).to_bytes(4, "big") + data)
         os.replace(tmp, path)
     except OSError:  # no copy kept: built again by the next process
         pass
