@@ -984,6 +984,53 @@ def test_a_damaged_kept_dictionary_is_made_again(tmp_path, monkeypatch, damage):
     assert kept.read_bytes() == whole
 
 
+def _jieba_copy(tmp_path, monkeypatch):
+    """jieba as the segmenter sees it, with its dictionary file copied into ``tmp_path`` (so that the
+    test can change the file's time) and the kept copies in ``tmp_path / "cache"``; returns the copy."""
+    import os
+    import shutil
+    import types
+
+    real = mentions_module._jieba()
+    folder = tmp_path / "jieba"
+    folder.mkdir()
+    words = shutil.copy(os.path.join(os.path.dirname(real.__file__), real.DEFAULT_DICT_NAME), folder)
+    fake = types.SimpleNamespace(__file__=str(folder / "__init__.py"), DEFAULT_DICT_NAME=real.DEFAULT_DICT_NAME,
+                                 __version__=real.__version__, Tokenizer=real.Tokenizer)
+    monkeypatch.setattr(mentions_module, "_jieba", lambda: fake)
+    monkeypatch.setenv("EDUREPORTS_CACHE", str(tmp_path / "cache"))
+    return words
+
+
+def test_a_kept_dictionary_is_found_by_the_dictionarys_content_not_its_files_time(tmp_path, monkeypatch):
+    """A new environment installs the same dictionary file at another time: it reads the copy kept."""
+    import os
+
+    words = _jieba_copy(tmp_path, monkeypatch)
+    made = mentions_module.prefix_dictionary()
+    os.utime(words, ns=(1, 1))
+    monkeypatch.setattr(mentions_module._jieba().Tokenizer, "gen_pfdict", None)  # building again would fail
+    assert mentions_module.prefix_dictionary() == made
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_keeping_a_dictionary_removes_the_copies_nothing_reads(tmp_path, monkeypatch):
+    _jieba_copy(tmp_path, monkeypatch)
+    version = mentions_module._jieba().__version__
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for name in [f"jieba-{version}-5071852-1796058359048506543.pfdict",  # the earlier format
+                 f"jieba-{version}-99-0badc0de.pfparts",  # another dictionary of this version
+                 "jieba-0.39-5071852-0badc0de.pfparts",  # another version's: another environment's
+                 "notes.txt"]:
+        (cache / name).write_bytes(b"x")
+    mentions_module.prefix_dictionary()
+    kept = sorted(p.name for p in cache.iterdir())
+    assert len(kept) == 3 and "jieba-0.39-5071852-0badc0de.pfparts" in kept and "notes.txt" in kept
+    (new,) = [name for name in kept if name.startswith(f"jieba-{version}-")]
+    assert new.endswith(".pfparts") and new != f"jieba-{version}-99-0badc0de.pfparts"
+
+
 def test_without_a_writable_cache_the_dictionary_is_built_each_time(tmp_path, monkeypatch):
     blocker = tmp_path / "a file"
     blocker.write_text("")
