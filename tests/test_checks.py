@@ -180,6 +180,14 @@ def test_a_table_without_scope_columns_has_no_parts_checks():
     assert document_checks(figs.drop(columns=["scope", "subgroup", "parent_id"])).empty
 
 
+def test_figure_rows_lacking_a_field_are_checked_as_if_it_were_missing():
+    rows = [f(0, "251人", 251, "person"), f(1, "81人", 81, "person", parent=0)]
+    assert checks.check_rows(rows) == document_checks(pd.DataFrame(rows)).to_dict("records") != []
+    lacking = [{k: v for k, v in row.items() if k not in ("scope", "parent_id")} for row in rows]
+    assert checks.check_rows(lacking) == checks.check_rows([{**row, "scope": None, "parent_id": None} for row in rows])
+    assert checks.check_rows(lacking) == []  # as for a table without the scope columns
+
+
 def test_a_malformed_relations_file_fails_listing_every_error():
     errors = validate_data("relations.yaml", {"per_head": ["生均", "生均"], "pupils": [], "extra": ["x"]})
     expected = ["('extra' was unexpected)", "'share' is a required property", "should be non-empty (at pupils)",

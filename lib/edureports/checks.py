@@ -34,7 +34,6 @@ plain records of its figures in text order (no DataFrame filtering per sentence)
 from __future__ import annotations
 
 import functools
-import operator
 import re
 import unicodedata
 from typing import Iterable, NamedTuple
@@ -55,7 +54,6 @@ RATE_UNITS = frozenset({"percent", "percentage_point", "ratio"})
 _FIELDS = ["doc_id", "figure_id", "start", "raw", "sentence", "measure", "value", "unit", "qualifier", "role",
            "indicator", "scope", "parent_id"]
 _RELATION_KEYS = ("per_head", "pupils", "share")
-_fields_of = operator.itemgetter(*_FIELDS)
 
 
 class Fig(NamedTuple):
@@ -307,11 +305,8 @@ def document_checks(figures: pd.DataFrame) -> pd.DataFrame:
 
 def check_rows(figures: list[dict]) -> list[dict]:
     """The rows of :func:`document_checks` for one document's figure rows (dicts, as
-    :func:`edureports.pipeline.figure_rows` gives them)."""
-    try:
-        return _document(list(map(Fig._make, map(_fields_of, figures))))
-    except KeyError:  # rows without some of the fields: those are missing (None)
-        return _document([Fig._make(row.get(c) for c in _FIELDS) for row in figures])
+    :func:`edureports.pipeline.figure_rows` gives them; a field a row lacks is missing, None)."""
+    return _document(list(map(Fig._make, schema.row_values(figures, _FIELDS))))
 
 
 def consistency_checks(figures: pd.DataFrame) -> pd.DataFrame:

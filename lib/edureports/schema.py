@@ -193,22 +193,34 @@ def frame(rows, schema: Table) -> pd.DataFrame:
     return _assemble(data, len(rows))
 
 
-def column_values(rows: list[dict], names: list[str]) -> list:
-    """The values of each of ``names`` in ``rows``, column by column (a missing key is None); rows
-    that have every key are read by one ``itemgetter`` each and turned into columns by ``zip`` (about
-    twice as fast as a lookup per row and column).
+def row_values(rows: list[dict], names: list[str]) -> list[tuple]:
+    """Each row's values of ``names``, as a tuple (a missing key is None); when every row has every key,
+    one ``itemgetter`` per row (about twice as fast as a lookup per row and name).
+
+    >>> row_values([{"a": 1, "b": 2}, {"a": 3, "b": 4}], ["b", "a"]), row_values([{"a": 1}], ["a", "b"])
+    ([(2, 1), (4, 3)], [(1, None)])
+    >>> row_values([{"a": 1}], ["a"])
+    [(1,)]
+    """
+    try:
+        values = list(map(operator.itemgetter(*names), rows))
+    except KeyError:
+        return [tuple(row.get(name) for name in names) for row in rows]
+    return values if len(names) > 1 else [(value,) for value in values]  # (one name: values, not tuples)
+
+
+def column_values(rows: list[dict], names: list[str]) -> list[list]:
+    """The values of each of ``names`` in ``rows``, column by column (a missing key is None): the
+    :func:`row_values` turned into columns by ``zip``.
 
     >>> column_values([{"a": 1, "b": 2}, {"a": 3, "b": 4}], ["b", "a"]), column_values([{"a": 1}], ["a", "b"])
     ([[2, 4], [1, 3]], [[1], [None]])
     >>> column_values([], ["a"])
     [[]]
     """
-    if not rows or len(names) == 1:  # (one name: itemgetter gives values, not tuples)
-        return [[row.get(name) for row in rows] for name in names]
-    try:
-        return list(map(list, zip(*map(operator.itemgetter(*names), rows))))
-    except KeyError:
-        return [[row.get(name) for row in rows] for name in names]
+    if not rows:
+        return [[] for _ in names]
+    return list(map(list, zip(*row_values(rows, names))))
 
 
 def _assemble(data: dict, n: int) -> pd.DataFrame:
