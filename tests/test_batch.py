@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from edureports import batch
 from edureports.batch import BatchInterrupted, write_dataset
+from edureports.catalogue import CATALOGUE_COLUMNS, load_catalogue
 from edureports.dataset import open_dataset, read_manifest
 from edureports.errors import DatasetError
 from edureports.normalisation import normalise
@@ -712,3 +713,76 @@ def test_a_pool_started_before_the_plan_is_stopped_when_one_file_is_left_to_do(t
     one = write_dataset([SEED_FILES[0]], tmp_path / "one").table("figures")
     columns = ["start", "end", "raw", "value", "unit", "indicator", "year", "district", "scope"]
     assert len(one) and summary.table("figures")[columns].equals(one[columns])
+
+
+# ------------------------------------------------------------------------- workers without pandas
+
+
+_WORKER = """
+import json, sys
+from pathlib import Path
+from edureports import batch
+from edureports.catalogue import read_catalogue
+batch._init_worker()
+work, catalogue, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
+jobs = [batch.Job(p, p, Path(p).stem, f"{i:064d}", f"k{i}", work) for i, p in enumerate(paths)]
+records = batch.run_jobs(jobs, read_catalogue(catalogue).only(job.doc_id for job in jobs))
+print(json.dumps({"pandas": "pandas" in sys.modules, "records": records}))
+"""
+
+
+def _part_tables(work: Path, records: list[dict]) -> dict:
+    import pyarrow as pa
+
+    return {name: pa.ipc.open_file(work / "parts" / f"{records[0]['part']}.{name}{batch.PART}").read_all()
+            for name in ("figures", "checks")}
+
+
+def test_a_worker_extracts_and_writes_its_parts_without_importing_pandas(tmp_path):
+    """What a pool worker does (warm up, then a task) in a process that has not imported pandas: pandas
+    is still not imported after it, and the records and parts are those of a process that has it, the
+    catalogue's rows (sent with the task) laid over the documents."""
+    catalogue = tmp_path / "c.csv"
+    catalogue.write_text(",".join(CATALOGUE_COLUMNS) + "\n" + f"{SEED_FILES[1].stem},Curated title,,,,,,2011,,\n",
+                         encoding="utf-8")
+    paths = [str(p) for p in SEED_FILES[:3]]
+    out = subprocess.run([sys.executable, "-c", _WORKER, str(tmp_path / "alone"), str(catalogue), *paths],
+                         capture_output=True, text=True, env=ENV, check=True)
+    alone = json.loads(out.stdout)
+    assert alone["pandas"] is False
+    assert "pandas" in sys.modules  # (this process has it)
+    jobs = [batch.Job(p, p, Path(p).stem, f"{i:064d}", f"k{i}", str(tmp_path / "here")) for i, p in enumerate(paths)]
+    here = batch.run_jobs(jobs, load_catalogue(catalogue))
+    assert alone["records"] == here
+    assert here[1]["document"]["title"] == "Curated title" and here[0]["document"]["title"] != "Curated title"
+    assert here[1]["document"]["year"] == 2011 and here[1]["document"]["year_source"] == "catalogue"
+    theirs, ours = _part_tables(tmp_path / "alone", alone["records"]), _part_tables(tmp_path / "here", here)
+    assert all(theirs[name].equals(ours[name]) and ours[name].num_rows for name in ours)
+
+
+def test_importing_the_package_or_its_cli_does_not_import_pandas():
+    """``edureports --help`` and a batch's workers need no pandas; the names that do import it when used."""
+    code = ("import sys, edureports, edureports.cli, edureports.batch, edureports.pipeline\n"
+            "print('pandas' in sys.modules)\n"
+            "print(edureports.panel.__module__, edureports.compare.__module__, 'pandas' in sys.modules)\n"
+            "print(sorted({'panel', 'compare', 'extract'} - set(dir(edureports))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True)
+    assert out.stdout.splitlines() == ["False", "edureports.cells edureports.workbook True", "[]"]
+
+
+def test_pool_workers_get_the_catalogue_with_their_files(tmp_path):
+    """The curated catalogue goes to pool workers as the rows of each task's files: the documents are
+    those of the in-process run; a catalogue given as a DataFrame or as its file is the same run."""
+    catalogue = tmp_path / "c.csv"
+    catalogue.write_text(",".join(CATALOGUE_COLUMNS) + "\n" + f"{SEED_FILES[0].stem},,,,,,,2012,,a note\n"
+                         + f"{SEED_FILES[2].stem},Curated,,,,,,,,\n", encoding="utf-8")
+    serial = write_dataset(SEED_FILES, tmp_path / "serial", catalogue=catalogue)
+    pooled = write_dataset(SEED_FILES, tmp_path / "pooled", workers=2, catalogue=load_catalogue(catalogue))
+    assert pooled.run_id == serial.run_id
+    for name in ("documents", "figures", "checks"):
+        assert pooled.table(name).equals(serial.table(name)), name
+    docs = serial.table("documents").set_index("doc_id")
+    assert docs.loc[SEED_FILES[0].stem, "year"] == 2012 and "catalogue: a note" in docs.loc[SEED_FILES[0].stem, "notes"]
+    assert docs.loc[SEED_FILES[2].stem, "title"] == "Curated"
+    plain = write_dataset(SEED_FILES, tmp_path / "plain", catalogue=None)
+    assert plain.run_id != serial.run_id and plain.table("documents").loc[0, "year"] != 2012

@@ -14,7 +14,8 @@ from hypothesis import given, strategies as st
 
 import edureports
 from edureports._data import data_path, load_yaml, validate_data
-from edureports.catalogue import CATALOGUE_COLUMNS, apply_catalogue, load_catalogue
+from edureports.catalogue import (CATALOGUE_COLUMNS, CatalogueRows, apply_catalogue, catalogue_rows, load_catalogue,
+                                  read_catalogue, resolve_catalogue_rows)
 from edureports.documents import (
     REPORT_TYPES,
     file_facts,
@@ -370,6 +371,57 @@ def test_a_bad_catalogue_fails_listing_every_error(tmp_path):
     with pytest.raises(DataFileError) as info:
         load_catalogue(path)
     assert len(info.value.errors) == 8, info.value.errors
+
+
+def _catalogue_file(tmp_path, body: str):
+    path = tmp_path / "c.csv"
+    path.write_text(",".join(CATALOGUE_COLUMNS) + "\n" + body, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("body", [
+    pytest.param(None, id="data/catalogue.csv"),
+    pytest.param("", id="no rows"),
+    pytest.param(' a ,"t, x",,,,,,2019,,"two\nlines"\n\nb,,,,,九原区,,2018,,\n', id="quoted, spaced, blank line"),
+])
+def test_catalogue_rows_read_without_pandas_equal_the_dataframe(tmp_path, body):
+    """read_catalogue (the csv module) and load_catalogue (its DataFrame) hold the same rows, and the
+    DataFrame is the one pandas' own reading gave (text dtypes, NaN for empty, year Int64)."""
+    path = CATALOGUE if body is None else _catalogue_file(tmp_path, body)
+    rows, frame = read_catalogue(path), load_catalogue(path)
+    assert list(rows.rows) == list(frame["doc_id"]) and catalogue_rows(frame).rows == rows.rows
+    assert all(type(v) in (str, int, type(None)) for row in rows.rows.values() for v in row.values())
+    plain = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    plain = plain.apply(lambda col: col.str.strip()).replace("", None)
+    plain["year"] = pd.array([int(y) if isinstance(y, str) else None for y in plain["year"]], dtype="Int64")
+    assert frame.equals(plain) and frame.dtypes.equals(plain.dtypes)
+
+
+def test_a_catalogue_row_with_too_few_or_too_many_fields_is_an_error_naming_its_line(tmp_path):
+    path = _catalogue_file(tmp_path, "a,,,,,,,,,\nb,,,\nc,,,,,,,,,,,\n")
+    with pytest.raises(DataFileError) as info:
+        read_catalogue(path)
+    assert info.value.errors == ["line 3: 4 fields, not 10", "line 4: 12 fields, not 10"]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.name) for c in CATALOGUE_CASES])
+def test_catalogue_rows_apply_as_the_dataframe_does(case: CatalogueCase):
+    inferred = {"doc_id": case.doc_id, "province": "X", "city": "Y", "district": "Z", "admin_code": "000000",
+                "year": 1999, "period": "1999", "year_source": "published", "notes": "", "county_unnamed": True}
+    rows = read_catalogue(CATALOGUE)
+    assert apply_catalogue(inferred, rows) == apply_catalogue(inferred, load_catalogue(CATALOGUE))
+    assert apply_catalogue(inferred, rows.only([case.doc_id])) == apply_catalogue(inferred, rows)
+    assert apply_catalogue(inferred, rows.only(["someone else"])) == inferred
+
+
+def test_resolve_catalogue_rows():
+    frame = load_catalogue(CATALOGUE)
+    assert resolve_catalogue_rows(None) is None
+    assert resolve_catalogue_rows("default").rows == read_catalogue(CATALOGUE).rows
+    assert resolve_catalogue_rows(frame).rows == read_catalogue(CATALOGUE).rows
+    assert resolve_catalogue_rows(str(CATALOGUE) + ".missing") is None
+    rows = CatalogueRows({})
+    assert resolve_catalogue_rows(rows) is rows
 
 
 def test_catalogue_columns_are_checked(tmp_path):

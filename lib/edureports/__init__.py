@@ -44,10 +44,26 @@ from .load import Report, read_report
 from .normalisation import Normalised, OffsetMap, normalise
 from .paths import SEEDS
 from .pipeline import extract
-from .cells import panel
-from .workbook import compare
 
 __version__ = "0.1.0"
+
+#: names imported when first used: their modules import pandas, which the extraction itself does not
+#: need (a batch's workers never load it; ``edureports --help`` starts in half the time)
+_LAZY = {"panel": "cells", "compare": "workbook"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "read_report",

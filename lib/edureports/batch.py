@@ -12,7 +12,9 @@ One path for every scheduler (this process, a local process pool, a Dask cluster
    and tool fingerprint is reused, not redone (``force`` redoes all);
 3. **work** (worker, one file at a time (a pool task carries a few files), inside a guard that turns any exception into a failed record
    with its type and message; a worker that stops abruptly is replaced and the file that stopped it
-   is a failed record): load, normalise, figures and checks, a long text in sections; the worker
+   is a failed record): load, normalise, figures and checks, a long text in sections (with a task, the
+   curated catalogue's rows of its files: a worker works on plain rows and Arrow, never importing
+   pandas, and a local pool is forked before the parent imports it); the worker
    writes the figures and checks of a task's documents as one part per table (Arrow IPC files: cheap
    to write and read back; a record names its part and rows) and each source text into the work folder
    ``.<out>.edureports-work`` beside ``out`` and returns a small record (the parent holds no text);
@@ -219,12 +221,13 @@ def _code_hash() -> str:
 
 
 def fingerprint(catalogue) -> str:
-    """The tool version, a hash of its code and data, and of the curated catalogue in use."""
+    """The tool version, a hash of its code and data, and of the curated catalogue in use (None or
+    :class:`~.catalogue.CatalogueRows`)."""
     from . import __version__
 
     h = hashlib.sha256(f"{__version__}\n{_code_hash()}\n".encode())
     if catalogue is not None:
-        h.update(catalogue.to_csv(index=False).encode())
+        h.update(json.dumps(list(catalogue.rows.values()), ensure_ascii=False, sort_keys=True).encode())
     return f"{__version__}+{h.hexdigest()[:16]}"
 
 
@@ -297,34 +300,62 @@ def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[s
 
 # ------------------------------------------------------------------------------------------ work
 
-_CATALOGUE = None  # the curated catalogue in a worker process (set once by the pool's initializer)
-
-
 #: extracted by each new worker before its first file: loads what every extraction needs (the word
 #: segmenter's dictionary, the vocabularies, compiled patterns), about a second, once per process
 _WARM_TEXT = "2020年,北京市海淀区投入教育经费5万元,比上年增长3%,新建学校3所,其中小学2所。"
 
 
-def _init_worker(catalogue) -> None:
-    """A pool worker: keep the catalogue; leave Ctrl-C to the parent, which stops the pool itself (a
-    terminal sends SIGINT to every process of the group); warm up (:data:`_WARM_TEXT`), so that a pool
-    started early (:func:`_early_pool`) does this while the parent plans."""
-    global _CATALOGUE
-    _CATALOGUE = catalogue
+def _init_worker() -> None:
+    """A pool worker: leave Ctrl-C to the parent, which stops the pool itself (a terminal sends SIGINT
+    to every process of the group); warm up (:func:`_warm_up`), so that a pool started early
+    (:func:`_early_pool`) does this while the parent plans."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        from .pipeline import extract
-
-        extract(_WARM_TEXT)
+        _arrow_without_pandas()
+        _warm_up()
     except Exception:  # noqa: BLE001 - a problem here shows on the first file, inside its guard
         pass
+
+
+def _arrow_without_pandas() -> None:
+    """Have pyarrow take pandas as absent in this process, unless it is loaded already. ``pa.array``
+    imports pandas (half a second) the first time it is called, only to recognise pandas objects among
+    its arguments; a worker gives it lists of plain values. pyarrow tries that import once: made to
+    fail here, it is not tried again (what needs pandas itself, ``to_pandas`` say, still imports it)."""
+    if "pandas" in sys.modules:
+        return
+    import pyarrow as pa
+
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # (an import of it then fails at once)
+    try:
+        pa.array([0])
+    finally:
+        del sys.modules["pandas"]
+
+
+def _warm_up() -> None:
+    """What a job does (:func:`_extract_to_parts`), for :data:`_WARM_TEXT`, without writing: a worker
+    uses plain rows and Arrow, never pandas, so a pool forked before the parent imports pandas
+    (:func:`write_dataset`) never loads it."""
+    from .checks import check_rows
+    from .dataset import arrow_rows
+    from .documents import document_row
+    from .load import Report
+    from .normalisation import normalise
+    from .pipeline import figure_rows
+    from .places.mentions import WordCuts
+
+    norm, cuts = normalise(_WARM_TEXT), WordCuts()
+    meta = document_row(Report("warm", "", "txt", None, _WARM_TEXT, "", {}), norm, cuts=cuts)
+    figures = figure_rows("warm", _WARM_TEXT, norm, meta, cuts=cuts)
+    arrow_rows(figures, "figures")
+    arrow_rows(check_rows(figures), "checks")
 
 
 def run_job(job: Job, catalogue, parts: "TaskParts") -> dict:
     """Extract one file, its rows into ``parts`` (its task's); never raises for a bad file: any exception
     (a reader's, ``RecursionError``, ``MemoryError`` …) is a failed record with its type, message and
-    traceback."""
-    catalogue = _CATALOGUE if catalogue is dataclasses.MISSING else catalogue
+    traceback. ``catalogue``: None, a DataFrame or :class:`~.catalogue.CatalogueRows`."""
     try:
         return _extract_to_parts(job, catalogue, parts)
     except ReportError as exc:
@@ -333,9 +364,10 @@ def run_job(job: Job, catalogue, parts: "TaskParts") -> dict:
         return _failed(job, f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
 
-def run_jobs(jobs: list[Job], catalogue=dataclasses.MISSING) -> list[dict]:
+def run_jobs(jobs: list[Job], catalogue=None) -> list[dict]:
     """:func:`run_job` for each of ``jobs`` in turn (one task): their rows go into one part per table,
-    written when the task ends (see :class:`TaskParts`)."""
+    written when the task ends (see :class:`TaskParts`). A pool's task carries the catalogue's rows of
+    its own files (:func:`_task_catalogue`)."""
     with TaskParts(Path(jobs[0].work) / "parts", jobs) as parts:
         return [run_job(job, catalogue, parts) for job in jobs]
 
@@ -491,14 +523,15 @@ def _renumber(figs: list[dict], doc_id: str, offset: int, first: int) -> None:
 
 
 def _plain(value):
-    """A JSON-safe value (None for missing, int for integer types)."""
-    import pandas as pd
+    """A JSON-safe value: None for missing (None, NaN), a numpy scalar as its Python value.
 
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+    >>> import numpy as np
+    >>> [_plain(v) for v in (None, float("nan"), np.float32("nan"), np.int64(3), "a", True)]
+    [None, None, None, 3, 'a', True]
+    """
+    if hasattr(value, "item"):  # a numpy scalar
+        value = value.item()
+    return None if value is None or (isinstance(value, float) and value != value) else value
 
 
 def _write_source(path: str, text: str) -> None:
@@ -544,6 +577,11 @@ def _execute(jobs: list[Job], catalogue, workers: int, scheduler: str | None,
             yield from run_jobs(jobs[i:i + size], catalogue)
 
 
+def _task_catalogue(catalogue, jobs: list[Job]):
+    """The catalogue's rows of the files of one task (``catalogue``: :class:`~.catalogue.CatalogueRows`)."""
+    return None if catalogue is None else catalogue.only(job.doc_id for job in jobs)
+
+
 def _run_pool(jobs: list[Job], catalogue, workers: int, pool: ProcessPoolExecutor | None = None) -> Iterator[dict]:
     """A local process pool with a bounded window of tasks in flight; records in completion order. A
     task is a few jobs (:func:`_chunk_size`): one round trip to a worker per task, not per file.
@@ -565,13 +603,13 @@ def _pool_pass(todo: deque, catalogue, workers: int,
     """Run the tasks of ``todo`` in one pool (``pool``, or a new one) until it is empty (returns no
     job) or the pool breaks (returns the jobs of the tasks not finished, ``todo`` keeping those not
     started)."""
-    pool = pool or _new_pool(catalogue, workers)
+    pool = pool or _new_pool(workers)
     pending: dict = {}
     try:
         while True:
             while len(pending) < _WINDOW * workers and todo:
                 chunk = todo.popleft()
-                pending[pool.submit(run_jobs, chunk)] = chunk
+                pending[pool.submit(run_jobs, chunk, _task_catalogue(catalogue, chunk))] = chunk
             if not pending:
                 break
             _warm_validation()  # the workers are forked and busy: the parent's time is free (once: cached)
@@ -596,9 +634,9 @@ def _one_at_a_time(jobs: list[Job], catalogue) -> Iterator[dict]:
     pool = None
     try:
         for job in jobs:
-            pool = pool or _new_pool(catalogue, 1)
+            pool = pool or _new_pool(1)
             try:
-                yield from pool.submit(run_jobs, [job]).result()
+                yield from pool.submit(run_jobs, [job], _task_catalogue(catalogue, [job])).result()
             except BrokenProcessPool:
                 _stop(pool)
                 pool = None
@@ -612,14 +650,15 @@ def _one_at_a_time(jobs: list[Job], catalogue) -> Iterator[dict]:
         pool.shutdown()
 
 
-def _new_pool(catalogue, workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(catalogue,))
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
 
 
-def _early_pool(catalogue, workers: int) -> ProcessPoolExecutor:
+def _early_pool(workers: int) -> ProcessPoolExecutor:
     """A pool whose workers are started now (a first task, that does nothing, starts them), so that they
-    warm up (:func:`_init_worker`, about a second each) while this process plans the run."""
-    pool = _new_pool(catalogue, workers)
+    warm up (:func:`_init_worker`, a third of a second each) while this process reads the catalogue and
+    plans the run."""
+    pool = _new_pool(workers)
     pool.submit(int)
     return pool
 
@@ -676,10 +715,21 @@ def _read_journal(path: Path) -> dict[str, dict]:
     return records
 
 
+def _work_path(out: Path) -> Path:
+    """Where the work folder of a run into ``out`` is."""
+    return out.parent / f".{out.name}.edureports-work"
+
+
+def _kept_work(out: Path) -> Path | None:
+    """The folder :func:`_work_dir` will make the work folder (without ``force``), where one is kept."""
+    return next((folder for folder in (_work_path(out), out.parent / f".{out.name}.edureports-new" / CACHE,
+                                       out / CACHE) if folder.is_dir()), None)
+
+
 def _work_dir(out: Path, force: bool) -> Path:
     """The work folder beside ``out``: an interrupted run's, else the cache a finished run left in
     ``out``, else a new one (``force``: always a new one)."""
-    work = out.parent / f".{out.name}.edureports-work"
+    work = _work_path(out)
     if force and work.exists():
         shutil.rmtree(work)
     # a run interrupted between its last two renames left its cache in the new folder
@@ -711,26 +761,27 @@ def write_dataset(paths, out: str | Path, workers: int = 1, catalogue="default",
     ``manifest.csv``, ``errors.log`` and ``run.json`` written atomically; resumable (see the module
     docstring). ``on_record`` is called after each finished record is journaled (tests use it to
     interrupt a run). Raises :class:`BatchInterrupted` on Ctrl-C, keeping what finished."""
-    from .catalogue import resolve_catalogue
+    from .catalogue import resolve_catalogue_rows
 
     out = Path(out).absolute()
     _check_out(out)
-    cat = resolve_catalogue(catalogue)
-    fp = fingerprint(cat)
-    work = _work_dir(out, force)
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    inputs, warnings = list_inputs(paths, exclude=[out, work])
+    inputs, warnings = list_inputs(paths, exclude=[out, _work_path(out)])
     for w in warnings:
         sys.stderr.write(f"warning: {w}\n")
-    cache = {k: r for k, r in _read_journal(work / "journal.jsonl").items() if r["status"] == "processed"}
+    kept = None if force else _kept_work(out)
+    cache = {} if kept is None else {k: r for k, r in _read_journal(kept / "journal.jsonl").items()
+                                     if r["status"] == "processed"}
     records: dict[str, dict] = {}
     jobs: list[Job] = []
     reused = 0
     pool = None
     try:
         if workers > 1 and not scheduler and len(inputs) > len(cache) + 1:
-            pool = _early_pool(cat, workers)
-            _warm_validation()  # meanwhile, here
+            pool = _early_pool(workers)  # the workers warm up while this process reads the catalogue and plans
+        cat = resolve_catalogue_rows(catalogue)
+        fp = fingerprint(cat)
+        work = _work_dir(out, force)
         named = frozenset(map(Path, paths))
         plan = list(_plan(inputs, fp, work, int(max_mb * 1e6), cache, named))
         jobs = [dataclasses.replace(job, section_chars=section_chars) for _, _, job in plan if job is not None]

@@ -8,7 +8,10 @@ what was inferred from the text.
 
 from __future__ import annotations
 
+import csv
 import re
+import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +21,9 @@ from .paths import CATALOGUE
 if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
     import pandas
 
-__all__ = ["load_catalogue", "apply_catalogue", "resolve_catalogue", "CATALOGUE_COLUMNS", "DEFAULT_CATALOGUE"]
+__all__ = ["load_catalogue", "read_catalogue", "apply_catalogue", "resolve_catalogue", "resolve_catalogue_rows",
+           "catalogue_rows", "CatalogueRows",
+           "CATALOGUE_COLUMNS", "DEFAULT_CATALOGUE"]
 
 #: Columns of ``data/catalogue.csv``, in order.
 CATALOGUE_COLUMNS = ("doc_id", "title", "report_type", "province", "city", "district", "admin_code",
@@ -34,25 +39,47 @@ def load_catalogue(path: str | Path) -> "pandas.DataFrame":
     Checks: the columns (:data:`CATALOGUE_COLUMNS`), unique non-empty doc_ids, known report types,
     admin codes in the gazetteer whose province/city/district names agree with it, years 1950-2099,
     periods like 2018, 2007H1 or 2006-2008 that agree with the year. Empty cells are missing (not
-    curated): ``year`` is a nullable ``Int64``, the rest strings or NA.
+    curated): ``year`` is a nullable ``Int64``, the rest strings or NA. (The rows of
+    :func:`read_catalogue`, as a DataFrame.)
     """
     import pandas as pd
 
+    rows = list(read_catalogue(path).rows.values())
+    return pd.DataFrame({name: pd.Series([row[name] for row in rows], dtype="Int64" if name == "year" else "str")
+                         for name in CATALOGUE_COLUMNS})
+
+
+def read_catalogue(path: str | Path) -> "CatalogueRows":
+    """The checked rows of a catalogue file (see :func:`load_catalogue`) as :class:`CatalogueRows`, in
+    file order, read with the ``csv`` module (no pandas: a batch reads its catalogue while its workers
+    start). Each value stripped; an empty one None; ``year`` an int."""
     if not isinstance(path, (str, Path)):
         raise TypeError(f"load_catalogue() takes a path, not {type(path).__name__}")
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    if tuple(df.columns) != CATALOGUE_COLUMNS:
-        raise DataFileError(str(path), [f"columns must be {','.join(CATALOGUE_COLUMNS)}; got {','.join(df.columns)}"])
-    df = df.apply(lambda col: col.str.strip())
-    errors = [e for i, row in enumerate(df.to_dict("records"), start=2) for e in _row_errors(row, i)]
-    dup = sorted(df["doc_id"][df["doc_id"].duplicated() & (df["doc_id"] != "")].unique())
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, [])
+        if tuple(header) != CATALOGUE_COLUMNS:
+            raise DataFileError(str(path), [f"columns must be {','.join(CATALOGUE_COLUMNS)}; got {','.join(header)}"])
+        records, errors, line = [], [], reader.line_num
+        for fields in reader:
+            first, line = line + 1, reader.line_num  # (a quoted value may span lines)
+            if not fields:
+                continue  # a blank line
+            if len(fields) != len(CATALOGUE_COLUMNS):
+                errors.append(f"line {first}: {len(fields)} fields, not {len(CATALOGUE_COLUMNS)}")
+                continue
+            records.append((first, dict(zip(CATALOGUE_COLUMNS, (v.strip() for v in fields)))))
+    errors += [e for first, row in records for e in _row_errors(row, first)]
+    counts = Counter(row["doc_id"] for _, row in records if row["doc_id"])
+    dup = sorted(d for d, n in counts.items() if n > 1)
     if dup:
         errors.append(f"duplicate doc_id(s): {dup}")
     if errors:
         raise DataFileError(str(path), errors)
-    df = df.replace("", None)
-    df["year"] = pd.array([int(y) if isinstance(y, str) else None for y in df["year"]], dtype="Int64")
-    return df
+    rows = [{k: v or None for k, v in row.items()} for _, row in records]
+    for row in rows:
+        row["year"] = int(row["year"]) if row["year"] is not None else None
+    return CatalogueRows({row["doc_id"]: row for row in rows})
 
 
 def _row_errors(row: dict, line: int) -> list[str]:
@@ -102,19 +129,67 @@ def _period_errors(row: dict) -> list[str]:
 
 
 def _present(value) -> bool:
+    """A curated value (of a plain row: missing is None or NaN)."""
+    return value is not None and not (isinstance(value, float) and value != value) and str(value).strip() != ""
+
+
+def _plain(value):
+    """A cell of a catalogue DataFrame as a plain value: pandas' NA None, a numpy integer an int."""
     import pandas as pd
 
-    return value is not None and not (isinstance(value, float) and value != value) and not (
-        value is pd.NA) and str(value).strip() != ""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
-def catalogue_row(catalogue: "pandas.DataFrame", doc_id) -> dict | None:
-    """The catalogue's row for ``doc_id`` as a dict, or None (found by one array comparison)."""
+class CatalogueRows:
+    """Rows of a catalogue as plain dicts (values None, str or int) by doc_id: what a batch sends its
+    workers with their files (:func:`catalogue_rows`), so that they need not import pandas.
+    :func:`apply_catalogue` takes it as it takes the DataFrame. (Not a dict itself, so that nothing
+    takes it for one: Dask, say, would scatter a dict's values one by one.)"""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: dict[str, dict]):
+        self.rows = rows
+
+    def get(self, doc_id) -> dict | None:
+        return self.rows.get(doc_id)
+
+    def only(self, doc_ids) -> "CatalogueRows":
+        """The rows of ``doc_ids`` (those the catalogue has)."""
+        return CatalogueRows({d: self.rows[d] for d in doc_ids if d in self.rows})
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __repr__(self) -> str:
+        return f"CatalogueRows({len(self.rows)} doc_ids)"
+
+
+def catalogue_rows(catalogue: "pandas.DataFrame") -> CatalogueRows:
+    """The catalogue's rows as plain dicts, by doc_id (see :class:`CatalogueRows`).
+
+    >>> rows = catalogue_rows(load_catalogue(DEFAULT_CATALOGUE))
+    >>> all(type(v) in (str, int, type(None)) for row in rows.rows.values() for v in row.values()), len(rows) > 0
+    (True, True)
+    """
+    names = list(catalogue.columns)
+    key = names.index("doc_id")
+    return CatalogueRows({row[key]: dict(zip(names, map(_plain, row)))
+                          for row in catalogue.itertuples(index=False, name=None)})
+
+
+def catalogue_row(catalogue, doc_id) -> dict | None:
+    """The catalogue's row for ``doc_id`` as a dict of plain values (see :func:`_plain`), or None; from
+    a DataFrame (found by one array comparison) or :class:`CatalogueRows`."""
+    if isinstance(catalogue, CatalogueRows):
+        return catalogue.get(doc_id)
     found = (catalogue["doc_id"].to_numpy() == doc_id).nonzero()[0]
-    return catalogue.iloc[found[0]].to_dict() if len(found) else None
+    return {k: _plain(v) for k, v in catalogue.iloc[found[0]].to_dict().items()} if len(found) else None
 
 
-def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame") -> dict:
+def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame | CatalogueRows") -> dict:
     """``meta`` (a documents-table row as a dict, with ``doc_id``) with the catalogue's curated values
     laid over it; a new dict, ``meta`` itself unchanged. A doc_id not in the catalogue comes back as is.
 
@@ -126,12 +201,14 @@ def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame") -> dict:
       ``'catalogue'`` (a curated year without a period gives period = the year);
     - ``note``: appended to ``notes`` as ``catalogue: …``.
     """
-    import pandas as pd
-
     if not isinstance(meta, dict):
         raise TypeError(f"apply_catalogue() takes a dict, not {type(meta).__name__}")
-    if not isinstance(catalogue, pd.DataFrame):
-        raise TypeError(f"apply_catalogue() takes the catalogue as a DataFrame, not {type(catalogue).__name__}")
+    if not isinstance(catalogue, CatalogueRows):
+        import pandas as pd  # (a batch worker's catalogue is CatalogueRows: no pandas there)
+
+        if not isinstance(catalogue, pd.DataFrame):
+            raise TypeError("apply_catalogue() takes the catalogue as a DataFrame or CatalogueRows, not "
+                            f"{type(catalogue).__name__}")
     out = dict(meta)
     row = catalogue_row(catalogue, meta.get("doc_id"))
     if row is None:
@@ -158,6 +235,18 @@ def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame") -> dict:
     if _present(row["note"]):
         out["notes"] = "; ".join(x for x in (meta.get("notes"), f"catalogue: {row['note']}") if x)
     return out
+
+
+def resolve_catalogue_rows(catalogue) -> CatalogueRows | None:
+    """:func:`resolve_catalogue` as :class:`CatalogueRows`; a file is read without pandas
+    (:func:`read_catalogue`)."""
+    if catalogue is None or isinstance(catalogue, CatalogueRows):
+        return catalogue
+    pandas = sys.modules.get("pandas")  # (a DataFrame given means pandas is loaded)
+    if pandas is not None and isinstance(catalogue, pandas.DataFrame):
+        return catalogue_rows(catalogue)
+    path = DEFAULT_CATALOGUE if str(catalogue) == "default" else Path(catalogue)
+    return read_catalogue(path) if path.exists() else None
 
 
 def resolve_catalogue(catalogue) -> "pandas.DataFrame | None":

@@ -36,13 +36,13 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Iterable, NamedTuple
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from . import schema
 from ._data import load_yaml
-from .cells import with_scope
+
+if TYPE_CHECKING:  # imported by the functions that take or make a DataFrame: a batch worker checks plain
+    import pandas as pd  # rows (check_rows) without importing pandas
 
 __all__ = ["consistency_checks", "document_checks", "check_rows", "relation_words", "half_unit", "ADDITIVE_UNITS", "RATE_UNITS"]
 
@@ -287,12 +287,16 @@ def _document(figs: list[Fig]) -> list[dict]:
 
 def _records(figures: pd.DataFrame) -> list[Fig]:
     """The figures as plain records, read column by column (no per-row pandas access)."""
+    from .cells import with_scope
+
     df = with_scope(figures)
     return list(map(Fig._make, zip(*(df[c].tolist() for c in _FIELDS))))
 
 
 def _table(rows: list[dict]) -> pd.DataFrame:
     """The checks table of ``rows``, built column by column with the schema's dtypes."""
+    import pandas as pd
+
     dtypes = schema.dtypes(schema.CHECKS)
     return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype=dtypes.get(c, object))
                          for c in schema.CHECK_COLUMNS})

@@ -20,15 +20,16 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from . import schema
 from .errors import DatasetError
 
+if TYPE_CHECKING:  # imported where a table is read; a batch worker writes its rows (arrow_rows) without it
+    import pandas as pd
+
 __all__ = ["Dataset", "OpenDataset", "build_dataset", "open_dataset", "TABLES", "RUN_ID_KEY", "run_ids",
-           "is_dataset", "arrow_table", "write_table", "TableWriter"]
+           "is_dataset", "arrow_table", "arrow_fields", "arrow_rows", "write_table", "TableWriter"]
 
 TABLES = ("documents", "figures", "checks")
 #: the Parquet metadata key holding the run id
@@ -42,16 +43,22 @@ _ROW_GROUP = 10_000  # rows per Parquet row group: fixed (equal tables give equa
 
 
 @functools.lru_cache(maxsize=None)
-def arrow_schema(name: str):
-    """The Arrow schema of table ``name``: declared types (text as string), pandas metadata so that
-    pandas reads the declared dtypes back."""
+def arrow_fields(name: str):
+    """The Arrow schema of table ``name`` without metadata: its columns' declared types (text as string)."""
     import pyarrow as pa
 
-    declared = _SCHEMAS[name]
-    base = pa.Schema.from_pandas(schema.frame([], declared), preserve_index=False)
     types = {"int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
-    fields = [pa.field(col, types.get(kind, pa.string())) for col, kind in declared.layout]
-    return pa.schema(fields, metadata=base.metadata)
+    return pa.schema([pa.field(col, types.get(kind, pa.string())) for col, kind in _SCHEMAS[name].layout])
+
+
+@functools.lru_cache(maxsize=None)
+def arrow_schema(name: str):
+    """The Arrow schema of table ``name``: :func:`arrow_fields` with pandas metadata so that pandas reads
+    the declared dtypes back (made from an empty DataFrame of the table: pandas is imported here)."""
+    import pyarrow as pa
+
+    base = pa.Schema.from_pandas(schema.frame([], _SCHEMAS[name]), preserve_index=False)
+    return arrow_fields(name).with_metadata(base.metadata)
 
 
 def arrow_table(frame: pd.DataFrame, name: str):
@@ -62,13 +69,14 @@ def arrow_table(frame: pd.DataFrame, name: str):
 
 
 def arrow_rows(rows: list[dict], name: str):
-    """``rows`` (dicts with the columns of table ``name``) as an Arrow table of its declared schema, with
-    the same values :func:`arrow_table` gives for their DataFrame (a NaN is null, as pandas' missing
-    values are), without one: the rows are read into columns in one pass
-    (:func:`edureports.schema.column_values`), and each column is one Arrow array."""
+    """``rows`` (dicts with the columns of table ``name``) as an Arrow table of its declared columns
+    (:func:`arrow_fields`), with the same values :func:`arrow_table` gives for their DataFrame (a NaN is
+    null, as pandas' missing values are), without one: the rows are read into columns in one pass
+    (:func:`edureports.schema.column_values`), and each column is one Arrow array. No pandas metadata
+    (and no pandas: a batch worker writes its parts with this); :class:`TableWriter` adds it."""
     import pyarrow as pa
 
-    declared = arrow_schema(name)
+    declared = arrow_fields(name)
     return pa.Table.from_arrays([pa.array(values, type=field.type, from_pandas=True)
                                  for values, field in zip(schema.column_values(rows, declared.names), declared)],
                                 schema=declared)
@@ -186,6 +194,8 @@ def build_dataset(paths: Iterable[str | Path] | str | Path, catalogue: str | Pat
 
 def read_manifest(directory: str | Path) -> pd.DataFrame:
     """``manifest.csv`` as written (text columns, ``n_figures`` an integer)."""
+    import pandas as pd
+
     return pd.read_csv(Path(directory) / "manifest.csv", dtype=str, keep_default_na=False).astype({"n_figures": int})
 
 
@@ -207,6 +217,7 @@ class OpenDataset:
 
 def run_ids(directory: str | Path) -> dict[str, str | None]:
     """The run id each part of a dataset folder carries (None: none recorded)."""
+    import pandas as pd
     import pyarrow.parquet as pq
 
     directory = Path(directory)
@@ -255,6 +266,7 @@ def open_dataset(directory: str | Path) -> OpenDataset:
     """Open a folder written by :func:`edureports.batch.write_dataset` (views ``documents``, ``figures``,
     ``checks``, ``panel``); refuse one whose tables come from different runs."""
     import duckdb
+    import pandas as pd
 
     directory = Path(directory)
     missing = [n for n in TABLES if not (directory / f"{n}.parquet").exists()]

@@ -14,8 +14,7 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import schema
 from .attribution import FigureDistricts, SectionYears, figure_year, home_district
@@ -29,6 +28,9 @@ from .places import Place, english_name
 from .places.mentions import WordCuts
 from .quantities import find_quantities
 from .scope import assign_scopes
+
+if TYPE_CHECKING:  # a DataFrame is made by schema.frame; the batch's workers use figure_rows, no pandas
+    import pandas as pd
 
 __all__ = ["extract", "extract_report", "figures_table", "figure_rows", "Extraction"]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import operator
 from dataclasses import dataclass
-from typing import Callable
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Callable
 
 from .terms import CATEGORIES, QUALIFIERS, ROLES, SCOPES, SCRIPTS, UNITS, YEAR_SOURCES
+
+if TYPE_CHECKING:  # pandas and numpy are imported where a DataFrame is made: a batch worker, which
+    import pandas as pd  # writes plain rows, never imports them
 
 __all__ = ["UNITS", "QUALIFIERS", "ROLES", "CATEGORIES", "DOCUMENTS", "FIGURES", "CHECKS", "validate",
            "columns", "dtypes", "frame", "DOCUMENT_COLUMNS", "FIGURE_COLUMNS", "CHECK_COLUMNS", "MANIFEST_COLUMNS",
@@ -59,6 +59,7 @@ class Table:
     @functools.cached_property
     def pandera(self):
         """The pandera schema (built, and pandera imported, on first use)."""
+        import pandas as pd
         import pandera.pandas as pa
 
         is_text = pa.Check(lambda s: isinstance(s.dtype, pd.StringDtype)  # holds nothing else
@@ -178,6 +179,9 @@ def frame(rows, schema: Table) -> pd.DataFrame:
     >>> frame([{"doc_id": "d", "kind": "parts_sum_total", "stated": 3, "computed": 3.0, "ok": True}], CHECKS).dtypes.to_dict()["stated"]
     dtype('float64')
     """
+    import numpy as np
+    import pandas as pd
+
     rows = list(rows)
     data: dict = {}
     texts: dict[str, list] = {}
@@ -231,10 +235,14 @@ def _assemble(data: dict, n: int) -> pd.DataFrame:
     ``pd.DataFrame`` itself spends most of a small table's time checking each column. Anything else
     (a list holding values) is left to ``pd.DataFrame``.
 
+    >>> import numpy as np, pandas as pd
     >>> df = _assemble({"a": np.array([1, 2]), "b": np.array([0.5, 1.0]), "c": [None, None], "d": np.array([3, 4])}, 2)
     >>> df.equals(pd.DataFrame({"a": [1, 2], "b": [0.5, 1.0], "c": [None, None], "d": [3, 4]})), list(df.columns)
     (True, ['a', 'b', 'c', 'd'])
     """
+    import numpy as np
+    import pandas as pd
+
     try:
         from pandas.api.internals import create_dataframe_from_blocks
     except ImportError:  # an older pandas
@@ -255,7 +263,13 @@ def _assemble(data: dict, n: int) -> pd.DataFrame:
     return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=pd.Index(list(data)))
 
 
-_STR = pd.StringDtype(na_value=np.nan)  # the dtype pandas infers for text
+@functools.cache
+def _string_dtype():
+    """The dtype pandas infers for text."""
+    import numpy as np
+    import pandas as pd
+
+    return pd.StringDtype(na_value=np.nan)
 
 
 def _texts(columns: dict[str, list]) -> dict:
@@ -263,11 +277,16 @@ def _texts(columns: dict[str, list]) -> dict:
     and None and the string dtype is stored in Arrow, all of them are converted in one Arrow array
     (converting column by column costs about twice as much), each column a slice of it.
 
+    >>> import pandas as pd
     >>> {k: (v.dtype == pd.Series(["a"]).dtype if k != "c" else v) for k, v in _texts({"a": ["x", None], "b": ["y"], "c": [None]}).items()}
     {'a': True, 'b': True, 'c': [None]}
     """
+    import numpy as np
+    import pandas as pd
+
     flat = [v for values in columns.values() for v in values]
-    if _STR.storage != "pyarrow" or not flat or not set(map(type, flat)) <= {str, type(None)}:
+    dtype = _string_dtype()
+    if dtype.storage != "pyarrow" or not flat or not set(map(type, flat)) <= {str, type(None)}:
         return {name: _text(values) if values else np.array([], dtype=object) for name, values in columns.items()}
     import pyarrow
 
@@ -275,7 +294,7 @@ def _texts(columns: dict[str, list]) -> dict:
     for name, values in columns.items():
         piece = whole.slice(start, len(values))
         start += len(values)
-        out[name] = pd.arrays.ArrowStringArray(piece, dtype=_STR) if piece.null_count < len(values) else values
+        out[name] = pd.arrays.ArrowStringArray(piece, dtype=dtype) if piece.null_count < len(values) else values
     return out
 
 
@@ -284,17 +303,21 @@ def _text(values: list):
     nothing else but None), built from an Arrow array when that is the dtype's storage (several times
     faster than inference); anything else is left to pandas.
 
+    >>> import pandas as pd
     >>> _text(["a", None]).dtype == pd.Series(["a", None]).dtype, _text([None, 1])
     (True, [None, 1])
     """
     kinds = set(map(type, values))
     if str not in kinds or not kinds <= {str, type(None)}:
         return values
-    if _STR.storage == "pyarrow":
+    import pandas as pd
+
+    dtype = _string_dtype()
+    if dtype.storage == "pyarrow":
         import pyarrow
 
-        return pd.arrays.ArrowStringArray(pyarrow.array(values, type=pyarrow.large_string()), dtype=_STR)
-    return pd.array(values, dtype=_STR)
+        return pd.arrays.ArrowStringArray(pyarrow.array(values, type=pyarrow.large_string()), dtype=dtype)
+    return pd.array(values, dtype=dtype)
 
 
 DOCUMENT_COLUMNS = columns(DOCUMENTS)
