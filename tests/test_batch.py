@@ -723,7 +723,8 @@ import json, sys
 from pathlib import Path
 from edureports import batch
 from edureports.catalogue import read_catalogue
-batch._init_worker()
+batch._arrow_without_pandas()  # what the pool's initializer does, here raising what goes wrong
+batch._warm_up()
 work, catalogue, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
 jobs = [batch.Job(p, p, Path(p).stem, f"{i:064d}", f"k{i}", work) for i, p in enumerate(paths)]
 records = batch.run_jobs(jobs, read_catalogue(catalogue).only(job.doc_id for job in jobs))
@@ -758,6 +759,20 @@ def test_a_worker_extracts_and_writes_its_parts_without_importing_pandas(tmp_pat
     assert here[1]["document"]["year"] == 2011 and here[1]["document"]["year_source"] == "catalogue"
     theirs, ours = _part_tables(tmp_path / "alone", alone["records"]), _part_tables(tmp_path / "here", here)
     assert all(theirs[name].equals(ours[name]) and ours[name].num_rows for name in ours)
+
+
+def test_a_worker_warms_up_even_when_keeping_pandas_out_fails(monkeypatch):
+    calls = []
+
+    def fails():
+        calls.append("arrow")
+        raise RuntimeError("no")
+
+    monkeypatch.setattr(batch, "_arrow_without_pandas", fails)
+    monkeypatch.setattr(batch, "_warm_up", lambda: calls.append("warm"))
+    monkeypatch.setattr(batch.signal, "signal", lambda *a: None)  # (not this process's Ctrl-C)
+    batch._init_worker()
+    assert calls == ["arrow", "warm"]
 
 
 def test_importing_the_package_or_its_cli_does_not_import_pandas():

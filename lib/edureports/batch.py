@@ -310,27 +310,38 @@ def _init_worker() -> None:
     to every process of the group); warm up (:func:`_warm_up`), so that a pool started early
     (:func:`_early_pool`) does this while the parent plans."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        _arrow_without_pandas()
-        _warm_up()
-    except Exception:  # noqa: BLE001 - a problem here shows on the first file, inside its guard
-        pass
+    for step in (_arrow_without_pandas, _warm_up):  # each on its own: neither keeps the other from running
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - a problem here shows on the first file, inside its guard
+            pass
 
 
 def _arrow_without_pandas() -> None:
     """Have pyarrow take pandas as absent in this process, unless it is loaded already. ``pa.array``
     imports pandas (half a second) the first time it is called, only to recognise pandas objects among
     its arguments; a worker gives it lists of plain values. pyarrow tries that import once: made to
-    fail here, it is not tried again (what needs pandas itself, ``to_pandas`` say, still imports it)."""
+    fail here (by a finder that refuses it, for this one call), it is not tried again (what needs
+    pandas itself, ``to_pandas`` say, still imports it)."""
     if "pandas" in sys.modules:
         return
     import pyarrow as pa
 
-    sys.modules["pandas"] = None  # type: ignore[assignment]  # (an import of it then fails at once)
+    refuse = _RefusePandas()
+    sys.meta_path.insert(0, refuse)
     try:
         pa.array([0])
     finally:
-        del sys.modules["pandas"]
+        sys.meta_path.remove(refuse)
+
+
+class _RefusePandas:
+    """A module finder that refuses pandas (see :func:`_arrow_without_pandas`)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] == "pandas":
+            raise ModuleNotFoundError(f"No module named {name!r} (left unimported in a batch worker)", name=name)
+        return None
 
 
 def _warm_up() -> None:
@@ -658,6 +669,7 @@ def _early_pool(workers: int) -> ProcessPoolExecutor:
     """A pool whose workers are started now (a first task, that does nothing, starts them), so that they
     warm up (:func:`_init_worker`, a third of a second each) while this process reads the catalogue and
     plans the run."""
+    import pyarrow  # noqa: F401 - the workers write Arrow parts, this process reads them: imported once, here
     pool = _new_pool(workers)
     pool.submit(int)
     return pool
