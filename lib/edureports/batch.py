@@ -301,7 +301,7 @@ def _plan(inputs: list[Path], fp: str, work: Path, max_bytes: int, cache: dict[s
 # ------------------------------------------------------------------------------------------ work
 
 #: extracted by each new worker before its first file: loads what every extraction needs (the word
-#: segmenter's dictionary, the vocabularies, compiled patterns), about a second, once per process
+#: segmenter's dictionary, the vocabularies, compiled patterns), a third of a second, once per process
 _WARM_TEXT = "2020年,北京市海淀区投入教育经费5万元,比上年增长3%,新建学校3所,其中小学2所。"
 
 
@@ -732,10 +732,15 @@ def _work_path(out: Path) -> Path:
     return out.parent / f".{out.name}.edureports-work"
 
 
+def _kept_caches(out: Path) -> tuple[Path, Path]:
+    """Where a finished run keeps its cache: in the new folder (a run interrupted between its last two
+    renames), else in ``out``."""
+    return out.parent / f".{out.name}.edureports-new" / CACHE, out / CACHE
+
+
 def _kept_work(out: Path) -> Path | None:
     """The folder :func:`_work_dir` will make the work folder (without ``force``), where one is kept."""
-    return next((folder for folder in (_work_path(out), out.parent / f".{out.name}.edureports-new" / CACHE,
-                                       out / CACHE) if folder.is_dir()), None)
+    return next((folder for folder in (_work_path(out), *_kept_caches(out)) if folder.is_dir()), None)
 
 
 def _work_dir(out: Path, force: bool) -> Path:
@@ -744,8 +749,7 @@ def _work_dir(out: Path, force: bool) -> Path:
     work = _work_path(out)
     if force and work.exists():
         shutil.rmtree(work)
-    # a run interrupted between its last two renames left its cache in the new folder
-    for cache in (out.parent / f".{out.name}.edureports-new" / CACHE, out / CACHE):
+    for cache in _kept_caches(out):
         if not work.exists() and not force and cache.is_dir():
             os.replace(cache, work)
     work.mkdir(parents=True, exist_ok=True)
