@@ -414,6 +414,15 @@ def test_catalogue_rows_apply_as_the_dataframe_does(case: CatalogueCase):
     assert apply_catalogue(inferred, rows.only(["someone else"])) == inferred
 
 
+def test_catalogue_rows_of_an_unchecked_dataframe_keep_the_first_row_of_a_doc_id():
+    """A DataFrame given directly is not checked: as with the DataFrame itself, its first row counts."""
+    frame = load_catalogue(CATALOGUE)
+    doubled = pd.concat([frame, frame.assign(title="second")], ignore_index=True)
+    meta = {"doc_id": frame["doc_id"].iloc[0], "title": "inferred"}
+    assert apply_catalogue(meta, catalogue_rows(doubled)) == apply_catalogue(meta, doubled)
+    assert apply_catalogue(meta, doubled)["title"] == frame["title"].iloc[0]
+
+
 def test_resolve_catalogue_rows():
     frame = load_catalogue(CATALOGUE)
     assert resolve_catalogue_rows(None) is None

@@ -176,8 +176,11 @@ def catalogue_rows(catalogue: "pandas.DataFrame") -> CatalogueRows:
     """
     names = list(catalogue.columns)
     key = names.index("doc_id")
-    return CatalogueRows({row[key]: dict(zip(names, map(_plain, row)))
-                          for row in catalogue.itertuples(index=False, name=None)})
+    rows: dict = {}
+    for row in catalogue.itertuples(index=False, name=None):
+        if row[key] not in rows:  # (a DataFrame given directly is not checked: its first row of a doc_id counts)
+            rows[row[key]] = dict(zip(names, map(_plain, row)))
+    return CatalogueRows(rows)
 
 
 def catalogue_row(catalogue, doc_id) -> dict | None:
