@@ -54,7 +54,7 @@ def read_catalogue(path: str | Path) -> "CatalogueRows":
     file order, read with the ``csv`` module (no pandas: a batch reads its catalogue while its workers
     start). Each value stripped; an empty one None; ``year`` an int."""
     if not isinstance(path, (str, Path)):
-        raise TypeError(f"load_catalogue() takes a path, not {type(path).__name__}")
+        raise TypeError(f"a catalogue is read from a path, not a {type(path).__name__}")
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, [])
