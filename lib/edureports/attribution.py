@@ -337,7 +337,7 @@ class FigureDistricts:
     def _text_spans(self) -> tuple[list[int], list[tuple[int, int]]]:
         """Where each of the text's matches (those ``cuts`` holds) ends, ordered by end (as found), and
         ``(end, start)`` of the surface forms in it that can name an area inside the document's
-        (:func:`_names_inside`), by end."""
+        (:func:`_areas_around`), by end."""
         if self._spans is None:
             outer, matches = self.place.admin_code, self.cuts.matches(self.text)
             inner = sorted([(e, s) for index, s, e in matches if outer in _areas_around(index)])
@@ -363,9 +363,8 @@ class FigureDistricts:
         matches when ``cuts`` holds them, else from a pass over the sentence (a text whose place was not
         found with these ``cuts``: cheaper than a pass over the whole text)."""
         if not self._held:
-            text = self.text
             outer = self.place.admin_code
-            ends = [e for _, s, e in self._matches_in(start, end) if _names_inside(text[start + s:start + e], outer)]
+            ends = [e for i, _, e in self._matches_in(start, end) if outer in _areas_around(i)]
             return start + min(ends) if ends else None
         inner = self._text_spans()[1]
         for e, s in inner[bisect.bisect_right(inner, (start, -1)):]:
@@ -376,19 +375,12 @@ class FigureDistricts:
         return None
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _names_inside(surface: str, outer: str) -> bool:
-    """Whether a division the gazetteer names by ``surface`` lies inside division ``outer`` and is not
-    ``outer`` itself (a lookup per surface form and area)."""
-    return any(d.code != outer and outer in d.lineage  # g.contains(outer, d.code): d is a division of g
-               for d, _ in gazetteer().surfaces.get(surface, ()))
-
-
 @functools.lru_cache(maxsize=None)
 def _areas_around(index: int) -> frozenset[str]:
     """The divisions around those that the place automaton's word ``index`` names, when it is a surface form
-    of the gazetteer (the codes of its entries' lineages after their own: ``_names_inside(surface, outer)``
-    is ``outer in`` them); empty for another word (a lookup per word of the automaton)."""
+    of the gazetteer (the codes of its entries' lineages after their own): a division it names lies inside
+    ``outer`` and is not ``outer`` itself when ``outer`` is in them. Empty for a word in another role (a
+    word that is also a surface form is reported in that role too). A lookup per word of the automaton."""
     surface = surface_words()[index]
     return frozenset(code for d, _ in gazetteer().surfaces.get(surface, ()) for code in d.lineage[1:]) if surface \
         else frozenset()
