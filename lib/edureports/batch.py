@@ -499,7 +499,7 @@ def _extract_to_parts(job: Job, catalogue, parts: TaskParts) -> dict:
         notes.append(_too_long_note(too_long))
     if n_sections > 1:
         notes.append(f"long text: processed in {n_sections} sections")
-    document = {**{k: _plain(meta.get(k)) for k in schema.DOCUMENT_COLUMNS},
+    document = {**{k: schema.plain(meta.get(k)) for k in schema.DOCUMENT_COLUMNS},
                 "notes": "; ".join(n for n in notes if n), "n_figures": n_figures}
     return {"key": job.key, "path": job.path, "status": "processed", "reason": "", "n_figures": n_figures,
             "n_checks": n_checks, "sha256": job.sha256, "document": document, "part": parts.name,
@@ -531,18 +531,6 @@ def _renumber(figs: list[dict], doc_id: str, offset: int, first: int) -> None:
     for row in figs:
         if row.get("parent_id") is not None:
             row["parent_id"] = ids.get(row["parent_id"], row["parent_id"])
-
-
-def _plain(value):
-    """A JSON-safe value: None for missing (None, NaN), a numpy scalar as its Python value.
-
-    >>> import numpy as np
-    >>> [_plain(v) for v in (None, float("nan"), np.float32("nan"), np.int64(3), "a", True)]
-    [None, None, None, 3, 'a', True]
-    """
-    if hasattr(value, "item"):  # a numpy scalar
-        value = value.item()
-    return None if value is None or (isinstance(value, float) and value != value) else value
 
 
 def _write_source(path: str, text: str) -> None:

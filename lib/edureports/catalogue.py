@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from .errors import DataFileError
 from .paths import CATALOGUE
+from .schema import plain
 
 if TYPE_CHECKING:  # pandas is imported where the catalogue is read, not at import time
     import pandas
@@ -133,15 +134,6 @@ def _present(value) -> bool:
     return value is not None and not (isinstance(value, float) and value != value) and str(value).strip() != ""
 
 
-def _plain(value):
-    """A cell of a catalogue DataFrame as a plain value: pandas' NA None, a numpy integer an int."""
-    import pandas as pd
-
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    return value.item() if hasattr(value, "item") else value
-
-
 class CatalogueRows:
     """Rows of a catalogue as plain dicts (values None, str or int) by doc_id: what a batch sends its
     workers with their files (:func:`catalogue_rows`), so that they need not import pandas.
@@ -179,17 +171,17 @@ def catalogue_rows(catalogue: "pandas.DataFrame") -> CatalogueRows:
     rows: dict = {}
     for row in catalogue.itertuples(index=False, name=None):
         if row[key] not in rows:  # (a DataFrame given directly is not checked: its first row of a doc_id counts)
-            rows[row[key]] = dict(zip(names, map(_plain, row)))
+            rows[row[key]] = dict(zip(names, map(plain, row)))
     return CatalogueRows(rows)
 
 
 def catalogue_row(catalogue, doc_id) -> dict | None:
-    """The catalogue's row for ``doc_id`` as a dict of plain values (see :func:`_plain`), or None; from
+    """The catalogue's row for ``doc_id`` as a dict of plain values (:func:`~.schema.plain`), or None; from
     a DataFrame (found by one array comparison) or :class:`CatalogueRows`."""
     if isinstance(catalogue, CatalogueRows):
         return catalogue.get(doc_id)
     found = (catalogue["doc_id"].to_numpy() == doc_id).nonzero()[0]
-    return {k: _plain(v) for k, v in catalogue.iloc[found[0]].to_dict().items()} if len(found) else None
+    return {k: plain(v) for k, v in catalogue.iloc[found[0]].to_dict().items()} if len(found) else None
 
 
 def apply_catalogue(meta: dict, catalogue: "pandas.DataFrame | CatalogueRows") -> dict:

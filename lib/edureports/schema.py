@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -211,6 +212,22 @@ def row_values(rows: list[dict], names: list[str]) -> list[tuple]:
     except KeyError:
         return [tuple(row.get(name) for name in names) for row in rows]
     return values if len(names) > 1 else [(value,) for value in values]  # (one name: values, not tuples)
+
+
+def plain(value):
+    """A value as JSON and a plain row hold it: missing (None, NaN, pandas' NA) None, a numpy scalar its
+    Python value (pandas is not imported: a value can be its NA only where it is loaded).
+
+    >>> import numpy as np, pandas as pd
+    >>> [plain(v) for v in (None, float("nan"), np.float32("nan"), pd.NA, np.int64(3), "a", True)]
+    [None, None, None, None, 3, 'a', True]
+    """
+    if hasattr(value, "item"):  # a numpy scalar
+        value = value.item()
+    pandas = sys.modules.get("pandas")
+    if value is None or (isinstance(value, float) and value != value) or (pandas is not None and value is pandas.NA):
+        return None
+    return value
 
 
 def column_values(rows: list[dict], names: list[str]) -> list[list]:
